@@ -1,0 +1,2 @@
+// placeholder until the benchmark lands
+console.log('bench: not written yet');

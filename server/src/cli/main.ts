@@ -1,0 +1,172 @@
+// `netpol-lens`: the analysis core on the command line, for people and CI pipelines.
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import {
+  analyzeFiles,
+  explainPolicy,
+  explainQuery,
+  formatReachability,
+  OUTPUT_FORMATS,
+  type Analysis,
+  type AnalysisOptions,
+  type OutputFormat,
+  type PortQuery,
+  type Problem,
+} from '../core/index';
+import { renderExplanation } from '../core/explain';
+import { formatPosition } from '../core/text';
+import { loadFiles } from './files';
+import packageJson from '../../../package.json';
+
+/** Exit codes: 0 fine (or allowed), 1 problems in the input (or denied), 2 wrong usage. */
+const EXIT_PROBLEMS = 1;
+const EXIT_USAGE = 2;
+
+class UsageError extends Error {}
+
+interface CommonOptions {
+  implicit: boolean;
+  namespace: string;
+  ipblockMatchesPods: boolean;
+  podCidr: string[];
+  quiet: boolean;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function addCommonOptions(command: Command): Command {
+  return command
+    .argument('<paths...>', 'manifest files or folders (searched recursively for .yaml, .yml and .json)')
+    .option('--no-implicit', 'leave out the implicit kube-dns and inferred representative pods (compare with other tools)')
+    .option('-n, --namespace <name>', 'namespace of objects without metadata.namespace', 'default')
+    .option('--ipblock-matches-pods', 'let ipBlocks also match pod IPs, as some network plugins do', false)
+    .option('--pod-cidr <cidr>', 'pod network CIDR, used with --ipblock-matches-pods (repeatable)', collect, [])
+    .option('-q, --quiet', 'do not print problems found in the input', false);
+}
+
+function analysisOptions(options: CommonOptions): Partial<AnalysisOptions> {
+  return {
+    defaultNamespace: options.namespace,
+    implicitDns: options.implicit,
+    inferPods: options.implicit,
+    ipBlockMatchesPods: options.ipblockMatchesPods,
+    podCIDRs: options.podCidr,
+  };
+}
+
+function formatProblem(p: Problem): string {
+  return `${p.uri}:${formatPosition(p.range)}: ${p.severity}: ${p.message} [${p.code}]`;
+}
+
+interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+/** Loads and analyses the paths, printing input problems; returns the analysis and whether input was bad. */
+function run(paths: string[], options: CommonOptions, io: Io): { analysis: Analysis; bad: boolean } {
+  const { files, errors } = loadFiles(paths);
+  for (const error of errors) io.err(`netpol-lens: ${error}\n`);
+  const analysis = analyzeFiles(files, analysisOptions(options));
+  if (!options.quiet) for (const p of analysis.problems) io.err(formatProblem(p) + '\n');
+  const bad = errors.length > 0 || analysis.problems.some((p) => p.severity === 'error');
+  return { analysis, bad };
+}
+
+function parsePort(value: string): PortQuery {
+  const match = /^(\d{1,5})(?:\/(tcp|udp|sctp))?$/i.exec(value.trim());
+  const port = match ? Number(match[1]) : NaN;
+  if (!match || port < 1 || port > 65535) {
+    throw new InvalidArgumentError('expected PORT[/PROTOCOL], e.g. 80/TCP, 53/UDP (port 1-65535)');
+  }
+  return { port, protocol: (match[2] ?? 'TCP').toUpperCase() as PortQuery['protocol'] };
+}
+
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('netpol-lens')
+    .description('Understand Kubernetes NetworkPolicies: who can reach whom, on which ports, and why.')
+    .version(packageJson.version)
+    .showHelpAfterError()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride();
+
+  addCommonOptions(
+    program
+      .command('reach')
+      .description('print the connectivity list: every allowed connection between workloads and address ranges'),
+  )
+    .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('txt'))
+    .action((paths: string[], options: CommonOptions & { output: OutputFormat }) => {
+      const { analysis, bad } = run(paths, options, io);
+      io.out(formatReachability(analysis, options.output));
+      setExit(bad ? EXIT_PROBLEMS : 0);
+    });
+
+  addCommonOptions(
+    program.command('can').description('is a connection allowed? prints the rules that decide it (exit 0 allowed, 1 denied)'),
+  )
+    .requiredOption('--from <peer>', 'source: namespace/name, namespace/name[Kind], or an IPv4 address')
+    .requiredOption('--to <peer>', 'destination: namespace/name, namespace/name[Kind], or an IPv4 address')
+    .option('--port <port>', 'PORT[/PROTOCOL], e.g. 80/TCP (default protocol TCP)', parsePort)
+    .action((paths: string[], options: CommonOptions & { from: string; to: string; port?: PortQuery }) => {
+      const { analysis } = run(paths, options, io);
+      const reach = analysis.reachability;
+      const source = reach.findPeer(options.from, 'source');
+      const destination = reach.findPeer(options.to, 'destination');
+      for (const [spec, peer, flag] of [
+        [options.from, source, '--from'],
+        [options.to, destination, '--to'],
+      ] as const) {
+        if (!peer) {
+          const hints = reach.suggestPeers(spec);
+          throw new UsageError(
+            `${flag} ${spec}: no such peer` + (hints.length ? `; did you mean ${hints.join(', ')}?` : '; run `netpol-lens reach` to list peers'),
+          );
+        }
+      }
+      const result = reach.query(source!, destination!, options.port);
+      io.out(explainQuery(result) + '\n');
+      setExit(result.allowed ? 0 : EXIT_PROBLEMS);
+    });
+
+  addCommonOptions(program.command('explain').description('explain each NetworkPolicy in plain English')).action(
+    (paths: string[], options: CommonOptions) => {
+      const { analysis, bad } = run(paths, options, io);
+      const texts = analysis.model.policies.map((p) => renderExplanation(explainPolicy(p, analysis.reachability)));
+      io.out(texts.length > 0 ? texts.join('\n\n') + '\n' : 'No NetworkPolicy found.\n');
+      setExit(bad ? EXIT_PROBLEMS : 0);
+    },
+  );
+  return program;
+}
+
+/** Runs the CLI; resolves to the exit code. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram(io, (code) => (exitCode = code));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit with 0; every other commander error is a usage error.
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (error instanceof UsageError) {
+      io.err(`netpol-lens: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    io.err(`netpol-lens: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    return 70;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,99 @@
+// External addresses: IPv4 CIDR arithmetic (through ipaddr.js) and the partition of the address space
+// into disjoint atoms induced by the ipBlocks written in the policies.
+import ipaddr from 'ipaddr.js';
+import type { IpBlockModel } from './types';
+
+const ADDRESS_COUNT = 2 ** 32;
+
+/** Inclusive interval of IPv4 addresses as unsigned 32-bit numbers. */
+export interface AddressInterval {
+  lo: number;
+  hi: number;
+}
+
+export type ParsedCidr =
+  | { family: 'ipv4'; interval: AddressInterval; canonical: string }
+  | { family: 'ipv6'; canonical: string }
+  | { family: 'invalid'; error: string };
+
+function toNumber(octets: number[]): number {
+  return ((octets[0] << 24) >>> 0) + (octets[1] << 16) + (octets[2] << 8) + octets[3];
+}
+
+export function formatAddress(value: number): string {
+  return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.');
+}
+
+export function formatInterval({ lo, hi }: AddressInterval): string {
+  return `${formatAddress(lo)}-${formatAddress(hi)}`;
+}
+
+export function parseCidr(text: string): ParsedCidr {
+  const trimmed = text.trim();
+  if (ipaddr.IPv4.isValidCIDRFourPartDecimal(trimmed)) {
+    const [address, prefix] = ipaddr.IPv4.parseCIDR(trimmed);
+    const size = 2 ** (32 - prefix);
+    const lo = Math.floor(toNumber(address.octets) / size) * size;
+    return { family: 'ipv4', interval: { lo, hi: lo + size - 1 }, canonical: `${formatAddress(lo)}/${prefix}` };
+  }
+  if (ipaddr.IPv6.isValidCIDR(trimmed)) {
+    const [address, prefix] = ipaddr.IPv6.parseCIDR(trimmed);
+    return { family: 'ipv6', canonical: `${address.toRFC5952String()}/${prefix}` };
+  }
+  return { family: 'invalid', error: `invalid CIDR address: ${text}` };
+}
+
+/** Parses a single IPv4 address (a.b.c.d). */
+export function parseIpv4Address(text: string): number | undefined {
+  if (!ipaddr.IPv4.isValidFourPartDecimal(text)) return undefined;
+  return toNumber(ipaddr.IPv4.parse(text).octets);
+}
+
+export function contains(outer: AddressInterval, inner: AddressInterval): boolean {
+  return outer.lo <= inner.lo && inner.hi <= outer.hi;
+}
+
+/** The IPv4 addresses an ipBlock admits: cidr minus its valid IPv4 excepts, as disjoint sorted intervals. */
+export function ipBlockIntervals(block: IpBlockModel): AddressInterval[] {
+  const cidr = parseCidr(block.cidr);
+  if (cidr.family !== 'ipv4') return [];
+  let result: AddressInterval[] = [cidr.interval];
+  for (const text of block.except) {
+    const except = parseCidr(text);
+    if (except.family !== 'ipv4') continue;
+    const cut = except.interval;
+    result = result.flatMap((iv) => {
+      if (cut.hi < iv.lo || cut.lo > iv.hi) return [iv];
+      const parts: AddressInterval[] = [];
+      if (iv.lo < cut.lo) parts.push({ lo: iv.lo, hi: cut.lo - 1 });
+      if (cut.hi < iv.hi) parts.push({ lo: cut.hi + 1, hi: iv.hi });
+      return parts;
+    });
+  }
+  return result;
+}
+
+/**
+ * Splits 0.0.0.0-255.255.255.255 at every boundary of every cidr and except written in the blocks, so that
+ * each atom is either wholly inside or wholly outside every block.
+ */
+export function addressAtoms(blocks: readonly IpBlockModel[]): AddressInterval[] {
+  const cuts = new Set<number>([0, ADDRESS_COUNT]);
+  for (const block of blocks) {
+    for (const text of [block.cidr, ...block.except]) {
+      const parsed = parseCidr(text);
+      if (parsed.family !== 'ipv4') continue;
+      cuts.add(parsed.interval.lo);
+      cuts.add(parsed.interval.hi + 1);
+    }
+  }
+  const sorted = [...cuts].sort((a, b) => a - b);
+  const atoms: AddressInterval[] = [];
+  for (let i = 0; i + 1 < sorted.length; i++) atoms.push({ lo: sorted[i], hi: sorted[i + 1] - 1 });
+  return atoms;
+}
+
+/** True when the atom lies inside the block (atoms never straddle a block's boundary). */
+export function blockContainsAtom(intervals: readonly AddressInterval[], atom: AddressInterval): boolean {
+  return intervals.some((iv) => contains(iv, atom));
+}

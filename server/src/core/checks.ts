@@ -1,0 +1,41 @@
+// Checks the engine itself needs: addresses it cannot use are reported, not silently dropped.
+import { parseCidr } from './addresses';
+import type { Model } from './model';
+import type { Problem } from './types';
+
+export function checkAddresses(model: Model): Problem[] {
+  const problems: Problem[] = [];
+  for (const policy of model.policies) {
+    for (const rule of [...policy.ingress, ...policy.egress]) {
+      for (const peer of rule.peers ?? []) {
+        const block = peer.ipBlock;
+        if (!block) continue;
+        const values = [
+          { text: block.cidr, range: block.cidrRange, what: 'cidr' },
+          ...block.except.map((text, i) => ({ text, range: block.exceptRanges[i], what: 'except' })),
+        ];
+        for (const { text, range, what } of values) {
+          const parsed = parseCidr(text);
+          if (parsed.family === 'invalid') {
+            problems.push({
+              code: 'netpol.invalid-cidr',
+              severity: 'error',
+              message: `ipBlock.${what}: invalid CIDR "${text}"; the API server rejects this policy.`,
+              uri: policy.uri,
+              range,
+            });
+          } else if (parsed.family === 'ipv6') {
+            problems.push({
+              code: 'netpol.ipv6',
+              severity: 'warning',
+              message: `IPv6 ipBlock ${what} ${parsed.canonical} is not analysed: netpol-lens computes IPv4 reachability only.`,
+              uri: policy.uri,
+              range,
+            });
+          }
+        }
+      }
+    }
+  }
+  return problems;
+}

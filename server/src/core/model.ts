@@ -1,0 +1,213 @@
+// Stage 3: all parsed files → one workspace model (namespaces, workloads, services, policies), including
+// the peers the analysis adds: implicit cluster DNS and representative pods for policy-only namespaces.
+import { extractNamespace, extractPolicy, extractService, extractWorkload, NAMESPACE_NAME_LABEL, workloadId } from './extract';
+import type { ParsedFile } from './parse';
+import { representativeLabels, selectorKey, selectorMatches } from './selectors';
+import {
+  WORKLOAD_KINDS,
+  type AnalysisOptions,
+  type LabelSelector,
+  type NamespaceModel,
+  type PolicyModel,
+  type Problem,
+  type ServiceModel,
+  type WorkloadModel,
+} from './types';
+
+export interface Model {
+  policies: PolicyModel[];
+  /** Sorted by name. */
+  namespaces: NamespaceModel[];
+  /** Defined, implicit and inferred workloads, sorted by id. */
+  workloads: WorkloadModel[];
+  services: ServiceModel[];
+  namespace(name: string): NamespaceModel | undefined;
+}
+
+const WORKLOAD_KIND_SET = new Set<string>(WORKLOAD_KINDS);
+const NETWORK_POLICY_API = 'networking.k8s.io/v1';
+
+export const KUBE_DNS_LABELS = { 'k8s-app': 'kube-dns' } as const;
+export const KUBE_SYSTEM = 'kube-system';
+
+export function buildModel(files: readonly ParsedFile[], options: AnalysisOptions, problems: Problem[]): Model {
+  const policies: PolicyModel[] = [];
+  const definedNamespaces = new Map<string, NamespaceModel>();
+  const workloads = new Map<string, WorkloadModel>();
+  const services: ServiceModel[] = [];
+  const ordered = [...files].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+
+  for (const file of ordered) {
+    for (const obj of file.objects) {
+      if (obj.kind === 'NetworkPolicy') {
+        if (obj.apiVersion !== NETWORK_POLICY_API) {
+          obj.reader.report(
+            obj.node,
+            'netpol.api-version',
+            `NetworkPolicy apiVersion "${obj.apiVersion}" is not served by Kubernetes; use ${NETWORK_POLICY_API}. Not analysed.`,
+            'warning',
+          );
+          continue;
+        }
+        const policy = extractPolicy(obj, policies.length, options.defaultNamespace);
+        if (policy) policies.push(policy);
+      } else if (obj.kind === 'Namespace') {
+        const ns = extractNamespace(obj);
+        if (ns && !definedNamespaces.has(ns.name)) {
+          definedNamespaces.set(ns.name, {
+            name: ns.name,
+            labels: { ...ns.labels, [NAMESPACE_NAME_LABEL]: ns.name },
+            implicit: false,
+            source: { uri: ns.uri, range: ns.range },
+          });
+        }
+      } else if (WORKLOAD_KIND_SET.has(obj.kind)) {
+        const workload = extractWorkload(obj, options.defaultNamespace);
+        if (workload && !workloads.has(workload.id)) workloads.set(workload.id, workload);
+      } else if (obj.kind === 'Service') {
+        const service = extractService(obj, options.defaultNamespace);
+        if (service) services.push(service);
+      }
+    }
+    problems.push(...file.problems);
+  }
+
+  const namespaces = new Map(definedNamespaces);
+  const ensureNamespace = (name: string) => {
+    if (name && !namespaces.has(name)) {
+      namespaces.set(name, { name, labels: { [NAMESPACE_NAME_LABEL]: name }, implicit: true });
+    }
+  };
+  for (const policy of policies) {
+    ensureNamespace(policy.namespace);
+    for (const name of namespacesNamedBy(policy)) ensureNamespace(name);
+  }
+  for (const workload of workloads.values()) ensureNamespace(workload.namespace);
+  for (const service of services) ensureNamespace(service.namespace);
+
+  if (options.implicitDns) addImplicitDns(workloads, ensureNamespace);
+  if (options.inferPods) {
+    for (const workload of inferPods(policies, [...namespaces.values()], workloads)) {
+      workloads.set(workload.id, workload);
+    }
+  }
+
+  const namespaceList = [...namespaces.values()].sort((a, b) => compare(a.name, b.name));
+  const workloadList = [...workloads.values()].sort((a, b) => compare(a.id, b.id));
+  return {
+    policies,
+    namespaces: namespaceList,
+    workloads: workloadList,
+    services,
+    namespace: (name) => namespaces.get(name),
+  };
+}
+
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Namespace names a policy's namespaceSelectors spell out through the automatic name label. */
+function namespacesNamedBy(policy: PolicyModel): string[] {
+  const names: string[] = [];
+  for (const rule of [...policy.ingress, ...policy.egress]) {
+    for (const peer of rule.peers ?? []) {
+      const selector = peer.namespaceSelector;
+      if (!selector) continue;
+      const byLabel = selector.matchLabels[NAMESPACE_NAME_LABEL];
+      if (byLabel) names.push(byLabel);
+      for (const e of selector.matchExpressions) {
+        if (e.key === NAMESPACE_NAME_LABEL && e.operator === 'In') names.push(...e.values);
+      }
+    }
+  }
+  return names;
+}
+
+function addImplicitDns(workloads: Map<string, WorkloadModel>, ensureNamespace: (name: string) => void): void {
+  const defined = [...workloads.values()].some(
+    (w) => w.namespace === KUBE_SYSTEM && w.labels['k8s-app'] === KUBE_DNS_LABELS['k8s-app'],
+  );
+  if (defined) return;
+  ensureNamespace(KUBE_SYSTEM);
+  const id = workloadId(KUBE_SYSTEM, 'kube-dns', 'Deployment');
+  workloads.set(id, {
+    id,
+    kind: 'Deployment',
+    name: 'kube-dns',
+    namespace: KUBE_SYSTEM,
+    labels: { ...KUBE_DNS_LABELS },
+    ports: [
+      { name: 'dns', containerPort: 53, protocol: 'UDP' },
+      { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' },
+    ],
+    implicit: true,
+    inferred: false,
+  });
+}
+
+/**
+ * Namespaces that policies talk about but that hold no workloads get one representative pod per distinct
+ * podSelector used for or against them, so a folder of policies alone still gets a meaningful answer.
+ */
+function inferPods(
+  policies: readonly PolicyModel[],
+  namespaces: readonly NamespaceModel[],
+  workloads: Map<string, WorkloadModel>,
+): WorkloadModel[] {
+  const populated = new Set([...workloads.values()].map((w) => w.namespace));
+  const selectorsByNamespace = new Map<string, LabelSelector[]>();
+  const add = (namespace: string, selector: LabelSelector) => {
+    if (populated.has(namespace)) return;
+    const list = selectorsByNamespace.get(namespace) ?? [];
+    list.push(selector);
+    selectorsByNamespace.set(namespace, list);
+  };
+  for (const policy of policies) {
+    add(policy.namespace, policy.podSelector);
+    for (const rule of [...policy.ingress, ...policy.egress]) {
+      for (const peer of rule.peers ?? []) {
+        if (peer.ipBlock) continue;
+        if (peer.namespaceSelector) {
+          const everyPod = { matchLabels: {}, matchExpressions: [], range: peer.range };
+          for (const ns of namespaces) {
+            if (selectorMatches(peer.namespaceSelector, ns.labels)) add(ns.name, peer.podSelector ?? everyPod);
+          }
+        } else if (peer.podSelector) {
+          add(policy.namespace, peer.podSelector);
+        }
+      }
+    }
+  }
+  const inferred: WorkloadModel[] = [];
+  for (const [namespace, selectors] of selectorsByNamespace) {
+    const seen = new Set<string>();
+    const usedNames = new Set<string>();
+    const distinct = [...new Map(selectors.map((s) => [selectorKey(s), s])).entries()].sort(([a], [b]) => compare(a, b));
+    for (const [, selector] of distinct) {
+      const labels = representativeLabels(selector);
+      if (!labels) continue;
+      const labelKey = Object.keys(labels)
+        .sort()
+        .map((k) => `${k}=${labels[k]}`)
+        .join(',');
+      if (seen.has(labelKey)) continue;
+      seen.add(labelKey);
+      const base = Object.keys(labels).sort().map((k) => labels[k]).filter(Boolean).join('-') || 'pod';
+      let name = base;
+      for (let n = 2; usedNames.has(name); n++) name = `${base}-${n}`;
+      usedNames.add(name);
+      inferred.push({
+        id: workloadId(namespace, name, 'Pod'),
+        kind: 'Pod',
+        name,
+        namespace,
+        labels,
+        ports: [],
+        implicit: false,
+        inferred: true,
+      });
+    }
+  }
+  return inferred;
+}

@@ -1,0 +1,212 @@
+// The connectivity list in every output format the CLI offers (and the webview exports later).
+import type { Analysis } from './index';
+import { compare } from './model';
+import type { AllowedPair, Peer, SideVerdict } from './reachability';
+import type { Problem, Range } from './types';
+
+export const OUTPUT_FORMATS = ['txt', 'json', 'md', 'csv', 'dot', 'mermaid'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+interface Line {
+  source: string;
+  destination: string;
+  connections: string;
+  pair: AllowedPair;
+}
+
+/** Allowed pairs sorted as plain strings by `SRC => DST`, like netpol-analyzer's connectivity list. */
+function sortedLines(analysis: Analysis): Line[] {
+  const lines: Line[] = [];
+  for (const pair of analysis.reachability.allowedPairs()) {
+    lines.push({
+      source: pair.source.id,
+      destination: pair.destination.id,
+      connections: pair.connections.toString(),
+      pair,
+    });
+  }
+  return lines.sort((a, b) => compare(`${a.source} => ${a.destination}`, `${b.source} => ${b.destination}`));
+}
+
+export function formatReachability(analysis: Analysis, format: OutputFormat): string {
+  const lines = sortedLines(analysis);
+  switch (format) {
+    case 'txt':
+      return lines.map((l) => `${l.source} => ${l.destination} : ${l.connections}`).join('\n') + (lines.length ? '\n' : '');
+    case 'csv':
+      return ['src,dst,conn', ...lines.map((l) => [l.source, l.destination, l.connections].map(csvField).join(','))].join('\n') + '\n';
+    case 'md':
+      return (
+        ['| src | dst | conn |', '|-----|-----|------|', ...lines.map((l) => `| ${mdCell(l.source)} | ${mdCell(l.destination)} | ${mdCell(l.connections)} |`)].join(
+          '\n',
+        ) + '\n'
+      );
+    case 'dot':
+      return toDot(analysis, lines);
+    case 'mermaid':
+      return toMermaid(analysis, lines);
+    case 'json':
+      return JSON.stringify(toJson(analysis, lines), null, 2) + '\n';
+  }
+}
+
+function csvField(value: string): string {
+  return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+function mdCell(value: string): string {
+  return value.replace(/([\\|*_`<>[\]])/g, '\\$1');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Graphs
+
+function usedPeers(analysis: Analysis, lines: Line[]): Peer[] {
+  const ids = new Set(lines.flatMap((l) => [l.source, l.destination]));
+  return analysis.reachability.peers.filter((p) => p.kind === 'pod' || ids.has(p.id));
+}
+
+function dotString(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+}
+
+function toDot(analysis: Analysis, lines: Line[]): string {
+  const peers = usedPeers(analysis, lines);
+  const out = ['digraph netpol {', '  rankdir=LR;', '  node [shape=box, style=rounded];'];
+  const byNamespace = new Map<string, Peer[]>();
+  for (const peer of peers) {
+    const key = peer.kind === 'pod' ? peer.namespace : '';
+    byNamespace.set(key, [...(byNamespace.get(key) ?? []), peer]);
+  }
+  let cluster = 0;
+  for (const [namespace, members] of [...byNamespace].sort(([a], [b]) => compare(a, b))) {
+    if (namespace) out.push(`  subgraph cluster_${cluster++} {`, `    label=${dotString(namespace)};`);
+    for (const peer of members) {
+      const label = peer.kind === 'pod' ? `${peer.workload.name} [${peer.workload.kind}]` : peer.id;
+      const style =
+        peer.kind === 'external'
+          ? ', shape=ellipse, style=dashed'
+          : peer.workload.implicit || peer.workload.inferred
+            ? ', style="rounded,dotted"'
+            : '';
+      out.push(`${namespace ? '    ' : '  '}${dotString(peer.id)} [label=${dotString(label)}${style}];`);
+    }
+    if (namespace) out.push('  }');
+  }
+  for (const l of lines) {
+    const bold = l.pair.connections.isAll() ? ', penwidth=2' : '';
+    out.push(`  ${dotString(l.source)} -> ${dotString(l.destination)} [label=${dotString(l.connections)}${bold}];`);
+  }
+  out.push('}');
+  return out.join('\n') + '\n';
+}
+
+function mermaidText(value: string): string {
+  // Mermaid labels in double quotes take HTML entities; quotes and angle brackets must not leak through.
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function toMermaid(analysis: Analysis, lines: Line[]): string {
+  const peers = usedPeers(analysis, lines);
+  const ids = new Map(peers.map((p, i) => [p.id, `n${i}`]));
+  const out = ['flowchart LR'];
+  const byNamespace = new Map<string, Peer[]>();
+  for (const peer of peers) {
+    const key = peer.kind === 'pod' ? peer.namespace : '';
+    byNamespace.set(key, [...(byNamespace.get(key) ?? []), peer]);
+  }
+  let group = 0;
+  for (const [namespace, members] of [...byNamespace].sort(([a], [b]) => compare(a, b))) {
+    if (namespace) out.push(`  subgraph ns${group++}["${mermaidText(namespace)}"]`);
+    for (const peer of members) {
+      const label = peer.kind === 'pod' ? `${peer.workload.name} [${peer.workload.kind}]` : peer.id;
+      const shape = peer.kind === 'external' ? ['((', '))'] : ['[', ']'];
+      out.push(`    ${ids.get(peer.id)}${shape[0]}"${mermaidText(label)}"${shape[1]}`);
+    }
+    if (namespace) out.push('  end');
+  }
+  for (const l of lines) {
+    const arrow = l.pair.connections.isAll() ? '==>' : '-->';
+    out.push(`  ${ids.get(l.source)} ${arrow}|"${mermaidText(l.connections)}"| ${ids.get(l.destination)}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON (schema documented in docs/json-output.md)
+
+interface JsonLocation {
+  uri: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+function location(uri: string, range: Range): JsonLocation {
+  return {
+    uri,
+    line: range.start.line + 1,
+    column: range.start.character + 1,
+    endLine: range.end.line + 1,
+    endColumn: range.end.character + 1,
+  };
+}
+
+function jsonPeer(peer: Peer) {
+  if (peer.kind === 'external') {
+    return { id: peer.id, type: 'external', range: peer.id.replace('[External]', '') };
+  }
+  const w = peer.workload;
+  return {
+    id: peer.id,
+    type: 'pod',
+    kind: w.kind,
+    namespace: w.namespace,
+    name: w.name,
+    labels: w.labels,
+    ports: w.ports,
+    implicit: w.implicit,
+    inferred: w.inferred,
+    source: w.source ? location(w.source.uri, w.source.range) : null,
+  };
+}
+
+function jsonSide(side: SideVerdict) {
+  return {
+    isolated: side.isolated,
+    policies: side.policies.map((p) => `${p.namespace}/${p.name}`),
+    rules: side.rules.map((r) => ({
+      policy: `${r.policy.namespace}/${r.policy.name}`,
+      direction: r.direction,
+      ruleIndex: r.ruleIndex,
+      conn: r.connections.toString(),
+      location: location(r.policy.uri, r.policy[r.direction][r.ruleIndex].range),
+    })),
+  };
+}
+
+function jsonProblem(p: Problem) {
+  return { code: p.code, severity: p.severity, message: p.message, location: location(p.uri, p.range) };
+}
+
+function toJson(analysis: Analysis, lines: Line[]) {
+  const reach = analysis.reachability;
+  return {
+    version: 1,
+    options: analysis.options,
+    peers: reach.peers.map(jsonPeer),
+    connections: lines.map((l) => {
+      const result = reach.query(l.pair.source, l.pair.destination);
+      return {
+        src: l.source,
+        dst: l.destination,
+        conn: l.connections,
+        connections: l.pair.connections.toJSON(),
+        egress: jsonSide(result.egress),
+        ingress: jsonSide(result.ingress),
+      };
+    }),
+    problems: analysis.problems.map(jsonProblem),
+  };
+}

@@ -1,0 +1,144 @@
+// Stage 1: text → YAML documents → Kubernetes objects, with every YAML error located.
+import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type YAMLMap } from 'yaml';
+import { SourceText } from './text';
+import { YamlReader } from './reader';
+import type { Problem, Range } from './types';
+
+/** One Kubernetes object found in a file (a document, or an item of a `List`). */
+export interface KubeObject {
+  kind: string;
+  apiVersion: string;
+  node: YAMLMap;
+  range: Range;
+  reader: YamlReader;
+  /** Index of the YAML document within its file. */
+  documentIndex: number;
+  /** Index within `items` when the object came from a List. */
+  itemIndex?: number;
+}
+
+export interface ParsedDocument {
+  index: number;
+  document: Document.Parsed;
+  range: Range;
+  /** Looks like a Helm/Go template (`{{ … }}`): reported once, not analysed. */
+  template: boolean;
+}
+
+export interface ParsedFile {
+  uri: string;
+  source: SourceText;
+  documents: ParsedDocument[];
+  objects: KubeObject[];
+  problems: Problem[];
+}
+
+const TEMPLATE_PATTERN = /\{\{[\s\S]*?\}\}/;
+const KUBE_HINT = /^\s*(apiVersion|kind)\s*:/m;
+
+/** Parses one file. Never throws: every failure becomes a located problem. */
+export function parseFile(uri: string, text: string): ParsedFile {
+  const source = new SourceText(uri, text);
+  const problems: Problem[] = [];
+  const parsed: ParsedFile = { uri, source, documents: [], objects: [], problems };
+  let documents: Document.Parsed[];
+  try {
+    documents = parseAllDocuments(text, {
+      lineCounter: source.lineCounter,
+      prettyErrors: false,
+      uniqueKeys: true,
+      strict: false,
+    }) as Document.Parsed[];
+  } catch (error) {
+    problems.push({
+      code: 'netpol.yaml-syntax',
+      severity: 'error',
+      message: `YAML could not be parsed: ${String(error)}`,
+      uri,
+      range: source.range(0, 0),
+    });
+    return parsed;
+  }
+  // parseAllDocuments returns an EmptyStream (not an array of documents) for empty input.
+  if (!Array.isArray(documents)) return parsed;
+  const looksKube = KUBE_HINT.test(text);
+
+  documents.forEach((document, index) => {
+    const [start, , end] = document.range;
+    const range = source.range(start, end);
+    const docText = text.slice(start, end);
+    const template = TEMPLATE_PATTERN.test(docText);
+    parsed.documents.push({ index, document, range, template });
+    if (template) {
+      if (KUBE_HINT.test(docText)) {
+        problems.push({
+          code: 'netpol.template',
+          severity: 'information',
+          message: 'This document looks like a Helm/Go template ({{ … }}): template, not analysed.',
+          uri,
+          range: source.range(start, start + firstLineLength(docText)),
+        });
+      }
+      return;
+    }
+    const reader = new YamlReader(source, document, problems);
+    if (looksKube) {
+      for (const error of document.errors) {
+        problems.push({
+          code: 'netpol.yaml-syntax',
+          severity: 'error',
+          message: error.message.split('\n')[0],
+          uri,
+          range: source.range(error.pos[0], error.pos[1]),
+        });
+      }
+      for (const warning of document.warnings) {
+        problems.push({
+          code: 'netpol.yaml-warning',
+          severity: 'warning',
+          message: warning.message.split('\n')[0],
+          uri,
+          range: source.range(warning.pos[0], warning.pos[1]),
+        });
+      }
+    }
+    collectObjects(reader.deref(document.contents), reader, index, parsed.objects);
+  });
+  return parsed;
+}
+
+function firstLineLength(text: string): number {
+  const newline = text.indexOf('\n');
+  return newline === -1 ? text.length : newline;
+}
+
+function scalarString(node: Node | null | undefined): string | undefined {
+  return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
+}
+
+/** Adds the object (or the items of a `*List`) if it looks like a Kubernetes object; ignores other YAML. */
+function collectObjects(
+  node: Node | null | undefined,
+  reader: YamlReader,
+  documentIndex: number,
+  out: KubeObject[],
+  itemIndex?: number,
+): void {
+  if (!isMap(node)) return;
+  const kind = scalarString(reader.deref(node.get('kind', true) as Node | undefined));
+  const apiVersion = scalarString(reader.deref(node.get('apiVersion', true) as Node | undefined));
+  if (kind === undefined || apiVersion === undefined) return;
+  if (kind === 'List' || (kind.endsWith('List') && node.has('items'))) {
+    if (itemIndex !== undefined) return; // Lists do not nest.
+    const items = reader.deref(node.get('items', true) as Node | undefined);
+    if (!isSeq(items)) {
+      if (items !== undefined && !(isScalar(items) && items.value === null)) {
+        reader.report(items, 'netpol.type', `${kind}.items: expected a list of objects`);
+      }
+      return;
+    }
+    items.items.forEach((item, i) => collectObjects(reader.deref(item as Node), reader, documentIndex, out, i));
+    return;
+  }
+  out.push({ kind, apiVersion, node, range: reader.range(node), reader, documentIndex, itemIndex });
+}

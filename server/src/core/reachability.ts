@@ -1,0 +1,617 @@
+// Stage 4: who may connect to whom, on which protocols and ports, and why.
+//
+// Pods that share namespace labels, pod labels and container ports are indistinguishable to every
+// policy, so the engine works on such equivalence classes. A class's egress depends only on the set of
+// egress policies selecting it (its egress profile); its ingress only on its ingress profile. Each profile
+// is turned once into a row "target → allowed connections", and a pair's answer is the intersection of the
+// source's egress row and the destination's ingress row, with interned connection sets.
+import {
+  addressAtoms,
+  blockContainsAtom,
+  contains,
+  formatInterval,
+  ipBlockIntervals,
+  parseCidr,
+  parseIpv4Address,
+  type AddressInterval,
+} from './addresses';
+import { ConnectionSet, ConnectionTable } from './connections';
+import { workloadId } from './extract';
+import type { Model } from './model';
+import { compare } from './model';
+import { selectorMatches } from './selectors';
+import type {
+  AnalysisOptions,
+  ContainerPort,
+  Direction,
+  IpBlockModel,
+  Labels,
+  PeerModel,
+  PolicyModel,
+  Protocol,
+  RuleModel,
+  WorkloadModel,
+} from './types';
+
+export interface PodPeer {
+  kind: 'pod';
+  id: string;
+  workload: WorkloadModel;
+  namespace: string;
+  classIndex: number;
+}
+
+export interface ExternalPeer {
+  kind: 'external';
+  id: string;
+  interval: AddressInterval;
+  /** Index in the source partition (ingress ipBlocks), when this range is a source atom. */
+  sourceAtom?: number;
+  /** Index in the destination partition (egress ipBlocks), when this range is a destination atom. */
+  destinationAtom?: number;
+}
+
+export type Peer = PodPeer | ExternalPeer;
+
+export interface PodClass {
+  index: number;
+  namespace: string;
+  namespaceLabels: Labels;
+  labels: Labels;
+  ports: readonly ContainerPort[];
+  members: PodPeer[];
+}
+
+export interface PortQuery {
+  port: number;
+  protocol: Protocol;
+}
+
+/** A rule that allows (part of) a connection. */
+export interface RuleMatch {
+  policy: PolicyModel;
+  direction: Direction;
+  ruleIndex: number;
+  connections: ConnectionSet;
+}
+
+export interface SideVerdict {
+  direction: Direction;
+  /** False when no policy selects the pod for this direction (or the endpoint is external). */
+  isolated: boolean;
+  /** The policies that select the pod for this direction. */
+  policies: PolicyModel[];
+  /** The rules of those policies that allow something towards the other end. */
+  rules: RuleMatch[];
+  connections: ConnectionSet;
+}
+
+export interface QueryResult {
+  source: Peer;
+  destination: Peer;
+  port?: PortQuery;
+  /** Everything allowed between the two, regardless of `port`. */
+  connections: ConnectionSet;
+  allowed: boolean;
+  egress: SideVerdict;
+  ingress: SideVerdict;
+}
+
+export interface AllowedPair {
+  source: Peer;
+  destination: Peer;
+  connections: ConnectionSet;
+}
+
+export interface ReachabilityStats {
+  peers: number;
+  classes: number;
+  egressProfiles: number;
+  ingressProfiles: number;
+  sourceAtoms: number;
+  destinationAtoms: number;
+  connectionSets: number;
+}
+
+/** A row of allowed connections from one profile to every target: `base` plus exceptions. */
+interface Row {
+  base: number;
+  entries: Map<number, number>;
+}
+
+interface CompiledRule {
+  policy: PolicyModel;
+  rule: RuleModel;
+  /** Matches every pod and every address. */
+  everything: boolean;
+  classes: number[];
+  atoms: number[];
+  /** Allowed connections, independent of the destination (no named ports), or undefined. */
+  fixedPorts?: number;
+}
+
+const KNOWN_PROTOCOLS = new Set(['TCP', 'UDP', 'SCTP']);
+
+export class Reachability {
+  readonly peers: Peer[];
+  readonly classes: PodClass[];
+  readonly sourceAtoms: AddressInterval[];
+  readonly destinationAtoms: AddressInterval[];
+  private readonly table = new ConnectionTable();
+  private readonly peerById = new Map<string, Peer>();
+  private readonly classesByNamespace = new Map<string, number[]>();
+  private readonly compiled = new Map<RuleModel, CompiledRule>();
+  private readonly namedPortCache = new Map<string, number>();
+  private readonly egressProfileOf: number[] = [];
+  private readonly ingressProfileOf: number[] = [];
+  private readonly egressPolicies: PolicyModel[][] = [];
+  private readonly ingressPolicies: PolicyModel[][] = [];
+  private readonly egressRows: (Row | undefined)[] = [];
+  private readonly ingressRows: (Row | undefined)[] = [];
+
+  constructor(
+    readonly model: Model,
+    readonly options: AnalysisOptions,
+  ) {
+    this.sourceAtoms = addressAtoms(collectBlocks(model.policies, 'ingress'));
+    this.destinationAtoms = addressAtoms(collectBlocks(model.policies, 'egress'));
+    this.classes = this.buildClasses();
+    this.peers = [...this.classes.flatMap((c) => c.members), ...this.externalPeers()];
+    for (const peer of this.peers) this.peerById.set(peer.id, peer);
+    for (const policy of model.policies) {
+      for (const rule of [...policy.ingress, ...policy.egress]) this.compiled.set(rule, this.compileRule(policy, rule));
+    }
+    this.assignProfiles();
+  }
+
+  get stats(): ReachabilityStats {
+    return {
+      peers: this.peers.length,
+      classes: this.classes.length,
+      egressProfiles: this.egressRows.length,
+      ingressProfiles: this.ingressRows.length,
+      sourceAtoms: this.sourceAtoms.length,
+      destinationAtoms: this.destinationAtoms.length,
+      connectionSets: this.table.size,
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Peers and classes
+
+  private buildClasses(): PodClass[] {
+    const byKey = new Map<string, PodClass>();
+    const classes: PodClass[] = [];
+    for (const workload of this.model.workloads) {
+      const namespace = this.model.namespace(workload.namespace);
+      const namespaceLabels = namespace?.labels ?? {};
+      const key = [workload.namespace, labelsKey(workload.labels), portsKey(workload.ports)].join('\u0000');
+      let podClass = byKey.get(key);
+      if (!podClass) {
+        podClass = {
+          index: classes.length,
+          namespace: workload.namespace,
+          namespaceLabels,
+          labels: workload.labels,
+          ports: workload.ports,
+          members: [],
+        };
+        byKey.set(key, podClass);
+        classes.push(podClass);
+        const list = this.classesByNamespace.get(workload.namespace) ?? [];
+        list.push(podClass.index);
+        this.classesByNamespace.set(workload.namespace, list);
+      }
+      podClass.members.push({
+        kind: 'pod',
+        id: workload.id,
+        workload,
+        namespace: workload.namespace,
+        classIndex: podClass.index,
+      });
+    }
+    return classes;
+  }
+
+  private externalPeers(): ExternalPeer[] {
+    const byId = new Map<string, ExternalPeer>();
+    const add = (interval: AddressInterval, role: 'sourceAtom' | 'destinationAtom', index: number) => {
+      const id = `${formatInterval(interval)}[External]`;
+      const peer = byId.get(id) ?? { kind: 'external', id, interval };
+      peer[role] = index;
+      byId.set(id, peer);
+    };
+    this.sourceAtoms.forEach((atom, i) => add(atom, 'sourceAtom', i));
+    this.destinationAtoms.forEach((atom, i) => add(atom, 'destinationAtom', i));
+    return [...byId.values()].sort((a, b) => a.interval.lo - b.interval.lo || a.interval.hi - b.interval.hi);
+  }
+
+  /** Finds a peer by `ns/name[Kind]`, `ns/name` (when unambiguous) or an IPv4 address. */
+  findPeer(spec: string, role: 'source' | 'destination' = 'destination'): Peer | undefined {
+    const exact = this.peerById.get(spec);
+    if (exact) return exact;
+    const address = parseIpv4Address(spec);
+    if (address !== undefined) {
+      const atoms = role === 'source' ? this.sourceAtoms : this.destinationAtoms;
+      const atom = atoms.find((a) => a.lo <= address && address <= a.hi);
+      return atom ? this.peerById.get(`${formatInterval(atom)}[External]`) : undefined;
+    }
+    const matches = this.peers.filter((p) => p.kind === 'pod' && `${p.namespace}/${p.workload.name}` === spec);
+    return matches.length === 1 ? matches[0] : undefined;
+  }
+
+  /** Pod peers whose namespace/name resembles the spec, for "did you mean" messages. */
+  suggestPeers(spec: string): string[] {
+    const needle = spec.split('[')[0].toLowerCase();
+    const name = needle.split('/').pop() ?? needle;
+    return this.peers
+      .filter((p) => p.kind === 'pod' && (p.id.toLowerCase().includes(needle) || p.workload.name.toLowerCase().includes(name)))
+      .map((p) => p.id)
+      .slice(0, 5);
+  }
+
+  peer(id: string): Peer | undefined {
+    return this.peerById.get(id);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Rules
+
+  private compileRule(policy: PolicyModel, rule: RuleModel): CompiledRule {
+    const compiled: CompiledRule = { policy, rule, everything: false, classes: [], atoms: [] };
+    const named = (rule.ports ?? []).some((p) => typeof p.port === 'string');
+    if (!named) compiled.fixedPorts = this.rulePorts(rule, undefined);
+    if (rule.peers === null || rule.peers.length === 0) {
+      compiled.everything = true;
+      return compiled;
+    }
+    const classes = new Set<number>();
+    const atoms = new Set<number>();
+    const partition = rule.direction === 'ingress' ? this.sourceAtoms : this.destinationAtoms;
+    for (const peer of rule.peers) {
+      if (peer.ipBlock) {
+        const intervals = ipBlockIntervals(peer.ipBlock);
+        partition.forEach((atom, i) => {
+          if (blockContainsAtom(intervals, atom)) atoms.add(i);
+        });
+        if (this.options.ipBlockMatchesPods && this.coversPodNetwork(intervals)) {
+          this.classes.forEach((c) => classes.add(c.index));
+        }
+        continue;
+      }
+      for (const index of this.peerClasses(policy, peer)) classes.add(index);
+    }
+    compiled.classes = [...classes];
+    compiled.atoms = [...atoms];
+    return compiled;
+  }
+
+  /** With ipBlockMatchesPods, a block matches a pod when it contains the whole pod network. */
+  private coversPodNetwork(intervals: AddressInterval[]): boolean {
+    const network = this.options.podCIDRs.map(parseCidr).flatMap((c) => (c.family === 'ipv4' ? [c.interval] : []));
+    const podNetwork = network.length > 0 ? network : [{ lo: 0, hi: 2 ** 32 - 1 }];
+    return podNetwork.every((net) => intervals.some((iv) => contains(iv, net)));
+  }
+
+  private peerClasses(policy: PolicyModel, peer: PeerModel): number[] {
+    const { podSelector, namespaceSelector } = peer;
+    if (!podSelector && !namespaceSelector) return []; // An empty peer is invalid and selects nothing.
+    const candidates = namespaceSelector
+      ? this.classes.filter((c) => selectorMatches(namespaceSelector, c.namespaceLabels))
+      : (this.classesByNamespace.get(policy.namespace) ?? []).map((i) => this.classes[i]);
+    return candidates.filter((c) => !podSelector || selectorMatches(podSelector, c.labels)).map((c) => c.index);
+  }
+
+  /** The connections a rule's `ports` allow towards a destination class (undefined: an external address). */
+  private rulePorts(rule: RuleModel, destination: PodClass | undefined): number {
+    if (rule.ports === null || rule.ports.length === 0) return this.table.all;
+    let result = ConnectionSet.NONE;
+    for (const entry of rule.ports) {
+      if (!KNOWN_PROTOCOLS.has(entry.protocol)) continue; // Rejected by the API server; allows nothing.
+      const protocol = entry.protocol as Protocol;
+      if (entry.port === undefined) {
+        result = result.union(ConnectionSet.of(protocol));
+      } else if (typeof entry.port === 'number') {
+        const end = entry.endPort ?? entry.port;
+        if (end >= entry.port) result = result.union(ConnectionSet.of(protocol, entry.port, end));
+      } else {
+        // Named ports resolve against the destination pod's containers, never against addresses.
+        for (const cp of destination?.ports ?? []) {
+          if (cp.name === entry.port && cp.protocol === protocol) {
+            result = result.union(ConnectionSet.of(protocol, cp.containerPort));
+          }
+        }
+      }
+    }
+    return this.table.intern(result);
+  }
+
+  private portsTowards(compiled: CompiledRule, destinationClass: number | undefined): number {
+    if (compiled.fixedPorts !== undefined) return compiled.fixedPorts;
+    if (destinationClass === undefined) return this.rulePorts(compiled.rule, undefined);
+    const key = `${compiled.policy.id}/${compiled.rule.direction}/${compiled.rule.index}/${destinationClass}`;
+    let id = this.namedPortCache.get(key);
+    if (id === undefined) {
+      id = this.rulePorts(compiled.rule, this.classes[destinationClass]);
+      this.namedPortCache.set(key, id);
+    }
+    return id;
+  }
+
+  private ruleMatchesClass(compiled: CompiledRule, classIndex: number): boolean {
+    return compiled.everything || compiled.classes.includes(classIndex);
+  }
+
+  private ruleMatchesAtom(compiled: CompiledRule, atom: number): boolean {
+    return compiled.everything || compiled.atoms.includes(atom);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Profiles and rows
+
+  /** The policies that select a class for a direction. */
+  private selecting(podClass: PodClass, direction: Direction): PolicyModel[] {
+    return this.model.policies.filter(
+      (p) =>
+        p.affects[direction] && p.namespace === podClass.namespace && selectorMatches(p.podSelector, podClass.labels),
+    );
+  }
+
+  private assignProfiles(): void {
+    const egressKeys = new Map<string, number>();
+    const ingressKeys = new Map<string, number>();
+    const selectedBy = this.policiesByClass();
+    for (const podClass of this.classes) {
+      const policies = selectedBy[podClass.index];
+      const egress = policies.filter((p) => p.affects.egress);
+      const ingress = policies.filter((p) => p.affects.ingress);
+      this.egressProfileOf.push(this.profile(egress, '', egressKeys, this.egressPolicies));
+      // Named ports in ingress rules resolve against the destination itself, so its ports join the key.
+      const named = ingress.some((p) => p.ingress.some((r) => (r.ports ?? []).some((x) => typeof x.port === 'string')));
+      const suffix = named ? `#${portsKey(podClass.ports)}` : '';
+      this.ingressProfileOf.push(this.profile(ingress, suffix, ingressKeys, this.ingressPolicies));
+    }
+    this.egressRows.length = this.egressPolicies.length;
+    this.ingressRows.length = this.ingressPolicies.length;
+  }
+
+  private policiesByClass(): PolicyModel[][] {
+    const result: PolicyModel[][] = this.classes.map(() => []);
+    for (const policy of this.model.policies) {
+      if (!policy.affects.ingress && !policy.affects.egress) continue;
+      for (const index of this.classesByNamespace.get(policy.namespace) ?? []) {
+        if (selectorMatches(policy.podSelector, this.classes[index].labels)) result[index].push(policy);
+      }
+    }
+    return result;
+  }
+
+  private profile(policies: PolicyModel[], suffix: string, keys: Map<string, number>, store: PolicyModel[][]): number {
+    if (policies.length === 0) return -1; // Not isolated for this direction.
+    const key = policies.map((p) => p.id).join(',') + suffix;
+    let id = keys.get(key);
+    if (id === undefined) {
+      id = store.length;
+      store.push(policies);
+      keys.set(key, id);
+    }
+    return id;
+  }
+
+  /** Egress row: targets are classes 0..C-1, then destination atoms C.. */
+  private egressRow(profile: number): Row {
+    let row = this.egressRows[profile];
+    if (!row) {
+      row = this.buildRow(this.egressPolicies[profile], 'egress', undefined);
+      this.egressRows[profile] = row;
+    }
+    return row;
+  }
+
+  /** Ingress row: targets are source classes 0..C-1, then source atoms C..; ports resolve against `self`. */
+  private ingressRow(profile: number, self: number): Row {
+    let row = this.ingressRows[profile];
+    if (!row) {
+      row = this.buildRow(this.ingressPolicies[profile], 'ingress', self);
+      this.ingressRows[profile] = row;
+    }
+    return row;
+  }
+
+  private buildRow(policies: PolicyModel[], direction: Direction, self: number | undefined): Row {
+    const table = this.table;
+    const classCount = this.classes.length;
+    const atomCount = direction === 'egress' ? this.destinationAtoms.length : this.sourceAtoms.length;
+    let base = table.none;
+    const entries = new Map<number, number>();
+    const add = (target: number, conns: number) => {
+      if (conns === table.none) return;
+      entries.set(target, table.union(entries.get(target) ?? base, conns));
+    };
+    const compiledRules = policies.flatMap((p) => p[direction].map((r) => this.compiled.get(r)!));
+    // First the rules that allow the same thing to every target, so `base` is final before exceptions.
+    for (const c of compiledRules) {
+      if (c.everything && (direction === 'ingress' || c.fixedPorts !== undefined)) {
+        base = table.union(base, this.portsTowards(c, self));
+      }
+    }
+    for (const c of compiledRules) {
+      const destinationOf = (target: number) => (direction === 'egress' ? target : self);
+      if (c.everything) {
+        if (direction === 'ingress' || c.fixedPorts !== undefined) continue;
+        for (let t = 0; t < classCount; t++) add(t, this.portsTowards(c, t));
+        for (let a = 0; a < atomCount; a++) add(classCount + a, this.portsTowards(c, undefined));
+        continue;
+      }
+      for (const t of c.classes) add(t, this.portsTowards(c, destinationOf(t)));
+      const atomPorts = direction === 'egress' ? this.portsTowards(c, undefined) : this.portsTowards(c, self);
+      for (const a of c.atoms) add(classCount + a, atomPorts);
+    }
+    return { base, entries };
+  }
+
+  private rowValue(row: Row, target: number): number {
+    return row.entries.get(target) ?? row.base;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Answers
+
+  /** Allowed connections between two class/atom endpoints, as an interned id. */
+  private connectionId(source: Peer, destination: Peer): number {
+    const table = this.table;
+    const classCount = this.classes.length;
+    let egress = table.all;
+    let ingress = table.all;
+    if (source.kind === 'pod') {
+      const profile = this.egressProfileOf[source.classIndex];
+      if (profile >= 0) {
+        const target =
+          destination.kind === 'pod'
+            ? destination.classIndex
+            : destination.destinationAtom === undefined
+              ? -1
+              : classCount + destination.destinationAtom;
+        egress = target < 0 ? table.none : this.rowValue(this.egressRow(profile), target);
+      }
+    } else if (source.sourceAtom === undefined || destination.kind !== 'pod') {
+      return table.none;
+    }
+    if (destination.kind === 'pod') {
+      const profile = this.ingressProfileOf[destination.classIndex];
+      if (profile >= 0) {
+        const target = source.kind === 'pod' ? source.classIndex : classCount + (source as ExternalPeer).sourceAtom!;
+        ingress = this.rowValue(this.ingressRow(profile, destination.classIndex), target);
+      }
+    } else if (destination.destinationAtom === undefined) {
+      return table.none;
+    }
+    return table.intersect(egress, ingress);
+  }
+
+  /** Everything allowed from `source` to `destination`. */
+  connections(source: Peer, destination: Peer): ConnectionSet {
+    return this.table.get(this.connectionId(source, destination));
+  }
+
+  /**
+   * Every allowed ordered pair of distinct peers (pods and external ranges; never external to external).
+   * External ranges appear as sources from the ingress partition and as destinations from the egress one.
+   */
+  *allowedPairs(): Generator<AllowedPair> {
+    for (const source of this.peers) {
+      if (source.kind === 'external' && source.sourceAtom === undefined) continue;
+      for (const destination of this.peers) {
+        if (source === destination) continue;
+        if (source.kind === 'external' && destination.kind === 'external') continue;
+        if (destination.kind === 'external' && destination.destinationAtom === undefined) continue;
+        const id = this.connectionId(source, destination);
+        if (id !== this.table.none) yield { source, destination, connections: this.table.get(id) };
+      }
+    }
+  }
+
+  /**
+   * The class-level matrix: for every (source class, destination class) the interned connection id.
+   * This is the whole pod-to-pod computation; the benchmark measures it.
+   */
+  classMatrix(): Int32Array {
+    const count = this.classes.length;
+    const matrix = new Int32Array(count * count);
+    const table = this.table;
+    for (let s = 0; s < count; s++) {
+      const egressProfile = this.egressProfileOf[s];
+      const egressRow = egressProfile >= 0 ? this.egressRow(egressProfile) : undefined;
+      for (let d = 0; d < count; d++) {
+        const egress = egressRow ? this.rowValue(egressRow, d) : table.all;
+        if (egress === table.none) continue; // matrix is zero-filled and table.none === 0
+        const ingressProfile = this.ingressProfileOf[d];
+        const ingress = ingressProfile >= 0 ? this.rowValue(this.ingressRow(ingressProfile, d), s) : table.all;
+        matrix[s * count + d] = table.intersect(egress, ingress);
+      }
+    }
+    return matrix;
+  }
+
+  connectionSet(id: number): ConnectionSet {
+    return this.table.get(id);
+  }
+
+  /** Whether a connection is allowed, and which policies and rules decide it on each side. */
+  query(source: Peer, destination: Peer, port?: PortQuery): QueryResult {
+    const connections = this.connections(source, destination);
+    const egress = this.side(source, destination, 'egress', port);
+    const ingress = this.side(destination, source, 'ingress', port);
+    const allowed = port ? connections.contains(port.protocol, port.port) : !connections.isEmpty();
+    return { source, destination, port, connections, allowed, egress, ingress };
+  }
+
+  private side(self: Peer, other: Peer, direction: Direction, port?: PortQuery): SideVerdict {
+    if (self.kind !== 'pod') {
+      return { direction, isolated: false, policies: [], rules: [], connections: ConnectionSet.ALL };
+    }
+    const policies = this.selecting(this.classes[self.classIndex], direction);
+    if (policies.length === 0) {
+      return { direction, isolated: false, policies, rules: [], connections: ConnectionSet.ALL };
+    }
+    const destinationClass =
+      direction === 'ingress' ? self.classIndex : other.kind === 'pod' ? other.classIndex : undefined;
+    const rules: RuleMatch[] = [];
+    let connections = ConnectionSet.NONE;
+    for (const policy of policies) {
+      for (const rule of policy[direction]) {
+        const compiled = this.compiled.get(rule)!;
+        const matches =
+          other.kind === 'pod'
+            ? this.ruleMatchesClass(compiled, other.classIndex)
+            : direction === 'egress'
+              ? other.destinationAtom !== undefined && this.ruleMatchesAtom(compiled, other.destinationAtom)
+              : other.sourceAtom !== undefined && this.ruleMatchesAtom(compiled, other.sourceAtom);
+        if (!matches) continue;
+        const allowed = this.table.get(this.portsTowards(compiled, destinationClass));
+        if (allowed.isEmpty()) continue;
+        if (port && !allowed.contains(port.protocol, port.port)) continue;
+        rules.push({ policy, direction, ruleIndex: rule.index, connections: allowed });
+        connections = connections.union(allowed);
+      }
+    }
+    return { direction, isolated: true, policies, rules, connections };
+  }
+
+  /** The workloads a policy selects. */
+  selectedWorkloads(policy: PolicyModel): WorkloadModel[] {
+    return (this.classesByNamespace.get(policy.namespace) ?? [])
+      .map((i) => this.classes[i])
+      .filter((c) => selectorMatches(policy.podSelector, c.labels))
+      .flatMap((c) => c.members.map((m) => m.workload));
+  }
+
+  /** The workloads a rule's peer matches (selectors only; ipBlocks match addresses). */
+  peerWorkloads(policy: PolicyModel, peer: PeerModel): WorkloadModel[] {
+    return this.peerClasses(policy, peer).flatMap((i) => this.classes[i].members.map((m) => m.workload));
+  }
+}
+
+function collectBlocks(policies: readonly PolicyModel[], direction: Direction): IpBlockModel[] {
+  return policies.flatMap((p) => p[direction].flatMap((r) => (r.peers ?? []).flatMap((peer) => peer.ipBlock ?? [])));
+}
+
+function labelsKey(labels: Labels): string {
+  return Object.keys(labels)
+    .sort()
+    .map((k) => `${k}=${labels[k]}`)
+    .join(',');
+}
+
+function portsKey(ports: readonly ContainerPort[]): string {
+  return ports
+    .map((p) => `${p.name ?? ''}:${p.containerPort}/${p.protocol}`)
+    .sort()
+    .join(',');
+}
+
+export function sortPeers<T extends Peer>(peers: T[]): T[] {
+  return peers.sort((a, b) => compare(a.id, b.id));
+}
+
+export { workloadId };

@@ -1,0 +1,147 @@
+// Typed, located access to YAML nodes. Wrong types become problems at the offending node, never exceptions.
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { SourceText } from './text';
+import type { Problem, Range, Severity } from './types';
+
+/** Bounds alias chains so a hostile document cannot send us round in circles. */
+const MAX_ALIAS_HOPS = 32;
+
+export class YamlReader {
+  constructor(
+    readonly source: SourceText,
+    readonly document: Document.Parsed,
+    readonly problems: Problem[],
+  ) {}
+
+  /** Follows aliases to the node they name. */
+  deref(node: Node | null | undefined): Node | undefined {
+    let current: unknown = node ?? undefined;
+    for (let hops = 0; isAlias(current) && hops < MAX_ALIAS_HOPS; hops++) {
+      current = (current as { resolve(doc: Document): unknown }).resolve(this.document);
+    }
+    return isAlias(current) ? undefined : ((current as Node | undefined) ?? undefined);
+  }
+
+  range(node: Node | null | undefined): Range {
+    const r = node?.range;
+    if (!r) return this.source.range(0, 0);
+    return this.source.range(r[0], r[1]);
+  }
+
+  report(node: Node | null | undefined, code: string, message: string, severity: Severity = 'error'): void {
+    this.problems.push({ code, severity, message, uri: this.source.uri, range: this.range(node) });
+  }
+
+  /** The value node under `key`, or undefined when the key is absent or the value is null. */
+  get(map: YAMLMap | undefined, key: string): Node | undefined {
+    if (!map) return undefined;
+    const node = this.deref(map.get(key, true) as Node | undefined);
+    if (isScalar(node) && node.value === null) return undefined;
+    return node;
+  }
+
+  /** The key node of `key` in `map`, for ranges that should point at the key. */
+  keyNode(map: YAMLMap | undefined, key: string): Node | undefined {
+    const pair = map?.items.find((p) => isScalar(p.key) && p.key.value === key);
+    return (pair?.key as Node | undefined) ?? undefined;
+  }
+
+  /** Range spanning a key and its value. */
+  pairRange(map: YAMLMap | undefined, key: string): Range | undefined {
+    const keyNode = this.keyNode(map, key);
+    if (!keyNode?.range) return undefined;
+    const value = this.deref(map?.get(key, true) as Node | undefined);
+    const end = value?.range?.[1] ?? keyNode.range[1];
+    return this.source.range(keyNode.range[0], Math.max(end, keyNode.range[1]));
+  }
+
+  has(map: YAMLMap | undefined, key: string): boolean {
+    return map !== undefined && this.keyNode(map, key) !== undefined;
+  }
+
+  map(node: Node | undefined, path: string): YAMLMap | undefined {
+    if (node === undefined) return undefined;
+    if (isMap(node)) return node;
+    this.report(node, 'netpol.type', `${path}: expected a mapping`);
+    return undefined;
+  }
+
+  seq(node: Node | undefined, path: string): YAMLSeq | undefined {
+    if (node === undefined) return undefined;
+    if (isSeq(node)) return node;
+    this.report(node, 'netpol.type', `${path}: expected a list`);
+    return undefined;
+  }
+
+  /** The items of a list, dereferenced, or [] with a problem when it is not a list. */
+  items(node: Node | undefined, path: string): Node[] {
+    return (this.seq(node, path)?.items ?? []).map((item) => this.deref(item as Node) ?? (item as Node));
+  }
+
+  string(node: Node | undefined, path: string): string | undefined {
+    if (node === undefined) return undefined;
+    if (isScalar(node) && typeof node.value === 'string') return node.value;
+    this.report(node, 'netpol.type', `${path}: expected a string`);
+    return undefined;
+  }
+
+  /** A label value: strings, and numbers/booleans that Kubernetes would reject unquoted (reported). */
+  labelValue(node: Node | undefined, path: string): string | undefined {
+    if (node === undefined) return '';
+    if (isScalar(node)) {
+      if (typeof node.value === 'string') return node.value;
+      if (node.value === null) return '';
+      if (typeof node.value === 'number' || typeof node.value === 'boolean') {
+        this.report(node, 'netpol.type', `${path}: expected a string; quote the value ("${String(node.source ?? node.value)}")`);
+        return String(node.source ?? node.value);
+      }
+    }
+    this.report(node, 'netpol.type', `${path}: expected a string`);
+    return undefined;
+  }
+
+  integer(node: Node | undefined, path: string): number | undefined {
+    if (node === undefined) return undefined;
+    if (isScalar(node) && typeof node.value === 'number' && Number.isInteger(node.value)) return node.value;
+    this.report(node, 'netpol.type', `${path}: expected an integer`);
+    return undefined;
+  }
+
+  /** int-or-string, as used by ports. */
+  intOrString(node: Node | undefined, path: string): number | string | undefined {
+    if (node === undefined) return undefined;
+    if (isScalar(node)) {
+      if (typeof node.value === 'string') return node.value;
+      if (node.value === null) return '';
+      if (typeof node.value === 'number' && Number.isInteger(node.value)) return node.value;
+    }
+    this.report(node, 'netpol.type', `${path}: expected an integer or a string`);
+    return undefined;
+  }
+
+  /** A string→string mapping such as labels or matchLabels. */
+  stringMap(node: Node | undefined, path: string): Record<string, string> {
+    const result: Record<string, string> = {};
+    const map = this.map(node, path);
+    for (const pair of map?.items ?? []) {
+      const keyNode = pair.key as Node;
+      const key = isScalar(keyNode) ? String(keyNode.value) : undefined;
+      if (key === undefined) {
+        this.report(keyNode, 'netpol.type', `${path}: keys must be strings`);
+        continue;
+      }
+      const value = this.labelValue(this.deref(pair.value as Node | undefined), `${path}.${key}`);
+      if (value !== undefined) result[key] = value;
+    }
+    return result;
+  }
+
+  /** Iterates `key → value node` of a mapping, dereferenced. */
+  entries(map: YAMLMap | undefined): [string, Node | undefined, Node][] {
+    return (map?.items ?? []).flatMap((pair) => {
+      const keyNode = pair.key as Node;
+      if (!isScalar(keyNode)) return [];
+      return [[String(keyNode.value), this.deref(pair.value as Node | undefined), keyNode]];
+    });
+  }
+}

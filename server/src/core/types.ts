@@ -1,0 +1,189 @@
+// Plain data shared by every stage of the analysis core. Positions follow LSP conventions
+// (0-based line and UTF-16 character) so adapters can pass them through unchanged.
+
+export interface Position {
+  line: number;
+  character: number;
+  /** Offset into the file text. */
+  offset: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** Where a model element was written. */
+export interface SourceRef {
+  uri: string;
+  range: Range;
+}
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** A located finding of the core: a YAML error, a wrong type, an unsupported construct, … */
+export interface Problem {
+  /** Stable code, e.g. `netpol.yaml-syntax`. */
+  code: string;
+  severity: Severity;
+  message: string;
+  uri: string;
+  range: Range;
+}
+
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+export const PROTOCOLS: readonly Protocol[] = ['SCTP', 'TCP', 'UDP'];
+
+export type Labels = Readonly<Record<string, string>>;
+
+export interface LabelRequirement {
+  key: string;
+  operator: string;
+  values: string[];
+  range: Range;
+}
+
+export interface LabelSelector {
+  matchLabels: Record<string, string>;
+  matchExpressions: LabelRequirement[];
+  range: Range;
+}
+
+export interface IpBlockModel {
+  cidr: string;
+  except: string[];
+  range: Range;
+  cidrRange: Range;
+  exceptRanges: Range[];
+}
+
+export interface PeerModel {
+  index: number;
+  range: Range;
+  podSelector?: LabelSelector;
+  namespaceSelector?: LabelSelector;
+  ipBlock?: IpBlockModel;
+}
+
+export interface PortModel {
+  index: number;
+  range: Range;
+  /** As written; defaults to TCP when absent. May be invalid (checked by diagnostics). */
+  protocol: string;
+  /** Absent: every port of the protocol. */
+  port?: number | string;
+  endPort?: number;
+}
+
+export type Direction = 'ingress' | 'egress';
+
+export interface RuleModel {
+  direction: Direction;
+  index: number;
+  range: Range;
+  /** `null` when `from`/`to` is absent; an empty list also means "everything". */
+  peers: PeerModel[] | null;
+  peersRange?: Range;
+  /** `null` when `ports` is absent; an empty list also means "every port". */
+  ports: PortModel[] | null;
+  portsRange?: Range;
+}
+
+export interface PolicyModel {
+  id: number;
+  uri: string;
+  range: Range;
+  name: string;
+  nameRange?: Range;
+  namespace: string;
+  /** False when metadata.namespace is missing and the default namespace was assumed. */
+  namespaceExplicit: boolean;
+  podSelector: LabelSelector;
+  /** As written; `null` when policyTypes is absent. */
+  policyTypes: string[] | null;
+  policyTypesRange?: Range;
+  ingress: RuleModel[];
+  ingressRange?: Range;
+  egress: RuleModel[];
+  egressRange?: Range;
+  /** Directions in effect, per the API's defaulting of policyTypes. */
+  affects: { ingress: boolean; egress: boolean };
+}
+
+export interface NamespaceModel {
+  name: string;
+  /** Includes the automatic `kubernetes.io/metadata.name` label. */
+  labels: Labels;
+  /** True when referenced but not defined in the workspace. */
+  implicit: boolean;
+  source?: SourceRef;
+}
+
+export interface ContainerPort {
+  name?: string;
+  containerPort: number;
+  protocol: string;
+}
+
+export const WORKLOAD_KINDS = [
+  'Pod',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'Job',
+  'CronJob',
+] as const;
+
+export interface WorkloadModel {
+  /** Unique within the model: `namespace/name[Kind]`. */
+  id: string;
+  kind: string;
+  name: string;
+  namespace: string;
+  labels: Labels;
+  ports: ContainerPort[];
+  /** Added by the analysis (cluster DNS), not written in the workspace. */
+  implicit: boolean;
+  /** A representative pod inferred from the selectors of a namespace without workloads. */
+  inferred: boolean;
+  source?: SourceRef;
+}
+
+export interface ServicePortModel {
+  name?: string;
+  port?: number;
+  targetPort?: number | string;
+  protocol: string;
+  range: Range;
+}
+
+export interface ServiceModel {
+  name: string;
+  namespace: string;
+  selector: Labels | null;
+  ports: ServicePortModel[];
+  source: SourceRef;
+}
+
+export interface AnalysisOptions {
+  /** Namespace of objects without metadata.namespace. */
+  defaultNamespace: string;
+  /** Add `kube-system/kube-dns` when the workspace does not define cluster DNS. */
+  implicitDns: boolean;
+  /** Add representative pods to namespaces that have policies but no workloads. */
+  inferPods: boolean;
+  /** Some network plugins let ipBlock match pod IPs; Kubernetes leaves it undefined. */
+  ipBlockMatchesPods: boolean;
+  /** The pod network, used when ipBlockMatchesPods is on. */
+  podCIDRs: string[];
+}
+
+export const DEFAULT_OPTIONS: AnalysisOptions = {
+  defaultNamespace: 'default',
+  implicitDns: true,
+  inferPods: true,
+  ipBlockMatchesPods: false,
+  podCIDRs: [],
+};
