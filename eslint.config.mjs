@@ -22,12 +22,27 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            ...nodeBuiltins.map((name) => ({ name, message: 'The analysis core must not use Node built-ins.' })),
+            ...nodeBuiltins.map((name) => ({
+              name,
+              message: 'The analysis core must not use Node built-ins.',
+            })),
             { name: 'vscode', message: 'The analysis core must not depend on the editor.' },
-            { name: 'vscode-languageserver', message: 'The analysis core must not depend on the LSP server.' },
-            { name: 'vscode-languageserver/node', message: 'The analysis core must not depend on the LSP server.' },
-            { name: 'vscode-languageclient', message: 'The analysis core must not depend on the LSP client.' },
-            { name: 'vscode-languageclient/node', message: 'The analysis core must not depend on the LSP client.' },
+            {
+              name: 'vscode-languageserver',
+              message: 'The analysis core must not depend on the LSP server.',
+            },
+            {
+              name: 'vscode-languageserver/node',
+              message: 'The analysis core must not depend on the LSP server.',
+            },
+            {
+              name: 'vscode-languageclient',
+              message: 'The analysis core must not depend on the LSP client.',
+            },
+            {
+              name: 'vscode-languageclient/node',
+              message: 'The analysis core must not depend on the LSP client.',
+            },
           ],
           patterns: [
             { group: ['../cli/*', '../*.ts', '../server*'], message: 'The core must not import adapters.' },

@@ -37,7 +37,9 @@ export function loadFiles(paths: readonly string[]): LoadResult {
     try {
       isFolder = statSync(path).isDirectory();
     } catch (error) {
-      errors.push(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (error as Error).message}`);
+      errors.push(
+        `cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (error as Error).message}`,
+      );
       continue;
     }
     if (isFolder) walk(path, names, errors);

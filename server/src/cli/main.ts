@@ -38,10 +38,18 @@ function collect(value: string, previous: string[]): string[] {
 function addCommonOptions(command: Command): Command {
   return command
     .argument('<paths...>', 'manifest files or folders (searched recursively for .yaml, .yml and .json)')
-    .option('--no-implicit', 'leave out the implicit kube-dns and inferred representative pods (compare with other tools)')
+    .option(
+      '--no-implicit',
+      'leave out the implicit kube-dns and inferred representative pods (compare with other tools)',
+    )
     .option('-n, --namespace <name>', 'namespace of objects without metadata.namespace', 'default')
     .option('--ipblock-matches-pods', 'let ipBlocks also match pod IPs, as some network plugins do', false)
-    .option('--pod-cidr <cidr>', 'pod network CIDR, used with --ipblock-matches-pods (repeatable)', collect, [])
+    .option(
+      '--pod-cidr <cidr>',
+      'pod network CIDR, used with --ipblock-matches-pods (repeatable)',
+      collect,
+      [],
+    )
     .option('-q, --quiet', 'do not print problems found in the input', false);
 }
 
@@ -94,7 +102,9 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   addCommonOptions(
     program
       .command('reach')
-      .description('print the connectivity list: every allowed connection between workloads and address ranges'),
+      .description(
+        'print the connectivity list: every allowed connection between workloads and address ranges',
+      ),
   )
     .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('txt'))
     .action((paths: string[], options: CommonOptions & { output: OutputFormat }) => {
@@ -104,7 +114,9 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     });
 
   addCommonOptions(
-    program.command('can').description('is a connection allowed? prints the rules that decide it (exit 0 allowed, 1 denied)'),
+    program
+      .command('can')
+      .description('is a connection allowed? prints the rules that decide it (exit 0 allowed, 1 denied)'),
   )
     .requiredOption('--from <peer>', 'source: namespace/name, namespace/name[Kind], or an IPv4 address')
     .requiredOption('--to <peer>', 'destination: namespace/name, namespace/name[Kind], or an IPv4 address')
@@ -121,7 +133,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         if (!peer) {
           const hints = reach.suggestPeers(spec);
           throw new UsageError(
-            `${flag} ${spec}: no such peer` + (hints.length ? `; did you mean ${hints.join(', ')}?` : '; run `netpol-lens reach` to list peers'),
+            `${flag} ${spec}: no such peer` +
+              (hints.length
+                ? `; did you mean ${hints.join(', ')}?`
+                : '; run `netpol-lens reach` to list peers'),
           );
         }
       }
@@ -130,14 +145,16 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(result.allowed ? 0 : EXIT_PROBLEMS);
     });
 
-  addCommonOptions(program.command('explain').description('explain each NetworkPolicy in plain English')).action(
-    (paths: string[], options: CommonOptions) => {
-      const { analysis, bad } = run(paths, options, io);
-      const texts = analysis.model.policies.map((p) => renderExplanation(explainPolicy(p, analysis.reachability)));
-      io.out(texts.length > 0 ? texts.join('\n\n') + '\n' : 'No NetworkPolicy found.\n');
-      setExit(bad ? EXIT_PROBLEMS : 0);
-    },
-  );
+  addCommonOptions(
+    program.command('explain').description('explain each NetworkPolicy in plain English'),
+  ).action((paths: string[], options: CommonOptions) => {
+    const { analysis, bad } = run(paths, options, io);
+    const texts = analysis.model.policies.map((p) =>
+      renderExplanation(explainPolicy(p, analysis.reachability)),
+    );
+    io.out(texts.length > 0 ? texts.join('\n\n') + '\n' : 'No NetworkPolicy found.\n');
+    setExit(bad ? EXIT_PROBLEMS : 0);
+  });
   return program;
 }
 

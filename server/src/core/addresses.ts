@@ -34,7 +34,11 @@ export function parseCidr(text: string): ParsedCidr {
     const [address, prefix] = ipaddr.IPv4.parseCIDR(trimmed);
     const size = 2 ** (32 - prefix);
     const lo = Math.floor(toNumber(address.octets) / size) * size;
-    return { family: 'ipv4', interval: { lo, hi: lo + size - 1 }, canonical: `${formatAddress(lo)}/${prefix}` };
+    return {
+      family: 'ipv4',
+      interval: { lo, hi: lo + size - 1 },
+      canonical: `${formatAddress(lo)}/${prefix}`,
+    };
   }
   if (ipaddr.IPv6.isValidCIDR(trimmed)) {
     const [address, prefix] = ipaddr.IPv6.parseCIDR(trimmed);

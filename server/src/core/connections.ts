@@ -52,7 +52,9 @@ function subtractRanges(a: Ranges, b: Ranges): PortRange[] {
 }
 
 function isFull(ranges: Ranges | undefined): boolean {
-  return ranges !== undefined && ranges.length === 1 && ranges[0][0] === MIN_PORT && ranges[0][1] === MAX_PORT;
+  return (
+    ranges !== undefined && ranges.length === 1 && ranges[0][0] === MIN_PORT && ranges[0][1] === MAX_PORT
+  );
 }
 
 /** An immutable set of (protocol, port) pairs. */
@@ -60,7 +62,9 @@ export class ConnectionSet {
   private constructor(private readonly byProtocol: ReadonlyMap<Protocol, Ranges>) {}
 
   static readonly NONE = new ConnectionSet(new Map());
-  static readonly ALL = new ConnectionSet(new Map(PROTOCOLS.map((p) => [p, [[MIN_PORT, MAX_PORT]] as Ranges])));
+  static readonly ALL = new ConnectionSet(
+    new Map(PROTOCOLS.map((p) => [p, [[MIN_PORT, MAX_PORT]] as Ranges])),
+  );
 
   /** Every port of the protocol, one port, or the range `from`-`to`. */
   static of(protocol: Protocol, from?: number, to?: number): ConnectionSet {
@@ -124,7 +128,12 @@ export class ConnectionSet {
 
   /** Canonical text, used for interning. */
   key(): string {
-    return PROTOCOLS.map((p) => `${p}:${this.ranges(p).map(([lo, hi]) => `${lo}-${hi}`).join(',')}`).join('|');
+    return PROTOCOLS.map(
+      (p) =>
+        `${p}:${this.ranges(p)
+          .map(([lo, hi]) => `${lo}-${hi}`)
+          .join(',')}`,
+    ).join('|');
   }
 
   /**
@@ -135,7 +144,12 @@ export class ConnectionSet {
     if (this.isEmpty()) return 'No Connections';
     if (this.isAll()) return 'All Connections';
     return PROTOCOLS.filter((p) => this.byProtocol.has(p))
-      .map((p) => `${p} ${this.ranges(p).map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(',')}`)
+      .map(
+        (p) =>
+          `${p} ${this.ranges(p)
+            .map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`))
+            .join(',')}`,
+      )
       .join(',');
   }
 

@@ -3,7 +3,15 @@
 import { NAMESPACE_NAME_LABEL } from './extract';
 import type { Peer, QueryResult, Reachability, SideVerdict } from './reachability';
 import { isEmptySelector } from './selectors';
-import type { LabelRequirement, LabelSelector, PeerModel, PolicyModel, PortModel, RuleModel, WorkloadModel } from './types';
+import type {
+  LabelRequirement,
+  LabelSelector,
+  PeerModel,
+  PolicyModel,
+  PortModel,
+  RuleModel,
+  WorkloadModel,
+} from './types';
 
 function describeRequirement(r: LabelRequirement): string {
   switch (r.operator) {
@@ -36,7 +44,11 @@ export function describeSelector(selector: LabelSelector, noun = 'pods'): string
 function describeNamespaces(selector: LabelSelector): string {
   if (isEmptySelector(selector)) return 'in all namespaces';
   const byName = selector.matchLabels[NAMESPACE_NAME_LABEL];
-  if (byName !== undefined && Object.keys(selector.matchLabels).length === 1 && selector.matchExpressions.length === 0) {
+  if (
+    byName !== undefined &&
+    Object.keys(selector.matchLabels).length === 1 &&
+    selector.matchExpressions.length === 0
+  ) {
     return `in namespace ${byName}`;
   }
   return `in namespaces ${conditions(selector)}`;
@@ -54,14 +66,17 @@ export function describePeer(policy: PolicyModel, peer: PeerModel): string {
   const { podSelector, namespaceSelector } = peer;
   if (!podSelector && !namespaceSelector) return 'nothing (an empty peer is invalid)';
   const pods = podSelector ? describeSelector(podSelector) : 'all pods';
-  const where = namespaceSelector ? describeNamespaces(namespaceSelector) : `in namespace ${policy.namespace}`;
+  const where = namespaceSelector
+    ? describeNamespaces(namespaceSelector)
+    : `in namespace ${policy.namespace}`;
   return `${pods} ${where}`;
 }
 
 function describePort(port: PortModel): string {
   if (port.port === undefined) return `all ${port.protocol} ports`;
   if (typeof port.port === 'string') return `${port.protocol} named port ${port.port}`;
-  if (port.endPort !== undefined && port.endPort !== port.port) return `${port.protocol} ${port.port}-${port.endPort}`;
+  if (port.endPort !== undefined && port.endPort !== port.port)
+    return `${port.protocol} ${port.port}-${port.endPort}`;
   return `${port.protocol} ${port.port}`;
 }
 
@@ -81,7 +96,9 @@ export function describeRule(policy: PolicyModel, rule: RuleModel): string {
 
 function listWorkloads(workloads: WorkloadModel[], limit = 8): string {
   if (workloads.length === 0) return 'no workload in the workspace';
-  const shown = workloads.slice(0, limit).map((w) => w.id + (w.implicit ? ' (implicit)' : w.inferred ? ' (inferred)' : ''));
+  const shown = workloads
+    .slice(0, limit)
+    .map((w) => w.id + (w.implicit ? ' (implicit)' : w.inferred ? ' (inferred)' : ''));
   const more = workloads.length > limit ? ` and ${workloads.length - limit} more` : '';
   return shown.join(', ') + more;
 }
@@ -100,22 +117,31 @@ function directionLines(policy: PolicyModel, reach: Reachability, direction: 'in
   const name = direction === 'ingress' ? 'Ingress' : 'Egress';
   const rules = policy[direction];
   if (!policy.affects[direction]) {
-    const ignored = rules.length > 0 ? ` Its ${rules.length} ${direction} rule(s) are ignored: policyTypes does not include ${name}.` : '';
+    const ignored =
+      rules.length > 0
+        ? ` Its ${rules.length} ${direction} rule(s) are ignored: policyTypes does not include ${name}.`
+        : '';
     return [`${name}: not affected by this policy.${ignored}`];
   }
-  if (rules.length === 0) return [`${name}: isolates the selected pods and allows nothing (deny all ${direction}).`];
+  if (rules.length === 0)
+    return [`${name}: isolates the selected pods and allows nothing (deny all ${direction}).`];
   const lines = [`${name}: isolates the selected pods; allows traffic that matches any of these rules:`];
   rules.forEach((rule) => {
-    const matched = (rule.peers ?? []).filter((p) => !p.ipBlock).flatMap((p) => reach.peerWorkloads(policy, p));
+    const matched = (rule.peers ?? [])
+      .filter((p) => !p.ipBlock)
+      .flatMap((p) => reach.peerWorkloads(policy, p));
     const unique = [...new Map(matched.map((w) => [w.id, w])).values()];
-    const who = rule.peers && rule.peers.length > 0 && unique.length > 0 ? ` (matches ${listWorkloads(unique)})` : '';
+    const who =
+      rule.peers && rule.peers.length > 0 && unique.length > 0 ? ` (matches ${listWorkloads(unique)})` : '';
     lines.push(`  - spec.${direction}[${rule.index}]: ${describeRule(policy, rule)}${who}`);
   });
   return lines;
 }
 
 function typesLine(policy: PolicyModel): string {
-  const affected = [policy.affects.ingress ? 'Ingress' : '', policy.affects.egress ? 'Egress' : ''].filter(Boolean);
+  const affected = [policy.affects.ingress ? 'Ingress' : '', policy.affects.egress ? 'Egress' : ''].filter(
+    Boolean,
+  );
   const list = affected.length > 0 ? affected.join(' and ') : 'nothing';
   if (policy.policyTypes === null || policy.policyTypes.length === 0) {
     return `Policy types: ${list} (policyTypes omitted: Ingress is implied${policy.affects.egress ? ', Egress because egress rules are present' : ''}).`;
@@ -133,7 +159,9 @@ function summaryOf(policy: PolicyModel, selected: WorkloadModel[]): string {
       parts.push(`denies all ${direction} of ${count}`);
     } else {
       const preposition = direction === 'ingress' ? 'from' : 'to';
-      parts.push(`isolates ${count} for ${direction} and allows ${direction} only ${preposition} what its ${policy[direction].length} rule(s) allow`);
+      parts.push(
+        `isolates ${count} for ${direction} and allows ${direction} only ${preposition} what its ${policy[direction].length} rule(s) allow`,
+      );
     }
   }
   return parts.join('; ');
@@ -141,7 +169,9 @@ function summaryOf(policy: PolicyModel, selected: WorkloadModel[]): string {
 
 export function explainPolicy(policy: PolicyModel, reach: Reachability): PolicyExplanation {
   const selected = reach.selectedWorkloads(policy);
-  const namespaceNote = policy.namespaceExplicit ? '' : ' (no metadata.namespace: applies to whatever namespace kubectl targets)';
+  const namespaceNote = policy.namespaceExplicit
+    ? ''
+    : ' (no metadata.namespace: applies to whatever namespace kubectl targets)';
   const lines = [
     `Selects ${describeSelector(policy.podSelector)} in namespace ${policy.namespace}${namespaceNote}: ${listWorkloads(selected)}.`,
     typesLine(policy),
@@ -158,13 +188,16 @@ export function explainPolicy(policy: PolicyModel, reach: Reachability): PolicyE
 }
 
 export function renderExplanation(explanation: PolicyExplanation): string {
-  return [explanation.title, `  ${explanation.summary}.`, ...explanation.lines.map((l) => `  ${l}`)].join('\n');
+  return [explanation.title, `  ${explanation.summary}.`, ...explanation.lines.map((l) => `  ${l}`)].join(
+    '\n',
+  );
 }
 
 function sideLines(verdict: SideVerdict, self: Peer): string[] {
   const label = `${verdict.direction === 'egress' ? 'Egress of' : 'Ingress of'} ${self.id}`;
   if (self.kind === 'external') return [`${label}: external address, no policy applies.`];
-  if (!verdict.isolated) return [`${label}: not isolated (no policy selects it for ${verdict.direction}); all allowed.`];
+  if (!verdict.isolated)
+    return [`${label}: not isolated (no policy selects it for ${verdict.direction}); all allowed.`];
   const policies = verdict.policies.map((p) => `${p.namespace}/${p.name}`).join(', ');
   const lines = [`${label}: isolated by ${policies}.`];
   if (verdict.rules.length === 0) {

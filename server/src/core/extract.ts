@@ -148,7 +148,9 @@ function readRules(r: YamlReader, spec: YAMLMap | undefined, direction: Directio
         : null,
       peersRange: r.pairRange(map, peersKey),
       ports: portsNode
-        ? r.items(portsNode, `${path}.ports`).flatMap((p, i) => readPort(r, p, i, `${path}.ports[${i}]`) ?? [])
+        ? r
+            .items(portsNode, `${path}.ports`)
+            .flatMap((p, i) => readPort(r, p, i, `${path}.ports[${i}]`) ?? [])
         : null,
       portsRange: r.pairRange(map, 'ports'),
     };
@@ -156,7 +158,11 @@ function readRules(r: YamlReader, spec: YAMLMap | undefined, direction: Directio
   });
 }
 
-export function extractPolicy(obj: KubeObject, id: number, defaultNamespace: string): PolicyModel | undefined {
+export function extractPolicy(
+  obj: KubeObject,
+  id: number,
+  defaultNamespace: string,
+): PolicyModel | undefined {
   const r = obj.reader;
   const metadata = readMetadata(obj);
   if (metadata.name === undefined) reportMissingName(obj);

@@ -37,7 +37,10 @@ export function resolveOptions(options: Partial<AnalysisOptions> = {}): Analysis
 }
 
 /** Analyses already parsed files (see {@link parseFile}). */
-export function analyzeParsed(files: readonly ParsedFile[], options: Partial<AnalysisOptions> = {}): Analysis {
+export function analyzeParsed(
+  files: readonly ParsedFile[],
+  options: Partial<AnalysisOptions> = {},
+): Analysis {
   const resolved = resolveOptions(options);
   const problems: Problem[] = [];
   const model = buildModel(files, resolved, problems);
@@ -75,7 +78,16 @@ export { parseFile } from './parse';
 export type { ParsedFile, KubeObject } from './parse';
 export type { Model } from './model';
 export { Reachability } from './reachability';
-export type { Peer, PodPeer, ExternalPeer, QueryResult, SideVerdict, RuleMatch, AllowedPair, PortQuery } from './reachability';
+export type {
+  Peer,
+  PodPeer,
+  ExternalPeer,
+  QueryResult,
+  SideVerdict,
+  RuleMatch,
+  AllowedPair,
+  PortQuery,
+} from './reachability';
 export { ConnectionSet } from './connections';
 export * from './types';
 export { explainPolicy, explainQuery, describeSelector, describePeer } from './explain';

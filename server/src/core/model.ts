@@ -1,6 +1,13 @@
 // Stage 3: all parsed files → one workspace model (namespaces, workloads, services, policies), including
 // the peers the analysis adds: implicit cluster DNS and representative pods for policy-only namespaces.
-import { extractNamespace, extractPolicy, extractService, extractWorkload, NAMESPACE_NAME_LABEL, workloadId } from './extract';
+import {
+  extractNamespace,
+  extractPolicy,
+  extractService,
+  extractWorkload,
+  NAMESPACE_NAME_LABEL,
+  workloadId,
+} from './extract';
 import type { ParsedFile } from './parse';
 import { representativeLabels, selectorKey, selectorMatches } from './selectors';
 import {
@@ -30,7 +37,11 @@ const NETWORK_POLICY_API = 'networking.k8s.io/v1';
 export const KUBE_DNS_LABELS = { 'k8s-app': 'kube-dns' } as const;
 export const KUBE_SYSTEM = 'kube-system';
 
-export function buildModel(files: readonly ParsedFile[], options: AnalysisOptions, problems: Problem[]): Model {
+export function buildModel(
+  files: readonly ParsedFile[],
+  options: AnalysisOptions,
+  problems: Problem[],
+): Model {
   const policies: PolicyModel[] = [];
   const definedNamespaces = new Map<string, NamespaceModel>();
   const workloads = new Map<string, WorkloadModel>();
@@ -124,7 +135,10 @@ function namespacesNamedBy(policy: PolicyModel): string[] {
   return names;
 }
 
-function addImplicitDns(workloads: Map<string, WorkloadModel>, ensureNamespace: (name: string) => void): void {
+function addImplicitDns(
+  workloads: Map<string, WorkloadModel>,
+  ensureNamespace: (name: string) => void,
+): void {
   const defined = [...workloads.values()].some(
     (w) => w.namespace === KUBE_SYSTEM && w.labels['k8s-app'] === KUBE_DNS_LABELS['k8s-app'],
   );
@@ -171,7 +185,8 @@ function inferPods(
         if (peer.namespaceSelector) {
           const everyPod = { matchLabels: {}, matchExpressions: [], range: peer.range };
           for (const ns of namespaces) {
-            if (selectorMatches(peer.namespaceSelector, ns.labels)) add(ns.name, peer.podSelector ?? everyPod);
+            if (selectorMatches(peer.namespaceSelector, ns.labels))
+              add(ns.name, peer.podSelector ?? everyPod);
           }
         } else if (peer.podSelector) {
           add(policy.namespace, peer.podSelector);
@@ -183,7 +198,9 @@ function inferPods(
   for (const [namespace, selectors] of selectorsByNamespace) {
     const seen = new Set<string>();
     const usedNames = new Set<string>();
-    const distinct = [...new Map(selectors.map((s) => [selectorKey(s), s])).entries()].sort(([a], [b]) => compare(a, b));
+    const distinct = [...new Map(selectors.map((s) => [selectorKey(s), s])).entries()].sort(([a], [b]) =>
+      compare(a, b),
+    );
     for (const [, selector] of distinct) {
       const labels = representativeLabels(selector);
       if (!labels) continue;
@@ -193,7 +210,12 @@ function inferPods(
         .join(',');
       if (seen.has(labelKey)) continue;
       seen.add(labelKey);
-      const base = Object.keys(labels).sort().map((k) => labels[k]).filter(Boolean).join('-') || 'pod';
+      const base =
+        Object.keys(labels)
+          .sort()
+          .map((k) => labels[k])
+          .filter(Boolean)
+          .join('-') || 'pod';
       let name = base;
       for (let n = 2; usedNames.has(name); n++) name = `${base}-${n}`;
       usedNames.add(name);

@@ -32,14 +32,26 @@ export function formatReachability(analysis: Analysis, format: OutputFormat): st
   const lines = sortedLines(analysis);
   switch (format) {
     case 'txt':
-      return lines.map((l) => `${l.source} => ${l.destination} : ${l.connections}`).join('\n') + (lines.length ? '\n' : '');
+      return (
+        lines.map((l) => `${l.source} => ${l.destination} : ${l.connections}`).join('\n') +
+        (lines.length ? '\n' : '')
+      );
     case 'csv':
-      return ['src,dst,conn', ...lines.map((l) => [l.source, l.destination, l.connections].map(csvField).join(','))].join('\n') + '\n';
+      return (
+        [
+          'src,dst,conn',
+          ...lines.map((l) => [l.source, l.destination, l.connections].map(csvField).join(',')),
+        ].join('\n') + '\n'
+      );
     case 'md':
       return (
-        ['| src | dst | conn |', '|-----|-----|------|', ...lines.map((l) => `| ${mdCell(l.source)} | ${mdCell(l.destination)} | ${mdCell(l.connections)} |`)].join(
-          '\n',
-        ) + '\n'
+        [
+          '| src | dst | conn |',
+          '|-----|-----|------|',
+          ...lines.map(
+            (l) => `| ${mdCell(l.source)} | ${mdCell(l.destination)} | ${mdCell(l.connections)} |`,
+          ),
+        ].join('\n') + '\n'
       );
     case 'dot':
       return toDot(analysis, lines);
@@ -95,7 +107,9 @@ function toDot(analysis: Analysis, lines: Line[]): string {
   }
   for (const l of lines) {
     const bold = l.pair.connections.isAll() ? ', penwidth=2' : '';
-    out.push(`  ${dotString(l.source)} -> ${dotString(l.destination)} [label=${dotString(l.connections)}${bold}];`);
+    out.push(
+      `  ${dotString(l.source)} -> ${dotString(l.destination)} [label=${dotString(l.connections)}${bold}];`,
+    );
   }
   out.push('}');
   return out.join('\n') + '\n';

@@ -137,7 +137,9 @@ function collectObjects(
       }
       return;
     }
-    items.items.forEach((item, i) => collectObjects(reader.deref(item as Node), reader, documentIndex, out, i));
+    items.items.forEach((item, i) =>
+      collectObjects(reader.deref(item as Node), reader, documentIndex, out, i),
+    );
     return;
   }
   out.push({ kind, apiVersion, node, range: reader.range(node), reader, documentIndex, itemIndex });

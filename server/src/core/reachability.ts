@@ -159,7 +159,8 @@ export class Reachability {
     this.peers = [...this.classes.flatMap((c) => c.members), ...this.externalPeers()];
     for (const peer of this.peers) this.peerById.set(peer.id, peer);
     for (const policy of model.policies) {
-      for (const rule of [...policy.ingress, ...policy.egress]) this.compiled.set(rule, this.compileRule(policy, rule));
+      for (const rule of [...policy.ingress, ...policy.egress])
+        this.compiled.set(rule, this.compileRule(policy, rule));
     }
     this.assignProfiles();
   }
@@ -236,7 +237,9 @@ export class Reachability {
       const atom = atoms.find((a) => a.lo <= address && address <= a.hi);
       return atom ? this.peerById.get(`${formatInterval(atom)}[External]`) : undefined;
     }
-    const matches = this.peers.filter((p) => p.kind === 'pod' && `${p.namespace}/${p.workload.name}` === spec);
+    const matches = this.peers.filter(
+      (p) => p.kind === 'pod' && `${p.namespace}/${p.workload.name}` === spec,
+    );
     return matches.length === 1 ? matches[0] : undefined;
   }
 
@@ -245,7 +248,11 @@ export class Reachability {
     const needle = spec.split('[')[0].toLowerCase();
     const name = needle.split('/').pop() ?? needle;
     return this.peers
-      .filter((p) => p.kind === 'pod' && (p.id.toLowerCase().includes(needle) || p.workload.name.toLowerCase().includes(name)))
+      .filter(
+        (p) =>
+          p.kind === 'pod' &&
+          (p.id.toLowerCase().includes(needle) || p.workload.name.toLowerCase().includes(name)),
+      )
       .map((p) => p.id)
       .slice(0, 5);
   }
@@ -288,7 +295,9 @@ export class Reachability {
 
   /** With ipBlockMatchesPods, a block matches a pod when it contains the whole pod network. */
   private coversPodNetwork(intervals: AddressInterval[]): boolean {
-    const network = this.options.podCIDRs.map(parseCidr).flatMap((c) => (c.family === 'ipv4' ? [c.interval] : []));
+    const network = this.options.podCIDRs
+      .map(parseCidr)
+      .flatMap((c) => (c.family === 'ipv4' ? [c.interval] : []));
     const podNetwork = network.length > 0 ? network : [{ lo: 0, hi: 2 ** 32 - 1 }];
     return podNetwork.every((net) => intervals.some((iv) => contains(iv, net)));
   }
@@ -299,7 +308,9 @@ export class Reachability {
     const candidates = namespaceSelector
       ? this.classes.filter((c) => selectorMatches(namespaceSelector, c.namespaceLabels))
       : (this.classesByNamespace.get(policy.namespace) ?? []).map((i) => this.classes[i]);
-    return candidates.filter((c) => !podSelector || selectorMatches(podSelector, c.labels)).map((c) => c.index);
+    return candidates
+      .filter((c) => !podSelector || selectorMatches(podSelector, c.labels))
+      .map((c) => c.index);
   }
 
   /** The connections a rule's `ports` allow towards a destination class (undefined: an external address). */
@@ -353,7 +364,9 @@ export class Reachability {
   private selecting(podClass: PodClass, direction: Direction): PolicyModel[] {
     return this.model.policies.filter(
       (p) =>
-        p.affects[direction] && p.namespace === podClass.namespace && selectorMatches(p.podSelector, podClass.labels),
+        p.affects[direction] &&
+        p.namespace === podClass.namespace &&
+        selectorMatches(p.podSelector, podClass.labels),
     );
   }
 
@@ -367,7 +380,9 @@ export class Reachability {
       const ingress = policies.filter((p) => p.affects.ingress);
       this.egressProfileOf.push(this.profile(egress, '', egressKeys, this.egressPolicies));
       // Named ports in ingress rules resolve against the destination itself, so its ports join the key.
-      const named = ingress.some((p) => p.ingress.some((r) => (r.ports ?? []).some((x) => typeof x.port === 'string')));
+      const named = ingress.some((p) =>
+        p.ingress.some((r) => (r.ports ?? []).some((x) => typeof x.port === 'string')),
+      );
       const suffix = named ? `#${portsKey(podClass.ports)}` : '';
       this.ingressProfileOf.push(this.profile(ingress, suffix, ingressKeys, this.ingressPolicies));
     }
@@ -386,7 +401,12 @@ export class Reachability {
     return result;
   }
 
-  private profile(policies: PolicyModel[], suffix: string, keys: Map<string, number>, store: PolicyModel[][]): number {
+  private profile(
+    policies: PolicyModel[],
+    suffix: string,
+    keys: Map<string, number>,
+    store: PolicyModel[][],
+  ): number {
     if (policies.length === 0) return -1; // Not isolated for this direction.
     const key = policies.map((p) => p.id).join(',') + suffix;
     let id = keys.get(key);
@@ -480,7 +500,8 @@ export class Reachability {
     if (destination.kind === 'pod') {
       const profile = this.ingressProfileOf[destination.classIndex];
       if (profile >= 0) {
-        const target = source.kind === 'pod' ? source.classIndex : classCount + (source as ExternalPeer).sourceAtom!;
+        const target =
+          source.kind === 'pod' ? source.classIndex : classCount + (source as ExternalPeer).sourceAtom!;
         ingress = this.rowValue(this.ingressRow(profile, destination.classIndex), target);
       }
     } else if (destination.destinationAtom === undefined) {
@@ -526,7 +547,8 @@ export class Reachability {
         const egress = egressRow ? this.rowValue(egressRow, d) : table.all;
         if (egress === table.none) continue; // matrix is zero-filled and table.none === 0
         const ingressProfile = this.ingressProfileOf[d];
-        const ingress = ingressProfile >= 0 ? this.rowValue(this.ingressRow(ingressProfile, d), s) : table.all;
+        const ingress =
+          ingressProfile >= 0 ? this.rowValue(this.ingressRow(ingressProfile, d), s) : table.all;
         matrix[s * count + d] = table.intersect(egress, ingress);
       }
     }
@@ -593,7 +615,9 @@ export class Reachability {
 }
 
 function collectBlocks(policies: readonly PolicyModel[], direction: Direction): IpBlockModel[] {
-  return policies.flatMap((p) => p[direction].flatMap((r) => (r.peers ?? []).flatMap((peer) => peer.ipBlock ?? [])));
+  return policies.flatMap((p) =>
+    p[direction].flatMap((r) => (r.peers ?? []).flatMap((peer) => peer.ipBlock ?? [])),
+  );
 }
 
 function labelsKey(labels: Labels): string {

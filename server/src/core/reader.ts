@@ -92,7 +92,11 @@ export class YamlReader {
       if (typeof node.value === 'string') return node.value;
       if (node.value === null) return '';
       if (typeof node.value === 'number' || typeof node.value === 'boolean') {
-        this.report(node, 'netpol.type', `${path}: expected a string; quote the value ("${String(node.source ?? node.value)}")`);
+        this.report(
+          node,
+          'netpol.type',
+          `${path}: expected a string; quote the value ("${String(node.source ?? node.value)}")`,
+        );
         return String(node.source ?? node.value);
       }
     }

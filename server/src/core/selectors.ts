@@ -60,7 +60,8 @@ export function representativeLabels(selector: LabelSelector): Record<string, st
   const labels: Record<string, string> = { ...selector.matchLabels };
   for (const requirement of selector.matchExpressions) {
     if (Object.prototype.hasOwnProperty.call(labels, requirement.key)) continue;
-    if (requirement.operator === 'In' && requirement.values.length > 0) labels[requirement.key] = requirement.values[0];
+    if (requirement.operator === 'In' && requirement.values.length > 0)
+      labels[requirement.key] = requirement.values[0];
     if (requirement.operator === 'Exists') labels[requirement.key] = 'true';
   }
   return selectorMatches(selector, labels) ? labels : undefined;

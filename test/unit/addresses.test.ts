@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  addressAtoms,
+  formatInterval,
+  ipBlockIntervals,
+  parseCidr,
+  parseIpv4Address,
+} from '../../server/src/core/addresses';
+import type { IpBlockModel } from '../../server/src/core/types';
+
+const range = { start: { line: 0, character: 0, offset: 0 }, end: { line: 0, character: 0, offset: 0 } };
+function block(cidr: string, except: string[] = []): IpBlockModel {
+  return { cidr, except, range, cidrRange: range, exceptRanges: except.map(() => range) };
+}
+
+test('no ipBlock gives the single atom 0.0.0.0-255.255.255.255', () => {
+  assert.deepEqual(addressAtoms([]).map(formatInterval), ['0.0.0.0-255.255.255.255']);
+});
+
+test('cidr and except cut the address space into disjoint atoms', () => {
+  const atoms = addressAtoms([block('0.0.0.0/0', ['10.0.0.0/8']), block('192.168.5.10/32')]).map(
+    formatInterval,
+  );
+  assert.deepEqual(atoms, [
+    '0.0.0.0-9.255.255.255',
+    '10.0.0.0-10.255.255.255',
+    '11.0.0.0-192.168.5.9',
+    '192.168.5.10-192.168.5.10',
+    '192.168.5.11-255.255.255.255',
+  ]);
+});
+
+test('an ipBlock admits its cidr minus its excepts', () => {
+  assert.deepEqual(
+    ipBlockIntervals(block('10.0.0.0/8', ['10.1.0.0/16', '10.3.0.0/16'])).map(formatInterval),
+    ['10.0.0.0-10.0.255.255', '10.2.0.0-10.2.255.255', '10.4.0.0-10.255.255.255'],
+  );
+});
+
+test('non-canonical CIDRs are masked to their network; IPv6 and garbage are recognised', () => {
+  const parsed = parseCidr('192.168.1.77/24');
+  assert.equal(parsed.family, 'ipv4');
+  assert.equal(parsed.family === 'ipv4' && parsed.canonical, '192.168.1.0/24');
+  assert.equal(parseCidr('2001:db8::/32').family, 'ipv6');
+  assert.equal(parseCidr('10.0.0.0/33').family, 'invalid');
+  assert.equal(parseCidr('300.0.0.0/8').family, 'invalid');
+  assert.equal(parseCidr('not-a-cidr').family, 'invalid');
+});
+
+test('single addresses parse as four-part decimals only', () => {
+  assert.equal(parseIpv4Address('10.0.0.1'), 0x0a000001);
+  assert.equal(parseIpv4Address('255.255.255.255'), 2 ** 32 - 1);
+  assert.equal(parseIpv4Address('10.1'), undefined);
+  assert.equal(parseIpv4Address('0x0a000001'), undefined);
+});
