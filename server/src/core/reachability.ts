@@ -126,6 +126,9 @@ interface CompiledRule {
   everything: boolean;
   classes: number[];
   atoms: number[];
+  /** The same as `classes` and `atoms`, for membership tests. */
+  classSet: Set<number>;
+  atomSet: Set<number>;
   /** Allowed connections, independent of the destination (no named ports), or undefined. */
   fixedPorts?: number;
 }
@@ -265,7 +268,15 @@ export class Reachability {
   // Rules
 
   private compileRule(policy: PolicyModel, rule: RuleModel): CompiledRule {
-    const compiled: CompiledRule = { policy, rule, everything: false, classes: [], atoms: [] };
+    const compiled: CompiledRule = {
+      policy,
+      rule,
+      everything: false,
+      classes: [],
+      atoms: [],
+      classSet: new Set(),
+      atomSet: new Set(),
+    };
     const named = (rule.ports ?? []).some((p) => typeof p.port === 'string');
     if (!named) compiled.fixedPorts = this.rulePorts(rule, undefined);
     if (rule.peers === null || rule.peers.length === 0) {
@@ -290,6 +301,8 @@ export class Reachability {
     }
     compiled.classes = [...classes];
     compiled.atoms = [...atoms];
+    compiled.classSet = classes;
+    compiled.atomSet = atoms;
     return compiled;
   }
 
@@ -350,11 +363,11 @@ export class Reachability {
   }
 
   private ruleMatchesClass(compiled: CompiledRule, classIndex: number): boolean {
-    return compiled.everything || compiled.classes.includes(classIndex);
+    return compiled.everything || compiled.classSet.has(classIndex);
   }
 
   private ruleMatchesAtom(compiled: CompiledRule, atom: number): boolean {
-    return compiled.everything || compiled.atoms.includes(atom);
+    return compiled.everything || compiled.atomSet.has(atom);
   }
 
   // -------------------------------------------------------------------------------------------
