@@ -1,2 +1,189 @@
-// placeholder until the benchmark lands
-console.log('bench: not written yet');
+// The netpol-lens benchmark: synthetic workspaces of three sizes, timed stage by stage against a
+// parse-only baseline with `yaml`. Run with `npm run bench` (builds, then `node --expose-gc dist/bench.js`).
+// Targets are printed as PASS/MISS; the process always exits 0 (the figures feed the closing note).
+import { LineCounter, parseAllDocuments } from 'yaml';
+import { checkAddresses } from '../server/src/core/checks';
+import { resolveOptions, sortProblems } from '../server/src/core/index';
+import { buildModel } from '../server/src/core/model';
+import { parseFile, type ParsedFile } from '../server/src/core/parse';
+import { Reachability } from '../server/src/core/reachability';
+import type { Problem } from '../server/src/core/types';
+import { generateWorkspace, SIZES, type SizeSpec, type Workspace } from './generate';
+
+const TARGET_REACH_MS = 1000;
+const TARGET_RATIO = 2;
+const TARGET_MB = 500;
+
+/** Runs per size: the median is reported. */
+const RUNS: Record<string, number> = { small: 7, medium: 5, large: 3 };
+
+interface Timings {
+  parseOnly: number;
+  parse: number;
+  model: number;
+  reach: number;
+}
+
+interface SizeResult {
+  workspace: Workspace;
+  timings: Timings;
+  runs: number;
+  peers: number;
+  classes: number;
+  egressProfiles: number;
+  ingressProfiles: number;
+  connectionSets: number;
+  nonEmptyPairs: number;
+  problems: number;
+  peakRssMb: number;
+  peakHeapMb: number;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const MB = 1024 * 1024;
+
+let peakRss = 0;
+let peakHeap = 0;
+function sample(): void {
+  const m = process.memoryUsage();
+  peakRss = Math.max(peakRss, m.rss);
+  peakHeap = Math.max(peakHeap, m.heapUsed);
+}
+
+function time<T>(fn: () => T): [T, number] {
+  const start = process.hrtime.bigint();
+  const value = fn();
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  sample();
+  return [value, ms];
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function runSize(size: SizeSpec): SizeResult {
+  const workspace = generateWorkspace(size);
+  gc?.();
+  peakRss = 0;
+  peakHeap = 0;
+  sample();
+  const runs = RUNS[size.name] ?? 3;
+  const samples: Timings[] = [];
+  let last: { reach: Reachability; matrix: Int32Array; problems: Problem[] } | undefined;
+  for (let run = 0; run < runs; run++) {
+    last = undefined;
+    gc?.();
+    // Baseline: what reading the same YAML costs with nothing else.
+    const [, parseOnly] = time(() =>
+      workspace.files.map((f) => parseAllDocuments(f.text, { lineCounter: new LineCounter() })),
+    );
+    const [parsed, parse] = time(() => workspace.files.map((f): ParsedFile => parseFile(f.uri, f.text)));
+    const options = resolveOptions();
+    const [modelResult, model] = time(() => {
+      const problems: Problem[] = [];
+      const m = buildModel(parsed, options, problems);
+      problems.push(...checkAddresses(m));
+      return { model: m, problems: sortProblems(problems) };
+    });
+    const [reachResult, reach] = time(() => {
+      const r = new Reachability(modelResult.model, options);
+      return { reach: r, matrix: r.classMatrix() };
+    });
+    samples.push({ parseOnly, parse, model, reach });
+    last = { ...reachResult, problems: modelResult.problems };
+  }
+  const { reach, matrix, problems } = last!;
+  let nonEmptyPairs = 0;
+  for (const id of matrix) if (id !== 0) nonEmptyPairs++;
+  const stats = reach.stats;
+  return {
+    workspace,
+    timings: {
+      parseOnly: median(samples.map((s) => s.parseOnly)),
+      parse: median(samples.map((s) => s.parse)),
+      model: median(samples.map((s) => s.model)),
+      reach: median(samples.map((s) => s.reach)),
+    },
+    runs,
+    peers: stats.peers,
+    classes: stats.classes,
+    egressProfiles: stats.egressProfiles,
+    ingressProfiles: stats.ingressProfiles,
+    connectionSets: stats.connectionSets,
+    nonEmptyPairs,
+    problems: problems.length,
+    peakRssMb: peakRss / MB,
+    peakHeapMb: peakHeap / MB,
+  };
+}
+
+function pad(value: string | number, width: number, left = false): string {
+  const text = String(value);
+  return left ? text.padEnd(width) : text.padStart(width);
+}
+
+const ms = (v: number) => `${v.toFixed(1)} ms`;
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+
+function main(): void {
+  if (!gc) console.log('note: run with --expose-gc for comparable memory figures (npm run bench does).');
+  console.log(`netpol-lens benchmark — node ${process.version}, ${process.platform}/${process.arch}`);
+  console.log('');
+  const results: SizeResult[] = [];
+  for (const size of SIZES) {
+    results.push(runSize(size));
+    gc?.();
+  }
+
+  const rows: [string, (r: SizeResult) => string][] = [
+    ['workspace: bytes', (r) => `${(r.workspace.bytes / 1024).toFixed(0)} KiB`],
+    ['workspace: files', (r) => String(r.workspace.files.length)],
+    ['workspace: objects', (r) => String(r.workspace.objects)],
+    ['namespaces / pods / policies', (r) => `${r.workspace.size.namespaces}/${r.workspace.size.pods}/${r.workspace.size.policies}`],
+    ['peers (pods + ext. ranges)', (r) => String(r.peers)],
+    ['classes', (r) => String(r.classes)],
+    ['egress / ingress profiles', (r) => `${r.egressProfiles}/${r.ingressProfiles}`],
+    ['connection sets', (r) => String(r.connectionSets)],
+    ['non-empty class pairs', (r) => String(r.nonEmptyPairs)],
+    ['problems', (r) => String(r.problems)],
+    ['runs (median of)', (r) => String(r.runs)],
+    ['parse-only (yaml baseline)', (r) => ms(r.timings.parseOnly)],
+    ['parse (parseFile)', (r) => ms(r.timings.parse)],
+    ['model (buildModel+checks)', (r) => ms(r.timings.model)],
+    ['reachability (+classMatrix)', (r) => ms(r.timings.reach)],
+    ['total (parse+model+reach)', (r) => ms(r.timings.parse + r.timings.model + r.timings.reach)],
+    ['ratio total / parse-only', (r) => `${ratio(r).toFixed(2)}x`],
+    ['peak RSS', (r) => `${r.peakRssMb.toFixed(0)} MB`],
+    ['peak heap used', (r) => `${r.peakHeapMb.toFixed(0)} MB`],
+  ];
+  const labelWidth = Math.max(...rows.map(([label]) => label.length)) + 2;
+  const colWidth = 16;
+  console.log(pad('', labelWidth, true) + results.map((r) => pad(r.workspace.size.name, colWidth)).join(''));
+  console.log('-'.repeat(labelWidth + colWidth * results.length));
+  for (const [label, value] of rows) {
+    console.log(pad(label, labelWidth, true) + results.map((r) => pad(value(r), colWidth)).join(''));
+  }
+
+  console.log('');
+  console.log('Targets');
+  const large = results.find((r) => r.workspace.size.name === 'large')!;
+  console.log(
+    `  ${verdict(large.timings.reach < TARGET_REACH_MS)}  reachability, 10,000 pods x 1,000 policies < ${TARGET_REACH_MS} ms: ${ms(large.timings.reach)}`,
+  );
+  for (const r of results) {
+    console.log(
+      `  ${verdict(ratio(r) <= TARGET_RATIO)}  whole analysis <= ${TARGET_RATIO}x parse-only (${r.workspace.size.name}): ${ratio(r).toFixed(2)}x`,
+    );
+  }
+  const peak = Math.max(...results.map((r) => r.peakRssMb));
+  console.log(`  ${verdict(peak < TARGET_MB)}  peak RSS < ${TARGET_MB} MB: ${peak.toFixed(0)} MB`);
+}
+
+function ratio(r: SizeResult): number {
+  return (r.timings.parse + r.timings.model + r.timings.reach) / r.timings.parseOnly;
+}
+
+main();

@@ -90,6 +90,7 @@ const APPS: readonly AppKind[] = [
   { app: 'postgres', tier: 'data', ports: [{ name: 'postgres', containerPort: 5432 }] },
   { app: 'redis', tier: 'data', ports: [{ name: 'redis', containerPort: 6379 }] },
   { app: 'kafka', tier: 'data', ports: [{ name: 'kafka', containerPort: 9092 }, { name: 'jmx', containerPort: 5555 }] },
+  { app: 'prometheus', tier: 'backend', ports: [{ name: 'web', containerPort: 9090 }] },
 ];
 
 const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
@@ -234,6 +235,14 @@ function policyObject(r: Rng, ns: NamespacePlan, all: NamespacePlan[], i: number
   }
 }
 
+function shuffle<T>(r: Rng, items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = r.int(0, i);
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+  return items;
+}
+
 function documents(objects: Obj[]): string {
   return objects.map((o) => stringify(o)).join('---\n');
 }
@@ -244,7 +253,7 @@ export function generateWorkspace(size: SizeSpec, seed = 20240611): Workspace {
   const plans: NamespacePlan[] = Array.from({ length: size.namespaces }, (_, i) => {
     const team = TEAMS[i % TEAMS.length];
     const count = r.int(3, 6);
-    const apps = [...APPS].sort(() => r.next() - 0.5).slice(0, count);
+    const apps = shuffle(r, [...APPS]).slice(0, count);
     return { name: `${team}-${String(i).padStart(3, '0')}`, team, env: r.pick(ENVS), apps };
   });
 
@@ -274,6 +283,7 @@ export function generateWorkspace(size: SizeSpec, seed = 20240611): Workspace {
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns.name, labels: { team: ns.team, env: ns.env } } },
     ];
     const workloadCount = share(size.pods, i);
+    const names = new Set<string>();
     for (let w = 0; w < workloadCount; w++) {
       const app = ns.apps[w % ns.apps.length];
       // Two versions rolling out, so replicas of one app fall into two label sets.
@@ -281,7 +291,12 @@ export function generateWorkspace(size: SizeSpec, seed = 20240611): Workspace {
       const hash = `${app.app.length}${version === 'v1' ? 'f7c9d' : 'b41e2'}${ns.name.length}`;
       const labels = { app: app.app, tier: app.tier, version, 'pod-template-hash': hash };
       if (w % 25 === 24) out.push(deploymentObject(ns.name, `${app.app}-${version}-${w}`, labels, app));
-      else out.push(podObject(ns.name, `${app.app}-${hash}-${r.hex(5)}`, labels, app));
+      else {
+        let name = `${app.app}-${hash}-${r.hex(5)}`;
+        while (names.has(name)) name = `${app.app}-${hash}-${r.hex(5)}`;
+        names.add(name);
+        out.push(podObject(ns.name, name, labels, app));
+      }
     }
     const policyCount = share(size.policies, i);
     for (let p = 0; p < policyCount; p++) {

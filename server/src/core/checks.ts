@@ -16,15 +16,8 @@ export function checkAddresses(model: Model): Problem[] {
         ];
         for (const { text, range, what } of values) {
           const parsed = parseCidr(text);
-          if (parsed.family === 'invalid') {
-            problems.push({
-              code: 'netpol.invalid-cidr',
-              severity: 'error',
-              message: `ipBlock.${what}: invalid CIDR "${text}"; the API server rejects this policy.`,
-              uri: policy.uri,
-              range,
-            });
-          } else if (parsed.family === 'ipv6') {
+          // Invalid CIDRs are API-server errors, reported by the diagnostics (netpol.invalid-cidr).
+          if (parsed.family === 'ipv6') {
             problems.push({
               code: 'netpol.ipv6',
               severity: 'warning',

@@ -29,6 +29,8 @@ export interface Problem {
   message: string;
   uri: string;
   range: Range;
+  /** Facts a quick-fix needs (plain JSON), e.g. the label to replace. */
+  data?: Record<string, unknown>;
 }
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';

@@ -1,0 +1,138 @@
+// Problems the parser and the model report while reading manifests. Their checks live where the
+// reading happens; these entries document them and give their default severities.
+import type { DiagnosticRule } from './rule';
+
+const NAMESPACE_OK = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+`;
+
+export const CORE_RULES: DiagnosticRule[] = [
+  {
+    code: 'netpol.yaml-syntax',
+    defaultSeverity: 'error',
+    title: 'The YAML cannot be parsed',
+    description:
+      'kubectl cannot read a document with a YAML syntax error (or a duplicated key). The other documents of the file are still analysed.',
+    bad: `apiVersion: v1
+kind: Namespace
+metadata:
+  name: "shop
+`,
+    good: NAMESPACE_OK,
+  },
+  {
+    code: 'netpol.yaml-warning',
+    defaultSeverity: 'warning',
+    title: 'The YAML parser warns about this construct',
+    description:
+      'For example an unknown tag or a deprecated YAML 1.1 form; kubectl may read it differently than intended.',
+    bad: `apiVersion: v1
+kind: Namespace
+metadata:
+  name: !custom shop
+`,
+    good: NAMESPACE_OK,
+  },
+  {
+    code: 'netpol.template',
+    defaultSeverity: 'information',
+    title: 'Template, not analysed',
+    description:
+      'The document contains Go/Helm template actions (`{{ … }}`). It is not valid Kubernetes YAML until it is rendered (for example with `helm template`); analyse the rendered output instead.',
+    bad: `apiVersion: v1
+kind: Namespace
+metadata:
+  name: {{ .Release.Namespace }}
+`,
+    good: NAMESPACE_OK,
+  },
+  {
+    code: 'netpol.type',
+    defaultSeverity: 'error',
+    title: 'A field has the wrong type',
+    description:
+      'A mapping where a list belongs, a number where a string belongs (label values must be quoted strings), and so on. The API server rejects the object; the analysis skips the offending field.',
+    bad: `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels:
+    version: 2
+`,
+    good: `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels:
+    version: "2"
+`,
+  },
+  {
+    code: 'netpol.missing-name',
+    defaultSeverity: 'error',
+    title: 'The object has no metadata.name',
+    description: 'Every Kubernetes object needs a name; the API server rejects one without.',
+    bad: `apiVersion: v1
+kind: Namespace
+metadata:
+  labels: {team: a}
+`,
+    good: NAMESPACE_OK,
+  },
+  {
+    code: 'netpol.api-version',
+    defaultSeverity: 'warning',
+    title: 'NetworkPolicy with an apiVersion Kubernetes no longer serves',
+    description:
+      'NetworkPolicy is served as `networking.k8s.io/v1`; `extensions/v1beta1` was removed in Kubernetes 1.16. Such a document is not analysed.',
+    bad: `apiVersion: extensions/v1beta1
+kind: NetworkPolicy
+metadata:
+  name: deny
+  namespace: shop
+spec:
+  podSelector: {}
+`,
+    good: `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: deny
+  namespace: shop
+spec:
+  podSelector: {}
+`,
+  },
+  {
+    code: 'netpol.ipv6',
+    defaultSeverity: 'warning',
+    title: 'IPv6 ipBlock is not analysed',
+    description:
+      'netpol-lens computes reachability over IPv4 addresses. An IPv6 `cidr` or `except` is valid for the API server but is left out of the analysis.',
+    bad: `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: egress-v6
+  namespace: shop
+spec:
+  podSelector: {}
+  egress:
+    - to:
+        - ipBlock:
+            cidr: 2001:db8::/32
+`,
+    good: `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: egress-v6
+  namespace: shop
+spec:
+  podSelector: {}
+  egress:
+    - to:
+        - ipBlock:
+            cidr: 192.0.2.0/24
+`,
+  },
+];

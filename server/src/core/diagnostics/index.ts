@@ -1,0 +1,59 @@
+// All diagnostics: the problems the parser and model report, plus every rule's checks, with the
+// user's severity settings applied.
+import type { Analysis } from '../index';
+import { sortProblems } from '../index';
+import type { Problem } from '../types';
+import { API_SERVER_RULES } from './api-server';
+import { CORE_RULES } from './core-rules';
+import { LINT_RULES } from './lints';
+import type { DiagnosticRule, SeveritySetting } from './rule';
+import { SCHEMA_RULES } from './schema';
+
+export type { DiagnosticRule, SeveritySetting, CheckContext } from './rule';
+
+export const RULES: readonly DiagnosticRule[] = [
+  ...CORE_RULES,
+  ...SCHEMA_RULES,
+  ...API_SERVER_RULES,
+  ...LINT_RULES,
+];
+
+const RULES_BY_CODE = new Map(RULES.map((r) => [r.code, r]));
+
+export function ruleFor(code: string): DiagnosticRule | undefined {
+  return RULES_BY_CODE.get(code);
+}
+
+export interface DiagnosticsOptions {
+  /** Per-code severity overrides; 'off' silences a code. */
+  severities?: Readonly<Record<string, SeveritySetting>>;
+  /** Called when a rule throws; the other rules still run. */
+  onRuleError?: (code: string, error: unknown) => void;
+}
+
+/** Every diagnostic for the analysed workspace, sorted by uri and position. */
+export function computeDiagnostics(analysis: Analysis, options: DiagnosticsOptions = {}): Problem[] {
+  const severities = options.severities ?? {};
+  const severityOf = (code: string): SeveritySetting =>
+    severities[code] ?? RULES_BY_CODE.get(code)?.defaultSeverity ?? 'error';
+  const result: Problem[] = [];
+  for (const problem of analysis.problems) {
+    const severity = severities[problem.code];
+    if (severity === 'off') continue;
+    result.push(severity ? { ...problem, severity } : problem);
+  }
+  for (const rule of RULES) {
+    if (!rule.check) continue;
+    const severity = severityOf(rule.code);
+    if (severity === 'off') continue;
+    try {
+      rule.check({
+        analysis,
+        report: (p) => result.push({ ...p, code: rule.code, severity }),
+      });
+    } catch (error) {
+      options.onRuleError?.(rule.code, error);
+    }
+  }
+  return sortProblems(result);
+}

@@ -1,0 +1,3 @@
+import type { DiagnosticRule } from './rule';
+
+export const LINT_RULES: DiagnosticRule[] = [];

@@ -1,0 +1,31 @@
+// The shape of one diagnostic check: its stable code, its documentation and its check function.
+import type { Analysis } from '../index';
+import type { Problem, Range, Severity } from '../types';
+
+export type SeveritySetting = Severity | 'off';
+
+export interface DiagnosticRule {
+  /** Stable code, `netpol.<kebab-case>`. */
+  code: string;
+  defaultSeverity: SeveritySetting;
+  /** One line, shown as the heading in docs/diagnostics.md. */
+  title: string;
+  /** Why it matters, in a few sentences (markdown, no HTML). */
+  description: string;
+  /** A workspace (one YAML multi-document text) that triggers this diagnostic. */
+  bad: string;
+  /** The same workspace corrected; must not trigger this diagnostic. */
+  good: string;
+  /**
+   * Reports problems for the analysis. Rules whose problems are produced elsewhere (the parser, the
+   * model) omit it and exist for their documentation.
+   */
+  check?(context: CheckContext): void;
+}
+
+export interface CheckContext {
+  analysis: Analysis;
+  report(problem: { uri: string; range: Range; message: string; data?: Record<string, unknown> }): void;
+}
+
+export type Diagnostic = Problem;

@@ -1,0 +1,3 @@
+import type { QuickFixProvider } from './fix';
+
+export const PROVIDERS: QuickFixProvider[] = [];

@@ -1,0 +1,38 @@
+// Every diagnostic rule proves itself on its own documented examples, and the docs match the rules.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { analyzeFiles } from '../../server/src/core/index';
+import { computeDiagnostics, RULES } from '../../server/src/core/diagnostics/index';
+import { renderDiagnosticsDoc } from '../../server/src/core/diagnostics/docs';
+
+function codesFor(text: string, code: string): string[] {
+  const analysis = analyzeFiles([{ uri: 'file:///example.yaml', text }]);
+  // Turn every rule on, so rules that are off by default are exercised too.
+  const severities = Object.fromEntries(
+    RULES.map((r) => [r.code, r.defaultSeverity === 'off' ? 'information' : r.defaultSeverity]),
+  );
+  return computeDiagnostics(analysis, {
+    severities,
+    onRuleError: (c, e) => assert.fail(`${c} threw: ${String(e)}`),
+  })
+    .filter((p) => p.code === code)
+    .map((p) => p.message);
+}
+
+test('codes are unique and well-formed', () => {
+  const codes = RULES.map((r) => r.code);
+  assert.equal(new Set(codes).size, codes.length);
+  for (const code of codes) assert.match(code, /^netpol\.[a-z0-9]+(-[a-z0-9]+)*$/);
+});
+
+for (const rule of RULES) {
+  test(`${rule.code}: the bad example triggers it and the good one does not`, () => {
+    assert.notDeepEqual(codesFor(rule.bad, rule.code), [], 'bad example should trigger');
+    assert.deepEqual(codesFor(rule.good, rule.code), [], 'good example should not trigger');
+  });
+}
+
+test('docs/diagnostics.md is generated from the rules (run `npm run docs`)', () => {
+  assert.equal(readFileSync('docs/diagnostics.md', 'utf8'), renderDiagnosticsDoc());
+});
