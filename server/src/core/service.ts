@@ -1,0 +1,99 @@
+/**
+ * The language service: a workspace of manifest texts, analysed on demand. Each file is parsed once per
+ * text; the analysis and the diagnostics are computed once per change of the workspace or the settings
+ * and shared by every feature. The host (LSP server, CLI, a browser worker) feeds it texts.
+ */
+import { computeDiagnostics } from './diagnostics/index';
+import { quickFixes, type Fix } from './fixes/index';
+import { analyzeParsed, type Analysis } from './index';
+import { parseFile, type ParsedFile } from './parse';
+import { DEFAULT_SETTINGS, type Settings } from './settings';
+import type { Problem, Range } from './types';
+
+export interface LanguageServiceHost {
+  /** Called when a rule or feature throws; the service carries on without it. */
+  onError?(what: string, error: unknown): void;
+}
+
+export interface WorkspaceState {
+  analysis: Analysis;
+  /** All diagnostics, by uri (only uris with diagnostics). */
+  diagnostics: ReadonlyMap<string, Problem[]>;
+  /** Increases with every change; results of an older generation are stale. */
+  generation: number;
+}
+
+export interface LanguageService {
+  setFile(uri: string, text: string): void;
+  deleteFile(uri: string): void;
+  hasFile(uri: string): boolean;
+  uris(): string[];
+  text(uri: string): string | undefined;
+  setSettings(settings: Settings): void;
+  settings(): Settings;
+  /** The current analysis and diagnostics, computed if anything changed. */
+  state(): WorkspaceState;
+  diagnostics(uri: string): Problem[];
+  /** Fixes for the diagnostics of `uri` that overlap `range`. */
+  codeActions(uri: string, range: Range, only?: readonly string[]): { problem: Problem; fix: Fix }[];
+}
+
+function overlaps(a: Range, b: Range): boolean {
+  return a.start.offset <= b.end.offset && b.start.offset <= a.end.offset;
+}
+
+export function createLanguageService(host: LanguageServiceHost = {}): LanguageService {
+  const files = new Map<string, ParsedFile>();
+  let settings: Settings = DEFAULT_SETTINGS;
+  let generation = 0;
+  let cached: WorkspaceState | undefined;
+
+  const invalidate = () => {
+    generation++;
+    cached = undefined;
+  };
+
+  const state = (): WorkspaceState => {
+    if (cached) return cached;
+    const analysis = analyzeParsed([...files.values()], settings);
+    const problems = computeDiagnostics(analysis, {
+      severities: settings.severity,
+      onRuleError: (code, error) => host.onError?.(`diagnostic rule ${code}`, error),
+    });
+    const diagnostics = new Map<string, Problem[]>();
+    for (const problem of problems) {
+      const list = diagnostics.get(problem.uri);
+      if (list) list.push(problem);
+      else diagnostics.set(problem.uri, [problem]);
+    }
+    cached = { analysis, diagnostics, generation };
+    return cached;
+  };
+
+  return {
+    setFile(uri, text) {
+      if (files.get(uri)?.source.text === text) return;
+      files.set(uri, parseFile(uri, text));
+      invalidate();
+    },
+    deleteFile(uri) {
+      if (files.delete(uri)) invalidate();
+    },
+    hasFile: (uri) => files.has(uri),
+    uris: () => [...files.keys()],
+    text: (uri) => files.get(uri)?.source.text,
+    setSettings(next) {
+      settings = next;
+      invalidate();
+    },
+    settings: () => settings,
+    state,
+    diagnostics: (uri) => state().diagnostics.get(uri) ?? [],
+    codeActions(uri, range, only) {
+      const current = state();
+      return (current.diagnostics.get(uri) ?? [])
+        .filter((p) => overlaps(p.range, range) && (!only || only.includes(p.code)))
+        .flatMap((problem) => quickFixes(current.analysis, problem).map((fix) => ({ problem, fix })));
+    },
+  };
+}

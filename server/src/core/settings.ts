@@ -1,0 +1,46 @@
+// User settings (`netpolLens.*` in VS Code). The defaults here and in package.json's
+// contributes.configuration are kept in step by a test.
+import type { SeveritySetting } from './diagnostics/rule';
+import { DEFAULT_OPTIONS, type AnalysisOptions } from './types';
+
+export interface Settings extends AnalysisOptions {
+  /** Severity per diagnostic code; 'off' silences a code. */
+  severity: Record<string, SeveritySetting>;
+  /** Globs of workspace files to leave out (node_modules and .git are always left out). */
+  exclude: string[];
+  /** Delay between the last edit and re-analysis, in milliseconds. */
+  debounceMs: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  ...DEFAULT_OPTIONS,
+  severity: {},
+  exclude: [],
+  debounceMs: 100,
+};
+
+const SEVERITY_VALUES = new Set(['error', 'warning', 'information', 'hint', 'off']);
+
+/** Merges a partial, untrusted settings object (from the client) over the defaults. */
+export function resolveSettings(input: unknown): Settings {
+  const raw = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
+  const pick = <K extends keyof Settings>(key: K, valid: (v: unknown) => boolean): Settings[K] =>
+    valid(raw[key]) ? (raw[key] as Settings[K]) : DEFAULT_SETTINGS[key];
+  const isStringArray = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+  const severity: Record<string, SeveritySetting> = {};
+  if (raw.severity && typeof raw.severity === 'object') {
+    for (const [code, value] of Object.entries(raw.severity as Record<string, unknown>)) {
+      if (typeof value === 'string' && SEVERITY_VALUES.has(value)) severity[code] = value as SeveritySetting;
+    }
+  }
+  return {
+    defaultNamespace: pick('defaultNamespace', (v) => typeof v === 'string' && v.length > 0),
+    implicitDns: pick('implicitDns', (v) => typeof v === 'boolean'),
+    inferPods: pick('inferPods', (v) => typeof v === 'boolean'),
+    ipBlockMatchesPods: pick('ipBlockMatchesPods', (v) => typeof v === 'boolean'),
+    podCIDRs: pick('podCIDRs', isStringArray),
+    exclude: pick('exclude', isStringArray),
+    debounceMs: pick('debounceMs', (v) => typeof v === 'number' && v >= 0 && v <= 5000),
+    severity,
+  };
+}

@@ -1,0 +1,237 @@
+// One language-server session over any connection (IPC, stdio, or in-process streams for tests).
+import {
+  CodeActionKind,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CodeAction,
+  type Connection,
+  type InitializeResult,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { formatReachability } from '../core/index';
+import { createLanguageService, type LanguageService } from '../core/service';
+import { resolveSettings, type Settings } from '../core/settings';
+import type { Fix } from '../core/fixes/index';
+import {
+  ANALYSIS_STATE,
+  REACHABILITY,
+  type AnalysisStateParams,
+  type ReachabilityParams,
+  type ReachabilityResult,
+} from '../protocol';
+import { toDiagnostic, toLspRange } from './convert';
+import { FEATURE_CAPABILITIES, registerFeatures } from './features';
+import { runSafe } from './run-safe';
+import { excluder, isManifestUri, listManifests, readManifest } from './workspace-files';
+
+export interface Session {
+  service: LanguageService;
+  /** Resolves when the initial workspace scan has been analysed and published. */
+  ready: Promise<void>;
+}
+
+export function startSession(connection: Connection): Session {
+  const documents = new TextDocuments(TextDocument);
+  const service = createLanguageService({
+    onError: (what, error) => connection.console.error(`netpol-lens: ${what} failed: ${String(error)}`),
+  });
+  let folders: string[] = [];
+  let supportsConfiguration = false;
+  let supportsWatchRegistration = false;
+  let excluded: (uri: string) => boolean = () => false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let shuttingDown = false;
+  const published = new Set<string>();
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+
+  const isOurs = (document: TextDocument) => document.languageId === 'yaml' || isManifestUri(document.uri);
+
+  function publish(): void {
+    const { diagnostics, analysis } = service.state();
+    const targets = new Set([...diagnostics.keys(), ...published]);
+    for (const document of documents.all()) if (isOurs(document)) targets.add(document.uri);
+    const counts = { error: 0, warning: 0, information: 0, hint: 0 };
+    for (const uri of targets) {
+      const problems = diagnostics.get(uri) ?? [];
+      for (const p of problems) counts[p.severity]++;
+      void connection.sendDiagnostics({
+        uri,
+        version: documents.get(uri)?.version,
+        diagnostics: problems.map(toDiagnostic),
+      });
+      if (problems.length > 0) published.add(uri);
+      else published.delete(uri);
+    }
+    const state: AnalysisStateParams = {
+      policies: analysis.model.policies.length,
+      workloads: analysis.model.workloads.filter((w) => !w.implicit && !w.inferred).length,
+      files: service.uris().length,
+      problems: counts,
+    };
+    void connection.sendNotification(ANALYSIS_STATE, state);
+  }
+
+  function validateSoon(delay = service.settings().debounceMs): void {
+    if (timer) clearTimeout(timer);
+    if (shuttingDown) return;
+    // Only the latest state is ever analysed and published: earlier scheduled runs are dropped here.
+    timer = setTimeout(() => {
+      timer = undefined;
+      runSafe(connection, 'validation', undefined, undefined, publish);
+    }, delay);
+  }
+
+  async function loadSettings(): Promise<Settings> {
+    if (!supportsConfiguration) return service.settings();
+    const raw = await connection.workspace.getConfiguration('netpolLens').catch(() => undefined);
+    return resolveSettings(raw);
+  }
+
+  async function scanWorkspace(): Promise<void> {
+    const settings = await loadSettings();
+    service.setSettings(settings);
+    excluded = excluder(folders, settings.exclude);
+    for (const uri of service.uris()) if (!documents.get(uri) && excluded(uri)) service.deleteFile(uri);
+    for (const folder of folders) {
+      for (const uri of await listManifests(folder, excluded)) {
+        if (documents.get(uri)) continue; // Open documents override the disk.
+        const text = await readManifest(uri);
+        if (text !== undefined) service.setFile(uri, text);
+      }
+    }
+  }
+
+  connection.onInitialize((params): InitializeResult => {
+    folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    supportsConfiguration = params.capabilities.workspace?.configuration === true;
+    supportsWatchRegistration =
+      params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        ...FEATURE_CAPABILITIES,
+      },
+      serverInfo: { name: 'netpol-lens' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (supportsWatchRegistration) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{yaml,yml}' }],
+      });
+    }
+    try {
+      await scanWorkspace();
+    } catch (error) {
+      connection.console.error(`netpol-lens: workspace scan failed: ${String(error)}`);
+    }
+    if (!shuttingDown) runSafe(connection, 'validation', undefined, undefined, publish);
+    markReady();
+  });
+
+  connection.onDidChangeConfiguration(async () => {
+    await scanWorkspace().catch((error) => connection.console.error(`netpol-lens: ${String(error)}`));
+    validateSoon(0);
+  });
+
+  connection.onDidChangeWatchedFiles(async ({ changes }) => {
+    for (const change of changes) {
+      if (documents.get(change.uri) || !isManifestUri(change.uri) || excluded(change.uri)) continue;
+      if (change.type === FileChangeType.Deleted) {
+        service.deleteFile(change.uri);
+      } else {
+        const text = await readManifest(change.uri);
+        if (text === undefined) service.deleteFile(change.uri);
+        else service.setFile(change.uri, text);
+      }
+    }
+    validateSoon();
+  });
+
+  documents.onDidChangeContent(({ document }) => {
+    if (!isOurs(document)) return;
+    service.setFile(document.uri, document.getText());
+    validateSoon();
+  });
+
+  documents.onDidClose(async ({ document }) => {
+    // A closed document falls back to its content on disk, if it is part of the workspace.
+    const onDisk =
+      isManifestUri(document.uri) && !excluded(document.uri) && folders.length > 0
+        ? await readManifest(document.uri)
+        : undefined;
+    if (onDisk === undefined) service.deleteFile(document.uri);
+    else service.setFile(document.uri, onDisk);
+    validateSoon();
+  });
+
+  connection.onCodeAction((params, token) =>
+    runSafe(connection, 'codeAction', token, [] as CodeAction[], () => {
+      const document = documents.get(params.textDocument.uri);
+      if (!document) return [];
+      const start = document.offsetAt(params.range.start);
+      const end = document.offsetAt(params.range.end);
+      const range = {
+        start: { ...params.range.start, offset: start },
+        end: { ...params.range.end, offset: end },
+      };
+      return service.codeActions(document.uri, range).map(({ problem, fix }) => {
+        const matching = params.context.diagnostics.filter(
+          (d) => d.code === problem.code && d.range.start.line === problem.range.start.line,
+        );
+        return {
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: matching.length > 0 ? matching : [toDiagnostic(problem)],
+          isPreferred: fix.isPreferred,
+          edit: toWorkspaceEdit(fix, documents),
+        };
+      });
+    }),
+  );
+
+  connection.onRequest(REACHABILITY, (params: ReachabilityParams, token): ReachabilityResult =>
+    runSafe(connection, 'reachability', token, '', () =>
+      formatReachability(service.state().analysis, params.format),
+    ),
+  );
+
+  registerFeatures(connection, documents, service);
+
+  connection.onShutdown(() => {
+    shuttingDown = true;
+    if (timer) clearTimeout(timer);
+  });
+
+  documents.listen(connection);
+  return { service, ready };
+}
+
+function toWorkspaceEdit(fix: Fix, documents: TextDocuments<TextDocument>): WorkspaceEdit {
+  const byUri = new Map<string, { range: ReturnType<typeof toLspRange>; newText: string }[]>();
+  for (const edit of fix.edits) {
+    byUri.set(edit.uri, [
+      ...(byUri.get(edit.uri) ?? []),
+      { range: toLspRange(edit.range), newText: edit.newText },
+    ]);
+  }
+  const documentChanges: NonNullable<WorkspaceEdit['documentChanges']> = [];
+  for (const [uri, edits] of byUri) {
+    documentChanges.push({ textDocument: { uri, version: documents.get(uri)?.version ?? null }, edits });
+  }
+  if (fix.createFile) {
+    const { uri, text } = fix.createFile;
+    documentChanges.push({ kind: 'create', uri, options: { ignoreIfExists: false, overwrite: false } });
+    documentChanges.push({
+      textDocument: { uri, version: null },
+      edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: text }],
+    });
+  }
+  return { documentChanges };
+}

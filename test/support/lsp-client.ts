@@ -1,0 +1,95 @@
+// A minimal LSP client for tests: talks to a real server session over in-process streams, or to a
+// spawned `dist/server.js --stdio`.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { PassThrough } from 'node:stream';
+import {
+  createConnection,
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver/node';
+import { startSession } from '../../server/src/lsp/session';
+
+export interface TestClient {
+  connection: ProtocolConnection;
+  /** Every publishDiagnostics received, in order. */
+  published: PublishDiagnosticsParams[];
+  notifications: { method: string; params: unknown }[];
+  latest(uri: string): PublishDiagnosticsParams | undefined;
+  waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs?: number): Promise<T>;
+  close(): Promise<void>;
+}
+
+function wire(
+  connection: ProtocolConnection,
+  settings: () => unknown,
+  close: () => Promise<void>,
+): TestClient {
+  const published: PublishDiagnosticsParams[] = [];
+  const notifications: { method: string; params: unknown }[] = [];
+  connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+    published.push(params);
+  });
+  connection.onNotification((method: string, params: unknown) => notifications.push({ method, params }));
+  connection.onRequest('workspace/configuration', (params: { items: unknown[] }) =>
+    params.items.map(() => settings()),
+  );
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('window/workDoneProgress/create', () => null);
+  connection.listen();
+  return {
+    connection,
+    published,
+    notifications,
+    latest: (uri) => [...published].reverse().find((p) => p.uri === uri),
+    async waitFor(probe, what, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const value = probe();
+        if (value !== undefined && value !== false) return value as never;
+        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
+    close,
+  };
+}
+
+/** A server session in this process, connected through streams. */
+export function inProcessClient(settings: () => unknown = () => ({})): TestClient {
+  const toServer = new PassThrough();
+  const toClient = new PassThrough();
+  const server = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
+  startSession(server);
+  server.listen();
+  const client = createProtocolConnection(
+    new StreamMessageReader(toClient),
+    new StreamMessageWriter(toServer),
+  );
+  return wire(client, settings, async () => {
+    await client.sendRequest('shutdown');
+    client.dispose();
+    server.dispose();
+  });
+}
+
+/** The bundled server as a child process speaking LSP over stdio, as Neovim or Helix would start it. */
+export function stdioClient(
+  serverPath: string,
+  settings: () => unknown = () => ({}),
+): TestClient & { process: ChildProcess } {
+  const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const client = createProtocolConnection(
+    new StreamMessageReader(child.stdout!),
+    new StreamMessageWriter(child.stdin!),
+  );
+  const wired = wire(client, settings, async () => {
+    await client.sendRequest('shutdown').catch(() => undefined);
+    await client.sendNotification('exit').catch(() => undefined);
+    client.dispose();
+    if (child.exitCode === null) child.kill();
+  });
+  return Object.assign(wired, { process: child });
+}
