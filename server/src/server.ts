@@ -1,7 +1,12 @@
 // The language server entry point: `node dist/server.js --stdio` for any LSP client, IPC for VS Code.
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { startSession } from './lsp/session';
 
 const connection = createConnection(ProposedFeatures.all);
-startSession(connection);
+// The bundle lives in dist/; the diagnostics reference ships next to it in docs/.
+startSession(connection, {
+  docsUri: pathToFileURL(join(__dirname, '..', 'docs', 'diagnostics.md')).toString(),
+});
 connection.listen();

@@ -2,6 +2,8 @@
 // spawned `dist/server.js --stdio`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { PassThrough } from 'node:stream';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   createConnection,
   createProtocolConnection,
@@ -32,7 +34,11 @@ function wire(
   connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
     published.push(params);
   });
-  connection.onNotification((method: string, params: unknown) => notifications.push({ method, params }));
+  for (const method of ['netpolLens/analysisState', 'window/logMessage', 'window/showMessage']) {
+    connection.onNotification(method, (params: unknown) => {
+      notifications.push({ method, params });
+    });
+  }
   connection.onRequest('workspace/configuration', (params: { items: unknown[] }) =>
     params.items.map(() => settings()),
   );
@@ -62,7 +68,7 @@ export function inProcessClient(settings: () => unknown = () => ({})): TestClien
   const toServer = new PassThrough();
   const toClient = new PassThrough();
   const server = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
-  startSession(server);
+  startSession(server, { docsUri: pathToFileURL(resolve('docs/diagnostics.md')).toString() });
   server.listen();
   const client = createProtocolConnection(
     new StreamMessageReader(toClient),

@@ -196,3 +196,48 @@ test(
     assert.match(result.stdout, /web\/web\[Deployment\] => api\/api\[Deployment\] : TCP 8080/);
   },
 );
+
+test('check reports diagnostics as text, JSON and SARIF, failing at the threshold', async () => {
+  const root = workspace({
+    ...WORKSPACE,
+    'typed.yaml':
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: t, namespace: api}\nspec:\n  podSelector: {}\n  ingress:\n    - ports: [{port: {a: 1}}]\n',
+  });
+  const text = await cli('check', root);
+  assert.equal(text.code, 1);
+  assert.match(
+    text.stdout,
+    /typed\.yaml:7:22 error netpol\.type spec\.ingress\[0\]\.ports\[0\]\.port: expected an integer or a string$/m,
+  );
+  assert.match(text.stderr, /\d+ problem\(s\): 1 error\(s\)/);
+
+  const json = JSON.parse((await cli('check', root, '-f', 'json')).stdout);
+  const typed = json.find((p: { code: string }) => p.code === 'netpol.type');
+  assert.deepEqual([typed.line, typed.column, typed.severity], [7, 22, 'error']);
+
+  const sarif = JSON.parse((await cli('check', root, '--format', 'sarif')).stdout);
+  assert.equal(sarif.version, '2.1.0');
+  const run = sarif.runs[0];
+  assert.equal(run.tool.driver.name, 'netpol-lens');
+  const result = run.results.find((r: { ruleId: string }) => r.ruleId === 'netpol.type');
+  assert.equal(result.level, 'error');
+  assert.deepEqual(result.locations[0].physicalLocation.region, {
+    startLine: 7,
+    startColumn: 22,
+    endLine: 7,
+    endColumn: 28,
+  });
+  assert.equal(run.tool.driver.rules[result.ruleIndex].id, 'netpol.type');
+
+  const downgraded = await cli('check', root, '--severity', 'netpol.type=warning');
+  assert.equal(downgraded.code, 0, 'a warning does not fail with the default --fail-on error');
+  assert.match(downgraded.stdout, /typed\.yaml:7:22 warning netpol\.type/);
+  assert.equal(
+    (await cli('check', root, '--severity', 'netpol.type=warning', '--fail-on', 'warning')).code,
+    1,
+  );
+  const silenced = await cli('check', root, '--severity', 'netpol.type=off', '--fail-on', 'never');
+  assert.doesNotMatch(silenced.stdout, /netpol\.type/);
+  assert.equal(silenced.code, 0);
+  assert.equal((await cli('check', root, '--severity', 'type=loud')).code, 2);
+});

@@ -14,7 +14,10 @@ import {
 } from '../core/index';
 import { renderExplanation } from '../core/explain';
 import { formatPosition } from '../core/text';
+import { computeDiagnostics } from '../core/diagnostics/index';
+import type { SeveritySetting } from '../core/diagnostics/rule';
 import { loadFiles } from './files';
+import { toSarif } from './sarif';
 import packageJson from '../../../package.json';
 
 /** Exit codes: 0 fine (or allowed), 1 problems in the input (or denied), 2 wrong usage. */
@@ -82,6 +85,49 @@ function run(paths: string[], options: CommonOptions, io: Io): { analysis: Analy
   return { analysis, bad };
 }
 
+const SEVERITY_RANK: Record<string, number> = { hint: 1, information: 2, warning: 3, error: 4 };
+const SEVERITY_SETTINGS = new Set(['error', 'warning', 'information', 'hint', 'off']);
+
+function parseSeverity(
+  value: string,
+  previous: Record<string, SeveritySetting>,
+): Record<string, SeveritySetting> {
+  const match = /^(netpol\.[a-z0-9-]+)=([a-z]+)$/.exec(value.trim());
+  if (!match || !SEVERITY_SETTINGS.has(match[2])) {
+    throw new InvalidArgumentError(
+      'expected CODE=LEVEL with LEVEL one of error, warning, information, hint, off',
+    );
+  }
+  return { ...previous, [match[1]]: match[2] as SeveritySetting };
+}
+
+interface CheckOptions extends CommonOptions {
+  format: 'text' | 'json' | 'sarif';
+  failOn: string;
+  severity: Record<string, SeveritySetting>;
+}
+
+function summary(problems: Problem[], fileCount: number): string {
+  const count = (...severities: string[]) => problems.filter((p) => severities.includes(p.severity)).length;
+  return (
+    `${problems.length} problem(s): ${count('error')} error(s), ${count('warning')} warning(s), ` +
+    `${count('information', 'hint')} note(s) in ${fileCount} file(s)\n`
+  );
+}
+
+function jsonProblem(p: Problem) {
+  return {
+    uri: p.uri,
+    line: p.range.start.line + 1,
+    column: p.range.start.character + 1,
+    endLine: p.range.end.line + 1,
+    endColumn: p.range.end.character + 1,
+    severity: p.severity,
+    code: p.code,
+    message: p.message,
+  };
+}
+
 function parsePort(value: string): PortQuery {
   const match = /^(\d{1,5})(?:\/(tcp|udp|sctp))?$/i.exec(value.trim());
   const port = match ? Number(match[1]) : NaN;
@@ -143,6 +189,48 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       const result = reach.query(source!, destination!, options.port);
       io.out(explainQuery(result) + '\n');
       setExit(result.allowed ? 0 : EXIT_PROBLEMS);
+    });
+
+  addCommonOptions(
+    program
+      .command('check')
+      .description('report mistakes the API server would reject and semantic traps, for CI pipelines'),
+  )
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'),
+    )
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 when a diagnostic at or above this severity is found')
+        .choices(['error', 'warning', 'information', 'hint', 'never'])
+        .default('error'),
+    )
+    .option(
+      '--severity <code=level>',
+      'override a severity, e.g. netpol.no-default-deny=warning (repeatable)',
+      parseSeverity,
+      {},
+    )
+    .action((paths: string[], options: CheckOptions) => {
+      const { files, errors } = loadFiles(paths);
+      for (const error of errors) io.err(`netpol-lens: ${error}\n`);
+      const analysis = analyzeFiles(files, analysisOptions(options));
+      const problems = computeDiagnostics(analysis, {
+        severities: options.severity,
+        onRuleError: (code, error) => io.err(`netpol-lens: rule ${code} failed: ${String(error)}\n`),
+      });
+      if (options.format === 'json') {
+        io.out(JSON.stringify(problems.map(jsonProblem), null, 2) + '\n');
+      } else if (options.format === 'sarif') {
+        io.out(JSON.stringify(toSarif(problems, packageJson.version), null, 2) + '\n');
+      } else {
+        for (const p of problems) {
+          io.out(`${p.uri}:${formatPosition(p.range)} ${p.severity} ${p.code} ${p.message}\n`);
+        }
+        io.err(summary(problems, files.length));
+      }
+      const threshold = SEVERITY_RANK[options.failOn] ?? Infinity;
+      const failing = errors.length > 0 || problems.some((p) => SEVERITY_RANK[p.severity] >= threshold);
+      setExit(failing ? EXIT_PROBLEMS : 0);
     });
 
   addCommonOptions(

@@ -10,8 +10,6 @@ const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export const DOCS_URL = 'https://github.com/netpol-lens/netpol-lens/blob/main/docs/diagnostics.md';
-
 export function toLspRange(range: Range): LspRange {
   return {
     start: { line: range.start.line, character: range.start.character },
@@ -19,12 +17,13 @@ export function toLspRange(range: Range): LspRange {
   };
 }
 
-export function toDiagnostic(problem: Problem): Diagnostic {
+/** `docsUri`: where docs/diagnostics.md is (the copy shipped next to the server bundle). */
+export function toDiagnostic(problem: Problem, docsUri?: string): Diagnostic {
   return {
     range: toLspRange(problem.range),
     severity: SEVERITIES[problem.severity],
     code: problem.code,
-    codeDescription: { href: `${DOCS_URL}#${diagnosticAnchor(problem.code)}` },
+    ...(docsUri ? { codeDescription: { href: `${docsUri}#${diagnosticAnchor(problem.code)}` } } : {}),
     source: 'netpol-lens',
     message: problem.message,
     data: problem.data,

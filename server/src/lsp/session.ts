@@ -11,7 +11,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { formatReachability } from '../core/index';
+import { formatReachability, type Problem } from '../core/index';
 import { createLanguageService, type LanguageService } from '../core/service';
 import { resolveSettings, type Settings } from '../core/settings';
 import type { Fix } from '../core/fixes/index';
@@ -33,7 +33,13 @@ export interface Session {
   ready: Promise<void>;
 }
 
-export function startSession(connection: Connection): Session {
+export interface SessionOptions {
+  /** file: URI of docs/diagnostics.md, linked from every diagnostic's code. */
+  docsUri?: string;
+}
+
+export function startSession(connection: Connection, options: SessionOptions = {}): Session {
+  const diagnostic = (problem: Problem) => toDiagnostic(problem, options.docsUri);
   const documents = new TextDocuments(TextDocument);
   const service = createLanguageService({
     onError: (what, error) => connection.console.error(`netpol-lens: ${what} failed: ${String(error)}`),
@@ -61,7 +67,7 @@ export function startSession(connection: Connection): Session {
       void connection.sendDiagnostics({
         uri,
         version: documents.get(uri)?.version,
-        diagnostics: problems.map(toDiagnostic),
+        diagnostics: problems.map(diagnostic),
       });
       if (problems.length > 0) published.add(uri);
       else published.delete(uri);
@@ -188,7 +194,7 @@ export function startSession(connection: Connection): Session {
         return {
           title: fix.title,
           kind: CodeActionKind.QuickFix,
-          diagnostics: matching.length > 0 ? matching : [toDiagnostic(problem)],
+          diagnostics: matching.length > 0 ? matching : [diagnostic(problem)],
           isPreferred: fix.isPreferred,
           edit: toWorkspaceEdit(fix, documents),
         };
