@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { DEFAULT_SETTINGS, resolveSettings } from '../../server/src/core/settings';
+
+const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
+const properties: Record<string, { default: unknown }> = manifest.contributes.configuration.properties;
+
+test('package.json declares every server setting with the same default', () => {
+  for (const [key, value] of Object.entries(DEFAULT_SETTINGS)) {
+    const declared = properties[`netpolLens.${key}`];
+    assert.ok(declared, `netpolLens.${key} is declared in package.json`);
+    assert.deepEqual(declared.default, value, `default of netpolLens.${key}`);
+  }
+  const serverKeys = new Set(Object.keys(DEFAULT_SETTINGS).map((k) => `netpolLens.${k}`));
+  const clientOnly = ['netpolLens.trace.server'];
+  for (const key of Object.keys(properties)) {
+    assert.ok(serverKeys.has(key) || clientOnly.includes(key), `${key} is read by the server or the client`);
+  }
+});
+
+test('untrusted or malformed settings fall back to the defaults', () => {
+  assert.deepEqual(resolveSettings(undefined), DEFAULT_SETTINGS);
+  const resolved = resolveSettings({
+    defaultNamespace: 42,
+    implicitDns: 'yes',
+    podCIDRs: ['10.244.0.0/16', 7],
+    exclude: ['gen/**'],
+    debounceMs: -5,
+    severity: { 'netpol.schema': 'off', 'netpol.type': 'loud' },
+  });
+  assert.equal(resolved.defaultNamespace, 'default');
+  assert.equal(resolved.implicitDns, true);
+  assert.deepEqual(resolved.podCIDRs, []);
+  assert.deepEqual(resolved.exclude, ['gen/**']);
+  assert.equal(resolved.debounceMs, 100);
+  assert.deepEqual(resolved.severity, { 'netpol.schema': 'off' });
+});
