@@ -37,6 +37,75 @@ const NETWORK_POLICY_API = 'networking.k8s.io/v1';
 export const KUBE_DNS_LABELS = { 'k8s-app': 'kube-dns' } as const;
 export const KUBE_SYSTEM = 'kube-system';
 
+/** What one file contributes to the model; computed once per parsed file and default namespace. */
+interface FileContribution {
+  policies: PolicyModel[];
+  namespaces: NamespaceModel[];
+  workloads: WorkloadModel[];
+  services: ServiceModel[];
+  problems: Problem[];
+}
+
+const contributions = new WeakMap<ParsedFile, Map<string, FileContribution>>();
+
+function contributionOf(file: ParsedFile, defaultNamespace: string): FileContribution {
+  let byNamespace = contributions.get(file);
+  if (!byNamespace) {
+    byNamespace = new Map();
+    contributions.set(file, byNamespace);
+  }
+  let contribution = byNamespace.get(defaultNamespace);
+  if (!contribution) {
+    contribution = extractFile(file, defaultNamespace);
+    byNamespace.set(defaultNamespace, contribution);
+  }
+  return contribution;
+}
+
+function extractFile(file: ParsedFile, defaultNamespace: string): FileContribution {
+  const result: FileContribution = {
+    policies: [],
+    namespaces: [],
+    workloads: [],
+    services: [],
+    problems: [],
+  };
+  for (const parsedObject of file.objects) {
+    // Extraction reports into this contribution, so re-analysing a cached file never repeats problems.
+    const obj = { ...parsedObject, reader: parsedObject.reader.withSink(result.problems) };
+    if (obj.kind === 'NetworkPolicy') {
+      if (obj.apiVersion !== NETWORK_POLICY_API) {
+        obj.reader.report(
+          obj.node,
+          'netpol.api-version',
+          `NetworkPolicy apiVersion "${obj.apiVersion}" is not served by Kubernetes; use ${NETWORK_POLICY_API}. Not analysed.`,
+          'warning',
+        );
+        continue;
+      }
+      const policy = extractPolicy(obj, -1, defaultNamespace);
+      if (policy) result.policies.push(policy);
+    } else if (obj.kind === 'Namespace') {
+      const ns = extractNamespace(obj);
+      if (ns) {
+        result.namespaces.push({
+          name: ns.name,
+          labels: { ...ns.labels, [NAMESPACE_NAME_LABEL]: ns.name },
+          implicit: false,
+          source: { uri: ns.uri, range: ns.range },
+        });
+      }
+    } else if (WORKLOAD_KIND_SET.has(obj.kind)) {
+      const workload = extractWorkload(obj, defaultNamespace);
+      if (workload) result.workloads.push(workload);
+    } else if (obj.kind === 'Service') {
+      const service = extractService(obj, defaultNamespace);
+      if (service) result.services.push(service);
+    }
+  }
+  return result;
+}
+
 export function buildModel(
   files: readonly ParsedFile[],
   options: AnalysisOptions,
@@ -46,41 +115,20 @@ export function buildModel(
   const definedNamespaces = new Map<string, NamespaceModel>();
   const workloads = new Map<string, WorkloadModel>();
   const services: ServiceModel[] = [];
-  const ordered = [...files].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+  const ordered = [...files].sort((a, b) => compare(a.uri, b.uri));
 
   for (const file of ordered) {
-    for (const obj of file.objects) {
-      if (obj.kind === 'NetworkPolicy') {
-        if (obj.apiVersion !== NETWORK_POLICY_API) {
-          obj.reader.report(
-            obj.node,
-            'netpol.api-version',
-            `NetworkPolicy apiVersion "${obj.apiVersion}" is not served by Kubernetes; use ${NETWORK_POLICY_API}. Not analysed.`,
-            'warning',
-          );
-          continue;
-        }
-        const policy = extractPolicy(obj, policies.length, options.defaultNamespace);
-        if (policy) policies.push(policy);
-      } else if (obj.kind === 'Namespace') {
-        const ns = extractNamespace(obj);
-        if (ns && !definedNamespaces.has(ns.name)) {
-          definedNamespaces.set(ns.name, {
-            name: ns.name,
-            labels: { ...ns.labels, [NAMESPACE_NAME_LABEL]: ns.name },
-            implicit: false,
-            source: { uri: ns.uri, range: ns.range },
-          });
-        }
-      } else if (WORKLOAD_KIND_SET.has(obj.kind)) {
-        const workload = extractWorkload(obj, options.defaultNamespace);
-        if (workload && !workloads.has(workload.id)) workloads.set(workload.id, workload);
-      } else if (obj.kind === 'Service') {
-        const service = extractService(obj, options.defaultNamespace);
-        if (service) services.push(service);
-      }
+    const contribution = contributionOf(file, options.defaultNamespace);
+    for (const policy of contribution.policies) {
+      // Ids are positions in this model; cached policy objects are renumbered by every build.
+      policy.id = policies.length;
+      policies.push(policy);
     }
-    problems.push(...file.problems);
+    for (const ns of contribution.namespaces)
+      if (!definedNamespaces.has(ns.name)) definedNamespaces.set(ns.name, ns);
+    for (const w of contribution.workloads) if (!workloads.has(w.id)) workloads.set(w.id, w);
+    services.push(...contribution.services);
+    problems.push(...file.problems, ...contribution.problems);
   }
 
   const namespaces = new Map(definedNamespaces);

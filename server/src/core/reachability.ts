@@ -189,7 +189,7 @@ export class Reachability {
     for (const workload of this.model.workloads) {
       const namespace = this.model.namespace(workload.namespace);
       const namespaceLabels = namespace?.labels ?? {};
-      const key = [workload.namespace, labelsKey(workload.labels), portsKey(workload.ports)].join('\u0000');
+      const key = classKey(workload);
       let podClass = byKey.get(key);
       if (!podClass) {
         podClass = {
@@ -318,12 +318,19 @@ export class Reachability {
   private peerClasses(policy: PolicyModel, peer: PeerModel): number[] {
     const { podSelector, namespaceSelector } = peer;
     if (!podSelector && !namespaceSelector) return []; // An empty peer is invalid and selects nothing.
-    const candidates = namespaceSelector
-      ? this.classes.filter((c) => selectorMatches(namespaceSelector, c.namespaceLabels))
-      : (this.classesByNamespace.get(policy.namespace) ?? []).map((i) => this.classes[i]);
-    return candidates
-      .filter((c) => !podSelector || selectorMatches(podSelector, c.labels))
-      .map((c) => c.index);
+    // Namespaces are few; matching them first keeps the per-class work to the pod selector.
+    const namespaces = namespaceSelector
+      ? this.model.namespaces
+          .filter((ns) => selectorMatches(namespaceSelector, ns.labels))
+          .map((ns) => ns.name)
+      : [policy.namespace];
+    const result: number[] = [];
+    for (const namespace of namespaces) {
+      for (const index of this.classesByNamespace.get(namespace) ?? []) {
+        if (!podSelector || selectorMatches(podSelector, this.classes[index].labels)) result.push(index);
+      }
+    }
+    return result;
   }
 
   /** The connections a rule's `ports` allow towards a destination class (undefined: an external address). */
@@ -631,6 +638,18 @@ function collectBlocks(policies: readonly PolicyModel[], direction: Direction): 
   return policies.flatMap((p) =>
     p[direction].flatMap((r) => (r.peers ?? []).flatMap((peer) => peer.ipBlock ?? [])),
   );
+}
+
+/** Workload objects are cached per parsed file, so their class keys are computed once. */
+const classKeys = new WeakMap<WorkloadModel, string>();
+
+function classKey(workload: WorkloadModel): string {
+  let key = classKeys.get(workload);
+  if (key === undefined) {
+    key = [workload.namespace, labelsKey(workload.labels), portsKey(workload.ports)].join('\u0000');
+    classKeys.set(workload, key);
+  }
+  return key;
 }
 
 function labelsKey(labels: Labels): string {

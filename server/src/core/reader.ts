@@ -13,6 +13,11 @@ export class YamlReader {
     readonly problems: Problem[],
   ) {}
 
+  /** The same reader, reporting into another list. */
+  withSink(problems: Problem[]): YamlReader {
+    return new YamlReader(this.source, this.document, problems);
+  }
+
   /** Follows aliases to the node they name. */
   deref(node: Node | null | undefined): Node | undefined {
     let current: unknown = node ?? undefined;

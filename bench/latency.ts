@@ -1,0 +1,91 @@
+// Editor latency through the real language server (in-process LSP connection): the time to first
+// diagnostics for a cold workspace on disk, and keystroke-to-diagnostics for edits in one document.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { inProcessClient } from '../test/support/lsp-client';
+import { generateWorkspace, SIZES } from './generate';
+
+export interface LatencyResult {
+  documents: number;
+  files: number;
+  coldMs: number;
+  edits: number;
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+export async function measureLatency(sizeName = 'medium', edits = 60): Promise<LatencyResult> {
+  const size = SIZES.find((s) => s.name === sizeName)!;
+  const workspace = generateWorkspace(size);
+  const root = mkdtempSync(join(tmpdir(), 'netpol-latency-'));
+  const uris: string[] = [];
+  for (const [i, file] of workspace.files.entries()) {
+    const path = join(root, `ns-${String(i).padStart(4, '0')}.yaml`);
+    writeFileSync(path, file.text);
+    uris.push(pathToFileURL(path).toString());
+  }
+  const documents = workspace.files.reduce((n, f) => n + f.text.split(/^---$/m).length, 0);
+  const client = inProcessClient(() => ({ debounceMs: 0 }));
+  try {
+    const started = performance.now();
+    await client.connection.sendRequest('initialize', {
+      processId: null,
+      rootUri: null,
+      workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'bench' }],
+      capabilities: { workspace: { configuration: true } },
+    });
+    await client.connection.sendNotification('initialized', {});
+    await client.waitFor(
+      () => client.notifications.some((n) => n.method === 'netpolLens/analysisState'),
+      'first analysis',
+      120_000,
+    );
+    const coldMs = performance.now() - started;
+
+    const uri = uris[Math.floor(uris.length / 2)];
+    const text = workspace.files[Math.floor(uris.length / 2)].text;
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'yaml', version: 1, text },
+    });
+    await client.waitFor(() => client.latest(uri)?.version === 1, 'open', 60_000);
+    // Each keystroke retypes the first label value of the document: a one-character edit.
+    const target = text.indexOf('app: ') + 'app: '.length;
+    const line = text.slice(0, target).split('\n').length - 1;
+    const character = target - text.lastIndexOf('\n', target - 1) - 1;
+    const latencies: number[] = [];
+    for (let version = 2; version < edits + 2; version++) {
+      const t0 = performance.now();
+      await client.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version },
+        contentChanges: [
+          {
+            range: { start: { line, character }, end: { line, character: character + 1 } },
+            text: String.fromCharCode(97 + (version % 26)),
+          },
+        ],
+      });
+      await client.waitFor(() => client.latest(uri)?.version === version, `version ${version}`, 60_000);
+      latencies.push(performance.now() - t0);
+    }
+    const sorted = [...latencies].sort((a, b) => a - b);
+    return {
+      documents,
+      files: uris.length,
+      coldMs,
+      edits,
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      max: sorted[sorted.length - 1],
+    };
+  } finally {
+    await client.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
