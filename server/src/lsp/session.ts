@@ -116,6 +116,9 @@ export function startSession(connection: Connection, options: SessionOptions = {
     supportsConfiguration = params.capabilities.workspace?.configuration === true;
     supportsWatchRegistration =
       params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    // Clients without workspace/configuration may pass settings at start, flat or under `netpolLens`.
+    const initial = params.initializationOptions as Record<string, unknown> | undefined;
+    if (initial) service.setSettings(resolveSettings(initial.netpolLens ?? initial));
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
