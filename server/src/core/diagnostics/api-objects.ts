@@ -1,0 +1,112 @@
+// Which objects get API-server checks, and ObjectMeta as ValidateObjectMeta checks it. Findings are
+// computed once per analysis and shared by the rules, each of which reports its own code.
+import type { YAMLMap } from 'yaml';
+import type { Analysis } from '../index';
+import type { KubeObject } from '../parse';
+import { WORKLOAD_KINDS } from '../types';
+import { API } from './api-codes';
+import { checkLabels } from './api-labels';
+import { checkPolicySpec } from './api-policy';
+import { suggestDns1123Label, suggestDns1123Subdomain } from './api-suggest';
+import { dns1123Label, dns1123Subdomain, invalid, required } from './api-validation';
+import { Sink, stringValue, type Finding } from './api-yaml';
+
+const NETWORK_POLICY_API = 'networking.k8s.io/v1';
+const WORKLOADS = new Set<string>(WORKLOAD_KINDS);
+
+/** Where each workload kind keeps the pod template whose labels the pods get. */
+const TEMPLATE_PATHS: Record<string, string[]> = {
+  Deployment: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+};
+
+interface NameRule {
+  code: string;
+  validate: (name: string) => string[];
+  suggest: (name: string) => string | undefined;
+}
+
+const SUBDOMAIN_NAME: NameRule = {
+  code: API.name,
+  validate: dns1123Subdomain,
+  suggest: suggestDns1123Subdomain,
+};
+const NAMESPACE_NAME: NameRule = {
+  code: API.namespace,
+  validate: dns1123Label,
+  suggest: suggestDns1123Label,
+};
+
+const cache = new WeakMap<Analysis, Finding[]>();
+
+/** Every API-server finding of the workspace (memoised: each rule asks for its own code). */
+export function apiFindings(analysis: Analysis): Finding[] {
+  let findings = cache.get(analysis);
+  if (!findings) {
+    findings = [];
+    for (const file of analysis.files) {
+      for (const obj of file.objects) checkObject(Sink.for(obj, findings), obj);
+    }
+    cache.set(analysis, findings);
+  }
+  return findings;
+}
+
+function checkObject(s: Sink, obj: KubeObject): void {
+  const metadata = s.mapAt(obj.node, 'metadata');
+  if (obj.kind === 'NetworkPolicy' && obj.apiVersion === NETWORK_POLICY_API) {
+    checkMetadata(s, metadata, SUBDOMAIN_NAME, true);
+    checkPolicySpec(s, s.mapAt(obj.node, 'spec'));
+  } else if (obj.kind === 'Namespace' && obj.apiVersion === 'v1') {
+    checkMetadata(s, metadata, NAMESPACE_NAME, false);
+  } else if (WORKLOADS.has(obj.kind)) {
+    // Workload names have kind-specific rules and do not matter to the analysis; labels and namespace do.
+    checkMetadata(s, metadata, undefined, true);
+    checkTemplateLabels(s, obj);
+  }
+}
+
+function checkMetadata(
+  s: Sink,
+  meta: YAMLMap | undefined,
+  nameRule: NameRule | undefined,
+  namespaced: boolean,
+): void {
+  if (nameRule) checkName(s, meta, nameRule);
+  const namespaceNode = s.get(meta, 'namespace');
+  const namespace = stringValue(namespaceNode);
+  // An empty namespace is filled in by the client, so only a written one is checked.
+  if (namespaced && namespace) {
+    for (const message of dns1123Label(namespace)) {
+      const data = { value: namespace, suggestion: suggestDns1123Label(namespace) };
+      s.report(API.namespace, namespaceNode, invalid('metadata.namespace', namespace, message), data);
+    }
+  }
+  checkLabels(s, s.mapAt(meta, 'labels'), 'metadata.labels');
+}
+
+function checkName(s: Sink, meta: YAMLMap | undefined, rule: NameRule): void {
+  const node = s.get(meta, 'name');
+  const name = stringValue(node);
+  if (name === undefined) return; // absent (netpol.missing-name) or a wrong type (netpol.type)
+  if (name === '' && s.get(meta, 'generateName') === undefined) {
+    s.report(rule.code, node, required('metadata.name', 'name or generateName is required'), { value: name });
+  }
+  for (const message of name === '' ? [] : rule.validate(name)) {
+    const data = { value: name, suggestion: rule.suggest(name) };
+    s.report(rule.code, node, invalid('metadata.name', name, message), data);
+  }
+}
+
+function checkTemplateLabels(s: Sink, obj: KubeObject): void {
+  const keys = TEMPLATE_PATHS[obj.kind];
+  if (!keys) return; // a Pod: its own metadata.labels are the pod's labels
+  let node: YAMLMap | undefined = obj.node;
+  for (const key of keys) node = s.mapAt(node, key);
+  checkLabels(s, s.mapAt(s.mapAt(node, 'metadata'), 'labels'), `${keys.join('.')}.metadata.labels`);
+}
