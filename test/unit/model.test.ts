@@ -58,7 +58,7 @@ test('every model element keeps its exact source range', () => {
 
 test('effective policyTypes follow the API defaulting', () => {
   const doc = (name: string, spec: string) =>
-    `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: n}\nspec:\n${spec}`;
+    `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: ns1}\nspec:\n${spec}`;
   const a = analyze(
     [
       doc('omitted-ingress-only', '  podSelector: {}\n  ingress: [{}]\n'),
@@ -150,7 +150,7 @@ metadata: {name: plain}
 test('wrong types give located problems and the rest is still analysed', () => {
   const text = `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
-metadata: {name: p, namespace: n}
+metadata: {name: p, namespace: ns1}
 spec:
   podSelector: {matchLabels: {app: web}}
   ingress:
@@ -166,7 +166,7 @@ spec:
   assert.deepEqual(messages, [
     '7: spec.ingress[0].from: expected a list',
     '9: spec.ingress[0].ports[0].port: expected an integer or a string',
-    '12: spec.ingress[1].from[0].podSelector.matchLabels.app: expected a string; quote the value ("5")',
+    '12: spec.ingress[1].from[0].podSelector.matchLabels.app: expected a string; YAML reads 5 as a number, quote it ("5")',
   ]);
   const [policy] = a.model.policies;
   assert.equal(policy.ingress.length, 2);
@@ -277,7 +277,7 @@ spec:
 test('IPv6 ipBlocks are reported as not analysed', () => {
   const a = analyze(`apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
-metadata: {name: p, namespace: n}
+metadata: {name: p, namespace: ns1}
 spec:
   podSelector: {}
   egress:

@@ -28,20 +28,29 @@ export function formatInterval({ lo, hi }: AddressInterval): string {
   return `${formatAddress(lo)}-${formatAddress(hi)}`;
 }
 
+const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
+/**
+ * Parses a CIDR the way the API server does: IPv4 octets with leading zeros are read as decimal (the
+ * API server accepts them with a warning), no surrounding spaces, no IPv6 zones.
+ */
 export function parseCidr(text: string): ParsedCidr {
-  const trimmed = text.trim();
-  if (ipaddr.IPv4.isValidCIDRFourPartDecimal(trimmed)) {
-    const [address, prefix] = ipaddr.IPv4.parseCIDR(trimmed);
-    const size = 2 ** (32 - prefix);
-    const lo = Math.floor(toNumber(address.octets) / size) * size;
-    return {
-      family: 'ipv4',
-      interval: { lo, hi: lo + size - 1 },
-      canonical: `${formatAddress(lo)}/${prefix}`,
-    };
+  const v4 = IPV4_CIDR.exec(text);
+  if (v4) {
+    const normalized = `${v4.slice(1, 5).map(Number).join('.')}/${Number(v4[5])}`;
+    if (ipaddr.IPv4.isValidCIDRFourPartDecimal(normalized)) {
+      const [address, prefix] = ipaddr.IPv4.parseCIDR(normalized);
+      const size = 2 ** (32 - prefix);
+      const lo = Math.floor(toNumber(address.octets) / size) * size;
+      return {
+        family: 'ipv4',
+        interval: { lo, hi: lo + size - 1 },
+        canonical: `${formatAddress(lo)}/${prefix}`,
+      };
+    }
   }
-  if (ipaddr.IPv6.isValidCIDR(trimmed)) {
-    const [address, prefix] = ipaddr.IPv6.parseCIDR(trimmed);
+  if (!text.includes('%') && ipaddr.IPv6.isValidCIDR(text)) {
+    const [address, prefix] = ipaddr.IPv6.parseCIDR(text);
     return { family: 'ipv6', canonical: `${address.toRFC5952String()}/${prefix}` };
   }
   return { family: 'invalid', error: `invalid CIDR address: ${text}` };

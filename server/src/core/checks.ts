@@ -10,10 +10,8 @@ export function checkAddresses(model: Model): Problem[] {
       for (const peer of rule.peers ?? []) {
         const block = peer.ipBlock;
         if (!block) continue;
-        const values = [
-          { text: block.cidr, range: block.cidrRange, what: 'cidr' },
-          ...block.except.map((text, i) => ({ text, range: block.exceptRanges[i], what: 'except' })),
-        ];
+        // One warning per block: its excepts share the cidr's family or are invalid (netpol.invalid-except).
+        const values = [{ text: block.cidr, range: block.cidrRange, what: 'cidr' }];
         for (const { text, range, what } of values) {
           const parsed = parseCidr(text);
           // Invalid CIDRs are API-server errors, reported by the diagnostics (netpol.invalid-cidr).

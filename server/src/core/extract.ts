@@ -32,8 +32,10 @@ function readMetadata(obj: KubeObject): Metadata {
   const r = obj.reader;
   const meta = r.map(r.get(obj.node, 'metadata'), `${obj.kind}.metadata`);
   const nameNode = r.get(meta, 'name');
+  // `kubectl create` accepts generateName instead of a name; the prefix stands in for the name.
+  const generateName = nameNode ? undefined : r.string(r.get(meta, 'generateName'), 'metadata.generateName');
   const metadata: Metadata = {
-    name: r.string(nameNode, 'metadata.name'),
+    name: r.string(nameNode, 'metadata.name') ?? generateName,
     namespace: r.string(r.get(meta, 'namespace'), 'metadata.namespace'),
     labels: r.stringMap(r.get(meta, 'labels'), 'metadata.labels'),
     nameRange: nameNode ? r.range(nameNode) : undefined,

@@ -48,6 +48,8 @@ export function parseFile(uri: string, text: string): ParsedFile {
       prettyErrors: false,
       uniqueKeys: true,
       strict: false,
+      // kubectl reads manifests as YAML 1.1 (merge keys, `yes`/`no` booleans), so we do too.
+      version: '1.1',
     }) as Document.Parsed[];
   } catch (error) {
     problems.push({

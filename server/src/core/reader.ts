@@ -83,30 +83,34 @@ export class YamlReader {
     return (this.seq(node, path)?.items ?? []).map((item) => this.deref(item as Node) ?? (item as Node));
   }
 
+  /**
+   * A string. An unquoted number or boolean (YAML 1.1 reads `y`, `no`, `on`, `010` that way, as kubectl
+   * does) is reported and read as its source text, so the analysis goes on with what the user meant.
+   */
   string(node: Node | undefined, path: string): string | undefined {
     if (node === undefined) return undefined;
-    if (isScalar(node) && typeof node.value === 'string') return node.value;
-    this.report(node, 'netpol.type', `${path}: expected a string`);
-    return undefined;
-  }
-
-  /** A label value: strings, and numbers/booleans that Kubernetes would reject unquoted (reported). */
-  labelValue(node: Node | undefined, path: string): string | undefined {
-    if (node === undefined) return '';
     if (isScalar(node)) {
       if (typeof node.value === 'string') return node.value;
-      if (node.value === null) return '';
       if (typeof node.value === 'number' || typeof node.value === 'boolean') {
+        const source = String(node.source ?? node.value);
+        const kind = typeof node.value === 'boolean' ? 'a boolean' : 'a number';
         this.report(
           node,
           'netpol.type',
-          `${path}: expected a string; quote the value ("${String(node.source ?? node.value)}")`,
+          `${path}: expected a string; YAML reads ${source} as ${kind}, quote it ("${source}")`,
         );
-        return String(node.source ?? node.value);
+        return source;
       }
     }
     this.report(node, 'netpol.type', `${path}: expected a string`);
     return undefined;
+  }
+
+  /** A label value: a string, possibly empty (null counts as empty). */
+  labelValue(node: Node | undefined, path: string): string | undefined {
+    if (node === undefined) return '';
+    if (isScalar(node) && node.value === null) return '';
+    return this.string(node, path);
   }
 
   integer(node: Node | undefined, path: string): number | undefined {
