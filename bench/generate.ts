@@ -64,19 +64,39 @@ function rng(seed: number): Rng {
 
 const TEAMS = ['payments', 'search', 'identity', 'platform', 'data', 'growth', 'mobile', 'infra'];
 const ENVS = ['prod', 'staging', 'dev'];
-const TIERS = ['frontend', 'backend', 'data'] as const;
 
 interface AppKind {
   app: string;
-  tier: (typeof TIERS)[number];
+  tier: 'frontend' | 'backend' | 'data';
   ports: { name: string; containerPort: number; protocol?: string }[];
 }
 
 /** Apps drawn per namespace; each gets a few replicas sharing its labels and ports. */
 const APPS: readonly AppKind[] = [
-  { app: 'web', tier: 'frontend', ports: [{ name: 'http', containerPort: 8080 }, { name: 'metrics', containerPort: 9090 }] },
-  { app: 'gateway', tier: 'frontend', ports: [{ name: 'https', containerPort: 8443 }, { name: 'metrics', containerPort: 9090 }] },
-  { app: 'api', tier: 'backend', ports: [{ name: 'http', containerPort: 8080 }, { name: 'grpc', containerPort: 9000 }] },
+  {
+    app: 'web',
+    tier: 'frontend',
+    ports: [
+      { name: 'http', containerPort: 8080 },
+      { name: 'metrics', containerPort: 9090 },
+    ],
+  },
+  {
+    app: 'gateway',
+    tier: 'frontend',
+    ports: [
+      { name: 'https', containerPort: 8443 },
+      { name: 'metrics', containerPort: 9090 },
+    ],
+  },
+  {
+    app: 'api',
+    tier: 'backend',
+    ports: [
+      { name: 'http', containerPort: 8080 },
+      { name: 'grpc', containerPort: 9000 },
+    ],
+  },
   { app: 'auth', tier: 'backend', ports: [{ name: 'grpc', containerPort: 9000 }] },
   { app: 'worker', tier: 'backend', ports: [{ name: 'metrics', containerPort: 9090 }] },
   {
@@ -89,7 +109,14 @@ const APPS: readonly AppKind[] = [
   },
   { app: 'postgres', tier: 'data', ports: [{ name: 'postgres', containerPort: 5432 }] },
   { app: 'redis', tier: 'data', ports: [{ name: 'redis', containerPort: 6379 }] },
-  { app: 'kafka', tier: 'data', ports: [{ name: 'kafka', containerPort: 9092 }, { name: 'jmx', containerPort: 5555 }] },
+  {
+    app: 'kafka',
+    tier: 'data',
+    ports: [
+      { name: 'kafka', containerPort: 9092 },
+      { name: 'jmx', containerPort: 5555 },
+    ],
+  },
   { app: 'prometheus', tier: 'backend', ports: [{ name: 'web', containerPort: 9090 }] },
 ];
 
@@ -109,11 +136,18 @@ function podObject(namespace: string, name: string, labels: Record<string, strin
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name, namespace, labels },
-    spec: { containers: [{ name: app.app, image: `registry.example.com/${app.app}:1.4.2`, ports: app.ports }] },
+    spec: {
+      containers: [{ name: app.app, image: `registry.example.com/${app.app}:1.4.2`, ports: app.ports }],
+    },
   };
 }
 
-function deploymentObject(namespace: string, name: string, labels: Record<string, string>, app: AppKind): Obj {
+function deploymentObject(
+  namespace: string,
+  name: string,
+  labels: Record<string, string>,
+  app: AppKind,
+): Obj {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -123,7 +157,9 @@ function deploymentObject(namespace: string, name: string, labels: Record<string
       selector: { matchLabels: { app: labels.app, version: labels.version } },
       template: {
         metadata: { labels },
-        spec: { containers: [{ name: app.app, image: `registry.example.com/${app.app}:2.0.0`, ports: app.ports }] },
+        spec: {
+          containers: [{ name: app.app, image: `registry.example.com/${app.app}:2.0.0`, ports: app.ports }],
+        },
       },
     },
   };
@@ -133,13 +169,20 @@ function policy(namespace: string, name: string, spec: Obj): Obj {
   return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace }, spec };
 }
 
-/** The i-th policy of a namespace: a rotating mix of the shapes real clusters use. */
-function policyObject(r: Rng, ns: NamespacePlan, all: NamespacePlan[], i: number): Obj {
+/**
+ * The p-th policy of the n-th namespace: a default deny first (ingress only, plus egress in prod), then a
+ * mix of the shapes real clusters use, rotated per namespace so small namespaces still get variety.
+ */
+function policyObject(r: Rng, ns: NamespacePlan, n: number, all: NamespacePlan[], p: number): Obj {
   const app = (k: number) => ns.apps[k % ns.apps.length].app;
   const other = r.pick(all);
-  switch (i % 8) {
+  const i = p === 0 ? 0 : 1 + ((p - 1 + n) % 7);
+  switch (i) {
     case 0:
-      return policy(ns.name, 'default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+      return policy(ns.name, 'default-deny', {
+        podSelector: {},
+        policyTypes: ns.env === 'prod' ? ['Ingress', 'Egress'] : ['Ingress'],
+      });
     case 1:
       return policy(ns.name, 'allow-dns', {
         podSelector: {},
@@ -164,7 +207,10 @@ function policyObject(r: Rng, ns: NamespacePlan, all: NamespacePlan[], i: number
         podSelector: { matchLabels: { app: app(1) } },
         policyTypes: ['Ingress'],
         ingress: [
-          { from: [{ podSelector: { matchLabels: { app: app(0) } } }], ports: [{ port: 'http' }, { port: 'grpc' }] },
+          {
+            from: [{ podSelector: { matchLabels: { app: app(0) } } }],
+            ports: [{ port: 'http' }, { port: 'grpc' }],
+          },
         ],
       });
     case 3:
@@ -189,7 +235,10 @@ function policyObject(r: Rng, ns: NamespacePlan, all: NamespacePlan[], i: number
         podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: [app(2), app(3)] }] },
         policyTypes: ['Egress'],
         egress: [
-          { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: PRIVATE_RANGES } }], ports: [{ protocol: 'TCP', port: 443 }] },
+          {
+            to: [{ ipBlock: { cidr: '0.0.0.0/0', except: PRIVATE_RANGES } }],
+            ports: [{ protocol: 'TCP', port: 443 }],
+          },
           { to: [{ ipBlock: { cidr: own } }], ports: [{ protocol: 'TCP', port: 5432 }] },
         ],
       });
@@ -202,7 +251,11 @@ function policyObject(r: Rng, ns: NamespacePlan, all: NamespacePlan[], i: number
             from: [{ namespaceSelector: { matchLabels: { env: 'prod' } } }],
             ports: [{ protocol: 'TCP', port: 30000, endPort: 32767 }, { port: 'https' }],
           },
-          { from: [{ ipBlock: { cidr: `172.${r.int(16, 31)}.0.0/16`, except: [`172.16.${r.int(0, 255)}.0/24`] } }] },
+          {
+            from: [
+              { ipBlock: { cidr: `172.${r.int(16, 31)}.0.0/16`, except: [`172.16.${r.int(0, 255)}.0/24`] } },
+            ],
+          },
         ],
       });
     case 6:
@@ -212,7 +265,9 @@ function policyObject(r: Rng, ns: NamespacePlan, all: NamespacePlan[], i: number
           {
             from: [
               {
-                namespaceSelector: { matchExpressions: [{ key: 'team', operator: 'In', values: ['platform', 'infra'] }] },
+                namespaceSelector: {
+                  matchExpressions: [{ key: 'team', operator: 'In', values: ['platform', 'infra'] }],
+                },
                 podSelector: { matchLabels: { app: 'prometheus' } },
               },
             ],
@@ -221,8 +276,8 @@ function policyObject(r: Rng, ns: NamespacePlan, all: NamespacePlan[], i: number
         ],
       });
     default:
-      return policy(ns.name, `allow-${app(i)}-egress`, {
-        podSelector: { matchLabels: { app: app(i) } },
+      return policy(ns.name, `allow-${app(p)}-egress`, {
+        podSelector: { matchLabels: { app: app(p) } },
         policyTypes: ['Egress'],
         egress: [
           {
@@ -244,7 +299,7 @@ function shuffle<T>(r: Rng, items: T[]): T[] {
 }
 
 function documents(objects: Obj[]): string {
-  return objects.map((o) => stringify(o)).join('---\n');
+  return objects.map((o) => stringify(o, { aliasDuplicateObjects: false })).join('---\n');
 }
 
 /** Generates a workspace of the given size; the same size always gives the same files. */
@@ -268,7 +323,14 @@ export function generateWorkspace(size: SizeSpec, seed = 20240611): Workspace {
         'kube-system',
         `coredns-5d78c9869d-${['x7k2p', 'q9m4z'][i]}`,
         { 'k8s-app': 'kube-dns' },
-        { app: 'coredns', tier: 'backend', ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', containerPort: 53 }] },
+        {
+          app: 'coredns',
+          tier: 'backend',
+          ports: [
+            { name: 'dns', containerPort: 53, protocol: 'UDP' },
+            { name: 'dns-tcp', containerPort: 53 },
+          ],
+        },
       ),
     ),
   ];
@@ -280,7 +342,11 @@ export function generateWorkspace(size: SizeSpec, seed = 20240611): Workspace {
     Math.floor(total / size.namespaces) + (i < total % size.namespaces ? 1 : 0);
   plans.forEach((ns, i) => {
     const out: Obj[] = [
-      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns.name, labels: { team: ns.team, env: ns.env } } },
+      {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: ns.name, labels: { team: ns.team, env: ns.env } },
+      },
     ];
     const workloadCount = share(size.pods, i);
     const names = new Set<string>();
@@ -300,7 +366,7 @@ export function generateWorkspace(size: SizeSpec, seed = 20240611): Workspace {
     }
     const policyCount = share(size.policies, i);
     for (let p = 0; p < policyCount; p++) {
-      const obj = policyObject(r, ns, plans, p);
+      const obj = policyObject(r, ns, i, plans, p);
       (obj.metadata as Obj).name = `${(obj.metadata as Obj).name}-${p}`;
       out.push(obj);
     }

@@ -5,9 +5,11 @@ import { readFileSync } from 'node:fs';
 import { analyzeFiles } from '../../server/src/core/index';
 import { computeDiagnostics, RULES } from '../../server/src/core/diagnostics/index';
 import { renderDiagnosticsDoc } from '../../server/src/core/diagnostics/docs';
+import type { DiagnosticRule } from '../../server/src/core/diagnostics/rule';
 
-function codesFor(text: string, code: string): string[] {
-  const analysis = analyzeFiles([{ uri: 'file:///example.yaml', text }]);
+function codesFor(rule: DiagnosticRule, text: string): string[] {
+  const code = rule.code;
+  const analysis = analyzeFiles([{ uri: 'file:///example.yaml', text }], rule.exampleOptions);
   // Turn every rule on, so rules that are off by default are exercised too.
   const severities = Object.fromEntries(
     RULES.map((r) => [r.code, r.defaultSeverity === 'off' ? 'information' : r.defaultSeverity]),
@@ -28,8 +30,8 @@ test('codes are unique and well-formed', () => {
 
 for (const rule of RULES) {
   test(`${rule.code}: the bad example triggers it and the good one does not`, () => {
-    assert.notDeepEqual(codesFor(rule.bad, rule.code), [], 'bad example should trigger');
-    assert.deepEqual(codesFor(rule.good, rule.code), [], 'good example should not trigger');
+    assert.notDeepEqual(codesFor(rule, rule.bad), [], 'bad example should trigger');
+    assert.deepEqual(codesFor(rule, rule.good), [], 'good example should not trigger');
   });
 }
 

@@ -1,11 +1,14 @@
 // Stage 5: plain-English accounts of selectors, peers, policies and reachability answers. The text is
 // plain (no markup); adapters that render markdown must escape it.
 import { NAMESPACE_NAME_LABEL } from './extract';
+import { formatInterval, ipBlockIntervals, parseCidr } from './addresses';
 import type { Peer, QueryResult, Reachability, SideVerdict } from './reachability';
-import { isEmptySelector } from './selectors';
+import { isEmptySelector, selectorMatches } from './selectors';
 import type {
+  Direction,
   LabelRequirement,
   LabelSelector,
+  NamespaceModel,
   PeerModel,
   PolicyModel,
   PortModel,
@@ -72,7 +75,7 @@ export function describePeer(policy: PolicyModel, peer: PeerModel): string {
   return `${pods} ${where}`;
 }
 
-function describePort(port: PortModel): string {
+export function describePort(port: PortModel): string {
   if (port.port === undefined) return `all ${port.protocol} ports`;
   if (typeof port.port === 'string') return `${port.protocol} named port ${port.port}`;
   if (port.endPort !== undefined && port.endPort !== port.port)
@@ -149,18 +152,23 @@ function typesLine(policy: PolicyModel): string {
   return `Policy types: ${list}.`;
 }
 
+/** How many rules the one-line summary spells out before "and N more". */
+const SUMMARY_RULES = 3;
+
 function summaryOf(policy: PolicyModel, selected: WorkloadModel[]): string {
   const count = `${selected.length} workload${selected.length === 1 ? '' : 's'}`;
   const parts: string[] = [];
   for (const direction of ['ingress', 'egress'] as const) {
+    const rules = policy[direction];
     if (!policy.affects[direction]) {
       parts.push(`${direction} unchanged`);
-    } else if (policy[direction].length === 0) {
+    } else if (rules.length === 0) {
       parts.push(`denies all ${direction} of ${count}`);
     } else {
-      const preposition = direction === 'ingress' ? 'from' : 'to';
+      const shown = rules.slice(0, SUMMARY_RULES).map((r) => describeRule(policy, r));
+      const more = rules.length > SUMMARY_RULES ? ` and ${rules.length - SUMMARY_RULES} more rule(s)` : '';
       parts.push(
-        `isolates ${count} for ${direction} and allows ${direction} only ${preposition} what its ${policy[direction].length} rule(s) allow`,
+        `isolates ${count} for ${direction}; allows ${direction} only ${shown.join(', or ')}${more}`,
       );
     }
   }
@@ -221,4 +229,228 @@ export function explainQuery(result: QueryResult): string {
     ...sideLines(result.ingress, result.destination),
     `All connections allowed between them: ${result.connections.toString()}`,
   ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-element explanations, for editor hovers: what one selector, peer, port or field means.
+
+export interface ElementExplanation {
+  /** Plain-text paragraphs. */
+  lines: string[];
+  /** The workloads the element selects or matches, when it is about pods. */
+  workloads?: WorkloadModel[];
+  /** The namespaces a namespaceSelector selects. */
+  namespaces?: NamespaceModel[];
+}
+
+function preposition(direction: Direction): string {
+  return direction === 'ingress' ? 'from' : 'to';
+}
+
+function ignoredNote(policy: PolicyModel, direction: Direction): string[] {
+  if (policy.affects[direction]) return [];
+  const name = direction === 'ingress' ? 'Ingress' : 'Egress';
+  return [`Ignored: policyTypes does not include ${name}, so this ${direction} rule has no effect.`];
+}
+
+function uniqueWorkloads(workloads: WorkloadModel[]): WorkloadModel[] {
+  return [...new Map(workloads.map((w) => [w.id, w])).values()];
+}
+
+function affectedDirections(policy: PolicyModel): string {
+  const list = (['ingress', 'egress'] as const).filter((d) => policy.affects[d]);
+  return list.length > 0 ? list.join(' and ') : 'no direction (policyTypes names neither)';
+}
+
+/** The policy's own `spec.podSelector`. */
+export function explainPodSelector(policy: PolicyModel, reach: Reachability): ElementExplanation {
+  return {
+    lines: [
+      `This selects ${describeSelector(policy.podSelector)} in namespace ${policy.namespace}: the pods this policy applies to.`,
+      `It isolates them for ${affectedDirections(policy)}.`,
+    ],
+    workloads: reach.selectedWorkloads(policy),
+  };
+}
+
+/** One `from`/`to` entry as a whole. */
+export function explainPeer(
+  policy: PolicyModel,
+  rule: RuleModel,
+  peer: PeerModel,
+  reach: Reachability,
+): ElementExplanation {
+  if (peer.ipBlock) return explainIpBlock(policy, rule, peer, reach);
+  const lines = [
+    `This ${rule.direction} peer allows traffic ${preposition(rule.direction)} ${describePeer(policy, peer)}, ${describePorts(rule)}.`,
+  ];
+  if (peer.podSelector && peer.namespaceSelector) {
+    lines.push(
+      'podSelector and namespaceSelector are in the same entry, so a pod must match both (AND); separate entries would mean OR.',
+    );
+  }
+  lines.push(...ignoredNote(policy, rule.direction));
+  return { lines, workloads: reach.peerWorkloads(policy, peer) };
+}
+
+/** A podSelector or namespaceSelector inside a peer. */
+export function explainPeerSelector(
+  policy: PolicyModel,
+  rule: RuleModel,
+  peer: PeerModel,
+  role: 'pod' | 'namespace',
+  reach: Reachability,
+): ElementExplanation {
+  const workloads = reach.peerWorkloads(policy, peer);
+  if (role === 'pod' || !peer.namespaceSelector) {
+    return {
+      lines: [`This selects ${describePeer(policy, peer)}.`, ...ignoredNote(policy, rule.direction)],
+      workloads,
+    };
+  }
+  const selector = peer.namespaceSelector;
+  const namespaces = reach.model.namespaces.filter((ns) => selectorMatches(selector, ns.labels));
+  const lines = [`This selects ${describeSelector(selector, 'namespaces')}.`];
+  lines.push(
+    peer.podSelector
+      ? `Together with the podSelector of the same entry, the peer is ${describePeer(policy, peer)}.`
+      : `Without a podSelector, the peer is every pod in those namespaces.`,
+  );
+  return { lines: [...lines, ...ignoredNote(policy, rule.direction)], workloads, namespaces };
+}
+
+/** How many address ranges an ipBlock explanation spells out. */
+const SHOWN_INTERVALS = 6;
+
+export function explainIpBlock(
+  policy: PolicyModel,
+  rule: RuleModel,
+  peer: PeerModel,
+  reach: Reachability,
+): ElementExplanation {
+  const block = peer.ipBlock!;
+  const lines = [
+    `This ${rule.direction} peer allows traffic ${preposition(rule.direction)} ${describeIpBlock(peer)}, ${describePorts(rule)}.`,
+  ];
+  const family = parseCidr(block.cidr).family;
+  if (family === 'ipv6') lines.push('IPv6 blocks are not analysed.');
+  else if (family === 'invalid')
+    lines.push(`"${block.cidr}" is not a valid CIDR: this peer matches nothing.`);
+  else {
+    const intervals = ipBlockIntervals(block);
+    const shown = intervals.slice(0, SHOWN_INTERVALS).map(formatInterval).join(', ');
+    const more = intervals.length > SHOWN_INTERVALS ? ` and ${intervals.length - SHOWN_INTERVALS} more` : '';
+    lines.push(intervals.length > 0 ? `That is ${shown}${more}.` : 'The exceptions remove every address.');
+  }
+  lines.push(
+    reach.options.ipBlockMatchesPods
+      ? 'ipBlocks also match pod IPs here (ipBlockMatchesPods): a block matches every pod when it contains the whole pod network.'
+      : 'ipBlocks are taken to match addresses outside the cluster, not pod IPs (Kubernetes leaves this to the network plugin).',
+  );
+  return { lines: [...lines, ...ignoredNote(policy, rule.direction)] };
+}
+
+/** The pods a rule's named ports resolve against: the selected pods (ingress) or the peers (egress). */
+function portDestinations(policy: PolicyModel, rule: RuleModel, reach: Reachability): WorkloadModel[] {
+  if (rule.direction === 'ingress') return reach.selectedWorkloads(policy);
+  if (rule.peers === null || rule.peers.length === 0) return reach.model.workloads;
+  return uniqueWorkloads(rule.peers.filter((p) => !p.ipBlock).flatMap((p) => reach.peerWorkloads(policy, p)));
+}
+
+/** How many workloads a named-port resolution lists. */
+const SHOWN_RESOLUTIONS = 5;
+
+function namedPortLines(
+  policy: PolicyModel,
+  rule: RuleModel,
+  port: PortModel,
+  reach: Reachability,
+): string[] {
+  const name = port.port as string;
+  const resolved: string[] = [];
+  const missing: string[] = [];
+  for (const w of portDestinations(policy, rule, reach)) {
+    const match = w.ports.find((cp) => cp.name === name && cp.protocol === port.protocol);
+    if (match) resolved.push(`${port.protocol} ${match.containerPort} on ${w.id}`);
+    else missing.push(w.id);
+  }
+  const cap = (list: string[]) =>
+    list.slice(0, SHOWN_RESOLUTIONS).join(', ') +
+    (list.length > SHOWN_RESOLUTIONS ? ` and ${list.length - SHOWN_RESOLUTIONS} more` : '');
+  const lines = [`The named port ${name} resolves against the destination pod's container ports.`];
+  if (resolved.length > 0) lines.push(`It is ${cap(resolved)}.`);
+  if (missing.length > 0)
+    lines.push(`No ${port.protocol} container port named ${name} on ${cap(missing)}: nothing there.`);
+  if (rule.direction === 'egress' && (rule.peers ?? []).some((p) => p.ipBlock))
+    lines.push('A named port never matches an external address.');
+  return lines;
+}
+
+function portEntryLines(
+  policy: PolicyModel,
+  rule: RuleModel,
+  port: PortModel,
+  reach: Reachability,
+): string[] {
+  if (!['TCP', 'UDP', 'SCTP'].includes(port.protocol))
+    return [`Unknown protocol ${port.protocol}: the API server rejects it; this entry allows nothing.`];
+  if (typeof port.port === 'string') return namedPortLines(policy, rule, port, reach);
+  if (typeof port.port === 'number' && port.endPort !== undefined && port.endPort < port.port)
+    return [`endPort ${port.endPort} is below port ${port.port}: this entry allows nothing.`];
+  return [];
+}
+
+export function explainPorts(policy: PolicyModel, rule: RuleModel, reach: Reachability): ElementExplanation {
+  const lines = [`This ${rule.direction} rule allows traffic ${describePorts(rule)}.`];
+  if (rule.ports === null || rule.ports.length === 0)
+    lines.push('Absent or empty ports: every protocol and port.');
+  for (const port of rule.ports ?? []) lines.push(...portEntryLines(policy, rule, port, reach));
+  return { lines: [...lines, ...ignoredNote(policy, rule.direction)] };
+}
+
+export function explainPort(
+  policy: PolicyModel,
+  rule: RuleModel,
+  port: PortModel,
+  reach: Reachability,
+): ElementExplanation {
+  return {
+    lines: [
+      `This port entry allows ${describePort(port)} (one of the ports of spec.${rule.direction}[${rule.index}]).`,
+      ...portEntryLines(policy, rule, port, reach),
+      ...ignoredNote(policy, rule.direction),
+    ],
+  };
+}
+
+export function explainPolicyTypes(policy: PolicyModel, reach: Reachability): ElementExplanation {
+  return {
+    lines: [
+      typesLine(policy),
+      directionLines(policy, reach, 'ingress')[0],
+      directionLines(policy, reach, 'egress')[0],
+    ],
+  };
+}
+
+/** An `ingress:`/`egress:` list as a whole: the lines `explain` prints for the direction. */
+export function explainDirection(
+  policy: PolicyModel,
+  direction: Direction,
+  reach: Reachability,
+): ElementExplanation {
+  return { lines: directionLines(policy, reach, direction).map((l) => l.replace(/^ {2}- /, '')) };
+}
+
+export function explainRule(policy: PolicyModel, rule: RuleModel, reach: Reachability): ElementExplanation {
+  const workloads = uniqueWorkloads(
+    (rule.peers ?? []).filter((p) => !p.ipBlock).flatMap((p) => reach.peerWorkloads(policy, p)),
+  );
+  return {
+    lines: [
+      `spec.${rule.direction}[${rule.index}] allows traffic ${describeRule(policy, rule)}.`,
+      ...ignoredNote(policy, rule.direction),
+    ],
+    workloads: rule.peers && rule.peers.length > 0 ? workloads : undefined,
+  };
 }

@@ -1,6 +1,6 @@
 // The shape of one diagnostic check: its stable code, its documentation and its check function.
 import type { Analysis } from '../index';
-import type { Problem, Range, Severity } from '../types';
+import type { AnalysisOptions, Problem, Range, Severity } from '../types';
 
 export type SeveritySetting = Severity | 'off';
 
@@ -16,6 +16,8 @@ export interface DiagnosticRule {
   bad: string;
   /** The same workspace corrected; must not trigger this diagnostic. */
   good: string;
+  /** Analysis options both examples are checked with (e.g. a pod network), when the rule needs them. */
+  exampleOptions?: Partial<AnalysisOptions>;
   /**
    * Reports problems for the analysis. Rules whose problems are produced elsewhere (the parser, the
    * model) omit it and exist for their documentation.

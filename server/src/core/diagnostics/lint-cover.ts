@@ -1,0 +1,140 @@
+// "Everything A allows, B allows too", decided on the selectors and ports as written (not on the
+// workloads of the workspace, which would make an unused selector look covered by anything).
+import { contains, ipBlockIntervals, parseCidr } from '../addresses';
+import { ConnectionSet } from '../connections';
+import { NAMESPACE_NAME_LABEL } from '../extract';
+import type { Model } from '../model';
+import { OPERATORS, selectorMatches } from '../selectors';
+import type {
+  IpBlockModel,
+  LabelSelector,
+  PeerModel,
+  PolicyModel,
+  PortModel,
+  Protocol,
+  RuleModel,
+} from '../types';
+
+interface Requirement {
+  key: string;
+  operator: string;
+  values: string[];
+}
+
+function requirements(selector: LabelSelector | undefined): Requirement[] {
+  if (!selector) return [];
+  return [
+    ...Object.entries(selector.matchLabels).map(([key, value]) => ({ key, operator: 'In', values: [value] })),
+    ...selector.matchExpressions,
+  ];
+}
+
+function valid(selector: LabelSelector | undefined): boolean {
+  return requirements(selector).every((r) => (OPERATORS as readonly string[]).includes(r.operator));
+}
+
+/** `a` alone guarantees requirement `b` for every label set it selects. */
+function impliesRequirement(a: Requirement[], b: Requirement): boolean {
+  const same = a.filter((r) => r.key === b.key);
+  const subset = (x: string[], y: string[]) => x.every((v) => y.includes(v));
+  switch (b.operator) {
+    case 'In':
+      return same.some((r) => r.operator === 'In' && subset(r.values, b.values));
+    case 'Exists':
+      return same.some((r) => r.operator === 'Exists' || (r.operator === 'In' && r.values.length > 0));
+    case 'NotIn':
+      return same.some(
+        (r) =>
+          r.operator === 'DoesNotExist' ||
+          (r.operator === 'In' && r.values.every((v) => !b.values.includes(v))) ||
+          (r.operator === 'NotIn' && subset(b.values, r.values)),
+      );
+    case 'DoesNotExist':
+      return same.some((r) => r.operator === 'DoesNotExist');
+    default:
+      return false;
+  }
+}
+
+/** Every label set `a` selects, `b` selects too (sufficient, not necessary). */
+export function selectorImplies(a: LabelSelector | undefined, b: LabelSelector | undefined): boolean {
+  if (!valid(a) || !valid(b)) return false;
+  const given = requirements(a);
+  return requirements(b).every((r) => impliesRequirement(given, r));
+}
+
+function namespaceCovered(model: Model, policy: PolicyModel, a: PeerModel, b: PeerModel): boolean {
+  if (!b.namespaceSelector) {
+    if (!a.namespaceSelector) return true;
+    const own = {
+      matchLabels: { [NAMESPACE_NAME_LABEL]: policy.namespace },
+      matchExpressions: [],
+      range: a.range,
+    };
+    return selectorImplies(a.namespaceSelector, own);
+  }
+  if (!a.namespaceSelector) {
+    const labels = model.namespace(policy.namespace)?.labels ?? { [NAMESPACE_NAME_LABEL]: policy.namespace };
+    return valid(b.namespaceSelector) && selectorMatches(b.namespaceSelector, labels);
+  }
+  return selectorImplies(a.namespaceSelector, b.namespaceSelector);
+}
+
+function blockCovered(a: IpBlockModel, b: IpBlockModel): boolean {
+  if (parseCidr(a.cidr).family !== 'ipv4' || parseCidr(b.cidr).family !== 'ipv4') return false;
+  const outer = ipBlockIntervals(b);
+  return ipBlockIntervals(a).every((iv) => outer.some((o) => contains(o, iv)));
+}
+
+/** A valid peer: selectors, or an ipBlock alone. */
+export function validPeer(peer: PeerModel): boolean {
+  const selectors = peer.podSelector !== undefined || peer.namespaceSelector !== undefined;
+  return peer.ipBlock ? !selectors : selectors;
+}
+
+/** Every pod or address peer `a` matches, peer `b` matches too. */
+export function peerCovered(model: Model, policy: PolicyModel, a: PeerModel, b: PeerModel): boolean {
+  if (!validPeer(a) || !validPeer(b)) return false;
+  if (a.ipBlock || b.ipBlock) return !!a.ipBlock && !!b.ipBlock && blockCovered(a.ipBlock, b.ipBlock);
+  if (!valid(a.podSelector) || !valid(a.namespaceSelector)) return false;
+  return namespaceCovered(model, policy, a, b) && selectorImplies(a.podSelector, b.podSelector);
+}
+
+const KNOWN = new Set(['TCP', 'UDP', 'SCTP']);
+
+function numericPorts(ports: PortModel[]): ConnectionSet {
+  return ports.reduce((set, p) => {
+    if (!KNOWN.has(p.protocol) || typeof p.port === 'string') return set;
+    const protocol = p.protocol as Protocol;
+    return set.union(
+      p.port === undefined
+        ? ConnectionSet.of(protocol)
+        : ConnectionSet.of(protocol, p.port, p.endPort ?? p.port),
+    );
+  }, ConnectionSet.NONE);
+}
+
+function portsCovered(a: PortModel[] | null, b: PortModel[] | null): boolean {
+  if (!b || b.length === 0) return true;
+  if (!a || a.length === 0) return false;
+  const outer = numericPorts(b);
+  return a.every((p) => {
+    if (!KNOWN.has(p.protocol)) return true; // Allows nothing.
+    const protocol = p.protocol as Protocol;
+    if (typeof p.port === 'string') {
+      return (
+        b.some((q) => q.port === p.port && q.protocol === p.protocol) ||
+        ConnectionSet.of(protocol).subtract(outer).isEmpty()
+      );
+    }
+    return numericPorts([p]).subtract(outer).isEmpty();
+  });
+}
+
+/** Everything rule `a` allows, rule `b` (same policy and direction) allows too. */
+export function ruleCovered(model: Model, policy: PolicyModel, a: RuleModel, b: RuleModel): boolean {
+  if (!portsCovered(a.ports, b.ports)) return false;
+  if (!b.peers || b.peers.length === 0) return true;
+  if (!a.peers || a.peers.length === 0) return false;
+  return a.peers.every((p) => b.peers!.some((q) => peerCovered(model, policy, p, q)));
+}

@@ -1,0 +1,159 @@
+// Egress isolation that cuts pods off from cluster DNS. Judged on the pods' combined egress (every
+// policy that selects them), so a policy is not blamed when another one already allows DNS.
+import { ConnectionSet } from '../connections';
+import type { Analysis } from '../index';
+import { KUBE_DNS_LABELS, KUBE_SYSTEM } from '../model';
+import type { PodPeer, Reachability, RuleMatch } from '../reachability';
+import type { PolicyModel, Protocol, WorkloadModel } from '../types';
+import { keyRange, policyNode, ruleNode, tighten, tightRange, valueOf } from './lint-yaml';
+import { listNames } from './lint-util';
+import type { CheckContext, DiagnosticRule } from './rule';
+
+export const DNS_PORT = 53;
+const DNS_PROTOCOLS: Protocol[] = ['UDP', 'TCP'];
+
+interface DnsVerdict {
+  missing: Protocol[];
+  /** Rules that allow DNS on some but not all of the DNS protocols. */
+  partial: RuleMatch[];
+}
+
+function dnsPeers(reach: Reachability): PodPeer[] {
+  return reach.model.workloads
+    .filter((w) => w.namespace === KUBE_SYSTEM && w.labels['k8s-app'] === KUBE_DNS_LABELS['k8s-app'])
+    .flatMap((w) => {
+      const peer = reach.peer(w.id);
+      return peer?.kind === 'pod' ? [peer] : [];
+    });
+}
+
+function allowsDns(connections: ConnectionSet): boolean {
+  return DNS_PROTOCOLS.some((p) => connections.contains(p, DNS_PORT));
+}
+
+function verdictFor(reach: Reachability, source: PodPeer, dns: PodPeer[]): DnsVerdict {
+  let allowed = ConnectionSet.NONE;
+  const partial: RuleMatch[] = [];
+  for (const destination of dns) {
+    const egress = reach.query(source, destination).egress;
+    if (!egress.isolated) return { missing: [], partial: [] };
+    allowed = allowed.union(egress.connections);
+    partial.push(...egress.rules.filter((r) => allowsDns(r.connections)));
+  }
+  return { missing: DNS_PROTOCOLS.filter((p) => !allowed.contains(p, DNS_PORT)), partial };
+}
+
+interface Blame {
+  policy: PolicyModel;
+  ruleIndex?: number;
+  missing: Set<Protocol>;
+  pods: Set<string>;
+}
+
+function podName(workload: WorkloadModel): string {
+  return workload.inferred ? `${workload.id} (inferred)` : workload.id;
+}
+
+function collectBlame(reach: Reachability): Blame[] {
+  const dns = dnsPeers(reach);
+  const dnsIds = new Set(dns.map((d) => d.id));
+  const byClass = new Map<number, DnsVerdict>();
+  const blames = new Map<string, Blame>();
+  const blame = (policy: PolicyModel, ruleIndex: number | undefined, missing: Protocol[], pod: string) => {
+    const key = `${policy.id}/${ruleIndex ?? ''}`;
+    const entry = blames.get(key) ?? { policy, ruleIndex, missing: new Set(), pods: new Set() };
+    missing.forEach((p) => entry.missing.add(p));
+    entry.pods.add(pod);
+    blames.set(key, entry);
+  };
+  if (dns.length === 0) return [];
+  for (const policy of reach.model.policies) {
+    if (!policy.affects.egress) continue;
+    for (const workload of reach.selectedWorkloads(policy)) {
+      const source = reach.peer(workload.id);
+      if (source?.kind !== 'pod' || dnsIds.has(source.id)) continue;
+      let verdict = byClass.get(source.classIndex);
+      if (!verdict) byClass.set(source.classIndex, (verdict = verdictFor(reach, source, dns)));
+      if (verdict.missing.length === 0) continue;
+      if (verdict.partial.length === 0) blame(policy, undefined, verdict.missing, podName(workload));
+      for (const match of verdict.partial)
+        blame(match.policy, match.ruleIndex, verdict.missing, podName(workload));
+    }
+  }
+  return [...blames.values()];
+}
+
+function policyAnchor(analysis: Analysis, policy: PolicyModel) {
+  const located = policyNode(analysis, policy);
+  const range =
+    located &&
+    (keyRange(located.file, located.spec, 'egress') ?? keyRange(located.file, located.spec, 'policyTypes'));
+  return range ?? policy.nameRange ?? tighten(analysis, policy.uri, policy.range);
+}
+
+function ruleAnchor(analysis: Analysis, policy: PolicyModel, ruleIndex: number) {
+  const located = policyNode(analysis, policy);
+  const ports = located && valueOf(ruleNode(located, 'egress', ruleIndex), 'ports');
+  return located && ports ? tightRange(located.file, ports) : policyAnchor(analysis, policy);
+}
+
+function checkDns({ analysis, report }: CheckContext): void {
+  const dnsName = `cluster DNS (${KUBE_SYSTEM}/kube-dns)`;
+  for (const { policy, ruleIndex, missing, pods } of collectBlame(analysis.reachability)) {
+    const protocols = DNS_PROTOCOLS.filter((p) => missing.has(p));
+    const who = listNames([...pods].sort());
+    if (ruleIndex === undefined) {
+      report({
+        uri: policy.uri,
+        range: policyAnchor(analysis, policy),
+        message: `Egress of ${who} is isolated and no rule allows ${dnsName} on UDP 53 and TCP 53: name lookups will fail.`,
+        data: { kind: 'add-rule', protocols },
+      });
+    } else {
+      const allowed = DNS_PROTOCOLS.filter((p) => !missing.has(p));
+      report({
+        uri: policy.uri,
+        range: ruleAnchor(analysis, policy, ruleIndex),
+        message: `spec.egress[${ruleIndex}] allows ${dnsName} on ${allowed.map((p) => `${p} 53`).join(', ')} but not on ${protocols.map((p) => `${p} 53`).join(', ')} (for ${who}): DNS falls back to TCP for large answers, so lookups fail.`,
+        data: { kind: 'add-port', ruleIndex, protocols },
+      });
+    }
+  }
+}
+
+const POLICY = (egress: string) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web-egress
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels:
+      app: web
+  policyTypes:
+    - Egress
+  egress:
+    - to:
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: kube-system
+          podSelector:
+            matchLabels:
+              k8s-app: kube-dns
+      ports:
+${egress}`;
+
+export const DNS_RULES: DiagnosticRule[] = [
+  {
+    code: 'netpol.dns-egress-missing',
+    defaultSeverity: 'warning',
+    title: 'Egress isolation without cluster DNS',
+    description:
+      'Pods isolated for egress can resolve names only when some rule allows cluster DNS (`kube-system/kube-dns`, the implicit one unless the workspace defines pods labelled `k8s-app: kube-dns` in kube-system) on UDP 53 **and** TCP 53; DNS uses TCP for answers that do not fit in a UDP datagram. Reported once per policy that isolates pods lacking DNS (on the DNS rule itself when it allows only one of the protocols); a policy is not blamed when another policy already allows DNS for its pods.',
+    bad: POLICY('        - protocol: UDP\n          port: 53\n'),
+    good: POLICY(
+      '        - protocol: UDP\n          port: 53\n        - protocol: TCP\n          port: 53\n',
+    ),
+    check: checkDns,
+  },
+];

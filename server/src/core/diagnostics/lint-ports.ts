@@ -1,0 +1,234 @@
+// Lints about the ports of rules, checked against the pods they reach: policies see container ports,
+// not Service ports, and a named port must be defined by a destination container.
+import type { Analysis } from '../index';
+import type { Reachability } from '../reachability';
+import { selectorMatches } from '../selectors';
+import type {
+  PolicyModel,
+  PortModel,
+  RuleModel,
+  ServiceModel,
+  ServicePortModel,
+  WorkloadModel,
+} from '../types';
+import { effectiveRules, isPodPeer, listNames, rulePath, uniqueById } from './lint-util';
+import { policyNode, ruleNode, tighten, tightRange, valueOf } from './lint-yaml';
+import { isSeq, type Node } from 'yaml';
+import { mapOf } from './lint-yaml';
+import type { CheckContext, DiagnosticRule } from './rule';
+
+interface Destinations {
+  workloads: WorkloadModel[];
+  /** The rule also reaches external addresses, which have no container ports. */
+  addresses: boolean;
+}
+
+/** The pods a rule's ports apply to: the selected pods for ingress, the peers' pods for egress. */
+function destinations(reach: Reachability, policy: PolicyModel, rule: RuleModel): Destinations {
+  if (rule.direction === 'ingress') return { workloads: reach.selectedWorkloads(policy), addresses: false };
+  const peers = rule.peers ?? [];
+  if (peers.length === 0) return { workloads: reach.model.workloads, addresses: true };
+  return {
+    workloads: uniqueById(peers.filter(isPodPeer).flatMap((p) => reach.peerWorkloads(policy, p))),
+    addresses: peers.some((p) => p.ipBlock),
+  };
+}
+
+/** Destinations that can be judged: some, and none inferred (inferred pods have no containers). */
+function judgeable(workloads: WorkloadModel[]): boolean {
+  return workloads.length > 0 && workloads.every((w) => !w.inferred);
+}
+
+function exposes(workload: WorkloadModel, protocol: string, from: number, to: number): boolean {
+  return workload.ports.some(
+    (p) => p.protocol === protocol && p.containerPort >= from && p.containerPort <= to,
+  );
+}
+
+function portRange(analysis: Analysis, policy: PolicyModel, rule: RuleModel, entry: PortModel) {
+  const located = policyNode(analysis, policy);
+  const ports = located && valueOf(ruleNode(located, rule.direction, rule.index), 'ports');
+  const item = isSeq(ports) ? mapOf(ports.items[entry.index] as Node | undefined) : undefined;
+  const port = valueOf(item, 'port');
+  return located && port ? tightRange(located.file, port) : tighten(analysis, policy.uri, entry.range);
+}
+
+interface ServiceMismatch {
+  service: ServiceModel;
+  servicePort: ServicePortModel;
+}
+
+/** A Service in front of the destinations whose `port` is this entry's port but forwards elsewhere. */
+export function serviceMismatch(
+  analysis: Analysis,
+  targets: WorkloadModel[],
+  entry: PortModel,
+): ServiceMismatch | undefined {
+  const port = entry.port;
+  if (typeof port !== 'number' || (entry.endPort !== undefined && entry.endPort !== port)) return undefined;
+  if (targets.some((w) => exposes(w, entry.protocol, port, port))) return undefined;
+  for (const service of analysis.model.services) {
+    const selector = service.selector;
+    if (!selector || Object.keys(selector).length === 0) continue;
+    const asSelector = { matchLabels: selector, matchExpressions: [], range: service.source.range };
+    const backends = targets.filter(
+      (w) => w.namespace === service.namespace && selectorMatches(asSelector, w.labels),
+    );
+    if (backends.length === 0) continue;
+    const servicePort = service.ports.find(
+      (sp) =>
+        sp.port === port &&
+        sp.protocol === entry.protocol &&
+        sp.targetPort !== undefined &&
+        sp.targetPort !== port &&
+        sp.targetPort !== '',
+    );
+    if (servicePort) return { service, servicePort };
+  }
+  return undefined;
+}
+
+type PortCheck = (
+  context: CheckContext,
+  policy: PolicyModel,
+  rule: RuleModel,
+  entry: PortModel,
+  to: Destinations,
+) => void;
+
+function eachPort(context: CheckContext, check: PortCheck): void {
+  const reach = context.analysis.reachability;
+  for (const policy of reach.model.policies) {
+    for (const rule of effectiveRules(policy)) {
+      if (!rule.ports || rule.ports.length === 0) continue;
+      const to = destinations(reach, policy, rule);
+      if (!judgeable(to.workloads)) continue;
+      for (const entry of rule.ports) check(context, policy, rule, entry, to);
+    }
+  }
+}
+
+const checkServicePort: PortCheck = ({ analysis, report }, policy, rule, entry, to) => {
+  const mismatch = serviceMismatch(analysis, to.workloads, entry);
+  if (!mismatch) return;
+  const { service, servicePort } = mismatch;
+  report({
+    uri: policy.uri,
+    range: portRange(analysis, policy, rule, entry),
+    message: `${rulePath(rule)}: port ${String(entry.port)} is the port of Service ${service.namespace}/${service.name}, which forwards to targetPort ${String(servicePort.targetPort)} on the pods. NetworkPolicies see the pod's port, so this allows nothing towards the Service's pods.`,
+    data: {
+      targetPort: servicePort.targetPort,
+      servicePort: entry.port,
+      service: `${service.namespace}/${service.name}`,
+    },
+  });
+};
+
+const checkNamedPort: PortCheck = ({ analysis, report }, policy, rule, entry, to) => {
+  const name = entry.port;
+  if (typeof name !== 'string' || name === '') return;
+  const defined = to.workloads.flatMap((w) => w.ports.filter((p) => p.name === name));
+  if (defined.some((p) => p.protocol === entry.protocol)) return;
+  const other =
+    defined.length > 0 ? ` (it is defined for ${defined[0].protocol}, not ${entry.protocol})` : '';
+  report({
+    uri: policy.uri,
+    range: portRange(analysis, policy, rule, entry),
+    message: `${rulePath(rule)}: no destination pod (${listNames(to.workloads.map((w) => w.id))}) defines the named port ${name}${other}, so this entry allows nothing.`,
+    data: { name, protocol: entry.protocol },
+  });
+};
+
+const checkUnexposed: PortCheck = ({ analysis, report }, policy, rule, entry, to) => {
+  const port = entry.port;
+  if (typeof port !== 'number' || to.addresses) return;
+  if (to.workloads.some((w) => w.ports.length === 0)) return; // Undeclared ports may still be served.
+  const end = entry.endPort ?? port;
+  if (to.workloads.some((w) => exposes(w, entry.protocol, port, end))) return;
+  if (serviceMismatch(analysis, to.workloads, entry)) return; // netpol.service-port says more.
+  const shown = end === port ? `${port}` : `${port}-${end}`;
+  report({
+    uri: policy.uri,
+    range: portRange(analysis, policy, rule, entry),
+    message: `${rulePath(rule)}: no destination container (${listNames(to.workloads.map((w) => w.id))}) exposes ${entry.protocol} ${shown}.`,
+    data: { port, endPort: end, protocol: entry.protocol },
+  });
+};
+
+const WEB = (ports: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: nginx
+          ports:
+${ports}---
+`;
+const SERVICE = `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    app: web
+  ports:
+    - port: 80
+      targetPort: 8080
+---
+`;
+const INGRESS = (port: string) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web-ingress
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels:
+      app: web
+  ingress:
+    - ports:
+        - port: ${port}
+`;
+const HTTP_8080 = '            - name: http\n              containerPort: 8080\n';
+
+export const PORT_RULES: DiagnosticRule[] = [
+  {
+    code: 'netpol.service-port',
+    defaultSeverity: 'warning',
+    title: "A Service's port where the pod's port belongs",
+    description:
+      "NetworkPolicies act on the packets as the pod receives them, after the Service has translated its `port` to the `targetPort`. A rule that names the Service's port (80) instead of the pods' port (8080) allows nothing towards those pods.",
+    bad: WEB(HTTP_8080) + SERVICE + INGRESS('80'),
+    good: WEB(HTTP_8080) + SERVICE + INGRESS('8080'),
+    check: (context) => eachPort(context, checkServicePort),
+  },
+  {
+    code: 'netpol.unknown-named-port',
+    defaultSeverity: 'warning',
+    title: 'A named port that no destination pod defines',
+    description:
+      'A named port in a rule resolves against the container ports of each destination pod (same name and protocol). When none of the pods the rule reaches defines it, the entry allows nothing. Pods whose containers the workspace does not show (inferred pods) are not judged.',
+    bad: WEB(HTTP_8080) + INGRESS('https'),
+    good: WEB(HTTP_8080) + INGRESS('http'),
+    check: (context) => eachPort(context, checkNamedPort),
+  },
+  {
+    code: 'netpol.unexposed-port',
+    defaultSeverity: 'information',
+    title: 'A port that no destination container exposes',
+    description:
+      'The rule allows a port that none of the destination pods declares in its containers. Declaring ports is optional, so this is only a hint; it is reported only when every destination pod declares its ports and the rule reaches no external addresses.',
+    bad: WEB(HTTP_8080) + INGRESS('8443'),
+    good: WEB(HTTP_8080) + INGRESS('8080'),
+    check: (context) => eachPort(context, checkUnexposed),
+  },
+];

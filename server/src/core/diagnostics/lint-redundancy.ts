@@ -1,0 +1,170 @@
+// Lints about repetition: rules and peers covered by others of the same policy, and policies defined
+// twice.
+import { describePeer } from '../explain';
+import { selectorKey } from '../selectors';
+import { formatPosition } from '../text';
+import type { PeerModel, PolicyModel, RuleModel } from '../types';
+import { peerCovered, ruleCovered } from './lint-cover';
+import { effectiveRules, policyLabel, rulePath } from './lint-util';
+import { tighten } from './lint-yaml';
+import type { CheckContext, DiagnosticRule } from './rule';
+
+/** Index of another item that covers item `i`; of equivalent items, the first one stays. */
+function coveringIndex<T>(items: T[], i: number, covers: (a: T, b: T) => boolean): number {
+  return items.findIndex(
+    (other, j) => j !== i && covers(items[i], other) && (j < i || !covers(other, items[i])),
+  );
+}
+
+function checkRedundantRules({ analysis, report }: CheckContext): void {
+  const { model } = analysis;
+  for (const policy of model.policies) {
+    for (const direction of ['ingress', 'egress'] as const) {
+      if (!policy.affects[direction]) continue;
+      const rules = policy[direction];
+      rules.forEach((rule, i) => {
+        const j = coveringIndex(rules, i, (a, b) => ruleCovered(model, policy, a, b));
+        if (j < 0) return;
+        report({
+          uri: policy.uri,
+          range: tighten(analysis, policy.uri, rule.range),
+          message: `${rulePath(rule)} is redundant: ${rulePath(rules[j])} allows everything it allows.`,
+          data: { direction, ruleIndex: rule.index, coveredBy: rules[j].index },
+        });
+      });
+    }
+  }
+}
+
+function checkRedundantPeers({ analysis, report }: CheckContext): void {
+  const { model } = analysis;
+  for (const policy of model.policies) {
+    for (const rule of effectiveRules(policy)) {
+      const peers: PeerModel[] = rule.peers ?? [];
+      peers.forEach((peer, i) => {
+        const j = coveringIndex(peers, i, (a, b) => peerCovered(model, policy, a, b));
+        if (j < 0) return;
+        report({
+          uri: policy.uri,
+          range: tighten(analysis, policy.uri, peer.range),
+          message: `${rulePath(rule, peer)} (${describePeer(policy, peer)}) is redundant: ${rulePath(rule, peers[j])} (${describePeer(policy, peers[j])}) matches everything it matches.`,
+          data: {
+            direction: rule.direction,
+            ruleIndex: rule.index,
+            peerIndex: peer.index,
+            coveredBy: peers[j].index,
+          },
+        });
+      });
+    }
+  }
+}
+
+function ruleKey(rule: RuleModel): unknown {
+  return [
+    rule.peers?.map((p) => [
+      p.podSelector ? selectorKey(p.podSelector) : null,
+      p.namespaceSelector ? selectorKey(p.namespaceSelector) : null,
+      p.ipBlock ? [p.ipBlock.cidr, [...p.ipBlock.except].sort()] : null,
+    ]) ?? null,
+    rule.ports?.map((p) => [p.protocol, p.port ?? null, p.endPort ?? null]) ?? null,
+  ];
+}
+
+/** Equal for policies that mean the same, however they are written. */
+function specKey(policy: PolicyModel): string {
+  return JSON.stringify([
+    policy.namespace,
+    selectorKey(policy.podSelector),
+    policy.affects,
+    policy.ingress.map(ruleKey),
+    policy.egress.map(ruleKey),
+  ]);
+}
+
+function where(policy: PolicyModel): string {
+  const file = policy.uri.split('/').pop() ?? policy.uri;
+  return `${file}:${formatPosition(policy.nameRange ?? policy.range)}`;
+}
+
+function checkDuplicates({ analysis, report }: CheckContext): void {
+  const byName = new Map<string, PolicyModel>();
+  const bySpec = new Map<string, PolicyModel>();
+  for (const policy of analysis.model.policies) {
+    const range = policy.nameRange ?? tighten(analysis, policy.uri, policy.range);
+    const named = byName.get(policyLabel(policy));
+    const same = bySpec.get(specKey(policy));
+    if (named) {
+      report({
+        uri: policy.uri,
+        range,
+        message: `NetworkPolicy ${policyLabel(policy)} is defined twice (also at ${where(named)}): applying both keeps only the last one.`,
+        data: { other: named.uri, kind: 'name' },
+      });
+    } else if (same) {
+      report({
+        uri: policy.uri,
+        range,
+        message: `NetworkPolicy ${policyLabel(policy)} has the same spec as ${policyLabel(same)} (${where(same)}).`,
+        data: { other: same.uri, kind: 'spec' },
+      });
+    }
+    if (!named) byName.set(policyLabel(policy), policy);
+    if (!same) bySpec.set(specKey(policy), policy);
+  }
+}
+
+const POLICY = (name: string, rules: string) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: ${name}
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels:
+      app: db
+  ingress:
+${rules}`;
+const FROM_API = '    - from:\n        - podSelector:\n            matchLabels:\n              app: api\n';
+
+export const REDUNDANCY_RULES: DiagnosticRule[] = [
+  {
+    code: 'netpol.redundant-rule',
+    defaultSeverity: 'information',
+    title: 'A rule covered by another rule of the same policy',
+    description:
+      "Everything the rule allows, another rule of the same policy and direction already allows (its peers are covered by that rule's peers, its ports by that rule's ports). Of two identical rules, the second is reported. Coverage is decided on the selectors as written, not on the workloads of the workspace.",
+    bad: POLICY(
+      'db',
+      `${FROM_API}      ports:\n        - port: 5432\n    - from:\n        - podSelector: {}\n`,
+    ),
+    good: POLICY(
+      'db',
+      `${FROM_API}      ports:\n        - port: 5432\n    - from:\n        - podSelector: {}\n      ports:\n        - port: 9187\n`,
+    ),
+    check: checkRedundantRules,
+  },
+  {
+    code: 'netpol.redundant-peer',
+    defaultSeverity: 'information',
+    title: 'A peer covered by another peer of the same rule',
+    description:
+      'Every pod (or address) the peer matches, another peer of the same `from`/`to` list matches too, so the peer changes nothing: for example `podSelector: {app: api}` next to `podSelector: {}`, or a /24 next to the /16 that contains it.',
+    bad: POLICY('db', `${FROM_API}        - podSelector: {}\n`),
+    good: POLICY(
+      'db',
+      `${FROM_API}        - podSelector:\n            matchLabels:\n              app: worker\n`,
+    ),
+    check: checkRedundantPeers,
+  },
+  {
+    code: 'netpol.duplicate-policy',
+    defaultSeverity: 'warning',
+    title: 'A policy defined twice',
+    description:
+      'Two NetworkPolicies with the same namespace and name: applying the files keeps only the last one, so the other never takes effect. Two policies with different names but the same meaning in the same namespace are reported too: one of them is dead weight, or was meant to differ.',
+    bad: `${POLICY('db', FROM_API)}---\n${POLICY('db', FROM_API.replace('api', 'worker'))}`,
+    good: `${POLICY('db', FROM_API)}---\n${POLICY('db-worker', FROM_API.replace('api', 'worker'))}`,
+    check: checkDuplicates,
+  },
+];

@@ -1,0 +1,71 @@
+// Small helpers shared by the lint families.
+import type { Model } from '../model';
+import type { LabelSelector, PeerModel, PolicyModel, Range, RuleModel, WorkloadModel } from '../types';
+
+/** Written in the workspace: neither the implicit cluster DNS nor an inferred representative pod. */
+export function isDefined(workload: WorkloadModel): boolean {
+  return !workload.implicit && !workload.inferred;
+}
+
+export function definedWorkloads(model: Model, namespace?: string): WorkloadModel[] {
+  return model.workloads.filter(
+    (w) => isDefined(w) && (namespace === undefined || w.namespace === namespace),
+  );
+}
+
+/** The workspace defines Namespace objects, so namespace labels can be judged. */
+export function definesNamespaces(model: Model): boolean {
+  return model.namespaces.some((n) => !n.implicit);
+}
+
+/** The rules of the directions the policy affects. */
+export function effectiveRules(policy: PolicyModel): RuleModel[] {
+  return [...(policy.affects.ingress ? policy.ingress : []), ...(policy.affects.egress ? policy.egress : [])];
+}
+
+export function allRules(policy: PolicyModel): RuleModel[] {
+  return [...policy.ingress, ...policy.egress];
+}
+
+/** A peer of pods: selectors only (an ipBlock peer, or an invalid empty or mixed peer, is not). */
+export function isPodPeer(peer: PeerModel): boolean {
+  return !peer.ipBlock && (peer.podSelector !== undefined || peer.namespaceSelector !== undefined);
+}
+
+/** `spec.egress[2].to[1]`-style path of a rule or peer, for messages. */
+export function rulePath(rule: RuleModel, peer?: PeerModel): string {
+  const base = `spec.${rule.direction}[${rule.index}]`;
+  if (!peer) return base;
+  return `${base}.${rule.direction === 'ingress' ? 'from' : 'to'}[${peer.index}]`;
+}
+
+export function policyLabel(policy: PolicyModel): string {
+  return `${policy.namespace}/${policy.name}`;
+}
+
+/** A range on the same line, `length` characters from `range.start`. */
+export function prefixRange(range: Range, length: number): Range {
+  const { start } = range;
+  return {
+    start,
+    end: { line: start.line, character: start.character + length, offset: start.offset + length },
+  };
+}
+
+export function uniqueById(workloads: WorkloadModel[]): WorkloadModel[] {
+  return [...new Map(workloads.map((w) => [w.id, w])).values()];
+}
+
+/** "a, b and 3 more". */
+export function listNames(names: string[], limit = 3): string {
+  const shown = names.slice(0, limit).join(', ');
+  return names.length > limit ? `${shown} and ${names.length - limit} more` : shown;
+}
+
+export function selectorText(selector: LabelSelector): string {
+  const parts = [
+    ...Object.entries(selector.matchLabels).map(([k, v]) => `${k}=${v}`),
+    ...selector.matchExpressions.map((e) => `${e.key} ${e.operator} (${e.values.join(', ')})`),
+  ];
+  return parts.length > 0 ? parts.join(', ') : '{}';
+}

@@ -1,0 +1,131 @@
+// Located access to the YAML behind model elements, for lints that point at a precise node and for the
+// quick-fixes that edit it. Model ranges of block collections end after their trailing newline; the
+// ranges here end at the last character of content.
+import { isCollection, isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
+import type { Analysis } from '../index';
+import type { KubeObject, ParsedFile } from '../parse';
+import type { PolicyModel, Range } from '../types';
+
+export function fileOf(analysis: Analysis, uri: string): ParsedFile | undefined {
+  return analysis.files.find((f) => f.uri === uri);
+}
+
+/**
+ * The nodes from a document's root down to the node written at [start, end) (as a model range, or as a
+ * content range), or [] when none.
+ */
+export function locate(file: ParsedFile, start: number, end: number): Node[] {
+  for (const { document } of file.documents) {
+    const root = document.contents as Node | null;
+    if (!root?.range || start < root.range[0] || start > root.range[2]) continue;
+    const path = descend(file.source.text, root, start, end);
+    if (path.length > 0) return path;
+  }
+  return [];
+}
+
+function descend(text: string, node: Node, start: number, end: number): Node[] {
+  const range = node.range;
+  if (!range || start < range[0] || start > range[1]) return [];
+  if (isCollection(node)) {
+    for (const item of node.items as unknown[]) {
+      const children = isPair(item) ? [item.key, item.value] : [item];
+      for (const child of children as (Node | null)[]) {
+        if (!child) continue;
+        const path = descend(text, child, start, end);
+        if (path.length > 0) return [node, ...path];
+      }
+    }
+  }
+  const exact = range[0] === start && (range[1] === end || contentEnd(text, node) === end);
+  return exact ? [node] : [];
+}
+
+/** The node a model range was read from. */
+export function nodeAt(file: ParsedFile, range: Range): Node | undefined {
+  return locate(file, range.start.offset, range.end.offset).pop();
+}
+
+/** Offset just after the last character of content of a node (no trailing newline or blank). */
+export function contentEnd(text: string, node: Node): number {
+  let end = node.range?.[1] ?? 0;
+  if (isMap(node) && !node.flow && node.items.length > 0) {
+    const last = node.items[node.items.length - 1];
+    const key = last.key as Node | null;
+    const value = last.value as Node | null;
+    end = Math.max(key?.range ? contentEnd(text, key) : 0, value?.range ? contentEnd(text, value) : 0);
+  } else if (isSeq(node) && !node.flow && node.items.length > 0) {
+    end = contentEnd(text, node.items[node.items.length - 1] as Node);
+  }
+  const start = node.range?.[0] ?? 0;
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  return end;
+}
+
+/** The range of a node, from its first to its last character of content. */
+export function tightRange(file: ParsedFile, node: Node): Range {
+  return file.source.range(node.range?.[0] ?? 0, contentEnd(file.source.text, node));
+}
+
+/** A model range, narrowed to the content of the node it was read from. */
+export function tighten(analysis: Analysis, uri: string, range: Range): Range {
+  const file = fileOf(analysis, uri);
+  const node = file && nodeAt(file, range);
+  return file && node ? tightRange(file, node) : range;
+}
+
+export function pairOf(map: YAMLMap | undefined, key: string): Pair<Node, Node | null> | undefined {
+  return map?.items.find((p) => isScalar(p.key) && p.key.value === key) as
+    Pair<Node, Node | null> | undefined;
+}
+
+export function valueOf(map: YAMLMap | undefined, key: string): Node | undefined {
+  const value = pairOf(map, key)?.value;
+  return value ?? undefined;
+}
+
+export function mapOf(node: Node | undefined): YAMLMap | undefined {
+  return isMap(node) ? node : undefined;
+}
+
+/** The Kubernetes object of the file that starts at `offset`. */
+export function objectAt(file: ParsedFile, offset: number): KubeObject | undefined {
+  return file.objects.find((o) => o.range.start.offset === offset);
+}
+
+export interface PolicyNode {
+  file: ParsedFile;
+  object: KubeObject;
+  spec?: YAMLMap;
+  metadata?: YAMLMap;
+}
+
+export function policyNode(analysis: Analysis, policy: PolicyModel): PolicyNode | undefined {
+  const file = fileOf(analysis, policy.uri);
+  const object = file && objectAt(file, policy.range.start.offset);
+  if (!file || !object) return undefined;
+  return {
+    file,
+    object,
+    spec: mapOf(valueOf(object.node, 'spec')),
+    metadata: mapOf(valueOf(object.node, 'metadata')),
+  };
+}
+
+/** The range of the key of `key` in `map`. */
+export function keyRange(file: ParsedFile, map: YAMLMap | undefined, key: string): Range | undefined {
+  const node = pairOf(map, key)?.key;
+  return node?.range ? tightRange(file, node) : undefined;
+}
+
+/** The range of the value of `key` in `map`. */
+export function valueRange(file: ParsedFile, map: YAMLMap | undefined, key: string): Range | undefined {
+  const node = valueOf(map, key);
+  return node?.range ? tightRange(file, node) : undefined;
+}
+
+/** The YAML map of `spec.<direction>[index]`. */
+export function ruleNode(located: PolicyNode, direction: string, index: number): YAMLMap | undefined {
+  const rules = valueOf(located.spec, direction);
+  return isSeq(rules) ? mapOf(rules.items[index] as Node | undefined) : undefined;
+}

@@ -1,0 +1,167 @@
+// Hovers: plain-English explanations of the policy element under the cursor, and the reach summary of
+// a workload. The words come from explain.ts (as `netpol-lens explain` prints them), escaped as markdown.
+import {
+  explainDirection,
+  explainIpBlock,
+  explainPeer,
+  explainPeerSelector,
+  explainPodSelector,
+  explainPolicy,
+  explainPolicyTypes,
+  explainPort,
+  explainPorts,
+  explainRule,
+  type ElementExplanation,
+} from '../explain';
+import type { Analysis } from '../index';
+import type { PolicyModel, Range } from '../types';
+import { locateIn, nodeRange, onObjectHeader, type CursorLocation, type ModelElement } from './locate';
+import { bulletList, escapeMarkdown, namespaceLink, paragraphs, workloadLink } from './markdown';
+import { renderWorkloadSummary, workloadSummary } from './workload-summary';
+
+export interface Hover {
+  /** Markdown; every user-provided string in it is escaped. */
+  contents: string;
+  range: Range;
+}
+
+type PolicyPart = Exclude<ModelElement, { kind: 'workload' | 'namespace' | 'service' }>;
+
+/** `spec.ingress[0].from[1].podSelector`: where the hovered element is written. */
+function elementPath(element: PolicyPart): string {
+  if (element.kind === 'policy') return 'metadata.name';
+  if (element.kind === 'policyTypes') return 'spec.policyTypes';
+  if (element.kind === 'rules') return `spec.${element.direction}`;
+  if (element.kind === 'selector' && element.role === 'policy') return 'spec.podSelector';
+  const rule = `spec.${element.rule.direction}[${element.rule.index}]`;
+  const peers = element.rule.direction === 'ingress' ? 'from' : 'to';
+  switch (element.kind) {
+    case 'rule':
+      return rule;
+    case 'ports':
+      return `${rule}.ports`;
+    case 'port':
+      return `${rule}.ports[${element.port.index}]`;
+    case 'peer':
+      return `${rule}.${peers}[${element.peer.index}]`;
+    case 'ipBlock':
+      return `${rule}.${peers}[${element.peer.index}].ipBlock`;
+    case 'selector':
+      return `${rule}.${peers}[${element.peer.index}].${element.role}Selector`;
+  }
+}
+
+function explanationOf(element: PolicyPart, analysis: Analysis): ElementExplanation | undefined {
+  const reach = analysis.reachability;
+  switch (element.kind) {
+    case 'policyTypes':
+      return explainPolicyTypes(element.policy, reach);
+    case 'rules':
+      return explainDirection(element.policy, element.direction, reach);
+    case 'rule':
+      return explainRule(element.policy, element.rule, reach);
+    case 'ports':
+      return explainPorts(element.policy, element.rule, reach);
+    case 'port':
+      return explainPort(element.policy, element.rule, element.port, reach);
+    case 'peer':
+      return explainPeer(element.policy, element.rule, element.peer, reach);
+    case 'ipBlock':
+      return explainIpBlock(element.policy, element.rule, element.peer, reach);
+    case 'selector':
+      return element.role === 'policy'
+        ? explainPodSelector(element.policy, reach)
+        : explainPeerSelector(element.policy, element.rule, element.peer, element.role, reach);
+    case 'policy':
+      return undefined;
+  }
+}
+
+function elementRange(element: PolicyPart): Range {
+  switch (element.kind) {
+    case 'policy':
+      return element.policy.nameRange ?? element.policy.range;
+    case 'policyTypes':
+      return element.policy.policyTypesRange ?? element.policy.range;
+    case 'rules':
+      return element.policy[`${element.direction}Range`] ?? element.policy.range;
+    case 'rule':
+      return element.rule.range;
+    case 'ports':
+      return element.rule.portsRange ?? element.rule.range;
+    case 'port':
+      return element.port.range;
+    case 'peer':
+      return element.peer.range;
+    case 'ipBlock':
+      return element.ipBlock.range;
+    case 'selector':
+      return element.selector.range;
+  }
+}
+
+function renderExplanationMarkdown(title: string, explanation: ElementExplanation): string {
+  const parts = [`**${escapeMarkdown(title)}**`, paragraphs(explanation.lines)];
+  if (explanation.namespaces) {
+    parts.push(
+      explanation.namespaces.length === 0
+        ? 'Selects no namespace in the workspace.'
+        : `Namespaces (${explanation.namespaces.length}):\n\n${bulletList(explanation.namespaces.map(namespaceLink))}`,
+    );
+  }
+  if (explanation.workloads) {
+    parts.push(
+      explanation.workloads.length === 0
+        ? 'Matches no workload in the workspace.'
+        : `Workloads (${explanation.workloads.length}):\n\n${bulletList(explanation.workloads.map(workloadLink))}`,
+    );
+  }
+  return parts.join('\n\n');
+}
+
+/** The policy-name hover: the policy's overall effect and the text `netpol-lens explain` prints. */
+export function policyMarkdown(policy: PolicyModel, analysis: Analysis): string {
+  const explanation = explainPolicy(policy, analysis.reachability);
+  const body = explanation.lines.map((line) =>
+    line.startsWith('  - ') ? `- ${escapeMarkdown(line.slice(4))}` : `\n${escapeMarkdown(line)}\n`,
+  );
+  const selected =
+    explanation.selected.length === 0
+      ? 'Selects no workload in the workspace.'
+      : `Selected workloads (${explanation.selected.length}):\n\n${bulletList(explanation.selected.map(workloadLink))}`;
+  return [
+    `**${escapeMarkdown(explanation.title)}**`,
+    `${escapeMarkdown(explanation.summary)}.`,
+    body.join('\n').trim(),
+    selected,
+  ].join('\n\n');
+}
+
+function policyPartHover(
+  element: PolicyPart,
+  location: CursorLocation,
+  analysis: Analysis,
+): Hover | undefined {
+  const range = nodeRange(location, elementRange(element));
+  if (element.kind === 'policy') {
+    if (!onObjectHeader(location)) return undefined;
+    return { contents: policyMarkdown(element.policy, analysis), range };
+  }
+  const explanation = explanationOf(element, analysis)!;
+  const policy = element.policy;
+  const title = `${elementPath(element)} · NetworkPolicy ${policy.namespace}/${policy.name}`;
+  return { contents: renderExplanationMarkdown(title, explanation), range };
+}
+
+export function hover(analysis: Analysis, uri: string, offset: number): Hover | undefined {
+  const location = locateIn(analysis, uri, offset);
+  const element = location?.element;
+  if (!location || !element) return undefined;
+  if (element.kind === 'workload') {
+    if (!onObjectHeader(location) || !element.workload.source) return undefined;
+    const contents = renderWorkloadSummary(workloadSummary(analysis, element.workload));
+    return { contents, range: nodeRange(location, element.workload.source.range) };
+  }
+  if (element.kind === 'namespace' || element.kind === 'service') return undefined;
+  return policyPartHover(element, location, analysis);
+}

@@ -1,0 +1,97 @@
+// Code lenses: one line of counts over each policy and each workload.
+import { blockContainsAtom, ipBlockIntervals } from '../addresses';
+import type { Analysis } from '../index';
+import type { PolicyModel, Range, RuleModel, Direction, WorkloadModel } from '../types';
+import { policiesSelecting } from './workload-summary';
+
+export interface PolicyRef {
+  namespace: string;
+  name: string;
+  uri: string;
+  range: Range;
+}
+
+export interface CodeLens {
+  range: Range;
+  title: string;
+  /** Plain JSON for a command, e.g. the policies to list. */
+  data?: { policies?: PolicyRef[]; workloads?: string[] };
+}
+
+function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : nouns}`;
+}
+
+export function policyRef(policy: PolicyModel): PolicyRef {
+  return {
+    namespace: policy.namespace,
+    name: policy.name,
+    uri: policy.uri,
+    range: policy.nameRange ?? policy.range,
+  };
+}
+
+/**
+ * The peers (workloads and external address ranges) that the policy's rules of one direction match,
+ * or 'all' when a rule matches everything.
+ */
+export function rulePeers(analysis: Analysis, policy: PolicyModel, direction: Direction): string[] | 'all' {
+  const reach = analysis.reachability;
+  const rules: RuleModel[] = policy[direction];
+  if (rules.some((r) => r.peers === null || r.peers.length === 0)) return 'all';
+  const ids = new Set<string>();
+  const externals = reach.peers.filter(
+    (p) =>
+      p.kind === 'external' && (direction === 'ingress' ? p.sourceAtom : p.destinationAtom) !== undefined,
+  );
+  for (const peer of rules.flatMap((r) => r.peers ?? [])) {
+    if (!peer.ipBlock) {
+      for (const w of reach.peerWorkloads(policy, peer)) ids.add(w.id);
+      continue;
+    }
+    const intervals = ipBlockIntervals(peer.ipBlock);
+    for (const e of externals)
+      if (e.kind === 'external' && blockContainsAtom(intervals, e.interval)) ids.add(e.id);
+  }
+  return [...ids].sort();
+}
+
+function directionText(analysis: Analysis, policy: PolicyModel, direction: Direction): string {
+  const preposition = direction === 'ingress' ? 'from' : 'to';
+  if (!policy.affects[direction]) return `${direction} unchanged`;
+  if (policy[direction].length === 0) return `${direction} ${preposition} none`;
+  const peers = rulePeers(analysis, policy, direction);
+  if (peers === 'all') return `${direction} ${preposition} all`;
+  return `${direction} ${preposition} ${plural(peers.length, 'peer')}`;
+}
+
+export function policyLens(analysis: Analysis, policy: PolicyModel): CodeLens {
+  const selected = analysis.reachability.selectedWorkloads(policy);
+  const title = [
+    `selects ${plural(selected.length, 'workload')}`,
+    directionText(analysis, policy, 'ingress'),
+    directionText(analysis, policy, 'egress'),
+  ].join(' · ');
+  return { range: policy.range, title, data: { workloads: selected.map((w) => w.id) } };
+}
+
+export function workloadLens(analysis: Analysis, workload: WorkloadModel, range: Range): CodeLens {
+  const policies = policiesSelecting(analysis, workload);
+  const state = (direction: Direction) =>
+    `${direction}: ${policies.some((p) => p.affects[direction]) ? 'isolated' : 'open'}`;
+  const title = [
+    `selected by ${plural(policies.length, 'policy', 'policies')}`,
+    state('ingress'),
+    state('egress'),
+  ].join(' · ');
+  return { range, title, data: { policies: policies.map(policyRef) } };
+}
+
+/** Lenses for the policies and workloads written in one file, in document order. */
+export function codeLenses(analysis: Analysis, uri: string): CodeLens[] {
+  const policies = analysis.model.policies.filter((p) => p.uri === uri).map((p) => policyLens(analysis, p));
+  const workloads = analysis.model.workloads.flatMap((w) =>
+    w.source?.uri === uri ? [workloadLens(analysis, w, w.source.range)] : [],
+  );
+  return [...policies, ...workloads].sort((a, b) => a.range.start.offset - b.range.start.offset);
+}

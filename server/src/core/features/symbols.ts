@@ -1,0 +1,94 @@
+// Document symbols: the outline of a manifest file, with a policy's selector, rules and peers nested.
+import { describePeer, describePorts, describeSelector } from '../explain';
+import type { Analysis } from '../index';
+import type { KubeObject, ParsedFile } from '../parse';
+import type { PeerModel, PolicyModel, Range, RuleModel } from '../types';
+import { WORKLOAD_KINDS } from '../types';
+import { findFile, objectElement, objectName } from './locate';
+
+export type SymbolKind =
+  'policy' | 'namespace' | 'workload' | 'service' | 'object' | 'selector' | 'rules' | 'rule' | 'peer';
+
+export interface DocumentSymbol {
+  name: string;
+  detail?: string;
+  kind: SymbolKind;
+  /** The whole element. */
+  range: Range;
+  /** The part to reveal, inside `range` (e.g. the name). */
+  selectionRange: Range;
+  children: DocumentSymbol[];
+}
+
+const WORKLOAD_KIND_SET = new Set<string>(WORKLOAD_KINDS);
+
+function leaf(name: string, kind: SymbolKind, range: Range, detail?: string): DocumentSymbol {
+  return { name, detail, kind, range, selectionRange: range, children: [] };
+}
+
+function peerSymbol(policy: PolicyModel, rule: RuleModel, peer: PeerModel): DocumentSymbol {
+  const key = rule.direction === 'ingress' ? 'from' : 'to';
+  return leaf(`${key}[${peer.index}]`, 'peer', peer.range, describePeer(policy, peer));
+}
+
+function ruleSymbol(policy: PolicyModel, rule: RuleModel): DocumentSymbol {
+  const symbol = leaf(`${rule.direction}[${rule.index}]`, 'rule', rule.range, describePorts(rule));
+  symbol.children = (rule.peers ?? []).map((peer) => peerSymbol(policy, rule, peer));
+  return symbol;
+}
+
+function policyChildren(policy: PolicyModel): DocumentSymbol[] {
+  const children = [
+    leaf('podSelector', 'selector', policy.podSelector.range, describeSelector(policy.podSelector)),
+  ];
+  for (const direction of ['ingress', 'egress'] as const) {
+    const range = policy[`${direction}Range`];
+    if (!range) continue;
+    const detail = policy.affects[direction]
+      ? `${policy[direction].length} rule(s)`
+      : 'ignored (policyTypes)';
+    const symbol = leaf(direction, 'rules', range, detail);
+    symbol.children = policy[direction].map((rule) => ruleSymbol(policy, rule));
+    children.push(symbol);
+  }
+  return children;
+}
+
+function objectSymbol(analysis: Analysis, file: ParsedFile, obj: KubeObject): DocumentSymbol {
+  const element = objectElement(analysis.model, file, obj);
+  const written = objectName(obj);
+  const selection = written.range ?? obj.range;
+  const symbol = (name: string, kind: SymbolKind, detail: string): DocumentSymbol => ({
+    name,
+    detail,
+    kind,
+    range: obj.range,
+    selectionRange: selection,
+    children: [],
+  });
+  switch (element?.kind) {
+    case 'policy': {
+      const p = element.policy;
+      return {
+        ...symbol(`${p.namespace}/${p.name || '(no name)'}`, 'policy', 'NetworkPolicy'),
+        children: policyChildren(p),
+      };
+    }
+    case 'namespace':
+      return symbol(element.namespace.name, 'namespace', 'Namespace');
+    case 'workload': {
+      const w = element.workload;
+      return symbol(`${w.namespace}/${w.name}`, 'workload', obj.kind);
+    }
+    case 'service':
+      return symbol(`${element.service.namespace}/${element.service.name}`, 'service', 'Service');
+  }
+  const kind: SymbolKind = WORKLOAD_KIND_SET.has(obj.kind) ? 'workload' : 'object';
+  return symbol(written.text ?? obj.kind, kind, obj.kind);
+}
+
+/** One symbol per object of the file, in document order. */
+export function documentSymbols(analysis: Analysis, uri: string): DocumentSymbol[] {
+  const file = findFile(analysis, uri);
+  return file ? file.objects.map((obj) => objectSymbol(analysis, file, obj)) : [];
+}
