@@ -27,12 +27,6 @@ const SEED = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : 0
 const SCALE = Number(process.env.FC_SCALE ?? 1);
 /** One analysis of small generated input must never take this long (it takes a few ms). */
 const SLOW_MS = 3000;
-/**
- * Core bug: SourceText takes line starts from yaml's LineCounter, which misses the newlines inside some
- * error tokens, so after certain syntax errors every later position is on the wrong line. Flip to true
- * once fixed (and drop the `todo` of the two tests that demonstrate it).
- */
-const CHECK_LINES_ON_BROKEN_YAML = false;
 
 function runs(numRuns: number): fc.Parameters<unknown> {
   return {
@@ -42,19 +36,6 @@ function runs(numRuns: number): fc.Parameters<unknown> {
     // counterexample and the seed are still reported.
     interruptAfterTimeLimit: 20_000 * SCALE,
   };
-}
-
-/**
- * Core bug: output.ts's jsonSide indexes `policy[direction]` by `RuleModel.index`, which is the index in
- * the YAML list; after a rule that is not a mapping (dropped by extract.ts) they differ and the json output
- * throws. While true, the json output is skipped for exactly those models (see the todo test below).
- */
-const KNOWN_BUG_RULE_INDEX = true;
-
-function ruleIndicesShifted(analysis: Analysis): boolean {
-  return analysis.model.policies.some((p) =>
-    [...p.ingress, ...p.egress].some((r) => r !== p[r.direction][r.index]),
-  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -80,16 +61,8 @@ function positionAt(starts: number[], offset: number): { line: number; character
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint']);
 
-/**
- * Checks that every problem is well-formed and inside its file. `lines` also checks line/character against
- * the offset; it is off in the robustness properties until the core stops trusting yaml's LineCounter (see
- * the todo tests below), and on everywhere else.
- */
-function assertProblemsLocated(
-  files: readonly SourceFile[],
-  problems: readonly Problem[],
-  lines = true,
-): void {
+/** Checks that every problem is well-formed and inside its file, with line/character matching the offset. */
+function assertProblemsLocated(files: readonly SourceFile[], problems: readonly Problem[]): void {
   const texts = new Map(files.map((f) => [f.uri, f.text]));
   const starts = new Map<string, number[]>();
   for (const problem of problems) {
@@ -108,7 +81,6 @@ function assertProblemsLocated(
       0 <= start.offset && start.offset <= end.offset && end.offset <= text.length,
       `range outside the text: ${where}`,
     );
-    if (!lines) continue;
     if (!starts.has(problem.uri)) starts.set(problem.uri, lineStarts(text));
     for (const position of [start, end]) {
       assert.deepEqual(
@@ -121,21 +93,16 @@ function assertProblemsLocated(
 }
 
 /** Everything a user can trigger on a workspace: analysis, txt and json output, every explanation. */
-function analyzeEverything(
-  files: readonly SourceFile[],
-  options: Partial<AnalysisOptions> = {},
-  lines = CHECK_LINES_ON_BROKEN_YAML,
-): Analysis {
+function analyzeEverything(files: readonly SourceFile[], options: Partial<AnalysisOptions> = {}): Analysis {
   const started = performance.now();
   const analysis = analyzeFiles(files, options);
   assert.equal(typeof formatReachability(analysis, 'txt'), 'string');
-  if (!(KNOWN_BUG_RULE_INDEX && ruleIndicesShifted(analysis)))
-    JSON.parse(formatReachability(analysis, 'json'));
+  JSON.parse(formatReachability(analysis, 'json'));
   for (const policy of analysis.model.policies) {
     const explanation = explainPolicy(policy, analysis.reachability);
     assert.ok(explanation.lines.length > 0);
   }
-  assertProblemsLocated(files, analysis.problems, lines);
+  assertProblemsLocated(files, analysis.problems);
   const elapsed = performance.now() - started;
   assert.ok(
     elapsed < SLOW_MS,
@@ -1075,59 +1042,47 @@ test('mutated manifests (wrong types, deep nesting, aliases, templates, broken Y
   );
 });
 
-// Core bug (reported): RuleModel.index is the position in the YAML list, and output.ts uses it as an index
-// into policy.ingress, which omits the rules that are not mappings.
-test(
-  'json output survives a rule that is not a mapping',
-  { todo: 'core: output.ts jsonSide rule index' },
-  () => {
-    const text = [
-      'apiVersion: networking.k8s.io/v1',
-      'kind: NetworkPolicy',
-      'metadata: {name: np, namespace: a}',
-      'spec:',
-      '  podSelector: {}',
-      '  ingress:',
-      '    - 42',
-      '    - {}',
-      '',
-    ].join('\n');
-    const analysis = analyzeFiles([{ uri: 'file:///np.yaml', text }]);
-    assert.doesNotThrow(() => formatReachability(analysis, 'json'));
-  },
-);
+// Regression: RuleModel.index is the position in the YAML list, while policy.ingress omits the rules that
+// are not mappings; the json output once used the one as an index into the other and threw.
+test('json output survives a rule that is not a mapping', () => {
+  const text = [
+    'apiVersion: networking.k8s.io/v1',
+    'kind: NetworkPolicy',
+    'metadata: {name: np, namespace: a}',
+    'spec:',
+    '  podSelector: {}',
+    '  ingress:',
+    '    - 42',
+    '    - {}',
+    '',
+  ].join('\n');
+  const analysis = analyzeFiles([{ uri: 'file:///np.yaml', text }]);
+  assert.doesNotThrow(() => formatReachability(analysis, 'json'));
+});
 
-// Core bug (reported): positions come from yaml's LineCounter, which does not register the newlines inside
-// some error tokens; every position after such an error is then on the wrong line (here line 3, not 4).
-test(
-  'positions after a syntax error are on the right line',
-  { todo: 'core: SourceText trusts LineCounter' },
-  () => {
-    const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p},\n  x\nspec: 1\n';
-    const problem = analyzeFiles([{ uri: 'file:///lines.yaml', text }]).problems.find((p) =>
-      p.message.startsWith('spec:'),
-    );
-    assert.ok(problem);
-    assert.equal(text.slice(problem.range.start.offset, problem.range.end.offset), '1');
-    assert.deepEqual(
-      { line: problem.range.start.line, character: problem.range.start.character },
-      { line: 4, character: 6 },
-    );
-  },
-);
+// Regression: positions once came from yaml's LineCounter, which does not register the newlines inside some
+// error tokens; every position after such an error was then on the wrong line (here line 3, not 4).
+test('positions after a syntax error are on the right line', () => {
+  const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p},\n  x\nspec: 1\n';
+  const problem = analyzeFiles([{ uri: 'file:///lines.yaml', text }]).problems.find((p) =>
+    p.message.startsWith('spec:'),
+  );
+  assert.ok(problem);
+  assert.equal(text.slice(problem.range.start.offset, problem.range.end.offset), '1');
+  assert.deepEqual(
+    { line: problem.range.start.line, character: problem.range.start.character },
+    { line: 4, character: 6 },
+  );
+});
 
-test(
-  'line/character match the offset of every problem, even in broken YAML',
-  { todo: 'core: SourceText trusts LineCounter' },
-  () => {
-    fc.assert(
-      fc.property(mutatedFilesArb, (files) => {
-        assertProblemsLocated(files, analyzeFiles(files).problems, true);
-      }),
-      { ...runs(50), endOnFailure: true }, // No shrinking while it is a known failure.
-    );
-  },
-);
+test('line/character match the offset of every problem, even in broken YAML', () => {
+  fc.assert(
+    fc.property(mutatedFilesArb, (files) => {
+      assertProblemsLocated(files, analyzeFiles(files).problems);
+    }),
+    runs(50),
+  );
+});
 
 test('Helm templates are reported once per document and not analysed', () => {
   fc.assert(
@@ -1139,7 +1094,7 @@ test('Helm templates are reported once per document and not analysed', () => {
       lines.splice(1 + (pick % (lines.length - 1)), 0, '{{- if .Values.enabled }}');
       docs[target] = lines.join('\n') + '{{- end }}\n';
       const file = { uri: 'file:///helm/templates/all.yaml', text: docs.join('---\n') };
-      const analysis = analyzeEverything([file], {}, true);
+      const analysis = analyzeEverything([file]);
       const templates = analysis.problems.filter((p) => p.code === 'netpol.template');
       assert.equal(templates.length, 1);
       assert.equal(templates[0].severity, 'information');
@@ -1159,28 +1114,20 @@ test('deep nesting (500 levels and more) in every position the reader follows is
     );
     for (const value of [seq, map]) {
       for (const at of ['podSelector', 'ingress', 'policyTypes']) {
-        analyzeEverything(
-          [{ uri: 'file:///deep.yaml', text: `${head}  podSelector: {}\n  ${at}: ${value}\n` }],
-          {},
-          true,
-        );
+        analyzeEverything([
+          { uri: 'file:///deep.yaml', text: `${head}  podSelector: {}\n  ${at}: ${value}\n` },
+        ]);
       }
-      analyzeEverything(
-        [
-          {
-            uri: 'file:///deep.yaml',
-            text: `${head}  podSelector: {}\n  ingress: [{from: [{podSelector: {matchLabels: ${value}}}]}]\n`,
-          },
-        ],
-        {},
-        true,
-      );
+      analyzeEverything([
+        {
+          uri: 'file:///deep.yaml',
+          text: `${head}  podSelector: {}\n  ingress: [{from: [{podSelector: {matchLabels: ${value}}}]}]\n`,
+        },
+      ]);
     }
-    analyzeEverything(
-      [{ uri: 'file:///deep.yaml', text: `${head}  podSelector: {}\n  ingress:\n${block}\n` }],
-      {},
-      true,
-    );
+    analyzeEverything([
+      { uri: 'file:///deep.yaml', text: `${head}  podSelector: {}\n  ingress:\n${block}\n` },
+    ]);
   }
 });
 
@@ -1212,41 +1159,71 @@ test('billion-laughs documents finish fast wherever the aliases point', () => {
   ];
   for (const text of cases) {
     const started = performance.now();
-    analyzeEverything([{ uri: 'file:///laughs.yaml', text }], {}, true);
+    analyzeEverything([{ uri: 'file:///laughs.yaml', text }]);
     const elapsed = performance.now() - started;
     assert.ok(elapsed < 1000, `took ${elapsed.toFixed(0)} ms`);
   }
 });
 
-// Core bug (reported to the lead): the reader re-reads an aliased node at every alias, and the policy reader
-// follows four nested lists (rules → peers → matchExpressions → values), so aliases at each level multiply:
-// this 800-byte document expands to 20^4 = 160,000 label values and takes about half a second; at n = 60
-// (2.5 KB) it takes about 20 s, and it grows as n^4.
-test(
-  'alias amplification through the policy structure stays bounded',
-  { todo: 'core: aliases are expanded without a budget' },
-  () => {
-    const n = 20;
-    const list = (item: string) => `[${Array(n).fill(item).join(', ')}]`;
-    const text = [
-      'apiVersion: networking.k8s.io/v1',
-      'kind: NetworkPolicy',
-      'metadata: {name: amplify, namespace: a}',
-      'x-anchors:',
-      `  - &e {key: app, operator: In, values: ${list('v')}}`,
-      `  - &p {podSelector: {matchExpressions: ${list('*e')}}}`,
-      `  - &r {from: ${list('*p')}, ports: ${list('{port: 80}')}}`,
-      'spec:',
-      '  podSelector: {}',
-      `  ingress: ${list('*r')}`,
-      '',
-    ].join('\n');
-    const started = performance.now();
-    analyzeFiles([{ uri: 'file:///amplify.yaml', text }]);
-    const elapsed = performance.now() - started;
-    assert.ok(elapsed < 200, `a ${text.length}-byte document took ${elapsed.toFixed(0)} ms`);
-  },
-);
+// Regression: the reader reads an aliased node again at every alias, and the policy reader follows four
+// nested lists (rules → peers → matchExpressions → values), so aliases at each level multiply: this 800-byte
+// document expands to 20^4 = 160,000 label values (n^4). The core now bounds what aliases may add to a
+// document and reports the document instead of expanding it.
+test('alias amplification through the policy structure stays bounded', () => {
+  const n = 20;
+  const list = (item: string) => `[${Array(n).fill(item).join(', ')}]`;
+  const text = [
+    'apiVersion: networking.k8s.io/v1',
+    'kind: NetworkPolicy',
+    'metadata: {name: amplify, namespace: a}',
+    'x-anchors:',
+    `  - &e {key: app, operator: In, values: ${list('v')}}`,
+    `  - &p {podSelector: {matchExpressions: ${list('*e')}}}`,
+    `  - &r {from: ${list('*p')}, ports: ${list('{port: 80}')}}`,
+    'spec:',
+    '  podSelector: {}',
+    `  ingress: ${list('*r')}`,
+    '',
+  ].join('\n');
+  const started = performance.now();
+  const analysis = analyzeFiles([{ uri: 'file:///amplify.yaml', text }]);
+  const elapsed = performance.now() - started;
+  assert.ok(elapsed < 200, `a ${text.length}-byte document took ${elapsed.toFixed(0)} ms`);
+  // Said once, at an alias, rather than expanded.
+  const said = analysis.problems.filter((p) => /aliases .* expand/.test(p.message));
+  assert.equal(said.length, 1, JSON.stringify(analysis.problems.map((p) => p.message)));
+  assert.equal(text[said[0].range.start.offset], '*');
+  assert.deepEqual(analysis.model.policies[0].ingress, []);
+});
+
+test('aliases within the budget are followed', () => {
+  const text = [
+    'apiVersion: networking.k8s.io/v1',
+    'kind: NetworkPolicy',
+    'metadata: {name: reuse, namespace: a}',
+    'x-anchors:',
+    '  - &e {key: app, operator: In, values: [web, api]}',
+    '  - &p {podSelector: {matchExpressions: [*e, *e]}}',
+    '  - &r {from: [*p, *p, *p], ports: [{port: 80}]}',
+    'spec:',
+    '  podSelector: {}',
+    '  ingress: [*r, *r]',
+    '',
+  ].join('\n');
+  const analysis = analyzeFiles([{ uri: 'file:///reuse.yaml', text }]);
+  assert.deepEqual(
+    analysis.problems.filter((p) => p.severity !== 'information').map((p) => p.message),
+    [],
+  );
+  const rules = analysis.model.policies[0].ingress;
+  assert.deepEqual(
+    rules.map((r) => r.peers?.map((peer) => peer.podSelector?.matchExpressions.length)),
+    [
+      [2, 2, 2],
+      [2, 2, 2],
+    ],
+  );
+});
 
 // ---------------------------------------------------------------------------------------------
 // 3. Order independence
@@ -1255,9 +1232,9 @@ const policyDoc = (name: string, expressions: string) =>
   `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: shop}\n` +
   `spec:\n  podSelector: {matchExpressions: ${expressions}}\n  ingress: [{}]\n`;
 
-// Core bug (reported): inferPods keeps one selector per selectorKey (values sorted) but builds the pod from
-// the values as written, so which pod is inferred (shop/web or shop/api) depends on which file sorts last.
-test('inferred pods do not depend on file order', { todo: 'core: inferPods depends on policy order' }, () => {
+// Regression: inferPods keeps one selector per selectorKey (values sorted); the pod was once built from the
+// values as written, so which pod was inferred (shop/web or shop/api) depended on which file sorted last.
+test('inferred pods do not depend on file order', () => {
   const one = policyDoc('one', '[{key: app, operator: In, values: [web, api]}]');
   const two = policyDoc('two', '[{key: app, operator: In, values: [api, web]}]');
   const pods = (files: SourceFile[]) =>
@@ -1276,25 +1253,21 @@ test('inferred pods do not depend on file order', { todo: 'core: inferPods depen
   );
 });
 
-// Core bug (reported): representativeLabels sets `app=true` for Exists, then skips the In on the same key,
-// so a satisfiable selector gets no representative pod; with the expressions swapped it gets shop/web.
-test(
-  'a satisfiable selector always gets a representative pod',
-  { todo: 'core: representativeLabels' },
-  () => {
-    for (const expressions of [
-      '[{key: app, operator: Exists}, {key: app, operator: In, values: [web]}]',
-      '[{key: app, operator: In, values: [web]}, {key: app, operator: Exists}]',
-    ]) {
-      const analysis = analyzeFiles([{ uri: 'file:///a.yaml', text: policyDoc('p', expressions) }]);
-      assert.deepEqual(
-        analysis.model.workloads.filter((w) => w.inferred).map((w) => w.id),
-        ['shop/web[Pod]'],
-        expressions,
-      );
-    }
-  },
-);
+// Regression: representativeLabels once set `app=true` for Exists, then skipped the In on the same key, so a
+// satisfiable selector got no representative pod; with the expressions swapped it got shop/web.
+test('a satisfiable selector always gets a representative pod', () => {
+  for (const expressions of [
+    '[{key: app, operator: Exists}, {key: app, operator: In, values: [web]}]',
+    '[{key: app, operator: In, values: [web]}, {key: app, operator: Exists}]',
+  ]) {
+    const analysis = analyzeFiles([{ uri: 'file:///a.yaml', text: policyDoc('p', expressions) }]);
+    assert.deepEqual(
+      analysis.model.workloads.filter((w) => w.inferred).map((w) => w.id),
+      ['shop/web[Pod]'],
+      expressions,
+    );
+  }
+});
 
 test('the connectivity list does not depend on file order, document order or the number of files', () => {
   fc.assert(

@@ -195,7 +195,7 @@ function jsonSide(side: SideVerdict) {
       direction: r.direction,
       ruleIndex: r.ruleIndex,
       conn: r.connections.toString(),
-      location: location(r.policy.uri, r.policy[r.direction][r.ruleIndex].range),
+      location: location(r.policy.uri, r.rule.range),
     })),
   };
 }

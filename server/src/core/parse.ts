@@ -1,5 +1,6 @@
 // Stage 1: text → YAML documents → Kubernetes objects, with every YAML error located.
 import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type YAMLMap } from 'yaml';
+import { documentAliases, MAX_ALIAS_EXPANSION } from './aliases';
 import { SourceText } from './text';
 import { YamlReader } from './reader';
 import type { Problem, Range } from './types';
@@ -44,7 +45,6 @@ export function parseFile(uri: string, text: string): ParsedFile {
   let documents: Document.Parsed[];
   try {
     documents = parseAllDocuments(text, {
-      lineCounter: source.lineCounter,
       prettyErrors: false,
       uniqueKeys: true,
       strict: false,
@@ -103,10 +103,31 @@ export function parseFile(uri: string, text: string): ParsedFile {
           range: source.range(warning.pos[0], warning.pos[1]),
         });
       }
+      reportAliasBomb(document, docText, source, problems);
     }
     collectObjects(reader.deref(document.contents), reader, index, parsed.objects);
   });
   return parsed;
+}
+
+/** A document whose aliases expand beyond the budget is read without them; say so once. */
+function reportAliasBomb(
+  document: Document.Parsed,
+  docText: string,
+  source: SourceText,
+  problems: Problem[],
+): void {
+  if (!docText.includes('*')) return; // No alias can be written without one.
+  const aliases = documentAliases(document);
+  if (aliases.follow) return;
+  const at = aliases.worst?.range ?? document.range;
+  problems.push({
+    code: 'netpol.yaml-warning',
+    severity: 'warning',
+    message: `YAML aliases in this document expand to more than ${MAX_ALIAS_EXPANSION.toLocaleString('en-US')} nodes (or refer to themselves); to guard against resource exhaustion, none of its aliases is followed.`,
+    uri: source.uri,
+    range: source.range(at[0], at[1]),
+  });
 }
 
 function firstLineLength(text: string): number {

@@ -70,7 +70,10 @@ export interface PortQuery {
 /** A rule that allows (part of) a connection. */
 export interface RuleMatch {
   policy: PolicyModel;
+  /** The rule itself (`policy[direction]` omits list items that are not mappings, so do not index it). */
+  rule: RuleModel;
   direction: Direction;
+  /** Position of the rule in the YAML list `spec.ingress`/`spec.egress`. */
   ruleIndex: number;
   connections: ConnectionSet;
 }
@@ -613,7 +616,7 @@ export class Reachability {
         const allowed = this.table.get(this.portsTowards(compiled, destinationClass));
         if (allowed.isEmpty()) continue;
         if (port && !allowed.contains(port.protocol, port.port)) continue;
-        rules.push({ policy, direction, ruleIndex: rule.index, connections: allowed });
+        rules.push({ policy, rule, direction, ruleIndex: rule.index, connections: allowed });
         connections = connections.union(allowed);
       }
     }

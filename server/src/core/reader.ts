@@ -1,5 +1,6 @@
 // Typed, located access to YAML nodes. Wrong types become problems at the offending node, never exceptions.
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { documentAliases } from './aliases';
 import type { SourceText } from './text';
 import type { Problem, Range, Severity } from './types';
 
@@ -18,11 +19,19 @@ export class YamlReader {
     return new YamlReader(this.source, this.document, problems);
   }
 
-  /** Follows aliases to the node they name. */
+  /**
+   * Follows aliases to the node they name; undefined when the anchor is missing or when the document's
+   * aliases expand beyond the budget (see aliases.ts; parseFile reports that once).
+   */
   deref(node: Node | null | undefined): Node | undefined {
-    let current: unknown = node ?? undefined;
+    if (!isAlias(node)) return node ?? undefined;
+    const aliases = documentAliases(this.document);
+    if (!aliases.follow) return undefined;
+    let current: unknown = node;
     for (let hops = 0; isAlias(current) && hops < MAX_ALIAS_HOPS; hops++) {
-      current = (current as { resolve(doc: Document): unknown }).resolve(this.document);
+      current = aliases.targets.has(current)
+        ? aliases.targets.get(current)
+        : (current as { resolve(doc: Document): unknown }).resolve(this.document);
     }
     return isAlias(current) ? undefined : ((current as Node | undefined) ?? undefined);
   }
@@ -80,7 +89,11 @@ export class YamlReader {
 
   /** The items of a list, dereferenced, or [] with a problem when it is not a list. */
   items(node: Node | undefined, path: string): Node[] {
-    return (this.seq(node, path)?.items ?? []).map((item) => this.deref(item as Node) ?? (item as Node));
+    return (this.seq(node, path)?.items ?? []).flatMap((item) => {
+      const target = this.deref(item as Node);
+      // An alias that is not followed leaves no item (and no second problem).
+      return target ?? (isAlias(item) ? [] : [item as Node]);
+    });
   }
 
   /**
@@ -143,6 +156,7 @@ export class YamlReader {
         this.report(keyNode, 'netpol.type', `${path}: keys must be strings`);
         continue;
       }
+      if (isAlias(pair.value) && this.deref(pair.value) === undefined) continue; // not followed
       const value = this.labelValue(this.deref(pair.value as Node | undefined), `${path}.${key}`);
       if (value !== undefined) result[key] = value;
     }

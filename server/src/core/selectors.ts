@@ -1,5 +1,5 @@
 // Label selector semantics (metav1.LabelSelector), exactly as the API machinery evaluates them.
-import type { LabelSelector, Labels } from './types';
+import type { LabelRequirement, LabelSelector, Labels } from './types';
 
 export const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'] as const;
 
@@ -54,15 +54,33 @@ export function selectorKey(selector: LabelSelector): string {
 
 /**
  * A label set that the selector selects, for representative (inferred) pods, or undefined when the
- * selector cannot be satisfied.
+ * selector cannot be satisfied. It depends only on what the selector means, not on how it is written (the
+ * order of expressions or values), so inferred pods do not depend on the order of files either: per key,
+ * the value is the matchLabels value, else the smallest value every `In` allows and no `NotIn` forbids,
+ * else (`Exists` alone) `true` or the first `true-N` no `NotIn` forbids; keys with only `NotIn` or
+ * `DoesNotExist` stay absent.
  */
 export function representativeLabels(selector: LabelSelector): Record<string, string> | undefined {
   const labels: Record<string, string> = { ...selector.matchLabels };
+  const byKey = new Map<string, LabelRequirement[]>();
   for (const requirement of selector.matchExpressions) {
-    if (Object.prototype.hasOwnProperty.call(labels, requirement.key)) continue;
-    if (requirement.operator === 'In' && requirement.values.length > 0)
-      labels[requirement.key] = requirement.values[0];
-    if (requirement.operator === 'Exists') labels[requirement.key] = 'true';
+    byKey.set(requirement.key, [...(byKey.get(requirement.key) ?? []), requirement]);
+  }
+  for (const [key, requirements] of byKey) {
+    if (Object.prototype.hasOwnProperty.call(labels, key)) continue;
+    const forbidden = new Set(requirements.flatMap((r) => (r.operator === 'NotIn' ? r.values : [])));
+    const allowedSets = requirements.filter((r) => r.operator === 'In').map((r) => r.values);
+    if (allowedSets.length > 0) {
+      const candidates = [...new Set(allowedSets[0])]
+        .filter((v) => !forbidden.has(v) && allowedSets.every((values) => values.includes(v)))
+        .sort();
+      if (candidates.length === 0) return undefined;
+      labels[key] = candidates[0];
+    } else if (requirements.some((r) => r.operator === 'Exists')) {
+      let value = 'true';
+      for (let n = 2; forbidden.has(value); n++) value = `true-${n}`;
+      labels[key] = value;
+    }
   }
   return selectorMatches(selector, labels) ? labels : undefined;
 }

@@ -1,20 +1,39 @@
 // Source text with a line index, turning `yaml` offsets into LSP-style positions.
-import { LineCounter } from 'yaml';
 import type { Position, Range } from './types';
 
 export class SourceText {
-  readonly lineCounter = new LineCounter();
+  /**
+   * Offsets where lines start, built on first use from the text itself. (yaml's LineCounter is not
+   * used: it misses the newlines inside some error tokens, which put every later position on the wrong line.)
+   */
+  private starts: number[] | undefined;
 
   constructor(
     readonly uri: string,
     readonly text: string,
   ) {}
 
+  /** Lines split at \n, as the YAML parser sees them (a \r before it stays at the end of its line). */
+  private lineStarts(): number[] {
+    if (this.starts) return this.starts;
+    const starts = [0];
+    const text = this.text;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    this.starts = starts;
+    return starts;
+  }
+
   position(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
-    const { line, col } = this.lineCounter.linePos(clamped);
-    // LineCounter is 1-based; before the first newline is registered it reports line 0.
-    return { line: Math.max(0, line - 1), character: Math.max(0, col - 1), offset: clamped };
+    const starts = this.lineStarts();
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= clamped) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: clamped - starts[lo], offset: clamped };
   }
 
   range(start: number, end: number): Range {
