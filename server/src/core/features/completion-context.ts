@@ -50,18 +50,20 @@ function expectsMapping(path: PathSegment[]): boolean {
   const last = path[path.length - 1];
   const parent = path[path.length - 2];
   return (
+    last === 'spec' ||
     last === 'podSelector' ||
     last === 'namespaceSelector' ||
     last === 'matchLabels' ||
     last === 'ipBlock' ||
     (typeof last === 'number' &&
-      (parent === 'matchExpressions' || parent === 'ports' || parent === 'from' || parent === 'to'))
+      ['matchExpressions', 'ports', 'from', 'to', 'ingress', 'egress'].includes(String(parent)))
   );
 }
 
+/** Only indentation, or the dashes of new list items, before `offset` on its line. */
 function firstOnLine(text: string, offset: number): boolean {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  return text.slice(lineStart, offset).trim() === '';
+  return /^\s*(-\s+)*$/.test(text.slice(lineStart, offset));
 }
 
 function mapKeys(node: unknown): string[] {

@@ -122,9 +122,14 @@ function renderExplanationMarkdown(title: string, explanation: ElementExplanatio
 /** The policy-name hover: the policy's overall effect and the text `netpol-lens explain` prints. */
 export function policyMarkdown(policy: PolicyModel, analysis: Analysis): string {
   const explanation = explainPolicy(policy, analysis.reachability);
-  const body = explanation.lines.map((line) =>
-    line.startsWith('  - ') ? `- ${escapeMarkdown(line.slice(4))}` : `\n${escapeMarkdown(line)}\n`,
-  );
+  // Paragraphs, with the rule lines of a direction as one bullet list under it.
+  const blocks: string[] = [];
+  for (const line of explanation.lines) {
+    const item = line.startsWith('  - ') ? `- ${escapeMarkdown(line.slice(4))}` : undefined;
+    if (item && blocks.length > 0 && blocks[blocks.length - 1].startsWith('- '))
+      blocks[blocks.length - 1] += `\n${item}`;
+    else blocks.push(item ?? escapeMarkdown(line));
+  }
   const selected =
     explanation.selected.length === 0
       ? 'Selects no workload in the workspace.'
@@ -132,7 +137,7 @@ export function policyMarkdown(policy: PolicyModel, analysis: Analysis): string 
   return [
     `**${escapeMarkdown(explanation.title)}**`,
     `${escapeMarkdown(explanation.summary)}.`,
-    body.join('\n').trim(),
+    ...blocks,
     selected,
   ].join('\n\n');
 }

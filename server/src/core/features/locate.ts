@@ -67,8 +67,21 @@ function keyOf(node: Node): PathSegment {
   return isScalar(node) ? String(node.value) : '';
 }
 
+/** With the text: the item of a block sequence whose `-` the cursor is on (the dash stands for its item). */
+function itemAfterDash(items: unknown[], offset: number, text: string | undefined): number {
+  if (text === undefined) return -1;
+  return items.findIndex((item) => {
+    const start = (item as Node | null)?.range?.[0];
+    return start !== undefined && start > offset && /^-[ \t]*$/.test(text.slice(offset, start));
+  });
+}
+
 /** Walks down from `root` through the collections whose ranges contain `offset`. */
-export function pathAt(root: Node, offset: number): { path: PathSegment[]; node: Node; onKey: boolean } {
+export function pathAt(
+  root: Node,
+  offset: number,
+  text?: string,
+): { path: PathSegment[]; node: Node; onKey: boolean } {
   const path: PathSegment[] = [];
   let node = root;
   for (;;) {
@@ -81,7 +94,8 @@ export function pathAt(root: Node, offset: number): { path: PathSegment[]; node:
       if (contains(pair.key as Node, offset)) return { path, node: pair.key as Node, onKey: true };
       node = pair.value as Node;
     } else if (isSeq(node)) {
-      const index = node.items.findIndex((item) => contains(item as Node, offset));
+      let index = node.items.findIndex((item) => contains(item as Node, offset));
+      if (index < 0) index = itemAfterDash(node.items, offset, text);
       if (index < 0) return { path, node, onKey: false };
       path.push(index);
       node = node.items[index] as Node;
@@ -156,7 +170,7 @@ export function policyElement(policy: PolicyModel, path: PathSegment[]): ModelEl
 export function locate(file: ParsedFile, offset: number, model?: Model): CursorLocation {
   const object = objectAt(file, offset);
   if (!object) return { file, offset, path: [], onKey: false };
-  const { path, node, onKey } = pathAt(object.node, offset);
+  const { path, node, onKey } = pathAt(object.node, offset, file.source.text);
   const location: CursorLocation = { file, offset, object, path, node, onKey };
   const base = model && objectElement(model, file, object);
   location.element = base?.kind === 'policy' ? policyElement(base.policy, path) : base;

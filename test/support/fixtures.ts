@@ -1,0 +1,60 @@
+// Fixture workspaces and cursor positions for the editor-feature tests.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { SourceFile } from '../../server/src/core/index';
+
+/** Every manifest of a fixture folder, as `netpol-lens` would read it (recursively, file: uris). */
+export function loadFixture(folder: string): SourceFile[] {
+  const files: SourceFile[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.(ya?ml|json)$/.test(entry.name))
+        files.push({ uri: pathToFileURL(resolve(path)).toString(), text: readFileSync(path, 'utf8') });
+    }
+  };
+  walk(join('test-fixtures', folder));
+  return files.sort((a, b) => (a.uri < b.uri ? -1 : 1));
+}
+
+/** The file whose uri ends with `suffix`. */
+export function fileOf(files: SourceFile[], suffix: string): SourceFile {
+  const file = files.find((f) => f.uri.endsWith(`/${suffix}`));
+  if (!file) throw new Error(`no fixture file ${suffix}`);
+  return file;
+}
+
+/**
+ * The offset of a cursor written as `|` inside `needle`, searched in `text` (the `nth` occurrence):
+ * `cursor(text, 'podSelector: {|}')` is the offset between the braces.
+ */
+export function cursor(text: string, needle: string, nth = 0): number {
+  const bar = needle.indexOf('|');
+  if (bar < 0) throw new Error(`no | in ${needle}`);
+  const plain = needle.slice(0, bar) + needle.slice(bar + 1);
+  let at = -1;
+  for (let i = 0; i <= nth; i++) {
+    at = text.indexOf(plain, at + 1);
+    if (at < 0) throw new Error(`"${plain}" (#${nth}) not found`);
+  }
+  return at + bar;
+}
+
+/** An inline document with one `|` cursor marker → the text without it and the cursor offset. */
+export function withCursor(marked: string): { text: string; offset: number } {
+  const offset = marked.indexOf('|');
+  if (offset < 0) throw new Error('no | marker');
+  return { text: marked.slice(0, offset) + marked.slice(offset + 1), offset };
+}
+
+/** 0-based line of an offset. */
+export function lineOf(text: string, offset: number): number {
+  return text.slice(0, offset).split('\n').length - 1;
+}
+
+/** Markdown with backslash escapes and bold markers removed: the text a reader sees. */
+export function unescapeMarkdown(markdown: string): string {
+  return markdown.replace(/(?<!\\)\*\*/g, '').replace(/\\([!-/:-@[-`{-~])/g, '$1');
+}
