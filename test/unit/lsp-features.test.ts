@@ -506,7 +506,11 @@ function applyWorkspaceEdit(
     assert.ok(uri in result, `edit of an unknown document ${uri}`);
     if (uri in versions) assert.equal(documentEdit.textDocument.version, versions[uri], 'versioned edit');
     const document = TextDocument.create(uri, 'yaml', 1, result[uri]);
-    const edits = documentEdit.edits;
+    // Plain text edits only: a quick-fix never sends snippets.
+    const edits = documentEdit.edits.map((e) => {
+      assert.ok('newText' in e, 'a plain text edit');
+      return e;
+    });
     edited[uri] = edits.map((e) => ({
       start: document.offsetAt(e.range.start),
       end: document.offsetAt(e.range.end),
