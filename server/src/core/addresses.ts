@@ -30,11 +30,26 @@ export function formatInterval({ lo, hi }: AddressInterval): string {
 
 const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
+/** Workspaces repeat the same few CIDRs in many rules and every lint parses them again: remember them. */
+const parsedCidrs = new Map<string, ParsedCidr>();
+const MAX_REMEMBERED_CIDRS = 10_000;
+
 /**
  * Parses a CIDR the way the API server does: IPv4 octets with leading zeros are read as decimal (the
- * API server accepts them with a warning), no surrounding spaces, no IPv6 zones.
+ * API server accepts them with a warning), no surrounding spaces, no IPv6 zones. The result is shared:
+ * do not modify it.
  */
 export function parseCidr(text: string): ParsedCidr {
+  let parsed = parsedCidrs.get(text);
+  if (!parsed) {
+    if (parsedCidrs.size >= MAX_REMEMBERED_CIDRS) parsedCidrs.clear();
+    parsed = parseCidrText(text);
+    parsedCidrs.set(text, parsed);
+  }
+  return parsed;
+}
+
+function parseCidrText(text: string): ParsedCidr {
   const v4 = IPV4_CIDR.exec(text);
   if (v4) {
     const normalized = `${v4.slice(1, 5).map(Number).join('.')}/${Number(v4[5])}`;

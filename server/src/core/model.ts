@@ -29,6 +29,8 @@ export interface Model {
   workloads: WorkloadModel[];
   services: ServiceModel[];
   namespace(name: string): NamespaceModel | undefined;
+  /** The workloads of one namespace (defined, implicit and inferred), sorted by id. Shared: do not modify. */
+  workloadsIn(namespace: string): readonly WorkloadModel[];
 }
 
 const WORKLOAD_KIND_SET = new Set<string>(WORKLOAD_KINDS);
@@ -153,12 +155,19 @@ export function buildModel(
 
   const namespaceList = [...namespaces.values()].sort((a, b) => compare(a.name, b.name));
   const workloadList = [...workloads.values()].sort((a, b) => compare(a.id, b.id));
+  const byNamespace = new Map<string, WorkloadModel[]>();
+  for (const w of workloadList) {
+    const list = byNamespace.get(w.namespace);
+    if (list) list.push(w);
+    else byNamespace.set(w.namespace, [w]);
+  }
   return {
     policies,
     namespaces: namespaceList,
     workloads: workloadList,
     services,
     namespace: (name) => namespaces.get(name),
+    workloadsIn: (namespace) => byNamespace.get(namespace) ?? [],
   };
 }
 

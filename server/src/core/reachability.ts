@@ -154,6 +154,12 @@ export class Reachability {
   private readonly ingressPolicies: PolicyModel[][] = [];
   private readonly egressRows: (Row | undefined)[] = [];
   private readonly ingressRows: (Row | undefined)[] = [];
+  /** Per class, the policies (of either direction) that select it. */
+  private selectedBy: PolicyModel[][] = [];
+  /** Lints, hovers and lenses ask for the same selections again and again; answers are kept. */
+  private readonly peerClassCache = new Map<PeerModel, number[]>();
+  private readonly peerWorkloadCache = new Map<PeerModel, WorkloadModel[]>();
+  private readonly selectedWorkloadCache = new Map<PolicyModel, WorkloadModel[]>();
 
   constructor(
     readonly model: Model,
@@ -318,7 +324,17 @@ export class Reachability {
     return podNetwork.every((net) => intervals.some((iv) => contains(iv, net)));
   }
 
+  /** The classes a selector peer matches (a peer belongs to one policy, so the peer is the key). */
   private peerClasses(policy: PolicyModel, peer: PeerModel): number[] {
+    let classes = this.peerClassCache.get(peer);
+    if (!classes) {
+      classes = this.matchPeerClasses(policy, peer);
+      this.peerClassCache.set(peer, classes);
+    }
+    return classes;
+  }
+
+  private matchPeerClasses(policy: PolicyModel, peer: PeerModel): number[] {
     const { podSelector, namespaceSelector } = peer;
     if (!podSelector && !namespaceSelector) return []; // An empty peer is invalid and selects nothing.
     // Namespaces are few; matching them first keeps the per-class work to the pod selector.
@@ -385,18 +401,14 @@ export class Reachability {
 
   /** The policies that select a class for a direction. */
   private selecting(podClass: PodClass, direction: Direction): PolicyModel[] {
-    return this.model.policies.filter(
-      (p) =>
-        p.affects[direction] &&
-        p.namespace === podClass.namespace &&
-        selectorMatches(p.podSelector, podClass.labels),
-    );
+    return this.selectedBy[podClass.index].filter((p) => p.affects[direction]);
   }
 
   private assignProfiles(): void {
     const egressKeys = new Map<string, number>();
     const ingressKeys = new Map<string, number>();
     const selectedBy = this.policiesByClass();
+    this.selectedBy = selectedBy;
     for (const podClass of this.classes) {
       const policies = selectedBy[podClass.index];
       const egress = policies.filter((p) => p.affects.egress);
@@ -623,17 +635,29 @@ export class Reachability {
     return { direction, isolated: true, policies, rules, connections };
   }
 
-  /** The workloads a policy selects. */
+  /** The workloads a policy selects. The list is shared: do not modify it. */
   selectedWorkloads(policy: PolicyModel): WorkloadModel[] {
-    return (this.classesByNamespace.get(policy.namespace) ?? [])
-      .map((i) => this.classes[i])
-      .filter((c) => selectorMatches(policy.podSelector, c.labels))
-      .flatMap((c) => c.members.map((m) => m.workload));
+    let workloads = this.selectedWorkloadCache.get(policy);
+    if (!workloads) {
+      workloads = (this.classesByNamespace.get(policy.namespace) ?? [])
+        .map((i) => this.classes[i])
+        .filter((c) => selectorMatches(policy.podSelector, c.labels))
+        .flatMap((c) => c.members.map((m) => m.workload));
+      this.selectedWorkloadCache.set(policy, workloads);
+    }
+    return workloads;
   }
 
-  /** The workloads a rule's peer matches (selectors only; ipBlocks match addresses). */
+  /** The workloads a rule's peer matches (selectors only; ipBlocks match addresses). Shared: do not modify. */
   peerWorkloads(policy: PolicyModel, peer: PeerModel): WorkloadModel[] {
-    return this.peerClasses(policy, peer).flatMap((i) => this.classes[i].members.map((m) => m.workload));
+    let workloads = this.peerWorkloadCache.get(peer);
+    if (!workloads) {
+      workloads = this.peerClasses(policy, peer).flatMap((i) =>
+        this.classes[i].members.map((m) => m.workload),
+      );
+      this.peerWorkloadCache.set(peer, workloads);
+    }
+    return workloads;
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { computeDiagnostics } from './diagnostics/index';
 import { quickFixes, type Fix } from './fixes/index';
-import { analyzeParsed, type Analysis } from './index';
+import { analyzeParsed, sortProblems, type Analysis } from './index';
 import { parseFile, type ParsedFile } from './parse';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import type { Problem, Range } from './types';
@@ -38,6 +38,17 @@ export interface LanguageService {
   codeActions(uri: string, range: Range, only?: readonly string[]): { problem: Problem; fix: Fix }[];
 }
 
+/** Problems by uri (only uris with problems), in their order. */
+function groupByUri(problems: readonly Problem[]): Map<string, Problem[]> {
+  const byUri = new Map<string, Problem[]>();
+  for (const problem of problems) {
+    const list = byUri.get(problem.uri);
+    if (list) list.push(problem);
+    else byUri.set(problem.uri, [problem]);
+  }
+  return byUri;
+}
+
 function overlaps(a: Range, b: Range): boolean {
   return a.start.offset <= b.end.offset && b.start.offset <= a.end.offset;
 }
@@ -53,20 +64,29 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
     cached = undefined;
   };
 
+  /** Diagnostics of the 'file'-scoped rules, per parsed file (a new text is a new ParsedFile). */
+  const fileDiagnostics = new WeakMap<ParsedFile, { settings: Settings; problems: Problem[] }>();
+
   const state = (): WorkspaceState => {
     if (cached) return cached;
     const analysis = analyzeParsed([...files.values()], settings);
-    const problems = computeDiagnostics(analysis, {
+    const options = {
       severities: settings.severity,
-      onRuleError: (code, error) => host.onError?.(`diagnostic rule ${code}`, error),
-    });
-    const diagnostics = new Map<string, Problem[]>();
-    for (const problem of problems) {
-      const list = diagnostics.get(problem.uri);
-      if (list) list.push(problem);
-      else diagnostics.set(problem.uri, [problem]);
+      onRuleError: (code: string, error: unknown) => host.onError?.(`diagnostic rule ${code}`, error),
+    };
+    const problems = computeDiagnostics(analysis, { ...options, scope: 'workspace' });
+    const ownProblems = groupByUri(analysis.problems);
+    for (const file of analysis.files) {
+      let entry = fileDiagnostics.get(file);
+      if (entry?.settings !== settings) {
+        // The rules see this file alone, with its own problems (they skip what those already explain).
+        const alone = { ...analysis, files: [file], problems: ownProblems.get(file.uri) ?? [] };
+        entry = { settings, problems: computeDiagnostics(alone, { ...options, scope: 'file' }) };
+        fileDiagnostics.set(file, entry);
+      }
+      problems.push(...entry.problems);
     }
-    cached = { analysis, diagnostics, generation };
+    cached = { analysis, diagnostics: groupByUri(sortProblems(problems)), generation };
     return cached;
   };
 

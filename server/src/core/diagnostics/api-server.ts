@@ -18,6 +18,7 @@ function apiRule(
     description: `${description} The API server rejects the whole object, so \`kubectl apply\` fails.`,
     bad,
     good,
+    scope: 'file',
     check({ analysis, report }) {
       for (const { code: found, uri, range, message, data } of apiFindings(analysis)) {
         if (found === code) report({ uri, range, message, ...(data ? { data } : {}) });

@@ -29,6 +29,11 @@ export interface DiagnosticsOptions {
   severities?: Readonly<Record<string, SeveritySetting>>;
   /** Called when a rule throws; the other rules still run. */
   onRuleError?: (code: string, error: unknown) => void;
+  /**
+   * Only the rules of this scope ('workspace' also takes the analysis' own problems); by default all.
+   * The language service computes the 'file' rules per file version and the rest per workspace change.
+   */
+  scope?: 'file' | 'workspace';
 }
 
 /** Every diagnostic for the analysed workspace, sorted by uri and position. */
@@ -37,13 +42,15 @@ export function computeDiagnostics(analysis: Analysis, options: DiagnosticsOptio
   const severityOf = (code: string): SeveritySetting =>
     severities[code] ?? RULES_BY_CODE.get(code)?.defaultSeverity ?? 'error';
   const result: Problem[] = [];
-  for (const problem of analysis.problems) {
+  const scope = options.scope;
+  for (const problem of scope === 'file' ? [] : analysis.problems) {
     const severity = severities[problem.code];
     if (severity === 'off') continue;
     result.push(severity ? { ...problem, severity } : problem);
   }
   for (const rule of RULES) {
     if (!rule.check) continue;
+    if (scope !== undefined && (rule.scope ?? 'workspace') !== scope) continue;
     const severity = severityOf(rule.code);
     if (severity === 'off') continue;
     try {

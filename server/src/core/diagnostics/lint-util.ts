@@ -8,9 +8,7 @@ export function isDefined(workload: WorkloadModel): boolean {
 }
 
 export function definedWorkloads(model: Model, namespace?: string): WorkloadModel[] {
-  return model.workloads.filter(
-    (w) => isDefined(w) && (namespace === undefined || w.namespace === namespace),
-  );
+  return (namespace === undefined ? model.workloads : model.workloadsIn(namespace)).filter(isDefined);
 }
 
 /** The workspace defines Namespace objects, so namespace labels can be judged. */

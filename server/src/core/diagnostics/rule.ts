@@ -19,6 +19,11 @@ export interface DiagnosticRule {
   /** Analysis options both examples are checked with (e.g. a pod network), when the rule needs them. */
   exampleOptions?: Partial<AnalysisOptions>;
   /**
+   * 'file' when the findings for a file depend on that file alone (its objects and its own problems), so
+   * the language service can compute them once per version of the file; by default the whole workspace.
+   */
+  scope?: 'file' | 'workspace';
+  /**
    * Reports problems for the analysis. Rules whose problems are produced elsewhere (the parser, the
    * model) omit it and exist for their documentation.
    */

@@ -52,6 +52,7 @@ spec:
     - from:
         - podSelector: {}
 `,
+    scope: 'file',
     check({ analysis, report }) {
       let skip: Set<string> | undefined;
       for (const file of analysis.files) {
