@@ -32,13 +32,14 @@ const ALL_ON = Object.fromEntries(
 async function start(
   folder: string | undefined,
   settings: Record<string, unknown> = {},
+  workspaceCapabilities: Record<string, unknown> = {},
 ): Promise<{ client: TestClient; capabilities: InitializeResult['capabilities'] }> {
   const client = inProcessClient(() => ({ debounceMs: 5, ...settings }));
   const result = (await client.connection.sendRequest('initialize', {
     processId: null,
     rootUri: null,
     workspaceFolders: folder ? [{ uri: pathToFileURL(resolve(folder)).toString(), name: 'ws' }] : null,
-    capabilities: { workspace: { configuration: true } },
+    capabilities: { workspace: { configuration: true, ...workspaceCapabilities } },
   })) as InitializeResult;
   await client.connection.sendNotification('initialized', {});
   return { client, capabilities: result.capabilities };
@@ -277,6 +278,33 @@ test('features answer for the version the client has, right after an edit', asyn
       symbols.map((s) => [s.name, s.range.start.line]),
       [['shop/renamed', 1]],
     );
+  } finally {
+    await client.close();
+  }
+});
+
+test('after each analysis the server asks clients that support it to refresh code lenses', async () => {
+  const { client } = await start(undefined, {}, { codeLens: { refreshSupport: true } });
+  let refreshes = 0;
+  client.connection.onRequest('workspace/codeLens/refresh', () => {
+    refreshes++;
+    return null;
+  });
+  try {
+    const policy =
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: a, namespace: shop}\nspec: {podSelector: {}}\n';
+    await open(client, 'file:///w/policy.yaml', policy);
+    // A workload in another file changes the policy's lens ("selects 1 workload").
+    await open(
+      client,
+      'file:///w/pod.yaml',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec: {containers: [{name: c, image: x}]}\n',
+    );
+    await client.waitFor(() => refreshes >= 2, 'a lens refresh per analysis');
+    const [lens] = (await client.connection.sendRequest('textDocument/codeLens', {
+      textDocument: { uri: 'file:///w/policy.yaml' },
+    })) as CodeLens[];
+    assert.match(String(lens.command?.title), /^selects 1 workload/);
   } finally {
     await client.close();
   }

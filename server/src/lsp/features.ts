@@ -2,11 +2,13 @@
 // Every handler reads the service's analysis of the very text the client has (one parse per version,
 // shared with the diagnostics) and runs through runSafe.
 import {
+  CodeLensRefreshRequest,
   CompletionItemKind,
   InsertTextFormat,
   MarkupKind,
   SymbolKind,
   type CancellationToken,
+  type ClientCapabilities,
   type CodeLens,
   type CompletionItem,
   type Connection,
@@ -95,11 +97,17 @@ function toLspLocation(location: CoreLocation): Location {
   return { uri: location.uri, range: toLspRange(location.range) };
 }
 
+export interface FeatureHooks {
+  /** After each analysis is published: the lenses of other open files may have changed. */
+  analysed(): void;
+}
+
 export function registerFeatures(
   connection: Connection,
   documents: TextDocuments<TextDocument>,
   service: LanguageService,
-): void {
+  clientCapabilities: () => ClientCapabilities | undefined = () => undefined,
+): FeatureHooks {
   /**
    * The analysis of the document as the client has it, or undefined when the service does not hold
    * this text (not a manifest, or not yet synchronised): answering from another version would put
@@ -185,4 +193,12 @@ export function registerFeatures(
       }).map(toLspLocation),
     ),
   );
+
+  return {
+    analysed() {
+      // Only clients that announce support may receive the request (VS Code does).
+      if (clientCapabilities()?.workspace?.codeLens?.refreshSupport !== true) return;
+      connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+    },
+  };
 }

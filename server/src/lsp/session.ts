@@ -5,6 +5,7 @@ import {
   FileChangeType,
   TextDocuments,
   TextDocumentSyncKind,
+  type ClientCapabilities,
   type CodeAction,
   type Connection,
   type InitializeResult,
@@ -47,6 +48,7 @@ export function startSession(connection: Connection, options: SessionOptions = {
   let folders: string[] = [];
   let supportsConfiguration = false;
   let supportsWatchRegistration = false;
+  let clientCapabilities: ClientCapabilities | undefined;
   let excluded: (uri: string) => boolean = () => false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let shuttingDown = false;
@@ -79,6 +81,7 @@ export function startSession(connection: Connection, options: SessionOptions = {
       problems: counts,
     };
     void connection.sendNotification(ANALYSIS_STATE, state);
+    features.analysed();
   }
 
   function validateSoon(delay = service.settings().debounceMs): void {
@@ -114,6 +117,7 @@ export function startSession(connection: Connection, options: SessionOptions = {
   connection.onInitialize((params): InitializeResult => {
     folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     supportsConfiguration = params.capabilities.workspace?.configuration === true;
+    clientCapabilities = params.capabilities;
     supportsWatchRegistration =
       params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     // Clients without workspace/configuration may pass settings at start, flat or under `netpolLens`.
@@ -211,7 +215,7 @@ export function startSession(connection: Connection, options: SessionOptions = {
     ),
   );
 
-  registerFeatures(connection, documents, service);
+  const features = registerFeatures(connection, documents, service, () => clientCapabilities);
 
   connection.onShutdown(() => {
     shuttingDown = true;
