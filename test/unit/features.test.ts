@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { main } from '../../server/src/cli/main';
+import { RULES } from '../../server/src/core/diagnostics/index';
 import { analyzeFiles, type SourceFile } from '../../server/src/core/index';
 import { completions } from '../../server/src/core/features/completion';
 import { hover } from '../../server/src/core/features/hover';
@@ -617,4 +618,25 @@ spec:
   assert.ok(unescapeMarkdown(hovers[1]!.contents).includes('pods [link](http://evil)=*x* in namespace shop'));
   assert.ok(unescapeMarkdown(hovers[2]!.contents).includes('NetworkPolicy shop/`code` _em_'));
   assert.ok(unescapeMarkdown(hovers[3]!.contents).startsWith('shop/*x*[Pod]'));
+});
+
+// ---------------------------------------------------------------------------------------------
+// Robustness
+
+test('every feature answers at every position of the fixtures and of broken examples without throwing', () => {
+  const broken = RULES.map((rule, i) => ({ uri: `file:///rules/${i}.yaml`, text: rule.bad }));
+  for (const files of [THREE_TIER, loadFixture('db-policy'), broken]) {
+    const analysis = analyzeFiles(files);
+    for (const file of files) {
+      documentSymbols(analysis, file.uri);
+      codeLenses(analysis, file.uri);
+      for (let offset = 0; offset <= file.text.length; offset += 5) {
+        hover(analysis, file.uri, offset);
+        definition(analysis, file.uri, offset);
+        references(analysis, file.uri, offset, { includeDeclaration: true });
+      }
+      // Completion parses the text again with a marker: fewer positions keep the test quick.
+      for (let offset = 0; offset <= file.text.length; offset += 23) completions(analysis, file.uri, offset);
+    }
+  }
 });
