@@ -50,7 +50,7 @@ function wire(
     published,
     notifications,
     latest: (uri) => [...published].reverse().find((p) => p.uri === uri),
-    async waitFor(probe, what, timeoutMs = 5000) {
+    async waitFor(probe, what, timeoutMs = 15000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const value = probe();

@@ -87,7 +87,8 @@ test('indexes workspace files on disk and publishes their diagnostics without op
 test('open documents override disk; edits re-analyse and only the latest version is published', async () => {
   const ws = workspace({ 'ns.yaml': NAMESPACE, 'web.yaml': BROKEN_POLICY });
   const uri = ws.uri('web.yaml');
-  const client = await start(ws.root);
+  // A debounce far longer than the gap between the three notifications, even on a loaded machine.
+  const client = await start(ws.root, { debounceMs: 500 });
   try {
     await client.waitFor(() => codes(client, uri).length === 1, 'initial error');
     await client.connection.sendNotification('textDocument/didOpen', {
