@@ -1,18 +1,24 @@
 // The netpol-lens benchmark: synthetic workspaces of three sizes, timed stage by stage against a
-// parse-only baseline with `yaml`. Run with `npm run bench` (builds, then `node --expose-gc dist/bench.js`).
-// Targets are printed as PASS/MISS; the process always exits 0 (the figures feed the closing note).
-import { LineCounter, parseAllDocuments } from 'yaml';
+// parse-only baseline with `yaml`, then the editor latency through the language server. Run with
+// `npm run bench` (builds, then `node --expose-gc dist/bench.js`). Targets are printed as PASS/MISS; the
+// process always exits 0 (the figures go to bench/RESULTS.md).
+import { parseAllDocuments } from 'yaml';
 import { checkAddresses } from '../server/src/core/checks';
-import { resolveOptions, sortProblems } from '../server/src/core/index';
+import { computeDiagnostics } from '../server/src/core/diagnostics/index';
+import { resolveOptions, sortProblems, type Analysis } from '../server/src/core/index';
 import { buildModel } from '../server/src/core/model';
 import { parseFile, type ParsedFile } from '../server/src/core/parse';
 import { Reachability } from '../server/src/core/reachability';
 import type { Problem } from '../server/src/core/types';
 import { generateWorkspace, SIZES, type SizeSpec, type Workspace } from './generate';
+import { measureLatency } from './latency';
 
 const TARGET_REACH_MS = 1000;
 const TARGET_RATIO = 2;
 const TARGET_MB = 500;
+const TARGET_P95_MS = 30;
+/** Keystrokes measured in the editor-latency part. */
+const LATENCY_EDITS = 100;
 
 /** Runs per size: the median is reported. Warm-up runs (JIT) are not counted. */
 const RUNS: Record<string, number> = { small: 7, medium: 5, large: 3 };
@@ -23,6 +29,8 @@ interface Timings {
   parse: number;
   model: number;
   reach: number;
+  /** Every diagnostic rule over the analysis (what `netpol-lens check` and the editor add). */
+  diagnostics: number;
 }
 
 interface SizeResult {
@@ -81,9 +89,7 @@ function runSize(size: SizeSpec): SizeResult {
     last = undefined;
     gc?.();
     // Baseline: what reading the same YAML costs with nothing else.
-    const [, parseOnly] = time(() =>
-      workspace.files.map((f) => parseAllDocuments(f.text, { lineCounter: new LineCounter() })),
-    );
+    const [, parseOnly] = time(() => workspace.files.map((f) => parseAllDocuments(f.text)));
     gc?.(); // The baseline's documents are garbage now; keep them out of the analysis' memory figures.
     const [parsed, parse] = time(() => workspace.files.map((f): ParsedFile => parseFile(f.uri, f.text)));
     const options = resolveOptions();
@@ -97,8 +103,16 @@ function runSize(size: SizeSpec): SizeResult {
       const r = new Reachability(modelResult.model, options);
       return { reach: r, matrix: r.classMatrix() };
     });
-    samples.push({ parseOnly, parse, model, reach });
-    last = { ...reachResult, problems: modelResult.problems };
+    const analysis: Analysis = {
+      files: parsed,
+      model: modelResult.model,
+      reachability: reachResult.reach,
+      problems: modelResult.problems,
+      options,
+    };
+    const [diagnosticProblems, diagnostics] = time(() => computeDiagnostics(analysis));
+    samples.push({ parseOnly, parse, model, reach, diagnostics });
+    last = { ...reachResult, problems: diagnosticProblems };
   }
   // What the analysis keeps alive (parsed files, model, reachability, matrix), after a full collection.
   gc?.();
@@ -114,6 +128,7 @@ function runSize(size: SizeSpec): SizeResult {
       parse: median(samples.map((s) => s.parse)),
       model: median(samples.map((s) => s.model)),
       reach: median(samples.map((s) => s.reach)),
+      diagnostics: median(samples.map((s) => s.diagnostics)),
     },
     runs,
     peers: stats.peers,
@@ -137,7 +152,7 @@ function pad(value: string | number, width: number, left = false): string {
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 
-function main(): void {
+async function main(): Promise<void> {
   if (!gc) console.log('note: run with --expose-gc for comparable memory figures (npm run bench does).');
   console.log(`netpol-lens benchmark — node ${process.version}, ${process.platform}/${process.arch}`);
   console.log('');
@@ -160,7 +175,7 @@ function main(): void {
     ['egress / ingress profiles', (r) => `${r.egressProfiles}/${r.ingressProfiles}`],
     ['connection sets', (r) => String(r.connectionSets)],
     ['non-empty class pairs', (r) => String(r.nonEmptyPairs)],
-    ['problems', (r) => String(r.problems)],
+    ['diagnostics (all rules)', (r) => String(r.problems)],
     ['runs (median of)', (r) => String(r.runs)],
     ['parse-only (yaml baseline)', (r) => ms(r.timings.parseOnly)],
     ['parse (parseFile)', (r) => ms(r.timings.parse)],
@@ -168,6 +183,12 @@ function main(): void {
     ['reachability (+classMatrix)', (r) => ms(r.timings.reach)],
     ['total (parse+model+reach)', (r) => ms(r.timings.parse + r.timings.model + r.timings.reach)],
     ['ratio total / parse-only', (r) => `${ratio(r).toFixed(2)}x`],
+    ['diagnostics (every rule)', (r) => ms(r.timings.diagnostics)],
+    [
+      'ratio incl. diagnostics',
+      (r) =>
+        `${((r.timings.parse + r.timings.model + r.timings.reach + r.timings.diagnostics) / r.timings.parseOnly).toFixed(2)}x`,
+    ],
     ['peak RSS', (r) => `${r.peakRssMb.toFixed(0)} MB`],
     ['peak heap used', (r) => `${r.peakHeapMb.toFixed(0)} MB`],
     ['heap retained by analysis', (r) => `${r.retainedHeapMb.toFixed(0)} MB`],
@@ -193,10 +214,28 @@ function main(): void {
   }
   const peak = Math.max(...results.map((r) => r.peakRssMb));
   console.log(`  ${verdict(peak < TARGET_MB)}  peak RSS < ${TARGET_MB} MB: ${peak.toFixed(0)} MB`);
+
+  console.log('');
+  console.log('Editor latency (language server over an in-process connection, netpolLens.debounceMs = 0:');
+  console.log(
+    'analysis + publishing after the debounce fires; a typist also waits the debounce, 100 ms by default)',
+  );
+  gc?.();
+  const latency = await measureLatency('medium', LATENCY_EDITS);
+  console.log(
+    `  workspace: ${latency.documents} documents in ${latency.files} files; ${latency.edits} keystrokes (type/delete) in one file`,
+  );
+  console.log(`  time to first diagnostics, cold workspace: ${ms(latency.coldMs)}`);
+  console.log(
+    `  keystroke to diagnostics: p50 ${ms(latency.p50)}, p95 ${ms(latency.p95)}, max ${ms(latency.max)}`,
+  );
+  console.log(
+    `  ${verdict(latency.p95 < TARGET_P95_MS)}  keystroke-to-diagnostics p95 < ${TARGET_P95_MS} ms: ${ms(latency.p95)}`,
+  );
 }
 
 function ratio(r: SizeResult): number {
   return (r.timings.parse + r.timings.model + r.timings.reach) / r.timings.parseOnly;
 }
 
-main();
+void main();
