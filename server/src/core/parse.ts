@@ -1,6 +1,7 @@
 // Stage 1: text → YAML documents → Kubernetes objects, with every YAML error located.
-import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type Node, type YAMLMap } from 'yaml';
 import { documentAliases, MAX_ALIAS_EXPANSION } from './aliases';
+import { parseSections, type Section } from './documents';
 import { SourceText } from './text';
 import { YamlReader } from './reader';
 import type { Problem, Range } from './types';
@@ -37,20 +38,25 @@ export interface ParsedFile {
 const TEMPLATE_PATTERN = /\{\{[\s\S]*?\}\}/;
 const KUBE_HINT = /^\s*(apiVersion|kind)\s*:/m;
 
-/** Parses one file. Never throws: every failure becomes a located problem. */
-export function parseFile(uri: string, text: string): ParsedFile {
+/** The parsed `---` sections of each file, handed on to the file's next version (see documents.ts). */
+const sectionsOf = new WeakMap<ParsedFile, Section[]>();
+
+/**
+ * Parses one file. Never throws: every failure becomes a located problem. With `previous` (the parse of
+ * an earlier version of the same file), only the `---` sections whose text changed are parsed again; the
+ * others are taken over from `previous`, which must not be used afterwards.
+ */
+export function parseFile(uri: string, text: string, previous?: ParsedFile): ParsedFile {
   const source = new SourceText(uri, text);
   const problems: Problem[] = [];
   const parsed: ParsedFile = { uri, source, documents: [], objects: [], problems };
   let documents: Document.Parsed[];
   try {
-    documents = parseAllDocuments(text, {
-      prettyErrors: false,
-      uniqueKeys: true,
-      strict: false,
-      // kubectl reads manifests as YAML 1.1 (merge keys, `yes`/`no` booleans), so we do too.
-      version: '1.1',
-    }) as Document.Parsed[];
+    const handedOver = previous ? sectionsOf.get(previous) : undefined;
+    if (previous) sectionsOf.delete(previous);
+    const sections = parseSections(text, handedOver);
+    sectionsOf.set(parsed, sections);
+    documents = sections.flatMap((s) => s.documents);
   } catch (error) {
     problems.push({
       code: 'netpol.yaml-syntax',
@@ -61,8 +67,6 @@ export function parseFile(uri: string, text: string): ParsedFile {
     });
     return parsed;
   }
-  // parseAllDocuments returns an EmptyStream (not an array of documents) for empty input.
-  if (!Array.isArray(documents)) return parsed;
   const looksKube = KUBE_HINT.test(text);
 
   documents.forEach((document, index) => {

@@ -93,7 +93,8 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
   return {
     setFile(uri, text) {
       if (files.get(uri)?.source.text === text) return;
-      files.set(uri, parseFile(uri, text));
+      // The previous parse hands its unchanged `---` sections over to the new one.
+      files.set(uri, parseFile(uri, text, files.get(uri)));
       invalidate();
     },
     deleteFile(uri) {
