@@ -1,29 +1,18 @@
-// The VS Code side: starts the netpol-lens language server and hands it YAML documents.
-import * as path from 'node:path';
+// The VS Code side of netpol-lens. Activation stays small: the language server starts only when a
+// Kubernetes manifest is open or in the workspace (or a command needs it).
 import type { ExtensionContext } from 'vscode';
-import {
-  LanguageClient,
-  TransportKind,
-  type LanguageClientOptions,
-  type ServerOptions,
-} from 'vscode-languageclient/node';
+import { registerCommands } from './commands/index';
+import { Ctx } from './ctx';
 
-let client: LanguageClient | undefined;
+let ctx: Ctx | undefined;
 
-export async function activate(context: ExtensionContext): Promise<void> {
-  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
-  };
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: 'yaml' }],
-  };
-  client = new LanguageClient('netpolLens', 'NetPol Lens', serverOptions, clientOptions);
-  await client.start();
+export function activate(context: ExtensionContext): void {
+  ctx = new Ctx(context);
+  context.subscriptions.push(ctx, ...registerCommands(ctx));
+  ctx.watchForManifests();
 }
 
 export async function deactivate(): Promise<void> {
-  await client?.stop();
-  client = undefined;
+  await ctx?.stop();
+  ctx = undefined;
 }

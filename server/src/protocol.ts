@@ -16,3 +16,144 @@ export interface ReachabilityParams {
   format: 'txt' | 'json' | 'md' | 'csv' | 'dot' | 'mermaid';
 }
 export type ReachabilityResult = string;
+
+// ---------------------------------------------------------------------------------------------
+// The reachability graph, the "can A reach B?" query and policy explanations (server/src/lsp/graph.ts).
+
+/** A place in a manifest, 1-based like the JSON output (docs/json-output.md). */
+export interface JsonLocation {
+  uri: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** Allowed connections per protocol, as inclusive port ranges (absent protocol: nothing). */
+export type JsonConnections = Partial<Record<'TCP' | 'UDP' | 'SCTP', [number, number][]>>;
+
+export interface JsonPodPeer {
+  id: string;
+  type: 'pod';
+  kind: string;
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  ports: { name?: string; containerPort: number; protocol: string }[];
+  implicit: boolean;
+  inferred: boolean;
+  source: JsonLocation | null;
+}
+
+export interface JsonExternalPeer {
+  id: string;
+  type: 'external';
+  range: string;
+}
+
+export type JsonPeer = JsonPodPeer | JsonExternalPeer;
+
+export interface JsonRule {
+  policy: string;
+  direction: 'ingress' | 'egress';
+  ruleIndex: number;
+  conn: string;
+  location: JsonLocation;
+}
+
+export interface JsonSide {
+  isolated: boolean;
+  policies: string[];
+  rules: JsonRule[];
+}
+
+export interface JsonConnection {
+  src: string;
+  dst: string;
+  conn: string;
+  connections: JsonConnections;
+  egress: JsonSide;
+  ingress: JsonSide;
+}
+
+/** The engine's `reach -o json` document (docs/json-output.md). */
+export interface ReachabilityJson {
+  version: number;
+  options: Record<string, unknown>;
+  peers: JsonPeer[];
+  connections: JsonConnection[];
+  problems: { code: string; severity: string; message: string; location: JsonLocation }[];
+}
+
+/** A pod-to-pod pair with no connection at all, and the policies that isolate each side. */
+export interface DeniedPair {
+  src: string;
+  dst: string;
+  egress: JsonSide;
+  ingress: JsonSide;
+}
+
+/** Request, client → server: everything the graph webview draws. */
+export const GRAPH = 'netpolLens/graph';
+export interface GraphParams {
+  /** Upper bound on denied pairs returned (they grow with the square of the pods). */
+  maxDenied?: number;
+}
+export interface GraphResult {
+  reachability: ReachabilityJson;
+  denied: DeniedPair[];
+  /** True when more pairs are denied than `denied` lists. */
+  deniedTruncated: boolean;
+  /** Where each policy (`namespace/name`) is written. */
+  policies: Record<string, JsonLocation>;
+}
+
+/** Request, client → server: the workspace's peers, for pickers. */
+export const PEERS = 'netpolLens/peers';
+export interface PeerSummary {
+  id: string;
+  type: 'pod' | 'external';
+  namespace?: string;
+  name?: string;
+  kind?: string;
+  implicit?: boolean;
+  inferred?: boolean;
+}
+
+/** Request, client → server: may `source` connect to `destination` (on a port), and which rules decide. */
+export const CAN_REACH = 'netpolLens/canReach';
+export interface CanReachParams {
+  source: string;
+  /** A peer id, or an IPv4 address for external destinations. */
+  destination: string;
+  port?: { port: number; protocol: 'TCP' | 'UDP' | 'SCTP' };
+}
+export interface CanReachResult {
+  /** False when a peer was not found; `message` says why. */
+  found: boolean;
+  message?: string;
+  allowed: boolean;
+  /** The plain-text account `netpol-lens can` prints. */
+  text: string;
+  connections: string;
+  egress: JsonSide;
+  ingress: JsonSide;
+  policies: Record<string, JsonLocation>;
+}
+
+/** Request, client → server: the explanation of the policies of a document, the one at `position` first. */
+export const EXPLAIN_POLICY = 'netpolLens/explainPolicy';
+export interface ExplainPolicyParams {
+  uri: string;
+  /** 0-based LSP position. */
+  position: { line: number; character: number };
+}
+export interface PolicyExplanationSummary {
+  name: string;
+  /** Plain text (no markup). */
+  text: string;
+  location: JsonLocation;
+  /** The position lies inside this policy. */
+  atPosition: boolean;
+}
+export type ExplainPolicyResult = PolicyExplanationSummary[];

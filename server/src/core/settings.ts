@@ -10,6 +10,11 @@ export interface Settings extends AnalysisOptions {
   exclude: string[];
   /** Delay between the last edit and re-analysis, in milliseconds. */
   debounceMs: number;
+  /**
+   * Schema diagnostics (netpol.schema): 'off' leaves them to another validator such as Red Hat's YAML
+   * extension. The server treats 'auto' as 'on'; the VS Code client resolves 'auto' itself.
+   */
+  schemaValidation: 'auto' | 'on' | 'off';
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -17,6 +22,7 @@ export const DEFAULT_SETTINGS: Settings = {
   severity: {},
   exclude: [],
   debounceMs: 100,
+  schemaValidation: 'auto',
 };
 
 const SEVERITY_VALUES = new Set(['error', 'warning', 'information', 'hint', 'off']);
@@ -33,6 +39,8 @@ export function resolveSettings(input: unknown): Settings {
       if (typeof value === 'string' && SEVERITY_VALUES.has(value)) severity[code] = value as SeveritySetting;
     }
   }
+  const schemaValidation = pick('schemaValidation', (v) => v === 'auto' || v === 'on' || v === 'off');
+  if (schemaValidation === 'off') severity['netpol.schema'] = 'off';
   return {
     defaultNamespace: pick('defaultNamespace', (v) => typeof v === 'string' && v.length > 0),
     implicitDns: pick('implicitDns', (v) => typeof v === 'boolean'),
@@ -41,6 +49,7 @@ export function resolveSettings(input: unknown): Settings {
     podCIDRs: pick('podCIDRs', isStringArray),
     exclude: pick('exclude', isStringArray),
     debounceMs: pick('debounceMs', (v) => typeof v === 'number' && v >= 0 && v <= 5000),
+    schemaValidation,
     severity,
   };
 }

@@ -1,0 +1,50 @@
+// The extension's commands. Their ids are stable: menus, keybindings and the e2e tests use them.
+import * as vscode from 'vscode';
+import type { Ctx } from '../ctx';
+import { GRAPH_VIEW_TYPE, GraphPanel } from '../graph/panel';
+import { canReach } from './can-reach';
+import { explainPolicy } from './explain';
+import { exportGraph } from './export';
+
+export const COMMANDS = {
+  showGraph: 'netpolLens.showGraph',
+  explainPolicy: 'netpolLens.explainPolicy',
+  canReach: 'netpolLens.canReach',
+  exportGraph: 'netpolLens.exportGraph',
+  restartServer: 'netpolLens.restartServer',
+} as const;
+
+/** Runs a command, reporting failures instead of leaving them in the developer console. */
+function guarded<A extends unknown[], R>(name: string, ctx: Ctx, run: (...args: A) => Promise<R>) {
+  return async (...args: A): Promise<R | undefined> => {
+    try {
+      return await run(...args);
+    } catch (error) {
+      ctx.output.appendLine(`${name} failed: ${(error as Error)?.stack ?? String(error)}`);
+      void vscode.window.showErrorMessage(
+        `NetPol Lens: ${name} failed: ${(error as Error)?.message ?? String(error)}`,
+      );
+      return undefined;
+    }
+  };
+}
+
+export function registerCommands(ctx: Ctx): vscode.Disposable[] {
+  const register = <A extends unknown[], R>(id: string, name: string, run: (...args: A) => Promise<R>) =>
+    vscode.commands.registerCommand(id, guarded(name, ctx, run));
+  return [
+    register(COMMANDS.showGraph, 'Show Reachability Graph', async () => void ctx.showGraph()),
+    register(COMMANDS.explainPolicy, 'Explain This Policy', () => explainPolicy(ctx, ctx.explanations)),
+    register(COMMANDS.canReach, 'Can A Reach B?', (source?: string, destination?: string) =>
+      canReach(ctx, { source, destination }),
+    ),
+    register(COMMANDS.exportGraph, 'Export Graph', (format?: unknown, target?: vscode.Uri) =>
+      exportGraph(ctx, format, target),
+    ),
+    register(COMMANDS.restartServer, 'Restart Server', () => ctx.restart()),
+    vscode.window.registerWebviewPanelSerializer(GRAPH_VIEW_TYPE, {
+      // The webview's own state (filters, zoom, pan, selection) comes back through vscode.getState().
+      deserializeWebviewPanel: async (panel) => void GraphPanel.revive(panel, ctx.graphHost),
+    }),
+  ];
+}

@@ -1,0 +1,199 @@
+// What lives as long as the extension: output channels, the status bar, the current server session
+// (started lazily, only once Kubernetes manifests show up), and the services commands share.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { GRAPH, type GraphResult, type JsonLocation } from '../../server/src/protocol';
+import { ExplanationDocuments, EXPLAIN_SCHEME } from './commands/explain';
+import { saveImage } from './commands/export';
+import { CrashPolicy } from './crash-policy';
+import { GraphPanel, type GraphHost } from './graph/panel';
+import { openLocation } from './locations';
+import { looksLikeKubernetes, mentionsNetworkPolicy } from './manifest-detect';
+import { ServerSession } from './session';
+import { StatusBar } from './status';
+import type { ImageFormat } from './webview/messages';
+
+/** How many YAML files the activation scan reads, at most, looking for a Kubernetes manifest. */
+const SCAN_LIMIT = 200;
+
+export class Ctx implements vscode.Disposable {
+  readonly output = vscode.window.createOutputChannel('NetPol Lens', { log: true });
+  readonly traceOutput = vscode.window.createOutputChannel('NetPol Lens Trace', { log: true });
+  readonly graphHost: GraphHost;
+  readonly explanations = new ExplanationDocuments();
+  private readonly status = new StatusBar();
+  private readonly crashes = new CrashPolicy();
+  private readonly disposables: vscode.Disposable[] = [];
+  private session: ServerSession | undefined;
+  private starting: Promise<ServerSession> | undefined;
+
+  constructor(readonly context: vscode.ExtensionContext) {
+    this.graphHost = {
+      extensionUri: context.extensionUri,
+      requestGraph: () => this.requestGraph(),
+      openLocation: (location) => this.openLocation(location),
+      saveImage: async (format, data) => void (await saveImage(format, data)),
+    };
+    this.disposables.push(
+      this.output,
+      this.traceOutput,
+      this.status,
+      this.explanations,
+      vscode.workspace.registerTextDocumentContentProvider(EXPLAIN_SCHEME, this.explanations),
+    );
+  }
+
+  /** The running client, starting the server first if needed. */
+  async client(): Promise<LanguageClient> {
+    return (await this.ensureSession()).client;
+  }
+
+  private ensureSession(): Promise<ServerSession> {
+    if (this.session) return Promise.resolve(this.session);
+    this.starting ??= this.startSession().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  private async startSession(): Promise<ServerSession> {
+    this.status.starting();
+    const session = new ServerSession(this.context, {
+      output: this.output,
+      traceOutput: this.traceOutput,
+      crashes: this.crashes,
+      onAnalysisState: (state) => {
+        this.status.update(state);
+        void GraphPanel.active?.refresh();
+      },
+      onStateChange: (state) => {
+        if (state === 'stopped') this.status.stopped();
+        else if (state === 'starting') this.status.starting();
+      },
+      onFirstCrash: () => {
+        void vscode.window
+          .showWarningMessage(
+            'NetPol Lens: the language server stopped unexpectedly and was restarted.',
+            'Show Output',
+          )
+          .then((choice) => choice && this.output.show(true));
+      },
+    });
+    try {
+      await session.start();
+    } catch (error) {
+      await session.dispose();
+      this.status.stopped();
+      this.output.appendLine(`The server did not start: ${String(error)}`);
+      throw error;
+    }
+    this.session = session;
+    void vscode.commands.executeCommand('setContext', 'netpolLens.active', true);
+    return session;
+  }
+
+  async restart(): Promise<void> {
+    await this.starting?.catch(() => undefined);
+    const old = this.session;
+    this.session = undefined;
+    await old?.dispose();
+    this.crashes.reset();
+    await this.ensureSession();
+    void GraphPanel.active?.refresh();
+  }
+
+  /** Starts the server as soon as a Kubernetes YAML is open or in the workspace; stays invisible otherwise. */
+  watchForManifests(): void {
+    const consider = (document: vscode.TextDocument) => {
+      this.updateEditorContext();
+      if (!this.session && isManifest(document)) void this.ensureSession().catch(() => undefined);
+    };
+    this.disposables.push(
+      vscode.workspace.onDidOpenTextDocument(consider),
+      vscode.window.onDidChangeActiveTextEditor(() => this.updateEditorContext()),
+      vscode.workspace.onDidSaveTextDocument(consider),
+    );
+    vscode.workspace.textDocuments.forEach(consider);
+    if (!this.session) void this.scanWorkspace();
+  }
+
+  private async scanWorkspace(): Promise<void> {
+    const files = await vscode.workspace.findFiles(
+      '**/*.{yaml,yml}',
+      '**/{node_modules,.git}/**',
+      SCAN_LIMIT,
+    );
+    const decoder = new TextDecoder();
+    for (const uri of files) {
+      if (this.session || this.starting) return;
+      const bytes = await vscode.workspace.fs.readFile(uri).then(
+        (b) => b,
+        () => undefined,
+      );
+      if (bytes && looksLikeKubernetes(decoder.decode(bytes.subarray(0, 64 * 1024)))) {
+        await this.ensureSession().catch(() => undefined);
+        return;
+      }
+    }
+  }
+
+  /** Context keys for the editor menus: a Kubernetes YAML, one with a NetworkPolicy. */
+  private updateEditorContext(): void {
+    const document = vscode.window.activeTextEditor?.document;
+    const manifest = document !== undefined && isManifest(document);
+    void vscode.commands.executeCommand('setContext', 'netpolLens.manifestEditor', manifest);
+    void vscode.commands.executeCommand(
+      'setContext',
+      'netpolLens.policyEditor',
+      manifest && mentionsNetworkPolicy(document.getText()),
+    );
+  }
+
+  async openLocation(location: JsonLocation): Promise<void> {
+    const client = await this.client();
+    await openLocation(location, (uri) => client.protocol2CodeConverter.asUri(uri));
+  }
+
+  async showText(name: string, text: string): Promise<void> {
+    const document = await vscode.workspace.openTextDocument(this.explanations.show(name, text + '\n'));
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+  }
+
+  private async requestGraph(): Promise<GraphResult | undefined> {
+    try {
+      const client = await this.client();
+      return await client.sendRequest(GRAPH, {});
+    } catch (error) {
+      this.output.appendLine(`Graph request failed: ${String(error)}`);
+      return undefined;
+    }
+  }
+
+  showGraph(): GraphPanel {
+    void this.ensureSession().catch(() => undefined);
+    return GraphPanel.show(this.graphHost);
+  }
+
+  graphImage(format: ImageFormat): Promise<string> {
+    return this.showGraph().exportImage(format);
+  }
+
+  dispose(): void {
+    GraphPanel.active?.dispose();
+    void this.session?.dispose();
+    this.session = undefined;
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+
+  async stop(): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    await session?.dispose();
+  }
+}
+
+function isManifest(document: vscode.TextDocument): boolean {
+  return (
+    document.languageId === 'yaml' &&
+    document.uri.scheme !== EXPLAIN_SCHEME &&
+    looksLikeKubernetes(document.getText())
+  );
+}

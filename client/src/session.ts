@@ -1,0 +1,124 @@
+// One run of the language server: the LanguageClient and everything that lives only as long as it
+// (notification handlers, config listeners). Restart = dispose this and make a new one.
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  DidChangeConfigurationNotification,
+  ErrorAction,
+  LanguageClient,
+  State,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import { ANALYSIS_STATE, type AnalysisStateParams } from '../../server/src/protocol';
+import type { CrashPolicy } from './crash-policy';
+import { resolveSchemaValidation, type YamlExtensionFacts } from './schema-validation';
+
+export const RED_HAT_YAML = 'redhat.vscode-yaml';
+
+export interface SessionHooks {
+  output: vscode.LogOutputChannel;
+  traceOutput: vscode.LogOutputChannel;
+  crashes: CrashPolicy;
+  onAnalysisState(state: AnalysisStateParams): void;
+  onStateChange(state: 'starting' | 'running' | 'stopped'): void;
+  /** The server crashed and was restarted (the first time only). */
+  onFirstCrash(): void;
+}
+
+export function yamlExtensionFacts(): YamlExtensionFacts {
+  const yaml = vscode.workspace.getConfiguration('yaml');
+  return {
+    installed: vscode.extensions.getExtension(RED_HAT_YAML) !== undefined,
+    schemas: yaml.get('schemas'),
+    validate: yaml.get('validate'),
+  };
+}
+
+/** What the server reads as `netpolLens.*`, with the client-side decisions filled in. */
+function clientSettings(raw: unknown): unknown {
+  if (!raw || typeof raw !== 'object') return raw;
+  const settings = raw as Record<string, unknown>;
+  return {
+    ...settings,
+    schemaValidation: resolveSchemaValidation(settings.schemaValidation, yamlExtensionFacts()),
+  };
+}
+
+export class ServerSession implements vscode.Disposable {
+  readonly client: LanguageClient;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(context: vscode.ExtensionContext, hooks: SessionHooks) {
+    const module = context.asAbsolutePath('dist/server.js');
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [
+        { scheme: 'file', language: 'yaml' },
+        { scheme: 'untitled', language: 'yaml' },
+      ],
+      outputChannel: hooks.output,
+      traceOutputChannel: hooks.traceOutput,
+      synchronize: { configurationSection: ['netpolLens', 'yaml.schemas', 'yaml.validate'] },
+      middleware: {
+        workspace: {
+          configuration: async (params, token, next) => {
+            const result = await next(params, token);
+            if (!Array.isArray(result)) return result;
+            return result.map((value, i) =>
+              params.items[i]?.section === 'netpolLens' ? clientSettings(value) : value,
+            );
+          },
+        },
+      },
+      errorHandler: {
+        error: () => ({ action: ErrorAction.Continue, handled: true }),
+        closed: () => {
+          const decision = hooks.crashes.onCrash(Date.now());
+          if (decision === 'give-up') {
+            return {
+              action: CloseAction.DoNotRestart,
+              message:
+                'The NetPol Lens server stopped 5 times in 3 minutes and will not be restarted. See the "NetPol Lens" output, then run "NetPol Lens: Restart Server".',
+            };
+          }
+          if (decision === 'restart-and-tell') hooks.onFirstCrash();
+          hooks.output.appendLine(
+            `[${new Date().toISOString()}] the server stopped unexpectedly; restarting it`,
+          );
+          return { action: CloseAction.Restart, handled: true };
+        },
+      },
+    };
+    this.client = new LanguageClient('netpolLens', 'NetPol Lens', serverOptions, clientOptions);
+    this.disposables.push(
+      this.client.onNotification(ANALYSIS_STATE, (state: AnalysisStateParams) =>
+        hooks.onAnalysisState(state),
+      ),
+      this.client.onDidChangeState(({ newState }) =>
+        hooks.onStateChange(
+          newState === State.Running ? 'running' : newState === State.Starting ? 'starting' : 'stopped',
+        ),
+      ),
+      // Installing or removing Red Hat's YAML extension changes what 'auto' means.
+      vscode.extensions.onDidChange(() => {
+        if (this.client.isRunning()) {
+          void this.client.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+        }
+      }),
+    );
+  }
+
+  async start(): Promise<void> {
+    await this.client.start();
+  }
+
+  async dispose(): Promise<void> {
+    for (const d of this.disposables.splice(0)) d.dispose();
+    if (this.client.needsStop()) await this.client.stop(5000).catch(() => undefined);
+  }
+}

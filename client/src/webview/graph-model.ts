@@ -1,0 +1,384 @@
+// Turns the server's graph document (the engine's JSON connectivity output plus denied pairs) into
+// cytoscape element data, applies the view's filters and computes live-update diffs. No DOM here:
+// everything is plain data, so it is unit-tested in Node (test/unit/webview-graph-model.test.ts).
+import type {
+  DeniedPair,
+  GraphResult,
+  JsonConnection,
+  JsonConnections,
+  JsonLocation,
+  JsonPeer,
+  JsonSide,
+} from '../../../server/src/protocol';
+
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+
+export interface PortFilter {
+  port: number;
+  /** Absent: any protocol. */
+  protocol?: Protocol;
+}
+
+export interface GraphFilters {
+  /** Namespaces left out of the view; EXTERNAL_GROUP hides the external address ranges. */
+  hiddenNamespaces: string[];
+  /** Only connections that allow this port. */
+  port?: PortFilter;
+  /** Also draw pod pairs that may not connect (or not on the filtered port). */
+  showDenied: boolean;
+}
+
+export const DEFAULT_FILTERS: GraphFilters = { hiddenNamespaces: [], showDenied: false };
+
+/** Compound node that holds the external address ranges, outside every namespace. */
+export const EXTERNAL_GROUP = 'external:';
+const NAMESPACE_PREFIX = 'ns:';
+
+export type NodeKind = 'namespace' | 'external-group' | 'pod' | 'external';
+
+export interface NodeData {
+  id: string;
+  label: string;
+  kind: NodeKind;
+  parent?: string;
+  namespace?: string;
+  implicit?: boolean;
+  inferred?: boolean;
+}
+
+export type EdgeKind = 'allowed' | 'denied';
+
+export interface EdgeData {
+  id: string;
+  source: string;
+  target: string;
+  label: string;
+  kind: EdgeKind;
+  /** Every protocol and port is allowed. */
+  all: boolean;
+}
+
+export interface GraphElement<T> {
+  data: T;
+  /** Space-separated cytoscape classes, for styling. */
+  classes: string;
+}
+
+export interface GraphElements {
+  nodes: GraphElement<NodeData>[];
+  edges: GraphElement<EdgeData>[];
+}
+
+export function namespaceNodeId(namespace: string): string {
+  return NAMESPACE_PREFIX + namespace;
+}
+
+export function allowedEdgeId(src: string, dst: string): string {
+  return `allow:${src}->${dst}`;
+}
+
+export function deniedEdgeId(src: string, dst: string): string {
+  return `deny:${src}->${dst}`;
+}
+
+/** "80", "80/TCP", "tcp/80", " 53 / udp " → a filter; '' → undefined; anything else → 'invalid'. */
+export function parsePortFilter(text: string): PortFilter | undefined | 'invalid' {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  const match = /^(\d+)\s*(?:\/\s*([A-Za-z]+))?$/.exec(trimmed) ?? /^([A-Za-z]+)\s*\/\s*(\d+)$/.exec(trimmed);
+  if (!match) return 'invalid';
+  const [portText, protocolText] = /^\d/.test(match[1]) ? [match[1], match[2]] : [match[2], match[1]];
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) return 'invalid';
+  if (protocolText === undefined) return { port };
+  const protocol = protocolText.toUpperCase();
+  if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') return 'invalid';
+  return { port, protocol };
+}
+
+export function formatPortFilter(filter: PortFilter): string {
+  return filter.protocol ? `${filter.port}/${filter.protocol}` : `${filter.port}`;
+}
+
+/** Whether a connection set (per-protocol inclusive ranges) allows the port. */
+export function connectionsAllow(connections: JsonConnections, filter: PortFilter): boolean {
+  const protocols: Protocol[] = filter.protocol ? [filter.protocol] : ['TCP', 'UDP', 'SCTP'];
+  return protocols.some((p) =>
+    (connections[p] ?? []).some(([lo, hi]) => lo <= filter.port && filter.port <= hi),
+  );
+}
+
+/** The edge label: "all" for every connection, else the engine's text ("TCP 80,UDP 53"). */
+export function connectionLabel(conn: string): string {
+  return conn === 'All Connections' ? 'all' : conn;
+}
+
+/** Sorted namespaces of the pods, for the namespace filter. */
+export function namespacesOf(graph: GraphResult): string[] {
+  const names = new Set<string>();
+  for (const peer of graph.reachability.peers) if (peer.type === 'pod') names.add(peer.namespace);
+  return [...names].sort();
+}
+
+function podLabel(peer: Extract<JsonPeer, { type: 'pod' }>): string {
+  return `${peer.name} [${peer.kind}]`;
+}
+
+function peerNode(peer: JsonPeer): GraphElement<NodeData> {
+  if (peer.type === 'external') {
+    return {
+      data: { id: peer.id, label: peer.range, kind: 'external', parent: EXTERNAL_GROUP },
+      classes: 'external',
+    };
+  }
+  const classes = ['pod', peer.implicit ? 'implicit' : '', peer.inferred ? 'inferred' : ''].filter(Boolean);
+  return {
+    data: {
+      id: peer.id,
+      label: podLabel(peer),
+      kind: 'pod',
+      parent: namespaceNodeId(peer.namespace),
+      namespace: peer.namespace,
+      implicit: peer.implicit,
+      inferred: peer.inferred,
+    },
+    classes: classes.join(' '),
+  };
+}
+
+/** The elements the view draws for the graph under the filters. */
+export function buildElements(graph: GraphResult, filters: GraphFilters = DEFAULT_FILTERS): GraphElements {
+  const hidden = new Set(filters.hiddenNamespaces);
+  const peers = new Map(graph.reachability.peers.map((p) => [p.id, p]));
+  const visible = (id: string): boolean => {
+    const peer = peers.get(id);
+    if (!peer) return false;
+    return peer.type === 'pod' ? !hidden.has(peer.namespace) : !hidden.has(EXTERNAL_GROUP);
+  };
+
+  const edges: GraphElement<EdgeData>[] = [];
+  for (const connection of graph.reachability.connections) {
+    if (!visible(connection.src) || !visible(connection.dst)) continue;
+    const all = connection.conn === 'All Connections';
+    if (filters.port && !connectionsAllow(connection.connections, filters.port)) {
+      // Allowed, but not on the filtered port: a denied pair for this view.
+      if (
+        filters.showDenied &&
+        peers.get(connection.src)?.type === 'pod' &&
+        peers.get(connection.dst)?.type === 'pod'
+      ) {
+        edges.push(deniedEdge(connection.src, connection.dst, `not ${formatPortFilter(filters.port)}`));
+      }
+      continue;
+    }
+    edges.push({
+      data: {
+        id: allowedEdgeId(connection.src, connection.dst),
+        source: connection.src,
+        target: connection.dst,
+        label: connectionLabel(connection.conn),
+        kind: 'allowed',
+        all,
+      },
+      classes: all ? 'allowed all' : 'allowed',
+    });
+  }
+  if (filters.showDenied) {
+    for (const pair of graph.denied) {
+      if (visible(pair.src) && visible(pair.dst)) edges.push(deniedEdge(pair.src, pair.dst, 'denied'));
+    }
+  }
+
+  // Pods always show (an isolated pod is news); external ranges only when connected.
+  const connected = new Set(edges.flatMap((e) => [e.data.source, e.data.target]));
+  const nodes: GraphElement<NodeData>[] = [];
+  const parents = new Map<string, GraphElement<NodeData>>();
+  for (const peer of graph.reachability.peers) {
+    if (!visible(peer.id)) continue;
+    if (peer.type === 'external' && !connected.has(peer.id)) continue;
+    const node = peerNode(peer);
+    const parent = node.data.parent!;
+    if (!parents.has(parent)) {
+      parents.set(
+        parent,
+        peer.type === 'pod'
+          ? { data: { id: parent, label: peer.namespace, kind: 'namespace' }, classes: 'namespace' }
+          : {
+              data: { id: parent, label: 'External addresses', kind: 'external-group' },
+              classes: 'external-group',
+            },
+      );
+    }
+    nodes.push(node);
+  }
+  return { nodes: [...parents.values(), ...nodes], edges };
+}
+
+function deniedEdge(src: string, dst: string, label: string): GraphElement<EdgeData> {
+  return {
+    data: { id: deniedEdgeId(src, dst), source: src, target: dst, label, kind: 'denied', all: false },
+    classes: 'denied',
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Live updates
+
+export interface ElementsDiff {
+  add: GraphElement<NodeData | EdgeData>[];
+  /** Ids of elements to remove. */
+  remove: string[];
+  /** Elements whose data or classes changed, with their new values. */
+  update: GraphElement<NodeData | EdgeData>[];
+}
+
+/** What to change in the drawn graph to get from `previous` to `next`, keeping every untouched element. */
+export function diffElements(previous: GraphElements, next: GraphElements): ElementsDiff {
+  const before = new Map<string, GraphElement<NodeData | EdgeData>>();
+  for (const e of [...previous.nodes, ...previous.edges]) before.set(e.data.id, e);
+  const diff: ElementsDiff = { add: [], remove: [], update: [] };
+  const seen = new Set<string>();
+  for (const element of [...next.nodes, ...next.edges]) {
+    seen.add(element.data.id);
+    const old = before.get(element.data.id);
+    if (!old) diff.add.push(element);
+    else if (structuralChange(old, element)) {
+      // A node that moves to another parent (or an edge with new ends) must be re-added.
+      diff.remove.push(old.data.id);
+      diff.add.push(element);
+    } else if (JSON.stringify(old) !== JSON.stringify(element)) diff.update.push(element);
+  }
+  for (const id of before.keys()) if (!seen.has(id)) diff.remove.push(id);
+  return diff;
+}
+
+function structuralChange(
+  a: GraphElement<NodeData | EdgeData>,
+  b: GraphElement<NodeData | EdgeData>,
+): boolean {
+  type Ends = { parent?: string; source?: string; target?: string };
+  const x = a.data as Ends;
+  const y = b.data as Ends;
+  return x.parent !== y.parent || x.source !== y.source || x.target !== y.target;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Details of an edge: the rules that allow it on each side, or the policies that isolate it
+
+export interface DetailLink {
+  text: string;
+  location?: JsonLocation;
+}
+
+export interface SideDetails {
+  heading: string;
+  summary: string;
+  links: DetailLink[];
+}
+
+export interface EdgeDetails {
+  title: string;
+  verdict: string;
+  sides: SideDetails[];
+}
+
+export function edgeDetails(graph: GraphResult, edgeId: string): EdgeDetails | undefined {
+  const connection = graph.reachability.connections.find((c) => allowedEdgeId(c.src, c.dst) === edgeId);
+  if (connection) return allowedDetails(graph, connection);
+  const pair =
+    graph.denied.find((d) => deniedEdgeId(d.src, d.dst) === edgeId) ?? deniedForPort(graph, edgeId);
+  return pair ? deniedDetails(graph, pair) : undefined;
+}
+
+/** A pair shown as denied only because of the port filter: its sides are those of the allowed edge. */
+function deniedForPort(graph: GraphResult, edgeId: string): DeniedPair | undefined {
+  const c = graph.reachability.connections.find((x) => deniedEdgeId(x.src, x.dst) === edgeId);
+  return c ? { src: c.src, dst: c.dst, egress: c.egress, ingress: c.ingress } : undefined;
+}
+
+function allowedDetails(graph: GraphResult, c: JsonConnection): EdgeDetails {
+  return {
+    title: `${c.src} → ${c.dst}`,
+    verdict: `Allowed: ${c.conn}`,
+    sides: [side(graph, 'Egress of', c.src, c.egress), side(graph, 'Ingress of', c.dst, c.ingress)],
+  };
+}
+
+function deniedDetails(graph: GraphResult, d: DeniedPair): EdgeDetails {
+  return {
+    title: `${d.src} → ${d.dst}`,
+    verdict: graph.denied.some((x) => x.src === d.src && x.dst === d.dst)
+      ? 'Denied: no connection allowed'
+      : `Allowed only on: ${graph.reachability.connections.find((x) => x.src === d.src && x.dst === d.dst)?.conn ?? ''}`,
+    sides: [side(graph, 'Egress of', d.src, d.egress), side(graph, 'Ingress of', d.dst, d.ingress)],
+  };
+}
+
+function side(graph: GraphResult, heading: string, peer: string, verdict: JsonSide): SideDetails {
+  const external = graph.reachability.peers.find((p) => p.id === peer)?.type === 'external';
+  if (external)
+    return { heading: `${heading} ${peer}`, summary: 'External address: no policy applies.', links: [] };
+  if (!verdict.isolated) {
+    return {
+      heading: `${heading} ${peer}`,
+      summary: 'Not isolated: no policy selects it, so all is allowed.',
+      links: [],
+    };
+  }
+  const rules = verdict.rules.map((r) => ({
+    text: `${r.policy} spec.${r.direction}[${r.ruleIndex}]: ${r.conn}`,
+    location: r.location,
+  }));
+  const isolating = verdict.policies.map((name) => ({
+    text: `${name} (isolates)`,
+    location: graph.policies[name],
+  }));
+  return {
+    heading: `${heading} ${peer}`,
+    summary:
+      rules.length > 0
+        ? `Isolated by ${verdict.policies.join(', ')}; allowed by:`
+        : `Isolated by ${verdict.policies.join(', ')}; no rule allows it.`,
+    links: rules.length > 0 ? rules : isolating,
+  };
+}
+
+/** What the panel says about a selected node: what it reaches, what reaches it, where it is defined. */
+export function nodeDetails(
+  graph: GraphResult,
+  nodeId: string,
+  drawn: GraphElements,
+): EdgeDetails | undefined {
+  const node = drawn.nodes.find((n) => n.data.id === nodeId);
+  if (!node) return undefined;
+  const edges = drawn.edges.filter((e) => e.data.kind === 'allowed');
+  const members =
+    node.data.kind === 'namespace' || node.data.kind === 'external-group'
+      ? new Set(drawn.nodes.filter((n) => n.data.parent === nodeId).map((n) => n.data.id))
+      : new Set([nodeId]);
+  const reaches = new Set(edges.filter((e) => members.has(e.data.source)).map((e) => e.data.target));
+  const reachedBy = new Set(edges.filter((e) => members.has(e.data.target)).map((e) => e.data.source));
+  const peer = graph.reachability.peers.find((p) => p.id === nodeId);
+  const defined: DetailLink[] =
+    peer?.type === 'pod'
+      ? [
+          peer.source
+            ? { text: `${peer.kind} ${peer.namespace}/${peer.name}`, location: peer.source }
+            : {
+                text: peer.implicit
+                  ? 'Added by the analysis (cluster DNS)'
+                  : 'Inferred from policy selectors',
+              },
+        ]
+      : [];
+  const list = (ids: Set<string>) => [...ids].sort().map((id) => ({ text: id }));
+  return {
+    title: node.data.label,
+    verdict: `Reaches ${reaches.size}; reached by ${reachedBy.size} (in this view)`,
+    sides: [
+      ...(defined.length > 0 ? [{ heading: 'Defined in', summary: '', links: defined }] : []),
+      { heading: 'Reaches', summary: reaches.size === 0 ? 'nothing' : '', links: list(reaches) },
+      { heading: 'Reached by', summary: reachedBy.size === 0 ? 'nothing' : '', links: list(reachedBy) },
+    ],
+  };
+}

@@ -1,0 +1,197 @@
+// Custom requests behind the client's graph webview, "Can A reach B?" and "Explain This Policy".
+// Everything is built from the core's own outputs (the JSON connectivity document, explainQuery,
+// explainPolicy), so the editor shows exactly what the CLI prints.
+import type { Connection } from 'vscode-languageserver/node';
+import {
+  formatReachability,
+  type Analysis,
+  type Peer,
+  type PolicyModel,
+  type SideVerdict,
+} from '../core/index';
+import { explainPolicy, explainQuery, renderExplanation } from '../core/explain';
+import type { LanguageService } from '../core/service';
+import type { Range } from '../core/types';
+import {
+  CAN_REACH,
+  EXPLAIN_POLICY,
+  GRAPH,
+  PEERS,
+  type CanReachParams,
+  type CanReachResult,
+  type DeniedPair,
+  type ExplainPolicyParams,
+  type ExplainPolicyResult,
+  type GraphParams,
+  type GraphResult,
+  type JsonLocation,
+  type JsonSide,
+  type PeerSummary,
+  type ReachabilityJson,
+} from '../protocol';
+import { runSafe } from './run-safe';
+
+/** Denied pairs grow with the square of the pods; past this the graph would be unreadable anyway. */
+const DEFAULT_MAX_DENIED = 2000;
+
+export function registerGraphRequests(connection: Connection, service: LanguageService): void {
+  const analysis = () => service.state().analysis;
+
+  connection.onRequest(GRAPH, (params: GraphParams | undefined, token) =>
+    runSafe(connection, 'graph', token, emptyGraph(), () =>
+      buildGraph(analysis(), params?.maxDenied ?? DEFAULT_MAX_DENIED),
+    ),
+  );
+
+  connection.onRequest(PEERS, (_params: unknown, token) =>
+    runSafe(connection, 'peers', token, [] as PeerSummary[], () =>
+      analysis().reachability.peers.map(peerSummary),
+    ),
+  );
+
+  connection.onRequest(CAN_REACH, (params: CanReachParams, token) =>
+    runSafe(connection, 'canReach', token, notFound('The analysis failed; see the output channel.'), () =>
+      canReach(analysis(), params),
+    ),
+  );
+
+  connection.onRequest(EXPLAIN_POLICY, (params: ExplainPolicyParams, token) =>
+    runSafe(connection, 'explainPolicy', token, [] as ExplainPolicyResult, () =>
+      explainDocument(analysis(), params),
+    ),
+  );
+}
+
+export function buildGraph(analysis: Analysis, maxDenied: number): GraphResult {
+  const reachability = JSON.parse(formatReachability(analysis, 'json')) as ReachabilityJson;
+  const reach = analysis.reachability;
+  const pods = reach.peers.filter((p) => p.kind === 'pod');
+  const denied: DeniedPair[] = [];
+  let deniedTruncated = false;
+  for (const source of pods) {
+    for (const destination of pods) {
+      if (source === destination || !reach.connections(source, destination).isEmpty()) continue;
+      if (denied.length >= maxDenied) {
+        deniedTruncated = true;
+        break;
+      }
+      const result = reach.query(source, destination);
+      denied.push({
+        src: source.id,
+        dst: destination.id,
+        egress: side(result.egress),
+        ingress: side(result.ingress),
+      });
+    }
+    if (deniedTruncated) break;
+  }
+  return { reachability, denied, deniedTruncated, policies: policyLocations(analysis.model.policies) };
+}
+
+function emptyGraph(): GraphResult {
+  return {
+    reachability: { version: 1, options: {}, peers: [], connections: [], problems: [] },
+    denied: [],
+    deniedTruncated: false,
+    policies: {},
+  };
+}
+
+function canReach(analysis: Analysis, params: CanReachParams): CanReachResult {
+  const reach = analysis.reachability;
+  const source = reach.findPeer(String(params?.source ?? ''), 'source');
+  const destination = reach.findPeer(String(params?.destination ?? ''), 'destination');
+  const missing = !source ? params?.source : !destination ? params?.destination : undefined;
+  if (!source || !destination) {
+    const similar = reach.suggestPeers(String(missing ?? ''));
+    const hint = similar.length > 0 ? ` Did you mean ${similar.join(', ')}?` : '';
+    return notFound(`No peer ${JSON.stringify(missing)} in the workspace.${hint}`);
+  }
+  const result = reach.query(source, destination, params.port);
+  return {
+    found: true,
+    allowed: result.allowed,
+    text: explainQuery(result),
+    connections: result.connections.toString(),
+    egress: side(result.egress),
+    ingress: side(result.ingress),
+    policies: policyLocations([...result.egress.policies, ...result.ingress.policies]),
+  };
+}
+
+function notFound(message: string): CanReachResult {
+  const none: JsonSide = { isolated: false, policies: [], rules: [] };
+  return {
+    found: false,
+    message,
+    allowed: false,
+    text: message,
+    connections: '',
+    egress: none,
+    ingress: none,
+    policies: {},
+  };
+}
+
+function explainDocument(analysis: Analysis, params: ExplainPolicyParams): ExplainPolicyResult {
+  const { line, character } = params.position;
+  const before = (a: { line: number; character: number }, b: { line: number; character: number }) =>
+    a.line < b.line || (a.line === b.line && a.character <= b.character);
+  return analysis.model.policies
+    .filter((policy) => policy.uri === params.uri)
+    .map((policy) => ({
+      name: policyName(policy),
+      text: renderExplanation(explainPolicy(policy, analysis.reachability)),
+      location: location(policy.uri, policy.range),
+      atPosition:
+        before(policy.range.start, { line, character }) && before({ line, character }, policy.range.end),
+    }));
+}
+
+function peerSummary(peer: Peer): PeerSummary {
+  if (peer.kind === 'external') return { id: peer.id, type: 'external' };
+  const w = peer.workload;
+  return {
+    id: peer.id,
+    type: 'pod',
+    namespace: w.namespace,
+    name: w.name,
+    kind: w.kind,
+    implicit: w.implicit,
+    inferred: w.inferred,
+  };
+}
+
+function side(verdict: SideVerdict): JsonSide {
+  return {
+    isolated: verdict.isolated,
+    policies: verdict.policies.map(policyName),
+    rules: verdict.rules.map((r) => ({
+      policy: policyName(r.policy),
+      direction: r.direction,
+      ruleIndex: r.ruleIndex,
+      conn: r.connections.toString(),
+      location: location(r.policy.uri, r.policy[r.direction][r.ruleIndex].range),
+    })),
+  };
+}
+
+function policyName(policy: PolicyModel): string {
+  return `${policy.namespace}/${policy.name}`;
+}
+
+function policyLocations(policies: readonly PolicyModel[]): Record<string, JsonLocation> {
+  const result: Record<string, JsonLocation> = {};
+  for (const policy of policies) result[policyName(policy)] ??= location(policy.uri, policy.range);
+  return result;
+}
+
+function location(uri: string, range: Range): JsonLocation {
+  return {
+    uri,
+    line: range.start.line + 1,
+    column: range.start.character + 1,
+    endLine: range.end.line + 1,
+    endColumn: range.end.character + 1,
+  };
+}

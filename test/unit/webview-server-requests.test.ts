@@ -1,0 +1,210 @@
+// The custom requests behind the graph, "Can A reach B?" and "Explain This Policy", through a real
+// server session on the three-tier fixture; answers are checked against the engine and the YAML.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { analyzeFiles, formatReachability } from '../../server/src/core/index';
+import {
+  CAN_REACH,
+  EXPLAIN_POLICY,
+  GRAPH,
+  PEERS,
+  type CanReachResult,
+  type ExplainPolicyResult,
+  type GraphResult,
+  type JsonLocation,
+  type PeerSummary,
+  type ReachabilityJson,
+} from '../../server/src/protocol';
+import { inProcessClient, type TestClient } from '../support/lsp-client';
+
+const FIXTURE = resolve('test-fixtures/three-tier');
+
+function manifests(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return manifests(path);
+    return /\.ya?ml$/.test(name) && name !== 'claims.yaml' ? [path] : [];
+  });
+}
+
+async function start(root: string, settings: Record<string, unknown> = {}): Promise<TestClient> {
+  const client = inProcessClient(() => ({ debounceMs: 5, ...settings }));
+  await client.connection.sendRequest('initialize', {
+    processId: null,
+    rootUri: null,
+    workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'ws' }],
+    capabilities: { workspace: { configuration: true } },
+  });
+  await client.connection.sendNotification('initialized', {});
+  await client.waitFor(
+    () => client.notifications.some((n) => n.method === 'netpolLens/analysisState'),
+    'the first analysis',
+  );
+  return client;
+}
+
+/** The YAML line a 1-based location starts on. */
+function lineAt(location: JsonLocation): string {
+  const text = readFileSync(fileURLToPath(location.uri), 'utf8');
+  return text.split('\n')[location.line - 1];
+}
+
+test('the graph request returns the engine JSON of the workspace, denied pairs and policy locations', async () => {
+  const client = await start(FIXTURE);
+  try {
+    const graph: GraphResult = await client.connection.sendRequest(GRAPH, {});
+    // The same analysis the CLI makes of these files (uris differ: compare by peer ids and connections).
+    const files = manifests(FIXTURE).map((path) => ({
+      uri: pathToFileURL(path).toString(),
+      text: readFileSync(path, 'utf8'),
+    }));
+    const engine = JSON.parse(formatReachability(analyzeFiles(files), 'json')) as ReachabilityJson;
+    const pairs = (r: ReachabilityJson) => r.connections.map((c) => `${c.src} => ${c.dst} : ${c.conn}`);
+    assert.deepEqual(pairs(graph.reachability), pairs(engine));
+    assert.ok(graph.reachability.connections.length > 0);
+
+    const pods = graph.reachability.peers.filter((p) => p.type === 'pod').map((p) => p.id);
+    const allowed = new Set(graph.reachability.connections.map((c) => `${c.src} => ${c.dst}`));
+    assert.equal(graph.deniedTruncated, false);
+    const expected = pods.flatMap((src) =>
+      pods.filter((dst) => dst !== src && !allowed.has(`${src} => ${dst}`)),
+    );
+    assert.equal(graph.denied.length, expected.length, 'every pod pair without a connection is listed');
+    for (const pair of graph.denied) {
+      assert.ok(!allowed.has(`${pair.src} => ${pair.dst}`), `${pair.src} => ${pair.dst} is not allowed`);
+      assert.ok(pair.egress.isolated || pair.ingress.isolated, 'a denied pair has an isolated side');
+      for (const name of [...pair.egress.policies, ...pair.ingress.policies]) {
+        assert.match(lineAt(graph.policies[name]), /^apiVersion:/, `${name} points at its document`);
+      }
+    }
+    assert.ok(
+      graph.denied.some(
+        (d) => d.src === 'frontend/frontend[Deployment]' && d.dst === 'database/database[Deployment]',
+      ),
+    );
+  } finally {
+    await client.close();
+  }
+});
+
+test('the graph request caps denied pairs and says so', async () => {
+  const client = await start(FIXTURE);
+  try {
+    const graph: GraphResult = await client.connection.sendRequest(GRAPH, { maxDenied: 2 });
+    assert.equal(graph.denied.length, 2);
+    assert.equal(graph.deniedTruncated, true);
+  } finally {
+    await client.close();
+  }
+});
+
+test('peers and canReach answer with the deciding rules, located in the YAML', async () => {
+  const client = await start(FIXTURE);
+  try {
+    const peers: PeerSummary[] = await client.connection.sendRequest(PEERS, {});
+    assert.ok(peers.some((p) => p.id === 'frontend/frontend[Deployment]' && p.type === 'pod'));
+    assert.ok(peers.some((p) => p.implicit && p.namespace === 'kube-system'));
+
+    const yes: CanReachResult = await client.connection.sendRequest(CAN_REACH, {
+      source: 'frontend/frontend',
+      destination: 'backend/backend',
+      port: { port: 80, protocol: 'TCP' },
+    });
+    assert.equal(yes.allowed, true);
+    assert.match(
+      yes.text,
+      /^ALLOWED: frontend\/frontend\[Deployment\] => backend\/backend\[Deployment\] on 80\/TCP/,
+    );
+    assert.ok(yes.egress.rules.length > 0 && yes.ingress.rules.length > 0);
+    for (const rule of [...yes.egress.rules, ...yes.ingress.rules]) {
+      assert.match(
+        lineAt(rule.location),
+        /^\s*- (to|from|ports):/,
+        `${rule.policy} ${rule.direction}[${rule.ruleIndex}]`,
+      );
+    }
+
+    const no: CanReachResult = await client.connection.sendRequest(CAN_REACH, {
+      source: 'frontend/frontend',
+      destination: 'database/database',
+    });
+    assert.equal(no.allowed, false);
+    assert.ok(no.ingress.isolated && no.ingress.rules.length === 0);
+    for (const name of no.ingress.policies) assert.ok(no.policies[name], `location of ${name}`);
+
+    const missing: CanReachResult = await client.connection.sendRequest(CAN_REACH, {
+      source: 'frontend',
+      destination: 'backend/backend',
+    });
+    assert.equal(missing.found, false);
+    assert.match(missing.message ?? '', /Did you mean frontend\/frontend/);
+  } finally {
+    await client.close();
+  }
+});
+
+test('explainPolicy explains the policy at the cursor, and lists the others of the file', async () => {
+  const client = await start(FIXTURE);
+  try {
+    const path = join(FIXTURE, 'policies', 'backend.yaml');
+    const lines = readFileSync(path, 'utf8').split('\n');
+    const line = lines.findIndex((l) => l.includes('name: allow-ingress-from-frontend'));
+    const result: ExplainPolicyResult = await client.connection.sendRequest(EXPLAIN_POLICY, {
+      uri: pathToFileURL(path).toString(),
+      position: { line, character: 4 },
+    });
+    assert.equal(result.length, 3);
+    const here = result.filter((r) => r.atPosition);
+    assert.deepEqual(
+      here.map((r) => r.name),
+      ['backend/allow-ingress-from-frontend'],
+    );
+    assert.match(here[0].text, /^NetworkPolicy backend\/allow-ingress-from-frontend/);
+    assert.match(here[0].text, /Ingress: isolates the selected pods/);
+  } finally {
+    await client.close();
+  }
+});
+
+test('netpolLens.schemaValidation off silences schema diagnostics only', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'netpol-schema-'));
+  writeFileSync(
+    join(root, 'policy.yaml'),
+    `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web
+  namespace: shop
+spec:
+  podSelector: {}
+  unknownField: 1
+  ingress:
+    - ports:
+        - port: [80]
+`,
+  );
+  const uri = pathToFileURL(join(root, 'policy.yaml')).toString();
+  const codes = async (settings: Record<string, unknown>) => {
+    const client = await start(root, settings);
+    try {
+      return await client.waitFor(
+        () => client.latest(uri)?.diagnostics.map((d) => String(d.code)),
+        'diagnostics',
+      );
+    } finally {
+      await client.close();
+    }
+  };
+  const auto = await codes({});
+  assert.ok(auto.includes('netpol.schema'), `schema diagnostics by default: ${auto.join(', ')}`);
+  const off = await codes({ schemaValidation: 'off' });
+  assert.ok(!off.includes('netpol.schema'), `no schema diagnostics when off: ${off.join(', ')}`);
+  assert.deepEqual(
+    off,
+    auto.filter((c) => c !== 'netpol.schema'),
+  );
+});
