@@ -160,6 +160,7 @@ export class Reachability {
   private readonly peerClassCache = new Map<PeerModel, number[]>();
   private readonly peerWorkloadCache = new Map<PeerModel, WorkloadModel[]>();
   private readonly selectedWorkloadCache = new Map<PolicyModel, WorkloadModel[]>();
+  private readonly ruleWorkloadCache = new Map<RuleModel, WorkloadModel[]>();
 
   constructor(
     readonly model: Model,
@@ -644,6 +645,25 @@ export class Reachability {
         .filter((c) => selectorMatches(policy.podSelector, c.labels))
         .flatMap((c) => c.members.map((m) => m.workload));
       this.selectedWorkloadCache.set(policy, workloads);
+    }
+    return workloads;
+  }
+
+  /**
+   * The workloads any selector peer of the rule matches, each once (ipBlocks match addresses; a rule
+   * without peers is not limited to pods). Shared: do not modify.
+   */
+  ruleWorkloads(policy: PolicyModel, rule: RuleModel): WorkloadModel[] {
+    let workloads = this.ruleWorkloadCache.get(rule);
+    if (!workloads) {
+      // Classes are disjoint, so the union of the peers' classes (in the order first met, as the peers
+      // list them) lists every workload once.
+      const classes = new Set<number>();
+      for (const peer of rule.peers ?? []) {
+        if (!peer.ipBlock) for (const index of this.peerClasses(policy, peer)) classes.add(index);
+      }
+      workloads = [...classes].flatMap((i) => this.classes[i].members.map((m) => m.workload));
+      this.ruleWorkloadCache.set(rule, workloads);
     }
     return workloads;
   }

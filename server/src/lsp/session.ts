@@ -53,7 +53,8 @@ export function startSession(connection: Connection, options: SessionOptions = {
   let excluded: (uri: string) => boolean = () => false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let shuttingDown = false;
-  const published = new Set<string>();
+  /** What was last published per uri (version and a signature of the list), to skip unchanged lists. */
+  const published = new Map<string, { version: number | undefined; signature: string }>();
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));
 
@@ -61,18 +62,19 @@ export function startSession(connection: Connection, options: SessionOptions = {
 
   function publish(): void {
     const { diagnostics, analysis } = service.state();
-    const targets = new Set([...diagnostics.keys(), ...published]);
+    const targets = new Set([...diagnostics.keys(), ...published.keys()]);
     for (const document of documents.all()) if (isOurs(document)) targets.add(document.uri);
     const counts = { error: 0, warning: 0, information: 0, hint: 0 };
     for (const uri of targets) {
       const problems = diagnostics.get(uri) ?? [];
       for (const p of problems) counts[p.severity]++;
-      void connection.sendDiagnostics({
-        uri,
-        version: documents.get(uri)?.version,
-        diagnostics: problems.map(diagnostic),
-      });
-      if (problems.length > 0) published.add(uri);
+      const version = documents.get(uri)?.version;
+      const signature = problems.map(problemSignature).join('\n');
+      const last = published.get(uri);
+      // An edit elsewhere leaves most files' lists as they were: sending them again costs time for nothing.
+      if (last && last.version === version && last.signature === signature) continue;
+      void connection.sendDiagnostics({ uri, version, diagnostics: problems.map(diagnostic) });
+      if (problems.length > 0 || version !== undefined) published.set(uri, { version, signature });
       else published.delete(uri);
     }
     const state: AnalysisStateParams = {
@@ -226,6 +228,13 @@ export function startSession(connection: Connection, options: SessionOptions = {
 
   documents.listen(connection);
   return { service, ready };
+}
+
+/** Everything of a problem that reaches the client. */
+function problemSignature(p: Problem): string {
+  const { start, end } = p.range;
+  const data = p.data === undefined ? '' : JSON.stringify(p.data);
+  return `${p.code}|${p.severity}|${start.line}:${start.character}-${end.line}:${end.character}|${p.message}|${data}`;
 }
 
 function toWorkspaceEdit(fix: Fix, documents: TextDocuments<TextDocument>): WorkspaceEdit {

@@ -11,7 +11,7 @@ import type {
   ServicePortModel,
   WorkloadModel,
 } from '../types';
-import { effectiveRules, isPodPeer, listNames, rulePath, uniqueById } from './lint-util';
+import { effectiveRules, listNames, rulePath } from './lint-util';
 import { policyNode, ruleNode, tighten, tightRange, valueOf } from './lint-yaml';
 import { isSeq, type Node } from 'yaml';
 import { mapOf } from './lint-yaml';
@@ -28,10 +28,7 @@ function destinations(reach: Reachability, policy: PolicyModel, rule: RuleModel)
   if (rule.direction === 'ingress') return { workloads: reach.selectedWorkloads(policy), addresses: false };
   const peers = rule.peers ?? [];
   if (peers.length === 0) return { workloads: reach.model.workloads, addresses: true };
-  return {
-    workloads: uniqueById(peers.filter(isPodPeer).flatMap((p) => reach.peerWorkloads(policy, p))),
-    addresses: peers.some((p) => p.ipBlock),
-  };
+  return { workloads: reach.ruleWorkloads(policy, rule), addresses: peers.some((p) => p.ipBlock) };
 }
 
 /** Destinations that can be judged: some, and none inferred (inferred pods have no containers). */

@@ -71,15 +71,23 @@ function ruleKey(rule: RuleModel): unknown {
   ];
 }
 
+/** Policy objects live as long as their file's text, so their keys are computed once per version. */
+const specKeys = new WeakMap<PolicyModel, string>();
+
 /** Equal for policies that mean the same, however they are written. */
 function specKey(policy: PolicyModel): string {
-  return JSON.stringify([
-    policy.namespace,
-    selectorKey(policy.podSelector),
-    policy.affects,
-    policy.ingress.map(ruleKey),
-    policy.egress.map(ruleKey),
-  ]);
+  let key = specKeys.get(policy);
+  if (key === undefined) {
+    key = JSON.stringify([
+      policy.namespace,
+      selectorKey(policy.podSelector),
+      policy.affects,
+      policy.ingress.map(ruleKey),
+      policy.egress.map(ruleKey),
+    ]);
+    specKeys.set(policy, key);
+  }
+  return key;
 }
 
 function where(policy: PolicyModel): string {
