@@ -1,0 +1,203 @@
+// The packaged extension in a real VS Code (code-server) driven by headless Chromium, on a fresh copy of
+// the three-tier tutorial workspace. Expected results come from the engine (CLI and core) on the same
+// files. The tests run in order on one window; each leaves the files as it found them.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { expectedFix, expectedHover, expectedProblems, positionOf, sortProblems } from './expected';
+import { openSession, poll, withArtifacts, type Session } from './harness';
+import { Workbench, type PanelProblem } from './workbench';
+
+const MISTAKES = 'policies/database.yaml'; // no DNS egress under a default-deny
+const CLEAN = 'namespaces.yaml';
+
+let session: Session;
+let bench: Workbench;
+
+/** Waits until the Problems panel lists exactly `expected` (order aside). */
+async function panelShows(expected: PanelProblem[], what: string, timeoutMs = 20_000): Promise<void> {
+  const want = sortProblems(expected);
+  let seen: PanelProblem[] = [];
+  try {
+    await poll(
+      async () => {
+        seen = sortProblems(await bench.problems());
+        return JSON.stringify(seen) === JSON.stringify(want);
+      },
+      what,
+      timeoutMs,
+    );
+  } catch (error) {
+    assert.deepEqual(seen, want, String(error));
+  }
+}
+
+/** The engine's problems for the workspace with `file` replaced by `text` (an unsaved edit). */
+function problemsWith(file: string, text: string): PanelProblem[] {
+  const copy = mkdtempSync(join(tmpdir(), 'netpol-e2e-expect-'));
+  try {
+    cpSync(session.workspace, copy, { recursive: true });
+    writeFileSync(join(copy, file), text);
+    return expectedProblems(copy);
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
+}
+
+function read(file: string): string {
+  return readFileSync(join(session.workspace, file), 'utf8');
+}
+
+/** Process ids of our language server: node running dist/server.js from the installed extension. */
+function serverPids(): number[] {
+  const script = join(session.extensionDir, 'dist', 'server.js');
+  return execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.includes(script))
+    .map((line) => Number(line.trim().split(/\s+/)[0]));
+}
+
+/** Types `typo` at the end of the line holding `needle`; returns the file's text with the typo. */
+async function typeAtEndOf(file: string, needle: string, typo: string): Promise<string> {
+  const text = read(file);
+  const [line] = positionOf(text, needle);
+  await bench.open(file);
+  await bench.goto(line, 1);
+  await bench.page.keyboard.press('End');
+  await bench.page.keyboard.type(typo);
+  const lines = text.split('\n');
+  lines[line - 1] += typo;
+  return lines.join('\n');
+}
+
+async function eraseTypo(typo: string): Promise<void> {
+  for (let i = 0; i < typo.length; i++) await bench.page.keyboard.press('Backspace');
+  await bench.save();
+}
+
+describe('netpol-lens in VS Code (code-server)', { timeout: 300_000 }, () => {
+  before(async () => {
+    session = await openSession('three-tier');
+    bench = new Workbench(session.page);
+  });
+  beforeEach(async () => {
+    await bench?.dismiss();
+  });
+  after(async () => {
+    await session?.close();
+  });
+
+  it('shows the engine’s diagnostics in the Problems panel: the mistakes, and none for a clean file', async () => {
+    await withArtifacts(session, 'diagnostics', async () => {
+      const expected = expectedProblems(session.workspace);
+      assert.ok(
+        expected.some((p) => p.file === MISTAKES),
+        `the fixture premise: the engine finds mistakes in ${MISTAKES}`,
+      );
+      assert.ok(!expected.some((p) => p.file === CLEAN), `the fixture premise: ${CLEAN} is clean`);
+      await bench.open(MISTAKES);
+      await panelShows(expected, 'the Problems panel to match `netpol-lens check`', 90_000);
+      const shown = await bench.problems();
+      assert.equal(
+        shown.filter((p) => p.file === MISTAKES).length,
+        expected.filter((p) => p.file === MISTAKES).length,
+      );
+      assert.equal(shown.filter((p) => p.file === CLEAN).length, 0);
+    });
+  });
+
+  it('explains a podSelector in plain English on hover, with the workloads it matches', async () => {
+    await withArtifacts(session, 'hover', async () => {
+      const file = 'policies/backend.yaml';
+      const text = read(file);
+      // The podSelector of the DNS peer: it should name the (implicit) kube-dns workload.
+      const [line, column] = positionOf(
+        text,
+        'podSelector:',
+        positionOf(text, 'kubernetes.io/metadata.name')[0],
+      );
+      const expected = expectedHover(session.workspace, file, line, column + 2);
+      assert.ok(
+        expected.some((l) => /^Workloads \(\d+\)/.test(l)),
+        'the core lists matching workloads',
+      );
+      await bench.open(file);
+      await bench.goto(line, column + 2);
+      await bench.showHover();
+      const shown = await poll(
+        async () => {
+          const hover = (await bench.hoverText()).replace(/\s+/g, ' ');
+          return expected.every((l) => hover.includes(l)) ? hover : undefined;
+        },
+        `the hover to read ${JSON.stringify(expected)}`,
+      );
+      assert.ok(shown.includes('kube-dns'), shown);
+      await bench.page.keyboard.press('Escape');
+    });
+  });
+
+  it('applies the "add DNS egress" quick-fix from the light bulb menu; undo restores the file', async () => {
+    await withArtifacts(session, 'quick-fix', async () => {
+      const fix = expectedFix(session.workspace, MISTAKES, 'netpol.dns-egress-missing', 'Allow DNS egress');
+      const before = expectedProblems(session.workspace);
+      await bench.open(MISTAKES);
+      await bench.goto(fix.line, fix.column);
+      await bench.codeAction(fix.title);
+      await bench.save();
+      assert.equal(read(MISTAKES), fix.after, 'the file after the fix');
+      const fixed = expectedProblems(session.workspace);
+      assert.ok(fixed.length < before.length, 'the engine no longer reports the missing DNS egress');
+      await panelShows(fixed, 'the DNS diagnostic to disappear');
+
+      await bench.page.keyboard.press('Control+Z');
+      await bench.save();
+      assert.equal(read(MISTAKES), fix.before, 'undo restores the file');
+      await panelShows(before, 'the diagnostic to come back after undo');
+    });
+  });
+
+  it('shows a diagnostic for an error typed into a policy, and drops it once fixed', async () => {
+    await withArtifacts(session, 'typing', async () => {
+      const file = 'policies/frontend.yaml';
+      const before = expectedProblems(session.workspace);
+      const typo = 'X';
+      const edited = await typeAtEndOf(file, 'protocol: TCP', typo);
+      const withTypo = problemsWith(file, edited);
+      const fresh = withTypo.filter((p) => !before.some((b) => JSON.stringify(b) === JSON.stringify(p)));
+      assert.ok(fresh.length > 0 && fresh.every((p) => p.file === file), 'the engine reports the typo');
+      await panelShows(withTypo, 'a diagnostic for the typo (unsaved)');
+      await eraseTypo(typo);
+      await panelShows(before, 'the diagnostic to go once the typo is fixed');
+    });
+  });
+
+  it('restarts the language server after it is killed, and diagnostics come back', async () => {
+    await withArtifacts(session, 'server-restart', async () => {
+      const [old] = await poll(() => {
+        const pids = serverPids();
+        return pids.length === 1 ? pids : undefined;
+      }, 'exactly one language server process');
+      process.kill(old, 'SIGKILL');
+      const [restarted] = await poll(
+        () => {
+          const pids = serverPids();
+          return pids.length === 1 && pids[0] !== old ? pids : undefined;
+        },
+        'a new language server process',
+        30_000,
+      );
+      assert.notEqual(restarted, old);
+      // The new server analyses live edits: a new diagnostic appears and goes, the others stay.
+      const file = 'policies/backend.yaml';
+      const before = expectedProblems(session.workspace);
+      const typo = 'X';
+      const edited = await typeAtEndOf(file, 'protocol: UDP', typo);
+      await panelShows(problemsWith(file, edited), 'diagnostics from the restarted server', 30_000);
+      await eraseTypo(typo);
+      await panelShows(before, 'the diagnostics of the saved files');
+    });
+  });
+});

@@ -1,0 +1,164 @@
+// What a person does in VS Code, in terms of the workbench's DOM: open a file, run a command, go to a
+// line, read the Problems panel and hovers, pick a code action. Each step waits for what it expects.
+import type { Page } from 'playwright-core';
+import { poll } from './harness';
+
+export interface PanelProblem {
+  /** Path relative to the workspace, e.g. `policies/database.yaml`. */
+  file: string;
+  severity: string;
+  message: string;
+  line: number;
+  column: number;
+}
+
+export class Workbench {
+  constructor(readonly page: Page) {}
+
+  /** Closes whatever a failed step may have left open (quick input, menus, hovers). */
+  async dismiss(): Promise<void> {
+    for (let i = 0; i < 3; i++) await this.page.keyboard.press('Escape');
+  }
+
+  /**
+   * Moves the keyboard focus down a list until the focused row's aria-label is the wanted one, as a
+   * person does with the arrow keys (clicks race with lists that re-render while results arrive).
+   */
+  private async focusRow(list: string, wanted: (label: string) => boolean, what: string): Promise<void> {
+    const focused = this.page.locator(`${list} .monaco-list-row.focused`);
+    await poll(async () => {
+      const current = await focused.first().getAttribute('aria-label', { timeout: 1_000 });
+      if (current !== null && wanted(current)) return true;
+      await this.page.keyboard.press('ArrowDown');
+      return undefined;
+    }, `the focus on ${what}`);
+  }
+
+  private async quickInput(key: string, text: string, wanted: (label: string) => boolean): Promise<void> {
+    const { page } = this;
+    await page.keyboard.press(key);
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await page.keyboard.type(text);
+    const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    await poll(async () => {
+      const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+      return labels.some(wanted);
+    }, `a quick input entry for "${text}"`);
+    await this.focusRow('.quick-input-widget .quick-input-list', wanted, `the entry for "${text}"`);
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /** Runs a command from the palette by its title, e.g. "NetPol Lens: Show Reachability Graph". */
+  async command(title: string): Promise<void> {
+    // Palette rows read "Title" or "Title, Ctrl+K Ctrl+I" (with the keybinding).
+    await this.quickInput('F1', title, (l) => l === title || l.startsWith(`${title},`));
+  }
+
+  /** Opens `relativePath` with Quick Open and waits until its editor has focus. */
+  async open(relativePath: string): Promise<void> {
+    const parts = relativePath.split('/');
+    const name = parts.pop()!;
+    const folder = parts.join('/');
+    // Quick Open labels its rows "name folder" ("name" at the root), the first one with ", file results".
+    const wanted = folder ? `${name} ${folder}` : name;
+    await this.quickInput('Control+P', relativePath, (l) => l === wanted || l.startsWith(`${wanted},`));
+    await poll(
+      async () => (await this.page.locator('.tab.active').first().getAttribute('aria-label')) === name,
+      `the editor tab of ${relativePath}`,
+    );
+    await this.page.locator('.editor-instance .monaco-editor textarea').first().focus();
+  }
+
+  /** Moves the cursor to a 1-based line and column (Go to Line/Column). */
+  async goto(line: number, column: number): Promise<void> {
+    await this.page.keyboard.press('Control+G');
+    await this.page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible' });
+    await this.page.keyboard.type(`${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await poll(
+      async () => (await this.cursor()).join(':') === `${line}:${column}`,
+      `the cursor at ${line}:${column}`,
+      5_000,
+    );
+  }
+
+  /** The cursor position from the status bar ("Ln 9, Col 3"). */
+  async cursor(): Promise<[number, number]> {
+    const text = await this.page.locator('.statusbar-item[id="status.editor.selection"]').innerText();
+    const m = /Ln (\d+), Col (\d+)/.exec(text);
+    return m ? [Number(m[1]), Number(m[2])] : [0, 0];
+  }
+
+  async save(): Promise<void> {
+    await this.page.keyboard.press('Control+S');
+    await poll(
+      async () => (await this.page.locator('.tab.active.dirty').count()) === 0,
+      'the file to be saved',
+    );
+  }
+
+  /** Every row of the Problems panel (it shows all files' diagnostics; groups are expanded). */
+  async problems(): Promise<PanelProblem[]> {
+    const panel = this.page.locator('.markers-panel');
+    // Ctrl+Shift+M toggles the Problems panel: pressed only while it is hidden.
+    if (!(await panel.isVisible())) await this.page.keyboard.press('Control+Shift+M');
+    await panel.waitFor({ state: 'visible' });
+    const rows = await panel.locator('.monaco-list-row').evaluateAll((els) =>
+      els.map((e) => ({
+        aria: e.getAttribute('aria-label') ?? '',
+        text: (e as unknown as { innerText: string }).innerText,
+      })),
+    );
+    const problems: PanelProblem[] = [];
+    let file = '';
+    for (const { aria, text } of rows) {
+      const group = /^\d+ problems? in file (.+?)(?: of folder (.+))?$/.exec(aria);
+      if (group) {
+        file = group[2] ? `${group[2]}/${group[1]}` : group[1];
+        continue;
+      }
+      const marker = /^(Error|Warning|Info|Hint): ([\s\S]*) at line (\d+) and character (\d+)\./.exec(aria);
+      if (marker) {
+        const message = text.split('\n')[0];
+        problems.push({
+          file,
+          severity: marker[1],
+          message,
+          line: Number(marker[3]),
+          column: Number(marker[4]),
+        });
+      }
+    }
+    return problems;
+  }
+
+  /** Shows the hover at the cursor (Show or Focus Hover). */
+  async showHover(): Promise<void> {
+    await this.page.keyboard.press('Control+K');
+    await this.page.keyboard.press('Control+I');
+  }
+
+  /** The text of the visible hover ('' when none). */
+  async hoverText(): Promise<string> {
+    const texts = await this.page
+      .locator('.monaco-hover:visible')
+      .evaluateAll((els) => els.map((e) => (e as unknown as { innerText: string }).innerText));
+    return texts.join('\n').trim();
+  }
+
+  /** Opens the code action menu at the cursor (Ctrl+.) and applies the action titled `title`. */
+  async codeAction(title: string): Promise<void> {
+    const { page } = this;
+    await page.keyboard.press('Control+.');
+    const rows = page.locator('.action-widget .monaco-list-row.action');
+    await poll(async () => {
+      const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+      return labels.includes(title);
+    }, `the code action "${title}" in the menu`);
+    await this.focusRow('.action-widget', (l) => l === title, `"${title}"`);
+    await page.keyboard.press('Enter');
+    await page.locator('.action-widget').waitFor({ state: 'hidden' });
+  }
+}
