@@ -604,7 +604,11 @@ export class Reachability {
     return { source, destination, port, connections, allowed, egress, ingress };
   }
 
-  private side(self: Peer, other: Peer, direction: Direction, port?: PortQuery): SideVerdict {
+  /**
+   * One side of {@link query}: which policies isolate `self` for the direction and which of their rules
+   * allow something towards `other`, without computing the other side.
+   */
+  side(self: Peer, other: Peer, direction: Direction, port?: PortQuery): SideVerdict {
     if (self.kind !== 'pod') {
       return { direction, isolated: false, policies: [], rules: [], connections: ConnectionSet.ALL };
     }

@@ -35,7 +35,7 @@ function verdictFor(reach: Reachability, source: PodPeer, dns: PodPeer[]): DnsVe
   let allowed = ConnectionSet.NONE;
   const partial: RuleMatch[] = [];
   for (const destination of dns) {
-    const egress = reach.query(source, destination).egress;
+    const egress = reach.side(source, destination, 'egress');
     if (!egress.isolated) return { missing: [], partial: [] };
     allowed = allowed.union(egress.connections);
     partial.push(...egress.rules.filter((r) => allowsDns(r.connections)));

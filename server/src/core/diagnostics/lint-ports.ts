@@ -4,6 +4,7 @@ import type { Analysis } from '../index';
 import type { Reachability } from '../reachability';
 import { selectorMatches } from '../selectors';
 import type {
+  ContainerPort,
   PolicyModel,
   PortModel,
   RuleModel,
@@ -31,15 +32,48 @@ function destinations(reach: Reachability, policy: PolicyModel, rule: RuleModel)
   return { workloads: reach.ruleWorkloads(policy, rule), addresses: peers.some((p) => p.ipBlock) };
 }
 
-/** Destinations that can be judged: some, and none inferred (inferred pods have no containers). */
-function judgeable(workloads: WorkloadModel[]): boolean {
-  return workloads.length > 0 && workloads.every((w) => !w.inferred);
+/** What the port checks need to know about a list of destinations (thousands of pods, few distinct ports). */
+interface PortSummary {
+  /** Some, and none inferred (inferred pods have no containers). */
+  judgeable: boolean;
+  /** Some pod declares no ports at all. */
+  undeclared: boolean;
+  /** The container ports of all the pods, each distinct one once. */
+  ports: ContainerPort[];
 }
 
-function exposes(workload: WorkloadModel, protocol: string, from: number, to: number): boolean {
-  return workload.ports.some(
-    (p) => p.protocol === protocol && p.containerPort >= from && p.containerPort <= to,
-  );
+/** Destination lists are shared by the reachability engine per rule and policy, so summaries are too. */
+const summaries = new WeakMap<readonly WorkloadModel[], PortSummary>();
+/** Workload objects live as long as their file's text: their port lists' keys are computed once. */
+const portListKeys = new WeakMap<WorkloadModel, string>();
+
+function portListKey(workload: WorkloadModel): string {
+  let key = portListKeys.get(workload);
+  if (key === undefined) {
+    key = workload.ports.map((p) => `${p.name ?? ''}|${p.containerPort}|${p.protocol}`).join(',');
+    portListKeys.set(workload, key);
+  }
+  return key;
+}
+
+function summary(workloads: readonly WorkloadModel[]): PortSummary {
+  let found = summaries.get(workloads);
+  if (!found) {
+    // Replicas share their port lists: keep one list per distinct one.
+    const lists = new Map<string, readonly ContainerPort[]>();
+    for (const w of workloads) lists.set(portListKey(w), w.ports);
+    found = {
+      judgeable: workloads.length > 0 && workloads.every((w) => !w.inferred),
+      undeclared: workloads.some((w) => w.ports.length === 0),
+      ports: [...lists.values()].flat(),
+    };
+    summaries.set(workloads, found);
+  }
+  return found;
+}
+
+function exposes(ports: readonly ContainerPort[], protocol: string, from: number, to: number): boolean {
+  return ports.some((p) => p.protocol === protocol && p.containerPort >= from && p.containerPort <= to);
 }
 
 function portRange(analysis: Analysis, policy: PolicyModel, rule: RuleModel, entry: PortModel) {
@@ -63,7 +97,7 @@ export function serviceMismatch(
 ): ServiceMismatch | undefined {
   const port = entry.port;
   if (typeof port !== 'number' || (entry.endPort !== undefined && entry.endPort !== port)) return undefined;
-  if (targets.some((w) => exposes(w, entry.protocol, port, port))) return undefined;
+  if (exposes(summary(targets).ports, entry.protocol, port, port)) return undefined;
   for (const service of analysis.model.services) {
     const selector = service.selector;
     if (!selector || Object.keys(selector).length === 0) continue;
@@ -99,7 +133,7 @@ function eachPort(context: CheckContext, check: PortCheck): void {
     for (const rule of effectiveRules(policy)) {
       if (!rule.ports || rule.ports.length === 0) continue;
       const to = destinations(reach, policy, rule);
-      if (!judgeable(to.workloads)) continue;
+      if (!summary(to.workloads).judgeable) continue;
       for (const entry of rule.ports) check(context, policy, rule, entry, to);
     }
   }
@@ -124,7 +158,7 @@ const checkServicePort: PortCheck = ({ analysis, report }, policy, rule, entry, 
 const checkNamedPort: PortCheck = ({ analysis, report }, policy, rule, entry, to) => {
   const name = entry.port;
   if (typeof name !== 'string' || name === '') return;
-  const defined = to.workloads.flatMap((w) => w.ports.filter((p) => p.name === name));
+  const defined = summary(to.workloads).ports.filter((p) => p.name === name);
   if (defined.some((p) => p.protocol === entry.protocol)) return;
   const other =
     defined.length > 0 ? ` (it is defined for ${defined[0].protocol}, not ${entry.protocol})` : '';
@@ -139,9 +173,10 @@ const checkNamedPort: PortCheck = ({ analysis, report }, policy, rule, entry, to
 const checkUnexposed: PortCheck = ({ analysis, report }, policy, rule, entry, to) => {
   const port = entry.port;
   if (typeof port !== 'number' || to.addresses) return;
-  if (to.workloads.some((w) => w.ports.length === 0)) return; // Undeclared ports may still be served.
+  const { undeclared, ports } = summary(to.workloads);
+  if (undeclared) return; // Undeclared ports may still be served.
   const end = entry.endPort ?? port;
-  if (to.workloads.some((w) => exposes(w, entry.protocol, port, end))) return;
+  if (exposes(ports, entry.protocol, port, end)) return;
   if (serviceMismatch(analysis, to.workloads, entry)) return; // netpol.service-port says more.
   const shown = end === port ? `${port}` : `${port}-${end}`;
   report({
