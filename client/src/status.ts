@@ -1,21 +1,7 @@
 // The status bar item: "NetPol: 12 policies, 3 problems", from the server's analysis-state notification.
 import * as vscode from 'vscode';
 import type { AnalysisStateParams } from '../../server/src/protocol';
-
-export function statusText(state: AnalysisStateParams): string {
-  const problems = state.problems.error + state.problems.warning + state.problems.information;
-  const policies = `${state.policies} ${state.policies === 1 ? 'policy' : 'policies'}`;
-  return `NetPol: ${policies}, ${problems} ${problems === 1 ? 'problem' : 'problems'}`;
-}
-
-export function statusTooltip(state: AnalysisStateParams): string {
-  const p = state.problems;
-  return [
-    `NetPol Lens: ${state.policies} NetworkPolicies, ${state.workloads} workloads in ${state.files} files`,
-    `${p.error} errors, ${p.warning} warnings, ${p.information} infos, ${p.hint} hints`,
-    'Click to show the reachability graph.',
-  ].join('\n');
-}
+import { statusText, statusTooltip } from './status-text';
 
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem(

@@ -12,12 +12,9 @@ export interface GraphPageOptions {
   styles: string[];
 }
 
-/** Escapes text for an HTML attribute value or text node. */
+/** Escapes text for a double-quoted HTML attribute value or a text node. */
 export function escapeHtml(value: string): string {
-  return value.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
+  return value.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {

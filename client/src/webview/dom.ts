@@ -1,7 +1,8 @@
 // The DOM around the graph: the details panel, the namespace filter and the text-only list of what
 // is drawn (for tests and screen readers). Every label is set with textContent, never as markup.
 import type { JsonLocation } from '../../../server/src/protocol';
-import type { EdgeDetails, GraphElements } from './graph-model';
+import type { EdgeDetails } from './graph-model';
+import type { DrawnElement } from './graph-view';
 
 function element<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -81,26 +82,13 @@ export function showNamespaceFilter(
 }
 
 /** A hidden, text-only mirror of the drawn graph: what tests read and assistive tools can use. */
-export function mirrorElements(list: HTMLElement, elements: GraphElements): void {
-  const items: HTMLLIElement[] = [];
-  for (const node of elements.nodes) {
-    const item = element('li', node.data.label);
-    item.dataset.group = 'node';
-    item.dataset.id = node.data.id;
-    item.dataset.kind = node.data.kind;
-    item.dataset.classes = node.classes;
-    if (node.data.parent) item.dataset.parent = node.data.parent;
-    items.push(item);
-  }
-  for (const edge of elements.edges) {
-    const item = element('li', edge.data.label);
-    item.dataset.group = 'edge';
-    item.dataset.id = edge.data.id;
-    item.dataset.kind = edge.data.kind;
-    item.dataset.classes = edge.classes;
-    item.dataset.source = edge.data.source;
-    item.dataset.target = edge.data.target;
-    items.push(item);
-  }
+export function mirrorElements(list: HTMLElement, drawn: DrawnElement[]): void {
+  const items = drawn.map((e) => {
+    const item = element('li', e.label);
+    for (const [key, value] of Object.entries(e)) {
+      if (key !== 'label' && value !== undefined) item.dataset[key] = String(value);
+    }
+    return item;
+  });
   list.replaceChildren(...items);
 }

@@ -17,6 +17,8 @@ import type { ImageFormat } from './messages';
 cytoscape.use(elk);
 cytoscape.use(svg);
 
+const CYTOSCAPE_STYLESHEET_ID = '__________cytoscape_stylesheet';
+
 const LAYOUT_OPTIONS = {
   name: 'elk',
   animate: false,
@@ -31,6 +33,25 @@ const LAYOUT_OPTIONS = {
     'elk.padding': '[top=30,left=16,bottom=16,right=16]',
   },
 };
+
+/** One drawn element as cytoscape has it: what tests and the text-only mirror read. */
+export interface DrawnElement {
+  group: 'node' | 'edge';
+  id: string;
+  label: string;
+  kind: string;
+  classes: string;
+  parent?: string;
+  source?: string;
+  target?: string;
+  /** Model coordinates: a node's centre or an edge's midpoint. */
+  x: number;
+  y: number;
+  /** A node's drawn size (model units). */
+  width?: number;
+  height?: number;
+  selected: boolean;
+}
 
 export interface GraphViewEvents {
   /** A node or edge was selected (tapped), or the selection was cleared. */
@@ -56,6 +77,13 @@ export class GraphView {
     container: HTMLElement,
     private readonly events: GraphViewEvents,
   ) {
+    // Cytoscape injects an inline <style> unless an element with this id exists; the CSP would block
+    // it. Its one rule (position: relative on the container) is in graph.css instead.
+    if (!document.getElementById(CYTOSCAPE_STYLESHEET_ID)) {
+      const marker = document.createElement('meta');
+      marker.id = CYTOSCAPE_STYLESHEET_ID;
+      document.head.append(marker);
+    }
     this.cy = cytoscape({
       container,
       style: graphStyle(readTheme()),
@@ -167,6 +195,43 @@ export class GraphView {
       }
     });
     if (notify) this.events.select(id);
+  }
+
+  /** What is drawn right now, element by element. */
+  snapshot(): DrawnElement[] {
+    const round = (n: number) => Math.round(n * 10) / 10;
+    return this.cy.elements().map((e) => {
+      const common = {
+        id: e.id(),
+        label: String(e.data('label') ?? ''),
+        kind: String(e.data('kind') ?? ''),
+        classes: e.classes().join(' '),
+        selected: e.selected(),
+      };
+      if (e.isNode()) {
+        const box = e.boundingBox({ includeLabels: false, includeOverlays: false });
+        const parent = e.data('parent') as string | undefined;
+        return {
+          group: 'node' as const,
+          ...common,
+          ...(parent ? { parent } : {}),
+          x: round(e.position().x),
+          y: round(e.position().y),
+          width: round(box.w),
+          height: round(box.h),
+        };
+      }
+      const edge = e as unknown as cytoscape.EdgeSingular;
+      const middle = edge.midpoint();
+      return {
+        group: 'edge' as const,
+        ...common,
+        source: edge.source().id(),
+        target: edge.target().id(),
+        x: round(middle.x),
+        y: round(middle.y),
+      };
+    });
   }
 
   fit(): void {

@@ -33,9 +33,21 @@ const view = new GraphView(byId('graph'), {
   select(id) {
     saveState({ selected: id });
     showSelection();
+    mirror();
   },
-  viewport: debounce((zoom, pan) => saveState({ zoom, pan }), 200),
+  viewport(zoom, pan) {
+    document.body.dataset.zoom = String(zoom);
+    document.body.dataset.pan = `${pan.x},${pan.y}`;
+    saveViewport(zoom, pan);
+  },
 });
+const saveViewport = debounce((zoom: number, pan: { x: number; y: number }) => saveState({ zoom, pan }), 200);
+
+/** Refreshes the text-only list of what is drawn (and the selection it shows). */
+function mirror(): void {
+  mirrorElements(byId('graph-elements'), view.snapshot());
+  document.body.dataset.selected = state.selected ?? '';
+}
 
 const open = (location: JsonLocation) => post({ type: 'open', location });
 
@@ -54,8 +66,8 @@ function draw(): Promise<void> {
     await view.render(elements, restore ? { zoom: state.zoom!, pan: state.pan! } : undefined);
     if (renderCount === 0 && state.selected) view.select(state.selected, false);
     renderCount++;
-    mirrorElements(byId('graph-elements'), elements);
     showSelection();
+    mirror();
     const truncated = graph.deniedTruncated && state.filters.showDenied ? ' (denied pairs truncated)' : '';
     byId('status').textContent =
       `${elements.nodes.filter((n) => n.data.kind === 'pod' || n.data.kind === 'external').length} peers, ` +

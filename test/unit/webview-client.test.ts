@@ -1,0 +1,97 @@
+// The client's editor-free parts: manifest detection, crash policy, schema-validation resolution,
+// status text, and the manifest's commands, menus and activation matching the code.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { CrashPolicy } from '../../client/src/crash-policy';
+import { looksLikeKubernetes, mentionsNetworkPolicy } from '../../client/src/manifest-detect';
+import { resolveSchemaValidation } from '../../client/src/schema-validation';
+import { statusText } from '../../client/src/status-text';
+
+test('Kubernetes YAML is told apart from other YAML', () => {
+  for (const dir of ['test-fixtures/three-tier', 'test-fixtures/three-tier/policies']) {
+    for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml') && n !== 'claims.yaml')) {
+      assert.ok(looksLikeKubernetes(readFileSync(`${dir}/${name}`, 'utf8')), name);
+    }
+  }
+  assert.ok(mentionsNetworkPolicy(readFileSync('test-fixtures/three-tier/policies/backend.yaml', 'utf8')));
+  assert.ok(!mentionsNetworkPolicy(readFileSync('test-fixtures/three-tier/backend.yaml', 'utf8')));
+  const others = [
+    'name: CI\non:\n  push:\njobs:\n  build:\n    runs-on: ubuntu-latest\n',
+    'version: "3"\nservices:\n  web:\n    image: nginx\n',
+    'claims:\n  - from: a\n    to: b\n',
+    'kind: thing\n', // no apiVersion
+  ];
+  for (const text of others) assert.ok(!looksLikeKubernetes(text), text);
+  assert.ok(looksLikeKubernetes('- apiVersion: v1\n  kind: Namespace\n'));
+});
+
+test('a crashed server restarts; the user is told once; a crash loop gives up', () => {
+  const policy = new CrashPolicy(3, 1000);
+  assert.equal(policy.onCrash(0), 'restart-and-tell');
+  assert.equal(policy.onCrash(10), 'restart');
+  assert.equal(policy.onCrash(20), 'restart');
+  assert.equal(policy.onCrash(30), 'give-up');
+  // Crashes far apart never add up.
+  const spaced = new CrashPolicy(3, 1000);
+  const decisions = [0, 2000, 4000, 6000, 8000].map((t) => spaced.onCrash(t));
+  assert.deepEqual(decisions, ['restart-and-tell', 'restart', 'restart', 'restart', 'restart']);
+  // A manual restart clears the count but the user is not told again.
+  policy.reset();
+  assert.equal(policy.onCrash(40), 'restart');
+});
+
+test("schemaValidation 'auto' defers to Red Hat's YAML extension only when it validates Kubernetes", () => {
+  const facts = (installed: boolean, schemas: unknown, validate: unknown = true) => ({
+    installed,
+    schemas,
+    validate,
+  });
+  assert.equal(resolveSchemaValidation('auto', facts(false, { kubernetes: '*.yaml' })), 'on');
+  assert.equal(resolveSchemaValidation('auto', facts(true, {})), 'on');
+  assert.equal(resolveSchemaValidation('auto', facts(true, { kubernetes: ['k8s/**/*.yaml'] })), 'off');
+  assert.equal(resolveSchemaValidation('auto', facts(true, { kubernetes: '*.yaml' }, false)), 'on');
+  assert.equal(resolveSchemaValidation('on', facts(true, { kubernetes: '*.yaml' })), 'on');
+  assert.equal(resolveSchemaValidation('off', facts(false, undefined)), 'off');
+  assert.equal(resolveSchemaValidation(42, facts(false, undefined)), 'on');
+});
+
+test('the status bar counts policies and problems', () => {
+  const state = (policies: number, error: number, warning: number, information: number, hint: number) => ({
+    policies,
+    workloads: 3,
+    files: 4,
+    problems: { error, warning, information, hint },
+  });
+  assert.equal(statusText(state(12, 1, 1, 1, 5)), 'NetPol: 12 policies, 3 problems');
+  assert.equal(statusText(state(1, 0, 1, 0, 0)), 'NetPol: 1 policy, 1 problem');
+});
+
+test('package.json contributes every command the code registers, with menus and activation', () => {
+  const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
+  const source = readFileSync('client/src/commands/index.ts', 'utf8');
+  const registered = [...source.matchAll(/'(netpolLens\.[A-Za-z]+)'/g)]
+    .map((m) => m[1])
+    .filter((id) => id !== 'netpolLens.graph');
+  const declared = manifest.contributes.commands.map((c: { command: string }) => c.command);
+  assert.deepEqual([...declared].sort(), [...registered].sort());
+  for (const id of [
+    'netpolLens.showGraph',
+    'netpolLens.explainPolicy',
+    'netpolLens.canReach',
+    'netpolLens.exportGraph',
+    'netpolLens.restartServer',
+  ]) {
+    assert.ok(declared.includes(id), id);
+  }
+  for (const command of manifest.contributes.commands) assert.equal(command.category, 'NetPol Lens');
+  for (const entries of Object.values(manifest.contributes.menus) as { command: string }[][]) {
+    for (const entry of entries) assert.ok(declared.includes(entry.command), `menu entry ${entry.command}`);
+  }
+  assert.ok(manifest.activationEvents.includes('onWebviewPanel:netpolLens.graph'));
+  assert.ok(manifest.activationEvents.includes('onLanguage:yaml'));
+  assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+  assert.ok(
+    manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('netpolLens.exclude'),
+  );
+});

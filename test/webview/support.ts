@@ -1,0 +1,182 @@
+// Serves the real graph page (client/src/graph/html.ts + dist/webview.js) with the fake VS Code host
+// from a local HTTP server, and drives it in Debian's Chromium through playwright-core.
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import * as esbuild from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { renderGraphPage } from '../../client/src/graph/html';
+import type { DrawnElement } from '../../client/src/webview/graph-view';
+import type { HostToWebview, WebviewToHost } from '../../client/src/webview/messages';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export interface PageServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Bundles the harness and serves the page; each request gets a fresh nonce, as each webview load does. */
+export async function servePage(): Promise<PageServer> {
+  const bundle = resolve('dist/webview.js');
+  if (!existsSync(bundle)) throw new Error('dist/webview.js is missing: run `npm run build` first');
+  const harness = await esbuild.build({
+    entryPoints: ['test/webview/harness/fake-vscode.ts'],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+  });
+  const files: Record<string, { type: string; body: () => Buffer | string }> = {
+    '/dist/webview.js': { type: 'text/javascript', body: () => readFileSync(bundle) },
+    '/dist/webview.css': { type: 'text/css', body: () => readFileSync(resolve('dist/webview.css')) },
+    '/harness.js': { type: 'text/javascript', body: () => harness.outputFiles[0].text },
+  };
+  let origin = '';
+  const server: Server = createServer((request, response) => {
+    const path = new URL(request.url ?? '/', origin).pathname;
+    if (path === '/index.html') {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end(
+        renderGraphPage({
+          cspSource: origin,
+          nonce: randomBytes(18).toString('base64'),
+          scripts: [`${origin}/harness.js`, `${origin}/dist/webview.js`],
+          styles: [`${origin}/dist/webview.css`],
+        }),
+      );
+      return;
+    }
+    const file = files[path];
+    if (path === '/favicon.ico') {
+      response.writeHead(204).end(); // the browser asks; a webview never does
+      return;
+    }
+    if (!file) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, { 'content-type': file.type });
+    response.end(file.body());
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: `${origin}/index.html`,
+    close: () => new Promise((done) => server.close(() => done())),
+  };
+}
+
+export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), as .ci/run does`,
+    );
+  }
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+}
+
+/** The page under test, with the fake host's side of the conversation. */
+export class GraphPage {
+  readonly errors: string[] = [];
+
+  constructor(readonly page: Page) {
+    page.on('pageerror', (error) => this.errors.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') this.errors.push(`console: ${message.text()}`);
+    });
+    page.on('dialog', (dialog) => {
+      this.errors.push(`dialog: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+  }
+
+  /** Sends a message from the "extension host", as VS Code delivers them: a window message event. */
+  async send(message: HostToWebview): Promise<void> {
+    await this.page.evaluate((m) => window.postMessage(m, '*'), message);
+  }
+
+  posted(): Promise<WebviewToHost[]> {
+    return this.page.evaluate(
+      () => (window as unknown as { __harness: { posted: WebviewToHost[] } }).__harness.posted,
+    );
+  }
+
+  violations(): Promise<string[]> {
+    return this.page.evaluate(
+      () => (window as unknown as { __harness: { violations: string[] } }).__harness.violations,
+    );
+  }
+
+  async waitForPosted(type: WebviewToHost['type'], count = 1): Promise<WebviewToHost[]> {
+    await this.page.waitForFunction(
+      ([t, n]) =>
+        (window as unknown as { __harness: { posted: { type: string }[] } }).__harness.posted.filter(
+          (m) => m.type === t,
+        ).length >= n,
+      [type, count] as const,
+      { timeout: 15_000 },
+    );
+    return (await this.posted()).filter((m) => m.type === type);
+  }
+
+  renderCount(): Promise<number> {
+    return this.page.evaluate(() => Number(document.body.dataset.renderCount ?? 0));
+  }
+
+  async waitForRender(count: number, timeout = 15_000): Promise<void> {
+    await this.page.waitForFunction((n) => Number(document.body.dataset.renderCount ?? 0) >= n, count, {
+      timeout,
+    });
+  }
+
+  /** The drawn elements, read back from the page's text-only mirror of cytoscape. */
+  drawn(): Promise<DrawnElement[]> {
+    return this.page.$$eval('#graph-elements li', (items) =>
+      items.map((li) => {
+        const d = (li as HTMLElement).dataset;
+        return {
+          group: d.group as 'node' | 'edge',
+          id: d.id!,
+          label: li.textContent ?? '',
+          kind: d.kind ?? '',
+          classes: d.classes ?? '',
+          parent: d.parent,
+          source: d.source,
+          target: d.target,
+          x: Number(d.x),
+          y: Number(d.y),
+          width: d.width === undefined ? undefined : Number(d.width),
+          height: d.height === undefined ? undefined : Number(d.height),
+          selected: d.selected === 'true',
+        };
+      }),
+    );
+  }
+
+  viewport(): Promise<{ zoom: number; pan: string }> {
+    return this.page.evaluate(() => ({
+      zoom: Number(document.body.dataset.zoom),
+      pan: document.body.dataset.pan ?? '',
+    }));
+  }
+
+  /** Clicks a drawn element where cytoscape draws it (model position → screen). */
+  async click(element: DrawnElement): Promise<void> {
+    const { zoom, pan } = await this.viewport();
+    const [panX, panY] = pan.split(',').map(Number);
+    const box = (await this.page.locator('#graph').boundingBox())!;
+    await this.page.mouse.click(box.x + element.x * zoom + panX, box.y + element.y * zoom + panY);
+  }
+}
