@@ -61,6 +61,7 @@ function showSelection(): void {
 function draw(): Promise<void> {
   drawing = drawing.then(async () => {
     if (!graph) return;
+    const started = performance.now();
     const elements = buildElements(graph, state.filters);
     const restore = renderCount === 0 && state.zoom !== undefined && state.pan !== undefined;
     await view.render(elements, restore ? { zoom: state.zoom!, pan: state.pan! } : undefined);
@@ -72,6 +73,8 @@ function draw(): Promise<void> {
     byId('status').textContent =
       `${elements.nodes.filter((n) => n.data.kind === 'pod' || n.data.kind === 'external').length} peers, ` +
       `${elements.edges.length} edges${truncated}`;
+    // How long the last draw took (model, diff, layout, mirror): a figure for tests and bug reports.
+    document.body.dataset.drawMs = String(Math.round(performance.now() - started));
     document.body.dataset.renderCount = String(renderCount);
     document.body.dataset.nodes = String(elements.nodes.length);
     document.body.dataset.edges = String(elements.edges.length);
