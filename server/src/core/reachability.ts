@@ -161,6 +161,8 @@ export class Reachability {
   private readonly peerWorkloadCache = new Map<PeerModel, WorkloadModel[]>();
   private readonly selectedWorkloadCache = new Map<PolicyModel, WorkloadModel[]>();
   private readonly ruleWorkloadCache = new Map<RuleModel, WorkloadModel[]>();
+  private readonly ruleClassCache = new Map<RuleModel, PodClass[]>();
+  private readonly selectedClassCache = new Map<PolicyModel, PodClass[]>();
 
   constructor(
     readonly model: Model,
@@ -640,17 +642,43 @@ export class Reachability {
     return { direction, isolated: true, policies, rules, connections };
   }
 
+  /** The classes of the pods a policy selects. Shared: do not modify. */
+  selectedClasses(policy: PolicyModel): PodClass[] {
+    let classes = this.selectedClassCache.get(policy);
+    if (!classes) {
+      classes = (this.classesByNamespace.get(policy.namespace) ?? [])
+        .map((i) => this.classes[i])
+        .filter((c) => selectorMatches(policy.podSelector, c.labels));
+      this.selectedClassCache.set(policy, classes);
+    }
+    return classes;
+  }
+
   /** The workloads a policy selects. The list is shared: do not modify it. */
   selectedWorkloads(policy: PolicyModel): WorkloadModel[] {
     let workloads = this.selectedWorkloadCache.get(policy);
     if (!workloads) {
-      workloads = (this.classesByNamespace.get(policy.namespace) ?? [])
-        .map((i) => this.classes[i])
-        .filter((c) => selectorMatches(policy.podSelector, c.labels))
-        .flatMap((c) => c.members.map((m) => m.workload));
+      workloads = this.selectedClasses(policy).flatMap((c) => c.members.map((m) => m.workload));
       this.selectedWorkloadCache.set(policy, workloads);
     }
     return workloads;
+  }
+
+  /**
+   * The classes of the pods any selector peer of the rule matches, each once, in the order the peers
+   * first match them (ipBlocks match addresses; a rule without peers is not limited to pods). Shared.
+   */
+  ruleClasses(policy: PolicyModel, rule: RuleModel): PodClass[] {
+    let classes = this.ruleClassCache.get(rule);
+    if (!classes) {
+      const indices = new Set<number>();
+      for (const peer of rule.peers ?? []) {
+        if (!peer.ipBlock) for (const index of this.peerClasses(policy, peer)) indices.add(index);
+      }
+      classes = [...indices].map((i) => this.classes[i]);
+      this.ruleClassCache.set(rule, classes);
+    }
+    return classes;
   }
 
   /**
@@ -660,13 +688,8 @@ export class Reachability {
   ruleWorkloads(policy: PolicyModel, rule: RuleModel): WorkloadModel[] {
     let workloads = this.ruleWorkloadCache.get(rule);
     if (!workloads) {
-      // Classes are disjoint, so the union of the peers' classes (in the order first met, as the peers
-      // list them) lists every workload once.
-      const classes = new Set<number>();
-      for (const peer of rule.peers ?? []) {
-        if (!peer.ipBlock) for (const index of this.peerClasses(policy, peer)) classes.add(index);
-      }
-      workloads = [...classes].flatMap((i) => this.classes[i].members.map((m) => m.workload));
+      // Classes are disjoint, so their members list every workload once.
+      workloads = this.ruleClasses(policy, rule).flatMap((c) => c.members.map((m) => m.workload));
       this.ruleWorkloadCache.set(rule, workloads);
     }
     return workloads;

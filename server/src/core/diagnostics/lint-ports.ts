@@ -1,7 +1,7 @@
 // Lints about the ports of rules, checked against the pods they reach: policies see container ports,
 // not Service ports, and a named port must be defined by a destination container.
 import type { Analysis } from '../index';
-import type { Reachability } from '../reachability';
+import type { PodClass, Reachability } from '../reachability';
 import { selectorMatches } from '../selectors';
 import type {
   ContainerPort,
@@ -19,55 +19,55 @@ import { mapOf } from './lint-yaml';
 import type { CheckContext, DiagnosticRule } from './rule';
 
 interface Destinations {
-  workloads: WorkloadModel[];
+  /** The destination pods by class: the pods of a class share their container ports. */
+  classes: readonly PodClass[];
+  /** The destination workloads, for messages. */
+  workloads(): readonly WorkloadModel[];
   /** The rule also reaches external addresses, which have no container ports. */
   addresses: boolean;
 }
 
 /** The pods a rule's ports apply to: the selected pods for ingress, the peers' pods for egress. */
 function destinations(reach: Reachability, policy: PolicyModel, rule: RuleModel): Destinations {
-  if (rule.direction === 'ingress') return { workloads: reach.selectedWorkloads(policy), addresses: false };
+  if (rule.direction === 'ingress') {
+    return {
+      classes: reach.selectedClasses(policy),
+      workloads: () => reach.selectedWorkloads(policy),
+      addresses: false,
+    };
+  }
   const peers = rule.peers ?? [];
-  if (peers.length === 0) return { workloads: reach.model.workloads, addresses: true };
-  return { workloads: reach.ruleWorkloads(policy, rule), addresses: peers.some((p) => p.ipBlock) };
+  if (peers.length === 0)
+    return { classes: reach.classes, workloads: () => reach.model.workloads, addresses: true };
+  return {
+    classes: reach.ruleClasses(policy, rule),
+    workloads: () => reach.ruleWorkloads(policy, rule),
+    addresses: peers.some((p) => p.ipBlock),
+  };
 }
 
-/** What the port checks need to know about a list of destinations (thousands of pods, few distinct ports). */
+/** What the port checks need to know about the destinations (thousands of pods, few distinct ports). */
 interface PortSummary {
   /** Some, and none inferred (inferred pods have no containers). */
   judgeable: boolean;
   /** Some pod declares no ports at all. */
   undeclared: boolean;
-  /** The container ports of all the pods, each distinct one once. */
+  /** The container ports of all the pods (each class's once). */
   ports: ContainerPort[];
 }
 
-/** Destination lists are shared by the reachability engine per rule and policy, so summaries are too. */
-const summaries = new WeakMap<readonly WorkloadModel[], PortSummary>();
-/** Workload objects live as long as their file's text: their port lists' keys are computed once. */
-const portListKeys = new WeakMap<WorkloadModel, string>();
+/** Class lists are shared by the reachability engine per rule and policy, so their summaries are too. */
+const summaries = new WeakMap<readonly PodClass[], PortSummary>();
 
-function portListKey(workload: WorkloadModel): string {
-  let key = portListKeys.get(workload);
-  if (key === undefined) {
-    key = workload.ports.map((p) => `${p.name ?? ''}|${p.containerPort}|${p.protocol}`).join(',');
-    portListKeys.set(workload, key);
-  }
-  return key;
-}
-
-function summary(workloads: readonly WorkloadModel[]): PortSummary {
-  let found = summaries.get(workloads);
+function summary(classes: readonly PodClass[]): PortSummary {
+  let found = summaries.get(classes);
   if (!found) {
-    // Replicas share their port lists: keep one list per distinct one.
-    const lists = new Map<string, readonly ContainerPort[]>();
-    for (const w of workloads) lists.set(portListKey(w), w.ports);
     found = {
-      judgeable: workloads.length > 0 && workloads.every((w) => !w.inferred),
-      undeclared: workloads.some((w) => w.ports.length === 0),
-      ports: [...lists.values()].flat(),
+      judgeable: classes.length > 0 && classes.every((c) => c.members.every((m) => !m.workload.inferred)),
+      undeclared: classes.some((c) => c.ports.length === 0),
+      ports: classes.flatMap((c) => c.ports),
     };
-    summaries.set(workloads, found);
+    summaries.set(classes, found);
   }
   return found;
 }
@@ -92,12 +92,13 @@ interface ServiceMismatch {
 /** A Service in front of the destinations whose `port` is this entry's port but forwards elsewhere. */
 export function serviceMismatch(
   analysis: Analysis,
-  targets: WorkloadModel[],
+  to: Destinations,
   entry: PortModel,
 ): ServiceMismatch | undefined {
   const port = entry.port;
   if (typeof port !== 'number' || (entry.endPort !== undefined && entry.endPort !== port)) return undefined;
-  if (exposes(summary(targets).ports, entry.protocol, port, port)) return undefined;
+  if (exposes(summary(to.classes).ports, entry.protocol, port, port)) return undefined;
+  const targets = to.workloads();
   for (const service of analysis.model.services) {
     const selector = service.selector;
     if (!selector || Object.keys(selector).length === 0) continue;
@@ -133,14 +134,14 @@ function eachPort(context: CheckContext, check: PortCheck): void {
     for (const rule of effectiveRules(policy)) {
       if (!rule.ports || rule.ports.length === 0) continue;
       const to = destinations(reach, policy, rule);
-      if (!summary(to.workloads).judgeable) continue;
+      if (!summary(to.classes).judgeable) continue;
       for (const entry of rule.ports) check(context, policy, rule, entry, to);
     }
   }
 }
 
 const checkServicePort: PortCheck = ({ analysis, report }, policy, rule, entry, to) => {
-  const mismatch = serviceMismatch(analysis, to.workloads, entry);
+  const mismatch = serviceMismatch(analysis, to, entry);
   if (!mismatch) return;
   const { service, servicePort } = mismatch;
   report({
@@ -158,14 +159,14 @@ const checkServicePort: PortCheck = ({ analysis, report }, policy, rule, entry, 
 const checkNamedPort: PortCheck = ({ analysis, report }, policy, rule, entry, to) => {
   const name = entry.port;
   if (typeof name !== 'string' || name === '') return;
-  const defined = summary(to.workloads).ports.filter((p) => p.name === name);
+  const defined = summary(to.classes).ports.filter((p) => p.name === name);
   if (defined.some((p) => p.protocol === entry.protocol)) return;
   const other =
     defined.length > 0 ? ` (it is defined for ${defined[0].protocol}, not ${entry.protocol})` : '';
   report({
     uri: policy.uri,
     range: portRange(analysis, policy, rule, entry),
-    message: `${rulePath(rule)}: no destination pod (${listNames(to.workloads.map((w) => w.id))}) defines the named port ${name}${other}, so this entry allows nothing.`,
+    message: `${rulePath(rule)}: no destination pod (${listNames(to.workloads().map((w) => w.id))}) defines the named port ${name}${other}, so this entry allows nothing.`,
     data: { name, protocol: entry.protocol },
   });
 };
@@ -173,16 +174,16 @@ const checkNamedPort: PortCheck = ({ analysis, report }, policy, rule, entry, to
 const checkUnexposed: PortCheck = ({ analysis, report }, policy, rule, entry, to) => {
   const port = entry.port;
   if (typeof port !== 'number' || to.addresses) return;
-  const { undeclared, ports } = summary(to.workloads);
+  const { undeclared, ports } = summary(to.classes);
   if (undeclared) return; // Undeclared ports may still be served.
   const end = entry.endPort ?? port;
   if (exposes(ports, entry.protocol, port, end)) return;
-  if (serviceMismatch(analysis, to.workloads, entry)) return; // netpol.service-port says more.
+  if (serviceMismatch(analysis, to, entry)) return; // netpol.service-port says more.
   const shown = end === port ? `${port}` : `${port}-${end}`;
   report({
     uri: policy.uri,
     range: portRange(analysis, policy, rule, entry),
-    message: `${rulePath(rule)}: no destination container (${listNames(to.workloads.map((w) => w.id))}) exposes ${entry.protocol} ${shown}.`,
+    message: `${rulePath(rule)}: no destination container (${listNames(to.workloads().map((w) => w.id))}) exposes ${entry.protocol} ${shown}.`,
     data: { port, endPort: end, protocol: entry.protocol },
   });
 };
