@@ -46,6 +46,21 @@ function clientSettings(raw: unknown): unknown {
   };
 }
 
+/** Whether a code action's edit touches a file that does not exist yet (a fix that creates one). */
+async function createsFiles(action: vscode.Command | vscode.CodeAction): Promise<boolean> {
+  const edit = 'edit' in action ? action.edit : undefined;
+  if (!edit) return false;
+  for (const [uri] of edit.entries()) {
+    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) continue;
+    const exists = await vscode.workspace.fs.stat(uri).then(
+      () => true,
+      () => false,
+    );
+    if (!exists) return true;
+  }
+  return false;
+}
+
 export class ServerSession implements vscode.Disposable {
   readonly client: LanguageClient;
   private readonly disposables: vscode.Disposable[] = [];
@@ -73,6 +88,13 @@ export class ServerSession implements vscode.Disposable {
               params.items[i]?.section === 'netpolLens' ? clientSettings(value) : value,
             );
           },
+        },
+        // Untrusted workspaces are read-only for us: no quick-fix that would create a file on disk.
+        provideCodeActions: async (document, range, context, token, next) => {
+          const actions = await next(document, range, context, token);
+          if (vscode.workspace.isTrusted || !actions) return actions;
+          const kept = await Promise.all(actions.map(async (a) => ((await createsFiles(a)) ? undefined : a)));
+          return kept.filter((a) => a !== undefined);
         },
       },
       errorHandler: {
