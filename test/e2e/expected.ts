@@ -138,3 +138,33 @@ export function expectedFix(
   const { line, character } = problem.range.start;
   return { title: found.fix.title, line: line + 1, column: character + 1, before, after };
 }
+
+export interface GraphShape {
+  /** Workload and external-range node ids, sorted. */
+  nodes: string[];
+  /** `src -> dst` per allowed connection, sorted. */
+  edges: string[];
+}
+
+/**
+ * The reachability graph the webview should draw for `netpol-lens reach -o json` on the workspace:
+ * every workload, the external ranges that take part in a connection, one edge per allowed pair.
+ */
+export function expectedGraph(workspace: string): GraphShape {
+  const out = execFileSync(process.execPath, [join(ROOT, 'dist/cli.js'), 'reach', '.', '-o', 'json', '-q'], {
+    cwd: workspace,
+    encoding: 'utf8',
+  });
+  const reach = JSON.parse(out) as {
+    peers: { id: string; type: 'pod' | 'external' }[];
+    connections: { src: string; dst: string }[];
+  };
+  const connected = new Set(reach.connections.flatMap((c) => [c.src, c.dst]));
+  return {
+    nodes: reach.peers
+      .filter((p) => p.type === 'pod' || connected.has(p.id))
+      .map((p) => p.id)
+      .sort(),
+    edges: reach.connections.map((c) => `${c.src} -> ${c.dst}`).sort(),
+  };
+}

@@ -1,6 +1,6 @@
 // What a person does in VS Code, in terms of the workbench's DOM: open a file, run a command, go to a
 // line, read the Problems panel and hovers, pick a code action. Each step waits for what it expects.
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { poll } from './harness';
 
 export interface PanelProblem {
@@ -65,10 +65,11 @@ export class Workbench {
     const wanted = folder ? `${name} ${folder}` : name;
     await this.quickInput('Control+P', relativePath, (l) => l === wanted || l.startsWith(`${wanted},`));
     await poll(
-      async () => (await this.page.locator('.tab.active').first().getAttribute('aria-label')) === name,
+      async () =>
+        (await this.page.locator('.editor-group-container.active .tab.active').getAttribute('aria-label')) ===
+        name,
       `the editor tab of ${relativePath}`,
     );
-    await this.page.locator('.editor-instance .monaco-editor textarea').first().focus();
   }
 
   /** Moves the cursor to a 1-based line and column (Go to Line/Column). */
@@ -160,5 +161,48 @@ export class Workbench {
     await this.focusRow('.action-widget', (l) => l === title, `"${title}"`);
     await page.keyboard.press('Enter');
     await page.locator('.action-widget').waitFor({ state: 'hidden' });
+  }
+
+  /**
+   * The graph webview's frame: webviews are iframes inside an iframe; the page's own script mirrors
+   * what it drew into a hidden list (#graph-elements).
+   */
+  async graphFrame(): Promise<Frame> {
+    return poll(
+      async () => {
+        for (const frame of this.page.frames()) {
+          if (
+            (await frame
+              .locator('#graph-elements')
+              .count()
+              .catch(() => 0)) > 0
+          )
+            return frame;
+        }
+        return undefined;
+      },
+      'the reachability graph webview',
+      30_000,
+    );
+  }
+
+  /** Workload/external node ids and `src -> dst` edges the webview drew (sorted). */
+  async graphShape(frame: Frame): Promise<{ nodes: string[]; edges: string[] }> {
+    const items = await frame.locator('#graph-elements li').evaluateAll((els) =>
+      els.map((e) => {
+        const data = (e as unknown as { dataset: Record<string, string | undefined> }).dataset;
+        return { group: data.group, id: data.id, kind: data.kind, source: data.source, target: data.target };
+      }),
+    );
+    return {
+      nodes: items
+        .filter((i) => i.group === 'node' && (i.kind === 'pod' || i.kind === 'external'))
+        .map((i) => i.id!)
+        .sort(),
+      edges: items
+        .filter((i) => i.group === 'edge')
+        .map((i) => `${i.source} -> ${i.target}`)
+        .sort(),
+    };
   }
 }
