@@ -68,26 +68,34 @@ export class Ctx implements vscode.Disposable {
         if (state === 'stopped') this.status.stopped();
         else if (state === 'starting') this.status.starting();
       },
-      onFirstCrash: () => {
-        void vscode.window
-          .showWarningMessage(
-            'NetPol Lens: the language server stopped unexpectedly and was restarted.',
-            'Show Output',
-          )
-          .then((choice) => choice && this.output.show(true));
-      },
+      onFirstCrash: () => this.tellCrashed(),
     });
     try {
       await session.start();
     } catch (error) {
       await session.dispose();
-      this.status.stopped();
       this.output.appendLine(`The server did not start: ${String(error)}`);
+      // A crash while starting counts like any crash: retried until the policy gives up.
+      const decision = this.crashes.onCrash(Date.now());
+      if (decision !== 'give-up') {
+        if (decision === 'restart-and-tell') this.tellCrashed();
+        return this.startSession();
+      }
+      this.status.stopped();
       throw error;
     }
     this.session = session;
     void vscode.commands.executeCommand('setContext', 'netpolLens.active', true);
     return session;
+  }
+
+  private tellCrashed(): void {
+    void vscode.window
+      .showWarningMessage(
+        'NetPol Lens: the language server stopped unexpectedly and was restarted.',
+        'Show Output',
+      )
+      .then((choice) => choice && this.output.show(true));
   }
 
   async restart(): Promise<void> {

@@ -63,6 +63,7 @@ async function createsFiles(action: vscode.Command | vscode.CodeAction): Promise
 
 export class ServerSession implements vscode.Disposable {
   readonly client: LanguageClient;
+  private started = false;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(context: vscode.ExtensionContext, hooks: SessionHooks) {
@@ -100,6 +101,8 @@ export class ServerSession implements vscode.Disposable {
       errorHandler: {
         error: () => ({ action: ErrorAction.Continue, handled: true }),
         closed: () => {
+          // A server that dies while starting is retried by Ctx, with a fresh client.
+          if (!this.started) return { action: CloseAction.DoNotRestart, handled: true };
           const decision = hooks.crashes.onCrash(Date.now());
           if (decision === 'give-up') {
             return {
@@ -137,6 +140,7 @@ export class ServerSession implements vscode.Disposable {
 
   async start(): Promise<void> {
     await this.client.start();
+    this.started = true;
   }
 
   async dispose(): Promise<void> {
