@@ -134,6 +134,8 @@ interface CompiledRule {
   atomSet: Set<number>;
   /** Allowed connections, independent of the destination (no named ports), or undefined. */
   fixedPorts?: number;
+  /** With named ports: the allowed connections per destination class (-1: an address), once asked for. */
+  namedPorts?: Map<number, number>;
 }
 
 const KNOWN_PROTOCOLS = new Set(['TCP', 'UDP', 'SCTP']);
@@ -147,7 +149,6 @@ export class Reachability {
   private readonly peerById = new Map<string, Peer>();
   private readonly classesByNamespace = new Map<string, number[]>();
   private readonly compiled = new Map<RuleModel, CompiledRule>();
-  private readonly namedPortCache = new Map<string, number>();
   private readonly egressProfileOf: number[] = [];
   private readonly ingressProfileOf: number[] = [];
   private readonly egressPolicies: PolicyModel[][] = [];
@@ -381,12 +382,13 @@ export class Reachability {
 
   private portsTowards(compiled: CompiledRule, destinationClass: number | undefined): number {
     if (compiled.fixedPorts !== undefined) return compiled.fixedPorts;
-    if (destinationClass === undefined) return this.rulePorts(compiled.rule, undefined);
-    const key = `${compiled.policy.id}/${compiled.rule.direction}/${compiled.rule.index}/${destinationClass}`;
-    let id = this.namedPortCache.get(key);
+    // Named ports resolve per destination class (-1: an address); rows ask for the same answers many times.
+    const key = destinationClass ?? -1;
+    compiled.namedPorts ??= new Map();
+    let id = compiled.namedPorts.get(key);
     if (id === undefined) {
-      id = this.rulePorts(compiled.rule, this.classes[destinationClass]);
-      this.namedPortCache.set(key, id);
+      id = this.rulePorts(compiled.rule, key < 0 ? undefined : this.classes[key]);
+      compiled.namedPorts.set(key, id);
     }
     return id;
   }
