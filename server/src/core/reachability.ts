@@ -174,10 +174,6 @@ export class Reachability {
     this.classes = this.buildClasses();
     this.peers = [...this.classes.flatMap((c) => c.members), ...this.externalPeers()];
     for (const peer of this.peers) this.peerById.set(peer.id, peer);
-    for (const policy of model.policies) {
-      for (const rule of [...policy.ingress, ...policy.egress])
-        this.compiled.set(rule, this.compileRule(policy, rule));
-    }
     this.assignProfiles();
   }
 
@@ -279,6 +275,16 @@ export class Reachability {
 
   // -------------------------------------------------------------------------------------------
   // Rules
+
+  /** Rules are compiled when first needed: the editor's lints ask about few of them. */
+  private compiledRule(policy: PolicyModel, rule: RuleModel): CompiledRule {
+    let compiled = this.compiled.get(rule);
+    if (!compiled) {
+      compiled = this.compileRule(policy, rule);
+      this.compiled.set(rule, compiled);
+    }
+    return compiled;
+  }
 
   private compileRule(policy: PolicyModel, rule: RuleModel): CompiledRule {
     const compiled: CompiledRule = {
@@ -488,7 +494,7 @@ export class Reachability {
       if (conns === table.none) return;
       entries.set(target, table.union(entries.get(target) ?? base, conns));
     };
-    const compiledRules = policies.flatMap((p) => p[direction].map((r) => this.compiled.get(r)!));
+    const compiledRules = policies.flatMap((p) => p[direction].map((r) => this.compiledRule(p, r)));
     // First the rules that allow the same thing to every target, so `base` is final before exceptions.
     for (const c of compiledRules) {
       if (c.everything && (direction === 'ingress' || c.fixedPorts !== undefined)) {
@@ -626,7 +632,7 @@ export class Reachability {
     let connections = ConnectionSet.NONE;
     for (const policy of policies) {
       for (const rule of policy[direction]) {
-        const compiled = this.compiled.get(rule)!;
+        const compiled = this.compiledRule(policy, rule);
         const matches =
           other.kind === 'pod'
             ? this.ruleMatchesClass(compiled, other.classIndex)
