@@ -85,7 +85,12 @@ const TEST_SETTINGS = {
  */
 export async function openSession(
   fixture: string,
-  options: { extraArgs?: string[]; env?: Record<string, string>; url?: (base: string) => string } = {},
+  options: {
+    extraArgs?: string[];
+    env?: Record<string, string>;
+    /** Query parameters to add to the window's URL; told the server's authority and the extension's folder. */
+    query?: (where: { authority: string; extensionDir: string }) => Record<string, string>;
+  } = {},
 ): Promise<Session> {
   const tmp = mkdtempSync(join(tmpdir(), 'netpol-e2e-'));
   const workspace = join(tmp, fixture.split('/').pop()!);
@@ -103,8 +108,11 @@ export async function openSession(
   });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  const url = `${server.url}?folder=${encodeURIComponent(workspace)}`;
-  await page.goto(options.url ? options.url(url) : url);
+  const url = new URL(server.url);
+  url.searchParams.set('folder', workspace);
+  const query = options.query?.({ authority: url.host, extensionDir }) ?? {};
+  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+  await page.goto(url.href);
   await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
   return {
     workspace,

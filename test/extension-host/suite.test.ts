@@ -1,0 +1,222 @@
+// Runs inside VS Code's extension host (mocha), next to the extension, with the three-tier tutorial
+// workspace open: the editor's own API (diagnostics, hover and code action providers, commands) must
+// agree with the analysis core on the same files. Bundled by bundle.ts; started by the code-server
+// e2e harness (test/e2e/extension-host.e2e.ts) or by @vscode/test-electron (run-electron.ts).
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'mocha';
+import * as vscode from 'vscode';
+import { hover } from '../../server/src/core/features/hover';
+import { createLanguageService, type LanguageService } from '../../server/src/core/service';
+import type { Problem } from '../../server/src/core/types';
+
+const EXTENSION_ID = 'netpol-lens.netpol-lens';
+const COMMANDS = [
+  'netpolLens.showGraph',
+  'netpolLens.explainPolicy',
+  'netpolLens.canReach',
+  'netpolLens.exportGraph',
+  'netpolLens.restartServer',
+];
+
+async function poll<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value as T;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function workspaceRoot(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'a workspace folder is open');
+  return folder.uri.fsPath;
+}
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? yamlFiles(join(dir, e.name)) : /\.ya?ml$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
+}
+
+/** The core on the files as saved, under the URIs VS Code gives them. */
+function coreService(): LanguageService {
+  const service = createLanguageService();
+  for (const file of yamlFiles(workspaceRoot()))
+    service.setFile(vscode.Uri.file(file).toString(), readFileSync(file, 'utf8'));
+  return service;
+}
+
+const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
+
+function key(d: {
+  line: number;
+  character: number;
+  severity: number;
+  code: string;
+  message: string;
+}): string {
+  return `${d.line}:${d.character} ${d.severity} ${d.code} ${d.message}`;
+}
+
+function editorDiagnostics(uri: vscode.Uri): string[] {
+  return vscode.languages
+    .getDiagnostics(uri)
+    .filter((d) => d.source === 'netpol-lens')
+    .map((d) => {
+      const code = typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+      const { line, character } = d.range.start; // getters: a spread would miss them
+      return key({ line, character, severity: d.severity, code, message: d.message });
+    })
+    .sort();
+}
+
+function coreDiagnostics(service: LanguageService, uri: vscode.Uri): string[] {
+  return service
+    .diagnostics(uri.toString())
+    .map((p) => key({ ...p.range.start, severity: SEVERITY[p.severity], code: p.code, message: p.message }))
+    .sort();
+}
+
+async function allDiagnosticsMatch(service: LanguageService, what: string): Promise<void> {
+  const uris = yamlFiles(workspaceRoot()).map((f) => vscode.Uri.file(f));
+  const expected = uris.map((u) => coreDiagnostics(service, u));
+  assert.ok(
+    expected.some((d) => d.length > 0),
+    'the fixture premise: the core finds problems',
+  );
+  await poll(
+    () => uris.every((u, i) => JSON.stringify(editorDiagnostics(u)) === JSON.stringify(expected[i])),
+    what,
+  ).catch((error: Error) => {
+    assert.deepEqual(
+      uris.map((u) => editorDiagnostics(u)),
+      expected,
+      error.message,
+    );
+  });
+}
+
+describe('netpol-lens in the extension host', function () {
+  this.timeout(60_000);
+  const policy = () => vscode.Uri.file(join(workspaceRoot(), 'policies', 'database.yaml'));
+
+  before(async () => {
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(policy()));
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('activates on a Kubernetes YAML file and registers its commands', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is installed`);
+    await poll(() => extension.isActive, 'the extension to activate');
+    const commands = await vscode.commands.getCommands(true);
+    assert.deepEqual(
+      COMMANDS.filter((c) => !commands.includes(c)),
+      [],
+    );
+  });
+
+  it('publishes the core’s diagnostics for every file of the workspace', async () => {
+    await allDiagnosticsMatch(coreService(), 'the editor’s diagnostics to equal the core’s');
+  });
+
+  it('hovers with the core’s explanation of a podSelector', async () => {
+    const service = coreService();
+    const uri = policy();
+    const text = service.text(uri.toString())!;
+    const offset = text.indexOf('podSelector:') + 2;
+    const expected = hover(service.state().analysis, uri.toString(), offset);
+    assert.ok(expected, 'the core explains the podSelector');
+    const document = await vscode.workspace.openTextDocument(uri);
+    const hovers = await poll(async () => {
+      const found = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        uri,
+        document.positionAt(offset),
+      );
+      return found.length > 0 ? found : undefined;
+    }, 'a hover');
+    const markdown = hovers
+      .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)))
+      .join('\n');
+    assert.ok(markdown.includes(expected.contents), `hover:\n${markdown}\n\nexpected:\n${expected.contents}`);
+  });
+
+  it('offers the core’s DNS quick-fix, whose edit gives the core’s text', async () => {
+    const service = coreService();
+    const uri = policy();
+    const problem = service.diagnostics(uri.toString()).find((p) => p.code === 'netpol.dns-egress-missing');
+    assert.ok(problem, 'the core reports the missing DNS egress');
+    const [{ fix }] = service.codeActions(uri.toString(), problem.range).filter((a) => a.fix.isPreferred);
+    const before = service.text(uri.toString())!;
+    const expected = [...fix.edits]
+      .sort((a, b) => b.range.start.offset - a.range.start.offset)
+      .reduce((t, e) => t.slice(0, e.range.start.offset) + e.newText + t.slice(e.range.end.offset), before);
+    const document = await vscode.workspace.openTextDocument(uri);
+    const range = new vscode.Range(
+      document.positionAt(problem.range.start.offset),
+      document.positionAt(problem.range.end.offset),
+    );
+    const actions = await poll(async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        uri,
+        range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
+      return found.some((a) => a.title === fix.title) ? found : undefined;
+    }, `the code action "${fix.title}"`);
+    const action = actions.find((a) => a.title === fix.title)!;
+    assert.equal(action.isPreferred, true);
+    assert.ok(action.edit, 'the action carries its edit');
+    assert.ok(await vscode.workspace.applyEdit(action.edit));
+    assert.equal(document.getText(), expected);
+    await poll(
+      () => !editorDiagnostics(uri).some((d) => d.includes('netpol.dns-egress-missing')),
+      'the DNS diagnostic to go',
+    );
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    assert.equal(document.getText(), before);
+  });
+
+  it('analyses live edits again after Restart Server', async () => {
+    await vscode.commands.executeCommand('netpolLens.restartServer');
+    const uri = policy();
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    // A typo the restarted server must see: the core says what it reports.
+    const before = document.getText();
+    const at = before.indexOf('- Ingress') + '- Ingres'.length;
+    const edited = before.slice(0, at) + before.slice(at + 1);
+    const service = coreService();
+    service.setFile(uri.toString(), edited);
+    const expected = coreDiagnostics(service, uri);
+    assert.notDeepEqual(expected, coreDiagnostics(coreService(), uri), 'the typo changes the diagnostics');
+    const edit = new vscode.WorkspaceEdit();
+    edit.delete(uri, new vscode.Range(document.positionAt(at), document.positionAt(at + 1)));
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await poll(
+      () => JSON.stringify(editorDiagnostics(uri)) === JSON.stringify(expected),
+      'the restarted server to report the typo',
+    ).catch((error: Error) => assert.deepEqual(editorDiagnostics(uri), expected, error.message));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await allDiagnosticsMatch(coreService(), 'the diagnostics of the saved files');
+  });
+});
