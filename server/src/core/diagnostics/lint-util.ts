@@ -7,8 +7,19 @@ export function isDefined(workload: WorkloadModel): boolean {
   return !workload.implicit && !workload.inferred;
 }
 
+/** Lints ask for the same namespaces again and again: the answers are kept per model. */
+const definedByModel = new WeakMap<Model, Map<string | undefined, WorkloadModel[]>>();
+
+/** The workloads written in the workspace, of one namespace or all. Shared: do not modify. */
 export function definedWorkloads(model: Model, namespace?: string): WorkloadModel[] {
-  return (namespace === undefined ? model.workloads : model.workloadsIn(namespace)).filter(isDefined);
+  let byNamespace = definedByModel.get(model);
+  if (!byNamespace) definedByModel.set(model, (byNamespace = new Map()));
+  let defined = byNamespace.get(namespace);
+  if (!defined) {
+    defined = (namespace === undefined ? model.workloads : model.workloadsIn(namespace)).filter(isDefined);
+    byNamespace.set(namespace, defined);
+  }
+  return defined;
 }
 
 /** The workspace defines Namespace objects, so namespace labels can be judged. */
