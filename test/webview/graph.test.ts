@@ -12,6 +12,7 @@ import { buildGraph } from '../../server/src/lsp/graph';
 import type { GraphResult } from '../../server/src/protocol';
 import { allowedEdgeId, namespaceNodeId } from '../../client/src/webview/graph-model';
 import type { DrawnElement } from '../../client/src/webview/graph-view';
+import { generateWorkspace } from '../../bench/generate';
 import { GraphPage, launchChromium, servePage, type PageServer } from './support';
 
 const ARTIFACTS = 'artifacts/webview';
@@ -51,6 +52,28 @@ async function openPage(theme = 'light'): Promise<GraphPage> {
   return page;
 }
 
+/** A real layout: every node has a size, no two workloads overlap, each sits inside its namespace. */
+function assertLaidOut(drawn: DrawnElement[]): void {
+  const leaves = drawn.filter((e) => e.group === 'node' && e.parent);
+  for (const leaf of leaves) assert.ok(leaf.width! > 10 && leaf.height! > 10, `${leaf.id} has a size`);
+  for (let i = 0; i < leaves.length; i++) {
+    for (let j = i + 1; j < leaves.length; j++) {
+      const [a, b] = [leaves[i], leaves[j]];
+      const apart =
+        Math.abs(a.x - b.x) * 2 >= a.width! + b.width! - 1 ||
+        Math.abs(a.y - b.y) * 2 >= a.height! + b.height! - 1;
+      assert.ok(apart, `${a.id} and ${b.id} do not overlap`);
+    }
+  }
+  for (const leaf of leaves) {
+    const parent = drawn.find((n) => n.id === leaf.parent)!;
+    assert.ok(
+      Math.abs(leaf.x - parent.x) * 2 <= parent.width! && Math.abs(leaf.y - parent.y) * 2 <= parent.height!,
+      `${leaf.id} inside ${parent.id}`,
+    );
+  }
+}
+
 const nodes = (drawn: DrawnElement[]) => drawn.filter((e) => e.group === 'node');
 const edges = (drawn: DrawnElement[]) => drawn.filter((e) => e.group === 'edge');
 
@@ -83,26 +106,7 @@ for (const theme of ['light', 'dark', 'high-contrast']) {
         const pair = pairs.find((p) => allowedEdgeId(p.source.id, p.destination.id) === edge.id)!;
         assert.equal(edge.label, pair.connections.isAll() ? 'all' : pair.connections.toString());
       }
-      // A real layout: every node has a size, no two leaf nodes overlap, children sit inside their namespace.
-      const leaves = nodes(drawn).filter((n) => n.parent);
-      for (const leaf of leaves) assert.ok(leaf.width! > 10 && leaf.height! > 10, `${leaf.id} has a size`);
-      for (let i = 0; i < leaves.length; i++) {
-        for (let j = i + 1; j < leaves.length; j++) {
-          const a = leaves[i];
-          const b = leaves[j];
-          const apart =
-            Math.abs(a.x - b.x) * 2 >= a.width! + b.width! - 1 ||
-            Math.abs(a.y - b.y) * 2 >= a.height! + b.height! - 1;
-          assert.ok(apart, `${a.id} and ${b.id} do not overlap`);
-        }
-      }
-      for (const leaf of leaves) {
-        const parent = drawn.find((n) => n.id === leaf.parent)!;
-        assert.ok(
-          Math.abs(leaf.x - parent.x) * 2 <= parent.width! &&
-            Math.abs(leaf.y - parent.y) * 2 <= parent.height!,
-        );
-      }
+      assertLaidOut(drawn);
       // Colours follow the theme.
       const background = await page.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       const expected = {
@@ -336,6 +340,28 @@ test('after a reload the page restores filters, zoom, pan and selection from its
     const restored = await page.viewport();
     assert.ok(Math.abs(restored.zoom - viewport.zoom) < 1e-6, `zoom ${restored.zoom} vs ${viewport.zoom}`);
     assert.equal(restored.pan, viewport.pan);
+  } finally {
+    await page.page.context().close();
+  }
+});
+
+test('a generated workspace of 60 workloads in 10 namespaces is laid out without overlaps', async () => {
+  const workspace = generateWorkspace({ name: 'webview', namespaces: 10, pods: 60, policies: 10 });
+  const graph = graphOf(workspace.files);
+  const page = await openPage();
+  try {
+    await page.send({ type: 'graph', graph });
+    await page.waitForRender(1, 60_000);
+    const drawn = await page.drawn();
+    const pods = graph.reachability.peers.filter((p) => p.type === 'pod');
+    assert.equal(nodes(drawn).filter((n) => n.kind === 'pod').length, pods.length);
+    assert.equal(edges(drawn).length, graph.reachability.connections.length);
+    assertLaidOut(drawn);
+    const drawMs = await page.page.evaluate(() => document.body.dataset.drawMs);
+    console.log(
+      `${pods.length} workloads, ${graph.reachability.connections.length} edges: first draw ${drawMs} ms in the page`,
+    );
+    await page.page.screenshot({ path: join(ARTIFACTS, 'generated-60.png') });
   } finally {
     await page.page.context().close();
   }

@@ -53,6 +53,24 @@ export interface DrawnElement {
   selected: boolean;
 }
 
+/** Past this many workloads, one layered layout of every pod makes a tall, thin column. */
+const FLAT_LAYOUT_LIMIT = 24;
+
+/**
+ * Small graphs: one layered layout across namespaces, so connections flow left to right. Larger
+ * ones: the pods of each namespace packed in a box, and the namespaces laid out in layers.
+ */
+function layoutOptions(cy: Core): object {
+  const leaves = cy.nodes().filter((n) => !n.isParent()).length;
+  if (leaves <= FLAT_LAYOUT_LIMIT) return LAYOUT_OPTIONS;
+  return {
+    ...LAYOUT_OPTIONS,
+    elk: { ...LAYOUT_OPTIONS.elk, 'elk.hierarchyHandling': 'SEPARATE_CHILDREN' },
+    nodeLayoutOptions: (node: NodeSingular) =>
+      node.isParent() ? { 'elk.algorithm': 'box', 'elk.aspectRatio': '2' } : {},
+  };
+}
+
 export interface GraphViewEvents {
   /** A node or edge was selected (tapped), or the selection was cleared. */
   select(id: string | undefined): void;
@@ -138,7 +156,7 @@ export class GraphView {
 
   /** Runs the ELK layout over the whole graph. */
   async layout(fit = true): Promise<void> {
-    const layout = this.cy.layout({ ...LAYOUT_OPTIONS, fit } as cytoscape.LayoutOptions);
+    const layout = this.cy.layout({ ...layoutOptions(this.cy), fit } as cytoscape.LayoutOptions);
     const done = layout.promiseOn('layoutstop');
     layout.run();
     await done;
