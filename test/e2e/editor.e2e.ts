@@ -59,6 +59,13 @@ function problemsWith(file: string, text: string): PanelProblem[] {
   return withEdit(file, text, expectedProblems);
 }
 
+/** Waits until `file` on disk reads `text` (a save lands asynchronously). */
+async function fileBecomes(file: string, text: string, what: string): Promise<void> {
+  await poll(() => read(file) === text, what, 10_000).catch((error: Error) =>
+    assert.equal(read(file), text, error.message),
+  );
+}
+
 function read(file: string): string {
   return readFileSync(join(session.workspace, file), 'utf8');
 }
@@ -159,15 +166,17 @@ describe('netpol-lens in VS Code (code-server)', { timeout: 300_000 }, () => {
       await bench.open(MISTAKES);
       await bench.goto(fix.line, fix.column);
       await bench.codeAction(fix.title);
+      await bench.waitDirty();
       await bench.save();
-      assert.equal(read(MISTAKES), fix.after, 'the file after the fix');
+      await fileBecomes(MISTAKES, fix.after, 'the file after the fix');
       const fixed = expectedProblems(session.workspace);
       assert.ok(fixed.length < before.length, 'the engine no longer reports the missing DNS egress');
       await panelShows(fixed, 'the DNS diagnostic to disappear');
 
       await bench.page.keyboard.press('Control+Z');
+      await bench.waitDirty();
       await bench.save();
-      assert.equal(read(MISTAKES), fix.before, 'undo restores the file');
+      await fileBecomes(MISTAKES, fix.before, 'undo to restore the file');
       await panelShows(before, 'the diagnostic to come back after undo');
     });
   });
@@ -225,7 +234,7 @@ describe('netpol-lens in VS Code (code-server)', { timeout: 300_000 }, () => {
 
       await bench.page.keyboard.press('Control+Z');
       await bench.save();
-      assert.equal(read(file), text);
+      await fileBecomes(file, text, 'undo to restore the file');
       await drawsExactly(expected, 'the graph to return after undo');
       await bench.command('View: Close All Editor Groups');
     });

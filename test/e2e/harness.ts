@@ -144,6 +144,9 @@ export async function withArtifacts(
 ): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const base = join(ARTIFACTS, slug(name));
+  // Logs are kept for failures only: drop those of an earlier failed run.
+  rmSync(`${base}-logs`, { recursive: true, force: true });
+  rmSync(`${base}-code-server.log`, { force: true });
   try {
     await body();
   } catch (error) {

@@ -74,10 +74,17 @@ export class Workbench {
 
   /** Moves the cursor to a 1-based line and column (Go to Line/Column). */
   async goto(line: number, column: number): Promise<void> {
-    await this.page.keyboard.press('Control+G');
-    await this.page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible' });
-    await this.page.keyboard.type(`${line}:${column}`);
-    await this.page.keyboard.press('Enter');
+    const { page } = this;
+    await page.keyboard.press('Control+G');
+    await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible' });
+    await page.keyboard.type(`${line}:${column}`);
+    // Enter only once the widget has read the text (it then offers "Go to line L and character C").
+    const offer = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', {
+      hasText: `Go to line ${line} and character ${column}`,
+    });
+    await poll(async () => (await offer.count()) > 0, `Go to line ${line}:${column} to be offered`);
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     await poll(
       async () => (await this.cursor()).join(':') === `${line}:${column}`,
       `the cursor at ${line}:${column}`,
@@ -92,10 +99,18 @@ export class Workbench {
     return m ? [Number(m[1]), Number(m[2])] : [0, 0];
   }
 
+  /** Waits until the active editor has unsaved changes (an edit made through the client has landed). */
+  async waitDirty(): Promise<void> {
+    await poll(
+      async () => (await this.page.locator('.editor-group-container.active .tab.active.dirty').count()) > 0,
+      'the editor to have unsaved changes',
+    );
+  }
+
   async save(): Promise<void> {
     await this.page.keyboard.press('Control+S');
     await poll(
-      async () => (await this.page.locator('.tab.active.dirty').count()) === 0,
+      async () => (await this.page.locator('.editor-group-container.active .tab.active.dirty').count()) === 0,
       'the file to be saved',
     );
   }
