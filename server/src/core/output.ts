@@ -149,7 +149,7 @@ function toMermaid(analysis: Analysis, lines: Line[]): string {
 // ---------------------------------------------------------------------------------------------
 // JSON (schema documented in docs/json-output.md)
 
-interface JsonLocation {
+export interface JsonLocation {
   uri: string;
   line: number;
   column: number;
@@ -157,7 +157,8 @@ interface JsonLocation {
   endColumn: number;
 }
 
-function location(uri: string, range: Range): JsonLocation {
+/** A source range as the JSON output writes it: 1-based lines and columns. */
+export function jsonLocation(uri: string, range: Range): JsonLocation {
   return {
     uri,
     line: range.start.line + 1,
@@ -182,7 +183,7 @@ function jsonPeer(peer: Peer) {
     ports: w.ports,
     implicit: w.implicit,
     inferred: w.inferred,
-    source: w.source ? location(w.source.uri, w.source.range) : null,
+    source: w.source ? jsonLocation(w.source.uri, w.source.range) : null,
   };
 }
 
@@ -195,13 +196,13 @@ function jsonSide(side: SideVerdict) {
       direction: r.direction,
       ruleIndex: r.ruleIndex,
       conn: r.connections.toString(),
-      location: location(r.policy.uri, r.rule.range),
+      location: jsonLocation(r.policy.uri, r.rule.range),
     })),
   };
 }
 
 function jsonProblem(p: Problem) {
-  return { code: p.code, severity: p.severity, message: p.message, location: location(p.uri, p.range) };
+  return { code: p.code, severity: p.severity, message: p.message, location: jsonLocation(p.uri, p.range) };
 }
 
 function toJson(analysis: Analysis, lines: Line[]) {

@@ -10,8 +10,8 @@ import {
   type SideVerdict,
 } from '../core/index';
 import { explainPolicy, explainQuery, renderExplanation } from '../core/explain';
+import { jsonLocation } from '../core/output';
 import type { LanguageService } from '../core/service';
-import type { Range } from '../core/types';
 import {
   CAN_REACH,
   EXPLAIN_POLICY,
@@ -142,7 +142,7 @@ function explainDocument(analysis: Analysis, params: ExplainPolicyParams): Expla
     .map((policy) => ({
       name: policyName(policy),
       text: renderExplanation(explainPolicy(policy, analysis.reachability)),
-      location: location(policy.uri, policy.range),
+      location: jsonLocation(policy.uri, policy.range),
       atPosition:
         before(policy.range.start, { line, character }) && before({ line, character }, policy.range.end),
     }));
@@ -171,7 +171,7 @@ function side(verdict: SideVerdict): JsonSide {
       direction: r.direction,
       ruleIndex: r.ruleIndex,
       conn: r.connections.toString(),
-      location: location(r.policy.uri, r.policy[r.direction][r.ruleIndex].range),
+      location: jsonLocation(r.policy.uri, r.policy[r.direction][r.ruleIndex].range),
     })),
   };
 }
@@ -182,16 +182,6 @@ function policyName(policy: PolicyModel): string {
 
 function policyLocations(policies: readonly PolicyModel[]): Record<string, JsonLocation> {
   const result: Record<string, JsonLocation> = {};
-  for (const policy of policies) result[policyName(policy)] ??= location(policy.uri, policy.range);
+  for (const policy of policies) result[policyName(policy)] ??= jsonLocation(policy.uri, policy.range);
   return result;
-}
-
-function location(uri: string, range: Range): JsonLocation {
-  return {
-    uri,
-    line: range.start.line + 1,
-    column: range.start.character + 1,
-    endLine: range.end.line + 1,
-    endColumn: range.end.character + 1,
-  };
 }
