@@ -48,14 +48,15 @@ if [[ -f "$NODE_PREFIX/include/node/node_version.h" ]]; then
 fi
 export npm_config_yes=true npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
 
-mkdir -p "$DIR/.steps"
+STEPS="$DIR/.steps-$VERSION" # per version: an upgrade redoes every step
+mkdir -p "$STEPS"
 step() { # step NAME COMMAND...: runs COMMAND once; a marker records success.
   local name="$1"
   shift
-  if [[ -f "$DIR/.steps/$name" ]]; then return 0; fi
+  if [[ -f "$STEPS/$name" ]]; then return 0; fi
   log "$name"
   "$@"
-  touch "$DIR/.steps/$name"
+  touch "$STEPS/$name"
 }
 
 # A package.json of its own, so npm does not climb up to the project's.

@@ -2,7 +2,7 @@
 // and by the e2e suite. code-server itself is installed by code-server-setup.sh.
 /* global fetch */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { dirname, join, resolve } from 'node:path';
@@ -21,9 +21,7 @@ export function setupCodeServer() {
 
 /** The .vsix that `npm run package` wrote for the version in package.json. */
 export function vsixPath() {
-  const pkg = JSON.parse(
-    execFileSync('node', ['-p', 'JSON.stringify(require("./package.json"))'], { cwd: ROOT }),
-  );
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   return join(ROOT, `${pkg.name}-${pkg.version}.vsix`);
 }
 
