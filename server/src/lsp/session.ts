@@ -55,6 +55,7 @@ export function startSession(connection: Connection, options: SessionOptions = {
   let shuttingDown = false;
   /** What was last published per uri (version and a signature of the list), to skip unchanged lists. */
   const published = new Map<string, { version: number | undefined; signature: string }>();
+  let scanned = false;
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));
 
@@ -93,6 +94,9 @@ export function startSession(connection: Connection, options: SessionOptions = {
     // Only the latest state is ever analysed and published: earlier scheduled runs are dropped here.
     timer = setTimeout(() => {
       timer = undefined;
+      // Before the first scan is in, results would lack the rest of the workspace (false "no such
+      // namespace" problems); the scan publishes everything once it is done.
+      if (!scanned) return;
       runSafe(connection, 'validation', undefined, undefined, publish);
     }, delay);
   }
@@ -147,6 +151,7 @@ export function startSession(connection: Connection, options: SessionOptions = {
     } catch (error) {
       connection.console.error(`netpol-lens: workspace scan failed: ${String(error)}`);
     }
+    scanned = true;
     if (!shuttingDown) runSafe(connection, 'validation', undefined, undefined, publish);
     markReady();
   });
