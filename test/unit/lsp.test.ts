@@ -25,6 +25,18 @@ spec:
         - port: [80]
 `;
 const FIXED_POLICY = BROKEN_POLICY.replace('[80]', '80');
+const EGRESS_POLICY = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web-egress
+  namespace: shop
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+  egress:
+    - to:
+        - podSelector: {}
+`;
 
 function workspace(files: Record<string, string>): { root: string; uri: (name: string) => string } {
   const root = mkdtempSync(join(tmpdir(), 'netpol-lsp-'));
@@ -217,6 +229,32 @@ test(
         published.diagnostics.map((d) => d.code),
         ['netpol.type'],
       );
+
+      // Hover over `podSelector` explains it in plain English.
+      const line = BROKEN_POLICY.split('\n').findIndex((l) => l.includes('podSelector'));
+      const hover = (await client.connection.sendRequest('textDocument/hover', {
+        textDocument: { uri },
+        position: { line, character: 4 },
+      })) as { contents: { kind: string; value: string } } | null;
+      assert.ok(hover, 'a hover over podSelector');
+      assert.match(hover.contents.value, /all pods in namespace shop/);
+
+      // A DNS-less egress policy gets the DNS warning and its quick-fix as a code action.
+      const egressUri = ws.uri('egress.yaml');
+      await client.connection.sendNotification('textDocument/didOpen', {
+        textDocument: { uri: egressUri, languageId: 'yaml', version: 1, text: EGRESS_POLICY },
+      });
+      const egress = await client.waitFor(() => client.latest(egressUri), 'egress diagnostics over stdio');
+      const dns = egress.diagnostics.find((d) => d.code === 'netpol.dns-egress-missing');
+      assert.ok(dns, 'the DNS warning');
+      const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri: egressUri },
+        range: dns.range,
+        context: { diagnostics: [dns] },
+      })) as { title: string; kind: string; edit?: unknown }[];
+      const fix = actions.find((a) => /DNS/.test(a.title));
+      assert.ok(fix?.edit, `a DNS quick-fix with an edit among ${actions.map((a) => a.title).join('; ')}`);
+      assert.equal(fix.kind, 'quickfix');
     } finally {
       await client.close();
     }
