@@ -228,6 +228,9 @@ async function benchLatency(): Promise<void> {
   console.log(
     'analysis + publishing after the debounce fires; a typist also waits the debounce, 100 ms by default)',
   );
+  // The typist who starts at once goes first: the later run would find the code optimised already.
+  gc?.();
+  const early = await measureLatency('medium', LATENCY_EDITS, { afterWarmUp: false });
   gc?.();
   const latency = await measureLatency('medium', LATENCY_EDITS);
   console.log(
@@ -235,10 +238,13 @@ async function benchLatency(): Promise<void> {
   );
   console.log(`  time to first diagnostics, cold workspace: ${ms(latency.coldMs)}`);
   console.log(
-    `  keystroke to diagnostics: p50 ${ms(latency.p50)}, p95 ${ms(latency.p95)}, max ${ms(latency.max)}`,
+    `  keystroke to diagnostics (typing once the server is idle): p50 ${ms(latency.p50)}, p95 ${ms(latency.p95)}, max ${ms(latency.max)}`,
   );
   console.log(
     `  CPU time per keystroke (independent of other load on the machine): p50 ${ms(latency.cpuP50)}, p95 ${ms(latency.cpuP95)}`,
+  );
+  console.log(
+    `  typing right after the file opens (before the server's idle-time warm-up): p50 ${ms(early.p50)}, p95 ${ms(early.p95)}, max ${ms(early.max)}`,
   );
   console.log(
     `  ${verdict(latency.p95 < TARGET_P95_MS)}  keystroke-to-diagnostics p95 < ${TARGET_P95_MS} ms: ${ms(latency.p95)}`,

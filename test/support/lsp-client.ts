@@ -12,7 +12,7 @@ import {
   type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver/node';
-import { startSession } from '../../server/src/lsp/session';
+import { startSession, type Session } from '../../server/src/lsp/session';
 
 export interface TestClient {
   connection: ProtocolConnection;
@@ -22,6 +22,8 @@ export interface TestClient {
   latest(uri: string): PublishDiagnosticsParams | undefined;
   waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs?: number): Promise<T>;
   close(): Promise<void>;
+  /** The server session, for an in-process client. */
+  session?: Session;
 }
 
 function wire(
@@ -68,17 +70,20 @@ export function inProcessClient(settings: () => unknown = () => ({})): TestClien
   const toServer = new PassThrough();
   const toClient = new PassThrough();
   const server = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
-  startSession(server, { docsUri: pathToFileURL(resolve('docs/diagnostics.md')).toString() });
+  const session = startSession(server, {
+    docsUri: pathToFileURL(resolve('docs/diagnostics.md')).toString(),
+  });
   server.listen();
   const client = createProtocolConnection(
     new StreamMessageReader(toClient),
     new StreamMessageWriter(toServer),
   );
-  return wire(client, settings, async () => {
+  const wired = wire(client, settings, async () => {
     await client.sendRequest('shutdown');
     client.dispose();
     server.dispose();
   });
+  return { ...wired, session };
 }
 
 /** The bundled server as a child process speaking LSP over stdio, as Neovim or Helix would start it. */

@@ -703,6 +703,11 @@ export class Reachability {
     return workloads;
   }
 
+  /** Whether a selector peer matches any pod (cheaper than {@link peerWorkloads} when only that counts). */
+  peerMatchesPods(policy: PolicyModel, peer: PeerModel): boolean {
+    return this.peerClasses(policy, peer).length > 0;
+  }
+
   /** The workloads a rule's peer matches (selectors only; ipBlocks match addresses). Shared: do not modify. */
   peerWorkloads(policy: PolicyModel, peer: PeerModel): WorkloadModel[] {
     let workloads = this.peerWorkloadCache.get(peer);

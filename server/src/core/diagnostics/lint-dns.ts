@@ -69,15 +69,17 @@ function collectBlame(reach: Reachability): Blame[] {
   if (dns.length === 0) return [];
   for (const policy of reach.model.policies) {
     if (!policy.affects.egress) continue;
-    for (const workload of reach.selectedWorkloads(policy)) {
-      const source = reach.peer(workload.id);
-      if (source?.kind !== 'pod' || dnsIds.has(source.id)) continue;
-      let verdict = byClass.get(source.classIndex);
-      if (!verdict) byClass.set(source.classIndex, (verdict = verdictFor(reach, source, dns)));
-      if (verdict.missing.length === 0) continue;
-      if (verdict.partial.length === 0) blame(policy, undefined, verdict.missing, podName(workload));
-      for (const match of verdict.partial)
-        blame(match.policy, match.ruleIndex, verdict.missing, podName(workload));
+    // A class's members share one verdict: it is computed once per class and looked up once per class.
+    for (const podClass of reach.selectedClasses(policy)) {
+      let verdict = byClass.get(podClass.index);
+      for (const source of podClass.members) {
+        if (dnsIds.has(source.id)) continue;
+        if (!verdict) byClass.set(podClass.index, (verdict = verdictFor(reach, source, dns)));
+        if (verdict.missing.length === 0) break;
+        const pod = podName(source.workload);
+        if (verdict.partial.length === 0) blame(policy, undefined, verdict.missing, pod);
+        for (const match of verdict.partial) blame(match.policy, match.ruleIndex, verdict.missing, pod);
+      }
     }
   }
   return [...blames.values()];

@@ -92,7 +92,7 @@ function checkSelectsNothing({ analysis, report }: CheckContext): void {
   const { model, reachability } = analysis;
   for (const policy of model.policies) {
     const present = definedWorkloads(model, policy.namespace);
-    if (present.length === 0 || reachability.selectedWorkloads(policy).length > 0) continue;
+    if (present.length === 0 || reachability.selectedClasses(policy).length > 0) continue;
     report({
       uri: policy.uri,
       range: tighten(analysis, policy.uri, policy.podSelector.range),
@@ -130,7 +130,7 @@ function checkPeer(context: CheckContext, policy: PolicyModel, rule: RuleModel, 
   if (!peer.podSelector) return;
   // Judge only namespaces whose workloads are all written down (inferred pods match by construction).
   if (namespaces.some((ns) => definedWorkloads(model, ns).length === 0)) return;
-  if (reachability.peerWorkloads(policy, peer).length > 0) return;
+  if (reachability.peerMatchesPods(policy, peer)) return;
   report({
     uri: policy.uri,
     range: tighten(analysis, policy.uri, peer.podSelector.range),

@@ -1,0 +1,125 @@
+// The shortcuts the editor-latency work takes must not change any answer: diagnostics after a series of
+// edits equal those of a cold analysis of the same texts, and the idle-time warm-up leaves the state alone.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import fc from 'fast-check';
+import { generateWorkspace, SIZES } from '../../bench/generate';
+import { createLanguageService, type LanguageService } from '../../server/src/core/service';
+import { inProcessClient } from '../support/lsp-client';
+
+const SMALL = generateWorkspace(SIZES.find((s) => s.name === 'small')!);
+const uriOf = (i: number, folder = 'w') => `file:///${folder}/ns-${String(i).padStart(4, '0')}.yaml`;
+
+/**
+ * A service holding the texts. The cold one gets its own folder: caches keyed by anything but the parsed
+ * file (a uri, say) then cannot hand it the edited service's results.
+ */
+function load(texts: readonly string[], folder = 'w'): LanguageService {
+  const service = createLanguageService();
+  texts.forEach((text, i) => service.setFile(uriOf(i, folder), text));
+  return service;
+}
+
+/** Every diagnostic by file name, the folder left out. */
+function allDiagnostics(service: LanguageService) {
+  const strip = (value: unknown) => JSON.parse(JSON.stringify(value).replaceAll(/file:\/\/\/\w+\//g, ''));
+  return [...service.state().diagnostics]
+    .map(([uri, problems]) => [uri.split('/').pop(), strip(problems)])
+    .sort(([a], [b]) => (a! < b! ? -1 : 1));
+}
+
+/** Edits that change what the lints see: labels, selectors, ports, namespaces, DNS rules. */
+const SNIPPETS = ['x', '', 'app: ', 'kube-dns', '53', 'dns', 'UDP', 'team', 'prod', '\n---\n', '- '];
+
+test('diagnostics after edits across the benchmark workspace equal a cold analysis', () => {
+  fc.assert(
+    fc.property(
+      fc.array(
+        fc.record({
+          file: fc.nat({ max: SMALL.files.length - 1 }),
+          at: fc.double({ min: 0, max: 1, noNaN: true }),
+          length: fc.nat({ max: 6 }),
+          insert: fc.constantFrom(...SNIPPETS),
+        }),
+        { minLength: 1, maxLength: 6 },
+      ),
+      (edits) => {
+        const texts = SMALL.files.map((f) => f.text);
+        const service = load(texts);
+        service.state();
+        for (const { file, at, length, insert } of edits) {
+          const text = texts[file];
+          const offset = Math.floor(at * text.length);
+          texts[file] = text.slice(0, offset) + insert + text.slice(offset + length);
+          service.setFile(uriOf(file), texts[file]);
+          service.state();
+        }
+        assert.deepEqual(allDiagnostics(service), allDiagnostics(load(texts, 'cold')));
+      },
+    ),
+    { seed: 0x6c6174, numRuns: 25 },
+  );
+});
+
+test('the warm-up analyses without changing the state, the generation or the diagnostics', () => {
+  const service = load(SMALL.files.map((f) => f.text));
+  const before = service.state();
+  const generation = service.generation();
+  assert.ok(before.diagnostics.size > 0, 'the workspace has diagnostics to compare');
+  service.warmUp();
+  service.warmUp();
+  assert.equal(service.state(), before);
+  assert.equal(service.generation(), generation);
+  assert.deepEqual(
+    allDiagnostics(service),
+    allDiagnostics(
+      load(
+        SMALL.files.map((f) => f.text),
+        'cold',
+      ),
+    ),
+  );
+});
+
+test('the server warms up after the initial scan and still answers the first edit correctly', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'netpol-warm-up-'));
+  const client = inProcessClient(() => ({ debounceMs: 0 }));
+  try {
+    const uris = SMALL.files.map((file, i) => {
+      const path = join(root, `ns-${i}.yaml`);
+      writeFileSync(path, file.text);
+      return pathToFileURL(path).toString();
+    });
+    await client.connection.sendRequest('initialize', {
+      processId: null,
+      rootUri: null,
+      workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'w' }],
+      capabilities: { workspace: { configuration: true } },
+    });
+    await client.connection.sendNotification('initialized', {});
+    await client.session!.warmedUp;
+    const text = SMALL.files[0].text;
+    const edited = text.replace(/app: (\S+)/, 'app: $1x');
+    assert.notEqual(edited, text, 'the edit changes a label');
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: uris[0], languageId: 'yaml', version: 1, text: edited },
+    });
+    const published = await client.waitFor(
+      () => client.latest(uris[0])?.version === 1 && client.latest(uris[0]),
+      'diagnostics of the edited file',
+    );
+    const cold = createLanguageService();
+    uris.forEach((uri, i) => cold.setFile(uri, i === 0 ? edited : SMALL.files[i].text));
+    assert.deepEqual(
+      published.diagnostics.map((d) => [d.code, d.range.start.line, d.message]),
+      cold.diagnostics(uris[0]).map((p) => [p.code, p.range.start.line, p.message]),
+    );
+  } finally {
+    await client.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
