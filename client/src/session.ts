@@ -10,8 +10,13 @@ import {
   TransportKind,
   type LanguageClientOptions,
   type ServerOptions,
+  type StaticFeature,
 } from 'vscode-languageclient/node';
-import { ANALYSIS_STATE, type AnalysisStateParams } from '../../server/src/protocol';
+import {
+  ANALYSIS_STATE,
+  type AnalysisStateParams,
+  type NetpolLensExperimentalCapabilities,
+} from '../../server/src/protocol';
 import type { CrashPolicy } from './crash-policy';
 import { resolveSchemaValidation, type YamlExtensionFacts } from './schema-validation';
 
@@ -60,6 +65,17 @@ async function createsFiles(action: vscode.Command | vscode.CodeAction): Promise
   }
   return false;
 }
+
+/** Announces that this client runs the code lenses' peek command (SHOW_LOCATIONS_COMMAND). */
+const showLocationsFeature: StaticFeature = {
+  fillClientCapabilities(capabilities) {
+    const ours: NetpolLensExperimentalCapabilities = { netpolLens: { showLocations: true } };
+    capabilities.experimental = { ...(capabilities.experimental as object | undefined), ...ours };
+  },
+  initialize: () => undefined,
+  getState: () => ({ kind: 'static' }),
+  clear: () => undefined,
+};
 
 export class ServerSession implements vscode.Disposable {
   readonly client: LanguageClient;
@@ -120,6 +136,7 @@ export class ServerSession implements vscode.Disposable {
       },
     };
     this.client = new LanguageClient('netpolLens', 'NetPol Lens', serverOptions, clientOptions);
+    this.client.registerFeature(showLocationsFeature);
     this.disposables.push(
       this.client.onNotification(ANALYSIS_STATE, (state: AnalysisStateParams) =>
         hooks.onAnalysisState(state),

@@ -157,3 +157,17 @@ export interface PolicyExplanationSummary {
   atPosition: boolean;
 }
 export type ExplainPolicyResult = PolicyExplanationSummary[];
+
+// ---------------------------------------------------------------------------------------------
+// Clickable code lenses.
+
+/**
+ * Client command a code lens runs when clicked, like VS Code's references lens: peek the related
+ * definitions. Arguments: the document URI, the lens position (0-based LSP) and LSP `Location[]`.
+ * The server sets it only for clients announcing `experimental.netpolLens.showLocations: true`;
+ * other clients (Neovim, Helix) keep title-only lenses.
+ */
+export const SHOW_LOCATIONS_COMMAND = 'netpolLens.showLocations';
+export interface NetpolLensExperimentalCapabilities {
+  netpolLens?: { showLocations?: boolean };
+}

@@ -3,10 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
+import { showReferencesArguments, type LocationConverter } from '../../client/src/commands/show-locations';
 import { CrashPolicy } from '../../client/src/crash-policy';
 import { looksLikeKubernetes, mentionsNetworkPolicy } from '../../client/src/manifest-detect';
 import { resolveSchemaValidation } from '../../client/src/schema-validation';
 import { statusText } from '../../client/src/status-text';
+import { SHOW_LOCATIONS_COMMAND } from '../../server/src/protocol';
 
 test('Kubernetes YAML is told apart from other YAML', () => {
   for (const dir of ['test-fixtures/three-tier', 'test-fixtures/three-tier/policies']) {
@@ -88,10 +90,48 @@ test('package.json contributes every command the code registers, with menus and 
   for (const entries of Object.values(manifest.contributes.menus) as { command: string }[][]) {
     for (const entry of entries) assert.ok(declared.includes(entry.command), `menu entry ${entry.command}`);
   }
+  // The lens command is registered under the id the server sends, and kept out of the palette.
+  assert.ok(registered.includes(SHOW_LOCATIONS_COMMAND));
+  assert.ok(
+    manifest.contributes.menus.commandPalette.some(
+      (e: { command: string; when?: string }) => e.command === SHOW_LOCATIONS_COMMAND && e.when === 'false',
+    ),
+  );
   assert.ok(manifest.activationEvents.includes('onWebviewPanel:netpolLens.graph'));
   assert.ok(manifest.activationEvents.includes('onLanguage:yaml'));
   assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
   assert.ok(
     manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('netpolLens.exclude'),
   );
+});
+
+test("a lens click's LSP arguments become editor.action.showReferences arguments; anything else is refused", () => {
+  // A stand-in for the language client's protocol2CodeConverter (it needs a running editor): tags
+  // each value with the conversion applied, so order and coverage show.
+  const converter = {
+    asUri: (uri: string) => ({ uri }),
+    asPosition: (position: unknown) => ({ position }),
+    asLocation: (location: unknown) => ({ location }),
+  } as unknown as LocationConverter;
+  const position = { line: 4, character: 2 };
+  const location = (line: number) => ({
+    uri: 'file:///w/backend.yaml',
+    range: { start: { line, character: 8 }, end: { line, character: 15 } },
+  });
+  assert.deepEqual(
+    showReferencesArguments(['file:///w/policy.yaml', position, [location(4), location(30)]], converter),
+    [{ uri: 'file:///w/policy.yaml' }, { position }, [{ location: location(4) }, { location: location(30) }]],
+  );
+  assert.deepEqual(showReferencesArguments(['file:///w/p.yaml', position, []], converter)?.[2], []);
+  for (const args of [
+    [],
+    ['file:///w/p.yaml'],
+    [42, position, []],
+    ['file:///w/p.yaml', { line: '4', character: 2 }, []],
+    ['file:///w/p.yaml', position, location(4)],
+    ['file:///w/p.yaml', position, [{ uri: 'file:///w/b.yaml' }]],
+    ['file:///w/p.yaml', position, [null]],
+  ]) {
+    assert.equal(showReferencesArguments(args, converter), undefined, JSON.stringify(args));
+  }
 });

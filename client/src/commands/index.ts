@@ -5,6 +5,7 @@ import { GRAPH_VIEW_TYPE, GraphPanel } from '../graph/panel';
 import { canReach } from './can-reach';
 import { explainPolicy } from './explain';
 import { exportGraph } from './export';
+import { SHOW_REFERENCES, showReferencesArguments } from './show-locations';
 
 export const COMMANDS = {
   showGraph: 'netpolLens.showGraph',
@@ -12,6 +13,8 @@ export const COMMANDS = {
   canReach: 'netpolLens.canReach',
   exportGraph: 'netpolLens.exportGraph',
   restartServer: 'netpolLens.restartServer',
+  /** Run by the code lenses (SHOW_LOCATIONS_COMMAND in the protocol); hidden from the palette. */
+  showLocations: 'netpolLens.showLocations',
 } as const;
 
 /** Runs a command, reporting failures instead of leaving them in the developer console. */
@@ -42,6 +45,11 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
       exportGraph(ctx, format, target),
     ),
     register(COMMANDS.restartServer, 'Restart Server', () => ctx.restart()),
+    register(COMMANDS.showLocations, 'Show Locations', async (...args: unknown[]) => {
+      const converted = showReferencesArguments(args, (await ctx.client()).protocol2CodeConverter);
+      if (!converted) throw new Error('expected a document URI, a position and a list of locations');
+      await vscode.commands.executeCommand(SHOW_REFERENCES, ...converted);
+    }),
     vscode.window.registerWebviewPanelSerializer(GRAPH_VIEW_TYPE, {
       // The webview's own state (filters, zoom, pan, selection) comes back through vscode.getState().
       deserializeWebviewPanel: async (panel) => void GraphPanel.revive(panel, ctx.graphHost),

@@ -10,6 +10,7 @@ import {
   type CancellationToken,
   type ClientCapabilities,
   type CodeLens,
+  type Command,
   type CompletionItem,
   type Connection,
   type DocumentSymbol,
@@ -21,10 +22,11 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../core/index';
+import { SHOW_LOCATIONS_COMMAND, type NetpolLensExperimentalCapabilities } from '../protocol';
 import type { ParsedFile } from '../core/parse';
 import type { LanguageService } from '../core/service';
 import type { Range } from '../core/types';
-import { codeLenses } from '../core/features/lenses';
+import { codeLenses, type CodeLens as CoreLens } from '../core/features/lenses';
 import { completions, type CompletionKind } from '../core/features/completion';
 import { hover } from '../core/features/hover';
 import { findFile } from '../core/features/locate';
@@ -146,12 +148,28 @@ export function registerFeatures(
     }),
   );
 
+  /** The client runs our lens command (the netpol-lens client does; other editors don't know it). */
+  const showsLocations = () =>
+    (clientCapabilities()?.experimental as NetpolLensExperimentalCapabilities | undefined)?.netpolLens
+      ?.showLocations === true;
+
+  function lensCommand(uri: string, lens: CoreLens): Command {
+    // An empty command id shows the title as text: for other clients, and when there is nothing to
+    // peek (like a references lens with 0 results).
+    if (lens.locations.length === 0 || !showsLocations()) return { title: lens.title, command: '' };
+    const args: [string, LspPosition, Location[]] = [
+      uri,
+      toLspRange(lens.range).start,
+      lens.locations.map(toLspLocation),
+    ];
+    return { title: lens.title, command: SHOW_LOCATIONS_COMMAND, arguments: args };
+  }
+
   connection.onCodeLens((params, token) =>
     onKubernetes('codeLens', params.textDocument.uri, token, [] as CodeLens[], (hand) =>
       codeLenses(hand.analysis, hand.file.uri).map((lens) => ({
         range: toLspRange(lens.range),
-        // An empty command id shows the title as text: the lens informs, the hover explains.
-        command: { title: lens.title, command: '' },
+        command: lensCommand(params.textDocument.uri, lens),
         data: lens.data,
       })),
     ),

@@ -2,6 +2,7 @@
 import { blockContainsAtom, ipBlockIntervals } from '../addresses';
 import type { Analysis } from '../index';
 import type { PolicyModel, Range, RuleModel, Direction, WorkloadModel } from '../types';
+import { workloadLocations, type Location } from './navigation';
 import { policiesSelecting } from './workload-summary';
 
 export interface PolicyRef {
@@ -16,6 +17,11 @@ export interface CodeLens {
   title: string;
   /** Plain JSON for a command, e.g. the policies to list. */
   data?: { policies?: PolicyRef[]; workloads?: string[] };
+  /**
+   * What a click on the lens peeks, like a references lens: the definitions of the selected workloads
+   * (policy lens) or the names of the policies selecting the workload (workload lens).
+   */
+  locations: Location[];
 }
 
 function plural(count: number, noun: string, nouns = `${noun}s`): string {
@@ -72,7 +78,12 @@ export function policyLens(analysis: Analysis, policy: PolicyModel): CodeLens {
     directionText(analysis, policy, 'ingress'),
     directionText(analysis, policy, 'egress'),
   ].join(' · ');
-  return { range: policy.range, title, data: { workloads: selected.map((w) => w.id) } };
+  return {
+    range: policy.range,
+    title,
+    data: { workloads: selected.map((w) => w.id) },
+    locations: workloadLocations(analysis, selected),
+  };
 }
 
 export function workloadLens(analysis: Analysis, workload: WorkloadModel, range: Range): CodeLens {
@@ -84,7 +95,13 @@ export function workloadLens(analysis: Analysis, workload: WorkloadModel, range:
     state('ingress'),
     state('egress'),
   ].join(' · ');
-  return { range, title, data: { policies: policies.map(policyRef) } };
+  const refs = policies.map(policyRef);
+  return {
+    range,
+    title,
+    data: { policies: refs },
+    locations: refs.map(({ uri, range }) => ({ uri, range })),
+  };
 }
 
 /** Lenses for the policies and workloads written in one file, in document order. */

@@ -12,7 +12,8 @@ export interface Location {
   range: Range;
 }
 
-function workloadLocations(analysis: Analysis, workloads: WorkloadModel[]): Location[] {
+/** Where the workloads are written (at their names); implicit and inferred ones have no place. */
+export function workloadLocations(analysis: Analysis, workloads: WorkloadModel[]): Location[] {
   return workloads.flatMap((w) =>
     w.source ? [{ uri: w.source.uri, range: revealRange(analysis, w.source) }] : [],
   );
