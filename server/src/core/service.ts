@@ -75,7 +75,11 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
   /** Diagnostics of the 'file'-scoped rules, per parsed file (a new text is a new ParsedFile). */
   const fileDiagnostics = new WeakMap<ParsedFile, { settings: Settings; problems: Problem[] }>();
 
-  const analyse = (): WorkspaceState => {
+  /** Warm-up rounds so far: each also recomputes the file rules of one file, in turn. */
+  let warmUps = 0;
+
+  /** `recheck`: a file whose file-scoped rules run again even though their results are kept. */
+  const analyse = (recheck?: ParsedFile): WorkspaceState => {
     const analysis = analyzeParsed([...files.values()], settings);
     const options = {
       severities: settings.severity,
@@ -85,7 +89,7 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
     const ownProblems = groupByUri(analysis.problems);
     for (const file of analysis.files) {
       let entry = fileDiagnostics.get(file);
-      if (entry?.settings !== settings) {
+      if (entry?.settings !== settings || file === recheck) {
         // The rules see this file alone, with its own problems (they skip what those already explain).
         const alone = { ...analysis, files: [file], problems: ownProblems.get(file.uri) ?? [] };
         entry = { settings, problems: computeDiagnostics(alone, { ...options, scope: 'file' }) };
@@ -119,7 +123,8 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
     state,
     generation: () => generation,
     warmUp() {
-      analyse();
+      const all = [...files.values()];
+      analyse(all[warmUps++ % Math.max(1, all.length)]);
     },
     diagnostics: (uri) => state().diagnostics.get(uri) ?? [],
     codeActions(uri, range, only) {
