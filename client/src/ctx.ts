@@ -161,7 +161,7 @@ export class Ctx implements vscode.Disposable {
   }
 
   async showText(name: string, text: string): Promise<void> {
-    const document = await vscode.workspace.openTextDocument(this.explanations.show(name, text + '\n'));
+    const document = await this.explanations.open(name, text + '\n');
     await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true });
   }
 

@@ -9,6 +9,8 @@ import {
 import type { Ctx } from '../ctx';
 
 export const EXPLAIN_SCHEME = 'netpol-lens-explain';
+/** Contributed in package.json with syntaxes/netpol-explain.tmLanguage.json. */
+export const EXPLAIN_LANGUAGE = 'netpol-explain';
 
 /** Read-only virtual documents: writing nothing to disk works in untrusted workspaces too. */
 export class ExplanationDocuments implements vscode.TextDocumentContentProvider {
@@ -21,6 +23,12 @@ export class ExplanationDocuments implements vscode.TextDocumentContentProvider 
     this.texts.set(uri.toString(), text);
     this.changed.fire(uri);
     return uri;
+  }
+
+  /** The text as a read-only document, highlighted by the explanation grammar. */
+  async open(name: string, text: string): Promise<vscode.TextDocument> {
+    const document = await vscode.workspace.openTextDocument(this.show(name, text));
+    return vscode.languages.setTextDocumentLanguage(document, EXPLAIN_LANGUAGE);
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
@@ -45,8 +53,7 @@ export async function explainPolicy(ctx: Ctx, documents: ExplanationDocuments): 
   });
   const chosen = await choose(explanations);
   if (!chosen) return undefined;
-  const uri = documents.show(chosen.name, chosen.text + '\n');
-  const document = await vscode.workspace.openTextDocument(uri);
+  const document = await documents.open(chosen.name, chosen.text + '\n');
   await vscode.window.showTextDocument(document, {
     viewColumn: vscode.ViewColumn.Beside,
     preview: true,
