@@ -703,6 +703,14 @@ export class Reachability {
     return workloads;
   }
 
+  /**
+   * The egress profile of a class: classes with the same one are selected by the same egress policies,
+   * so their egress towards any peer is the same (-1: not isolated for egress).
+   */
+  egressProfile(classIndex: number): number {
+    return this.egressProfileOf[classIndex];
+  }
+
   /** Whether a selector peer matches any pod (cheaper than {@link peerWorkloads} when only that counts). */
   peerMatchesPods(policy: PolicyModel, peer: PeerModel): boolean {
     return this.peerClasses(policy, peer).length > 0;

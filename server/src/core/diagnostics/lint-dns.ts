@@ -57,7 +57,8 @@ function podName(workload: WorkloadModel): string {
 function collectBlame(reach: Reachability): Blame[] {
   const dns = dnsPeers(reach);
   const dnsIds = new Set(dns.map((d) => d.id));
-  const byClass = new Map<number, DnsVerdict>();
+  // The verdict depends on the egress policies selecting the source only: one per egress profile.
+  const byProfile = new Map<number, DnsVerdict>();
   const blames = new Map<string, Blame>();
   const blame = (policy: PolicyModel, ruleIndex: number | undefined, missing: Protocol[], pod: string) => {
     const key = `${policy.id}/${ruleIndex ?? ''}`;
@@ -69,12 +70,12 @@ function collectBlame(reach: Reachability): Blame[] {
   if (dns.length === 0) return [];
   for (const policy of reach.model.policies) {
     if (!policy.affects.egress) continue;
-    // A class's members share one verdict: it is computed once per class and looked up once per class.
     for (const podClass of reach.selectedClasses(policy)) {
-      let verdict = byClass.get(podClass.index);
+      const profile = reach.egressProfile(podClass.index);
+      let verdict = byProfile.get(profile);
       for (const source of podClass.members) {
         if (dnsIds.has(source.id)) continue;
-        if (!verdict) byClass.set(podClass.index, (verdict = verdictFor(reach, source, dns)));
+        if (!verdict) byProfile.set(profile, (verdict = verdictFor(reach, source, dns)));
         if (verdict.missing.length === 0) break;
         const pod = podName(source.workload);
         if (verdict.partial.length === 0) blame(policy, undefined, verdict.missing, pod);
