@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { hover } from '../../server/src/core/features/hover';
+import { codeLenses } from '../../server/src/core/features/lenses';
 import { createLanguageService, type LanguageService } from '../../server/src/core/service';
 import type { Problem } from '../../server/src/core/types';
 
@@ -194,6 +195,47 @@ describe('netpol-lens in the extension host', function () {
     await vscode.window.showTextDocument(document);
     await vscode.commands.executeCommand('workbench.action.files.revert');
     assert.equal(document.getText(), before);
+  });
+
+  it('code lenses peek the core’s locations through netpolLens.showLocations', async () => {
+    const uri = policy();
+    const expected = codeLenses(coreService().state().analysis, uri.toString());
+    assert.ok(expected.length > 0 && expected.every((l) => l.locations.length > 0), 'the fixture premise');
+    const lenses = await poll(async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+        'vscode.executeCodeLensProvider',
+        uri,
+      );
+      return found.length === expected.length ? found : undefined;
+    }, 'the code lenses');
+    const where = (l: { uri: unknown; range: { start: { line: number } } }) =>
+      `${String(l.uri)}:${l.range.start.line}`;
+    for (const [i, lens] of lenses.entries()) {
+      // The client announced the command, so the server attached it (other clients get plain titles).
+      assert.equal(lens.command?.title, expected[i].title);
+      assert.equal(lens.command?.command, 'netpolLens.showLocations', lens.command?.title);
+      const [, , locations] = lens.command.arguments as [string, unknown, Parameters<typeof where>[0][]];
+      assert.deepEqual(locations.map(where), expected[i].locations.map(where));
+    }
+    const { command, arguments: args = [] } = lenses[0].command!;
+    await vscode.commands.executeCommand(command, ...args);
+    await vscode.commands.executeCommand('closeReferenceSearch');
+  });
+
+  it('Explain This Policy opens a read-only netpol-explain document', async () => {
+    const document = await vscode.workspace.openTextDocument(policy());
+    const editor = await vscode.window.showTextDocument(document);
+    // Inside the first policy, so no quick pick asks which one.
+    const at = document.positionAt(document.getText().indexOf('kind: NetworkPolicy'));
+    editor.selection = new vscode.Selection(at, at);
+    const text = await vscode.commands.executeCommand<string | undefined>('netpolLens.explainPolicy');
+    assert.ok(text?.startsWith('NetworkPolicy '), text);
+    const explanation = await poll(
+      () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'netpol-lens-explain'),
+      'the explanation document',
+    );
+    assert.equal(explanation.languageId, 'netpol-explain');
+    assert.equal(explanation.getText(), `${text}\n`);
   });
 
   it('analyses live edits again after Restart Server', async () => {
