@@ -105,6 +105,8 @@ test('package.json contributes the netpol-explain language and its grammar; the 
   assert.equal(grammar.scopeName, grammarJson.scopeName);
   assert.equal(grammar.path, `./${GRAMMAR_PATH}`);
   assert.ok(existsSync(grammar.path));
+  // An explanation's summary is one long line: wrapped, it reads without scrolling sideways.
+  assert.equal(manifest.contributes.configurationDefaults['[netpol-explain]']['editor.wordWrap'], 'on');
   const explain = readFileSync('client/src/commands/explain.ts', 'utf8');
   assert.match(explain, /EXPLAIN_LANGUAGE = 'netpol-explain'/);
   assert.match(explain, /setTextDocumentLanguage\(document, EXPLAIN_LANGUAGE\)/);
