@@ -114,20 +114,27 @@ export function startSession(connection: Connection, options: SessionOptions = {
     }, delay);
   }
 
-  /** One warm-up analysis per macrotask, so requests and edits are served in between. */
-  function warmUp(): void {
+  /**
+   * One warm-up analysis per macrotask, so requests and edits are served in between. `lastMs`, the time
+   * of the previous analysis, keeps a round from overrunning the budget: a large workspace gets few or
+   * no rounds (its long loops are optimised within the first analysis anyway).
+   */
+  function warmUp(lastMs: number): void {
     const generation = service.generation();
     const started = performance.now();
     let rounds = 0;
     const round = () => {
       // Re-publishing the same state (a document opened with its text on disk) costs nothing: carry on.
       const idle = !shuttingDown && service.generation() === generation;
-      if (!idle || rounds >= WARM_UP_ROUNDS || performance.now() - started > WARM_UP_BUDGET_MS) {
+      const withinBudget = performance.now() - started + lastMs <= WARM_UP_BUDGET_MS;
+      if (!idle || rounds >= WARM_UP_ROUNDS || !withinBudget) {
         markWarmedUp();
         return;
       }
       rounds++;
+      const roundStarted = performance.now();
       runSafe(connection, 'warm-up', undefined, undefined, () => service.warmUp());
+      lastMs = performance.now() - roundStarted;
       setImmediate(round);
     };
     setImmediate(round);
@@ -184,9 +191,10 @@ export function startSession(connection: Connection, options: SessionOptions = {
       connection.console.error(`netpol-lens: workspace scan failed: ${String(error)}`);
     }
     scanned = true;
+    const analysisStarted = performance.now();
     if (!shuttingDown) runSafe(connection, 'validation', undefined, undefined, publish);
     markReady();
-    warmUp();
+    warmUp(performance.now() - analysisStarted);
   });
 
   connection.onDidChangeConfiguration(async () => {
