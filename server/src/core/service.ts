@@ -3,7 +3,7 @@
  * text; the analysis and the diagnostics are computed once per change of the workspace or the settings
  * and shared by every feature. The host (LSP server, CLI, a browser worker) feeds it texts.
  */
-import { computeDiagnostics } from './diagnostics/index';
+import { computeDiagnostics, type PolicyFindings } from './diagnostics/index';
 import { quickFixes, type Fix } from './fixes/index';
 import { analyzeParsed, sortProblems, type Analysis } from './index';
 import { parseFile, type ParsedFile } from './parse';
@@ -72,6 +72,9 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
     cached = undefined;
   };
 
+  /** Findings of the 'policy'-scoped rules per policy object; they hold for one set of settings. */
+  let policyFindings: PolicyFindings = new WeakMap();
+
   /** Diagnostics of the 'file'-scoped rules, per parsed file (a new text is a new ParsedFile). */
   const fileDiagnostics = new WeakMap<ParsedFile, { settings: Settings; problems: Problem[] }>();
 
@@ -85,7 +88,7 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
       severities: settings.severity,
       onRuleError: (code: string, error: unknown) => host.onError?.(`diagnostic rule ${code}`, error),
     };
-    const problems = computeDiagnostics(analysis, { ...options, scope: 'workspace' });
+    const problems = computeDiagnostics(analysis, { ...options, scope: 'workspace', policyFindings });
     const ownProblems = groupByUri(analysis.problems);
     for (const file of analysis.files) {
       let entry = fileDiagnostics.get(file);
@@ -117,6 +120,7 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
     text: (uri) => files.get(uri)?.source.text,
     setSettings(next) {
       settings = next;
+      policyFindings = new WeakMap();
       invalidate();
     },
     settings: () => settings,

@@ -2,7 +2,7 @@
 // user's severity settings applied.
 import type { Analysis } from '../index';
 import { sortProblems } from '../index';
-import type { Problem } from '../types';
+import type { PolicyModel, Problem } from '../types';
 import { API_SERVER_RULES } from './api-server';
 import { CORE_RULES } from './core-rules';
 import { LINT_RULES } from './lints';
@@ -30,11 +30,19 @@ export interface DiagnosticsOptions {
   /** Called when a rule throws; the other rules still run. */
   onRuleError?: (code: string, error: unknown) => void;
   /**
-   * Only the rules of this scope ('workspace' also takes the analysis' own problems); by default all.
-   * The language service computes the 'file' rules per file version and the rest per workspace change.
+   * Only the rules of this scope ('workspace' also takes the analysis' own problems and the 'policy'
+   * rules); by default all. The language service computes the 'file' rules per file version and the rest
+   * per workspace change.
    */
   scope?: 'file' | 'workspace';
+  /**
+   * Findings of the 'policy' rules per policy object, kept from earlier analyses and filled here. Only
+   * valid for one set of severities and analysis options: the caller starts a new one when they change.
+   */
+  policyFindings?: PolicyFindings;
 }
+
+export type PolicyFindings = WeakMap<PolicyModel, Map<string, Problem[]>>;
 
 /** Every diagnostic for the analysed workspace, sorted by uri and position. */
 export function computeDiagnostics(analysis: Analysis, options: DiagnosticsOptions = {}): Problem[] {
@@ -50,17 +58,45 @@ export function computeDiagnostics(analysis: Analysis, options: DiagnosticsOptio
   }
   for (const rule of RULES) {
     if (!rule.check) continue;
-    if (scope !== undefined && (rule.scope ?? 'workspace') !== scope) continue;
+    const ruleScope = rule.scope === 'policy' ? 'workspace' : (rule.scope ?? 'workspace');
+    if (scope !== undefined && ruleScope !== scope) continue;
     const severity = severityOf(rule.code);
     if (severity === 'off') continue;
-    try {
-      rule.check({
-        analysis,
-        report: (p) => result.push({ ...p, code: rule.code, severity }),
-      });
-    } catch (error) {
-      options.onRuleError?.(rule.code, error);
+    const run = (within: Analysis, into: Problem[]) => {
+      try {
+        rule.check!({ analysis: within, report: (p) => into.push({ ...p, code: rule.code, severity }) });
+      } catch (error) {
+        options.onRuleError?.(rule.code, error);
+      }
+    };
+    if (rule.scope === 'policy' && options.policyFindings) {
+      for (const policy of analysis.model.policies)
+        result.push(...policyFindings(rule, policy, analysis, run, options.policyFindings));
+    } else {
+      run(analysis, result);
     }
   }
   return sortProblems(result);
+}
+
+/**
+ * A 'policy' rule's findings for one policy: kept from an earlier analysis, or computed on a view of the
+ * workspace that holds that policy alone.
+ */
+function policyFindings(
+  rule: DiagnosticRule,
+  policy: PolicyModel,
+  analysis: Analysis,
+  run: (within: Analysis, into: Problem[]) => void,
+  cache: PolicyFindings,
+): Problem[] {
+  let byRule = cache.get(policy);
+  if (!byRule) cache.set(policy, (byRule = new Map()));
+  let found = byRule.get(rule.code);
+  if (!found) {
+    found = [];
+    run({ ...analysis, model: { ...analysis.model, policies: [policy] } }, found);
+    byRule.set(rule.code, found);
+  }
+  return found;
 }

@@ -155,6 +155,7 @@ export const IPBLOCK_RULES: DiagnosticRule[] = [
     good: POLICY(
       '        - ipBlock:\n            cidr: 0.0.0.0/0\n            except:\n              - 10.0.0.0/8\n',
     ),
+    scope: 'policy',
     check: (context) => eachBlock(context, checkPodOverlap),
   },
   {
@@ -169,6 +170,7 @@ export const IPBLOCK_RULES: DiagnosticRule[] = [
     good: POLICY(
       '        - ipBlock:\n            cidr: 10.0.0.0/8\n            except:\n              - 10.1.0.0/16\n',
     ),
+    scope: 'policy',
     check: (context) => eachBlock(context, checkExceptNoOp),
   },
   {
@@ -181,6 +183,7 @@ export const IPBLOCK_RULES: DiagnosticRule[] = [
     good: POLICY(
       '        - ipBlock:\n            cidr: 0.0.0.0/0\n            except:\n              - 169.254.169.254/32\n',
     ),
+    scope: 'policy',
     check: (context) => eachBlock(context, checkMetadata),
   },
 ];

@@ -109,6 +109,7 @@ export const POLICY_TYPE_RULES: DiagnosticRule[] = [
       'When `policyTypes` is written, only the listed directions are in effect: `egress` rules of a policy whose policyTypes is `[Ingress]` are ignored, and so are `ingress` rules without `Ingress`.',
     bad: POLICY(`  policyTypes:\n    - Ingress\n${EGRESS_RULES}`),
     good: POLICY(`  policyTypes:\n    - Ingress\n    - Egress\n${EGRESS_RULES}`),
+    scope: 'policy',
     check: checkRulesIgnored,
   },
   {

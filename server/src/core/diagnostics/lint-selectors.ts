@@ -251,6 +251,7 @@ export const SELECTOR_RULES: DiagnosticRule[] = [
       'db',
       '  podSelector: {}\n  ingress:\n    - from:\n        - namespaceSelector:\n            matchLabels:\n              team: shop\n          podSelector:\n            matchLabels:\n              app: api\n',
     ),
+    scope: 'policy',
     check: checkSplitPeers,
   },
   {

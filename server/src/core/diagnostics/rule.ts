@@ -20,9 +20,12 @@ export interface DiagnosticRule {
   exampleOptions?: Partial<AnalysisOptions>;
   /**
    * 'file' when the findings for a file depend on that file alone (its objects and its own problems), so
-   * the language service can compute them once per version of the file; by default the whole workspace.
+   * the language service can compute them once per version of the file; 'policy' when the findings for a
+   * NetworkPolicy depend on that policy, its file and the analysis options alone (never on other policies,
+   * namespaces or workloads), so they can be kept per policy object, which lives as long as its file's
+   * text; by default the whole workspace.
    */
-  scope?: 'file' | 'workspace';
+  scope?: 'file' | 'policy' | 'workspace';
   /**
    * Reports problems for the analysis. Rules whose problems are produced elsewhere (the parser, the
    * model) omit it and exist for their documentation.
