@@ -115,11 +115,13 @@ export function startSession(connection: Connection, options: SessionOptions = {
   }
 
   /**
-   * One warm-up analysis per macrotask, so requests and edits are served in between. `lastMs`, the time
-   * of the previous analysis, keeps a round from overrunning the budget: a large workspace gets few or
-   * no rounds (its long loops are optimised within the first analysis anyway).
+   * One warm-up analysis per macrotask, so requests and edits are served in between. The time of the
+   * previous round keeps the next one from overrunning the budget: a large workspace gets few rounds (its
+   * long loops are optimised within the first analyses anyway). The cold analysis is no estimate for a
+   * round: it is many times slower, the code being unoptimised then.
    */
-  function warmUp(lastMs: number): void {
+  function warmUp(): void {
+    let lastMs = 0;
     const generation = service.generation();
     const started = performance.now();
     let rounds = 0;
@@ -191,10 +193,9 @@ export function startSession(connection: Connection, options: SessionOptions = {
       connection.console.error(`netpol-lens: workspace scan failed: ${String(error)}`);
     }
     scanned = true;
-    const analysisStarted = performance.now();
     if (!shuttingDown) runSafe(connection, 'validation', undefined, undefined, publish);
     markReady();
-    warmUp(performance.now() - analysisStarted);
+    warmUp();
   });
 
   connection.onDidChangeConfiguration(async () => {
