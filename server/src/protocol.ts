@@ -82,7 +82,16 @@ export interface ReachabilityJson {
   options: Record<string, unknown>;
   peers: JsonPeer[];
   connections: JsonConnection[];
+  /** Pairs that objects which cannot be read could change: neither allowed nor denied (absent: none). */
+  unknown?: JsonUnknownPair[];
   problems: { code: string; severity: string; message: string; location: JsonLocation }[];
+}
+
+export interface JsonUnknownPair {
+  src: string;
+  dst: string;
+  /** The objects that cannot be read ("NetworkPolicy shop/web"), why, and where. */
+  because: { object: string; reason: string; location: JsonLocation }[];
 }
 
 /** A pod-to-pod pair with no connection at all, and the policies that isolate each side. */

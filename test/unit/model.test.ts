@@ -147,7 +147,7 @@ metadata: {name: plain}
   assert.ok(a.model.namespaces.some((n) => n.name === 'plain'));
 });
 
-test('wrong types give located problems and the rest is still analysed', () => {
+test('wrong types give located problems, and a policy with a value left out is unreadable, not widened', () => {
   const text = `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: {name: p, namespace: ns1}
@@ -164,13 +164,28 @@ spec:
   const a = analyze(text);
   const messages = a.problems.map((p) => `${p.range.start.line + 1}: ${p.message}`);
   assert.deepEqual(messages, [
+    '3: NetworkPolicy ns1/p cannot be read (spec.ingress[0].from: expected a list, line 7): what it allows is unknown, so connections of the pods in namespace ns1 are reported as unknown, never as allowed.',
     '7: spec.ingress[0].from: expected a list',
     '9: spec.ingress[0].ports[0].port: expected an integer or a string',
     '12: spec.ingress[1].from[0].podSelector.matchLabels.app: expected a string; YAML reads 5 as a number, quote it ("5")',
   ]);
-  const [policy] = a.model.policies;
-  assert.equal(policy.ingress.length, 2);
-  assert.equal(policy.ingress[0].ports![1].port, 443);
+  // Read without its `from`, the first rule would allow ingress from everywhere.
+  assert.deepEqual(a.model.policies, []);
+  assert.equal(a.model.unreadable.length, 1);
+  assert.equal(a.model.unreadable[0].namespace, 'ns1');
+  assert.equal(a.model.unreadable[0].reasonRange.start.line, 6);
+});
+
+test('a number where a string belongs is read as written: the policy stays readable', () => {
+  const a = analyze(`apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: p, namespace: ns1}
+spec:
+  podSelector: {matchLabels: {app: 5}}
+`);
+  assert.equal(a.model.policies.length, 1);
+  assert.deepEqual(a.model.policies[0].podSelector.matchLabels, { app: '5' });
+  assert.deepEqual(a.model.unreadable, []);
 });
 
 test('workloads: template labels, container ports, default namespace and owners', () => {

@@ -11,8 +11,10 @@ import {
   type OutputFormat,
   type PortQuery,
   type Problem,
+  type UnreadableObject,
 } from '../core/index';
-import { renderExplanation } from '../core/explain';
+import { explainUnreadable, renderExplanation } from '../core/explain';
+import { actsAsPolicy, describeUnreadable } from '../core/unreadable';
 import { formatPosition } from '../core/text';
 import { computeDiagnostics } from '../core/diagnostics/index';
 import type { SeveritySetting } from '../core/diagnostics/rule';
@@ -20,9 +22,11 @@ import { loadFiles } from './files';
 import { toSarif } from './sarif';
 import packageJson from '../../../package.json';
 
-/** Exit codes: 0 fine (or allowed), 1 problems in the input (or denied), 2 wrong usage. */
+/** Exit codes: 0 fine (or allowed), 1 problems in the input (or denied), 2 wrong usage, 3 unknown. */
 const EXIT_PROBLEMS = 1;
 const EXIT_USAGE = 2;
+/** `can`: the answer depends on an object that cannot be read. */
+const EXIT_UNKNOWN = 3;
 
 class UsageError extends Error {}
 
@@ -64,6 +68,23 @@ function analysisOptions(options: CommonOptions): Partial<AnalysisOptions> {
     ipBlockMatchesPods: options.ipblockMatchesPods,
     podCIDRs: options.podCidr,
   };
+}
+
+/** `reach` lists what is known; the pairs unreadable objects could change are counted on stderr. */
+function reportUnknownPairs(analysis: Analysis, io: Io): void {
+  let count = 0;
+  const because = new Set<UnreadableObject>();
+  for (const pair of analysis.reachability.unknownPairs()) {
+    count++;
+    for (const u of pair.because) because.add(u);
+  }
+  if (count === 0) return;
+  io.err(
+    `netpol-lens: ${count} connection(s) are unknown and not listed, because these cannot be read:\n` +
+      [...because]
+        .map((u) => `  ${describeUnreadable(u)} (${u.uri}:${formatPosition(u.reasonRange)}): ${u.reason}\n`)
+        .join(''),
+  );
 }
 
 function formatProblem(p: Problem): string {
@@ -156,6 +177,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action((paths: string[], options: CommonOptions & { output: OutputFormat }) => {
       const { analysis, bad } = run(paths, options, io);
       io.out(formatReachability(analysis, options.output));
+      reportUnknownPairs(analysis, io);
       setExit(bad ? EXIT_PROBLEMS : 0);
     });
 
@@ -188,7 +210,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       }
       const result = reach.query(source!, destination!, options.port);
       io.out(explainQuery(result) + '\n');
-      setExit(result.allowed ? 0 : EXIT_PROBLEMS);
+      setExit(result.unknown.length > 0 ? EXIT_UNKNOWN : result.allowed ? 0 : EXIT_PROBLEMS);
     });
 
   addCommonOptions(
@@ -237,9 +259,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     program.command('explain').description('explain each NetworkPolicy in plain English'),
   ).action((paths: string[], options: CommonOptions) => {
     const { analysis, bad } = run(paths, options, io);
-    const texts = analysis.model.policies.map((p) =>
-      renderExplanation(explainPolicy(p, analysis.reachability)),
-    );
+    const texts = [
+      ...analysis.model.policies.map((p) => renderExplanation(explainPolicy(p, analysis.reachability))),
+      ...analysis.model.unreadable.filter(actsAsPolicy).map(explainUnreadable),
+    ];
     io.out(texts.length > 0 ? texts.join('\n\n') + '\n' : 'No NetworkPolicy found.\n');
     setExit(bad ? EXIT_PROBLEMS : 0);
   });

@@ -13,8 +13,11 @@ import type {
   PolicyModel,
   PortModel,
   RuleModel,
+  UnreadableObject,
   WorkloadModel,
 } from './types';
+import { formatPosition } from './text';
+import { describeUnreadable } from './unreadable';
 
 function describeRequirement(r: LabelRequirement): string {
   switch (r.operator) {
@@ -222,12 +225,32 @@ function sideLines(verdict: SideVerdict, self: Peer): string[] {
 /** The text `netpol-lens can` prints. */
 export function explainQuery(result: QueryResult): string {
   const port = result.port ? ` on ${result.port.port}/${result.port.protocol}` : '';
-  const verdict = result.allowed ? 'ALLOWED' : 'DENIED';
+  const verdict = result.unknown.length > 0 ? 'UNKNOWN' : result.allowed ? 'ALLOWED' : 'DENIED';
   return [
     `${verdict}: ${result.source.id} => ${result.destination.id}${port}`,
+    ...unknownLines(result.unknown),
     ...sideLines(result.egress, result.source),
     ...sideLines(result.ingress, result.destination),
-    `All connections allowed between them: ${result.connections.toString()}`,
+    result.unknown.length > 0
+      ? `All connections the readable policies allow between them: ${result.connections.toString()}`
+      : `All connections allowed between them: ${result.connections.toString()}`,
+  ].join('\n');
+}
+
+/** Why an answer is unknown: the objects that cannot be read, and where. */
+export function unknownLines(unknown: readonly UnreadableObject[]): string[] {
+  return unknown.map(
+    (u) =>
+      `  ${describeUnreadable(u)} (${u.uri}:${formatPosition(u.reasonRange)}) cannot be read: ${u.reason}; it could change this answer.`,
+  );
+}
+
+/** What `explain` and hovers say about an object that cannot be read. */
+export function explainUnreadable(u: UnreadableObject): string {
+  return [
+    describeUnreadable(u),
+    `  Cannot be read: ${u.reason} (${u.uri}:${formatPosition(u.reasonRange)}).`,
+    '  What it selects and allows is unknown; answers it could change are reported as unknown, never as allowed.',
   ].join('\n');
 }
 

@@ -18,8 +18,18 @@ import {
   type PolicyModel,
   type Problem,
   type ServiceModel,
+  type UnreadableObject,
   type WorkloadModel,
 } from './types';
+import {
+  actsAsPolicy,
+  readingFailure,
+  reportRange,
+  unreadableDocuments,
+  unreadableObject,
+  unreadableProblem,
+} from './unreadable';
+import type { KubeObject } from './parse';
 
 export interface Model {
   policies: PolicyModel[];
@@ -28,12 +38,13 @@ export interface Model {
   /** Defined, implicit and inferred workloads, sorted by id. */
   workloads: WorkloadModel[];
   services: ServiceModel[];
+  /** Objects that cannot be read as written; what they could change is unknown (see unreadable.ts). */
+  unreadable: UnreadableObject[];
   namespace(name: string): NamespaceModel | undefined;
   /** The workloads of one namespace (defined, implicit and inferred), sorted by id. Shared: do not modify. */
   workloadsIn(namespace: string): readonly WorkloadModel[];
 }
 
-const WORKLOAD_KIND_SET = new Set<string>(WORKLOAD_KINDS);
 const NETWORK_POLICY_API = 'networking.k8s.io/v1';
 
 export const KUBE_DNS_LABELS = { 'k8s-app': 'kube-dns' } as const;
@@ -45,6 +56,7 @@ interface FileContribution {
   namespaces: NamespaceModel[];
   workloads: WorkloadModel[];
   services: ServiceModel[];
+  unreadable: UnreadableObject[];
   problems: Problem[];
 }
 
@@ -64,46 +76,91 @@ function contributionOf(file: ParsedFile, defaultNamespace: string): FileContrib
   return contribution;
 }
 
+const ANALYSED_KINDS = new Set<string>(['NetworkPolicy', 'Namespace', 'Service', ...WORKLOAD_KINDS]);
+
+interface ReadObject {
+  name?: string;
+  namespace?: string;
+  /** Adds the object to the file's contribution. */
+  add(): void;
+}
+
+function readObject(
+  obj: KubeObject,
+  defaultNamespace: string,
+  result: FileContribution,
+): ReadObject | undefined {
+  if (obj.kind === 'NetworkPolicy') {
+    const policy = extractPolicy(obj, -1, defaultNamespace);
+    return policy && { ...policy, add: () => result.policies.push(policy) };
+  }
+  if (obj.kind === 'Namespace') {
+    const ns = extractNamespace(obj);
+    if (!ns) return undefined;
+    const namespace: NamespaceModel = {
+      name: ns.name,
+      labels: { ...ns.labels, [NAMESPACE_NAME_LABEL]: ns.name },
+      implicit: false,
+      source: { uri: ns.uri, range: ns.range },
+    };
+    return { name: ns.name, namespace: ns.name, add: () => result.namespaces.push(namespace) };
+  }
+  if (obj.kind === 'Service') {
+    const service = extractService(obj, defaultNamespace);
+    return service && { ...service, add: () => result.services.push(service) };
+  }
+  const workload = extractWorkload(obj, defaultNamespace);
+  return workload && { ...workload, add: () => result.workloads.push(workload) };
+}
+
+/** Adds what one object contributes or, when it cannot be read, records it as unreadable. */
+function extractObject(obj: KubeObject, defaultNamespace: string, result: FileContribution): void {
+  if (!ANALYSED_KINDS.has(obj.kind)) {
+    // A syntax error may hide an analysed kind behind what was read; other kinds only get their errors.
+    if (obj.unreadable && ANALYSED_KINDS.has(obj.writtenKind ?? '')) {
+      const unreadable = { ...unreadableObject(obj, obj.unreadable, {}), kind: obj.writtenKind };
+      result.unreadable.push(unreadable);
+      result.problems.push(unreadableProblem(unreadable, reportRange(obj)));
+    }
+    return;
+  }
+  const read = readObject(obj, defaultNamespace, result);
+  const failure = readingFailure(obj);
+  if (!failure) {
+    read?.add();
+    return;
+  }
+  // An unreadable Namespace stays in the model (its pods are in it), with its labels marked unknown.
+  if (obj.kind === 'Namespace') read?.add();
+  const unreadable = unreadableObject(obj, failure, read ?? {});
+  result.unreadable.push(unreadable);
+  result.problems.push(unreadableProblem(unreadable, reportRange(obj)));
+}
+
 function extractFile(file: ParsedFile, defaultNamespace: string): FileContribution {
   const result: FileContribution = {
     policies: [],
     namespaces: [],
     workloads: [],
     services: [],
+    unreadable: unreadableDocuments(file),
     problems: [],
   };
+  for (const u of result.unreadable)
+    if (actsAsPolicy(u)) result.problems.push(unreadableProblem(u, u.reasonRange));
   for (const parsedObject of file.objects) {
     // Extraction reports into this contribution, so re-analysing a cached file never repeats problems.
     const obj = { ...parsedObject, reader: parsedObject.reader.withSink(result.problems) };
-    if (obj.kind === 'NetworkPolicy') {
-      if (obj.apiVersion !== NETWORK_POLICY_API) {
-        obj.reader.report(
-          obj.node,
-          'netpol.api-version',
-          `NetworkPolicy apiVersion "${obj.apiVersion}" is not served by Kubernetes; use ${NETWORK_POLICY_API}. Not analysed.`,
-          'warning',
-        );
-        continue;
-      }
-      const policy = extractPolicy(obj, -1, defaultNamespace);
-      if (policy) result.policies.push(policy);
-    } else if (obj.kind === 'Namespace') {
-      const ns = extractNamespace(obj);
-      if (ns) {
-        result.namespaces.push({
-          name: ns.name,
-          labels: { ...ns.labels, [NAMESPACE_NAME_LABEL]: ns.name },
-          implicit: false,
-          source: { uri: ns.uri, range: ns.range },
-        });
-      }
-    } else if (WORKLOAD_KIND_SET.has(obj.kind)) {
-      const workload = extractWorkload(obj, defaultNamespace);
-      if (workload) result.workloads.push(workload);
-    } else if (obj.kind === 'Service') {
-      const service = extractService(obj, defaultNamespace);
-      if (service) result.services.push(service);
+    if (obj.kind === 'NetworkPolicy' && obj.apiVersion !== NETWORK_POLICY_API) {
+      obj.reader.report(
+        obj.node,
+        'netpol.api-version',
+        `NetworkPolicy apiVersion "${obj.apiVersion}" is not served by Kubernetes; use ${NETWORK_POLICY_API}. Not analysed.`,
+        'warning',
+      );
+      continue;
     }
+    extractObject(obj, defaultNamespace, result);
   }
   return result;
 }
@@ -117,6 +174,7 @@ export function buildModel(
   const definedNamespaces = new Map<string, NamespaceModel>();
   const workloads = new Map<string, WorkloadModel>();
   const services: ServiceModel[] = [];
+  const unreadable: UnreadableObject[] = [];
   const ordered = [...files].sort((a, b) => compare(a.uri, b.uri));
 
   for (const file of ordered) {
@@ -130,6 +188,7 @@ export function buildModel(
       if (!definedNamespaces.has(ns.name)) definedNamespaces.set(ns.name, ns);
     for (const w of contribution.workloads) if (!workloads.has(w.id)) workloads.set(w.id, w);
     services.push(...contribution.services);
+    unreadable.push(...contribution.unreadable);
     problems.push(...file.problems, ...contribution.problems);
   }
 
@@ -166,6 +225,7 @@ export function buildModel(
     namespaces: namespaceList,
     workloads: workloadList,
     services,
+    unreadable,
     namespace: (name) => namespaces.get(name),
     workloadsIn: (namespace) => byNamespace.get(namespace) ?? [],
   };

@@ -3,6 +3,7 @@ import type { Analysis } from './index';
 import { compare } from './model';
 import type { AllowedPair, Peer, SideVerdict } from './reachability';
 import type { Problem, Range } from './types';
+import { describeUnreadable } from './unreadable';
 
 export const OUTPUT_FORMATS = ['txt', 'json', 'md', 'csv', 'dot', 'mermaid'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -222,6 +223,21 @@ function toJson(analysis: Analysis, lines: Line[]) {
         ingress: jsonSide(result.ingress),
       };
     }),
+    ...unknownJson(analysis),
     problems: analysis.problems.map(jsonProblem),
   };
+}
+
+/** `unknown`: only when there are such pairs, so the output of readable workspaces stays as it was. */
+function unknownJson(analysis: Analysis) {
+  const unknown = [...analysis.reachability.unknownPairs()].map((pair) => ({
+    src: pair.source.id,
+    dst: pair.destination.id,
+    because: pair.because.map((u) => ({
+      object: describeUnreadable(u),
+      reason: u.reason,
+      location: jsonLocation(u.uri, u.reasonRange),
+    })),
+  }));
+  return unknown.length > 0 ? { unknown } : {};
 }

@@ -17,6 +17,35 @@ export interface KubeObject {
   documentIndex: number;
   /** Index within `items` when the object came from a List. */
   itemIndex?: number;
+  /**
+   * The first YAML error inside the object (a syntax error, an unresolved alias), when there is one: the
+   * object cannot be read as written, and the analysis must not guess what is left of it.
+   */
+  unreadable?: ReadingError;
+  /** With a syntax error: the kind as its line spells it (the parser may have read the kind wrong). */
+  writtenKind?: string;
+}
+
+/** A YAML error that makes what it is in unreadable. Offsets into the file. */
+export interface ReadingError {
+  start: number;
+  end: number;
+  message: string;
+  /** A syntax error may garble what follows it; an alias error leaves the rest as written. */
+  syntax: boolean;
+  /** Nesting too deep for the parser. */
+  deep?: boolean;
+}
+
+/**
+ * A document (or a whole file) that looks like a Kubernetes object but yields no object, because YAML
+ * errors hide its kind or structure. What it would do is unknown.
+ */
+export interface UnreadableDocument {
+  range: Range;
+  /** The kind as the text spells it (`kind: NetworkPolicy` on a line), when it can be seen. */
+  kind?: string;
+  error: ReadingError;
 }
 
 export interface ParsedDocument {
@@ -32,11 +61,16 @@ export interface ParsedFile {
   source: SourceText;
   documents: ParsedDocument[];
   objects: KubeObject[];
+  /** Documents that look like Kubernetes objects but cannot be read at all. */
+  unreadable: UnreadableDocument[];
   problems: Problem[];
 }
 
 const TEMPLATE_PATTERN = /\{\{[\s\S]*?\}\}/;
-const KUBE_HINT = /^\s*(apiVersion|kind)\s*:/m;
+/** An `apiVersion:` or `kind:` key at the start of a line or a flow mapping, quoted or not (JSON). */
+const KUBE_HINT = /(?:^|[{,-])[ \t]*["']?(?:apiVersion|kind)["']?[ \t]*:/m;
+/** The kind as written on its own line, for documents the parser cannot make sense of. */
+const KIND_LINE = /^[ \t]*["']?kind["']?[ \t]*:[ \t]*["']?([A-Za-z]+)/m;
 
 /** The parsed `---` sections of each file, handed on to the file's next version (see documents.ts). */
 const sectionsOf = new WeakMap<ParsedFile, Section[]>();
@@ -49,7 +83,7 @@ const sectionsOf = new WeakMap<ParsedFile, Section[]>();
 export function parseFile(uri: string, text: string, previous?: ParsedFile): ParsedFile {
   const source = new SourceText(uri, text);
   const problems: Problem[] = [];
-  const parsed: ParsedFile = { uri, source, documents: [], objects: [], problems };
+  const parsed: ParsedFile = { uri, source, documents: [], objects: [], unreadable: [], problems };
   let documents: Document.Parsed[];
   try {
     const handedOver = previous ? sectionsOf.get(previous) : undefined;
@@ -58,13 +92,12 @@ export function parseFile(uri: string, text: string, previous?: ParsedFile): Par
     sectionsOf.set(parsed, sections);
     documents = sections.flatMap((s) => s.documents);
   } catch (error) {
-    problems.push({
-      code: 'netpol.yaml-syntax',
-      severity: 'error',
-      message: `YAML could not be parsed: ${String(error)}`,
-      uri,
-      range: source.range(0, 0),
-    });
+    const message = `YAML could not be parsed: ${String(error)}`;
+    problems.push({ code: 'netpol.yaml-syntax', severity: 'error', message, uri, range: source.range(0, 0) });
+    if (KUBE_HINT.test(text)) {
+      const error = { start: 0, end: 0, message, syntax: true };
+      parsed.unreadable.push({ range: source.range(0, text.length), kind: KIND_LINE.exec(text)?.[1], error });
+    }
     return parsed;
   }
   const looksKube = KUBE_HINT.test(text);
@@ -88,14 +121,15 @@ export function parseFile(uri: string, text: string, previous?: ParsedFile): Par
       return;
     }
     const reader = new YamlReader(source, document, problems);
+    const errors = readingErrors(document, docText);
     if (looksKube) {
-      for (const error of document.errors) {
+      for (const error of errors) {
         problems.push({
           code: 'netpol.yaml-syntax',
           severity: 'error',
-          message: error.message.split('\n')[0],
+          message: error.message,
           uri,
-          range: source.range(error.pos[0], error.pos[1]),
+          range: source.range(error.start, error.end),
         });
       }
       for (const warning of document.warnings) {
@@ -109,9 +143,97 @@ export function parseFile(uri: string, text: string, previous?: ParsedFile): Par
       }
       reportAliasBomb(document, docText, source, problems);
     }
+    const first = parsed.objects.length;
     collectObjects(reader.deref(document.contents), reader, index, parsed.objects);
+    if (errors.length === 0) return;
+    const found = parsed.objects.slice(first);
+    // Up to the next document: after a syntax error the parser may end this one early.
+    const fullText = text.slice(start, documents[index + 1]?.range[0] ?? text.length);
+    if (found.length === 0 && KUBE_HINT.test(fullText)) {
+      parsed.unreadable.push({ range, kind: KIND_LINE.exec(fullText)?.[1], error: errors[0] });
+    }
+    markUnreadable(found, errors, source.text);
   });
   return parsed;
+}
+
+/** What the yaml package reports when its composer runs out of stack on deep nesting. */
+const STACK_OVERFLOW = /Maximum call stack size exceeded|too much recursion/;
+
+/**
+ * How deeply `offset` is nested: open flow collections (`[`, `{`) outside quotes and comments, plus
+ * the block levels its line's indentation and leading dashes can open. Iterative; for messages only.
+ */
+export function nestingDepth(text: string, offset: number): number {
+  let flow = 0;
+  let quote = '';
+  for (let i = 0; i < offset && i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = '';
+      else if (c === '\\' && quote === '"') i++;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) i = Math.max(i, text.indexOf('\n', i) - 1);
+    else if (c === '[' || c === '{') flow++;
+    else if ((c === ']' || c === '}') && flow > 0) flow--;
+  }
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lead = /^[ -]*/.exec(text.slice(lineStart, offset))?.[0] ?? '';
+  return flow + lead.length;
+}
+
+/** The document's YAML errors and its unresolved aliases, in the order they are written. */
+function readingErrors(document: Document.Parsed, docText: string): ReadingError[] {
+  const errors: ReadingError[] = [];
+  for (const e of document.errors) {
+    const message = e.message.split('\n')[0];
+    if (!STACK_OVERFLOW.test(message)) {
+      errors.push({ start: e.pos[0], end: e.pos[1], message, syntax: true });
+      continue;
+    }
+    // The parser gives up on deep nesting once per node below the limit; one error says it all.
+    if (errors.some((x) => x.deep)) continue;
+    const depth = nestingDepth(docText, e.pos[0] - document.range[0]);
+    errors.push({
+      start: e.pos[0],
+      end: e.pos[1],
+      message: `YAML nested ${depth} levels deep here, deeper than the parser can follow: the document is not read`,
+      syntax: true,
+      deep: true,
+    });
+  }
+  if (docText.includes('*')) {
+    for (const [alias, target] of documentAliases(document).targets) {
+      if (target !== undefined || !alias.range) continue;
+      errors.push({
+        start: alias.range[0],
+        end: alias.range[1],
+        message: `Unresolved alias *${alias.source}: no anchor &${alias.source} before it in this document`,
+        syntax: false,
+      });
+    }
+  }
+  return errors.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Marks each object that holds an error as unreadable. An error outside every object (between the items
+ * of a List, or where the parser lost the structure) may belong to any of them: they all are.
+ */
+function markUnreadable(objects: KubeObject[], errors: readonly ReadingError[], text: string): void {
+  for (const object of objects) {
+    // A syntax error may have swallowed the kind (`kind: "NetworkPolicy` runs on to the next quote).
+    if (errors.some((e) => e.syntax))
+      object.writtenKind = KIND_LINE.exec(
+        text.slice(object.range.start.offset, object.range.end.offset),
+      )?.[1];
+  }
+  for (const error of errors) {
+    const holders = objects.filter(
+      (o) => o.range.start.offset <= error.start && error.start < o.range.end.offset,
+    );
+    for (const object of holders.length > 0 ? holders : objects) object.unreadable ??= error;
+  }
 }
 
 /** A document whose aliases expand beyond the budget is read without them; say so once. */

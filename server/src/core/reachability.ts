@@ -30,8 +30,10 @@ import type {
   PolicyModel,
   Protocol,
   RuleModel,
+  UnreadableObject,
   WorkloadModel,
 } from './types';
+import { combineDoubts, Doubts } from './doubts';
 
 export interface PodPeer {
   kind: 'pod';
@@ -93,9 +95,12 @@ export interface QueryResult {
   source: Peer;
   destination: Peer;
   port?: PortQuery;
-  /** Everything allowed between the two, regardless of `port`. */
+  /** Everything allowed between the two as read, regardless of `port`. */
   connections: ConnectionSet;
+  /** False when denied, and when unknown. */
   allowed: boolean;
+  /** Unreadable objects that could change the answer: when there are any, it is unknown. */
+  unknown: UnreadableObject[];
   egress: SideVerdict;
   ingress: SideVerdict;
 }
@@ -104,6 +109,13 @@ export interface AllowedPair {
   source: Peer;
   destination: Peer;
   connections: ConnectionSet;
+}
+
+/** A connection that unreadable objects could change: neither allowed nor denied, but unknown. */
+export interface UnknownPair {
+  source: Peer;
+  destination: Peer;
+  because: UnreadableObject[];
 }
 
 export interface ReachabilityStats {
@@ -120,6 +132,13 @@ export interface ReachabilityStats {
 interface Row {
   base: number;
   entries: Map<number, number>;
+}
+
+interface SideIds {
+  egress: number;
+  ingress: number;
+  egressIsolated: boolean;
+  ingressIsolated: boolean;
 }
 
 interface CompiledRule {
@@ -164,11 +183,13 @@ export class Reachability {
   private readonly ruleWorkloadCache = new Map<RuleModel, WorkloadModel[]>();
   private readonly ruleClassCache = new Map<RuleModel, PodClass[]>();
   private readonly selectedClassCache = new Map<PolicyModel, PodClass[]>();
+  private readonly doubts: Doubts;
 
   constructor(
     readonly model: Model,
     readonly options: AnalysisOptions,
   ) {
+    this.doubts = new Doubts(model);
     this.sourceAtoms = addressAtoms(collectBlocks(model.policies, 'ingress'));
     this.destinationAtoms = addressAtoms(collectBlocks(model.policies, 'egress'));
     this.classes = this.buildClasses();
@@ -523,12 +544,19 @@ export class Reachability {
   // -------------------------------------------------------------------------------------------
   // Answers
 
-  /** Allowed connections between two class/atom endpoints, as an interned id. */
-  private connectionId(source: Peer, destination: Peer): number {
+  /**
+   * The two sides of a connection as interned ids (a side that is not isolated allows everything), or
+   * undefined when nothing can connect the two (an address no rule names, two addresses).
+   */
+  private sideIds(source: Peer, destination: Peer): SideIds | undefined {
     const table = this.table;
     const classCount = this.classes.length;
-    let egress = table.all;
-    let ingress = table.all;
+    const ids: SideIds = {
+      egress: table.all,
+      ingress: table.all,
+      egressIsolated: false,
+      ingressIsolated: false,
+    };
     if (source.kind === 'pod') {
       const profile = this.egressProfileOf[source.classIndex];
       if (profile >= 0) {
@@ -538,22 +566,61 @@ export class Reachability {
             : destination.destinationAtom === undefined
               ? -1
               : classCount + destination.destinationAtom;
-        egress = target < 0 ? table.none : this.rowValue(this.egressRow(profile), target);
+        ids.egressIsolated = true;
+        ids.egress = target < 0 ? table.none : this.rowValue(this.egressRow(profile), target);
       }
     } else if (source.sourceAtom === undefined || destination.kind !== 'pod') {
-      return table.none;
+      return undefined;
     }
     if (destination.kind === 'pod') {
       const profile = this.ingressProfileOf[destination.classIndex];
       if (profile >= 0) {
         const target =
           source.kind === 'pod' ? source.classIndex : classCount + (source as ExternalPeer).sourceAtom!;
-        ingress = this.rowValue(this.ingressRow(profile, destination.classIndex), target);
+        ids.ingressIsolated = true;
+        ids.ingress = this.rowValue(this.ingressRow(profile, destination.classIndex), target);
       }
     } else if (destination.destinationAtom === undefined) {
-      return table.none;
+      return undefined;
     }
-    return table.intersect(egress, ingress);
+    return ids;
+  }
+
+  /** Allowed connections between two class/atom endpoints, as an interned id. */
+  private connectionId(source: Peer, destination: Peer): number {
+    const ids = this.sideIds(source, destination);
+    return ids ? this.table.intersect(ids.egress, ids.ingress) : this.table.none;
+  }
+
+  /**
+   * The unreadable objects that could change whether `source` may connect to `destination` (empty: the
+   * answer is as read). `covers(id)` says whether a side's connections give all that is asked, `denies(id)`
+   * whether they give none of it.
+   */
+  private pairDoubts(
+    source: Peer,
+    destination: Peer,
+    ids: SideIds | undefined,
+    covers: (id: number) => boolean,
+    denies: (id: number) => boolean,
+  ): UnreadableObject[] {
+    if (!this.doubts.any || !ids) return [];
+    const sideOf = (self: Peer, other: Peer, isolated: boolean, id: number) => ({
+      denies: denies(id),
+      doubts:
+        self.kind === 'pod'
+          ? this.doubts.side({
+              namespace: self.namespace,
+              otherNamespace: other.kind === 'pod' ? other.namespace : undefined,
+              isolated,
+              covers: covers(id),
+            })
+          : [],
+    });
+    return combineDoubts(
+      sideOf(source, destination, ids.egressIsolated, ids.egress),
+      sideOf(destination, source, ids.ingressIsolated, ids.ingress),
+    );
   }
 
   /** Everything allowed from `source` to `destination`. */
@@ -561,20 +628,48 @@ export class Reachability {
     return this.table.get(this.connectionId(source, destination));
   }
 
+  /** Every ordered pair of distinct peers that can be asked about (never external to external). */
+  private *candidatePairs(): Generator<[Peer, Peer]> {
+    for (const source of this.peers) {
+      if (source.kind === 'external' && source.sourceAtom === undefined) continue;
+      for (const destination of this.peers) if (isCandidate(source, destination)) yield [source, destination];
+    }
+  }
+
   /**
    * Every allowed ordered pair of distinct peers (pods and external ranges; never external to external).
    * External ranges appear as sources from the ingress partition and as destinations from the egress one.
+   * Pairs an unreadable object could change are not among them (see {@link unknownPairs}).
    */
   *allowedPairs(): Generator<AllowedPair> {
+    const { all, none } = this.table;
+    const covers = (id: number) => id === all;
+    const denies = (id: number) => id === none;
     for (const source of this.peers) {
       if (source.kind === 'external' && source.sourceAtom === undefined) continue;
       for (const destination of this.peers) {
-        if (source === destination) continue;
-        if (source.kind === 'external' && destination.kind === 'external') continue;
-        if (destination.kind === 'external' && destination.destinationAtom === undefined) continue;
+        if (!isCandidate(source, destination)) continue;
         const id = this.connectionId(source, destination);
-        if (id !== this.table.none) yield { source, destination, connections: this.table.get(id) };
+        if (id === none) continue;
+        if (this.doubts.any) {
+          const ids = this.sideIds(source, destination);
+          if (this.pairDoubts(source, destination, ids, covers, denies).length > 0) continue;
+        }
+        yield { source, destination, connections: this.table.get(id) };
       }
+    }
+  }
+
+  /** The pairs whose connections unreadable objects could change, with those objects. */
+  *unknownPairs(): Generator<UnknownPair> {
+    if (!this.doubts.any) return;
+    const { all, none } = this.table;
+    const covers = (id: number) => id === all;
+    const denies = (id: number) => id === none;
+    for (const [source, destination] of this.candidatePairs()) {
+      const ids = this.sideIds(source, destination);
+      const because = this.pairDoubts(source, destination, ids, covers, denies);
+      if (because.length > 0) yield { source, destination, because };
     }
   }
 
@@ -610,8 +705,14 @@ export class Reachability {
     const connections = this.connections(source, destination);
     const egress = this.side(source, destination, 'egress', port);
     const ingress = this.side(destination, source, 'ingress', port);
-    const allowed = port ? connections.contains(port.protocol, port.port) : !connections.isEmpty();
-    return { source, destination, port, connections, allowed, egress, ingress };
+    const covers = (id: number) => {
+      const set = this.table.get(id);
+      return port ? set.contains(port.protocol, port.port) : !set.isEmpty();
+    };
+    const denies = (id: number) => !covers(id);
+    const unknown = this.pairDoubts(source, destination, this.sideIds(source, destination), covers, denies);
+    const allowed = unknown.length === 0 && covers(this.table.intern(connections));
+    return { source, destination, port, connections, allowed, unknown, egress, ingress };
   }
 
   /**
@@ -727,6 +828,13 @@ export class Reachability {
     }
     return workloads;
   }
+}
+
+/** A destination that can be asked about from `source`: another peer, never external to external. */
+function isCandidate(source: Peer, destination: Peer): boolean {
+  if (source === destination) return false;
+  if (destination.kind !== 'external') return true;
+  return source.kind !== 'external' && destination.destinationAtom !== undefined;
 }
 
 function collectBlocks(policies: readonly PolicyModel[], direction: Direction): IpBlockModel[] {

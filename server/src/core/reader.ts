@@ -7,7 +7,22 @@ import type { Problem, Range, Severity } from './types';
 /** Bounds alias chains so a hostile document cannot send us round in circles. */
 const MAX_ALIAS_HOPS = 32;
 
+/** A value that could not be read and so was left out: the object holding it is unreadable. */
+export interface Loss {
+  /** Offsets into the file. */
+  start: number;
+  end: number;
+  why: string;
+}
+
 export class YamlReader {
+  /**
+   * Where values could not be read (a wrong type, an unresolved alias) and were left out. Leaving a value
+   * out can widen what a policy allows (a lost peer list reads as "from everywhere"), so extraction marks
+   * an object with losses as unreadable instead of analysing what is left of it.
+   */
+  readonly losses: Loss[] = [];
+
   constructor(
     readonly source: SourceText,
     readonly document: Document.Parsed,
@@ -26,14 +41,31 @@ export class YamlReader {
   deref(node: Node | null | undefined): Node | undefined {
     if (!isAlias(node)) return node ?? undefined;
     const aliases = documentAliases(this.document);
-    if (!aliases.follow) return undefined;
+    if (!aliases.follow) {
+      this.lose(node, `alias *${node.source} not followed (the document's aliases expand too far)`);
+      return undefined;
+    }
     let current: unknown = node;
     for (let hops = 0; isAlias(current) && hops < MAX_ALIAS_HOPS; hops++) {
       current = aliases.targets.has(current)
         ? aliases.targets.get(current)
         : (current as { resolve(doc: Document): unknown }).resolve(this.document);
     }
-    return isAlias(current) ? undefined : ((current as Node | undefined) ?? undefined);
+    const target = isAlias(current) ? undefined : ((current as Node | undefined) ?? undefined);
+    if (target === undefined) this.lose(node, `unresolved alias *${node.source}`);
+    return target;
+  }
+
+  /** Records that the value at `node` could not be read (see {@link losses}). */
+  lose(node: Node | null | undefined, why: string): void {
+    const r = node?.range;
+    this.losses.push({ start: r?.[0] ?? 0, end: r?.[1] ?? 0, why });
+  }
+
+  /** Reports a value of the wrong type, which is then left out (a loss). */
+  private reject(node: Node | null | undefined, message: string): void {
+    this.report(node, 'netpol.type', message);
+    this.lose(node, message);
   }
 
   range(node: Node | null | undefined): Range {
@@ -76,14 +108,14 @@ export class YamlReader {
   map(node: Node | undefined, path: string): YAMLMap | undefined {
     if (node === undefined) return undefined;
     if (isMap(node)) return node;
-    this.report(node, 'netpol.type', `${path}: expected a mapping`);
+    this.reject(node, `${path}: expected a mapping`);
     return undefined;
   }
 
   seq(node: Node | undefined, path: string): YAMLSeq | undefined {
     if (node === undefined) return undefined;
     if (isSeq(node)) return node;
-    this.report(node, 'netpol.type', `${path}: expected a list`);
+    this.reject(node, `${path}: expected a list`);
     return undefined;
   }
 
@@ -115,7 +147,7 @@ export class YamlReader {
         return source;
       }
     }
-    this.report(node, 'netpol.type', `${path}: expected a string`);
+    this.reject(node, `${path}: expected a string`);
     return undefined;
   }
 
@@ -129,7 +161,7 @@ export class YamlReader {
   integer(node: Node | undefined, path: string): number | undefined {
     if (node === undefined) return undefined;
     if (isScalar(node) && typeof node.value === 'number' && Number.isInteger(node.value)) return node.value;
-    this.report(node, 'netpol.type', `${path}: expected an integer`);
+    this.reject(node, `${path}: expected an integer`);
     return undefined;
   }
 
@@ -141,7 +173,7 @@ export class YamlReader {
       if (node.value === null) return '';
       if (typeof node.value === 'number' && Number.isInteger(node.value)) return node.value;
     }
-    this.report(node, 'netpol.type', `${path}: expected an integer or a string`);
+    this.reject(node, `${path}: expected an integer or a string`);
     return undefined;
   }
 
@@ -153,7 +185,7 @@ export class YamlReader {
       const keyNode = pair.key as Node;
       const key = isScalar(keyNode) ? String(keyNode.value) : undefined;
       if (key === undefined) {
-        this.report(keyNode, 'netpol.type', `${path}: keys must be strings`);
+        this.reject(keyNode, `${path}: keys must be strings`);
         continue;
       }
       if (isAlias(pair.value) && this.deref(pair.value) === undefined) continue; // not followed

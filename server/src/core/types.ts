@@ -112,6 +112,25 @@ export interface PolicyModel {
   affects: { ingress: boolean; egress: boolean };
 }
 
+/**
+ * An object that is in the workspace but cannot be read as written (a YAML error inside it, an unresolved
+ * alias, a field of the wrong type that would have to be left out). It is not analysed as if the broken
+ * part were absent: what it would allow or select is unknown, and answers it could change say so.
+ */
+export interface UnreadableObject {
+  /** As written; undefined when even the kind cannot be read. */
+  kind?: string;
+  name?: string;
+  /** Undefined when the namespace cannot be read: the object may then be in any namespace. */
+  namespace?: string;
+  uri: string;
+  range: Range;
+  /** What cannot be read, e.g. "unresolved alias *peers". */
+  reason: string;
+  /** Where that is. */
+  reasonRange: Range;
+}
+
 export interface NamespaceModel {
   name: string;
   /** Includes the automatic `kubernetes.io/metadata.name` label. */

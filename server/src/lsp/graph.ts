@@ -76,6 +76,7 @@ export function buildGraph(analysis: Analysis, maxDenied: number): GraphResult {
         break;
       }
       const result = reach.query(source, destination);
+      if (result.unknown.length > 0) continue; // Neither denied nor allowed: see reachability.unknown.
       denied.push({
         src: source.id,
         dst: destination.id,

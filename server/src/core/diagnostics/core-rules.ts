@@ -70,6 +70,34 @@ metadata:
 `,
   },
   {
+    code: 'netpol.unreadable',
+    defaultSeverity: 'error',
+    title: 'The object cannot be read, so what it does is unknown',
+    description:
+      'A YAML error inside the object, an alias without its anchor, or a field of the wrong type that would have to be left out. Read without the broken part a policy would allow more than written (a lost `from` reads as "from everywhere"), so it is not analysed at all: `can` answers UNKNOWN (exit code 3) for connections it could change, `reach` leaves them out of the list and counts them on stderr (`unknown` in the JSON output), and `explain` and hovers say the policy cannot be read. An unreadable Namespace makes answers that depend on its labels unknown; an unreadable workload is left out.',
+    bad: `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web
+  namespace: shop
+spec:
+  podSelector: {}
+  ingress:
+    - from: *trusted_peers
+`,
+    good: `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web
+  namespace: shop
+spec:
+  podSelector: {}
+  ingress:
+    - from: &trusted_peers
+        - podSelector: {matchLabels: {app: client}}
+`,
+  },
+  {
     code: 'netpol.missing-name',
     defaultSeverity: 'error',
     title: 'The object has no metadata.name',

@@ -49,7 +49,9 @@ export function schemaErrors(obj: KubeObject): ErrorObject[] {
   try {
     data = dropNulls(obj.node.toJS(obj.reader.document, { maxAliasCount: 100 }));
   } catch {
-    return []; // e.g. an alias bomb: the reader bounds its own alias walks, conversion gives up
+    // An alias bomb (the reader bounds its own alias walks, conversion gives up), or nesting deeper than
+    // the stack: both are reported where they are read.
+    return [];
   }
   const validate = validator();
   return validate(data) ? [] : [...(validate.errors ?? [])];

@@ -11,6 +11,7 @@ import {
   explainPort,
   explainPorts,
   explainRule,
+  explainUnreadable,
   type ElementExplanation,
 } from '../explain';
 import type { Analysis } from '../index';
@@ -158,9 +159,26 @@ function policyPartHover(
   return { contents: renderExplanationMarkdown(title, explanation), range };
 }
 
+/** Anywhere in an object that cannot be read: that it cannot be, and what that means. */
+function unreadableHover(analysis: Analysis, location: CursorLocation): Hover | undefined {
+  const object = location.object;
+  if (!object) return undefined;
+  const start = object.range.start.offset;
+  const unreadable = analysis.model.unreadable.find(
+    (u) => u.uri === location.file.uri && u.range.start.offset === start,
+  );
+  if (!unreadable) return undefined;
+  const [title, ...lines] = explainUnreadable(unreadable).split('\n');
+  return {
+    contents: [`**${escapeMarkdown(title)}**`, ...lines.map((l) => escapeMarkdown(l.trim()))].join('\n\n'),
+    range: nodeRange(location, object.range),
+  };
+}
+
 export function hover(analysis: Analysis, uri: string, offset: number): Hover | undefined {
   const location = locateIn(analysis, uri, offset);
   const element = location?.element;
+  if (location && !element) return unreadableHover(analysis, location);
   if (!location || !element) return undefined;
   if (element.kind === 'workload') {
     if (!onObjectHeader(location) || !element.workload.source) return undefined;

@@ -1,0 +1,69 @@
+// Which answers an unreadable object could change (see unreadable.ts).
+//
+// NetworkPolicies only ever add: a pod is isolated for a direction once any policy selects it, and then
+// allowed what any of them allows. So an unreadable policy in namespace N can change one side of a
+// connection (the egress of a source in N, the ingress of a destination in N) unless that side is already
+// isolated and already allows everything asked: it might isolate a pod nobody else selects, or allow more
+// to one that is isolated. A side of an isolated pod also depends on the labels of the pod at the other
+// end's namespace; when that Namespace is unreadable, the side is in doubt too. A side without doubts that
+// denies decides the answer (denied) whatever the other side would say.
+import type { Model } from './model';
+import { actsAsPolicy } from './unreadable';
+import type { UnreadableObject } from './types';
+
+export interface SideQuestion {
+  /** Namespace of the pod whose side it is. */
+  namespace: string;
+  /** Namespace of the pod at the other end (undefined: an address). */
+  otherNamespace?: string;
+  isolated: boolean;
+  /** The side, as read, allows all that is asked. */
+  covers: boolean;
+}
+
+export class Doubts {
+  /** Unreadable policies by namespace; '' holds those whose namespace is unknown (they may be anywhere). */
+  private readonly policies = new Map<string, UnreadableObject[]>();
+  private readonly namespaces = new Map<string, UnreadableObject[]>();
+  readonly any: boolean;
+
+  constructor(model: Model) {
+    for (const u of model.unreadable) {
+      if (actsAsPolicy(u)) push(this.policies, u.namespace ?? '', u);
+      else if (u.kind === 'Namespace' && u.namespace !== undefined) push(this.namespaces, u.namespace, u);
+    }
+    this.any = this.policies.size > 0 || this.namespaces.size > 0;
+  }
+
+  /** The unreadable objects that could change this side of a connection (empty: the side is as read). */
+  side(question: SideQuestion): UnreadableObject[] {
+    if (!this.any) return [];
+    const doubts: UnreadableObject[] = [];
+    if (!(question.isolated && question.covers)) {
+      doubts.push(...(this.policies.get(question.namespace) ?? []), ...(this.policies.get('') ?? []));
+    }
+    if (question.isolated && question.otherNamespace !== undefined) {
+      doubts.push(...(this.namespaces.get(question.otherNamespace) ?? []));
+    }
+    return doubts;
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * The answer for a connection from its two sides: denied when a side without doubts denies, unknown when
+ * a side is in doubt, else as read.
+ */
+export function combineDoubts(
+  egress: { doubts: UnreadableObject[]; denies: boolean },
+  ingress: { doubts: UnreadableObject[]; denies: boolean },
+): UnreadableObject[] {
+  if ((egress.doubts.length === 0 && egress.denies) || (ingress.doubts.length === 0 && ingress.denies))
+    return [];
+  return [...new Set([...egress.doubts, ...ingress.doubts])];
+}

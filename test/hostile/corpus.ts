@@ -1,0 +1,200 @@
+// The hostile corpus: broken and malicious input, generated (nothing here is a committed blob), each case
+// with the outcome it must have. `npx tsx test/hostile/generate.ts OUT` writes it to a folder to try by
+// hand; test/unit/hostile.test.ts generates it into a temporary folder and checks every expectation.
+//
+// Kinds of case:
+// - `cli`: files (and, with `prepare`, special files) in a folder, one `netpol-lens` command run on it;
+//   the exit code, located diagnostics (`check -f json`) and output patterns are checked.
+// - `ratio`: the same analysis at two sizes; the work it counts must grow at most `bound` times as fast
+//   as the input (never wall-clock time).
+// - `stdio`: bytes and messages sent to `node dist/server.js --stdio`; whether it must stay alive
+//   (answering a request afterwards) or exit with a non-zero code.
+
+export interface Located {
+  code: string;
+  /** File name within the case's folder. */
+  file: string;
+  /** 1-based line. */
+  line: number;
+}
+
+export interface CliCase {
+  kind: 'cli';
+  name: string;
+  /** What is hostile about it, in one line. */
+  what: string;
+  files: Record<string, string | Uint8Array>;
+  /** Creates what files cannot express (FIFOs, symlinks); may return false to skip on this platform. */
+  prepare?(dir: string): boolean | void;
+  /** The command and its options; the case's folder is appended. */
+  command: string[];
+  expect: {
+    exit: number;
+    /** Diagnostics that must be reported where they are (checked through `check -f json`). */
+    located?: Located[];
+    stdout?: RegExp;
+    notStdout?: RegExp;
+    stderr?: RegExp;
+  };
+}
+
+export interface RatioCase {
+  kind: 'ratio';
+  name: string;
+  what: string;
+  /** The manifest text for size n. */
+  text(n: number): string;
+  sizes: [number, number];
+  /** Work done for a text (a count the code keeps, never a time). */
+  work(text: string): number;
+  /** Work(large)/work(small) must stay within bound × large/small. */
+  bound: number;
+}
+
+export interface StdioCase {
+  kind: 'stdio';
+  name: string;
+  what: string;
+  /** Raw bytes written to the server's stdin after `initialize`. */
+  send: (open: (uri: string, text: string, version: number) => string) => string[];
+  expect: { alive: true; request?: string } | { alive: false; exitNonZero: true; stderr: RegExp };
+}
+
+export type HostileCase = CliCase | RatioCase | StdioCase;
+
+const POLICY_HEAD = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web
+  namespace: shop
+`;
+
+const PODS = `apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: shop, labels: {app: web}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client, namespace: shop, labels: {app: client}}
+`;
+
+/** `depth` levels of `[` … `]` in a label value. */
+function nested(depth: number): string {
+  return '['.repeat(depth) + ']'.repeat(depth);
+}
+
+/** Billion laughs: each level an alias list of the level below. */
+function aliasBomb(levels: number, width: number): string {
+  const lines = ['x-bomb:', '  - &l0 [lol]'];
+  for (let i = 1; i <= levels; i++) {
+    lines.push(
+      `  - &l${i} [${Array(width)
+        .fill(`*l${i - 1}`)
+        .join(', ')}]`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+export const CASES: HostileCase[] = [
+  {
+    kind: 'cli',
+    name: 'undefined-alias-check',
+    what: 'ingress from an alias whose anchor does not exist',
+    files: {
+      'pods.yaml': PODS,
+      'pol.yaml': `${POLICY_HEAD}spec:\n  podSelector: {matchLabels: {app: web}}\n  ingress:\n    - from: *trusted_peers\n`,
+    },
+    command: ['check'],
+    expect: {
+      exit: 1,
+      located: [
+        { code: 'netpol.yaml-syntax', file: 'pol.yaml', line: 9 },
+        { code: 'netpol.unreadable', file: 'pol.yaml', line: 4 },
+      ],
+    },
+  },
+  {
+    kind: 'cli',
+    name: 'undefined-alias-can',
+    what: 'the same policy: may the client reach web? Unknown, not allowed',
+    files: {
+      'pods.yaml': PODS,
+      'pol.yaml': `${POLICY_HEAD}spec:\n  podSelector: {matchLabels: {app: web}}\n  ingress:\n    - from: *trusted_peers\n`,
+    },
+    command: ['can', '-q', '--from', 'shop/client', '--to', 'shop/web'],
+    expect: { exit: 3, stdout: /^UNKNOWN: shop\/client\[Pod\] => shop\/web\[Pod\]/, notStdout: /ALLOWED/ },
+  },
+  {
+    kind: 'cli',
+    name: 'undefined-alias-explain',
+    what: 'explain must not say "from everywhere"',
+    files: {
+      'pol.yaml': `${POLICY_HEAD}spec:\n  podSelector: {}\n  ingress:\n    - from: *trusted_peers\n`,
+    },
+    command: ['explain', '-q'],
+    expect: { exit: 1, stdout: /Cannot be read: Unresolved alias \*trusted_peers/, notStdout: /everywhere/ },
+  },
+  {
+    kind: 'cli',
+    name: 'alias-bomb',
+    what: 'billion laughs feeding a policy: bounded, reported, and the policy unknown',
+    files: {
+      'pods.yaml': PODS,
+      'pol.yaml': `${POLICY_HEAD}${aliasBomb(9, 9)}spec:\n  podSelector: {}\n  ingress:\n    - from: [{podSelector: {matchExpressions: [{key: app, operator: In, values: *l9}]}}]\n`,
+    },
+    command: ['can', '--from', 'shop/client', '--to', 'shop/web'],
+    expect: { exit: 3, stdout: /^UNKNOWN/, stderr: /aliases in this document expand to more than/ },
+  },
+  {
+    kind: 'cli',
+    name: 'wrong-type-peers',
+    what: 'a string where the peer list belongs is not "from everywhere"',
+    files: {
+      'pods.yaml': PODS,
+      'pol.yaml': `${POLICY_HEAD}spec:\n  podSelector: {}\n  ingress:\n    - from: "shop/client"\n`,
+    },
+    command: ['can', '-q', '--from', 'shop/client', '--to', 'shop/web'],
+    expect: { exit: 3, stdout: /^UNKNOWN/ },
+  },
+  {
+    kind: 'cli',
+    name: 'syntax-error-in-policy',
+    what: 'an unclosed flow mapping inside a rule',
+    files: {
+      'pods.yaml': PODS,
+      'pol.yaml': `${POLICY_HEAD}spec:\n  podSelector: {}\n  ingress:\n    - from: [{podSelector: {matchLabels: {app: client}}]\n`,
+    },
+    command: ['can', '-q', '--from', 'shop/client', '--to', 'shop/web'],
+    expect: { exit: 3, stdout: /^UNKNOWN/ },
+  },
+  {
+    kind: 'cli',
+    name: 'deep-nesting-label',
+    what: '5,000 nested flow sequences in a label value',
+    files: {
+      'pol.yaml': `${POLICY_HEAD}  labels: {deep: ${nested(5000)}}\nspec:\n  podSelector: {}\n`,
+    },
+    command: ['check'],
+    expect: {
+      exit: 1,
+      located: [{ code: 'netpol.yaml-syntax', file: 'pol.yaml', line: 6 }],
+      stdout: /YAML nested \d+ levels deep here, deeper than the parser can follow/,
+      notStdout: /Maximum call stack/,
+    },
+  },
+  {
+    kind: 'cli',
+    name: 'deep-nesting-block',
+    what: '3,000 nested block sequences after a policy',
+    files: {
+      'pol.yaml': `${POLICY_HEAD}spec:\n  podSelector: {}\nx-deep:\n${Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i + 1)}-\n`).join('')}`,
+    },
+    command: ['explain'],
+    expect: {
+      exit: 1,
+      stdout: /NetworkPolicy shop\/web\n {2}Cannot be read: YAML nested \d+ levels deep/,
+      notStdout: /Maximum call stack/,
+    },
+  },
+];
