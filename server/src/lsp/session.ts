@@ -25,6 +25,7 @@ import {
 } from '../protocol';
 import { toDiagnostic, toLspRange } from './convert';
 import { FEATURE_CAPABILITIES, registerFeatures } from './features';
+import { registerExpectationRequests } from './expectations';
 import { registerGraphRequests } from './graph';
 import { runSafe } from './run-safe';
 import { excluder, isManifestUri, listManifests, readManifest } from './workspace-files';
@@ -267,6 +268,7 @@ export function startSession(connection: Connection, options: SessionOptions = {
 
   const features = registerFeatures(connection, documents, service, () => clientCapabilities);
   registerGraphRequests(connection, service);
+  registerExpectationRequests(connection, service);
 
   connection.onShutdown(() => {
     shuttingDown = true;
