@@ -111,5 +111,7 @@ export function codeLenses(analysis: Analysis, uri: string): CodeLens[] {
   const workloads = analysis.model.workloads.flatMap((w) =>
     w.source?.uri === uri ? [workloadLens(analysis, w, w.source.range)] : [],
   );
-  return [...policies, ...workloads, ...expectationLenses(analysis, uri)].sort((a, b) => a.range.start.offset - b.range.start.offset);
+  return [...policies, ...workloads, ...expectationLenses(analysis, uri)].sort(
+    (a, b) => a.range.start.offset - b.range.start.offset,
+  );
 }
