@@ -623,6 +623,25 @@ export class Reachability {
     );
   }
 
+  /**
+   * The unreadable objects that could change whether `source` may connect to `destination` (on `port`,
+   * or at all): when there are any, the answer is unknown. Cheaper than {@link query}.
+   */
+  unknownBecause(source: Peer, destination: Peer, port?: PortQuery): UnreadableObject[] {
+    if (!this.doubts.any) return [];
+    const covers = (id: number) => {
+      const set = this.table.get(id);
+      return port ? set.contains(port.protocol, port.port) : !set.isEmpty();
+    };
+    return this.pairDoubts(
+      source,
+      destination,
+      this.sideIds(source, destination),
+      covers,
+      (id) => !covers(id),
+    );
+  }
+
   /** Everything allowed from `source` to `destination`. */
   connections(source: Peer, destination: Peer): ConnectionSet {
     return this.table.get(this.connectionId(source, destination));
@@ -705,13 +724,9 @@ export class Reachability {
     const connections = this.connections(source, destination);
     const egress = this.side(source, destination, 'egress', port);
     const ingress = this.side(destination, source, 'ingress', port);
-    const covers = (id: number) => {
-      const set = this.table.get(id);
-      return port ? set.contains(port.protocol, port.port) : !set.isEmpty();
-    };
-    const denies = (id: number) => !covers(id);
-    const unknown = this.pairDoubts(source, destination, this.sideIds(source, destination), covers, denies);
-    const allowed = unknown.length === 0 && covers(this.table.intern(connections));
+    const unknown = this.unknownBecause(source, destination, port);
+    const reads = port ? connections.contains(port.protocol, port.port) : !connections.isEmpty();
+    const allowed = unknown.length === 0 && reads;
     return { source, destination, port, connections, allowed, unknown, egress, ingress };
   }
 

@@ -14,7 +14,9 @@ import {
   explainUnreadable,
   type ElementExplanation,
 } from '../explain';
+import { isExpectationsObject } from '../expectations/document';
 import type { Analysis } from '../index';
+import { expectationHover } from './expectations';
 import type { PolicyModel, Range } from '../types';
 import { locateIn, nodeRange, onObjectHeader, type CursorLocation, type ModelElement } from './locate';
 import { bulletList, escapeMarkdown, namespaceLink, paragraphs, workloadLink } from './markdown';
@@ -178,6 +180,7 @@ function unreadableHover(analysis: Analysis, location: CursorLocation): Hover | 
 export function hover(analysis: Analysis, uri: string, offset: number): Hover | undefined {
   const location = locateIn(analysis, uri, offset);
   const element = location?.element;
+  if (location && isExpectationsObject(location.object)) return expectationHover(analysis, location);
   if (location && !element) return unreadableHover(analysis, location);
   if (!location || !element) return undefined;
   if (element.kind === 'workload') {
