@@ -77,9 +77,16 @@ test('indexes workspace files on disk and publishes their diagnostics without op
     );
     assert.deepEqual(
       published.diagnostics.map((d) => [d.code, d.range.start.line, d.message]),
-      [['netpol.type', 9, 'spec.ingress[0].ports[0].port: expected an integer or a string']],
+      [
+        [
+          'netpol.unreadable',
+          3,
+          'NetworkPolicy shop/web cannot be read (spec.ingress[0].ports[0].port: expected an integer or a string, line 10): what it allows is unknown, so connections of the pods in namespace shop are reported as unknown, never as allowed.',
+        ],
+        ['netpol.type', 9, 'spec.ingress[0].ports[0].port: expected an integer or a string'],
+      ],
     );
-    assert.match(String(published.diagnostics[0].codeDescription?.href), /docs\/diagnostics\.md#netpoltype$/);
+    assert.match(String(published.diagnostics[1].codeDescription?.href), /docs\/diagnostics\.md#netpoltype$/);
     assert.equal(client.latest(ws.uri('node_modules/x.yaml')), undefined, 'node_modules is skipped');
     const state = await client.waitFor(
       () =>
@@ -102,7 +109,7 @@ test('open documents override disk; edits re-analyse and only the latest version
   // A debounce far longer than the gap between the three notifications, even on a loaded machine.
   const client = await start(ws.root, { debounceMs: 500 });
   try {
-    await client.waitFor(() => codes(client, uri).length === 1, 'initial error');
+    await client.waitFor(() => codes(client, uri).length === 2, 'initial errors');
     await client.connection.sendNotification('textDocument/didOpen', {
       textDocument: { uri, languageId: 'yaml', version: 1, text: FIXED_POLICY },
     });
@@ -124,7 +131,7 @@ test('open documents override disk; edits re-analyse and only the latest version
     );
     assert.deepEqual(
       last.diagnostics.map((d) => d.code),
-      ['netpol.type'],
+      ['netpol.unreadable', 'netpol.type'],
     );
     const versions = client.published
       .slice(before)
@@ -149,7 +156,7 @@ test('watched file changes on disk are picked up; closing an edited document rev
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
       changes: [{ uri, type: 1 }],
     });
-    await client.waitFor(() => codes(client, uri).length === 1, 'diagnostics for the created file');
+    await client.waitFor(() => codes(client, uri).length === 2, 'diagnostics for the created file');
     await client.connection.sendNotification('textDocument/didOpen', {
       textDocument: { uri, languageId: 'yaml', version: 1, text: FIXED_POLICY },
     });
@@ -158,7 +165,7 @@ test('watched file changes on disk are picked up; closing an edited document rev
       'clean while open',
     );
     await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
-    await client.waitFor(() => codes(client, uri).length === 1, 'disk content again after close');
+    await client.waitFor(() => codes(client, uri).length === 2, 'disk content again after close');
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
       changes: [{ uri, type: 3 }],
     });
@@ -182,7 +189,10 @@ test('exclude globs and severity settings apply', async () => {
     );
     assert.deepEqual(
       diagnostics.map((d) => [d.code, d.severity]),
-      [['netpol.type', 2]],
+      [
+        ['netpol.unreadable', 1],
+        ['netpol.type', 2],
+      ],
     );
     assert.equal(client.latest(ws.uri('generated/web.yaml')), undefined);
   } finally {
@@ -227,11 +237,16 @@ test(
       const published = await client.waitFor(() => client.latest(uri), 'diagnostics over stdio');
       assert.deepEqual(
         published.diagnostics.map((d) => d.code),
-        ['netpol.type'],
+        ['netpol.unreadable', 'netpol.type'],
       );
 
-      // Hover over `podSelector` explains it in plain English.
-      const line = BROKEN_POLICY.split('\n').findIndex((l) => l.includes('podSelector'));
+      // Once fixed, a hover over `podSelector` explains it in plain English.
+      await client.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: 2 },
+        contentChanges: [{ text: FIXED_POLICY }],
+      });
+      await client.waitFor(() => client.latest(uri)?.version === 2, 'the fixed version analysed');
+      const line = FIXED_POLICY.split('\n').findIndex((l) => l.includes('podSelector'));
       const hover = (await client.connection.sendRequest('textDocument/hover', {
         textDocument: { uri },
         position: { line, character: 4 },

@@ -37,8 +37,9 @@ function namespaceTrusted(obj: KubeObject): boolean {
   const inside = (at: number) => at >= start && at <= end;
   const value = metadataNode?.range?.[0];
   const failures = [...r.losses, ...(obj.unreadable ? [obj.unreadable] : [])];
-  if (obj.unreadable?.syntax && obj.unreadable.start <= (namespace ?? metadata)?.end.offset!) return false;
-  if (obj.unreadable?.syntax && !metadata) return false;
+  // A syntax error before the namespace (or anywhere, without metadata) may have garbled it.
+  const written = (namespace ?? metadata)?.end.offset;
+  if (obj.unreadable?.syntax && (written === undefined || obj.unreadable.start <= written)) return false;
   return !failures.some((f) => inside(f.start) || f.start === value);
 }
 

@@ -70,7 +70,10 @@ export function createDiagnosticsPublisher(
       publishUri(uri, problems);
     }
     const state: AnalysisStateParams = {
-      policies: analysis.model.policies.length,
+      // Unreadable policies are policies too (their diagnostics say why they are not analysed).
+      policies:
+        analysis.model.policies.length +
+        analysis.model.unreadable.filter((u) => u.kind === 'NetworkPolicy').length,
       workloads: analysis.model.workloads.filter((w) => !w.implicit && !w.inferred).length,
       files: service.uris().length,
       problems: counts,
