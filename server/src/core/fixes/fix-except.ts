@@ -56,6 +56,8 @@ function metadataFixes(analysis: Analysis, problem: Problem): Fix[] {
   if (!f || typeof except !== 'string' || !isMap(block) || valueOf(block, 'cidr') !== (cidr as Node))
     return [];
   const list = valueOf(block, 'except');
+  // An `except` written some other way (an alias to a list elsewhere) is not this fix's to change.
+  if (list !== undefined && list !== null && !isSeq(list)) return [];
   const edit = isSeq(list) ? appendToSeq(f, list, [except]) : addPair(f, block, 'except', [except], 'cidr');
   return edit ? [{ title: `Add ${except} to except`, edits: [edit], isPreferred: true }] : [];
 }

@@ -2,14 +2,25 @@
 import { isMap, isSeq, type Node, type YAMLMap } from 'yaml';
 import { contentEnd, policyNode, ruleNode, valueOf } from '../diagnostics/lint-yaml';
 import type { Fix, QuickFixProvider, TextEdit } from './fix';
-import { column, dashOf, editFile, lineStart, policyAt, textEdit, type EditFile } from './fix-yaml';
+import {
+  column,
+  dashOf,
+  editFile,
+  editKeepingComments,
+  lineStart,
+  policyAt,
+  textEdit,
+  type EditFile,
+} from './fix-yaml';
 
 /** Both flow maps: `{namespaceSelector: …}, {podSelector: …}` → `{namespaceSelector: …, podSelector: …}`. */
 function joinFlow(f: EditFile, first: YAMLMap, second: YAMLMap): TextEdit | undefined {
   const lastPair = first.items[first.items.length - 1];
   const firstKey = second.items[0]?.key as Node | undefined;
   const end = lastPair && contentEnd(f.text, (lastPair.value ?? lastPair.key) as Node);
-  return end !== undefined && firstKey?.range ? textEdit(f, end, firstKey.range[0], ', ') : undefined;
+  if (end === undefined || !firstKey?.range) return undefined;
+  // A comment after the first peer (`}  # team a`) would be deleted with the punctuation: it moves up.
+  return editKeepingComments(f, end, firstKey.range[0], ', ');
 }
 
 /** Both block maps: drop the second item's `-` and align its keys with the first item's. */

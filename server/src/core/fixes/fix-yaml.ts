@@ -127,6 +127,37 @@ export function textEdit(f: EditFile, start: number, end: number, newText: strin
   return { uri: f.file.uri, range: f.file.source.range(start, end), newText };
 }
 
+/** Comments (`# …`) in text that holds only YAML punctuation, whitespace and comments. */
+function commentsIn(text: string): string[] {
+  return [...text.matchAll(/(?:^|\s)(#[^\r\n]*)/g)].map((m) => m[1].trimEnd());
+}
+
+/**
+ * Replaces [start, end) with `newText`. The comments in [keepFrom, end) belong to nodes that stay (the
+ * text there is punctuation between nodes), so instead of vanishing they move to lines of their own
+ * above the line of `start`.
+ */
+export function editKeepingComments(
+  f: EditFile,
+  start: number,
+  end: number,
+  newText: string,
+  keepFrom = start,
+): TextEdit {
+  const comments = keepFrom < end ? commentsIn(f.text.slice(keepFrom, end)) : [];
+  if (comments.length === 0) return textEdit(f, start, end, newText);
+  const from = lineStart(f.text, start);
+  const indent = /^[ \t]*/.exec(f.text.slice(from, start))?.[0] ?? '';
+  const above = comments.map((c) => indent + c + f.eol).join('');
+  return textEdit(f, from, end, above + f.text.slice(from, start) + newText);
+}
+
+/** Where the line after `offset` starts (comments before it are on the line of `offset`). */
+function nextLine(text: string, offset: number): number {
+  const newline = text.indexOf('\n', offset);
+  return newline < 0 ? text.length : newline;
+}
+
 /** The end of the line on which the node's content ends. */
 function afterNode(f: EditFile, node: Node): number {
   return lineEnd(f.text, contentEnd(f.text, node));
@@ -249,13 +280,14 @@ export function removePair(f: EditFile, map: YAMLMap, key: string): TextEdit | u
   const pair = map.items[index];
   const start = (pair.key as Node).range![0];
   const next = map.items[index + 1]?.key as Node | undefined;
+  const after = nextLine(f.text, pairEnd(f, pair));
   if (map.flow) {
-    if (next?.range) return textEdit(f, start, next.range[0], '');
+    if (next?.range) return editKeepingComments(f, start, next.range[0], '', after);
     return textEdit(f, pairEnd(f, map.items[index - 1]), pairEnd(f, pair), '');
   }
   if (onlyBlanksBefore(f, start)) return deleteLines(f, start, pairEnd(f, pair));
   // The first pair of a sequence item (`- key: …`): the next key moves up behind the dash.
-  return next?.range ? textEdit(f, start, next.range[0], '') : undefined;
+  return next?.range ? editKeepingComments(f, start, next.range[0], '', after) : undefined;
 }
 
 /** Removes item `index`; when it is the only one, removes `key` (the sequence's own pair) from `parent`. */
@@ -271,7 +303,8 @@ export function removeSeqItem(
   if (!item?.range) return undefined;
   if (seq.flow) {
     const next = seq.items[index + 1] as Node | undefined;
-    if (next?.range) return textEdit(f, item.range[0], next.range[0], '');
+    const after = nextLine(f.text, contentEnd(f.text, item));
+    if (next?.range) return editKeepingComments(f, item.range[0], next.range[0], '', after);
     return textEdit(f, contentEnd(f.text, seq.items[index - 1] as Node), contentEnd(f.text, item), '');
   }
   const dash = dashOf(f, item);

@@ -3,6 +3,7 @@ import type { Analysis } from '../index';
 import type { Problem } from '../types';
 import type { Fix, QuickFixProvider } from './fix';
 import { PROVIDERS } from './providers';
+import { touchesSharedNode } from './shared-yaml';
 
 export type { Fix, TextEdit, QuickFixProvider } from './fix';
 
@@ -11,11 +12,14 @@ for (const provider of PROVIDERS) {
   for (const code of provider.codes) BY_CODE.set(code, [...(BY_CODE.get(code) ?? []), provider]);
 }
 
-/** The fixes for one problem. A provider that throws contributes nothing. */
+/**
+ * The fixes for one problem. A provider that throws contributes nothing; a fix that would edit a node
+ * aliases refer to elsewhere is not offered (see shared-yaml.ts).
+ */
 export function quickFixes(analysis: Analysis, problem: Problem): Fix[] {
   return (BY_CODE.get(problem.code) ?? []).flatMap((provider) => {
     try {
-      return provider.fixes(analysis, problem);
+      return provider.fixes(analysis, problem).filter((fix) => !touchesSharedNode(analysis, fix.edits));
     } catch {
       return [];
     }
