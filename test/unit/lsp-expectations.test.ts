@@ -6,7 +6,14 @@ import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CodeLens, CompletionItem, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver/node';
+import type {
+  CodeLens,
+  CompletionItem,
+  Diagnostic,
+  DocumentSymbol,
+  Hover,
+  MarkupContent,
+} from 'vscode-languageserver/node';
 import { RECORD_EXPECTATIONS, type RecordExpectationsResult } from '../../server/src/protocol';
 import { inProcessClient, type TestClient } from '../support/lsp-client';
 import { cursor, fileOf, loadFixture, unescapeMarkdown } from '../support/fixtures';
@@ -87,6 +94,20 @@ test('expectations are re-evaluated when a policy in another file changes, and l
         [33, 'holds'],
       ],
     );
+
+    const [outline] = (await client.connection.sendRequest('textDocument/documentSymbol', {
+      textDocument: { uri: CONTRACT.uri },
+    })) as DocumentSymbol[];
+    assert.equal(outline.name, 'shop-contract');
+    assert.deepEqual(
+      outline.children?.slice(0, 3).map((c) => [c.name, c.detail]),
+      [
+        ['shop/web → shop/api', 'allow 8080/TCP'],
+        ['shop/api → shop/db', 'allow 5432/TCP'],
+        ['shop/web → shop/db', 'deny'],
+      ],
+    );
+    assert.equal(outline.children?.length, 8);
 
     await open(client, POLICIES.uri, POLICIES.text);
     await change(client, POLICIES.uri, OPENED_POLICIES, 2);
