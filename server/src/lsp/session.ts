@@ -46,6 +46,12 @@ export interface Session {
 const WARM_UP_ROUNDS = 20;
 const WARM_UP_BUDGET_MS = 1500;
 
+/**
+ * Files that are not open are parsed with the pre-filter (documents no analysis reads are skipped); open
+ * documents are parsed in full, so their YAML errors all show.
+ */
+const UNOPENED = { relevantOnly: true } as const;
+
 export interface SessionOptions {
   /** file: URI of docs/diagnostics.md, linked from every diagnostic's code. */
   docsUri?: string;
@@ -157,7 +163,7 @@ export function startSession(connection: Connection, options: SessionOptions = {
       for (const uri of await listManifests(folder, excluded)) {
         if (documents.get(uri)) continue; // Open documents override the disk.
         const text = await readManifest(uri);
-        if (text !== undefined) service.setFile(uri, text);
+        if (text !== undefined) service.setFile(uri, text, UNOPENED);
       }
     }
   }
@@ -211,7 +217,7 @@ export function startSession(connection: Connection, options: SessionOptions = {
       } else {
         const text = await readManifest(change.uri);
         if (text === undefined) service.deleteFile(change.uri);
-        else service.setFile(change.uri, text);
+        else service.setFile(change.uri, text, UNOPENED);
       }
     }
     validateSoon();
@@ -230,7 +236,7 @@ export function startSession(connection: Connection, options: SessionOptions = {
         ? await readManifest(document.uri)
         : undefined;
     if (onDisk === undefined) service.deleteFile(document.uri);
-    else service.setFile(document.uri, onDisk);
+    else service.setFile(document.uri, onDisk, UNOPENED);
     validateSoon();
   });
 
