@@ -13,6 +13,7 @@ import {
   type Problem,
 } from '../core/index';
 import { renderExplanation } from '../core/explain';
+import { parsePortQuery, peerLookupError, PORT_QUERY_FORMAT } from '../core/queries';
 import { formatPosition } from '../core/text';
 import { computeDiagnostics } from '../core/diagnostics/index';
 import type { SeveritySetting } from '../core/diagnostics/rule';
@@ -25,6 +26,9 @@ const EXIT_PROBLEMS = 1;
 const EXIT_USAGE = 2;
 
 class UsageError extends Error {}
+
+/** The CLI reads whole repositories: documents no analysis reads are not parsed (see core/prefilter.ts). */
+const CLI_PARSE = { relevantOnly: true } as const;
 
 interface CommonOptions {
   implicit: boolean;
@@ -79,7 +83,7 @@ interface Io {
 function run(paths: string[], options: CommonOptions, io: Io): { analysis: Analysis; bad: boolean } {
   const { files, errors } = loadFiles(paths);
   for (const error of errors) io.err(`netpol-lens: ${error}\n`);
-  const analysis = analyzeFiles(files, analysisOptions(options));
+  const analysis = analyzeFiles(files, analysisOptions(options), CLI_PARSE);
   if (!options.quiet) for (const p of analysis.problems) io.err(formatProblem(p) + '\n');
   const bad = errors.length > 0 || analysis.problems.some((p) => p.severity === 'error');
   return { analysis, bad };
@@ -129,12 +133,9 @@ function jsonProblem(p: Problem) {
 }
 
 function parsePort(value: string): PortQuery {
-  const match = /^(\d{1,5})(?:\/(tcp|udp|sctp))?$/i.exec(value.trim());
-  const port = match ? Number(match[1]) : NaN;
-  if (!match || port < 1 || port > 65535) {
-    throw new InvalidArgumentError('expected PORT[/PROTOCOL], e.g. 80/TCP, 53/UDP (port 1-65535)');
-  }
-  return { port, protocol: (match[2] ?? 'TCP').toUpperCase() as PortQuery['protocol'] };
+  const port = parsePortQuery(value);
+  if (!port) throw new InvalidArgumentError(`expected ${PORT_QUERY_FORMAT}`);
+  return port;
 }
 
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
@@ -177,12 +178,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         [options.to, destination, '--to'],
       ] as const) {
         if (!peer) {
-          const hints = reach.suggestPeers(spec);
           throw new UsageError(
-            `${flag} ${spec}: no such peer` +
-              (hints.length
-                ? `; did you mean ${hints.join(', ')}?`
-                : '; run `netpol-lens reach` to list peers'),
+            `${flag} ${peerLookupError(reach, spec, '; run `netpol-lens reach` to list peers')}`,
           );
         }
       }
@@ -213,7 +210,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action((paths: string[], options: CheckOptions) => {
       const { files, errors } = loadFiles(paths);
       for (const error of errors) io.err(`netpol-lens: ${error}\n`);
-      const analysis = analyzeFiles(files, analysisOptions(options));
+      const analysis = analyzeFiles(files, analysisOptions(options), CLI_PARSE);
       const problems = computeDiagnostics(analysis, {
         severities: options.severity,
         onRuleError: (code, error) => io.err(`netpol-lens: rule ${code} failed: ${String(error)}\n`),

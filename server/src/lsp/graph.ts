@@ -1,4 +1,4 @@
-// Custom requests behind the client's graph webview, "Can A reach B?" and "Explain This Policy".
+// Custom requests behind the client's graph webview and exports (the connectivity list), "Can A reach B?" and "Explain This Policy".
 // Everything is built from the core's own outputs (the JSON connectivity document, explainQuery,
 // explainPolicy), so the editor shows exactly what the CLI prints.
 import type { Connection } from 'vscode-languageserver/node';
@@ -19,6 +19,7 @@ import {
   GRAPH,
   GRAPH_DENIED,
   PEERS,
+  REACHABILITY,
   type CanReachParams,
   type CanReachResult,
   type DeniedPair,
@@ -32,6 +33,8 @@ import {
   type PeerIsolation,
   type PeerSummary,
   type ReachabilityJson,
+  type ReachabilityParams,
+  type ReachabilityResult,
 } from '../protocol';
 import { runSafe } from './run-safe';
 
@@ -40,6 +43,10 @@ const DEFAULT_MAX_DENIED = 2000;
 
 export function registerGraphRequests(connection: Connection, service: LanguageService): void {
   const analysis = () => service.state().analysis;
+
+  connection.onRequest(REACHABILITY, (params: ReachabilityParams, token): ReachabilityResult =>
+    runSafe(connection, 'reachability', token, '', () => formatReachability(analysis(), params.format)),
+  );
 
   connection.onRequest(GRAPH, (params: GraphParams | undefined, token) =>
     runSafe(connection, 'graph', token, emptyGraph(), () =>
