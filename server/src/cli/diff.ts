@@ -7,6 +7,7 @@ import {
   type Analysis,
   type AnalysisOptions,
   type DiffFormat,
+  type ParseOptions,
   type Problem,
   type SourceFile,
 } from '../core/index';
@@ -17,6 +18,8 @@ export interface DiffRun {
   oldSpec: string;
   newSpec: string;
   options: Partial<AnalysisOptions>;
+  /** How the CLI parses (documents no analysis reads are skipped). */
+  parse: ParseOptions;
   format: DiffFormat;
   exitCode: boolean;
   quiet: boolean;
@@ -60,7 +63,7 @@ function existsOnDisk(path: string): boolean {
 }
 
 function analyzeSide(files: SourceFile[], run: DiffRun): { analysis: Analysis; bad: boolean } {
-  const analysis = analyzeFiles(files, run.options);
+  const analysis = analyzeFiles(files, run.options, run.parse);
   if (!run.quiet) for (const p of analysis.problems) run.err(run.formatProblem(p) + '\n');
   return { analysis, bad: analysis.problems.some((p) => p.severity === 'error') };
 }

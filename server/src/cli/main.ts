@@ -271,6 +271,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
           oldSpec,
           newSpec,
           options: analysisOptions(options),
+          parse: CLI_PARSE,
           format: options.output,
           exitCode: options.exitCode,
           quiet: options.quiet,
