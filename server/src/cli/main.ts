@@ -2,12 +2,14 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import {
   analyzeFiles,
+  DIFF_FORMATS,
   explainPolicy,
   explainQuery,
   formatReachability,
   OUTPUT_FORMATS,
   type Analysis,
   type AnalysisOptions,
+  type DiffFormat,
   type OutputFormat,
   type PortQuery,
   type Problem,
@@ -19,6 +21,7 @@ import { parsePortQuery, peerLookupError, PORT_QUERY_FORMAT } from '../core/quer
 import { formatPosition } from '../core/text';
 import { computeDiagnostics } from '../core/diagnostics/index';
 import type { SeveritySetting } from '../core/diagnostics/rule';
+import { runDiff } from './diff';
 import { loadFiles } from './files';
 import { toSarif } from './sarif';
 import packageJson from '../../../package.json';
@@ -30,6 +33,9 @@ const EXIT_USAGE = 2;
 const EXIT_UNKNOWN = 3;
 
 class UsageError extends Error {}
+
+/** The CLI reads whole repositories: documents no analysis reads are not parsed (see core/prefilter.ts). */
+const CLI_PARSE = { relevantOnly: true } as const;
 
 interface CommonOptions {
   implicit: boolean;
@@ -44,8 +50,17 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 function addCommonOptions(command: Command): Command {
+  return addAnalysisOptions(
+    command.argument(
+      '<paths...>',
+      'manifest files or folders (searched recursively for .yaml, .yml and .json)',
+    ),
+  );
+}
+
+/** The options of every command that analyses manifests (`diff` takes its two arguments itself). */
+function addAnalysisOptions(command: Command): Command {
   return command
-    .argument('<paths...>', 'manifest files or folders (searched recursively for .yaml, .yml and .json)')
     .option(
       '--no-implicit',
       'leave out the implicit kube-dns and inferred representative pods (compare with other tools)',
@@ -101,7 +116,7 @@ interface Io {
 function run(paths: string[], options: CommonOptions, io: Io): { analysis: Analysis; bad: boolean } {
   const { files, errors } = loadFiles(paths);
   for (const error of errors) io.err(`netpol-lens: ${error}\n`);
-  const analysis = analyzeFiles(files, analysisOptions(options));
+  const analysis = analyzeFiles(files, analysisOptions(options), CLI_PARSE);
   if (!options.quiet) for (const p of analysis.problems) io.err(formatProblem(p) + '\n');
   const bad = errors.length > 0 || analysis.problems.some((p) => p.severity === 'error');
   return { analysis, bad };
@@ -229,7 +244,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action((paths: string[], options: CheckOptions) => {
       const { files, errors } = loadFiles(paths);
       for (const error of errors) io.err(`netpol-lens: ${error}\n`);
-      const analysis = analyzeFiles(files, analysisOptions(options));
+      const analysis = analyzeFiles(files, analysisOptions(options), CLI_PARSE);
       const problems = computeDiagnostics(analysis, {
         severities: options.severity,
         onRuleError: (code, error) => io.err(`netpol-lens: rule ${code} failed: ${String(error)}\n`),
@@ -260,6 +275,37 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     io.out(texts.length > 0 ? texts.join('\n\n') + '\n' : 'No NetworkPolicy found.\n');
     setExit(bad ? EXIT_PROBLEMS : 0);
   });
+  addAnalysisOptions(
+    program
+      .command('diff')
+      .description('print what changes in the connectivity list from OLD to NEW (each a path or REV:PATH)')
+      .argument('<old>', 'manifest file or folder, or REV:PATH for PATH as of a git revision')
+      .argument('<new>', 'manifest file or folder, or REV:PATH for PATH as of a git revision'),
+  )
+    .addOption(new Option('-o, --output <format>', 'output format').choices(DIFF_FORMATS).default('txt'))
+    .option('--exit-code', 'exit with 1 when anything differs', false)
+    .action(
+      async (
+        oldSpec: string,
+        newSpec: string,
+        options: CommonOptions & { output: DiffFormat; exitCode: boolean },
+      ) => {
+        const code = await runDiff({
+          oldSpec,
+          newSpec,
+          options: analysisOptions(options),
+          parse: CLI_PARSE,
+          format: options.output,
+          exitCode: options.exitCode,
+          quiet: options.quiet,
+          cwd: process.cwd(),
+          out: io.out,
+          err: io.err,
+          formatProblem,
+        });
+        setExit(code);
+      },
+    );
   return program;
 }
 
