@@ -5,10 +5,15 @@
 // Kinds of case:
 // - `cli`: files (and, with `prepare`, special files) in a folder, one `netpol-lens` command run on it;
 //   the exit code, located diagnostics (`check -f json`) and output patterns are checked.
-// - `ratio`: the same analysis at two sizes; the work it counts must grow at most `bound` times as fast
-//   as the input (never wall-clock time).
+// - `ratio`: the same work at two sizes, measured side by side in one run (CPU time of this process, the
+//   after a warm-up); it must grow at most `bound` times as fast as the input. Linear work
+//   passes with room, quadratic work (8x the input, 64x the work) cannot.
 // - `stdio`: bytes and messages sent to `node dist/server.js --stdio`; whether it must stay alive
 //   (answering a request afterwards) or exit with a non-zero code.
+
+import { analyzeFiles } from '../../server/src/core/index';
+import { computeDiagnostics } from '../../server/src/core/diagnostics/index';
+import { hover } from '../../server/src/core/features/hover';
 
 export interface Located {
   code: string;
@@ -45,8 +50,8 @@ export interface RatioCase {
   /** The manifest text for size n. */
   text(n: number): string;
   sizes: [number, number];
-  /** Work done for a text (a count the code keeps, never a time). */
-  work(text: string): number;
+  /** Does the work for a text (analysis, diagnostics, a hover…). */
+  run(text: string): void;
   /** Work(large)/work(small) must stay within bound × large/small. */
   bound: number;
 }
@@ -94,6 +99,15 @@ function aliasBomb(levels: number, width: number): string {
     );
   }
   return lines.join('\n') + '\n';
+}
+
+/** One egress rule with `n` ipBlock peers, each with an except. */
+function manyPeers(n: number): string {
+  const peers = Array.from({ length: n }, (_, i) => {
+    const net = `10.${(i >> 8) & 255}.${i & 255}`;
+    return `        - ipBlock: {cidr: ${net}.0/24, except: [${net}.0/28]}`;
+  });
+  return `${POLICY_HEAD}spec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n    - to:\n${peers.join('\n')}\n`;
 }
 
 export const CASES: HostileCase[] = [
@@ -196,5 +210,19 @@ export const CASES: HostileCase[] = [
       stdout: /NetworkPolicy shop\/web\n {2}Cannot be read: YAML nested \d+ levels deep/,
       notStdout: /Maximum call stack/,
     },
+  },
+  {
+    kind: 'ratio',
+    name: 'ipblock-peers',
+    what: 'one rule with 500 and 4,000 ipBlock peers: check and a hover grow linearly',
+    text: manyPeers,
+    sizes: [500, 4000],
+    run(text) {
+      const uri = 'file:///hostile/peers.yaml';
+      const analysis = analyzeFiles([{ uri, text }]);
+      computeDiagnostics(analysis);
+      hover(analysis, uri, text.lastIndexOf('ipBlock') + 2);
+    },
+    bound: 3,
   },
 ];

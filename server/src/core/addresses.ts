@@ -85,20 +85,45 @@ export function contains(outer: AddressInterval, inner: AddressInterval): boolea
 export function ipBlockIntervals(block: IpBlockModel): AddressInterval[] {
   const cidr = parseCidr(block.cidr);
   if (cidr.family !== 'ipv4') return [];
-  let result: AddressInterval[] = [cidr.interval];
-  for (const text of block.except) {
-    const except = parseCidr(text);
-    if (except.family !== 'ipv4') continue;
-    const cut = except.interval;
-    result = result.flatMap((iv) => {
-      if (cut.hi < iv.lo || cut.lo > iv.hi) return [iv];
-      const parts: AddressInterval[] = [];
-      if (iv.lo < cut.lo) parts.push({ lo: iv.lo, hi: cut.lo - 1 });
-      if (cut.hi < iv.hi) parts.push({ lo: cut.hi + 1, hi: iv.hi });
-      return parts;
-    });
+  // One pass over the excepts sorted by start (a block may have thousands: no per-except rescans).
+  const cuts = block.except
+    .map((text) => parseCidr(text))
+    .flatMap((except) => (except.family === 'ipv4' ? [except.interval] : []))
+    .sort((a, b) => a.lo - b.lo);
+  const result: AddressInterval[] = [];
+  let from = cidr.interval.lo;
+  for (const cut of cuts) {
+    if (cut.hi < from || cut.lo > cidr.interval.hi) continue;
+    if (cut.lo > from) result.push({ lo: from, hi: cut.lo - 1 });
+    from = Math.max(from, cut.hi + 1);
   }
+  if (from <= cidr.interval.hi) result.push({ lo: from, hi: cidr.interval.hi });
   return result;
+}
+
+/** Merges intervals into sorted, disjoint, non-adjacent ones. */
+export function mergeIntervals(intervals: readonly AddressInterval[]): AddressInterval[] {
+  const sorted = [...intervals].sort((a, b) => a.lo - b.lo);
+  const merged: AddressInterval[] = [];
+  for (const iv of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && iv.lo <= last.hi + 1) last.hi = Math.max(last.hi, iv.hi);
+    else merged.push({ ...iv });
+  }
+  return merged;
+}
+
+/** Whether sorted disjoint `union` (see mergeIntervals) holds all of `interval`: a binary search. */
+export function unionContains(union: readonly AddressInterval[], interval: AddressInterval): boolean {
+  let lo = 0;
+  let hi = union.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (union[mid].hi < interval.lo) lo = mid + 1;
+    else if (union[mid].lo > interval.lo) hi = mid - 1;
+    else return interval.hi <= union[mid].hi;
+  }
+  return false;
 }
 
 /**

@@ -1,6 +1,14 @@
 // Lints about ipBlocks: overlap with the pod network, excepts that remove nothing, and the cloud
 // metadata address left open by a wide egress block.
-import { contains, ipBlockIntervals, parseCidr, parseIpv4Address, type AddressInterval } from '../addresses';
+import {
+  contains,
+  ipBlockIntervals,
+  mergeIntervals,
+  parseCidr,
+  parseIpv4Address,
+  unionContains,
+  type AddressInterval,
+} from '../addresses';
 import { ConnectionSet } from '../connections';
 import type { IpBlockModel, PeerModel, PolicyModel, RuleModel } from '../types';
 import { effectiveRules, rulePath } from './lint-util';
@@ -45,20 +53,16 @@ const checkPodOverlap: BlockCheck = ({ analysis, report }, policy, rule, peer) =
   });
 };
 
-/** Union of the addresses the ipBlock peers of a rule admit, as a canonical string. */
-function ruleAddresses(rule: RuleModel, replace?: { peer: PeerModel; block: IpBlockModel }): string {
-  const intervals = (rule.peers ?? []).flatMap((p) => {
-    const block = p === replace?.peer ? replace.block : p.ipBlock;
-    return block ? ipBlockIntervals(block) : [];
-  });
-  const sorted = intervals.sort((a, b) => a.lo - b.lo);
-  const merged: AddressInterval[] = [];
-  for (const iv of sorted) {
-    const last = merged[merged.length - 1];
-    if (last && iv.lo <= last.hi + 1) last.hi = Math.max(last.hi, iv.hi);
-    else merged.push({ ...iv });
+/** The addresses the ipBlock peers of a rule admit, merged; computed once per rule (not per peer). */
+const ruleUnions = new WeakMap<RuleModel, AddressInterval[]>();
+
+function ruleAddresses(rule: RuleModel): AddressInterval[] {
+  let union = ruleUnions.get(rule);
+  if (!union) {
+    union = mergeIntervals((rule.peers ?? []).flatMap((p) => (p.ipBlock ? ipBlockIntervals(p.ipBlock) : [])));
+    ruleUnions.set(rule, union);
   }
-  return merged.map((iv) => `${iv.lo}-${iv.hi}`).join(',');
+  return union;
 }
 
 /** Excepts the API server accepts: IPv4 and strictly inside the cidr (others are netpol.invalid-except). */
@@ -69,40 +73,119 @@ function validExcept(cidr: AddressInterval, text: string): AddressInterval | und
   return contains(cidr, iv) && (iv.lo !== cidr.lo || iv.hi !== cidr.hi) ? iv : undefined;
 }
 
-function noOpReason(block: IpBlockModel, index: number, interval: AddressInterval): string {
-  const cidr = parseCidr(block.cidr);
-  const other = block.except.findIndex((text, j) => {
-    if (j === index || cidr.family !== 'ipv4') return false;
-    const iv = validExcept(cidr.interval, text);
-    return iv !== undefined && contains(iv, interval);
+/** `lo/len` of a CIDR interval (a power-of-two aligned range). */
+function cidrKey(iv: AddressInterval): string {
+  return `${iv.lo}/${Math.round(Math.log2(iv.hi - iv.lo + 1))}`;
+}
+
+/** The CIDRs that contain `iv` (its ancestors, at most 32), as keys. */
+function ancestorKeys(iv: AddressInterval): string[] {
+  const size = Math.log2(iv.hi - iv.lo + 1);
+  const keys: string[] = [];
+  for (let bits = Math.round(size) + 1; bits <= 32; bits++) {
+    const span = 2 ** bits;
+    keys.push(`${Math.floor(iv.lo / span) * span}/${bits}`);
+  }
+  return keys;
+}
+
+/** The valid excepts of a block, indexed so each question about one of them costs O(log n). */
+interface ExceptIndex {
+  intervals: (AddressInterval | undefined)[];
+  /** Index of the last except with each CIDR. */
+  lastByKey: Map<string, number>;
+  /** Index of the first except with each CIDR. */
+  firstByKey: Map<string, number>;
+  /** Valid excepts sorted by start, then widest first. */
+  sorted: { iv: AddressInterval; index: number }[];
+}
+
+function indexExcepts(cidr: AddressInterval, block: IpBlockModel): ExceptIndex {
+  const intervals = block.except.map((text) => validExcept(cidr, text));
+  const lastByKey = new Map<string, number>();
+  const firstByKey = new Map<string, number>();
+  const sorted: { iv: AddressInterval; index: number }[] = [];
+  intervals.forEach((iv, index) => {
+    if (!iv) return;
+    const key = cidrKey(iv);
+    lastByKey.set(key, index);
+    if (!firstByKey.has(key)) firstByKey.set(key, index);
+    sorted.push({ iv, index });
   });
-  if (other < 0) return 'another peer of this rule allows the addresses it removes';
-  const same = parseCidr(block.except[other]);
-  return same.family === 'ipv4' && same.interval.lo === interval.lo && same.interval.hi === interval.hi
+  sorted.sort((a, b) => a.iv.lo - b.iv.lo || b.iv.hi - a.iv.hi);
+  return { intervals, lastByKey, firstByKey, sorted };
+}
+
+/** An except (other than `index`) that contains or repeats except `index`. */
+function coveringExcept(excepts: ExceptIndex, index: number): number | undefined {
+  const iv = excepts.intervals[index]!;
+  const same = excepts.firstByKey.get(cidrKey(iv));
+  if (same !== undefined && same !== index) return same;
+  for (const key of ancestorKeys(iv)) {
+    const wider = excepts.firstByKey.get(key);
+    if (wider !== undefined) return wider;
+  }
+  return undefined;
+}
+
+/**
+ * The addresses only except `index` removes: its range less the excepts nested inside it (CIDRs nest or
+ * are disjoint, so those are the sorted entries that start within it).
+ */
+function removedOnlyBy(excepts: ExceptIndex, index: number): AddressInterval[] {
+  const iv = excepts.intervals[index]!;
+  const sorted = excepts.sorted;
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].iv.lo < iv.lo) lo = mid + 1;
+    else hi = mid;
+  }
+  const pieces: AddressInterval[] = [];
+  let from = iv.lo;
+  for (let k = lo; k < sorted.length && sorted[k].iv.lo <= iv.hi; k++) {
+    const inner = sorted[k].iv;
+    if (sorted[k].index === index) continue;
+    if (inner.lo > from) pieces.push({ lo: from, hi: inner.lo - 1 });
+    from = Math.max(from, inner.hi + 1);
+  }
+  if (from <= iv.hi) pieces.push({ lo: from, hi: iv.hi });
+  return pieces;
+}
+
+function noOpReason(block: IpBlockModel, excepts: ExceptIndex, index: number): string {
+  const other = coveringExcept(excepts, index);
+  if (other === undefined) return 'another peer of this rule allows the addresses it removes';
+  const same = excepts.intervals[other]!;
+  const interval = excepts.intervals[index]!;
+  return same.lo === interval.lo && same.hi === interval.hi
     ? `it repeats except[${other}]`
     : `it lies inside except[${other}] (${block.except[other]})`;
 }
 
+/**
+ * Except `index` removes nothing when the addresses only it removes are allowed anyway by the rule's
+ * other peers (this peer admits none of them), or when another except covers it. Linear in the excepts
+ * and peers of the rule, with a binary search per except.
+ */
 const checkExceptNoOp: BlockCheck = ({ report }, policy, rule, peer) => {
   const block = peer.ipBlock;
   const cidr = parseCidr(block.cidr);
-  if (cidr.family !== 'ipv4') return;
-  const full = ruleAddresses(rule);
+  if (cidr.family !== 'ipv4' || block.except.length === 0) return;
+  const excepts = indexExcepts(cidr.interval, block);
   block.except.forEach((text, i) => {
-    const interval = validExcept(cidr.interval, text);
+    const interval = excepts.intervals[i];
     if (!interval) return;
     // Of identical excepts, only the last is reported.
-    const repeatedLater = block.except.slice(i + 1).some((later) => {
-      const iv = validExcept(cidr.interval, later);
-      return iv !== undefined && iv.lo === interval.lo && iv.hi === interval.hi;
-    });
-    if (repeatedLater) return;
-    const without = { ...block, except: block.except.filter((_, j) => j !== i) };
-    if (ruleAddresses(rule, { peer, block: without }) !== full) return;
+    if (excepts.lastByKey.get(cidrKey(interval)) !== i) return;
+    const removed = coveringExcept(excepts, i) !== undefined ? [] : removedOnlyBy(excepts, i);
+    const union = ruleAddresses(rule);
+    if (!removed.every((piece) => unionContains(union, piece))) return;
     report({
       uri: policy.uri,
       range: block.exceptRanges[i],
-      message: `${rulePath(rule, peer)}: except ${text} removes nothing: ${noOpReason(block, i, interval)}.`,
+      message: `${rulePath(rule, peer)}: except ${text} removes nothing: ${noOpReason(block, excepts, i)}.`,
       data: { except: text, index: i },
     });
   });
