@@ -11,6 +11,8 @@ import {
   type PortQuery,
   type Problem,
   type SeveritySetting,
+  parsePortQuery,
+  PORT_QUERY_FORMAT,
 } from '../core/index';
 import { loadFiles } from './files';
 import { toSarif } from './sarif';
@@ -148,12 +150,9 @@ function jsonProblem(p: Problem) {
 }
 
 function parsePort(value: string): PortQuery {
-  const match = /^(\d{1,5})(?:\/(tcp|udp|sctp))?$/i.exec(value.trim());
-  const port = match ? Number(match[1]) : NaN;
-  if (!match || port < 1 || port > 65535) {
-    throw new InvalidArgumentError('expected PORT[/PROTOCOL], e.g. 80/TCP, 53/UDP (port 1-65535)');
-  }
-  return { port, protocol: (match[2] ?? 'TCP').toUpperCase() as PortQuery['protocol'] };
+  const port = parsePortQuery(value);
+  if (!port) throw new InvalidArgumentError(`expected ${PORT_QUERY_FORMAT}`);
+  return port;
 }
 
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
@@ -191,12 +190,9 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       const answer = service.canReach(options.from, options.to, options.port);
       if (!answer.found) {
         const flag = answer.role === 'source' ? '--from' : '--to';
-        const hints = answer.suggestions;
+        const unknown = answer.message === `${answer.spec}: no such peer`;
         throw new UsageError(
-          `${flag} ${answer.spec}: no such peer` +
-            (hints.length
-              ? `; did you mean ${hints.join(', ')}?`
-              : '; run `netpol-lens reach` to list peers'),
+          `${flag} ${answer.message}${unknown ? '; run `netpol-lens reach` to list peers' : ''}`,
         );
       }
       io.out(answer.text + '\n');

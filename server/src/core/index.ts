@@ -70,6 +70,10 @@ export type { Fix, TextEdit } from './fixes/index';
 export { fixableCodes } from './fixes/index';
 export { explainPolicy, explainQuery, renderExplanation, describeSelector, describePeer } from './explain';
 export { formatPosition } from './text';
+export { parsePortQuery, formatPortQuery, PORT_QUERY_FORMAT } from './queries';
+
+export type { ExpectationResult, ExpectationStatus } from './expectations/evaluate';
+export type { RecordedExpectations } from './expectations/record';
 
 // Outputs.
 export { formatReachability, OUTPUT_FORMATS, type OutputFormat } from './output';

@@ -18,6 +18,8 @@
 import { analyzeParsed, sortProblems, type Analysis } from './analysis';
 import { computeDiagnostics, type PolicyFindings } from './diagnostics/index';
 import { explainPolicy, explainQuery, renderExplanation } from './explain';
+import { evaluateExpectations, type ExpectationResult } from './expectations/evaluate';
+import { recordExpectations, type RecordedExpectations } from './expectations/record';
 import { codeLenses, type CodeLens } from './features/lenses';
 import { completions, type CompletionItem } from './features/completion';
 import { hover, type Hover, type HoverFormat } from './features/hover';
@@ -27,6 +29,7 @@ import { documentSymbols, type DocumentSymbol } from './features/symbols';
 import { quickFixes, type Fix } from './fixes/index';
 import { formatReachability, type OutputFormat } from './output';
 import { parseFile, type ParsedFile } from './parse';
+import { peerLookupError } from './queries';
 import type { Peer, PortQuery, QueryResult } from './reachability';
 import { reachabilityJson, type ReachabilityJson } from './reachability-json';
 import { analysisOptions, DEFAULT_SETTINGS, type Settings } from './settings';
@@ -71,6 +74,8 @@ export type CanReachAnswer =
       /** Which end was not found, and how it was written. */
       role: 'source' | 'destination';
       spec: string;
+      /** Why it names no peer (ambiguous, or unknown with the peers it resembles). */
+      message: string;
       /** Peer ids that look like what was asked for. */
       suggestions: string[];
     };
@@ -142,6 +147,13 @@ export interface LanguageService {
    * `namespace/name` when unambiguous, or as an IPv4 address.
    */
   canReach(source: string, destination: string, port?: PortQuery): CanReachAnswer;
+
+  // --- Connectivity expectations (kind: ConnectivityExpectations) ------------------------------
+
+  /** Every expectation of the workspace's expectations documents, evaluated against the analysis. */
+  expectations(): ExpectationResult[];
+  /** An expectations document recording today's verdict of every pair with an end in `namespaces`. */
+  recordExpectations(namespaces: readonly string[]): RecordedExpectations;
 }
 
 /** Problems by uri (only uris with problems), in their order. */
@@ -282,10 +294,16 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
         ['destination', destination, reach.findPeer(destination, 'destination')],
       ] as const;
       for (const [role, spec, peer] of ends) {
-        if (!peer) return { found: false, role, spec, suggestions: reach.suggestPeers(spec) };
+        if (!peer) {
+          const message = peerLookupError(reach, spec);
+          return { found: false, role, spec, message, suggestions: reach.suggestPeers(spec) };
+        }
       }
       const result = reach.query(ends[0][2]!, ends[1][2]!, port);
       return { found: true, result, text: explainQuery(result) };
     },
+
+    expectations: () => evaluateExpectations(analysis()),
+    recordExpectations: (namespaces) => recordExpectations(analysis(), namespaces),
   };
 }

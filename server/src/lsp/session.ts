@@ -15,6 +15,7 @@ import { CODE_ACTION_CAPABILITIES, registerCodeActions } from './code-actions';
 import { createDiagnosticsPublisher } from './diagnostics-publisher';
 import { isOurs, registerDocumentSync } from './document-sync';
 import { FEATURE_CAPABILITIES, registerFeatures } from './features';
+import { registerExpectationRequests } from './expectations';
 import { registerGraphRequests } from './graph';
 import { warmUpWhileIdle } from './warm-up';
 import { createWorkspaceIndexer } from './workspace-indexer';
@@ -101,6 +102,7 @@ export function startSession(connection: Connection, options: SessionOptions = {
   registerDocumentSync(documents, service, indexer, publisher);
   registerCodeActions(connection, documents, service, options.docsUri);
   registerGraphRequests(connection, service);
+  registerExpectationRequests(connection, service);
   connection.onShutdown(() => publisher.stop());
 
   documents.listen(connection);

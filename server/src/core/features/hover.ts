@@ -13,7 +13,9 @@ import {
   explainRule,
   type ElementExplanation,
 } from '../explain';
+import { isExpectationsObject } from '../expectations/document';
 import type { Analysis } from '../index';
+import { expectationHover } from './expectations';
 import type { PolicyModel, Range } from '../types';
 import { locateIn, nodeRange, onObjectHeader, type CursorLocation, type ModelElement } from './locate';
 import {
@@ -183,6 +185,7 @@ export function hover(
 function markdownHover(analysis: Analysis, uri: string, offset: number): Omit<Hover, 'format'> | undefined {
   const location = locateIn(analysis, uri, offset);
   const element = location?.element;
+  if (location && isExpectationsObject(location.object)) return expectationHover(analysis, location);
   if (!location || !element) return undefined;
   if (element.kind === 'workload') {
     if (!onObjectHeader(location) || !element.workload.source) return undefined;
