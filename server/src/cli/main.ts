@@ -3,9 +3,11 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import {
   createLanguageService,
   DEFAULT_SETTINGS,
+  DIFF_FORMATS,
   formatPosition,
   OUTPUT_FORMATS,
   type AnalysisOptions,
+  type DiffFormat,
   type LanguageService,
   type OutputFormat,
   type PortQuery,
@@ -14,6 +16,7 @@ import {
   parsePortQuery,
   PORT_QUERY_FORMAT,
 } from '../core/index';
+import { runDiff } from './diff';
 import { loadFiles } from './files';
 import { toSarif } from './sarif';
 import packageJson from '../../../package.json';
@@ -23,6 +26,9 @@ const EXIT_PROBLEMS = 1;
 const EXIT_USAGE = 2;
 
 class UsageError extends Error {}
+
+/** The CLI reads whole repositories: documents no analysis reads are not parsed (see core/prefilter.ts). */
+const CLI_PARSE = { relevantOnly: true } as const;
 
 interface CommonOptions {
   implicit: boolean;
@@ -37,8 +43,17 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 function addCommonOptions(command: Command): Command {
+  return addAnalysisOptions(
+    command.argument(
+      '<paths...>',
+      'manifest files or folders (searched recursively for .yaml, .yml and .json)',
+    ),
+  );
+}
+
+/** The options of every command that analyses manifests (`diff` takes its two arguments itself). */
+function addAnalysisOptions(command: Command): Command {
   return command
-    .argument('<paths...>', 'manifest files or folders (searched recursively for .yaml, .yml and .json)')
     .option(
       '--no-implicit',
       'leave out the implicit kube-dns and inferred representative pods (compare with other tools)',
@@ -93,7 +108,7 @@ function load(
     onError: (what, error) => io.err(`netpol-lens: ${what} failed: ${String(error)}\n`),
   });
   service.setSettings({ ...DEFAULT_SETTINGS, ...analysisOptions(options), severity });
-  for (const file of files) service.setFile(file.uri, file.text);
+  for (const file of files) service.setFile(file.uri, file.text, CLI_PARSE);
   return { service, fileCount: files.length, errors };
 }
 
@@ -244,6 +259,37 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     io.out(texts.length > 0 ? texts.join('\n\n') + '\n' : 'No NetworkPolicy found.\n');
     setExit(bad ? EXIT_PROBLEMS : 0);
   });
+  addAnalysisOptions(
+    program
+      .command('diff')
+      .description('print what changes in the connectivity list from OLD to NEW (each a path or REV:PATH)')
+      .argument('<old>', 'manifest file or folder, or REV:PATH for PATH as of a git revision')
+      .argument('<new>', 'manifest file or folder, or REV:PATH for PATH as of a git revision'),
+  )
+    .addOption(new Option('-o, --output <format>', 'output format').choices(DIFF_FORMATS).default('txt'))
+    .option('--exit-code', 'exit with 1 when anything differs', false)
+    .action(
+      async (
+        oldSpec: string,
+        newSpec: string,
+        options: CommonOptions & { output: DiffFormat; exitCode: boolean },
+      ) => {
+        const code = await runDiff({
+          oldSpec,
+          newSpec,
+          options: analysisOptions(options),
+          parse: CLI_PARSE,
+          format: options.output,
+          exitCode: options.exitCode,
+          quiet: options.quiet,
+          cwd: process.cwd(),
+          out: io.out,
+          err: io.err,
+          formatProblem,
+        });
+        setExit(code);
+      },
+    );
   return program;
 }
 

@@ -44,7 +44,7 @@ export {
   type SourceFile,
 } from './analysis';
 export { parseFile } from './parse';
-export type { ParsedFile, KubeObject } from './parse';
+export type { ParsedFile, KubeObject, ParseOptions, SkippedDocument } from './parse';
 
 // The data the door hands out.
 export type { Model } from './model';
@@ -95,6 +95,18 @@ export {
   type JsonProblem,
   type ReachabilityJson,
 } from './reachability-json';
+
+// Connectivity diffs (`netpol-lens diff`, the editor's comparison).
+export {
+  diffConnectivity,
+  diffLine,
+  diffProvenance,
+  type ConnectivityDiff,
+  type DiffRow,
+  type DiffType,
+  type DiffEndpoint,
+} from './diff';
+export { formatDiff, DIFF_FORMATS, type DiffFormat, type DiffLabels } from './diff-output';
 
 // The diagnostic rules' metadata: codes, default severities, docs (docs/diagnostics.md, SARIF rules).
 export { RULES, ruleFor } from './diagnostics/index';

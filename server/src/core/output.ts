@@ -66,11 +66,11 @@ export function formatReachability(analysis: Analysis, format: OutputFormat): st
   }
 }
 
-function csvField(value: string): string {
+export function csvField(value: string): string {
   return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-function mdCell(value: string): string {
+export function mdCell(value: string): string {
   return value.replace(/([\\|*_`<>[\]])/g, '\\$1');
 }
 

@@ -139,7 +139,7 @@ export function jsonSide(side: SideVerdict): JsonSide {
 /** A side that no policy decides (a peer that was not found, or nothing to say). */
 export const EMPTY_SIDE: JsonSide = { isolated: false, policies: [], rules: [] };
 
-function jsonProblem(p: Problem): JsonProblem {
+export function jsonProblem(p: Problem): JsonProblem {
   return { code: p.code, severity: p.severity, message: p.message, location: jsonLocation(p.uri, p.range) };
 }
 

@@ -28,7 +28,7 @@ import { definition, references, type Location } from './features/navigation';
 import { documentSymbols, type DocumentSymbol } from './features/symbols';
 import { quickFixes, type Fix } from './fixes/index';
 import { formatReachability, type OutputFormat } from './output';
-import { parseFile, type ParsedFile } from './parse';
+import { parseFile, type ParsedFile, type ParseOptions } from './parse';
 import { peerLookupError } from './queries';
 import type { Peer, PortQuery, QueryResult } from './reachability';
 import { reachabilityJson, type ReachabilityJson } from './reachability-json';
@@ -83,8 +83,12 @@ export type CanReachAnswer =
 export interface LanguageService {
   // --- The workspace ---------------------------------------------------------------------------
 
-  /** Adds or replaces a file. Unchanged text is a no-op; a changed one is re-parsed incrementally. */
-  setFile(uri: string, text: string): void;
+  /**
+   * Adds or replaces a file. Unchanged text is a no-op; a changed one is re-parsed incrementally.
+   * `relevantOnly` (for files the user does not have open: a workspace scan, the CLI) skips the documents
+   * that no analysis reads without parsing them (see prefilter.ts).
+   */
+  setFile(uri: string, text: string, options?: ParseOptions): void;
   deleteFile(uri: string): void;
   hasFile(uri: string): boolean;
   uris(): string[];
@@ -223,10 +227,13 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
   }
 
   return {
-    setFile(uri, text) {
-      if (files.get(uri)?.source.text === text) return;
+    setFile(uri, text, options = {}) {
+      const held = files.get(uri);
+      const relevantOnly = options.relevantOnly === true;
+      // A file parsed with the pre-filter is parsed again in full when it is opened.
+      if (held?.source.text === text && (relevantOnly || !held.relevantOnly)) return;
       // The previous parse hands its unchanged `---` sections over to the new one.
-      files.set(uri, parseFile(uri, text, files.get(uri)));
+      files.set(uri, parseFile(uri, text, held, { relevantOnly }));
       invalidate();
     },
     deleteFile(uri) {
@@ -252,7 +259,10 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
       const { uri, source } = all[index];
       const middle = source.text.indexOf('\n', source.text.length >> 1) + 1;
       const edited = source.text.slice(0, middle) + '\n' + source.text.slice(middle);
-      all[index] = parseFile(uri, edited, parseFile(uri, source.text));
+      const { relevantOnly } = all[index];
+      all[index] = parseFile(uri, edited, parseFile(uri, source.text, undefined, { relevantOnly }), {
+        relevantOnly,
+      });
       analyse(all);
     },
 
