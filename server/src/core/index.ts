@@ -96,6 +96,15 @@ export {
   type ReachabilityJson,
 } from './reachability-json';
 
+// The graph's external address nodes, merged and labelled as written.
+export {
+  groupExternalRanges,
+  writtenBlocks,
+  type ExternalGroup,
+  type ExternalRange,
+  type WrittenBlock,
+} from './external-groups';
+
 // Connectivity diffs (`netpol-lens diff`, the editor's comparison).
 export {
   diffConnectivity,
