@@ -7,11 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { hover } from '../../server/src/core/features/hover';
-import { codeLenses } from '../../server/src/core/features/lenses';
-import { recordExpectations } from '../../server/src/core/expectations/record';
-import { createLanguageService, type LanguageService } from '../../server/src/core/service';
-import type { Problem } from '../../server/src/core/types';
+import { createLanguageService, type LanguageService, type Problem } from '../../server/src/core/index';
 import type { RecordExpectationsResult } from '../../server/src/protocol';
 
 const EXTENSION_ID = 'netpol-lens.netpol-lens';
@@ -145,7 +141,7 @@ describe('netpol-lens in the extension host', function () {
     const uri = policy();
     const text = service.text(uri.toString())!;
     const offset = text.indexOf('podSelector:') + 2;
-    const expected = hover(service.state().analysis, uri.toString(), offset);
+    const expected = service.hover(uri.toString(), offset);
     assert.ok(expected, 'the core explains the podSelector');
     const document = await vscode.workspace.openTextDocument(uri);
     const hovers = await poll(async () => {
@@ -202,7 +198,7 @@ describe('netpol-lens in the extension host', function () {
 
   it('code lenses peek the core’s locations through netpolLens.showLocations', async () => {
     const uri = policy();
-    const expected = codeLenses(coreService().state().analysis, uri.toString());
+    const expected = coreService().codeLenses(uri.toString());
     assert.ok(expected.length > 0 && expected.every((l) => l.locations.length > 0), 'the fixture premise');
     const lenses = await poll(async () => {
       const found = await vscode.commands.executeCommand<vscode.CodeLens[]>(
@@ -243,7 +239,7 @@ describe('netpol-lens in the extension host', function () {
 
   it('Record Connectivity as Expectations opens the core’s document, and every expectation holds', async () => {
     const namespaces = ['backend', 'database'];
-    const expected = recordExpectations(coreService().state().analysis, namespaces);
+    const expected = coreService().recordExpectations(namespaces);
     assert.ok(expected.allowed > 0 && expected.denied > 0, 'the fixture premise: both kinds of pairs');
     const result = await vscode.commands.executeCommand<RecordExpectationsResult | undefined>(
       'netpolLens.recordExpectations',
