@@ -61,7 +61,24 @@ export interface JsonRule {
   location: JsonLocation;
 }
 
+/** A cluster-scoped rule that decided part of a side. */
+export interface JsonTierMatch {
+  tier: 'Admin' | 'Baseline';
+  kind: string;
+  policy: string;
+  priority: number | null;
+  rule: string | null;
+  direction: 'ingress' | 'egress';
+  ruleIndex: number;
+  action: 'Allow' | 'Deny' | 'Pass';
+  conn: string;
+  location: JsonLocation;
+}
+
 export interface JsonSide {
+  /** Present when cluster-scoped policies select the pod for this direction. */
+  tiers?: JsonTierMatch[];
+  decision?: string;
   isolated: boolean;
   policies: string[];
   rules: JsonRule[];
@@ -83,6 +100,14 @@ export interface ReachabilityJson {
   peers: JsonPeer[];
   connections: JsonConnection[];
   problems: { code: string; severity: string; message: string; location: JsonLocation }[];
+  /** Policies of kinds the engine does not evaluate (left out of the connections). */
+  unanalysed?: {
+    kind: string;
+    apiVersion: string;
+    name: string;
+    namespace: string | null;
+    location: JsonLocation;
+  }[];
 }
 
 /** A pod-to-pod pair with no connection at all, and the policies that isolate each side. */

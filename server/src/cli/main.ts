@@ -13,6 +13,8 @@ import {
   type Problem,
 } from '../core/index';
 import { renderExplanation } from '../core/explain';
+import { explainClusterPolicy, renderClusterExplanation } from '../core/cluster/describe';
+import { unanalysedNote } from '../core/cluster/kinds';
 import { formatPosition } from '../core/text';
 import { computeDiagnostics } from '../core/diagnostics/index';
 import type { SeveritySetting } from '../core/diagnostics/rule';
@@ -156,6 +158,9 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action((paths: string[], options: CommonOptions & { output: OutputFormat }) => {
       const { analysis, bad } = run(paths, options, io);
       io.out(formatReachability(analysis, options.output));
+      // The json output lists them itself; the others must stay diffable, so the note goes to stderr.
+      const note = unanalysedNote(analysis.model.unanalysed);
+      if (note && options.output !== 'json') io.err(`netpol-lens: ${note}\n`);
       setExit(bad ? EXIT_PROBLEMS : 0);
     });
 
@@ -187,7 +192,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         }
       }
       const result = reach.query(source!, destination!, options.port);
-      io.out(explainQuery(result) + '\n');
+      const note = unanalysedNote(analysis.model.unanalysed);
+      io.out(explainQuery(result) + '\n' + (note ? `${note}\n` : ''));
       setExit(result.allowed ? 0 : EXIT_PROBLEMS);
     });
 
@@ -234,12 +240,19 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     });
 
   addCommonOptions(
-    program.command('explain').description('explain each NetworkPolicy in plain English'),
+    program
+      .command('explain')
+      .description('explain each NetworkPolicy and cluster-scoped policy in plain English'),
   ).action((paths: string[], options: CommonOptions) => {
     const { analysis, bad } = run(paths, options, io);
-    const texts = analysis.model.policies.map((p) =>
-      renderExplanation(explainPolicy(p, analysis.reachability)),
-    );
+    const texts = [
+      ...analysis.model.clusterPolicies.map((p) =>
+        renderClusterExplanation(explainClusterPolicy(p, analysis.reachability)),
+      ),
+      ...analysis.model.policies.map((p) => renderExplanation(explainPolicy(p, analysis.reachability))),
+    ];
+    const note = unanalysedNote(analysis.model.unanalysed);
+    if (note) texts.push(note);
     io.out(texts.length > 0 ? texts.join('\n\n') + '\n' : 'No NetworkPolicy found.\n');
     setExit(bad ? EXIT_PROBLEMS : 0);
   });

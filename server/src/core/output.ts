@@ -1,4 +1,6 @@
 // The connectivity list in every output format the CLI offers (and the webview exports later).
+import type { ClusterRuleMatch } from './cluster/evaluate';
+import { clusterDecision } from './cluster/explain';
 import type { Analysis } from './index';
 import { compare } from './model';
 import type { AllowedPair, Peer, SideVerdict } from './reachability';
@@ -187,8 +189,32 @@ function jsonPeer(peer: Peer) {
   };
 }
 
-function jsonSide(side: SideVerdict) {
+function jsonTierMatch(m: ClusterRuleMatch) {
   return {
+    tier: m.tier,
+    kind: m.policy.kind,
+    policy: m.policy.name,
+    priority: m.policy.priority ?? null,
+    rule: m.rule.name ?? null,
+    direction: m.rule.direction,
+    ruleIndex: m.rule.index,
+    action: m.action,
+    conn: m.connections.toString(),
+    location: jsonLocation(m.policy.uri, m.rule.range),
+  };
+}
+
+function jsonSide(side: SideVerdict) {
+  const cluster =
+    side.clusterPolicies.length > 0
+      ? {
+          // Cluster-scoped rules that decided part of this side, in evaluation order.
+          tiers: [...side.admin, ...side.baseline].map(jsonTierMatch),
+          decision: clusterDecision(side, undefined),
+        }
+      : {};
+  return {
+    ...cluster,
     isolated: side.isolated,
     policies: side.policies.map((p) => `${p.namespace}/${p.name}`),
     rules: side.rules.map((r) => ({
@@ -223,5 +249,13 @@ function toJson(analysis: Analysis, lines: Line[]) {
       };
     }),
     problems: analysis.problems.map(jsonProblem),
+    // Policies of kinds the engine does not evaluate: the connections above leave them out.
+    unanalysed: analysis.model.unanalysed.map((u) => ({
+      kind: u.kind,
+      apiVersion: u.apiVersion,
+      name: u.name,
+      namespace: u.namespace ?? null,
+      location: jsonLocation(u.uri, u.range),
+    })),
   };
 }

@@ -4,6 +4,7 @@ import type { Analysis } from '../index';
 import { sortProblems } from '../index';
 import type { PolicyModel, Problem } from '../types';
 import { API_SERVER_RULES } from './api-server';
+import { CLUSTER_RULES } from './cluster-rules';
 import { CORE_RULES } from './core-rules';
 import { LINT_RULES } from './lints';
 import type { DiagnosticRule, SeveritySetting } from './rule';
@@ -16,6 +17,7 @@ export const RULES: readonly DiagnosticRule[] = [
   ...SCHEMA_RULES,
   ...API_SERVER_RULES,
   ...LINT_RULES,
+  ...CLUSTER_RULES,
 ];
 
 const RULES_BY_CODE = new Map(RULES.map((r) => [r.code, r]));
