@@ -15,6 +15,7 @@ import {
 import { renderExplanation } from '../core/explain';
 import { explainClusterPolicy, renderClusterExplanation } from '../core/cluster/describe';
 import { unanalysedNote } from '../core/cluster/kinds';
+import { parsePortQuery, peerLookupError, PORT_QUERY_FORMAT } from '../core/queries';
 import { formatPosition } from '../core/text';
 import { computeDiagnostics } from '../core/diagnostics/index';
 import type { SeveritySetting } from '../core/diagnostics/rule';
@@ -131,12 +132,9 @@ function jsonProblem(p: Problem) {
 }
 
 function parsePort(value: string): PortQuery {
-  const match = /^(\d{1,5})(?:\/(tcp|udp|sctp))?$/i.exec(value.trim());
-  const port = match ? Number(match[1]) : NaN;
-  if (!match || port < 1 || port > 65535) {
-    throw new InvalidArgumentError('expected PORT[/PROTOCOL], e.g. 80/TCP, 53/UDP (port 1-65535)');
-  }
-  return { port, protocol: (match[2] ?? 'TCP').toUpperCase() as PortQuery['protocol'] };
+  const port = parsePortQuery(value);
+  if (!port) throw new InvalidArgumentError(`expected ${PORT_QUERY_FORMAT}`);
+  return port;
 }
 
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
@@ -182,12 +180,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         [options.to, destination, '--to'],
       ] as const) {
         if (!peer) {
-          const hints = reach.suggestPeers(spec);
           throw new UsageError(
-            `${flag} ${spec}: no such peer` +
-              (hints.length
-                ? `; did you mean ${hints.join(', ')}?`
-                : '; run `netpol-lens reach` to list peers'),
+            `${flag} ${peerLookupError(reach, spec, '; run `netpol-lens reach` to list peers')}`,
           );
         }
       }

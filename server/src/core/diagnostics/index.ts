@@ -6,6 +6,7 @@ import type { PolicyModel, Problem } from '../types';
 import { API_SERVER_RULES } from './api-server';
 import { CLUSTER_RULES } from './cluster-rules';
 import { CORE_RULES } from './core-rules';
+import { EXPECTATION_RULES } from './expectations';
 import { LINT_RULES } from './lints';
 import type { DiagnosticRule, SeveritySetting } from './rule';
 import { SCHEMA_RULES } from './schema';
@@ -18,6 +19,7 @@ export const RULES: readonly DiagnosticRule[] = [
   ...API_SERVER_RULES,
   ...LINT_RULES,
   ...CLUSTER_RULES,
+  ...EXPECTATION_RULES,
 ];
 
 const RULES_BY_CODE = new Map(RULES.map((r) => [r.code, r]));
