@@ -29,6 +29,9 @@ const EXIT_USAGE = 2;
 
 class UsageError extends Error {}
 
+/** The CLI reads whole repositories: documents no analysis reads are not parsed (see core/prefilter.ts). */
+const CLI_PARSE = { relevantOnly: true } as const;
+
 interface CommonOptions {
   implicit: boolean;
   namespace: string;
@@ -82,7 +85,7 @@ interface Io {
 function run(paths: string[], options: CommonOptions, io: Io): { analysis: Analysis; bad: boolean } {
   const { files, errors } = loadFiles(paths);
   for (const error of errors) io.err(`netpol-lens: ${error}\n`);
-  const analysis = analyzeFiles(files, analysisOptions(options));
+  const analysis = analyzeFiles(files, analysisOptions(options), CLI_PARSE);
   if (!options.quiet) for (const p of analysis.problems) io.err(formatProblem(p) + '\n');
   const bad = errors.length > 0 || analysis.problems.some((p) => p.severity === 'error');
   return { analysis, bad };
@@ -213,7 +216,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action((paths: string[], options: CheckOptions) => {
       const { files, errors } = loadFiles(paths);
       for (const error of errors) io.err(`netpol-lens: ${error}\n`);
-      const analysis = analyzeFiles(files, analysisOptions(options));
+      const analysis = analyzeFiles(files, analysisOptions(options), CLI_PARSE);
       const problems = computeDiagnostics(analysis, {
         severities: options.severity,
         onRuleError: (code, error) => io.err(`netpol-lens: rule ${code} failed: ${String(error)}\n`),

@@ -26,6 +26,12 @@ export interface WorkspaceIndexer {
   watch(): void;
 }
 
+/**
+ * Files that are not open are parsed with the pre-filter (documents no analysis reads are skipped); open
+ * documents are parsed in full (document-sync.ts), so all their YAML errors show.
+ */
+const UNOPENED = { relevantOnly: true } as const;
+
 export function createWorkspaceIndexer(
   connection: Connection,
   documents: TextDocuments<TextDocument>,
@@ -38,7 +44,7 @@ export function createWorkspaceIndexer(
   async function load(uri: string): Promise<void> {
     const text = await readManifest(uri);
     if (text === undefined) service.deleteFile(uri);
-    else service.setFile(uri, text);
+    else service.setFile(uri, text, UNOPENED);
   }
 
   return {
@@ -52,7 +58,7 @@ export function createWorkspaceIndexer(
         for (const uri of await listManifests(folder, excluded)) {
           if (isOpen(uri)) continue;
           const text = await readManifest(uri);
-          if (text !== undefined) service.setFile(uri, text);
+          if (text !== undefined) service.setFile(uri, text, UNOPENED);
         }
       }
     },
