@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
+import { convertAll } from '../support/convert';
 import { analyzeFiles, formatReachability, type PodPeer, type Protocol } from '../../server/src/core/index';
 
 const SEED = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : 0x636e70;
@@ -178,7 +179,7 @@ function clusterYaml(p: ClusterPolicy): string {
     ...(p.egress.length ? { egress: rules(p.egress, 'to') } : {}),
   };
   const apiVersion = `policy.networking.k8s.io/${v2 ? 'v1alpha2' : 'v1alpha1'}`;
-  return stringify({ apiVersion, kind: p.kind, metadata: { name: p.name }, spec });
+  return stringify({ apiVersion, kind: p.kind, metadata: { name: p.name }, spec }, { version: '1.1' });
 }
 
 function npPeer(s: Selection): unknown {
@@ -188,17 +189,20 @@ function npPeer(s: Selection): unknown {
 
 function npYaml(np: NetworkPolicy): string {
   const ports = (port?: number) => (port ? { ports: [{ port }] } : {});
-  return stringify({
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'NetworkPolicy',
-    metadata: { name: np.name, namespace: np.namespace },
-    spec: {
-      podSelector: np.pod ? { matchLabels: { pod: np.pod } } : {},
-      policyTypes: np.types,
-      ingress: np.ingress.map((r) => ({ from: r.from.map(npPeer), ...ports(r.port) })),
-      egress: np.egress.map((r) => ({ to: r.to.map(npPeer), ...ports(r.port) })),
+  return stringify(
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: np.name, namespace: np.namespace },
+      spec: {
+        podSelector: np.pod ? { matchLabels: { pod: np.pod } } : {},
+        policyTypes: np.types,
+        ingress: np.ingress.map((r) => ({ from: r.from.map(npPeer), ...ports(r.port) })),
+        egress: np.egress.map((r) => ({ to: r.to.map(npPeer), ...ports(r.port) })),
+      },
     },
-  });
+    { version: '1.1' },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -365,4 +369,22 @@ test('the connectivity list does not depend on the order of policies or how they
     ),
     { seed: SEED, numRuns: Math.max(1, Math.round(60 * SCALE)) },
   );
+});
+
+test('converting every AdminNetworkPolicy and BaselineAdminNetworkPolicy to ClusterNetworkPolicy keeps the list', () => {
+  let total = 0;
+  fc.assert(
+    fc.property(workspace, (w) => {
+      const files = [
+        { uri: 'file:///base.yaml', text: BASE },
+        { uri: 'file:///policies.yaml', text: yamlOf(w).join('---\n') },
+      ];
+      const before = formatReachability(analyzeFiles(files, OPTIONS), 'txt');
+      const converted = convertAll(files, OPTIONS);
+      total += converted.converted;
+      assert.equal(formatReachability(analyzeFiles(converted.files, OPTIONS), 'txt'), before);
+    }),
+    { seed: SEED, numRuns: Math.max(1, Math.round(60 * SCALE)) },
+  );
+  assert.ok(total >= 30, `only ${total} policies were converted`);
 });
