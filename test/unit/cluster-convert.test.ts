@@ -8,14 +8,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { analyzeFiles, formatReachability, type SourceFile } from '../../server/src/core/index';
-import { computeDiagnostics } from '../../server/src/core/diagnostics/index';
-import { convertAll } from '../support/convert';
+import { convertAll, serviceOf } from '../support/convert';
 import { loadFixture } from '../support/fixtures';
 
 const OPTIONS = { implicitDns: false, inferPods: false };
 
 function errorsOf(files: SourceFile[]): string[] {
-  return computeDiagnostics(analyzeFiles(files, OPTIONS))
+  return serviceOf(files, OPTIONS)
+    .allDiagnostics()
     .filter((p) => p.severity === 'error')
     .map((p) => `${p.code} ${p.message}`);
 }

@@ -2,17 +2,18 @@
 // the lints, hovers, outline and code lenses, and the warning for unanalysed policy kinds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeFiles } from '../../server/src/core/index';
-import { computeDiagnostics } from '../../server/src/core/diagnostics/index';
-import { hover } from '../../server/src/core/features/hover';
-import { documentSymbols } from '../../server/src/core/features/symbols';
-import { codeLenses } from '../../server/src/core/features/lenses';
+import { analyzeFiles, type SourceFile } from '../../server/src/core/index';
+import { serviceOf } from '../support/convert';
 import { loadFixture } from '../support/fixtures';
 
 const URI = 'file:///w/policies.yaml';
 
 function diagnostics(text: string) {
-  return computeDiagnostics(analyzeFiles([{ uri: URI, text }]));
+  return serviceOf([{ uri: URI, text }]).allDiagnostics();
+}
+
+function diagnosticsOf(files: SourceFile[]) {
+  return serviceOf(files).allDiagnostics();
 }
 
 function messages(text: string, code: string): string[] {
@@ -94,7 +95,7 @@ spec:
 
 test('the worked examples are free of errors', () => {
   for (const example of ['e1-priority', 'e4-deny-above-networkpolicy', 'e6-ports', 'e8-baseline-pass']) {
-    const problems = computeDiagnostics(analyzeFiles(loadFixture(`cluster-policies/${example}`)));
+    const problems = diagnosticsOf(loadFixture(`cluster-policies/${example}`));
     assert.deepEqual(
       problems.filter((p) => p.severity === 'error').map((p) => p.message),
       [],
@@ -149,7 +150,7 @@ metadata: {name: e}
     analysis.model.unanalysed.map((u) => u.kind),
     ['CiliumClusterwideNetworkPolicy', 'GlobalNetworkPolicy', 'MultiNetworkPolicy', 'AdminNetworkPolicy'],
   );
-  const warnings = computeDiagnostics(analysis).filter((p) => p.code === 'netpol.unanalysed-policy');
+  const warnings = diagnostics(text).filter((p) => p.code === 'netpol.unanalysed-policy');
   assert.deepEqual(
     warnings.map((w) => w.range.start.line),
     [1, 5, 9, 13],
@@ -164,30 +165,30 @@ function plain(markdown: string | undefined): string {
 
 test('hover on a cluster policy name, a rule and the subject', () => {
   const files = loadFixture('cluster-policies/e4-deny-above-networkpolicy');
-  const analysis = analyzeFiles(files);
+  const service = serviceOf(files);
   const file = files.find((f) => f.uri.endsWith('policies.yaml'))!;
   const at = (needle: string) => file.text.indexOf(needle) + 1;
-  const onName = hover(analysis, file.uri, at('guardrails'));
+  const onName = service.hover(file.uri, at('guardrails'));
   assert.match(
     plain(onName?.contents),
     /Admin tier, priority 5: denies ingress to pods app=web in namespaces team=a from all pods in namespaces team=b, on TCP 8080, before any NetworkPolicy/,
   );
   assert.match(plain(onName?.contents), /a\/web/);
-  const onRule = hover(analysis, file.uri, at('allow-c'));
+  const onRule = service.hover(file.uri, at('allow-c'));
   assert.match(
     plain(onRule?.contents),
     /allows ingress .* from all pods in namespaces team=c, on all ports, before any NetworkPolicy/,
   );
   assert.match(plain(onRule?.contents), /c\/client/);
-  const onSubject = hover(analysis, file.uri, at('subject:'));
+  const onSubject = service.hover(file.uri, at('subject:'));
   assert.match(plain(onSubject?.contents), /Selects pods app=web in namespaces team=a/);
 });
 
 test('outline and code lens of a cluster policy', () => {
   const files = loadFixture('cluster-policies/e6-ports');
-  const analysis = analyzeFiles(files);
+  const service = serviceOf(files);
   const file = files.find((f) => f.uri.endsWith('policies.yaml'))!;
-  const [symbol] = documentSymbols(analysis, file.uri);
+  const [symbol] = service.documentSymbols(file.uri);
   assert.equal(symbol.name, 'web-ports');
   assert.equal(symbol.detail, 'AdminNetworkPolicy · Admin tier, priority 10');
   assert.deepEqual(
@@ -198,7 +199,7 @@ test('outline and code lens of a cluster policy', () => {
     symbol.children[1].children.map((c) => c.name),
     ['ingress[0] http-by-name', 'ingress[1] udp-50-60', 'ingress[2] deny-rest'],
   );
-  const lenses = codeLenses(analysis, file.uri);
+  const lenses = service.codeLenses(file.uri);
   assert.deepEqual(
     lenses.map((l) => l.title),
     ['Admin tier, priority 10 · subject: 1 workload · 3 ingress rules · 0 egress rules'],

@@ -1,24 +1,22 @@
 // `netpol-lens`: the analysis core on the command line, for people and CI pipelines.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import {
-  analyzeFiles,
-  explainPolicy,
-  explainQuery,
-  formatReachability,
+  createLanguageService,
+  DEFAULT_SETTINGS,
+  DIFF_FORMATS,
+  formatPosition,
   OUTPUT_FORMATS,
-  type Analysis,
   type AnalysisOptions,
+  type DiffFormat,
+  type LanguageService,
   type OutputFormat,
   type PortQuery,
   type Problem,
+  type SeveritySetting,
+  parsePortQuery,
+  PORT_QUERY_FORMAT,
 } from '../core/index';
-import { renderExplanation } from '../core/explain';
-import { explainClusterPolicy, renderClusterExplanation } from '../core/cluster/describe';
-import { unanalysedNote } from '../core/cluster/kinds';
-import { parsePortQuery, peerLookupError, PORT_QUERY_FORMAT } from '../core/queries';
-import { formatPosition } from '../core/text';
-import { computeDiagnostics } from '../core/diagnostics/index';
-import type { SeveritySetting } from '../core/diagnostics/rule';
+import { runDiff } from './diff';
 import { loadFiles } from './files';
 import { toSarif } from './sarif';
 import packageJson from '../../../package.json';
@@ -45,8 +43,17 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 function addCommonOptions(command: Command): Command {
+  return addAnalysisOptions(
+    command.argument(
+      '<paths...>',
+      'manifest files or folders (searched recursively for .yaml, .yml and .json)',
+    ),
+  );
+}
+
+/** The options of every command that analyses manifests (`diff` takes its two arguments itself). */
+function addAnalysisOptions(command: Command): Command {
   return command
-    .argument('<paths...>', 'manifest files or folders (searched recursively for .yaml, .yml and .json)')
     .option(
       '--no-implicit',
       'leave out the implicit kube-dns and inferred representative pods (compare with other tools)',
@@ -62,7 +69,7 @@ function addCommonOptions(command: Command): Command {
     .option('-q, --quiet', 'do not print problems found in the input', false);
 }
 
-function analysisOptions(options: CommonOptions): Partial<AnalysisOptions> {
+function analysisOptions(options: CommonOptions): AnalysisOptions {
   return {
     defaultNamespace: options.namespace,
     implicitDns: options.implicit,
@@ -81,14 +88,37 @@ interface Io {
   err: (text: string) => void;
 }
 
-/** Loads and analyses the paths, printing input problems; returns the analysis and whether input was bad. */
-function run(paths: string[], options: CommonOptions, io: Io): { analysis: Analysis; bad: boolean } {
+interface Loaded {
+  service: LanguageService;
+  fileCount: number;
+  /** Paths that could not be read. */
+  errors: string[];
+}
+
+/** Loads the paths into a language service with the command's options, printing unreadable paths. */
+function load(
+  paths: string[],
+  options: CommonOptions,
+  io: Io,
+  severity: Record<string, SeveritySetting> = {},
+): Loaded {
   const { files, errors } = loadFiles(paths);
   for (const error of errors) io.err(`netpol-lens: ${error}\n`);
-  const analysis = analyzeFiles(files, analysisOptions(options), CLI_PARSE);
-  if (!options.quiet) for (const p of analysis.problems) io.err(formatProblem(p) + '\n');
-  const bad = errors.length > 0 || analysis.problems.some((p) => p.severity === 'error');
-  return { analysis, bad };
+  const service = createLanguageService({
+    onError: (what, error) => io.err(`netpol-lens: ${what} failed: ${String(error)}\n`),
+  });
+  service.setSettings({ ...DEFAULT_SETTINGS, ...analysisOptions(options), severity });
+  for (const file of files) service.setFile(file.uri, file.text, CLI_PARSE);
+  return { service, fileCount: files.length, errors };
+}
+
+/** Loads and analyses the paths, printing input problems; returns the service and whether input was bad. */
+function run(paths: string[], options: CommonOptions, io: Io): { service: LanguageService; bad: boolean } {
+  const { service, errors } = load(paths, options, io);
+  const problems = service.state().analysis.problems;
+  if (!options.quiet) for (const p of problems) io.err(formatProblem(p) + '\n');
+  const bad = errors.length > 0 || problems.some((p) => p.severity === 'error');
+  return { service, bad };
 }
 
 const SEVERITY_RANK: Record<string, number> = { hint: 1, information: 2, warning: 3, error: 4 };
@@ -157,10 +187,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   )
     .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('txt'))
     .action((paths: string[], options: CommonOptions & { output: OutputFormat }) => {
-      const { analysis, bad } = run(paths, options, io);
-      io.out(formatReachability(analysis, options.output));
+      const { service, bad } = run(paths, options, io);
+      io.out(service.reachability(options.output));
       // The json output lists them itself; the others must stay diffable, so the note goes to stderr.
-      const note = unanalysedNote(analysis.model.unanalysed);
+      const note = service.unanalysedNote();
       if (note && options.output !== 'json') io.err(`netpol-lens: ${note}\n`);
       setExit(bad ? EXIT_PROBLEMS : 0);
     });
@@ -174,24 +204,17 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .requiredOption('--to <peer>', 'destination: namespace/name, namespace/name[Kind], or an IPv4 address')
     .option('--port <port>', 'PORT[/PROTOCOL], e.g. 80/TCP (default protocol TCP)', parsePort)
     .action((paths: string[], options: CommonOptions & { from: string; to: string; port?: PortQuery }) => {
-      const { analysis } = run(paths, options, io);
-      const reach = analysis.reachability;
-      const source = reach.findPeer(options.from, 'source');
-      const destination = reach.findPeer(options.to, 'destination');
-      for (const [spec, peer, flag] of [
-        [options.from, source, '--from'],
-        [options.to, destination, '--to'],
-      ] as const) {
-        if (!peer) {
-          throw new UsageError(
-            `${flag} ${peerLookupError(reach, spec, '; run `netpol-lens reach` to list peers')}`,
-          );
-        }
+      const { service } = run(paths, options, io);
+      const answer = service.canReach(options.from, options.to, options.port);
+      if (!answer.found) {
+        const flag = answer.role === 'source' ? '--from' : '--to';
+        const unknown = answer.message === `${answer.spec}: no such peer`;
+        throw new UsageError(
+          `${flag} ${answer.message}${unknown ? '; run `netpol-lens reach` to list peers' : ''}`,
+        );
       }
-      const result = reach.query(source!, destination!, options.port);
-      const note = unanalysedNote(analysis.model.unanalysed);
-      io.out(explainQuery(result) + '\n' + (note ? `${note}\n` : ''));
-      setExit(result.allowed ? 0 : EXIT_PROBLEMS);
+      io.out(answer.text + '\n');
+      setExit(answer.result.allowed ? 0 : EXIT_PROBLEMS);
     });
 
   addCommonOptions(
@@ -214,13 +237,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       {},
     )
     .action((paths: string[], options: CheckOptions) => {
-      const { files, errors } = loadFiles(paths);
-      for (const error of errors) io.err(`netpol-lens: ${error}\n`);
-      const analysis = analyzeFiles(files, analysisOptions(options), CLI_PARSE);
-      const problems = computeDiagnostics(analysis, {
-        severities: options.severity,
-        onRuleError: (code, error) => io.err(`netpol-lens: rule ${code} failed: ${String(error)}\n`),
-      });
+      const { service, fileCount, errors } = load(paths, options, io, options.severity);
+      const problems = service.allDiagnostics();
       if (options.format === 'json') {
         io.out(JSON.stringify(problems.map(jsonProblem), null, 2) + '\n');
       } else if (options.format === 'sarif') {
@@ -229,7 +247,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         for (const p of problems) {
           io.out(`${p.uri}:${formatPosition(p.range)} ${p.severity} ${p.code} ${p.message}\n`);
         }
-        io.err(summary(problems, files.length));
+        io.err(summary(problems, fileCount));
       }
       const threshold = SEVERITY_RANK[options.failOn] ?? Infinity;
       const failing = errors.length > 0 || problems.some((p) => SEVERITY_RANK[p.severity] >= threshold);
@@ -241,18 +259,44 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       .command('explain')
       .description('explain each NetworkPolicy and cluster-scoped policy in plain English'),
   ).action((paths: string[], options: CommonOptions) => {
-    const { analysis, bad } = run(paths, options, io);
-    const texts = [
-      ...analysis.model.clusterPolicies.map((p) =>
-        renderClusterExplanation(explainClusterPolicy(p, analysis.reachability)),
-      ),
-      ...analysis.model.policies.map((p) => renderExplanation(explainPolicy(p, analysis.reachability))),
-    ];
-    const note = unanalysedNote(analysis.model.unanalysed);
+    const { service, bad } = run(paths, options, io);
+    const texts = [...service.explainClusterPolicies(), ...service.explainPolicies()].map((e) => e.text);
+    const note = service.unanalysedNote();
     if (note) texts.push(note);
     io.out(texts.length > 0 ? texts.join('\n\n') + '\n' : 'No NetworkPolicy found.\n');
     setExit(bad ? EXIT_PROBLEMS : 0);
   });
+  addAnalysisOptions(
+    program
+      .command('diff')
+      .description('print what changes in the connectivity list from OLD to NEW (each a path or REV:PATH)')
+      .argument('<old>', 'manifest file or folder, or REV:PATH for PATH as of a git revision')
+      .argument('<new>', 'manifest file or folder, or REV:PATH for PATH as of a git revision'),
+  )
+    .addOption(new Option('-o, --output <format>', 'output format').choices(DIFF_FORMATS).default('txt'))
+    .option('--exit-code', 'exit with 1 when anything differs', false)
+    .action(
+      async (
+        oldSpec: string,
+        newSpec: string,
+        options: CommonOptions & { output: DiffFormat; exitCode: boolean },
+      ) => {
+        const code = await runDiff({
+          oldSpec,
+          newSpec,
+          options: analysisOptions(options),
+          parse: CLI_PARSE,
+          format: options.output,
+          exitCode: options.exitCode,
+          quiet: options.quiet,
+          cwd: process.cwd(),
+          out: io.out,
+          err: io.err,
+          formatProblem,
+        });
+        setExit(code);
+      },
+    );
   return program;
 }
 

@@ -3,19 +3,26 @@
 // explainPolicy), so the editor shows exactly what the CLI prints.
 import type { Connection } from 'vscode-languageserver/node';
 import {
-  formatReachability,
+  EMPTY_SIDE,
+  jsonLocation,
+  jsonSide,
+  policyLocations,
+  groupExternalRanges,
+  policyName,
+  reachabilityJson,
+  writtenBlocks,
   type Analysis,
+  type ExternalGroup,
+  type ReachabilityJson,
+  type CanReachAnswer,
+  type LanguageService,
   type Peer,
-  type PolicyModel,
-  type SideVerdict,
 } from '../core/index';
-import { explainPolicy, explainQuery, renderExplanation } from '../core/explain';
-import { jsonLocation } from '../core/output';
-import type { LanguageService } from '../core/service';
 import {
   CAN_REACH,
   EXPLAIN_POLICY,
   GRAPH,
+  GRAPH_DENIED,
   PEERS,
   REACHABILITY,
   type CanReachParams,
@@ -23,12 +30,11 @@ import {
   type DeniedPair,
   type ExplainPolicyParams,
   type ExplainPolicyResult,
+  type GraphDeniedParams,
   type GraphParams,
   type GraphResult,
-  type JsonLocation,
-  type JsonSide,
+  type PeerIsolation,
   type PeerSummary,
-  type ReachabilityJson,
   type ReachabilityParams,
   type ReachabilityResult,
 } from '../protocol';
@@ -38,39 +44,42 @@ import { runSafe } from './run-safe';
 const DEFAULT_MAX_DENIED = 2000;
 
 export function registerGraphRequests(connection: Connection, service: LanguageService): void {
-  const analysis = () => service.state().analysis;
-
   connection.onRequest(REACHABILITY, (params: ReachabilityParams, token): ReachabilityResult =>
-    runSafe(connection, 'reachability', token, '', () => formatReachability(analysis(), params.format)),
+    runSafe(connection, 'reachability', token, '', () => service.reachability(params.format)),
   );
 
   connection.onRequest(GRAPH, (params: GraphParams | undefined, token) =>
     runSafe(connection, 'graph', token, emptyGraph(), () =>
-      buildGraph(analysis(), params?.maxDenied ?? DEFAULT_MAX_DENIED),
+      buildGraph(service.state().analysis, params?.maxDenied ?? DEFAULT_MAX_DENIED),
+    ),
+  );
+
+  connection.onRequest(GRAPH_DENIED, (params: GraphDeniedParams | undefined, token) =>
+    runSafe(connection, 'graphDenied', token, [] as DeniedPair[], () =>
+      deniedPairsOf(service.state().analysis, String(params?.peer ?? '')),
     ),
   );
 
   connection.onRequest(PEERS, (_params: unknown, token) =>
-    runSafe(connection, 'peers', token, [] as PeerSummary[], () =>
-      analysis().reachability.peers.map(peerSummary),
-    ),
+    runSafe(connection, 'peers', token, [] as PeerSummary[], () => service.peers().map(peerSummary)),
   );
 
   connection.onRequest(CAN_REACH, (params: CanReachParams, token) =>
     runSafe(connection, 'canReach', token, notFound('The analysis failed; see the output channel.'), () =>
-      canReach(analysis(), params),
+      canReach(service, params),
     ),
   );
 
   connection.onRequest(EXPLAIN_POLICY, (params: ExplainPolicyParams, token) =>
     runSafe(connection, 'explainPolicy', token, [] as ExplainPolicyResult, () =>
-      explainDocument(analysis(), params),
+      explainDocument(service, params),
     ),
   );
 }
 
+/** The graph webview's model: the JSON connectivity document, plus the denied pod pairs and why. */
 export function buildGraph(analysis: Analysis, maxDenied: number): GraphResult {
-  const reachability = JSON.parse(formatReachability(analysis, 'json')) as ReachabilityJson;
+  const reachability = reachabilityJson(analysis);
   const reach = analysis.reachability;
   const pods = reach.peers.filter((p) => p.kind === 'pod');
   const denied: DeniedPair[] = [];
@@ -82,17 +91,77 @@ export function buildGraph(analysis: Analysis, maxDenied: number): GraphResult {
         deniedTruncated = true;
         break;
       }
-      const result = reach.query(source, destination);
-      denied.push({
-        src: source.id,
-        dst: destination.id,
-        egress: side(result.egress),
-        ingress: side(result.ingress),
-      });
+      denied.push(deniedPair(analysis, source, destination));
     }
     if (deniedTruncated) break;
   }
-  return { reachability, denied, deniedTruncated, policies: policyLocations(analysis.model.policies) };
+  return {
+    reachability,
+    denied,
+    deniedTruncated,
+    policies: policyLocations(analysis.model.policies),
+    isolation: isolationOf(analysis),
+    externalGroups: externalGroupsOf(analysis, reachability),
+  };
+}
+
+function deniedPair(analysis: Analysis, source: Peer, destination: Peer): DeniedPair {
+  const result = analysis.reachability.query(source, destination);
+  return {
+    src: source.id,
+    dst: destination.id,
+    egress: jsonSide(result.egress),
+    ingress: jsonSide(result.ingress),
+  };
+}
+
+/** Every pod pair from or to the pod with no connection at all (none when the peer is not a pod). */
+export function deniedPairsOf(analysis: Analysis, peerId: string): DeniedPair[] {
+  const reach = analysis.reachability;
+  const self = reach.peer(peerId);
+  if (!self || self.kind !== 'pod') return [];
+  const pairs: DeniedPair[] = [];
+  for (const other of reach.peers) {
+    if (other === self || other.kind !== 'pod') continue;
+    if (reach.connections(self, other).isEmpty()) pairs.push(deniedPair(analysis, self, other));
+    if (reach.connections(other, self).isEmpty()) pairs.push(deniedPair(analysis, other, self));
+  }
+  return pairs;
+}
+
+/** Which policies isolate each pod, per direction (the same verdict `can` reports for the side). */
+function isolationOf(analysis: Analysis): Record<string, PeerIsolation> {
+  const reach = analysis.reachability;
+  const result: Record<string, PeerIsolation> = {};
+  for (const pod of reach.peers) {
+    if (pod.kind !== 'pod') continue;
+    result[pod.id] = {
+      ingress: reach.side(pod, pod, 'ingress').policies.map(policyName),
+      egress: reach.side(pod, pod, 'egress').policies.map(policyName),
+    };
+  }
+  return result;
+}
+
+/** The connected external ranges, merged where their connections are identical (core/external-groups). */
+function externalGroupsOf(analysis: Analysis, reachability: ReachabilityJson): ExternalGroup[] {
+  const keys = new Map<string, string[]>();
+  const note = (id: string, key: string) => {
+    const list = keys.get(id);
+    if (list) list.push(key);
+    else keys.set(id, [key]);
+  };
+  const external = new Set(reachability.peers.filter((p) => p.type === 'external').map((p) => p.id));
+  for (const c of reachability.connections) {
+    if (external.has(c.src)) note(c.src, `to ${c.dst}: ${c.conn}`);
+    if (external.has(c.dst)) note(c.dst, `from ${c.src}: ${c.conn}`);
+  }
+  const ranges = analysis.reachability.peers.flatMap((p) =>
+    p.kind === 'external' && keys.has(p.id)
+      ? [{ id: p.id, interval: p.interval, connectivity: keys.get(p.id)!.sort().join('\n') }]
+      : [],
+  );
+  return groupExternalRanges(ranges, writtenBlocks(analysis.model.policies));
 }
 
 function emptyGraph(): GraphResult {
@@ -101,58 +170,57 @@ function emptyGraph(): GraphResult {
     denied: [],
     deniedTruncated: false,
     policies: {},
+    isolation: {},
+    externalGroups: [],
   };
 }
 
-function canReach(analysis: Analysis, params: CanReachParams): CanReachResult {
-  const reach = analysis.reachability;
-  const source = reach.findPeer(String(params?.source ?? ''), 'source');
-  const destination = reach.findPeer(String(params?.destination ?? ''), 'destination');
-  const missing = !source ? params?.source : !destination ? params?.destination : undefined;
-  if (!source || !destination) {
-    const similar = reach.suggestPeers(String(missing ?? ''));
-    const hint = similar.length > 0 ? ` Did you mean ${similar.join(', ')}?` : '';
-    return notFound(`No peer ${JSON.stringify(missing)} in the workspace.${hint}`);
+function canReach(service: LanguageService, params: CanReachParams): CanReachResult {
+  const answer: CanReachAnswer = service.canReach(
+    String(params?.source ?? ''),
+    String(params?.destination ?? ''),
+    params?.port,
+  );
+  if (!answer.found) {
+    const hint = answer.suggestions.length > 0 ? ` Did you mean ${answer.suggestions.join(', ')}?` : '';
+    return notFound(`No peer ${JSON.stringify(answer.spec)} in the workspace.${hint}`);
   }
-  const result = reach.query(source, destination, params.port);
+  const { result, text } = answer;
   return {
     found: true,
     allowed: result.allowed,
-    text: explainQuery(result),
+    text,
     connections: result.connections.toString(),
-    egress: side(result.egress),
-    ingress: side(result.ingress),
+    egress: jsonSide(result.egress),
+    ingress: jsonSide(result.ingress),
     policies: policyLocations([...result.egress.policies, ...result.ingress.policies]),
   };
 }
 
 function notFound(message: string): CanReachResult {
-  const none: JsonSide = { isolated: false, policies: [], rules: [] };
   return {
     found: false,
     message,
     allowed: false,
     text: message,
     connections: '',
-    egress: none,
-    ingress: none,
+    egress: EMPTY_SIDE,
+    ingress: EMPTY_SIDE,
     policies: {},
   };
 }
 
-function explainDocument(analysis: Analysis, params: ExplainPolicyParams): ExplainPolicyResult {
+function explainDocument(service: LanguageService, params: ExplainPolicyParams): ExplainPolicyResult {
   const { line, character } = params.position;
   const before = (a: { line: number; character: number }, b: { line: number; character: number }) =>
     a.line < b.line || (a.line === b.line && a.character <= b.character);
-  return analysis.model.policies
-    .filter((policy) => policy.uri === params.uri)
-    .map((policy) => ({
-      name: policyName(policy),
-      text: renderExplanation(explainPolicy(policy, analysis.reachability)),
-      location: jsonLocation(policy.uri, policy.range),
-      atPosition:
-        before(policy.range.start, { line, character }) && before({ line, character }, policy.range.end),
-    }));
+  return service.explainPolicies(String(params?.uri ?? '')).map(({ policy, text }) => ({
+    name: policyName(policy),
+    text,
+    location: jsonLocation(policy.uri, policy.range),
+    atPosition:
+      before(policy.range.start, { line, character }) && before({ line, character }, policy.range.end),
+  }));
 }
 
 function peerSummary(peer: Peer): PeerSummary {
@@ -167,28 +235,4 @@ function peerSummary(peer: Peer): PeerSummary {
     implicit: w.implicit,
     inferred: w.inferred,
   };
-}
-
-function side(verdict: SideVerdict): JsonSide {
-  return {
-    isolated: verdict.isolated,
-    policies: verdict.policies.map(policyName),
-    rules: verdict.rules.map((r) => ({
-      policy: policyName(r.policy),
-      direction: r.direction,
-      ruleIndex: r.ruleIndex,
-      conn: r.connections.toString(),
-      location: jsonLocation(r.policy.uri, r.policy[r.direction][r.ruleIndex].range),
-    })),
-  };
-}
-
-function policyName(policy: PolicyModel): string {
-  return `${policy.namespace}/${policy.name}`;
-}
-
-function policyLocations(policies: readonly PolicyModel[]): Record<string, JsonLocation> {
-  const result: Record<string, JsonLocation> = {};
-  for (const policy of policies) result[policyName(policy)] ??= jsonLocation(policy.uri, policy.range);
-  return result;
 }
