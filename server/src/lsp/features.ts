@@ -22,7 +22,12 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../core/index';
-import { SHOW_LOCATIONS_COMMAND, type NetpolLensExperimentalCapabilities } from '../protocol';
+import {
+  SHOW_IN_GRAPH_COMMAND,
+  SHOW_LOCATIONS_COMMAND,
+  showInGraphLink,
+  type NetpolLensExperimentalCapabilities,
+} from '../protocol';
 import type { ParsedFile } from '../core/parse';
 import type { LanguageService } from '../core/service';
 import type { Range } from '../core/types';
@@ -142,16 +147,23 @@ export function registerFeatures(
   connection.onHover((params, token) =>
     onKubernetes('hover', params.textDocument.uri, token, null as Hover | null, (hand) => {
       const found = hover(hand.analysis, hand.file.uri, offset(hand, params.position));
-      return found
-        ? { contents: { kind: MarkupKind.Markdown, value: found.contents }, range: toLspRange(found.range) }
-        : null;
+      if (!found) return null;
+      const link =
+        found.workload !== undefined && showsInGraph()
+          ? `\n\n[Show in Graph](${showInGraphLink(found.workload)})`
+          : '';
+      return {
+        contents: { kind: MarkupKind.Markdown, value: found.contents + link },
+        range: toLspRange(found.range),
+      };
     }),
   );
 
   /** The client runs our lens command (the netpol-lens client does; other editors don't know it). */
-  const showsLocations = () =>
-    (clientCapabilities()?.experimental as NetpolLensExperimentalCapabilities | undefined)?.netpolLens
-      ?.showLocations === true;
+  const ours = () =>
+    (clientCapabilities()?.experimental as NetpolLensExperimentalCapabilities | undefined)?.netpolLens;
+  const showsLocations = () => ours()?.showLocations === true;
+  const showsInGraph = () => ours()?.showInGraph === true;
 
   function lensCommand(uri: string, lens: CoreLens): Command {
     // An empty command id shows the title as text: for other clients, and when there is nothing to
@@ -167,11 +179,21 @@ export function registerFeatures(
 
   connection.onCodeLens((params, token) =>
     onKubernetes('codeLens', params.textDocument.uri, token, [] as CodeLens[], (hand) =>
-      codeLenses(hand.analysis, hand.file.uri).map((lens) => ({
-        range: toLspRange(lens.range),
-        command: lensCommand(params.textDocument.uri, lens),
-        data: lens.data,
-      })),
+      codeLenses(hand.analysis, hand.file.uri).flatMap((lens) => {
+        const range = toLspRange(lens.range);
+        const lenses: CodeLens[] = [
+          { range, command: lensCommand(params.textDocument.uri, lens), data: lens.data },
+        ];
+        if (lens.workload !== undefined && showsInGraph()) {
+          const command = {
+            title: 'Show in Graph',
+            command: SHOW_IN_GRAPH_COMMAND,
+            arguments: [lens.workload],
+          };
+          lenses.push({ range, command });
+        }
+        return lenses;
+      }),
     ),
   );
 

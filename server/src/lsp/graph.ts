@@ -184,6 +184,8 @@ function canReach(analysis: Analysis, params: CanReachParams): CanReachResult {
   const result = reach.query(source, destination, params.port);
   return {
     found: true,
+    source: source.id,
+    destination: destination.id,
     allowed: result.allowed,
     text: explainQuery(result),
     connections: result.connections.toString(),

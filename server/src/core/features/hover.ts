@@ -25,6 +25,8 @@ export interface Hover {
   /** Markdown; every user-provided string in it is escaped. */
   contents: string;
   range: Range;
+  /** A workload's hover: its id, for "Show in Graph". */
+  workload?: string;
 }
 
 type PolicyPart = Exclude<ModelElement, { kind: 'workload' | 'namespace' | 'service' }>;
@@ -168,7 +170,11 @@ export function hover(analysis: Analysis, uri: string, offset: number): Hover | 
   if (element.kind === 'workload') {
     if (!onObjectHeader(location) || !element.workload.source) return undefined;
     const contents = renderWorkloadSummary(workloadSummary(analysis, element.workload));
-    return { contents, range: nodeRange(location, element.workload.source.range) };
+    return {
+      contents,
+      range: nodeRange(location, element.workload.source.range),
+      workload: element.workload.id,
+    };
   }
   if (element.kind === 'namespace' || element.kind === 'service') return undefined;
   return policyPartHover(element, location, analysis);
