@@ -132,7 +132,8 @@ export class Workbench {
     for (const { aria, text } of rows) {
       const group = /^\d+ problems? in file (.+?)(?: of folder (.+))?$/.exec(aria);
       if (group) {
-        file = group[2] ? `${group[2]}/${group[1]}` : group[1];
+        // A file at the workspace root is "of folder ." (seen for a new file).
+        file = group[2] && group[2] !== '.' ? `${group[2]}/${group[1]}` : group[1];
         continue;
       }
       const marker = /^(Error|Warning|Info|Hint): ([\s\S]*) at line (\d+) and character (\d+)\./.exec(aria);

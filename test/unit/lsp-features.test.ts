@@ -19,8 +19,7 @@ import type {
   TextDocumentEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import { RULES } from '../../server/src/core/diagnostics/index';
-import { fixableCodes } from '../../server/src/core/fixes/index';
+import { fixableCodes, RULES } from '../../server/src/core/index';
 import { inProcessClient, type TestClient } from '../support/lsp-client';
 import { cursor, fileOf, loadFixture, unescapeMarkdown, withCursor } from '../support/fixtures';
 
@@ -220,7 +219,7 @@ spec:
       textDocument: { uri: empty },
       position: { line: 0, character: 0 },
     })) as CompletionItem[];
-    assert.equal(snippets.length, 4);
+    assert.equal(snippets.length, 5, 'four policy patterns and an expectations document');
     assert.ok(snippets.every((s) => s.insertTextFormat === 2 && s.kind === 15));
   } finally {
     await client.close();
