@@ -9,8 +9,7 @@ import {
   type TextDocuments,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { LanguageService } from '../core/service';
-import type { Settings } from '../core/settings';
+import type { LanguageService, Settings } from '../core/index';
 import { excluder, isManifestUri, listManifests, readManifest } from './workspace-files';
 
 export interface WorkspaceIndexer {
