@@ -34,7 +34,14 @@ export type {
   JsonConnection,
   ReachabilityJson,
 } from './core/index';
-import type { JsonLocation, JsonSide, OutputFormat, ReachabilityJson } from './core/index';
+import type {
+  JsonConnections,
+  JsonLocation,
+  JsonPeer,
+  JsonSide,
+  OutputFormat,
+  ReachabilityJson,
+} from './core/index';
 
 /** A pod-to-pod pair with no connection at all, and the policies that isolate each side. */
 export interface DeniedPair {
