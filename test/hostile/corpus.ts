@@ -11,9 +11,7 @@
 // - `stdio`: bytes and messages sent to `node dist/server.js --stdio`; whether it must stay alive
 //   (answering a request afterwards) or exit with a non-zero code.
 
-import { analyzeFiles } from '../../server/src/core/index';
-import { computeDiagnostics } from '../../server/src/core/diagnostics/index';
-import { hover } from '../../server/src/core/features/hover';
+import { createLanguageService } from '../../server/src/core/index';
 
 export interface Located {
   code: string;
@@ -219,9 +217,10 @@ export const CASES: HostileCase[] = [
     sizes: [500, 4000],
     run(text) {
       const uri = 'file:///hostile/peers.yaml';
-      const analysis = analyzeFiles([{ uri, text }]);
-      computeDiagnostics(analysis);
-      hover(analysis, uri, text.lastIndexOf('ipBlock') + 2);
+      const service = createLanguageService();
+      service.setFile(uri, text);
+      service.allDiagnostics();
+      service.hover(uri, text.lastIndexOf('ipBlock') + 2);
     },
     bound: 3,
   },
