@@ -1,5 +1,5 @@
 // Stage 2: Kubernetes objects → typed model elements that remember where they were written.
-import type { Node, YAMLMap } from 'yaml';
+import { isMap, type Node, type YAMLMap } from 'yaml';
 import type { KubeObject } from './parse';
 import type { YamlReader } from './reader';
 import type {
@@ -135,8 +135,13 @@ function readRules(r: YamlReader, spec: YAMLMap | undefined, direction: Directio
   const peersKey = direction === 'ingress' ? 'from' : 'to';
   return r.items(r.get(spec, direction), `spec.${direction}`).flatMap((node, index) => {
     const path = `spec.${direction}[${index}]`;
-    const map = r.map(node, path);
-    if (!map) return [];
+    // A rule that is not a mapping is left out without making the policy unreadable: one rule fewer can
+    // only allow less (it is reported, and the API server rejects the policy).
+    if (!isMap(node)) {
+      r.report(node, 'netpol.type', `${path}: expected a mapping`);
+      return [];
+    }
+    const map = node;
     const peersNode = r.get(map, peersKey);
     const portsNode = r.get(map, 'ports');
     const rule: RuleModel = {
