@@ -37,6 +37,8 @@ export interface Hover {
   contents: string;
   format: HoverFormat;
   range: Range;
+  /** A workload's hover: its id, for "Show in Graph". */
+  workload?: string;
 }
 
 type PolicyPart = Exclude<ModelElement, { kind: 'workload' | 'namespace' | 'service' }>;
@@ -193,7 +195,11 @@ function markdownHover(analysis: Analysis, uri: string, offset: number): Omit<Ho
   if (element.kind === 'workload') {
     if (!onObjectHeader(location) || !element.workload.source) return undefined;
     const contents = renderWorkloadSummary(workloadSummary(analysis, element.workload));
-    return { contents, range: nodeRange(location, element.workload.source.range) };
+    return {
+      contents,
+      range: nodeRange(location, element.workload.source.range),
+      workload: element.workload.id,
+    };
   }
   if (element.kind === 'namespace' || element.kind === 'service') return undefined;
   return policyPartHover(element, location, analysis);

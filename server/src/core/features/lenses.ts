@@ -20,6 +20,8 @@ export interface CodeLens {
   title: string;
   /** Plain JSON for a command, e.g. the policies to list. */
   data?: { policies?: PolicyRef[]; workloads?: string[] };
+  /** A workload lens: the workload's id, for "Show in Graph". */
+  workload?: string;
   /**
    * What a click on the lens peeks, like a references lens: the definitions of the selected workloads
    * (policy lens) or the names of the policies selecting the workload (workload lens).
@@ -104,6 +106,7 @@ export function workloadLens(analysis: Analysis, workload: WorkloadModel, range:
     title,
     data: { policies: refs },
     locations: refs.map(({ uri, range }) => ({ uri, range })),
+    workload: workload.id,
   };
 }
 
