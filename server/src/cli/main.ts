@@ -5,6 +5,8 @@ import {
   explainPolicy,
   explainQuery,
   formatReachability,
+  formatReadingSummary,
+  readingSummary,
   OUTPUT_FORMATS,
   type Analysis,
   type AnalysisOptions,
@@ -14,7 +16,7 @@ import {
 } from '../core/index';
 import { renderExplanation } from '../core/explain';
 import { formatPosition } from '../core/text';
-import { computeDiagnostics } from '../core/diagnostics/index';
+import { computeDiagnostics, inputProblems } from '../core/diagnostics/index';
 import type { SeveritySetting } from '../core/diagnostics/rule';
 import { loadFiles } from './files';
 import { toSarif } from './sarif';
@@ -32,6 +34,7 @@ interface CommonOptions {
   ipblockMatchesPods: boolean;
   podCidr: string[];
   quiet: boolean;
+  verbose: boolean;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -53,7 +56,12 @@ function addCommonOptions(command: Command): Command {
       collect,
       [],
     )
-    .option('-q, --quiet', 'do not print problems found in the input', false);
+    .option('-q, --quiet', 'do not print problems found in the input', false)
+    .option(
+      '-v, --verbose',
+      'print a summary line: documents read by kind, documents skipped by reason',
+      false,
+    );
 }
 
 function analysisOptions(options: CommonOptions): Partial<AnalysisOptions> {
@@ -76,12 +84,24 @@ interface Io {
 }
 
 /** Loads and analyses the paths, printing input problems; returns the analysis and whether input was bad. */
-function run(paths: string[], options: CommonOptions, io: Io): { analysis: Analysis; bad: boolean } {
+/** Loads and analyses the paths, printing unreadable paths (and with -v the summary line). */
+function load(paths: string[], options: CommonOptions, io: Io): { analysis: Analysis; errors: string[] } {
   const { files, errors } = loadFiles(paths);
   for (const error of errors) io.err(`netpol-lens: ${error}\n`);
   const analysis = analyzeFiles(files, analysisOptions(options));
-  if (!options.quiet) for (const p of analysis.problems) io.err(formatProblem(p) + '\n');
-  const bad = errors.length > 0 || analysis.problems.some((p) => p.severity === 'error');
+  if (options.verbose) {
+    io.err(`netpol-lens: ${formatReadingSummary(readingSummary(analysis.files), errors.length)}\n`);
+  }
+  return { analysis, errors };
+}
+
+function run(paths: string[], options: CommonOptions, io: Io): { analysis: Analysis; bad: boolean } {
+  const { analysis, errors } = load(paths, options, io);
+  const problems = inputProblems(analysis, {
+    onRuleError: (code, error) => io.err(`netpol-lens: rule ${code} failed: ${String(error)}\n`),
+  });
+  if (!options.quiet) for (const p of problems) io.err(formatProblem(p) + '\n');
+  const bad = errors.length > 0 || problems.some((p) => p.severity === 'error');
   return { analysis, bad };
 }
 
@@ -168,7 +188,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .requiredOption('--to <peer>', 'destination: namespace/name, namespace/name[Kind], or an IPv4 address')
     .option('--port <port>', 'PORT[/PROTOCOL], e.g. 80/TCP (default protocol TCP)', parsePort)
     .action((paths: string[], options: CommonOptions & { from: string; to: string; port?: PortQuery }) => {
-      const { analysis } = run(paths, options, io);
+      const { analysis, bad } = run(paths, options, io);
       const reach = analysis.reachability;
       const source = reach.findPeer(options.from, 'source');
       const destination = reach.findPeer(options.to, 'destination');
@@ -188,7 +208,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       }
       const result = reach.query(source!, destination!, options.port);
       io.out(explainQuery(result) + '\n');
-      setExit(result.allowed ? 0 : EXIT_PROBLEMS);
+      // Input problems make an ALLOWED untrustworthy: exit 1 as for every command.
+      setExit(result.allowed && !bad ? 0 : EXIT_PROBLEMS);
     });
 
   addCommonOptions(
@@ -211,9 +232,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       {},
     )
     .action((paths: string[], options: CheckOptions) => {
-      const { files, errors } = loadFiles(paths);
-      for (const error of errors) io.err(`netpol-lens: ${error}\n`);
-      const analysis = analyzeFiles(files, analysisOptions(options));
+      const { analysis, errors } = load(paths, options, io);
+      const files = analysis.files;
       const problems = computeDiagnostics(analysis, {
         severities: options.severity,
         onRuleError: (code, error) => io.err(`netpol-lens: rule ${code} failed: ${String(error)}\n`),

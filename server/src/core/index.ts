@@ -75,6 +75,7 @@ export function sortProblems(problems: Problem[]): Problem[] {
 }
 
 export { parseFile } from './parse';
+export { readingSummary, formatReadingSummary, type ReadingSummary } from './summary';
 export type { ParsedFile, KubeObject } from './parse';
 export type { Model } from './model';
 export { Reachability } from './reachability';
