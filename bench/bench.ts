@@ -12,6 +12,7 @@ import { Reachability } from '../server/src/core/reachability';
 import type { Problem } from '../server/src/core/types';
 import { generateWorkspace, SIZES, type SizeSpec, type Workspace } from './generate';
 import { measureLatency } from './latency';
+import { benchRepository, parseOnly, writeWorkspaces } from './repo';
 
 const TARGET_REACH_MS = 1000;
 const TARGET_RATIO = 2;
@@ -153,10 +154,19 @@ const ms = (v: number) => `${v.toFixed(1)} ms`;
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const after = (flag: string, n = 1) => argv.slice(argv.indexOf(flag) + 1, argv.indexOf(flag) + 1 + n);
+  // Whole-process measurements: write the workspaces as folders, or only parse a folder (see repo.ts).
+  if (argv.includes('--write')) return writeWorkspaces(after('--write')[0]);
+  if (argv.includes('--parse-only')) return parseOnly(...(after('--parse-only', 2) as [string, string]));
   if (!gc) console.log('note: run with --expose-gc for comparable memory figures (npm run bench does).');
   console.log(`netpol-lens benchmark — node ${process.version}, ${process.platform}/${process.arch}`);
-  // `--latency` runs only the editor-latency part (for quick iterations on the language server).
-  if (!process.argv.includes('--latency')) benchCore();
+  // `--latency` runs only the editor-latency part, `--repo` only the repository-scale part.
+  if (argv.includes('--repo')) return benchRepository({ quick: argv.includes('--quick') });
+  if (!argv.includes('--latency')) {
+    benchCore();
+    benchRepository();
+  }
   await benchLatency();
 }
 

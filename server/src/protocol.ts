@@ -171,3 +171,21 @@ export const SHOW_LOCATIONS_COMMAND = 'netpolLens.showLocations';
 export interface NetpolLensExperimentalCapabilities {
   netpolLens?: { showLocations?: boolean };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Connectivity expectations (server/src/lsp/expectations.ts).
+
+/**
+ * Request, client → server: today's connectivity of the chosen namespaces as a `ConnectivityExpectations`
+ * document (every pair of workloads with an end in one of them, allowed or denied).
+ */
+export const RECORD_EXPECTATIONS = 'netpolLens/recordExpectations';
+export interface RecordExpectationsParams {
+  namespaces: string[];
+}
+export interface RecordExpectationsResult {
+  /** The document's YAML text. */
+  text: string;
+  allowed: number;
+  denied: number;
+}

@@ -66,10 +66,11 @@ test('0.0.0.0/0 except 10.0.0.0/8 gives three ranges', () => {
 });
 
 test('an except at the end of its cidr cuts only through its hole (three ranges, not four)', () => {
-  assert.deepEqual(
-    addressAtoms([block('203.0.113.0/24', ['203.0.113.128/25'])]).map(formatInterval),
-    ['0.0.0.0-203.0.112.255', '203.0.113.0-203.0.113.127', '203.0.113.128-255.255.255.255'],
-  );
+  assert.deepEqual(addressAtoms([block('203.0.113.0/24', ['203.0.113.128/25'])]).map(formatInterval), [
+    '0.0.0.0-203.0.112.255',
+    '203.0.113.0-203.0.113.127',
+    '203.0.113.128-255.255.255.255',
+  ]);
 });
 
 test('an except outside its cidr, or inside another except, cuts nothing', () => {

@@ -5,6 +5,7 @@ import { GRAPH_VIEW_TYPE, GraphPanel } from '../graph/panel';
 import { canReach } from './can-reach';
 import { explainPolicy } from './explain';
 import { exportGraph } from './export';
+import { recordExpectations } from './record-expectations';
 import { SHOW_REFERENCES, showReferencesArguments } from './show-locations';
 
 export const COMMANDS = {
@@ -13,6 +14,7 @@ export const COMMANDS = {
   canReach: 'netpolLens.canReach',
   exportGraph: 'netpolLens.exportGraph',
   restartServer: 'netpolLens.restartServer',
+  recordExpectations: 'netpolLens.recordExpectations',
   /** Run by the code lenses (SHOW_LOCATIONS_COMMAND in the protocol); hidden from the palette. */
   showLocations: 'netpolLens.showLocations',
 } as const;
@@ -45,6 +47,9 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
       exportGraph(ctx, format, target),
     ),
     register(COMMANDS.restartServer, 'Restart Server', () => ctx.restart()),
+    register(COMMANDS.recordExpectations, 'Record Connectivity as Expectations', (namespaces?: string[]) =>
+      recordExpectations(ctx, Array.isArray(namespaces) ? namespaces : undefined),
+    ),
     register(COMMANDS.showLocations, 'Show Locations', async (...args: unknown[]) => {
       const converted = showReferencesArguments(args, (await ctx.client()).protocol2CodeConverter);
       if (!converted) throw new Error('expected a document URI, a position and a list of locations');

@@ -7,6 +7,7 @@
 // into the whole file: a fresh section is shifted by its start, and a taken-over section that moved (the
 // edit was above it) is shifted in place by the distance it moved.
 import { isCollection, isPair, parseAllDocuments, type Document } from 'yaml';
+import { skippableKind } from './prefilter';
 
 const PARSE_OPTIONS = {
   prettyErrors: false,
@@ -26,6 +27,11 @@ export interface Section {
   start: number;
   text: string;
   documents: Document.Parsed[];
+  /**
+   * Set when the section was not parsed because the pre-filter proved that its one document is of a kind
+   * no analysis reads (see prefilter.ts); `documents` is then empty.
+   */
+  skippedKind?: string;
 }
 
 /** Where each section starts: at 0 and at every separator line. */
@@ -42,11 +48,17 @@ function sectionStarts(text: string): number[] {
 /**
  * The file's sections, parsed, in order. `previous` are the sections of the file's previous version:
  * those whose text is unchanged are taken over (and may be shifted), so they must not be used afterwards.
- * Throws only if the yaml package itself throws.
+ * With `relevantOnly`, sections the pre-filter can skip are not parsed. Throws only if the yaml package
+ * itself throws.
  */
-export function parseSections(text: string, previous: readonly Section[] = []): Section[] {
+export function parseSections(
+  text: string,
+  previous: readonly Section[] = [],
+  relevantOnly = false,
+): Section[] {
   const reusable = new Map<string, Section[]>();
   for (const section of previous) {
+    if (section.skippedKind !== undefined && !relevantOnly) continue; // must be parsed now
     const list = reusable.get(section.text);
     if (list) list.push(section);
     else reusable.set(section.text, [section]);
@@ -60,6 +72,8 @@ export function parseSections(text: string, previous: readonly Section[] = []): 
       reused.start = start;
       return reused;
     }
+    const skippedKind = relevantOnly ? skippableKind(sectionText) : undefined;
+    if (skippedKind !== undefined) return { start, text: sectionText, documents: [], skippedKind };
     const parsed = parseAllDocuments(sectionText, PARSE_OPTIONS);
     // parseAllDocuments returns an EmptyStream (not an array of documents) for empty input.
     const documents = Array.isArray(parsed) ? (parsed as Document.Parsed[]) : [];

@@ -231,6 +231,45 @@ export function explainQuery(result: QueryResult): string {
   ].join('\n');
 }
 
+/** `p/name spec.ingress[0] (TCP 80)`: a rule that allows (part of) a connection. */
+function ruleWords(match: SideVerdict['rules'][number]): string {
+  return `${match.policy.namespace}/${match.policy.name} spec.${match.direction}[${match.ruleIndex}] (${match.connections.toString()})`;
+}
+
+function sideLabel(verdict: SideVerdict, self: Peer): string {
+  return `${verdict.direction} of ${self.id}`;
+}
+
+/** One side of a connection in a clause: what allows it, or what isolates it without allowing it. */
+function sideClause(verdict: SideVerdict, self: Peer): string {
+  const label = sideLabel(verdict, self);
+  if (self.kind === 'external') return `${self.id} is an external address (no policy applies)`;
+  if (!verdict.isolated) return `${label} is not isolated (no policy selects it for ${verdict.direction})`;
+  if (verdict.rules.length > 0) return `${label} allowed by ${verdict.rules.map(ruleWords).join(', ')}`;
+  const policies = verdict.policies.map((p) => `${p.namespace}/${p.name}`).join(', ');
+  return `${label} isolated by ${policies}, and no ${verdict.direction} rule of ${verdict.policies.length === 1 ? 'it' : 'them'} allows it`;
+}
+
+/**
+ * Which rules decide a {@link QueryResult}, in one line (the provenance `netpol-lens can` prints, folded):
+ * for an allowed connection what allows it on both sides, for a denied one the side(s) that deny it.
+ */
+export function explainDecision(result: QueryResult): string {
+  const sides = [
+    { verdict: result.egress, self: result.source },
+    { verdict: result.ingress, self: result.destination },
+  ];
+  if (result.allowed) return sides.map((s) => sideClause(s.verdict, s.self)).join('; ');
+  const denying = sides.filter((s) => s.verdict.isolated && s.verdict.rules.length === 0);
+  if (denying.length > 0) return denying.map((s) => sideClause(s.verdict, s.self)).join('; ');
+  // Both sides allow something, but not the same thing (only possible without a port).
+  const only = sides.map(
+    (s) =>
+      `${sideLabel(s.verdict, s.self)} allows only ${s.verdict.connections.toString()} (${s.verdict.rules.map(ruleWords).join(', ')})`,
+  );
+  return `${only.join('; ')}: nothing in common`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Per-element explanations, for editor hovers: what one selector, peer, port or field means.
 

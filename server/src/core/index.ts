@@ -13,7 +13,7 @@
  */
 import { checkAddresses } from './checks';
 import { buildModel, type Model } from './model';
-import { parseFile, type ParsedFile } from './parse';
+import { parseFile, type ParsedFile, type ParseOptions } from './parse';
 import { Reachability } from './reachability';
 import { DEFAULT_OPTIONS, type AnalysisOptions, type Problem } from './types';
 
@@ -49,10 +49,17 @@ export function analyzeParsed(
   return { files: [...files], model, reachability, problems: sortProblems(problems), options: resolved };
 }
 
-/** Parses and analyses a set of files. Never throws on bad input. */
-export function analyzeFiles(files: readonly SourceFile[], options: Partial<AnalysisOptions> = {}): Analysis {
+/**
+ * Parses and analyses a set of files. Never throws on bad input. `parse.relevantOnly` skips documents no
+ * analysis reads (see prefilter.ts), as a command-line check of a whole repository wants.
+ */
+export function analyzeFiles(
+  files: readonly SourceFile[],
+  options: Partial<AnalysisOptions> = {},
+  parse: ParseOptions = {},
+): Analysis {
   return analyzeParsed(
-    files.map((f) => parseFile(f.uri, f.text)),
+    files.map((f) => parseFile(f.uri, f.text, undefined, parse)),
     options,
   );
 }
@@ -76,7 +83,7 @@ export function sortProblems(problems: Problem[]): Problem[] {
 
 export { parseFile } from './parse';
 export { readingSummary, formatReadingSummary, type ReadingSummary } from './summary';
-export type { ParsedFile, KubeObject } from './parse';
+export type { ParsedFile, KubeObject, ParseOptions, SkippedDocument } from './parse';
 export type { Model } from './model';
 export { Reachability } from './reachability';
 export type {

@@ -28,12 +28,38 @@ export interface ParsedDocument {
   template: boolean;
 }
 
+/** A document the pre-filter left unparsed: its kind is one that no analysis reads (prefilter.ts). */
+export interface SkippedDocument {
+  index: number;
+  kind: string;
+  range: Range;
+}
+
 export interface ParsedFile {
   uri: string;
   source: SourceText;
   documents: ParsedDocument[];
   objects: KubeObject[];
   problems: Problem[];
+  /** Documents not parsed (only with `relevantOnly`). */
+  skipped: SkippedDocument[];
+  /** Parsed with the pre-filter: some documents may be in `skipped` instead of `documents`. */
+  relevantOnly: boolean;
+}
+
+export interface ParseOptions {
+  /**
+   * Skip `---` sections that the pre-filter proves to hold one document of a kind no analysis reads
+   * (ConfigMaps, CRDs, RBAC…). Their YAML syntax errors are then not reported, so files open in an editor
+   * are parsed without it.
+   */
+  relevantOnly?: boolean;
+}
+
+/** A skipped section counts as one document, so document indices do not depend on the pre-filter. */
+interface SkippedSection {
+  section: Section;
+  kind: string;
 }
 
 const TEMPLATE_PATTERN = /\{\{[\s\S]*?\}\}/;
@@ -47,17 +73,25 @@ const sectionsOf = new WeakMap<ParsedFile, Section[]>();
  * an earlier version of the same file), only the `---` sections whose text changed are parsed again; the
  * others are taken over from `previous`, which must not be used afterwards.
  */
-export function parseFile(uri: string, text: string, previous?: ParsedFile): ParsedFile {
+export function parseFile(
+  uri: string,
+  text: string,
+  previous?: ParsedFile,
+  { relevantOnly = false }: ParseOptions = {},
+): ParsedFile {
   const source = new SourceText(uri, text);
   const problems: Problem[] = [];
-  const parsed: ParsedFile = { uri, source, documents: [], objects: [], problems };
-  let documents: Document.Parsed[];
+  const parsed: ParsedFile = { uri, source, documents: [], objects: [], problems, skipped: [], relevantOnly };
+  const documents: (Document.Parsed | SkippedSection)[] = [];
   try {
     const handedOver = previous ? sectionsOf.get(previous) : undefined;
     if (previous) sectionsOf.delete(previous);
-    const sections = parseSections(text, handedOver);
+    const sections = parseSections(text, handedOver, relevantOnly);
     sectionsOf.set(parsed, sections);
-    documents = sections.flatMap((s) => s.documents);
+    for (const section of sections) {
+      if (section.skippedKind === undefined) documents.push(...section.documents);
+      else documents.push({ section, kind: section.skippedKind });
+    }
   } catch (error) {
     problems.push({
       code: 'netpol.yaml-syntax',
@@ -71,6 +105,12 @@ export function parseFile(uri: string, text: string, previous?: ParsedFile): Par
   const looksKube = KUBE_HINT.test(text);
 
   documents.forEach((document, index) => {
+    if ('section' in document) {
+      const { start, text: sectionText } = document.section;
+      const range = source.range(start, start + sectionText.length);
+      parsed.skipped.push({ index, kind: document.kind, range });
+      return;
+    }
     const [start, , end] = document.range;
     const range = source.range(start, end);
     const docText = text.slice(start, end);

@@ -6,7 +6,7 @@
 import { computeDiagnostics, type PolicyFindings } from './diagnostics/index';
 import { quickFixes, type Fix } from './fixes/index';
 import { analyzeParsed, sortProblems, type Analysis } from './index';
-import { parseFile, type ParsedFile } from './parse';
+import { parseFile, type ParsedFile, type ParseOptions } from './parse';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import type { Problem, Range } from './types';
 
@@ -24,7 +24,11 @@ export interface WorkspaceState {
 }
 
 export interface LanguageService {
-  setFile(uri: string, text: string): void;
+  /**
+   * Sets a file's text. `relevantOnly` (for files the user does not have open: a workspace scan) skips
+   * the documents that no analysis reads without parsing them (see prefilter.ts).
+   */
+  setFile(uri: string, text: string, options?: ParseOptions): void;
   deleteFile(uri: string): void;
   hasFile(uri: string): boolean;
   uris(): string[];
@@ -106,10 +110,13 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
   const state = (): WorkspaceState => (cached ??= analyse());
 
   return {
-    setFile(uri, text) {
-      if (files.get(uri)?.source.text === text) return;
+    setFile(uri, text, options = {}) {
+      const held = files.get(uri);
+      const relevantOnly = options.relevantOnly === true;
+      // A file parsed with the pre-filter is parsed again in full when it is opened.
+      if (held?.source.text === text && (relevantOnly || !held.relevantOnly)) return;
       // The previous parse hands its unchanged `---` sections over to the new one.
-      files.set(uri, parseFile(uri, text, files.get(uri)));
+      files.set(uri, parseFile(uri, text, held, { relevantOnly }));
       invalidate();
     },
     deleteFile(uri) {
@@ -135,7 +142,10 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
       const { uri, source } = all[index];
       const middle = source.text.indexOf('\n', source.text.length >> 1) + 1;
       const edited = source.text.slice(0, middle) + '\n' + source.text.slice(middle);
-      all[index] = parseFile(uri, edited, parseFile(uri, source.text));
+      const { relevantOnly } = all[index];
+      all[index] = parseFile(uri, edited, parseFile(uri, source.text, undefined, { relevantOnly }), {
+        relevantOnly,
+      });
       analyse(all);
     },
     diagnostics: (uri) => state().diagnostics.get(uri) ?? [],

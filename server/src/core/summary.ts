@@ -11,10 +11,9 @@ export interface ReadingSummary {
   skipped: Record<string, number>;
 }
 
-function skipReason(file: ParsedFile, index: number): string | undefined {
-  const parsed = file.documents[index];
+function skipReason(file: ParsedFile, parsed: ParsedFile['documents'][number]): string | undefined {
   if (parsed.template) return 'template';
-  if (file.objects.some((o) => o.documentIndex === index)) return undefined;
+  if (file.objects.some((o) => o.documentIndex === parsed.index)) return undefined;
   const contents = parsed.document.contents;
   if (contents === null || (isScalar(contents) && contents.value === null)) return 'empty';
   if (!isMap(contents)) return 'not a mapping';
@@ -24,12 +23,14 @@ function skipReason(file: ParsedFile, index: number): string | undefined {
 export function readingSummary(files: readonly ParsedFile[]): ReadingSummary {
   const summary: ReadingSummary = { files: files.length, documents: 0, kinds: {}, skipped: {} };
   for (const file of files) {
-    summary.documents += file.documents.length;
-    for (const object of file.objects) summary.kinds[object.kind] = (summary.kinds[object.kind] ?? 0) + 1;
-    file.documents.forEach((_, index) => {
-      const reason = skipReason(file, index);
+    summary.documents += file.documents.length + file.skipped.length;
+    // Documents the pre-filter did not parse are objects of kinds no analysis reads: counted by kind.
+    for (const { kind } of [...file.objects, ...file.skipped])
+      summary.kinds[kind] = (summary.kinds[kind] ?? 0) + 1;
+    for (const parsed of file.documents) {
+      const reason = skipReason(file, parsed);
       if (reason) summary.skipped[reason] = (summary.skipped[reason] ?? 0) + 1;
-    });
+    }
   }
   return summary;
 }

@@ -1,4 +1,4 @@
-// Custom requests behind the client's graph webview, "Can A reach B?" and "Explain This Policy".
+// Custom requests behind the client's graph webview and exports (the connectivity list), "Can A reach B?" and "Explain This Policy".
 // Everything is built from the core's own outputs (the JSON connectivity document, explainQuery,
 // explainPolicy), so the editor shows exactly what the CLI prints.
 import type { Connection } from 'vscode-languageserver/node';
@@ -17,6 +17,7 @@ import {
   EXPLAIN_POLICY,
   GRAPH,
   PEERS,
+  REACHABILITY,
   type CanReachParams,
   type CanReachResult,
   type DeniedPair,
@@ -28,6 +29,8 @@ import {
   type JsonSide,
   type PeerSummary,
   type ReachabilityJson,
+  type ReachabilityParams,
+  type ReachabilityResult,
 } from '../protocol';
 import { runSafe } from './run-safe';
 
@@ -36,6 +39,10 @@ const DEFAULT_MAX_DENIED = 2000;
 
 export function registerGraphRequests(connection: Connection, service: LanguageService): void {
   const analysis = () => service.state().analysis;
+
+  connection.onRequest(REACHABILITY, (params: ReachabilityParams, token): ReachabilityResult =>
+    runSafe(connection, 'reachability', token, '', () => formatReachability(analysis(), params.format)),
+  );
 
   connection.onRequest(GRAPH, (params: GraphParams | undefined, token) =>
     runSafe(connection, 'graph', token, emptyGraph(), () =>

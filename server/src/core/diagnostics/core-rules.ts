@@ -14,7 +14,7 @@ export const CORE_RULES: DiagnosticRule[] = [
     defaultSeverity: 'error',
     title: 'The YAML cannot be parsed',
     description:
-      'kubectl cannot read a document with a YAML syntax error (or a duplicated key). The other documents of the file are still analysed.',
+      'kubectl cannot read a document with a YAML syntax error (or a duplicated key). The other documents of the file are still analysed. In files that are not open in the editor, and in the CLI, documents of kinds no analysis reads (ConfigMap, Secret, CustomResourceDefinition, RBAC and the like, written in plain block style) are not parsed at all, so their syntax errors show only once the file is opened.',
     bad: `apiVersion: v1
 kind: Namespace
 metadata:

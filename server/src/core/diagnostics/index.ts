@@ -5,6 +5,7 @@ import { sortProblems } from '../index';
 import type { PolicyModel, Problem } from '../types';
 import { API_SERVER_RULES } from './api-server';
 import { CORE_RULES } from './core-rules';
+import { EXPECTATION_RULES } from './expectations';
 import { LINT_RULES } from './lints';
 import type { DiagnosticRule, SeveritySetting } from './rule';
 import { SCHEMA_RULES } from './schema';
@@ -16,6 +17,7 @@ export const RULES: readonly DiagnosticRule[] = [
   ...SCHEMA_RULES,
   ...API_SERVER_RULES,
   ...LINT_RULES,
+  ...EXPECTATION_RULES,
 ];
 
 const RULES_BY_CODE = new Map(RULES.map((r) => [r.code, r]));

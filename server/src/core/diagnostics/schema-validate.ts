@@ -1,4 +1,5 @@
-// JSON Schema validation of one NetworkPolicy object against the vendored schema (compiled once).
+// JSON Schema validation of one object against a bundled schema (each compiled once): the vendored
+// NetworkPolicy schema, or the expectations documents' own.
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import schema from '../../../../schemas/networkpolicy-networking-v1.json';
 import type { KubeObject } from '../parse';
@@ -14,11 +15,16 @@ const FORMATS = {
   'date-time': /^\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)$/,
 };
 
-let compiled: ValidateFunction | undefined;
+/** Compiled validators, per bundled schema. */
+const compiled = new Map<object, ValidateFunction>();
 
-function validator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, strict: false, formats: FORMATS }).compile(closeObjects(schema));
-  return compiled;
+function validator(against: object): ValidateFunction {
+  let validate = compiled.get(against);
+  if (!validate) {
+    validate = new Ajv({ allErrors: true, strict: false, formats: FORMATS }).compile(closeObjects(against));
+    compiled.set(against, validate);
+  }
+  return validate;
 }
 
 /**
@@ -42,8 +48,11 @@ function dropNulls(value: unknown): unknown {
   return Object.fromEntries(entries.map(([k, v]) => [k, dropNulls(v)]));
 }
 
-/** The schema errors of an object, or [] when its document has YAML errors or cannot be converted. */
-export function schemaErrors(obj: KubeObject): ErrorObject[] {
+/**
+ * The errors of an object against a bundled schema (by default NetworkPolicy's), or [] when its document
+ * has YAML errors or cannot be converted.
+ */
+export function schemaErrors(obj: KubeObject, against: object = schema): ErrorObject[] {
   if (obj.reader.document.errors.length > 0) return []; // the structure is unreliable; syntax is reported
   let data: unknown;
   try {
@@ -51,6 +60,6 @@ export function schemaErrors(obj: KubeObject): ErrorObject[] {
   } catch {
     return []; // e.g. an alias bomb: the reader bounds its own alias walks, conversion gives up
   }
-  const validate = validator();
+  const validate = validator(against);
   return validate(data) ? [] : [...(validate.errors ?? [])];
 }

@@ -7,6 +7,7 @@ import type { Analysis } from '../index';
 import type { Labels, PolicyModel, Range } from '../types';
 import { completionContext, type CompletionContext } from './completion-context';
 import { findFile, type PathSegment } from './locate';
+import { expectationCompletions } from './expectations';
 import { tutorialSnippets } from './snippets';
 
 export type CompletionKind = 'label-key' | 'label-value' | 'field' | 'enum' | 'snippet';
@@ -252,6 +253,8 @@ export function completions(analysis: Analysis, uri: string, offset: number): Co
     if (file.objects.length === 0 && !blank) return [];
     return tutorialSnippets(analysis, file, context.range);
   }
+  const expectations = expectationCompletions(context, analysis, text);
+  if (expectations) return expectations;
   if (context.object?.kind !== 'NetworkPolicy') return [];
   const selector = selectorItems(context, text, analysis);
   if (selector.length > 0) return selector;

@@ -13,7 +13,9 @@ import {
   explainRule,
   type ElementExplanation,
 } from '../explain';
+import { isExpectationsObject } from '../expectations/document';
 import type { Analysis } from '../index';
+import { expectationHover } from './expectations';
 import type { PolicyModel, Range } from '../types';
 import { locateIn, nodeRange, onObjectHeader, type CursorLocation, type ModelElement } from './locate';
 import { bulletList, escapeMarkdown, namespaceLink, paragraphs, workloadLink } from './markdown';
@@ -161,6 +163,7 @@ function policyPartHover(
 export function hover(analysis: Analysis, uri: string, offset: number): Hover | undefined {
   const location = locateIn(analysis, uri, offset);
   const element = location?.element;
+  if (location && isExpectationsObject(location.object)) return expectationHover(analysis, location);
   if (!location || !element) return undefined;
   if (element.kind === 'workload') {
     if (!onObjectHeader(location) || !element.workload.source) return undefined;

@@ -2,6 +2,7 @@
 import { blockContainsAtom, ipBlockIntervals } from '../addresses';
 import type { Analysis } from '../index';
 import type { PolicyModel, Range, RuleModel, Direction, WorkloadModel } from '../types';
+import { expectationLenses } from './expectations';
 import { workloadLocations, type Location } from './navigation';
 import { policiesSelecting } from './workload-summary';
 
@@ -104,11 +105,13 @@ export function workloadLens(analysis: Analysis, workload: WorkloadModel, range:
   };
 }
 
-/** Lenses for the policies and workloads written in one file, in document order. */
+/** Lenses for the policies, workloads and expectations written in one file, in document order. */
 export function codeLenses(analysis: Analysis, uri: string): CodeLens[] {
   const policies = analysis.model.policies.filter((p) => p.uri === uri).map((p) => policyLens(analysis, p));
   const workloads = analysis.model.workloads.flatMap((w) =>
     w.source?.uri === uri ? [workloadLens(analysis, w, w.source.range)] : [],
   );
-  return [...policies, ...workloads].sort((a, b) => a.range.start.offset - b.range.start.offset);
+  return [...policies, ...workloads, ...expectationLenses(analysis, uri)].sort(
+    (a, b) => a.range.start.offset - b.range.start.offset,
+  );
 }

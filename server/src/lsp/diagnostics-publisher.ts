@@ -1,0 +1,112 @@
+// Pushes diagnostics to the client, in the manner of json-language-features'
+// registerDiagnosticsPushSupport: validation is debounced, only the latest state is ever analysed (earlier
+// scheduled runs are dropped), and a uri whose list did not change since the last push is not sent again.
+import type { Connection, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Problem } from '../core/index';
+import type { LanguageService } from '../core/service';
+import { ANALYSIS_STATE, type AnalysisStateParams } from '../protocol';
+import { toDiagnostic } from './convert';
+import { runSafe } from './run-safe';
+
+export interface DiagnosticsPublisher {
+  /** Analyses and publishes now (once the first workspace scan is in). */
+  publishNow(): void;
+  /** Analyses and publishes after `delay` ms (default: the debounce setting); a later call replaces it. */
+  publishSoon(delay?: number): void;
+  /** From now on results cover the whole workspace: before the scan they would lack its other files. */
+  markScanned(): void;
+  /** Stops publishing (shutdown). */
+  stop(): void;
+  stopped(): boolean;
+}
+
+export interface PublisherOptions {
+  /** file: URI of docs/diagnostics.md, linked from every diagnostic's code. */
+  docsUri?: string;
+  /** Open documents that get a (possibly empty) list even without problems. */
+  isOurs(document: TextDocument): boolean;
+  /** After each publish: e.g. the lenses of other open files may have changed. */
+  onPublished(): void;
+}
+
+/** What was last published for a uri: its version and a signature of the list. */
+interface Published {
+  version: number | undefined;
+  signature: string;
+}
+
+export function createDiagnosticsPublisher(
+  connection: Connection,
+  documents: TextDocuments<TextDocument>,
+  service: LanguageService,
+  options: PublisherOptions,
+): DiagnosticsPublisher {
+  const published = new Map<string, Published>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let scanned = false;
+  let shuttingDown = false;
+
+  function publishUri(uri: string, problems: Problem[]): void {
+    const version = documents.get(uri)?.version;
+    const signature = problems.map(problemSignature).join('\n');
+    const last = published.get(uri);
+    // An edit elsewhere leaves most files' lists as they were: sending them again costs time for nothing.
+    if (last && last.version === version && last.signature === signature) return;
+    const diagnostics = problems.map((p) => toDiagnostic(p, options.docsUri));
+    void connection.sendDiagnostics({ uri, version, diagnostics });
+    if (problems.length > 0 || version !== undefined) published.set(uri, { version, signature });
+    else published.delete(uri);
+  }
+
+  function publish(): void {
+    const { diagnostics, analysis } = service.state();
+    const targets = new Set([...diagnostics.keys(), ...published.keys()]);
+    for (const document of documents.all()) if (options.isOurs(document)) targets.add(document.uri);
+    const counts = { error: 0, warning: 0, information: 0, hint: 0 };
+    for (const uri of targets) {
+      const problems = diagnostics.get(uri) ?? [];
+      for (const p of problems) counts[p.severity]++;
+      publishUri(uri, problems);
+    }
+    const state: AnalysisStateParams = {
+      policies: analysis.model.policies.length,
+      workloads: analysis.model.workloads.filter((w) => !w.implicit && !w.inferred).length,
+      files: service.uris().length,
+      problems: counts,
+    };
+    void connection.sendNotification(ANALYSIS_STATE, state);
+    options.onPublished();
+  }
+
+  const publishNow = () => {
+    if (scanned && !shuttingDown) runSafe(connection, 'validation', undefined, undefined, publish);
+  };
+
+  return {
+    publishNow,
+    publishSoon(delay = service.settings().debounceMs) {
+      if (timer) clearTimeout(timer);
+      if (shuttingDown) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        publishNow();
+      }, delay);
+    },
+    markScanned() {
+      scanned = true;
+    },
+    stop() {
+      shuttingDown = true;
+      if (timer) clearTimeout(timer);
+    },
+    stopped: () => shuttingDown,
+  };
+}
+
+/** Everything of a problem that reaches the client. */
+function problemSignature(p: Problem): string {
+  const { start, end } = p.range;
+  const data = p.data === undefined ? '' : JSON.stringify(p.data);
+  return `${p.code}|${p.severity}|${start.line}:${start.character}-${end.line}:${end.character}|${p.message}|${data}`;
+}

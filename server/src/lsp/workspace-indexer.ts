@@ -1,0 +1,83 @@
+// Keeps the service's files in step with the workspace folders on disk: the scan (at start and when the
+// settings change), file watching, and the fall-back to the disk when an open document closes. Open
+// documents always override the disk.
+import {
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  type Connection,
+  type FileEvent,
+  type TextDocuments,
+} from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { LanguageService } from '../core/service';
+import type { Settings } from '../core/settings';
+import { excluder, isManifestUri, listManifests, readManifest } from './workspace-files';
+
+export interface WorkspaceIndexer {
+  /** The workspace folders (file: URIs), from initialize. */
+  setFolders(folders: readonly string[]): void;
+  /** Reads every manifest of the folders that is not open or excluded (by `settings.exclude`). */
+  scan(settings: Settings): Promise<void>;
+  /** Applies watched-file events of files that are not open. */
+  applyFileEvents(changes: readonly FileEvent[]): Promise<void>;
+  /** A closed document falls back to its content on disk, if it is part of the workspace. */
+  revertToDisk(uri: string): Promise<void>;
+  /** Asks the client to report changes of YAML files (when it supports dynamic registration). */
+  watch(): void;
+}
+
+/**
+ * Files that are not open are parsed with the pre-filter (documents no analysis reads are skipped); open
+ * documents are parsed in full (document-sync.ts), so all their YAML errors show.
+ */
+const UNOPENED = { relevantOnly: true } as const;
+
+export function createWorkspaceIndexer(
+  connection: Connection,
+  documents: TextDocuments<TextDocument>,
+  service: LanguageService,
+): WorkspaceIndexer {
+  let folders: readonly string[] = [];
+  let excluded: (uri: string) => boolean = () => false;
+  const isOpen = (uri: string) => documents.get(uri) !== undefined;
+
+  async function load(uri: string): Promise<void> {
+    const text = await readManifest(uri);
+    if (text === undefined) service.deleteFile(uri);
+    else service.setFile(uri, text, UNOPENED);
+  }
+
+  return {
+    setFolders(next) {
+      folders = next;
+    },
+    async scan(settings) {
+      excluded = excluder(folders, settings.exclude);
+      for (const uri of service.uris()) if (!isOpen(uri) && excluded(uri)) service.deleteFile(uri);
+      for (const folder of folders) {
+        for (const uri of await listManifests(folder, excluded)) {
+          if (isOpen(uri)) continue;
+          const text = await readManifest(uri);
+          if (text !== undefined) service.setFile(uri, text, UNOPENED);
+        }
+      }
+    },
+    async applyFileEvents(changes) {
+      for (const change of changes) {
+        if (isOpen(change.uri) || !isManifestUri(change.uri) || excluded(change.uri)) continue;
+        if (change.type === FileChangeType.Deleted) service.deleteFile(change.uri);
+        else await load(change.uri);
+      }
+    },
+    async revertToDisk(uri) {
+      const inWorkspace = isManifestUri(uri) && !excluded(uri) && folders.length > 0;
+      if (inWorkspace) await load(uri);
+      else service.deleteFile(uri);
+    },
+    watch() {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{yaml,yml}' }],
+      });
+    },
+  };
+}
