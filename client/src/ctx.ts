@@ -2,7 +2,13 @@
 // (started lazily, only once Kubernetes manifests show up), and the services commands share.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { GRAPH, type GraphResult, type JsonLocation } from '../../server/src/protocol';
+import {
+  GRAPH,
+  GRAPH_DENIED,
+  type DeniedPair,
+  type GraphResult,
+  type JsonLocation,
+} from '../../server/src/protocol';
 import { ExplanationDocuments, EXPLAIN_SCHEME } from './commands/explain';
 import { saveImage } from './commands/export';
 import { CrashPolicy } from './crash-policy';
@@ -11,7 +17,7 @@ import { openLocation } from './locations';
 import { looksLikeKubernetes, mentionsNetworkPolicy } from './manifest-detect';
 import { ServerSession } from './session';
 import { StatusBar } from './status';
-import type { ImageFormat } from './webview/messages';
+import { DEFAULT_GRAPH_SETTINGS, type ImageFormat } from './webview/messages';
 
 /** How many YAML files the activation scan reads, at most, looking for a Kubernetes manifest. */
 const SCAN_LIMIT = 200;
@@ -31,6 +37,12 @@ export class Ctx implements vscode.Disposable {
     this.graphHost = {
       extensionUri: context.extensionUri,
       requestGraph: () => this.requestGraph(),
+      requestDenied: (peer) => this.requestDenied(peer),
+      settings: () => ({
+        overviewThreshold: vscode.workspace
+          .getConfiguration('netpolLens')
+          .get<number>('graph.overviewThreshold', DEFAULT_GRAPH_SETTINGS.overviewThreshold),
+      }),
       openLocation: (location) => this.openLocation(location),
       saveImage: async (format, data) => void (await saveImage(format, data)),
     };
@@ -175,9 +187,26 @@ export class Ctx implements vscode.Disposable {
     }
   }
 
+  private async requestDenied(peer: string): Promise<DeniedPair[]> {
+    try {
+      const client = await this.client();
+      return await client.sendRequest(GRAPH_DENIED, { peer });
+    } catch (error) {
+      this.output.appendLine(`Denied pairs request failed: ${String(error)}`);
+      return [];
+    }
+  }
+
   showGraph(): GraphPanel {
     void this.ensureSession().catch(() => undefined);
     return GraphPanel.show(this.graphHost);
+  }
+
+  /** Opens the graph on one workload's neighbourhood. */
+  showInGraph(peer: string): GraphPanel {
+    const panel = this.showGraph();
+    panel.focus(peer);
+    return panel;
   }
 
   graphImage(format: ImageFormat): Promise<string> {

@@ -1,5 +1,6 @@
 // The custom part of the protocol between the netpol-lens client and server, typed in one place.
 // Plain method names and types (no runtime import), so client and server bundles share it freely.
+import type { ExternalGroup } from './core/external-groups';
 
 /** Notification, server → client, after every analysis: what the status bar shows. */
 export const ANALYSIS_STATE = 'netpolLens/analysisState';
@@ -106,7 +107,25 @@ export interface GraphResult {
   deniedTruncated: boolean;
   /** Where each policy (`namespace/name`) is written. */
   policies: Record<string, JsonLocation>;
+  /** Per pod id: the policies (`namespace/name`) that isolate it, per direction; empty: open. */
+  isolation: Record<string, PeerIsolation>;
+  /** The external ranges that have connections, merged where identical and labelled as written. */
+  externalGroups: ExternalGroup[];
 }
+
+export interface PeerIsolation {
+  ingress: string[];
+  egress: string[];
+}
+
+export type { ExternalGroup };
+
+/** Request, client → server: every denied pair from or to one pod (the graph's focus view). */
+export const GRAPH_DENIED = 'netpolLens/graphDenied';
+export interface GraphDeniedParams {
+  peer: string;
+}
+export type GraphDeniedResult = DeniedPair[];
 
 /** Request, client → server: the workspace's peers, for pickers. */
 export const PEERS = 'netpolLens/peers';

@@ -22,6 +22,25 @@ import { Workbench, type PanelProblem } from './workbench';
 const MISTAKES = 'policies/database.yaml'; // no DNS egress under a default-deny
 const CLEAN = 'namespaces.yaml';
 
+/** An expectations document the expectations test adds to the workspace (and removes again). */
+const CONTRACT = 'contract.yaml';
+const CONTRACT_TEXT = `apiVersion: netpol-lens/v1
+kind: ConnectivityExpectations
+metadata:
+  name: three-tier-contract
+expectations:
+  - from: backend/backend
+    to: database/database
+    expect: allow
+  - from: frontend/frontend
+    to: database/database
+    expect: deny
+  - from: 198.51.100.20
+    to: frontend/frontend
+    port: 80/TCP
+    expect: allow
+`;
+
 let session: Session;
 let bench: Workbench;
 
@@ -90,6 +109,14 @@ async function typeAtEndOf(file: string, needle: string, typo: string): Promise<
   const lines = text.split('\n');
   lines[line - 1] += typo;
   return lines.join('\n');
+}
+
+/** In the active editor, replaces the last word of a line by typing `word` over it (unsaved). */
+async function retypeLastWord(line: number, word: string): Promise<void> {
+  await bench.goto(line, 1);
+  await bench.page.keyboard.press('End');
+  await bench.page.keyboard.press('Control+Shift+ArrowLeft');
+  await bench.page.keyboard.type(word);
 }
 
 async function eraseTypo(typo: string): Promise<void> {
@@ -223,10 +250,7 @@ describe('netpol-lens in VS Code (code-server)', { timeout: 300_000 }, () => {
       // The graph opened beside the editor; Ctrl+1 goes back to the editor (Quick Open would open
       // the file in the graph's group and hide the graph).
       await bench.page.keyboard.press('Control+1');
-      await bench.goto(line, 1);
-      await bench.page.keyboard.press('End');
-      await bench.page.keyboard.press('Control+Shift+ArrowLeft');
-      await bench.page.keyboard.type('frontend');
+      await retypeLastWord(line, 'frontend');
       const edited = text.replace('tier: backend', 'tier: frontend');
       const changed = withEdit(file, edited, expectedGraph);
       assert.notDeepEqual(changed.edges, expected.edges, 'the edit changes who reaches the database');
@@ -237,6 +261,41 @@ describe('netpol-lens in VS Code (code-server)', { timeout: 300_000 }, () => {
       await fileBecomes(file, text, 'undo to restore the file');
       await drawsExactly(expected, 'the graph to return after undo');
       await bench.command('View: Close All Editor Groups');
+    });
+  });
+
+  it('turns a connectivity expectation violated in the Problems panel as a policy is edited; undo clears it', async () => {
+    await withArtifacts(session, 'expectations', async () => {
+      // The tutorial's promises, written as an expectations document next to the manifests.
+      writeFileSync(join(session.workspace, CONTRACT), CONTRACT_TEXT);
+      try {
+        const before = expectedProblems(session.workspace);
+        assert.ok(!before.some((p) => p.file === CONTRACT), 'the premise: every expectation holds');
+        await bench.open(CONTRACT);
+        await panelShows(before, 'the expectations to hold');
+
+        // Let the frontend, not the backend, into the database: an unsaved edit in another file.
+        const file = 'policies/database.yaml';
+        const text = read(file);
+        const [line] = positionOf(text, 'tier: backend');
+        await bench.open(file);
+        await retypeLastWord(line, 'frontend');
+        const broken = problemsWith(file, text.replace('tier: backend', 'tier: frontend'));
+        assert.deepEqual(
+          broken.filter((p) => p.file === CONTRACT).map((p) => [p.line, p.message.split(':')[0]]),
+          [[6, 'Expected backend/backend → database/database to be allowed, but it is denied']],
+          'the engine: only the backend → database promise breaks',
+        );
+        await panelShows(broken, 'the expectation to turn violated while typing');
+
+        await bench.page.keyboard.press('Control+Z');
+        await bench.save();
+        await fileBecomes(file, text, 'undo to restore the file');
+        await panelShows(before, 'the violation to go after undo');
+        await bench.command('View: Close All Editor Groups');
+      } finally {
+        rmSync(join(session.workspace, CONTRACT), { force: true });
+      }
     });
   });
 

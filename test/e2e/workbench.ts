@@ -132,7 +132,8 @@ export class Workbench {
     for (const { aria, text } of rows) {
       const group = /^\d+ problems? in file (.+?)(?: of folder (.+))?$/.exec(aria);
       if (group) {
-        file = group[2] ? `${group[2]}/${group[1]}` : group[1];
+        // A file at the workspace root is "of folder ." (seen for a new file).
+        file = group[2] && group[2] !== '.' ? `${group[2]}/${group[1]}` : group[1];
         continue;
       }
       const marker = /^(Error|Warning|Info|Hint): ([\s\S]*) at line (\d+) and character (\d+)\./.exec(aria);
@@ -206,17 +207,27 @@ export class Workbench {
     const items = await frame.locator('#graph-elements li').evaluateAll((els) =>
       els.map((e) => {
         const data = (e as unknown as { dataset: Record<string, string | undefined> }).dataset;
-        return { group: data.group, id: data.id, kind: data.kind, source: data.source, target: data.target };
+        return {
+          group: data.group,
+          id: data.id,
+          kind: data.kind,
+          source: data.source,
+          target: data.target,
+          peers: data.peers,
+        };
       }),
     );
+    // An external node stands for the engine's ranges it merges: compare those with the CLI's output.
+    const peersOf = new Map(items.map((i) => [i.id!, i.peers ? i.peers.split(' ') : [i.id!]]));
+    const expand = (id: string) => peersOf.get(id) ?? [id];
     return {
       nodes: items
         .filter((i) => i.group === 'node' && (i.kind === 'pod' || i.kind === 'external'))
-        .map((i) => i.id!)
+        .flatMap((i) => expand(i.id!))
         .sort(),
       edges: items
         .filter((i) => i.group === 'edge')
-        .map((i) => `${i.source} -> ${i.target}`)
+        .flatMap((i) => expand(i.source!).flatMap((s) => expand(i.target!).map((t) => `${s} -> ${t}`)))
         .sort(),
     };
   }

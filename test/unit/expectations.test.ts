@@ -7,6 +7,7 @@ import { analyzeFiles, type SourceFile } from '../../server/src/core/index';
 import { computeDiagnostics } from '../../server/src/core/diagnostics/index';
 import { evaluateExpectations, type ExpectationResult } from '../../server/src/core/expectations/evaluate';
 import { recordExpectations } from '../../server/src/core/expectations/record';
+import { completions } from '../../server/src/core/features/completion';
 import { fileOf, loadFixture } from '../support/fixtures';
 
 const SHOP = loadFixture('shop-expectations');
@@ -293,4 +294,29 @@ test('recording: every pair with an end in the namespaces, allowed or denied, so
   assert.equal(violated.filter((p) => p.uri === EXTRA).length, 7);
   // The fixture's contract also promised 203.0.113.7 → shop/web on 8080/TCP.
   assert.equal(violated.filter((p) => p.uri !== EXTRA).length, 1);
+});
+
+test('the snippet for a new document offers the workspace peers and expands to a checked expectation', () => {
+  const analysis = analyzeFiles(SHOP);
+  const [snippet] = completions(analyzeFiles([...SHOP, { uri: EXTRA, text: '' }]), EXTRA, 0).filter((i) =>
+    i.label.startsWith('ConnectivityExpectations'),
+  );
+  assert.ok(snippet, 'offered in an empty file');
+  assert.match(
+    snippet.insertText,
+    /from: \$\{2\|kube-system\/kube-dns,shop\/api,shop\/cache,shop\/db,shop\/web,tools\/debug\|\}/,
+  );
+  // The first choice of each placeholder, as accepting the snippet with Tab would give.
+  const expanded = snippet.insertText
+    .replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1')
+    .replace(/\$\{\d+:([^}]*)\}/g, '$1')
+    .replace('$0', '');
+  assert.equal(analysis.model.policies.length, 5);
+  const [result] = evaluateExpectations(analyse(expanded)).filter((r) => r.document.uri === EXTRA);
+  // kube-dns → kube-dns on 80/TCP: one peer with itself, denied by nothing; "deny" is violated.
+  assert.equal(result.status, 'violated');
+  assert.equal(
+    result.message.split(':')[0],
+    'Expected kube-system/kube-dns → kube-system/kube-dns on 80/TCP to be denied, but it is allowed',
+  );
 });

@@ -436,6 +436,7 @@ test('completion: tutorial snippets in an empty document, offering the workspace
       'NetworkPolicy: allow DNS',
       'NetworkPolicy: allow from namespace',
       'NetworkPolicy: allow from pods',
+      'ConnectivityExpectations: connectivity a team promises',
     ],
   );
   assert.ok(snippets.every((s) => s.snippet && s.kind === 'snippet'));
@@ -464,7 +465,7 @@ test('completion: tutorial snippets in an empty document, offering the workspace
   assert.deepEqual(fromPods.ingress[0].peers?.[0].podSelector?.matchLabels, { app: 'frontend' });
   // A YAML file without Kubernetes content gets no snippets.
   assert.deepEqual(complete('services:\n  web:\n    image: nginx\n---\n|'), []);
-  assert.equal(complete('|').length, 4, 'an empty file does');
+  assert.equal(complete('|').length, 5, 'an empty file does');
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -220,7 +220,7 @@ spec:
       textDocument: { uri: empty },
       position: { line: 0, character: 0 },
     })) as CompletionItem[];
-    assert.equal(snippets.length, 4);
+    assert.equal(snippets.length, 5, 'four policy patterns and an expectations document');
     assert.ok(snippets.every((s) => s.insertTextFormat === 2 && s.kind === 15));
   } finally {
     await client.close();

@@ -3,7 +3,9 @@
 //   2. every problem is located inside its file, with consistent line/character and a netpol.* code;
 //   3. the reachability answer does not depend on how the manifests are spread over files and documents;
 //   4. a semantic oracle: per pod pair, per (protocol, port), the engine agrees with a small reference
-//      implementation written directly from the Kubernetes NetworkPolicy semantics (no classes, no interning).
+//      implementation written directly from the Kubernetes NetworkPolicy semantics (no classes, no interning);
+//   5. the connectivity diff: `diff A A` is empty however A is laid out, `diff B A` mirrors `diff A B`, and
+//      every row (and every address between rows) agrees with asking both analyses directly.
 //
 // Runs are deterministic (fixed seed); on failure fast-check prints the seed and the counterexample path.
 // FC_SEED=<n> picks another seed and FC_SCALE=<k> multiplies every numRuns for a longer fuzzing session.
@@ -11,12 +13,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
+import { mirrorDiffLine } from '../support/diff-fixtures';
 import {
   analyzeFiles,
+  diffConnectivity,
+  diffLine,
   explainPolicy,
   formatReachability,
   type Analysis,
   type AnalysisOptions,
+  type DiffRow,
   type PodPeer,
   type Problem,
   type Protocol,
@@ -1452,4 +1458,111 @@ test('the oracle generators produce workspaces where selectors actually select',
     if (allowed > 0 && denied > 0) mixed++;
   }
   assert.ok(mixed >= 80, `only ${mixed} of 200 workspaces mix allowed and denied pairs`);
+});
+
+// ---------------------------------------------------------------------------------------------
+// 5. The connectivity diff
+
+test('diff A A is empty however A is spread over files', () => {
+  fc.assert(
+    fc.property(workspaceArb, layoutArb, fc.integer({ min: 1, max: 4 }), (ws, layout, regroup) => {
+      const manifests = toManifests(ws);
+      const a = analyzeFiles(render(manifests, layout));
+      const again = analyzeFiles(
+        render(shuffled(manifests, layout.seed), { files: regroup, seed: layout.seed + 1, style: 'stream' }),
+      );
+      assert.deepEqual(diffConnectivity(a.reachability, again.reachability).rows.map(diffLine), []);
+    }),
+    runs(40),
+  );
+});
+
+/** Every address where a row could start or end, on either side. */
+function probeAddresses(...analyses: Analysis[]): number[] {
+  const points = new Set<number>();
+  for (const analysis of analyses) {
+    for (const atom of [...analysis.reachability.sourceAtoms, ...analysis.reachability.destinationAtoms]) {
+      for (const x of [atom.lo, atom.hi]) points.add(x);
+    }
+  }
+  return [...points];
+}
+
+function answer(analysis: Analysis, podId: string, address: string, role: 'source' | 'destination'): string {
+  const reach = analysis.reachability;
+  const pod = reach.peer(podId);
+  const external = reach.findPeer(address, role);
+  if (!pod || !external) return 'No Connections';
+  return (role === 'source' ? reach.connections(external, pod) : reach.connections(pod, external)).toString();
+}
+
+/** The rows of a diff agree with both analyses' answers, pair by pair and address by address. */
+function assertRowsAgree(a: Analysis, b: Analysis, rows: DiffRow[]): void {
+  const pods = [
+    ...new Set([a, b].flatMap((x) => x.reachability.peers.filter((p) => p.kind === 'pod').map((p) => p.id))),
+  ];
+  const podAnswer = (x: Analysis, s: string, d: string) => {
+    const [source, destination] = [x.reachability.peer(s), x.reachability.peer(d)];
+    return source && destination
+      ? x.reachability.connections(source, destination).toString()
+      : 'No Connections';
+  };
+  for (const s of pods) {
+    for (const d of pods) {
+      if (s === d) continue;
+      const [ref1, ref2] = [podAnswer(a, s, d), podAnswer(b, s, d)];
+      const row = rows.find((r) => r.source.id === s && r.destination.id === d);
+      assert.deepEqual(row && [row.ref1, row.ref2], ref1 === ref2 ? undefined : [ref1, ref2], `${s} => ${d}`);
+    }
+  }
+  for (const role of ['source', 'destination'] as const) {
+    const ranged = rows.filter((r) => (role === 'source' ? r.source : r.destination).kind === 'external');
+    for (const pod of pods) {
+      const mine = ranged
+        .filter((r) => (role === 'source' ? r.destination : r.source).id === pod)
+        .map((r) => ({
+          row: r,
+          interval: (role === 'source' ? r.source : r.destination) as {
+            interval: { lo: number; hi: number };
+          },
+        }))
+        .sort((x, y) => x.interval.interval.lo - y.interval.interval.lo);
+      for (const address of probeAddresses(a, b)) {
+        const text = [address >>> 24, (address >>> 16) & 255, (address >>> 8) & 255, address & 255].join('.');
+        const [ref1, ref2] = [answer(a, pod, text, role), answer(b, pod, text, role)];
+        const row = mine.find(
+          (m) => m.interval.interval.lo <= address && address <= m.interval.interval.hi,
+        )?.row;
+        assert.deepEqual(
+          row && [row.ref1, row.ref2],
+          ref1 === ref2 ? undefined : [ref1, ref2],
+          `${pod} ${role} ${text}`,
+        );
+      }
+      // Merged: two touching rows of one workload and direction never carry the same answers.
+      for (let i = 1; i < mine.length; i++) {
+        const [prev, next] = [mine[i - 1], mine[i]];
+        if (prev.interval.interval.hi + 1 !== next.interval.interval.lo) continue;
+        assert.notDeepEqual(
+          [prev.row.ref1, prev.row.ref2],
+          [next.row.ref1, next.row.ref2],
+          `${pod} ${role} merge`,
+        );
+      }
+    }
+  }
+}
+
+test('diff B A mirrors diff A B, and both agree with asking each side directly', () => {
+  fc.assert(
+    fc.property(workspaceArb, workspaceArb, layoutArb, (wsA, wsB, layout) => {
+      const a = analyzeFiles(render(toManifests(wsA), layout, 'file:///a/'));
+      const b = analyzeFiles(render(toManifests(wsB), layout, 'file:///b/'));
+      const forward = diffConnectivity(a.reachability, b.reachability).rows;
+      const backward = diffConnectivity(b.reachability, a.reachability).rows;
+      assert.deepEqual(backward.map(diffLine).map(mirrorDiffLine).sort(), forward.map(diffLine).sort());
+      assertRowsAgree(a, b, forward);
+    }),
+    runs(40),
+  );
 });

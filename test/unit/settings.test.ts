@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_SETTINGS, resolveSettings } from '../../server/src/core/settings';
+import { DEFAULT_GRAPH_SETTINGS } from '../../client/src/webview/messages';
 
 const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
 const properties: Record<string, { default: unknown }> = manifest.contributes.configuration.properties;
@@ -13,7 +14,12 @@ test('package.json declares every server setting with the same default', () => {
     assert.deepEqual(declared.default, value, `default of netpolLens.${key}`);
   }
   const serverKeys = new Set(Object.keys(DEFAULT_SETTINGS).map((k) => `netpolLens.${k}`));
-  const clientOnly = ['netpolLens.trace.server'];
+  const clientOnly = ['netpolLens.trace.server', 'netpolLens.graph.overviewThreshold'];
+  assert.equal(
+    properties['netpolLens.graph.overviewThreshold']?.default,
+    DEFAULT_GRAPH_SETTINGS.overviewThreshold,
+    'the graph view and package.json agree on the overview threshold',
+  );
   for (const key of Object.keys(properties)) {
     assert.ok(serverKeys.has(key) || clientOnly.includes(key), `${key} is read by the server or the client`);
   }

@@ -11,7 +11,6 @@ import type { GraphResult } from '../../server/src/protocol';
 import {
   EXTERNAL_GROUP,
   allowedEdgeId,
-  buildElements,
   deniedEdgeId,
   diffElements,
   edgeDetails,
@@ -21,6 +20,7 @@ import {
   parsePortFilter,
   type GraphElements,
 } from '../../client/src/webview/graph-model';
+import { buildElements } from '../../client/src/webview/view-model';
 
 function manifests(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -42,6 +42,18 @@ function fixture(dir: string): { analysis: Analysis; graph: GraphResult } {
 }
 
 const ids = (elements: { data: { id: string } }[]) => elements.map((e) => e.data.id).sort();
+
+/** The node a peer is drawn as in the detailed view: a pod itself, an external range its group. */
+function drawnAs(graph: GraphResult): (id: string) => string {
+  const groups = new Map(graph.externalGroups.flatMap((g) => g.peers.map((p) => [p, g.id] as const)));
+  return (id) => groups.get(id) ?? id;
+}
+
+/** The drawn edge ids of the engine's allowed pairs (pairs into one external group share an edge). */
+function pairEdgeIds(graph: GraphResult, pairs: { source: { id: string }; destination: { id: string } }[]) {
+  const as = drawnAs(graph);
+  return [...new Set(pairs.map((p) => allowedEdgeId(as(p.source.id), as(p.destination.id))))].sort();
+}
 
 const FIXTURES = [
   'test-fixtures/three-tier',
@@ -65,20 +77,18 @@ for (const dir of FIXTURES) {
       assert.equal(nodes.get(namespaceNodeId(pod.namespace))?.data.kind, 'namespace');
       assert.equal(node.classes.split(' ').includes('implicit'), pod.workload.implicit);
     }
-    assert.deepEqual(
-      ids(elements.edges),
-      pairs.map((p) => allowedEdgeId(p.source.id, p.destination.id)).sort(),
-    );
+    assert.deepEqual(ids(elements.edges), pairEdgeIds(graph, pairs));
+    const as = drawnAs(graph);
     for (const pair of pairs) {
       const edge = elements.edges.find(
-        (e) => e.data.id === allowedEdgeId(pair.source.id, pair.destination.id),
+        (e) => e.data.id === allowedEdgeId(as(pair.source.id), as(pair.destination.id)),
       )!;
       assert.equal(edge.data.all, pair.connections.isAll(), edge.data.id);
       assert.equal(edge.classes.split(' ').includes('all'), pair.connections.isAll());
       assert.equal(edge.data.label, pair.connections.isAll() ? 'all' : pair.connections.toString());
     }
     // External ranges sit outside every namespace, and only when they connect to something.
-    const connected = new Set(pairs.flatMap((p) => [p.source.id, p.destination.id]));
+    const connected = new Set(pairs.flatMap((p) => [as(p.source.id), as(p.destination.id)]));
     for (const node of elements.nodes.filter((n) => n.data.kind === 'external')) {
       assert.equal(node.data.parent, EXTERNAL_GROUP);
       assert.ok(connected.has(node.data.id), `${node.data.id} is connected`);
@@ -149,10 +159,12 @@ test('the port filter keeps exactly the pairs the engine allows on that port', (
       const filter = parsePortFilter(text);
       assert.ok(filter && filter !== 'invalid');
       const elements = buildElements(graph, { hiddenNamespaces: [], port: filter, showDenied: false });
-      const expected = [...analysis.reachability.allowedPairs()]
-        .filter((p) => protocols.some((protocol) => p.connections.contains(protocol, filter.port)))
-        .map((p) => allowedEdgeId(p.source.id, p.destination.id))
-        .sort();
+      const expected = pairEdgeIds(
+        graph,
+        [...analysis.reachability.allowedPairs()].filter((p) =>
+          protocols.some((protocol) => p.connections.contains(protocol, filter.port)),
+        ),
+      );
       assert.deepEqual(ids(elements.edges), expected, `${dir} on ${text}`);
     }
   }

@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { analyzeFiles } from '../../server/src/core/index';
 import { buildGraph } from '../../server/src/lsp/graph';
 import { contentSecurityPolicy, escapeHtml, renderGraphPage } from '../../client/src/graph/html';
-import { buildElements, edgeDetails } from '../../client/src/webview/graph-model';
+import { edgeDetails } from '../../client/src/webview/graph-model';
+import { buildElements } from '../../client/src/webview/view-model';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 

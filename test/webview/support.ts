@@ -160,6 +160,7 @@ export class GraphPage {
           width: d.width === undefined ? undefined : Number(d.width),
           height: d.height === undefined ? undefined : Number(d.height),
           selected: d.selected === 'true',
+          peers: d.peers,
         };
       }),
     );
@@ -173,10 +174,17 @@ export class GraphPage {
   }
 
   /** Clicks a drawn element where cytoscape draws it (model position → screen). */
-  async click(element: DrawnElement): Promise<void> {
+  async click(element: DrawnElement, clickCount = 1): Promise<void> {
     const { zoom, pan } = await this.viewport();
     const [panX, panY] = pan.split(',').map(Number);
     const box = (await this.page.locator('#graph').boundingBox())!;
-    await this.page.mouse.click(box.x + element.x * zoom + panX, box.y + element.y * zoom + panY);
+    await this.page.mouse.click(box.x + element.x * zoom + panX, box.y + element.y * zoom + panY, {
+      clickCount,
+    });
+  }
+
+  /** How long the page's last draw took (model, diff, layout, mirror), as it measured it. */
+  async drawMs(): Promise<number> {
+    return Number(await this.page.evaluate(() => document.body.dataset.drawMs));
   }
 }

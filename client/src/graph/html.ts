@@ -55,6 +55,11 @@ export function renderGraphPage(options: GraphPageOptions): string {
       <label>Port <input id="port-filter" type="text" size="9" placeholder="e.g. 80/TCP" spellcheck="false"></label>
       <span id="port-error" class="error" role="alert"></span>
       <label><input id="show-denied" type="checkbox"> Denied pairs</label>
+      <label>Focus <input id="search" type="search" list="workload-names" size="22" placeholder="workload name" spellcheck="false" aria-label="Focus on a workload"></label>
+      <datalist id="workload-names"></datalist>
+      <button id="clear-focus" type="button" title="Leave the focus: show every namespace">Show all</button>
+      <button id="collapse-all" type="button" title="One node per namespace">Overview</button>
+      <span id="search-error" class="error" role="alert"></span>
       <span class="spacer"></span>
       <button id="zoom-in" type="button" title="Zoom in" aria-label="Zoom in">+</button>
       <button id="zoom-out" type="button" title="Zoom out" aria-label="Zoom out">&minus;</button>
@@ -72,7 +77,7 @@ export function renderGraphPage(options: GraphPageOptions): string {
       <span><i class="swatch implicit"></i>implicit (cluster DNS)</span>
       <span><i class="swatch inferred"></i>inferred pod</span>
       <span><i class="swatch external"></i>external addresses</span>
-      <span><i class="swatch namespace"></i>namespace</span>
+      <span><i class="swatch namespace"></i>namespace (double-click: expand or collapse)</span>
       <span><i class="line allowed"></i>allowed (ports)</span>
       <span><i class="line all"></i>all connections</span>
       <span><i class="line denied"></i>denied</span>

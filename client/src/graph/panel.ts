@@ -2,9 +2,10 @@
 // follows re-analyses, answers "open this rule" and image exports, and is restored after a reload.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { GraphResult, JsonLocation } from '../../../server/src/protocol';
+import type { DeniedPair, GraphResult, JsonLocation } from '../../../server/src/protocol';
 import {
   isWebviewMessage,
+  type GraphSettings,
   type HostToWebview,
   type ImageFormat,
   type WebviewToHost,
@@ -17,6 +18,9 @@ export const GRAPH_VIEW_TYPE = 'netpolLens.graph';
 export interface GraphHost {
   extensionUri: vscode.Uri;
   requestGraph(): Promise<GraphResult | undefined>;
+  /** Every denied pair from or to a workload (the focus view, when the graph's list is truncated). */
+  requestDenied(peer: string): Promise<DeniedPair[]>;
+  settings(): GraphSettings;
   openLocation(location: JsonLocation): Promise<void>;
   /** An image the user asked for from the webview's own buttons. */
   saveImage(format: ImageFormat, data: string): Promise<void>;
@@ -33,6 +37,8 @@ export class GraphPanel implements vscode.Disposable {
   private refreshing: Promise<void> | undefined;
   private refreshAgain = false;
   private nextRequest = 1;
+  /** A focus asked for before the page was ready, sent once it is. */
+  private pendingFocus: string | undefined;
   private readonly pending = new Map<number, { resolve(data: string): void; reject(error: Error): void }>();
 
   static show(host: GraphHost): GraphPanel {
@@ -107,8 +113,17 @@ export class GraphPanel implements vscode.Disposable {
         this.ready = true;
         for (const resolve of this.readyWaiters.splice(0)) resolve();
         this.stale = true;
+        if (this.pendingFocus !== undefined) {
+          await this.post({ type: 'focus', peer: this.pendingFocus });
+          this.pendingFocus = undefined;
+        }
         await this.refresh();
         break;
+      case 'deniedOf': {
+        const pairs = await this.host.requestDenied(m.peer);
+        await this.post({ type: 'denied', peer: m.peer, pairs });
+        break;
+      }
       case 'open':
         await this.host.openLocation(m.location).catch((error) => {
           void vscode.window.showErrorMessage(`NetPol Lens: cannot open ${m.location.uri}: ${String(error)}`);
@@ -148,10 +163,16 @@ export class GraphPanel implements vscode.Disposable {
         this.refreshAgain = false;
         this.stale = false;
         const graph = await this.host.requestGraph();
-        if (graph) await this.post({ type: 'graph', graph });
+        if (graph) await this.post({ type: 'graph', graph, settings: this.host.settings() });
       } while (this.refreshAgain && this.ready);
     })().finally(() => (this.refreshing = undefined));
     return this.refreshing;
+  }
+
+  /** Shows one workload's neighbourhood (now, or as soon as the page is ready). */
+  focus(peer: string): void {
+    if (this.ready) void this.post({ type: 'focus', peer });
+    else this.pendingFocus = peer;
   }
 
   /** Renders the graph as an image in the webview (showing the panel if needed). */

@@ -92,3 +92,27 @@ export function mirrorElements(list: HTMLElement, drawn: DrawnElement[]): void {
   });
   list.replaceChildren(...items);
 }
+
+/** Buttons under the details (expand a namespace, focus a workload…). */
+export function showActions(panel: HTMLElement, actions: { label: string; run: () => void }[]): void {
+  if (actions.length === 0) return;
+  const bar = element('div', undefined, 'actions');
+  for (const action of actions) {
+    const button = element('button', action.label);
+    button.type = 'button';
+    button.addEventListener('click', action.run);
+    bar.append(button);
+  }
+  panel.append(bar);
+}
+
+/** The search box's completions: every workload id. */
+export function showWorkloadNames(list: HTMLElement, ids: string[]): void {
+  list.replaceChildren(
+    ...ids.sort().map((id) => {
+      const option = element('option');
+      option.value = id;
+      return option;
+    }),
+  );
+}

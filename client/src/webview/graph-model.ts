@@ -1,13 +1,12 @@
-// Turns the server's graph document (the engine's JSON connectivity output plus denied pairs) into
-// cytoscape element data, applies the view's filters and computes live-update diffs. No DOM here:
-// everything is plain data, so it is unit-tested in Node (test/unit/webview-graph-model.test.ts).
+// The graph's element data (what view-model.ts builds for cytoscape), the view's filters, live-update
+// diffs and the details of an edge or node. No DOM here: everything is plain data, so it is
+// unit-tested in Node (test/unit/webview-graph-model.test.ts).
 import type {
   DeniedPair,
   GraphResult,
   JsonConnection,
   JsonConnections,
   JsonLocation,
-  JsonPeer,
   JsonSide,
 } from '../../../server/src/protocol';
 
@@ -30,11 +29,11 @@ export interface GraphFilters {
 
 export const DEFAULT_FILTERS: GraphFilters = { hiddenNamespaces: [], showDenied: false };
 
-/** Compound node that holds the external address ranges, outside every namespace. */
+/** The namespace filter's entry for the external address ranges. */
 export const EXTERNAL_GROUP = 'external:';
 const NAMESPACE_PREFIX = 'ns:';
 
-export type NodeKind = 'namespace' | 'external-group' | 'pod' | 'external';
+export type NodeKind = 'namespace' | 'namespace-summary' | 'external-group' | 'pod' | 'external';
 
 export interface NodeData {
   id: string;
@@ -44,6 +43,8 @@ export interface NodeData {
   namespace?: string;
   implicit?: boolean;
   inferred?: boolean;
+  /** An external node: the engine's ranges (peer ids) it stands for. */
+  peers?: string[];
 }
 
 export type EdgeKind = 'allowed' | 'denied';
@@ -118,107 +119,6 @@ export function namespacesOf(graph: GraphResult): string[] {
   const names = new Set<string>();
   for (const peer of graph.reachability.peers) if (peer.type === 'pod') names.add(peer.namespace);
   return [...names].sort();
-}
-
-function podLabel(peer: Extract<JsonPeer, { type: 'pod' }>): string {
-  return `${peer.name} [${peer.kind}]`;
-}
-
-function peerNode(peer: JsonPeer): GraphElement<NodeData> {
-  if (peer.type === 'external') {
-    return {
-      data: { id: peer.id, label: peer.range, kind: 'external', parent: EXTERNAL_GROUP },
-      classes: 'external',
-    };
-  }
-  const classes = ['pod', peer.implicit ? 'implicit' : '', peer.inferred ? 'inferred' : ''].filter(Boolean);
-  return {
-    data: {
-      id: peer.id,
-      label: podLabel(peer),
-      kind: 'pod',
-      parent: namespaceNodeId(peer.namespace),
-      namespace: peer.namespace,
-      implicit: peer.implicit,
-      inferred: peer.inferred,
-    },
-    classes: classes.join(' '),
-  };
-}
-
-/** The elements the view draws for the graph under the filters. */
-export function buildElements(graph: GraphResult, filters: GraphFilters = DEFAULT_FILTERS): GraphElements {
-  const hidden = new Set(filters.hiddenNamespaces);
-  const peers = new Map(graph.reachability.peers.map((p) => [p.id, p]));
-  const visible = (id: string): boolean => {
-    const peer = peers.get(id);
-    if (!peer) return false;
-    return peer.type === 'pod' ? !hidden.has(peer.namespace) : !hidden.has(EXTERNAL_GROUP);
-  };
-
-  const edges: GraphElement<EdgeData>[] = [];
-  for (const connection of graph.reachability.connections) {
-    if (!visible(connection.src) || !visible(connection.dst)) continue;
-    const all = connection.conn === 'All Connections';
-    if (filters.port && !connectionsAllow(connection.connections, filters.port)) {
-      // Allowed, but not on the filtered port: a denied pair for this view.
-      if (
-        filters.showDenied &&
-        peers.get(connection.src)?.type === 'pod' &&
-        peers.get(connection.dst)?.type === 'pod'
-      ) {
-        edges.push(deniedEdge(connection.src, connection.dst, `not ${formatPortFilter(filters.port)}`));
-      }
-      continue;
-    }
-    edges.push({
-      data: {
-        id: allowedEdgeId(connection.src, connection.dst),
-        source: connection.src,
-        target: connection.dst,
-        label: connectionLabel(connection.conn),
-        kind: 'allowed',
-        all,
-      },
-      classes: all ? 'allowed all' : 'allowed',
-    });
-  }
-  if (filters.showDenied) {
-    for (const pair of graph.denied) {
-      if (visible(pair.src) && visible(pair.dst)) edges.push(deniedEdge(pair.src, pair.dst, 'denied'));
-    }
-  }
-
-  // Pods always show (an isolated pod is news); external ranges only when connected.
-  const connected = new Set(edges.flatMap((e) => [e.data.source, e.data.target]));
-  const nodes: GraphElement<NodeData>[] = [];
-  const parents = new Map<string, GraphElement<NodeData>>();
-  for (const peer of graph.reachability.peers) {
-    if (!visible(peer.id)) continue;
-    if (peer.type === 'external' && !connected.has(peer.id)) continue;
-    const node = peerNode(peer);
-    const parent = node.data.parent!;
-    if (!parents.has(parent)) {
-      parents.set(
-        parent,
-        peer.type === 'pod'
-          ? { data: { id: parent, label: peer.namespace, kind: 'namespace' }, classes: 'namespace' }
-          : {
-              data: { id: parent, label: 'External addresses', kind: 'external-group' },
-              classes: 'external-group',
-            },
-      );
-    }
-    nodes.push(node);
-  }
-  return { nodes: [...parents.values(), ...nodes], edges };
-}
-
-function deniedEdge(src: string, dst: string, label: string): GraphElement<EdgeData> {
-  return {
-    data: { id: deniedEdgeId(src, dst), source: src, target: dst, label, kind: 'denied', all: false },
-    classes: 'denied',
-  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -51,6 +51,8 @@ export interface DrawnElement {
   width?: number;
   height?: number;
   selected: boolean;
+  /** An external node: the engine's ranges it stands for, space-separated. */
+  peers?: string;
 }
 
 /** Past this many workloads, one layered layout of every pod makes a tall, thin column. */
@@ -61,6 +63,7 @@ const FLAT_LAYOUT_LIMIT = 24;
  * ones: the pods of each namespace packed in a box, and the namespaces laid out in layers.
  */
 function layoutOptions(cy: Core): object {
+  if (cy.nodes('.namespace-summary').nonempty()) return overviewLayout(cy);
   const leaves = cy.nodes().filter((n) => !n.isParent()).length;
   if (leaves <= FLAT_LAYOUT_LIMIT) return LAYOUT_OPTIONS;
   return {
@@ -71,11 +74,34 @@ function layoutOptions(cy: Core): object {
   };
 }
 
+/**
+ * The overview: namespace boxes packed in rows (in name order) to the panel's shape, so that every label
+ * is readable at the fitted zoom; between namespaces almost everything is connected, and a layered
+ * layout of that makes one long column. Expanded namespaces pack their workloads the same way.
+ */
+function overviewLayout(cy: Core): object {
+  const aspect = Math.max(0.5, Math.min(3, cy.width() / Math.max(1, cy.height())));
+  return {
+    ...LAYOUT_OPTIONS,
+    elk: {
+      algorithm: 'rectpacking',
+      'elk.aspectRatio': String(aspect),
+      'elk.spacing.nodeNode': 30,
+      'elk.hierarchyHandling': 'SEPARATE_CHILDREN',
+      'elk.padding': '[top=30,left=16,bottom=16,right=16]',
+    },
+    nodeLayoutOptions: (node: NodeSingular) =>
+      node.isParent() ? { 'elk.algorithm': 'rectpacking', 'elk.aspectRatio': '2' } : {},
+  };
+}
+
 export interface GraphViewEvents {
   /** A node or edge was selected (tapped), or the selection was cleared. */
   select(id: string | undefined): void;
   /** The viewport moved (zoom or pan). */
   viewport(zoom: number, pan: { x: number; y: number }): void;
+  /** A node was double-clicked: expand or collapse a namespace, focus a workload. */
+  activate(id: string): void;
 }
 
 function toDefinition(
@@ -117,19 +143,30 @@ export class GraphView {
       else this.select(target.id());
     });
     this.cy.on('viewport', () => this.events.viewport(this.cy.zoom(), this.cy.pan()));
+    this.cy.on('dbltap', 'node', (event) => this.events.activate(event.target.id()));
+    // Edge labels are hidden when too small to read (theme.ts); hovering shows one at a legible size.
+    this.cy.on('mouseover', 'edge', (event) => {
+      const size = Math.max(EDGE_FONT_SIZE, EDGE_FONT_SIZE / this.cy.zoom());
+      event.target.addClass('hovered').style({ 'font-size': size, 'min-zoomed-font-size': 0 });
+    });
+    this.cy.on('mouseout', 'edge', (event) => {
+      event.target.removeClass('hovered').removeStyle('font-size min-zoomed-font-size');
+    });
   }
 
   get elements(): GraphElements {
     return this.drawn;
   }
 
-  /** Draws `next`: the whole graph (with a layout) the first time, then only the differences. */
-  async render(
-    next: GraphElements,
-    viewport?: { zoom: number; pan: { x: number; y: number } },
-  ): Promise<void> {
+  /**
+   * Draws `next`: the whole graph with a layout the first time (or when asked), then only the
+   * differences. A namespace that expands is laid out in place and the nodes right of it and below it
+   * move over to make room; one that collapses gives the room back; every other node stays still.
+   */
+  async render(next: GraphElements, options: RenderOptions = {}): Promise<void> {
     const first = this.cy.elements().empty();
     const diff = diffElements(this.drawn, next);
+    const boxes = this.namespaceBoxes();
     this.drawn = next;
     let added = this.cy.collection();
     this.cy.batch(() => {
@@ -144,14 +181,139 @@ export class GraphView {
         drawn.classes(element.classes);
       }
     });
-    if (first) {
-      await this.layout(viewport === undefined);
-      if (viewport) this.cy.viewport({ zoom: viewport.zoom, pan: viewport.pan });
+    if (first || options.relayout) {
+      if (options.positions) this.applyPositions(options.positions);
+      else await this.layout(options.viewport === undefined);
+      if (options.viewport) this.cy.viewport({ zoom: options.viewport.zoom, pan: options.viewport.pan });
+      else if (options.positions) this.fit();
     } else {
-      this.place(added.nodes().filter((n) => !n.isParent()));
+      const placed = this.reshapeNamespaces(boxes);
+      this.place(added.nodes().filter((n) => !n.isParent() && !placed.has(n.id())));
     }
     if (this.selected && this.cy.getElementById(this.selected).nonempty()) this.select(this.selected, false);
     else if (this.selected) this.select(undefined);
+  }
+
+  /** Positions of the leaf nodes, to restore a view later (e.g. the overview after a focus). */
+  positions(): Map<string, { x: number; y: number }> {
+    const result = new Map<string, { x: number; y: number }>();
+    this.cy.nodes().forEach((n: NodeSingular) => {
+      if (!n.isParent()) result.set(n.id(), { ...n.position() });
+    });
+    return result;
+  }
+
+  /** Restores saved positions; nodes without one are placed as new nodes are. */
+  private applyPositions(positions: Map<string, { x: number; y: number }>): void {
+    let missing = this.cy.collection();
+    this.cy.batch(() => {
+      this.cy.nodes().forEach((n: NodeSingular) => {
+        if (n.isParent()) return;
+        const saved = positions.get(n.id());
+        if (saved) n.position(saved);
+        else missing = missing.union(n);
+      });
+    });
+    this.place(missing.nodes());
+  }
+
+  /** Bounding boxes of the namespace nodes (collapsed or expanded), before a change. */
+  private namespaceBoxes(): Map<string, { box: BoundingBox; compound: boolean }> {
+    const boxes = new Map<string, { box: BoundingBox; compound: boolean }>();
+    this.cy.nodes('.namespace, .namespace-summary, .external-group').forEach((n: NodeSingular) => {
+      boxes.set(n.id(), { box: nodeBox(n), compound: n.isParent() });
+    });
+    return boxes;
+  }
+
+  /**
+   * Namespaces that became compound (expanded) get their workloads laid out in a grid anchored where
+   * the summary node was; ones that became leaves again (collapsed) sit at the compound's top left.
+   * Returns the ids of the workloads placed.
+   */
+  private reshapeNamespaces(before: Map<string, { box: BoundingBox; compound: boolean }>): Set<string> {
+    const placed = new Set<string>();
+    for (const [id, old] of before) {
+      const node = this.cy.getElementById(id) as NodeSingular;
+      if (node.empty() || node.isParent() === old.compound) continue;
+      if (node.isParent()) {
+        const children = node.children();
+        children.forEach((c: NodeSingular) => void placed.add(c.id()));
+        this.gridChildren(children, old.box);
+      } else {
+        node.position({ x: old.box.x1 + node.outerWidth() / 2, y: old.box.y1 + node.outerHeight() / 2 });
+      }
+      const now = nodeBox(node);
+      // Anchor the new shape at the old top left, then move the others by the change in size.
+      const dx = old.box.x1 - now.x1;
+      const dy = old.box.y1 - now.y1;
+      leavesOf(node).shift({ x: dx, y: dy });
+      this.makeRoom(node, old.box, { w: now.w - old.box.w, h: now.h - old.box.h });
+    }
+    return placed;
+  }
+
+  private gridChildren(children: cytoscape.NodeCollection, anchor: BoundingBox): void {
+    const width = Math.max(...children.map((c: NodeSingular) => c.outerWidth())) + GRID_GAP;
+    const height = Math.max(...children.map((c: NodeSingular) => c.outerHeight())) + GRID_GAP;
+    // Roughly twice as wide as high: the shape of the panel.
+    const cols = Math.max(1, Math.round(Math.sqrt((children.length * height * 2) / width)));
+    children
+      .sort((a: NodeSingular, b: NodeSingular) => a.id().localeCompare(b.id()))
+      .layout({
+        name: 'grid',
+        fit: false,
+        animate: false,
+        condense: true,
+        avoidOverlap: true,
+        avoidOverlapPadding: GRID_GAP,
+        cols,
+        boundingBox: {
+          x1: anchor.x1,
+          y1: anchor.y1,
+          w: cols * width,
+          h: Math.ceil(children.length / cols) * height,
+        },
+      } as cytoscape.LayoutOptions)
+      .run();
+  }
+
+  /**
+   * Moves every top-level node right of the old box by the growth in width and every one below it by
+   * the growth in height (a shrink moves them back when nothing would overlap then). Nodes that keep
+   * their side of the box keep their relative places, so no two of them can come to overlap.
+   */
+  private makeRoom(changed: NodeSingular, old: BoundingBox, growth: { w: number; h: number }): void {
+    const others = this.cy.nodes().filter((n: NodeSingular) => n.parent().empty() && n.id() !== changed.id());
+    const moveBy = (w: number, h: number) =>
+      others.forEach((n: NodeSingular) => {
+        const box = nodeBox(n);
+        const x = box.x1 >= old.x2 ? w : 0;
+        const y = box.y1 >= old.y2 ? h : 0;
+        if (x !== 0 || y !== 0) leavesOf(n).shift({ x, y });
+      });
+    const grow = { w: Math.max(0, growth.w), h: Math.max(0, growth.h) };
+    const shrink = { w: Math.min(0, growth.w), h: Math.min(0, growth.h) };
+    if (grow.w > 0 || grow.h > 0) moveBy(grow.w, grow.h);
+    if (shrink.w === 0 && shrink.h === 0) return;
+    // Giving room back is only safe when nothing has moved into it since.
+    const boxes = new Map(others.map((n: NodeSingular) => [n.id(), nodeBox(n)] as const));
+    moveBy(shrink.w, shrink.h);
+    if (this.overlapping(others.union(changed))) {
+      others.forEach((n: NodeSingular) => {
+        const before = boxes.get(n.id())!;
+        const now = nodeBox(n);
+        leavesOf(n).shift({ x: before.x1 - now.x1, y: before.y1 - now.y1 });
+      });
+    }
+  }
+
+  /** Whether any two of the top-level nodes overlap. */
+  private overlapping(nodes: cytoscape.NodeCollection): boolean {
+    const boxes = nodes.map((n: NodeSingular) => nodeBox(n));
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) if (boxesOverlap(boxes[i], boxes[j])) return true;
+    return false;
   }
 
   /** Runs the ELK layout over the whole graph. */
@@ -229,10 +391,12 @@ export class GraphView {
       if (e.isNode()) {
         const box = e.boundingBox({ includeLabels: false, includeOverlays: false });
         const parent = e.data('parent') as string | undefined;
+        const peers = e.data('peers') as string[] | undefined;
         return {
           group: 'node' as const,
           ...common,
           ...(parent ? { parent } : {}),
+          ...(peers ? { peers: peers.join(' ') } : {}),
           x: round(e.position().x),
           y: round(e.position().y),
           width: round(box.w),
@@ -273,6 +437,42 @@ export class GraphView {
     if (format === 'svg') return (this.cy as unknown as { svg(o: object): string }).svg({ full: true, bg });
     return this.cy.png({ output: 'base64uri', full: true, bg, scale: 2, maxWidth: 8000, maxHeight: 8000 });
   }
+}
+
+export interface RenderOptions {
+  /** Lay the whole graph out again (or restore `positions`) instead of applying only the changes. */
+  relayout?: boolean;
+  /** With `relayout`: saved positions to restore instead of running the layout. */
+  positions?: Map<string, { x: number; y: number }>;
+  viewport?: { zoom: number; pan: { x: number; y: number } };
+}
+
+interface BoundingBox {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  w: number;
+  h: number;
+}
+
+/** The edge labels' font size at zoom 1 (theme.ts). */
+const EDGE_FONT_SIZE = 10;
+
+/** Room between workloads of an expanded namespace. */
+const GRID_GAP = 16;
+
+function nodeBox(node: NodeSingular): BoundingBox {
+  return node.boundingBox({ includeLabels: true, includeOverlays: false } as cytoscape.BoundingBoxOptions);
+}
+
+function boxesOverlap(a: BoundingBox, b: BoundingBox): boolean {
+  return a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+}
+
+/** The leaf nodes that carry a node's position: itself, or a compound's descendants. */
+function leavesOf(node: NodeSingular): cytoscape.NodeCollection {
+  return node.isParent() ? node.descendants().filter((d: NodeSingular) => !d.isParent()) : node;
 }
 
 function order(definition: ElementDefinition): number {

@@ -1,18 +1,33 @@
 // Entry point of the graph webview (bundled to dist/webview.js for the browser). It receives the
 // server's graph from the extension host, draws it, and keeps its filters and viewport in the
 // webview state so the panel comes back as it was after a reload.
-import type { GraphResult, JsonLocation } from '../../../server/src/protocol';
-import { byId, mirrorElements, showDetails, showNamespaceFilter } from './dom';
+import type { DeniedPair, GraphResult, JsonLocation } from '../../../server/src/protocol';
+import {
+  byId,
+  mirrorElements,
+  showActions,
+  showDetails,
+  showNamespaceFilter,
+  showWorkloadNames,
+} from './dom';
 import {
   DEFAULT_FILTERS,
-  buildElements,
-  edgeDetails,
+  EXTERNAL_GROUP,
+  namespaceNodeId,
   namespacesOf,
-  nodeDetails,
   parsePortFilter,
 } from './graph-model';
 import { GraphView } from './graph-view';
-import type { GraphViewState, HostToWebview, ImageFormat, WebviewToHost } from './messages';
+import {
+  DEFAULT_GRAPH_SETTINGS,
+  type GraphSettings,
+  type GraphViewState,
+  type HostToWebview,
+  type ImageFormat,
+  type WebviewToHost,
+} from './messages';
+import { viewDetails } from './view-details';
+import { buildView, findWorkload, initialExpansion, type ViewModel } from './view-model';
 import './graph.css';
 
 const vscode = acquireVsCodeApi<GraphViewState>();
@@ -20,6 +35,14 @@ const post = (message: WebviewToHost) => vscode.postMessage(message);
 
 let state: GraphViewState = vscode.getState() ?? { filters: DEFAULT_FILTERS, portText: '' };
 let graph: GraphResult | undefined;
+let settings: GraphSettings = DEFAULT_GRAPH_SETTINGS;
+let model: ViewModel | undefined;
+/** The denied pairs of the focused workload, when the graph's own list is truncated. */
+let focusDenied: { peer: string; pairs: DeniedPair[] } | undefined;
+/** What the last draw showed ('' before the first): a change of view lays the graph out anew. */
+let drawnView = '';
+/** Where the nodes of the overview were when a focus replaced it: leaving the focus puts them back. */
+let overviewPositions: Map<string, { x: number; y: number }> | undefined;
 let renderCount = 0;
 /** Draws run one after another, so a fast series of updates never interleaves two layouts. */
 let drawing: Promise<void> = Promise.resolve();
@@ -40,6 +63,12 @@ const view = new GraphView(byId('graph'), {
     document.body.dataset.pan = `${pan.x},${pan.y}`;
     saveViewport(zoom, pan);
   },
+  activate(id) {
+    const node = model?.elements.nodes.find((n) => n.data.id === id);
+    if (node?.data.kind === 'pod') void setFocus(id);
+    else if (node && ['namespace', 'namespace-summary', 'external-group'].includes(node.data.kind))
+      void toggleNamespace(node.data.namespace ?? node.data.label);
+  },
 });
 const saveViewport = debounce((zoom: number, pan: { x: number; y: number }) => saveState({ zoom, pan }), 200);
 
@@ -53,26 +82,105 @@ const open = (location: JsonLocation) => post({ type: 'open', location });
 
 function showSelection(): void {
   const id = state.selected;
-  const details =
-    graph && id !== undefined ? (edgeDetails(graph, id) ?? nodeDetails(graph, id, view.elements)) : undefined;
-  showDetails(byId('details'), details, open);
+  const details = graph && model && id !== undefined ? viewDetails(graph, model, id) : undefined;
+  const panel = byId('details');
+  showDetails(panel, details, open);
+  if (details && id !== undefined) showActions(panel, selectionActions(id));
+}
+
+/** The buttons under a selected node's details. */
+function selectionActions(id: string): { label: string; run: () => void }[] {
+  const node = model?.elements.nodes.find((n) => n.data.id === id);
+  if (!node) return [];
+  if (node.data.kind === 'pod') {
+    return state.focus === id
+      ? [{ label: 'Show all', run: () => void setFocus(undefined) }]
+      : [{ label: 'Focus on this workload', run: () => void setFocus(id) }];
+  }
+  if (node.data.kind === 'namespace-summary')
+    return [{ label: 'Expand', run: () => void toggleNamespace(node.data.namespace!) }];
+  if ((node.data.kind === 'namespace' || node.data.kind === 'external-group') && state.focus === undefined)
+    return [{ label: 'Collapse', run: () => void toggleNamespace(node.data.namespace ?? node.data.label) }];
+  return [];
+}
+
+function currentExpansion(): readonly string[] | 'all' {
+  if (state.expanded) return state.expanded;
+  return graph ? initialExpansion(graph, settings.overviewThreshold) : 'all';
+}
+
+function toggleNamespace(namespace: string): Promise<void> {
+  if (!graph) return Promise.resolve();
+  const current = currentExpansion();
+  const expanded = current === 'all' ? [...namespacesOf(graph), EXTERNAL_GROUP] : [...current];
+  const next = expanded.includes(namespace)
+    ? expanded.filter((n) => n !== namespace)
+    : [...expanded, namespace].sort();
+  saveState({
+    expanded: next,
+    selected: namespace === EXTERNAL_GROUP ? namespace : namespaceNodeId(namespace),
+  });
+  return draw();
+}
+
+function setFocus(peer: string | undefined): Promise<void> {
+  saveState({ focus: peer, selected: peer });
+  byId<HTMLInputElement>('search').value = peer ?? '';
+  requestFocusDenied();
+  return draw();
+}
+
+/** The focus shows denied pairs from a list the server cut short: ask the host for the workload's. */
+function requestFocusDenied(): void {
+  const peer = state.focus;
+  if (!graph?.deniedTruncated || !state.filters.showDenied || peer === undefined) return;
+  if (focusDenied?.peer !== peer) post({ type: 'deniedOf', peer });
 }
 
 function draw(): Promise<void> {
   drawing = drawing.then(async () => {
     if (!graph) return;
     const started = performance.now();
-    const elements = buildElements(graph, state.filters);
+    const denied = focusDenied?.peer === state.focus ? focusDenied?.pairs : undefined;
+    model = buildView(graph, {
+      filters: state.filters,
+      expanded: currentExpansion(),
+      focus: state.focus,
+      focusDenied: denied,
+    });
+    const modelled = performance.now();
+    const elements = model.elements;
+    const viewName = model.focus === undefined ? 'overview' : `focus ${model.focus}`;
     const restore = renderCount === 0 && state.zoom !== undefined && state.pan !== undefined;
-    await view.render(elements, restore ? { zoom: state.zoom!, pan: state.pan! } : undefined);
+    const viewport = restore ? { zoom: state.zoom!, pan: state.pan! } : undefined;
+    if (drawnView === '' || drawnView === viewName) {
+      await view.render(elements, { viewport });
+    } else if (model.focus === undefined) {
+      await view.render(elements, { relayout: true, positions: overviewPositions });
+      overviewPositions = undefined;
+    } else {
+      if (drawnView === 'overview') overviewPositions = view.positions();
+      await view.render(elements, { relayout: true });
+    }
+    drawnView = viewName;
     if (renderCount === 0 && state.selected) view.select(state.selected, false);
+    const rendered = performance.now();
     renderCount++;
     showSelection();
     mirror();
-    const truncated = graph.deniedTruncated && state.filters.showDenied ? ' (denied pairs truncated)' : '';
+    document.body.dataset.drawPhases =
+      `model ${Math.round(modelled - started)}, render ${Math.round(rendered - modelled)}, ` +
+      `details and mirror ${Math.round(performance.now() - rendered)}`;
+    const truncated =
+      graph.deniedTruncated && state.filters.showDenied && !denied ? ' (denied pairs truncated)' : '';
+    const workloads = elements.nodes.filter((n) => n.data.kind === 'pod').length;
+    const namespaces = elements.nodes.filter((n) => n.data.kind === 'namespace-summary').length;
     byId('status').textContent =
-      `${elements.nodes.filter((n) => n.data.kind === 'pod' || n.data.kind === 'external').length} peers, ` +
+      (model.focus !== undefined ? `focus on ${model.focus}: ` : '') +
+      (namespaces > 0 ? `${namespaces} collapsed namespaces, ` : '') +
+      `${workloads} workloads, ${elements.nodes.filter((n) => n.data.kind === 'external').length} external, ` +
       `${elements.edges.length} edges${truncated}`;
+    document.body.dataset.view = viewName;
     // How long the last draw took (model, diff, layout, mirror): a figure for tests and bug reports.
     document.body.dataset.drawMs = String(Math.round(performance.now() - started));
     document.body.dataset.renderCount = String(renderCount);
@@ -86,6 +194,10 @@ function draw(): Promise<void> {
 
 function updateNamespaceFilter(): void {
   if (!graph) return;
+  showWorkloadNames(
+    byId('workload-names'),
+    graph.reachability.peers.flatMap((p) => (p.type === 'pod' ? [p.id] : [])),
+  );
   const namespaces = namespacesOf(graph);
   showNamespaceFilter(byId('namespace-list'), namespaces, state.filters.hiddenNamespaces, (hidden) => {
     saveState({ filters: { ...state.filters, hiddenNamespaces: hidden } });
@@ -119,6 +231,23 @@ function wireToolbar(): void {
   denied.checked = state.filters.showDenied;
   denied.addEventListener('change', () => {
     saveState({ filters: { ...state.filters, showDenied: denied.checked } });
+    requestFocusDenied();
+    void draw();
+  });
+  const search = byId<HTMLInputElement>('search');
+  search.value = state.focus ?? '';
+  search.addEventListener('change', () => {
+    if (!graph) return;
+    const text = search.value.trim();
+    if (text === '') return void setFocus(undefined);
+    const found = findWorkload(graph, text);
+    byId('search-error').textContent = found ? '' : `no workload ${text}`;
+    if (found) void setFocus(found);
+  });
+  byId('clear-focus').addEventListener('click', () => void setFocus(undefined));
+  byId('collapse-all').addEventListener('click', () => {
+    saveState({ expanded: [], focus: undefined });
+    search.value = '';
     void draw();
   });
   byId('fit').addEventListener('click', () => view.fit());
@@ -131,7 +260,7 @@ function wireToolbar(): void {
 
 function isHostMessage(value: unknown): value is HostToWebview {
   const type = (value as { type?: unknown } | null)?.type;
-  return type === 'graph' || type === 'export';
+  return type === 'graph' || type === 'export' || type === 'focus' || type === 'denied';
 }
 
 window.addEventListener('message', (event: MessageEvent) => {
@@ -140,8 +269,19 @@ window.addEventListener('message', (event: MessageEvent) => {
   switch (message.type) {
     case 'graph':
       graph = message.graph;
+      settings = message.settings ?? settings;
+      // A new analysis may deny other pairs: ask again when the focus needs them.
+      focusDenied = undefined;
+      requestFocusDenied();
       updateNamespaceFilter();
       void draw();
+      break;
+    case 'focus':
+      void setFocus(message.peer);
+      break;
+    case 'denied':
+      focusDenied = { peer: message.peer, pairs: message.pairs };
+      if (message.peer === state.focus) void draw();
       break;
     case 'export':
       void drawing.then(() => exportImage(message.format, message.requestId));

@@ -100,7 +100,27 @@ export function graphStyle(c: ThemeColors): StylesheetJson {
         padding: '14px',
       },
     },
-    { selector: ':parent.external-group', style: { 'border-style': 'dashed', 'border-color': c.external } },
+    {
+      // A collapsed namespace: its name, workload count and isolation, in a box like an expanded one.
+      selector: 'node.namespace-summary',
+      style: {
+        shape: 'round-rectangle',
+        'background-color': c.namespaceFill,
+        'border-width': borderWidth + 1,
+        'border-color': c.border,
+        'text-wrap': 'wrap',
+        'text-max-width': '240px',
+        'line-height': 1.3,
+        width: 'label',
+        height: 'label',
+        'padding-left': '12px',
+        'padding-right': '12px',
+        'padding-top': '8px',
+        'padding-bottom': '8px',
+        'font-weight': 'bold',
+      },
+    },
+    { selector: 'node.external.as-written', style: { 'border-style': 'solid' } },
     {
       selector: 'edge',
       style: {
@@ -112,6 +132,8 @@ export function graphStyle(c: ThemeColors): StylesheetJson {
         'text-background-opacity': 0.85,
         'text-background-padding': '2px',
         'text-rotation': 'autorotate',
+        // Below this rendered size the label is not drawn (hover shows it): no unreadable clutter.
+        'min-zoomed-font-size': 8,
         'curve-style': 'bezier',
         width: 1.5,
         'line-color': c.allowed,
@@ -121,6 +143,7 @@ export function graphStyle(c: ThemeColors): StylesheetJson {
       },
     },
     { selector: 'edge.all', style: { width: 4, 'line-color': c.all, 'target-arrow-color': c.all } },
+    { selector: 'edge.aggregate', style: { width: 2.5 } },
     {
       selector: 'edge.denied',
       style: {

@@ -2,6 +2,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import {
   analyzeFiles,
+  DIFF_FORMATS,
   explainPolicy,
   explainQuery,
   formatReachability,
@@ -10,6 +11,7 @@ import {
   OUTPUT_FORMATS,
   type Analysis,
   type AnalysisOptions,
+  type DiffFormat,
   type OutputFormat,
   type PortQuery,
   type Problem,
@@ -19,6 +21,7 @@ import { parsePortQuery, peerLookupError, PORT_QUERY_FORMAT } from '../core/quer
 import { formatPosition } from '../core/text';
 import { computeDiagnostics, inputProblems } from '../core/diagnostics/index';
 import type { SeveritySetting } from '../core/diagnostics/rule';
+import { runDiff } from './diff';
 import { loadFiles } from './files';
 import { toSarif } from './sarif';
 import packageJson from '../../../package.json';
@@ -46,8 +49,17 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 function addCommonOptions(command: Command): Command {
+  return addAnalysisOptions(
+    command.argument(
+      '<paths...>',
+      'manifest files or folders (searched recursively for .yaml, .yml and .json)',
+    ),
+  );
+}
+
+/** The options of every command that analyses manifests (`diff` takes its two arguments itself). */
+function addAnalysisOptions(command: Command): Command {
   return command
-    .argument('<paths...>', 'manifest files or folders (searched recursively for .yaml, .yml and .json)')
     .option(
       '--no-implicit',
       'leave out the implicit kube-dns and inferred representative pods (compare with other tools)',
@@ -259,6 +271,37 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     io.out(texts.length > 0 ? texts.join('\n\n') + '\n' : 'No NetworkPolicy found.\n');
     setExit(bad ? EXIT_PROBLEMS : 0);
   });
+  addAnalysisOptions(
+    program
+      .command('diff')
+      .description('print what changes in the connectivity list from OLD to NEW (each a path or REV:PATH)')
+      .argument('<old>', 'manifest file or folder, or REV:PATH for PATH as of a git revision')
+      .argument('<new>', 'manifest file or folder, or REV:PATH for PATH as of a git revision'),
+  )
+    .addOption(new Option('-o, --output <format>', 'output format').choices(DIFF_FORMATS).default('txt'))
+    .option('--exit-code', 'exit with 1 when anything differs', false)
+    .action(
+      async (
+        oldSpec: string,
+        newSpec: string,
+        options: CommonOptions & { output: DiffFormat; exitCode: boolean },
+      ) => {
+        const code = await runDiff({
+          oldSpec,
+          newSpec,
+          options: analysisOptions(options),
+          parse: CLI_PARSE,
+          format: options.output,
+          exitCode: options.exitCode,
+          quiet: options.quiet,
+          cwd: process.cwd(),
+          out: io.out,
+          err: io.err,
+          formatProblem,
+        });
+        setExit(code);
+      },
+    );
   return program;
 }
 

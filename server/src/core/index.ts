@@ -100,3 +100,13 @@ export { ConnectionSet } from './connections';
 export * from './types';
 export { explainPolicy, explainQuery, describeSelector, describePeer } from './explain';
 export { formatReachability, OUTPUT_FORMATS, type OutputFormat } from './output';
+export {
+  diffConnectivity,
+  diffLine,
+  diffProvenance,
+  type ConnectivityDiff,
+  type DiffRow,
+  type DiffType,
+  type DiffEndpoint,
+} from './diff';
+export { formatDiff, DIFF_FORMATS, type DiffFormat, type DiffLabels } from './diff-output';

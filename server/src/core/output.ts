@@ -62,11 +62,11 @@ export function formatReachability(analysis: Analysis, format: OutputFormat): st
   }
 }
 
-function csvField(value: string): string {
+export function csvField(value: string): string {
   return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-function mdCell(value: string): string {
+export function mdCell(value: string): string {
   return value.replace(/([\\|*_`<>[\]])/g, '\\$1');
 }
 
@@ -187,7 +187,7 @@ function jsonPeer(peer: Peer) {
   };
 }
 
-function jsonSide(side: SideVerdict) {
+export function jsonSide(side: SideVerdict) {
   return {
     isolated: side.isolated,
     policies: side.policies.map((p) => `${p.namespace}/${p.name}`),
@@ -201,7 +201,7 @@ function jsonSide(side: SideVerdict) {
   };
 }
 
-function jsonProblem(p: Problem) {
+export function jsonProblem(p: Problem) {
   return { code: p.code, severity: p.severity, message: p.message, location: jsonLocation(p.uri, p.range) };
 }
 

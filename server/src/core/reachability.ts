@@ -229,7 +229,7 @@ export class Reachability {
   private externalPeers(): ExternalPeer[] {
     const byId = new Map<string, ExternalPeer>();
     const add = (interval: AddressInterval, role: 'sourceAtom' | 'destinationAtom', index: number) => {
-      const id = `${formatInterval(interval)}[External]`;
+      const id = externalPeerId(interval);
       const peer = byId.get(id) ?? { kind: 'external', id, interval };
       peer[role] = index;
       byId.set(id, peer);
@@ -247,7 +247,7 @@ export class Reachability {
     if (address !== undefined) {
       const atoms = role === 'source' ? this.sourceAtoms : this.destinationAtoms;
       const atom = atoms.find((a) => a.lo <= address && address <= a.hi);
-      return atom ? this.peerById.get(`${formatInterval(atom)}[External]`) : undefined;
+      return atom ? this.peerById.get(externalPeerId(atom)) : undefined;
     }
     const matches = this.peers.filter(
       (p) => p.kind === 'pod' && `${p.namespace}/${p.workload.name}` === spec,
@@ -759,6 +759,11 @@ function portsKey(ports: readonly ContainerPort[]): string {
     .map((p) => `${p.name ?? ''}:${p.containerPort}/${p.protocol}`)
     .sort()
     .join(',');
+}
+
+/** The id of an external address range, as `reach -o txt` writes it: `a.b.c.d-e.f.g.h[External]`. */
+export function externalPeerId(interval: AddressInterval): string {
+  return `${formatInterval(interval)}[External]`;
 }
 
 export function sortPeers<T extends Peer>(peers: T[]): T[] {

@@ -10,12 +10,14 @@ import {
   type SideVerdict,
 } from '../core/index';
 import { explainPolicy, explainQuery, renderExplanation } from '../core/explain';
+import { groupExternalRanges, writtenBlocks, type ExternalGroup } from '../core/external-groups';
 import { jsonLocation } from '../core/output';
 import type { LanguageService } from '../core/service';
 import {
   CAN_REACH,
   EXPLAIN_POLICY,
   GRAPH,
+  GRAPH_DENIED,
   PEERS,
   REACHABILITY,
   type CanReachParams,
@@ -23,10 +25,12 @@ import {
   type DeniedPair,
   type ExplainPolicyParams,
   type ExplainPolicyResult,
+  type GraphDeniedParams,
   type GraphParams,
   type GraphResult,
   type JsonLocation,
   type JsonSide,
+  type PeerIsolation,
   type PeerSummary,
   type ReachabilityJson,
   type ReachabilityParams,
@@ -47,6 +51,12 @@ export function registerGraphRequests(connection: Connection, service: LanguageS
   connection.onRequest(GRAPH, (params: GraphParams | undefined, token) =>
     runSafe(connection, 'graph', token, emptyGraph(), () =>
       buildGraph(analysis(), params?.maxDenied ?? DEFAULT_MAX_DENIED),
+    ),
+  );
+
+  connection.onRequest(GRAPH_DENIED, (params: GraphDeniedParams | undefined, token) =>
+    runSafe(connection, 'graphDenied', token, [] as DeniedPair[], () =>
+      deniedPairsOf(analysis(), String(params?.peer ?? '')),
     ),
   );
 
@@ -82,17 +92,72 @@ export function buildGraph(analysis: Analysis, maxDenied: number): GraphResult {
         deniedTruncated = true;
         break;
       }
-      const result = reach.query(source, destination);
-      denied.push({
-        src: source.id,
-        dst: destination.id,
-        egress: side(result.egress),
-        ingress: side(result.ingress),
-      });
+      denied.push(deniedPair(analysis, source, destination));
     }
     if (deniedTruncated) break;
   }
-  return { reachability, denied, deniedTruncated, policies: policyLocations(analysis.model.policies) };
+  return {
+    reachability,
+    denied,
+    deniedTruncated,
+    policies: policyLocations(analysis.model.policies),
+    isolation: isolationOf(analysis),
+    externalGroups: externalGroupsOf(analysis, reachability),
+  };
+}
+
+function deniedPair(analysis: Analysis, source: Peer, destination: Peer): DeniedPair {
+  const result = analysis.reachability.query(source, destination);
+  return { src: source.id, dst: destination.id, egress: side(result.egress), ingress: side(result.ingress) };
+}
+
+/** Every pod pair from or to the pod with no connection at all (none when the peer is not a pod). */
+export function deniedPairsOf(analysis: Analysis, peerId: string): DeniedPair[] {
+  const reach = analysis.reachability;
+  const self = reach.peer(peerId);
+  if (!self || self.kind !== 'pod') return [];
+  const pairs: DeniedPair[] = [];
+  for (const other of reach.peers) {
+    if (other === self || other.kind !== 'pod') continue;
+    if (reach.connections(self, other).isEmpty()) pairs.push(deniedPair(analysis, self, other));
+    if (reach.connections(other, self).isEmpty()) pairs.push(deniedPair(analysis, other, self));
+  }
+  return pairs;
+}
+
+/** Which policies isolate each pod, per direction (the same verdict `can` reports for the side). */
+function isolationOf(analysis: Analysis): Record<string, PeerIsolation> {
+  const reach = analysis.reachability;
+  const result: Record<string, PeerIsolation> = {};
+  for (const pod of reach.peers) {
+    if (pod.kind !== 'pod') continue;
+    result[pod.id] = {
+      ingress: reach.side(pod, pod, 'ingress').policies.map(policyName),
+      egress: reach.side(pod, pod, 'egress').policies.map(policyName),
+    };
+  }
+  return result;
+}
+
+/** The connected external ranges, merged where their connections are identical (core/external-groups). */
+function externalGroupsOf(analysis: Analysis, reachability: ReachabilityJson): ExternalGroup[] {
+  const keys = new Map<string, string[]>();
+  const note = (id: string, key: string) => {
+    const list = keys.get(id);
+    if (list) list.push(key);
+    else keys.set(id, [key]);
+  };
+  const external = new Set(reachability.peers.filter((p) => p.type === 'external').map((p) => p.id));
+  for (const c of reachability.connections) {
+    if (external.has(c.src)) note(c.src, `to ${c.dst}: ${c.conn}`);
+    if (external.has(c.dst)) note(c.dst, `from ${c.src}: ${c.conn}`);
+  }
+  const ranges = analysis.reachability.peers.flatMap((p) =>
+    p.kind === 'external' && keys.has(p.id)
+      ? [{ id: p.id, interval: p.interval, connectivity: keys.get(p.id)!.sort().join('\n') }]
+      : [],
+  );
+  return groupExternalRanges(ranges, writtenBlocks(analysis.model.policies));
 }
 
 function emptyGraph(): GraphResult {
@@ -101,6 +166,8 @@ function emptyGraph(): GraphResult {
     denied: [],
     deniedTruncated: false,
     policies: {},
+    isolation: {},
+    externalGroups: [],
   };
 }
 

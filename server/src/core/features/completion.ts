@@ -7,7 +7,7 @@ import type { Analysis } from '../index';
 import type { Labels, PolicyModel, Range } from '../types';
 import { completionContext, type CompletionContext } from './completion-context';
 import { findFile, type PathSegment } from './locate';
-import { expectationCompletions } from './expectations';
+import { expectationCompletions, expectationsSnippet } from './expectations';
 import { tutorialSnippets } from './snippets';
 
 export type CompletionKind = 'label-key' | 'label-value' | 'field' | 'enum' | 'snippet';
@@ -251,7 +251,8 @@ export function completions(analysis: Analysis, uri: string, offset: number): Co
       text.slice(0, context.range.start.offset).trim() === '' &&
       text.slice(context.range.end.offset).trim() === '';
     if (file.objects.length === 0 && !blank) return [];
-    return tutorialSnippets(analysis, file, context.range);
+    const snippets = tutorialSnippets(analysis, file, context.range);
+    return [...snippets, expectationsSnippet(analysis, context.range, snippets.length)];
   }
   const expectations = expectationCompletions(context, analysis, text);
   if (expectations) return expectations;

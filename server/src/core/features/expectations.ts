@@ -230,3 +230,35 @@ export function expectationCompletions(
   }
   return [];
 }
+
+/** Workload names that can be snippet choices (no `|`, `,` or `$`). */
+const CHOICE_SAFE = /^[a-z0-9.-]+\/[a-z0-9.-]+$/;
+
+/** A snippet for a new expectations document, its peers offered from the workspace. */
+export function expectationsSnippet(analysis: Analysis, range: Range, sortIndex: number): CompletionItem {
+  const reach = analysis.reachability;
+  const names = reach.peers.flatMap((p) => {
+    if (p.kind !== 'pod' || p.workload.inferred) return [];
+    const short = `${p.namespace}/${p.workload.name}`;
+    return reach.findPeer(short) === p && CHOICE_SAFE.test(short) ? [short] : [];
+  });
+  const peer = (n: number) => (names.length > 1 ? `\${${n}|${names.join(',')}|}` : `\${${n}:namespace/name}`);
+  return {
+    label: `${EXPECTATIONS_KIND}: connectivity a team promises`,
+    kind: 'snippet',
+    detail: 'Expectations checked against the policies on every keystroke and by netpol-lens check',
+    insertText: `apiVersion: ${EXPECTATIONS_API_VERSION}
+kind: ${EXPECTATIONS_KIND}
+metadata:
+  name: \${1:contract}
+expectations:
+  - from: ${peer(2)}
+    to: ${peer(3)}
+    port: \${4:80/TCP}
+    expect: \${5|deny,allow|}
+$0`,
+    snippet: true,
+    range,
+    sortText: String(sortIndex),
+  };
+}

@@ -1,7 +1,10 @@
-// Document symbols: the outline of a manifest file, with a policy's selector, rules and peers nested.
+// Document symbols: the outline of a manifest file, with a policy's selector, rules and peers nested
+// (and an expectations document's expectations).
 import { describePeer, describePorts, describeSelector } from '../explain';
+import { expectationsDocuments, isExpectationsObject } from '../expectations/document';
 import type { Analysis } from '../index';
 import type { KubeObject, ParsedFile } from '../parse';
+import { formatPortQuery } from '../queries';
 import type { PeerModel, PolicyModel, Range, RuleModel } from '../types';
 import { WORKLOAD_KINDS } from '../types';
 import { findFile, objectElement, objectName } from './locate';
@@ -84,7 +87,21 @@ function objectSymbol(analysis: Analysis, file: ParsedFile, obj: KubeObject): Do
       return symbol(`${element.service.namespace}/${element.service.name}`, 'service', 'Service');
   }
   const kind: SymbolKind = WORKLOAD_KIND_SET.has(obj.kind) ? 'workload' : 'object';
-  return symbol(written.text ?? obj.kind, kind, obj.kind);
+  const children = isExpectationsObject(obj) ? expectationSymbols(file, obj) : [];
+  return { ...symbol(written.text ?? obj.kind, kind, obj.kind), children };
+}
+
+/** One child per expectation: `shop/web → shop/db`, detailed `deny 5432/TCP`. */
+function expectationSymbols(file: ParsedFile, obj: KubeObject): DocumentSymbol[] {
+  const document = expectationsDocuments(file).find((d) => d.object === obj);
+  return (document?.expectations ?? []).map((e) => ({
+    name: `${e.from?.text ?? '?'} → ${e.to?.text ?? '?'}`,
+    detail: [e.expect ?? '?', e.port ? formatPortQuery(e.port) : ''].filter(Boolean).join(' '),
+    kind: 'rule',
+    range: e.range,
+    selectionRange: e.range,
+    children: [],
+  }));
 }
 
 /** One symbol per object of the file, in document order. */

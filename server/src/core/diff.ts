@@ -1,0 +1,336 @@
+// The connectivity diff: what changes between two analyses (OLD is `ref1`, NEW is `ref2`), pair by pair.
+//
+// Workload pairs are compared by workload id. External ranges are cut differently on each side, so both
+// sides' ranges (sources and destinations separately) are first cut to their common refinement, compared
+// per refined range, and then touching ranges are merged again where the workload, the direction and
+// both answers are the same: a workload newly reachable from everywhere reads 0.0.0.0-255.255.255.255
+// even when NEW cuts that space. Unchanged pairs are dropped.
+import type { AddressInterval } from './addresses';
+import { ConnectionSet } from './connections';
+import { compare } from './model';
+import {
+  externalPeerId,
+  type ExternalPeer,
+  type Peer,
+  type PodPeer,
+  type Reachability,
+  type SideVerdict,
+} from './reachability';
+import type { Protocol } from './types';
+
+export type DiffType = 'changed' | 'added' | 'removed';
+
+/** One end of a row: a workload (by id) or an external address range. */
+export type DiffEndpoint =
+  { kind: 'pod'; id: string } | { kind: 'external'; id: string; interval: AddressInterval };
+
+export type ConnectionsJson = Partial<Record<Protocol, [number, number][]>>;
+
+export interface DiffRow {
+  type: DiffType;
+  source: DiffEndpoint;
+  destination: DiffEndpoint;
+  /** The connections in OLD, as `reach -o txt` writes them (`No Connections` when none). */
+  ref1: string;
+  /** The connections in NEW. */
+  ref2: string;
+  ref1Connections: ConnectionsJson;
+  ref2Connections: ConnectionsJson;
+  /** For added/removed pairs with a workload that exists on one side only: `workload A added`, … */
+  workloadsDiffInfo?: string;
+}
+
+export interface ConnectivityDiff {
+  /** Sorted like the lines of the txt format. */
+  rows: DiffRow[];
+}
+
+const ADDRESS_END = 2 ** 32;
+
+/** The diff of two analyses' reachability: `old` is ref1, `next` is ref2. */
+export function diffConnectivity(old: Reachability, next: Reachability): ConnectivityDiff {
+  const sides = { old: new Side(old), next: new Side(next) };
+  const rows = [
+    ...podRows(sides.old, sides.next),
+    ...externalRows(sides.old, sides.next, 'source'),
+    ...externalRows(sides.old, sides.next, 'destination'),
+  ];
+  const keyed = rows.map((row) => ({ row, line: diffLine(row) }));
+  keyed.sort((a, b) => compare(a.line, b.line));
+  return { rows: keyed.map((k) => k.row) };
+}
+
+/** The txt line of a row, in the reference analyzer's diff format. */
+export function diffLine(row: DiffRow): string {
+  const line =
+    `diff-type: ${row.type}, source: ${row.source.id}, destination: ${row.destination.id}, ` +
+    `ref1: ${row.ref1}, ref2: ${row.ref2}`;
+  return row.workloadsDiffInfo ? `${line}, workloads-diff-info: ${row.workloadsDiffInfo}` : line;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One side of the comparison
+
+class Side {
+  readonly pods: PodPeer[];
+  readonly podIds: Set<string>;
+  private readonly podById: Map<string, PodPeer>;
+
+  constructor(readonly reach: Reachability) {
+    this.pods = reach.peers.filter((p): p is PodPeer => p.kind === 'pod');
+    this.podById = new Map(this.pods.map((p) => [p.id, p]));
+    this.podIds = new Set(this.podById.keys());
+  }
+
+  pod(id: string): PodPeer | undefined {
+    return this.podById.get(id);
+  }
+
+  /** The external ranges this side distinguishes as sources (ingress) or destinations (egress). */
+  externals(role: Role): ExternalPeer[] {
+    return this.reach.peers
+      .filter(
+        (p): p is ExternalPeer =>
+          p.kind === 'external' &&
+          (role === 'source' ? p.sourceAtom !== undefined : p.destinationAtom !== undefined),
+      )
+      .sort((a, b) => a.interval.lo - b.interval.lo);
+  }
+
+  /** Allowed pod-to-pod connections, keyed `src\0dst` (empty sets left out). */
+  podPairs(): Map<string, ConnectionSet> {
+    const pairs = new Map<string, ConnectionSet>();
+    for (const source of this.pods) {
+      for (const destination of this.pods) {
+        if (source === destination) continue;
+        const connections = this.reach.connections(source, destination);
+        if (!connections.isEmpty()) pairs.set(pairKey(source.id, destination.id), connections);
+      }
+    }
+    return pairs;
+  }
+}
+
+type Role = 'source' | 'destination';
+
+function pairKey(source: string, destination: string): string {
+  return `${source}\u0000${destination}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workload pairs
+
+function podRows(old: Side, next: Side): DiffRow[] {
+  const before = old.podPairs();
+  const after = next.podPairs();
+  const rows: DiffRow[] = [];
+  for (const key of new Set([...before.keys(), ...after.keys()])) {
+    const ref1 = before.get(key) ?? ConnectionSet.NONE;
+    const ref2 = after.get(key) ?? ConnectionSet.NONE;
+    if (sameConnections(ref1, ref2)) continue;
+    const [source, destination] = key.split('\u0000');
+    rows.push(makeRow(old, next, { kind: 'pod', id: source }, { kind: 'pod', id: destination }, ref1, ref2));
+  }
+  return rows;
+}
+
+function makeRow(
+  old: Side,
+  next: Side,
+  source: DiffEndpoint,
+  destination: DiffEndpoint,
+  ref1: ConnectionSet,
+  ref2: ConnectionSet,
+): DiffRow {
+  const type: DiffType = ref1.isEmpty() ? 'added' : ref2.isEmpty() ? 'removed' : 'changed';
+  const row: DiffRow = {
+    type,
+    source,
+    destination,
+    ref1: ref1.toString(),
+    ref2: ref2.toString(),
+    ref1Connections: ref1.toJSON(),
+    ref2Connections: ref2.toJSON(),
+  };
+  const info = workloadsDiffInfo(type, [source, destination], type === 'added' ? old : next);
+  if (info) row.workloadsDiffInfo = info;
+  return row;
+}
+
+/**
+ * `workload A added` / `workload A and B added` (source first) for the workloads of an added pair that
+ * do not exist in OLD, likewise `removed` against NEW. Existing without connections does not count.
+ */
+function workloadsDiffInfo(type: DiffType, ends: DiffEndpoint[], other: Side): string | undefined {
+  if (type === 'changed') return undefined;
+  const missing = ends.filter((e) => e.kind === 'pod' && !other.podIds.has(e.id)).map((e) => e.id);
+  return missing.length > 0 ? `workload ${missing.join(' and ')} ${type}` : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// External ranges
+
+interface RangeAnswer {
+  interval: AddressInterval;
+  connections: ConnectionSet;
+}
+
+/** Rows between external ranges (as `role`) and workloads, over the common refinement of both sides. */
+function externalRows(old: Side, next: Side, role: Role): DiffRow[] {
+  const oldExternals = old.externals(role);
+  const nextExternals = next.externals(role);
+  const refined = commonRefinement([oldExternals, nextExternals]);
+  const rows: DiffRow[] = [];
+  for (const podId of [...new Set([...old.podIds, ...next.podIds])].sort(compare)) {
+    const before = answersFor(old, oldExternals, podId, role);
+    const after = answersFor(next, nextExternals, podId, role);
+    for (const change of changedRanges(refined, before, after)) {
+      const external: DiffEndpoint = {
+        kind: 'external',
+        id: externalPeerId(change.interval),
+        interval: change.interval,
+      };
+      const pod: DiffEndpoint = { kind: 'pod', id: podId };
+      const [source, destination] = role === 'source' ? [external, pod] : [pod, external];
+      rows.push(makeRow(old, next, source, destination, change.ref1, change.ref2));
+    }
+  }
+  return rows;
+}
+
+/** Every cut of every side's ranges: the intervals between consecutive cuts, covering all of IPv4. */
+export function commonRefinement(
+  sides: readonly (readonly { interval: AddressInterval }[])[],
+): AddressInterval[] {
+  const cuts = new Set<number>([0, ADDRESS_END]);
+  for (const ranges of sides) {
+    for (const { interval } of ranges) {
+      cuts.add(interval.lo);
+      cuts.add(interval.hi + 1);
+    }
+  }
+  const sorted = [...cuts].sort((a, b) => a - b);
+  const intervals: AddressInterval[] = [];
+  for (let i = 0; i + 1 < sorted.length; i++) intervals.push({ lo: sorted[i], hi: sorted[i + 1] - 1 });
+  return intervals;
+}
+
+/** What one side allows between each of its ranges and a workload (no answers when it lacks the workload). */
+function answersFor(side: Side, externals: ExternalPeer[], podId: string, role: Role): RangeAnswer[] {
+  const pod = side.pod(podId);
+  if (!pod) return [];
+  return externals.map((external) => ({
+    interval: external.interval,
+    connections:
+      role === 'source' ? side.reach.connections(external, pod) : side.reach.connections(pod, external),
+  }));
+}
+
+interface RangeChange {
+  interval: AddressInterval;
+  ref1: ConnectionSet;
+  ref2: ConnectionSet;
+}
+
+/**
+ * Walks the refined intervals, looks up each side's answer (none where a side has no range), keeps the
+ * differing ones and merges touching ones whose two answers are the same.
+ */
+function changedRanges(
+  refined: AddressInterval[],
+  before: RangeAnswer[],
+  after: RangeAnswer[],
+): RangeChange[] {
+  const lookBefore = rangeCursor(before);
+  const lookAfter = rangeCursor(after);
+  const changes: RangeChange[] = [];
+  for (const interval of refined) {
+    const ref1 = lookBefore(interval.lo);
+    const ref2 = lookAfter(interval.lo);
+    if (sameConnections(ref1, ref2)) continue;
+    const last = changes[changes.length - 1];
+    const touching = last !== undefined && last.interval.hi + 1 === interval.lo;
+    if (touching && sameConnections(last.ref1, ref1) && sameConnections(last.ref2, ref2)) {
+      last.interval = { lo: last.interval.lo, hi: interval.hi };
+    } else {
+      changes.push({ interval, ref1, ref2 });
+    }
+  }
+  return changes;
+}
+
+/** Connection sets are interned per analysis but not across the two, so their canonical keys are kept. */
+const connectionKeys = new WeakMap<ConnectionSet, string>();
+
+function sameConnections(a: ConnectionSet, b: ConnectionSet): boolean {
+  return a === b || connectionKey(a) === connectionKey(b);
+}
+
+function connectionKey(set: ConnectionSet): string {
+  let key = connectionKeys.get(set);
+  if (key === undefined) {
+    key = set.key();
+    connectionKeys.set(set, key);
+  }
+  return key;
+}
+
+/** A lookup of the answer at increasing addresses over sorted, disjoint ranges. */
+function rangeCursor(answers: RangeAnswer[]): (address: number) => ConnectionSet {
+  let index = 0;
+  return (address) => {
+    while (index < answers.length && answers[index].interval.hi < address) index++;
+    const answer = answers[index];
+    return answer && answer.interval.lo <= address ? answer.connections : ConnectionSet.NONE;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Provenance
+
+export interface DiffProvenance {
+  egress: SideVerdict;
+  ingress: SideVerdict;
+}
+
+/**
+ * Which policies and rules decide a row's pair on one side (pass OLD's reachability for ref1, NEW's for
+ * ref2); undefined when that side lacks the row's workload. An external range of a row may span several
+ * of the side's ranges: their verdicts are joined (the workload's side is the same for each).
+ */
+export function diffProvenance(reach: Reachability, row: DiffRow): DiffProvenance | undefined {
+  const sources = endpointPeers(reach, row.source, 'source');
+  const destinations = endpointPeers(reach, row.destination, 'destination');
+  if (sources.length === 0 || destinations.length === 0) return undefined;
+  const results = sources.flatMap((s) => destinations.map((d) => reach.query(s, d)));
+  return {
+    egress: joinVerdicts(results.map((r) => r.egress)),
+    ingress: joinVerdicts(results.map((r) => r.ingress)),
+  };
+}
+
+function endpointPeers(reach: Reachability, endpoint: DiffEndpoint, role: Role): Peer[] {
+  if (endpoint.kind === 'pod') {
+    const peer = reach.peer(endpoint.id);
+    return peer?.kind === 'pod' ? [peer] : [];
+  }
+  const { lo, hi } = endpoint.interval;
+  return reach.peers.filter(
+    (p) =>
+      p.kind === 'external' &&
+      (role === 'source' ? p.sourceAtom !== undefined : p.destinationAtom !== undefined) &&
+      p.interval.lo <= hi &&
+      lo <= p.interval.hi,
+  );
+}
+
+function joinVerdicts(verdicts: SideVerdict[]): SideVerdict {
+  const [first, ...rest] = verdicts;
+  const rules = [...first.rules];
+  let connections = first.connections;
+  for (const verdict of rest) {
+    for (const match of verdict.rules) if (!rules.some((r) => r.rule === match.rule)) rules.push(match);
+    connections = connections.union(verdict.connections);
+  }
+  return { ...first, rules, connections };
+}

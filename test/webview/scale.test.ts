@@ -1,0 +1,211 @@
+// The graph at real size in headless Chromium: generated workspaces of 60, 200 and 500 workloads (10,
+// 20 and 50 namespaces) open on the overview; a namespace expands in place and collapses back with the
+// rest of the layout still; the focus on one workload draws its one-hop neighbourhood; a live update
+// follows an edit. No node box overlaps another at any step. The page's own draw times are printed
+// (bench/RESULTS.md quotes them); the tests assert what is drawn, never how fast.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { analyzeFiles } from '../../server/src/core/index';
+import { buildGraph } from '../../server/src/lsp/graph';
+import type { GraphResult } from '../../server/src/protocol';
+import { EXTERNAL_GROUP, namespaceNodeId } from '../../client/src/webview/graph-model';
+import type { DrawnElement } from '../../client/src/webview/graph-view';
+import { generateWorkspace, type GeneratedFile } from '../../bench/generate';
+import { GraphPage, launchChromium, servePage, type PageServer } from './support';
+
+const ARTIFACTS = 'artifacts/webview';
+const SIZES = [
+  { pods: 60, namespaces: 10 },
+  { pods: 200, namespaces: 20 },
+  { pods: 500, namespaces: 50 },
+];
+
+let browser: Browser;
+let server: PageServer;
+
+before(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  server = await servePage();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openPage(theme: string): Promise<GraphPage> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = new GraphPage(await context.newPage());
+  await page.page.goto(`${server.url}?theme=${theme}`);
+  await page.waitForPosted('ready');
+  return page;
+}
+
+function workspace(size: { pods: number; namespaces: number }): GeneratedFile[] {
+  const name = `graph-${size.pods}`;
+  return generateWorkspace({
+    name,
+    namespaces: size.namespaces,
+    pods: size.pods,
+    policies: size.namespaces * 3,
+  }).files;
+}
+
+const graphOf = (files: GeneratedFile[]): GraphResult => buildGraph(analyzeFiles(files), 2000);
+const nodes = (drawn: DrawnElement[]) => drawn.filter((e) => e.group === 'node');
+const topLevel = (drawn: DrawnElement[]) => nodes(drawn).filter((n) => !n.parent);
+
+function overlap(a: DrawnElement, b: DrawnElement): boolean {
+  return (
+    Math.abs(a.x - b.x) * 2 < a.width! + b.width! - 1 && Math.abs(a.y - b.y) * 2 < a.height! + b.height! - 1
+  );
+}
+
+/** No two top-level boxes overlap, and no two workloads inside one namespace do. */
+function assertNoOverlap(drawn: DrawnElement[], when: string): void {
+  const groups = new Map<string, DrawnElement[]>();
+  for (const n of nodes(drawn)) {
+    const key = n.parent ?? '';
+    groups.set(key, [...(groups.get(key) ?? []), n]);
+  }
+  for (const [parent, members] of groups) {
+    for (let i = 0; i < members.length; i++)
+      for (let j = i + 1; j < members.length; j++)
+        assert.ok(
+          !overlap(members[i], members[j]),
+          `${when}: ${members[i].id} and ${members[j].id} overlap (in ${parent || 'the graph'})`,
+        );
+  }
+}
+
+/**
+ * Selects a node by clicking it (trying points inside it until one is not covered by an edge), then
+ * presses the details panel's button: what a person does to expand or collapse a namespace.
+ */
+async function pressOn(page: GraphPage, node: DrawnElement, button: string): Promise<void> {
+  const inset = (f: number) => ({ x: node.x + (f * node.width!) / 2, y: node.y - node.height! / 2 + 5 });
+  for (const point of [{ x: node.x, y: node.y }, inset(0), inset(-0.8), inset(0.8)]) {
+    await page.click({ ...node, ...point });
+    const selected = await page.page.evaluate(() => document.body.dataset.selected);
+    if (selected === node.id) break;
+  }
+  await page.page.waitForFunction((id) => document.body.dataset.selected === id, node.id, { timeout: 5000 });
+  await page.page.click(`#details .actions button:text-is("${button}")`);
+}
+
+const figures: string[] = [];
+after(() => {
+  if (figures.length > 0) console.log(`graph figures (ms, in the page):\n${figures.join('\n')}`);
+});
+
+for (const size of SIZES) {
+  test(`${size.pods} workloads in ${size.namespaces} namespaces: overview, expand, collapse, focus, live update`, async () => {
+    const files = workspace(size);
+    const graph = graphOf(files);
+    const pods = graph.reachability.peers.filter((p) => p.type === 'pod');
+    const namespaces = new Set(pods.map((p) => (p.type === 'pod' ? p.namespace : '')));
+    const page = await openPage('light');
+    try {
+      await page.send({ type: 'graph', graph });
+      await page.waitForRender(1, 60_000);
+      const overview = await page.drawn();
+      const firstDraw = await page.drawMs();
+      const phases = await page.page.evaluate(() => document.body.dataset.drawPhases);
+      // One node per namespace, no workload drawn.
+      const summaries = nodes(overview).filter((n) => n.kind === 'namespace-summary');
+      assert.deepEqual(
+        summaries.map((n) => n.id).sort(),
+        [...[...namespaces].map(namespaceNodeId), EXTERNAL_GROUP].sort(),
+      );
+      assert.equal(nodes(overview).filter((n) => n.kind === 'pod').length, 0);
+      assertNoOverlap(overview, 'overview');
+      await page.page.screenshot({ path: join(ARTIFACTS, `generated-${size.pods}-overview-light.png`) });
+
+      // Expand the namespace with the most workloads: in place, the others do not overlap it.
+      const counts = new Map<string, number>();
+      for (const p of pods) if (p.type === 'pod') counts.set(p.namespace, (counts.get(p.namespace) ?? 0) + 1);
+      const biggest = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0];
+      const target = overview.find((e) => e.id === namespaceNodeId(biggest))!;
+      await pressOn(page, target, 'Expand');
+      await page.waitForRender(2, 30_000);
+      const expanded = await page.drawn();
+      const expandMs = await page.drawMs();
+      const members = nodes(expanded).filter((n) => n.parent === namespaceNodeId(biggest));
+      assert.equal(members.length, counts.get(biggest));
+      assertNoOverlap(expanded, 'expanded');
+      // Only the nodes right of it or below it move, by the same offset each: the layout stays as it was.
+      const box = { x2: target.x + target.width! / 2, y2: target.y + target.height! / 2 };
+      const offsets = new Map<string, string>();
+      for (const n of topLevel(overview).filter((e) => e.id !== target.id)) {
+        const now = expanded.find((e) => e.id === n.id)!;
+        const side = `${n.x - n.width! / 2 >= box.x2 ? 'right' : ''}${n.y - n.height! / 2 >= box.y2 ? 'below' : ''}`;
+        const offset = `${side}: ${Math.round(now.x - n.x)},${Math.round(now.y - n.y)}`;
+        if (side === '') assert.equal(offset, ': 0,0', `${n.id} stays where it was`);
+        assert.equal(offsets.get(side) ?? offset, offset, `${n.id} moves with the others ${side}`);
+        offsets.set(side, offset);
+      }
+      await page.page.screenshot({ path: join(ARTIFACTS, `generated-${size.pods}-expanded-light.png`) });
+
+      // Collapse again (on the namespace's frame, not on a workload): the overview is back.
+      const frame = expanded.find((e) => e.id === namespaceNodeId(biggest))!;
+      await pressOn(page, { ...frame, height: frame.height! - 2 }, 'Collapse');
+      await page.waitForRender(3, 30_000);
+      const collapsed = await page.drawn();
+      for (const n of topLevel(overview)) {
+        const now = collapsed.find((e) => e.id === n.id)!;
+        assert.deepEqual([now.x, now.y], [n.x, n.y], `${n.id} is back`);
+      }
+
+      // Focus on a workload from the search box: only it and its one-hop neighbourhood.
+      const focus = pods.find((p) => p.type === 'pod' && p.namespace === biggest)!.id;
+      await page.page.fill('#search', focus);
+      await page.page.press('#search', 'Enter');
+      await page.waitForRender(4, 30_000);
+      const focused = await page.drawn();
+      const focusMs = await page.drawMs();
+      const neighbours = new Set(
+        graph.reachability.connections.flatMap((c) =>
+          c.src === focus ? [c.dst] : c.dst === focus ? [c.src] : [],
+        ),
+      );
+      const drawnPods = nodes(focused)
+        .filter((n) => n.kind === 'pod')
+        .map((n) => n.id);
+      const expectedPods = [focus, ...[...neighbours].filter((id) => pods.some((p) => p.id === id))];
+      assert.deepEqual(drawnPods.sort(), expectedPods.sort());
+      assertNoOverlap(focused, 'focus');
+      await page.page.screenshot({ path: join(ARTIFACTS, `generated-${size.pods}-focus-light.png`) });
+
+      // Back to the overview, then a live update after an edit of one namespace's policies.
+      await page.page.click('#clear-focus');
+      await page.waitForRender(5, 30_000);
+      const edited = files.map((f, i) =>
+        i === 1 ? { ...f, text: f.text.replace(/tier: data/g, 'tier: none') } : f,
+      );
+      await page.send({ type: 'graph', graph: graphOf(edited) });
+      await page.waitForRender(6, 30_000);
+      const updateMs = await page.drawMs();
+      assertNoOverlap(await page.drawn(), 'after the update');
+      figures.push(
+        `${size.pods} workloads: overview ${firstDraw} (${phases}), expand ${expandMs}, focus ${focusMs}, live update ${updateMs}`,
+      );
+      assert.deepEqual(page.errors, []);
+      assert.deepEqual(await page.violations(), []);
+    } finally {
+      await page.page.context().close();
+    }
+    const dark = await openPage('dark');
+    try {
+      await dark.send({ type: 'graph', graph });
+      await dark.waitForRender(1, 60_000);
+      assertNoOverlap(await dark.drawn(), 'overview (dark)');
+      await dark.page.screenshot({ path: join(ARTIFACTS, `generated-${size.pods}-overview-dark.png`) });
+    } finally {
+      await dark.page.context().close();
+    }
+  });
+}
