@@ -1,6 +1,6 @@
 // The custom part of the protocol between the netpol-lens client and server, typed in one place.
 // Plain method names and types (no runtime import), so client and server bundles share it freely.
-import type { ExternalGroup } from './core/external-groups';
+import type { ExternalGroup } from './core/index';
 
 /** Notification, server → client, after every analysis: what the status bar shows. */
 export const ANALYSIS_STATE = 'netpolLens/analysisState';
@@ -14,77 +14,34 @@ export interface AnalysisStateParams {
 /** Request, client → server: the workspace's connectivity list in one of the CLI's output formats. */
 export const REACHABILITY = 'netpolLens/reachability';
 export interface ReachabilityParams {
-  format: 'txt' | 'json' | 'md' | 'csv' | 'dot' | 'mermaid';
+  format: OutputFormat;
 }
 export type ReachabilityResult = string;
 
 // ---------------------------------------------------------------------------------------------
 // The reachability graph, the "can A reach B?" query and policy explanations (server/src/lsp/graph.ts).
 
-/** A place in a manifest, 1-based like the JSON output (docs/json-output.md). */
-export interface JsonLocation {
-  uri: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-}
-
-/** Allowed connections per protocol, as inclusive port ranges (absent protocol: nothing). */
-export type JsonConnections = Partial<Record<'TCP' | 'UDP' | 'SCTP', [number, number][]>>;
-
-export interface JsonPodPeer {
-  id: string;
-  type: 'pod';
-  kind: string;
-  namespace: string;
-  name: string;
-  labels: Record<string, string>;
-  ports: { name?: string; containerPort: number; protocol: string }[];
-  implicit: boolean;
-  inferred: boolean;
-  source: JsonLocation | null;
-}
-
-export interface JsonExternalPeer {
-  id: string;
-  type: 'external';
-  range: string;
-}
-
-export type JsonPeer = JsonPodPeer | JsonExternalPeer;
-
-export interface JsonRule {
-  policy: string;
-  direction: 'ingress' | 'egress';
-  ruleIndex: number;
-  conn: string;
-  location: JsonLocation;
-}
-
-export interface JsonSide {
-  isolated: boolean;
-  policies: string[];
-  rules: JsonRule[];
-}
-
-export interface JsonConnection {
-  src: string;
-  dst: string;
-  conn: string;
-  connections: JsonConnections;
-  egress: JsonSide;
-  ingress: JsonSide;
-}
-
-/** The engine's `reach -o json` document (docs/json-output.md). */
-export interface ReachabilityJson {
-  version: number;
-  options: Record<string, unknown>;
-  peers: JsonPeer[];
-  connections: JsonConnection[];
-  problems: { code: string; severity: string; message: string; location: JsonLocation }[];
-}
+// The JSON shapes have one home, the core's typed producer (core/reachability-json.ts); type-only, so
+// the client bundle takes no code from the core.
+export type {
+  JsonLocation,
+  JsonConnections,
+  JsonPodPeer,
+  JsonExternalPeer,
+  JsonPeer,
+  JsonRule,
+  JsonSide,
+  JsonConnection,
+  ReachabilityJson,
+} from './core/index';
+import type {
+  JsonConnections,
+  JsonLocation,
+  JsonPeer,
+  JsonSide,
+  OutputFormat,
+  ReachabilityJson,
+} from './core/index';
 
 /** A pod-to-pod pair with no connection at all, and the policies that isolate each side. */
 export interface DeniedPair {
@@ -99,6 +56,8 @@ export const GRAPH = 'netpolLens/graph';
 export interface GraphParams {
   /** Upper bound on denied pairs returned (they grow with the square of the pods). */
   maxDenied?: number;
+  /** Diff mode: compare with this base and fill `GraphResult.diff`. */
+  compare?: CompareBase;
 }
 export interface GraphResult {
   reachability: ReachabilityJson;
@@ -107,6 +66,8 @@ export interface GraphResult {
   deniedTruncated: boolean;
   /** Where each policy (`namespace/name`) is written. */
   policies: Record<string, JsonLocation>;
+  /** In diff mode (`GraphParams.compare`): the edges that changed against the base. */
+  diff?: GraphDiff;
   /** Per pod id: the policies (`namespace/name`) that isolate it, per direction; empty: open. */
   isolation: Record<string, PeerIsolation>;
   /** The external ranges that have connections, merged where identical and labelled as written. */
@@ -207,4 +168,87 @@ export interface RecordExpectationsResult {
   text: string;
   allowed: number;
   denied: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparing the workspace's connectivity with a base (server/src/lsp/compare.ts).
+
+/** What the workspace is compared with: a git revision of its folders, or another folder. */
+export type CompareBase = { kind: 'revision'; revision: string } | { kind: 'folder'; uri: string };
+
+/** One end of a diff row: a workload, or an external range as the diff cuts it (docs/diff-output.md). */
+export type JsonDiffEndpoint = { id: string; type: 'pod' } | { id: string; type: 'external'; range: string };
+
+/** One row of `netpol-lens diff -o json` (docs/diff-output.md). */
+export interface JsonDiffRow {
+  diffType: 'changed' | 'added' | 'removed';
+  src: string;
+  dst: string;
+  source: JsonDiffEndpoint;
+  destination: JsonDiffEndpoint;
+  /** The connections in the base (`No Connections` for added rows), as the txt output writes them. */
+  ref1: string;
+  /** The connections now (`No Connections` for removed rows). */
+  ref2: string;
+  ref1Connections: JsonConnections;
+  ref2Connections: JsonConnections;
+  workloadsDiffInfo: string | null;
+  /** Per side, the policies and rules that decide the pair; null when that side lacks a workload of it. */
+  provenance: {
+    ref1: { egress: JsonSide; ingress: JsonSide } | null;
+    ref2: { egress: JsonSide; ingress: JsonSide } | null;
+  };
+}
+
+/**
+ * Request, client → server: the connectivity diff of the workspace (ref2) against a base (ref1). Without
+ * `base`, the `netpolLens.compareWith` setting's base (default `HEAD`).
+ */
+export const COMPARE = 'netpolLens/compare';
+export interface CompareParams {
+  base?: CompareBase;
+}
+export interface CompareResult {
+  /** The base as people read it: `HEAD`, `main (3f2a9c1)`, a folder path. */
+  base: string;
+  /** Set when the base cannot be read (no git repository, unknown revision, untrusted workspace…): why. */
+  error?: string;
+  rows: JsonDiffRow[];
+  /** The same rows as `netpol-lens diff -o md` prints them, for a list view. */
+  markdown: string;
+}
+
+/** How an edge of the graph changed from the base to now. */
+export type GraphEdgeChange = 'added' | 'removed' | 'changed';
+
+/** An edge of the graph in diff mode: one diff row. */
+export interface GraphDiffEdge {
+  /** Peer ids: a workload, or an external range as the diff cuts it (see `GraphDiff.extraPeers`). */
+  src: string;
+  dst: string;
+  change: GraphEdgeChange;
+  /** The connections in the base and now (`No Connections` on the side without any). */
+  old: string;
+  new: string;
+  /** What the edge shows: `TCP 80 → TCP 80,443` when changed, the connections when added or removed. */
+  label: string;
+  /** `workload A added`, … (see docs/diff-output.md); absent when the workloads exist on both sides. */
+  workloadsDiffInfo?: string;
+}
+
+/** The graph's diff mode: what changed against a base (GraphResult.diff). */
+export interface GraphDiff {
+  /** The base as people read it, e.g. `HEAD`. */
+  base: string;
+  /** Set when the base cannot be read; `edges` is then empty. */
+  error?: string;
+  edges: GraphDiffEdge[];
+  /**
+   * Ends of `edges` that are not in `GraphResult.reachability.peers`: workloads that exist only in the
+   * base (their edges are removed ones) and external ranges as the diff merges them.
+   */
+  extraPeers: JsonPeer[];
+  /** Ids of the workloads that exist now but not in the base, and in the base but not now. */
+  addedWorkloads: string[];
+  removedWorkloads: string[];
 }

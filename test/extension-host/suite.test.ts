@@ -7,10 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { hover } from '../../server/src/core/features/hover';
-import { codeLenses } from '../../server/src/core/features/lenses';
-import { createLanguageService, type LanguageService } from '../../server/src/core/service';
-import type { Problem } from '../../server/src/core/types';
+import { createLanguageService, type LanguageService, type Problem } from '../../server/src/core/index';
 
 const EXTENSION_ID = 'netpol-lens.netpol-lens';
 const COMMANDS = [
@@ -142,7 +139,7 @@ describe('netpol-lens in the extension host', function () {
     const uri = policy();
     const text = service.text(uri.toString())!;
     const offset = text.indexOf('podSelector:') + 2;
-    const expected = hover(service.state().analysis, uri.toString(), offset);
+    const expected = service.hover(uri.toString(), offset);
     assert.ok(expected, 'the core explains the podSelector');
     const document = await vscode.workspace.openTextDocument(uri);
     const hovers = await poll(async () => {
@@ -199,7 +196,7 @@ describe('netpol-lens in the extension host', function () {
 
   it('code lenses peek the core’s locations through netpolLens.showLocations', async () => {
     const uri = policy();
-    const expected = codeLenses(coreService().state().analysis, uri.toString());
+    const expected = coreService().codeLenses(uri.toString());
     assert.ok(expected.length > 0 && expected.every((l) => l.locations.length > 0), 'the fixture premise');
     const lenses = await poll(async () => {
       const found = await vscode.commands.executeCommand<vscode.CodeLens[]>(

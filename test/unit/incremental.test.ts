@@ -6,8 +6,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { isCollection, isPair, type Node } from 'yaml';
-import { analyzeParsed, formatReachability, parseFile, type ParsedFile } from '../../server/src/core/index';
-import { createLanguageService } from '../../server/src/core/service';
+import {
+  analyzeParsed,
+  createLanguageService,
+  formatReachability,
+  parseFile,
+  type ParsedFile,
+} from '../../server/src/core/index';
 
 const URI = 'file:///w/edited.yaml';
 

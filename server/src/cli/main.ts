@@ -1,28 +1,27 @@
 // `netpol-lens`: the analysis core on the command line, for people and CI pipelines.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import {
-  analyzeFiles,
+  createLanguageService,
+  DEFAULT_SETTINGS,
   DIFF_FORMATS,
-  explainPolicy,
-  explainQuery,
-  formatReachability,
   formatReadingSummary,
+  inputProblems,
   readingSummary,
+  formatPosition,
   OUTPUT_FORMATS,
-  type Analysis,
   type AnalysisOptions,
   type DiffFormat,
+  type LanguageService,
   type OutputFormat,
   type PortQuery,
   type Problem,
+  type SeveritySetting,
+  parsePortQuery,
+  PORT_QUERY_FORMAT,
 } from '../core/index';
-import { renderExplanation } from '../core/explain';
-import { parsePortQuery, peerLookupError, PORT_QUERY_FORMAT } from '../core/queries';
-import { formatPosition } from '../core/text';
-import { computeDiagnostics, inputProblems } from '../core/diagnostics/index';
-import type { SeveritySetting } from '../core/diagnostics/rule';
 import { runDiff } from './diff';
 import { loadFiles } from './files';
+import { DEFAULT_MAX_FILE_MB } from '../node/manifest-files';
 import { toSarif } from './sarif';
 import packageJson from '../../../package.json';
 
@@ -42,6 +41,8 @@ interface CommonOptions {
   podCidr: string[];
   quiet: boolean;
   verbose: boolean;
+  exclude: string[];
+  maxFileSize: number;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -72,6 +73,18 @@ function addAnalysisOptions(command: Command): Command {
       collect,
       [],
     )
+    .option(
+      '--exclude <glob>',
+      'leave out files matching the glob, relative to each folder argument (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--max-file-size <MB>',
+      `skip (and report) files larger than this many megabytes (default ${DEFAULT_MAX_FILE_MB})`,
+      parseMegabytes,
+      DEFAULT_MAX_FILE_MB,
+    )
     .option('-q, --quiet', 'do not print problems found in the input', false)
     .option(
       '-v, --verbose',
@@ -80,7 +93,14 @@ function addAnalysisOptions(command: Command): Command {
     );
 }
 
-function analysisOptions(options: CommonOptions): Partial<AnalysisOptions> {
+function parseMegabytes(value: string): number {
+  const mb = Number(value);
+  if (!Number.isFinite(mb) || mb <= 0)
+    throw new InvalidArgumentError('expected a positive number of megabytes');
+  return mb;
+}
+
+function analysisOptions(options: CommonOptions): AnalysisOptions {
   return {
     defaultNamespace: options.namespace,
     implicitDns: options.implicit,
@@ -99,25 +119,58 @@ interface Io {
   err: (text: string) => void;
 }
 
-/** Loads and analyses the paths, printing unreadable paths (and with -v the summary line). */
-function load(paths: string[], options: CommonOptions, io: Io): { analysis: Analysis; errors: string[] } {
-  const { files, errors } = loadFiles(paths);
-  for (const error of errors) io.err(`netpol-lens: ${error}\n`);
-  const analysis = analyzeFiles(files, analysisOptions(options), CLI_PARSE);
-  if (options.verbose) {
-    io.err(`netpol-lens: ${formatReadingSummary(readingSummary(analysis.files), errors.length)}\n`);
-  }
-  return { analysis, errors };
+interface Loaded {
+  service: LanguageService;
+  fileCount: number;
+  /** Paths that could not be read. */
+  errors: string[];
 }
 
-function run(paths: string[], options: CommonOptions, io: Io): { analysis: Analysis; bad: boolean } {
-  const { analysis, errors } = load(paths, options, io);
-  const problems = inputProblems(analysis, {
+/**
+ * Loads the paths into a language service with the command's options, printing paths that cannot be
+ * searched (and with -v the summary line). Files found but not read (a FIFO, too large, undecodable) are
+ * problems of their own (netpol.file-unreadable), as in the editor.
+ */
+async function load(
+  paths: string[],
+  options: CommonOptions,
+  io: Io,
+  severity: Record<string, SeveritySetting> = {},
+): Promise<Loaded> {
+  const { files, unreadable, errors } = await loadFiles(paths, {
+    exclude: options.exclude,
+    maxFileMB: options.maxFileSize,
+  });
+  for (const error of errors) io.err(`netpol-lens: ${error}\n`);
+  const service = createLanguageService({
+    onError: (what, error) => io.err(`netpol-lens: ${what} failed: ${String(error)}\n`),
+  });
+  service.setSettings({ ...DEFAULT_SETTINGS, ...analysisOptions(options), severity });
+  for (const file of files) service.setFile(file.uri, file.text, CLI_PARSE);
+  for (const { uri, reason } of unreadable) service.setUnreadable(uri, reason);
+  if (options.verbose) {
+    const read = readingSummary(service.state().analysis.files);
+    io.err(`netpol-lens: ${formatReadingSummary(read, errors.length)}\n`);
+  }
+  return { service, fileCount: files.length + unreadable.length, errors };
+}
+
+/**
+ * Loads and analyses the paths, printing what could not be read or used (what the API server would
+ * reject included: an invalid CIDR allows nothing); returns the service and whether input was bad.
+ */
+async function run(
+  paths: string[],
+  options: CommonOptions,
+  io: Io,
+): Promise<{ service: LanguageService; bad: boolean }> {
+  const { service, errors } = await load(paths, options, io);
+  const problems = inputProblems(service.state().analysis, {
     onRuleError: (code, error) => io.err(`netpol-lens: rule ${code} failed: ${String(error)}\n`),
   });
   if (!options.quiet) for (const p of problems) io.err(formatProblem(p) + '\n');
   const bad = errors.length > 0 || problems.some((p) => p.severity === 'error');
-  return { analysis, bad };
+  return { service, bad };
 }
 
 const SEVERITY_RANK: Record<string, number> = { hint: 1, information: 2, warning: 3, error: 4 };
@@ -185,9 +238,9 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       ),
   )
     .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('txt'))
-    .action((paths: string[], options: CommonOptions & { output: OutputFormat }) => {
-      const { analysis, bad } = run(paths, options, io);
-      io.out(formatReachability(analysis, options.output));
+    .action(async (paths: string[], options: CommonOptions & { output: OutputFormat }) => {
+      const { service, bad } = await run(paths, options, io);
+      io.out(service.reachability(options.output));
       setExit(bad ? EXIT_PROBLEMS : 0);
     });
 
@@ -199,26 +252,22 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .requiredOption('--from <peer>', 'source: namespace/name, namespace/name[Kind], or an IPv4 address')
     .requiredOption('--to <peer>', 'destination: namespace/name, namespace/name[Kind], or an IPv4 address')
     .option('--port <port>', 'PORT[/PROTOCOL], e.g. 80/TCP (default protocol TCP)', parsePort)
-    .action((paths: string[], options: CommonOptions & { from: string; to: string; port?: PortQuery }) => {
-      const { analysis, bad } = run(paths, options, io);
-      const reach = analysis.reachability;
-      const source = reach.findPeer(options.from, 'source');
-      const destination = reach.findPeer(options.to, 'destination');
-      for (const [spec, peer, flag] of [
-        [options.from, source, '--from'],
-        [options.to, destination, '--to'],
-      ] as const) {
-        if (!peer) {
+    .action(
+      async (paths: string[], options: CommonOptions & { from: string; to: string; port?: PortQuery }) => {
+        const { service, bad } = await run(paths, options, io);
+        const answer = service.canReach(options.from, options.to, options.port);
+        if (!answer.found) {
+          const flag = answer.role === 'source' ? '--from' : '--to';
+          const unknown = answer.message === `${answer.spec}: no such peer`;
           throw new UsageError(
-            `${flag} ${peerLookupError(reach, spec, '; run `netpol-lens reach` to list peers')}`,
+            `${flag} ${answer.message}${unknown ? '; run `netpol-lens reach` to list peers' : ''}`,
           );
         }
-      }
-      const result = reach.query(source!, destination!, options.port);
-      io.out(explainQuery(result) + '\n');
-      // Input problems make an ALLOWED untrustworthy: exit 1 as for every command.
-      setExit(result.allowed && !bad ? 0 : EXIT_PROBLEMS);
-    });
+        io.out(answer.text + '\n');
+        // Input problems make an ALLOWED untrustworthy: exit 1 as for every command.
+        setExit(answer.result.allowed && !bad ? 0 : EXIT_PROBLEMS);
+      },
+    );
 
   addCommonOptions(
     program
@@ -239,13 +288,9 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       parseSeverity,
       {},
     )
-    .action((paths: string[], options: CheckOptions) => {
-      const { analysis, errors } = load(paths, options, io);
-      const files = analysis.files;
-      const problems = computeDiagnostics(analysis, {
-        severities: options.severity,
-        onRuleError: (code, error) => io.err(`netpol-lens: rule ${code} failed: ${String(error)}\n`),
-      });
+    .action(async (paths: string[], options: CheckOptions) => {
+      const { service, fileCount, errors } = await load(paths, options, io, options.severity);
+      const problems = service.allDiagnostics();
       if (options.format === 'json') {
         io.out(JSON.stringify(problems.map(jsonProblem), null, 2) + '\n');
       } else if (options.format === 'sarif') {
@@ -254,7 +299,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         for (const p of problems) {
           io.out(`${p.uri}:${formatPosition(p.range)} ${p.severity} ${p.code} ${p.message}\n`);
         }
-        io.err(summary(problems, files.length));
+        io.err(summary(problems, fileCount));
       }
       const threshold = SEVERITY_RANK[options.failOn] ?? Infinity;
       const failing = errors.length > 0 || problems.some((p) => SEVERITY_RANK[p.severity] >= threshold);
@@ -263,11 +308,9 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   addCommonOptions(
     program.command('explain').description('explain each NetworkPolicy in plain English'),
-  ).action((paths: string[], options: CommonOptions) => {
-    const { analysis, bad } = run(paths, options, io);
-    const texts = analysis.model.policies.map((p) =>
-      renderExplanation(explainPolicy(p, analysis.reachability)),
-    );
+  ).action(async (paths: string[], options: CommonOptions) => {
+    const { service, bad } = await run(paths, options, io);
+    const texts = service.explainPolicies().map((explanation) => explanation.text);
     io.out(texts.length > 0 ? texts.join('\n\n') + '\n' : 'No NetworkPolicy found.\n');
     setExit(bad ? EXIT_PROBLEMS : 0);
   });

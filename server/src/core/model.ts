@@ -10,7 +10,8 @@ import {
 } from './extract';
 import { isMap } from 'yaml';
 import type { KubeObject, ParsedFile } from './parse';
-import { representativeLabels, selectorKey, selectorMatches } from './selectors';
+import { SelectorIndex } from './selector-index';
+import { representativeLabels, selectorKey } from './selectors';
 import {
   WORKLOAD_KINDS,
   type AnalysisOptions,
@@ -32,6 +33,8 @@ export interface Model {
   workloads: WorkloadModel[];
   services: ServiceModel[];
   namespace(name: string): NamespaceModel | undefined;
+  /** The namespaces a namespaceSelector selects, sorted by name (indexed and memoised). Shared: do not modify. */
+  namespacesMatching(selector: LabelSelector): readonly NamespaceModel[];
   /** The workloads of one namespace (defined, implicit and inferred), sorted by id. Shared: do not modify. */
   workloadsIn(namespace: string): readonly WorkloadModel[];
   /**
@@ -217,12 +220,15 @@ export function buildModel(
     if (list) list.push(w);
     else byNamespace.set(w.namespace, [w]);
   }
+  let namespaceIndex: SelectorIndex<NamespaceModel> | undefined;
   return {
     policies,
     namespaces: namespaceList,
     workloads: workloadList,
     services,
     namespace: (name) => namespaces.get(name),
+    namespacesMatching: (selector) =>
+      (namespaceIndex ??= new SelectorIndex(namespaceList, (n) => n.labels)).matching(selector),
     workloadsIn: (namespace) => byNamespace.get(namespace) ?? [],
     foldedPods: folded,
   };
@@ -328,6 +334,7 @@ function inferPods(
   workloads: Map<string, WorkloadModel>,
 ): WorkloadModel[] {
   const populated = new Set([...workloads.values()].map((w) => w.namespace));
+  const namespaceIndex = new SelectorIndex(namespaces, (n) => n.labels);
   const selectorsByNamespace = new Map<string, LabelSelector[]>();
   const add = (namespace: string, selector: LabelSelector) => {
     if (populated.has(namespace)) return;
@@ -342,9 +349,8 @@ function inferPods(
         if (peer.ipBlock) continue;
         if (peer.namespaceSelector) {
           const everyPod = { matchLabels: {}, matchExpressions: [], range: peer.range };
-          for (const ns of namespaces) {
-            if (selectorMatches(peer.namespaceSelector, ns.labels))
-              add(ns.name, peer.podSelector ?? everyPod);
+          for (const ns of namespaceIndex.matching(peer.namespaceSelector)) {
+            add(ns.name, peer.podSelector ?? everyPod);
           }
         } else if (peer.podSelector) {
           add(policy.namespace, peer.podSelector);

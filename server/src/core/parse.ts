@@ -68,6 +68,29 @@ const KUBE_HINT = /^\s*(apiVersion|kind)\s*:/m;
 /** The parsed `---` sections of each file, handed on to the file's next version (see documents.ts). */
 const sectionsOf = new WeakMap<ParsedFile, Section[]>();
 
+/** The message of a file that is not read; the reason says why (from the adapters' file reader). */
+export function unreadableMessage(reason: string): string {
+  return `File not read: ${reason}.`;
+}
+
+/** A file that cannot be read (not a regular file, too large, not decodable): no documents, one problem. */
+export function unreadableFile(uri: string, reason: string): ParsedFile {
+  const source = new SourceText(uri, '');
+  const problem: Problem = {
+    code: 'netpol.file-unreadable',
+    severity: 'error',
+    message: unreadableMessage(reason),
+    uri,
+    range: source.range(0, 0),
+  };
+  return { uri, source, documents: [], objects: [], problems: [problem], skipped: [], relevantOnly: false };
+}
+
+/** A lone CR ends a line too (classic Mac files); replacing it by LF keeps every offset. */
+function normalizeLineEnds(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
 /**
  * Parses one file. Never throws: every failure becomes a located problem. With `previous` (the parse of
  * an earlier version of the same file), only the `---` sections whose text changed are parsed again; the
@@ -79,6 +102,13 @@ export function parseFile(
   previous?: ParsedFile,
   { relevantOnly = false }: ParseOptions = {},
 ): ParsedFile {
+  text = normalizeLineEnds(text);
+  if (text.includes('\u0000')) {
+    return unreadableFile(
+      uri,
+      'it contains a NUL character, which YAML and JSON forbid (UTF-16 without a byte-order mark?)',
+    );
+  }
   const source = new SourceText(uri, text);
   const problems: Problem[] = [];
   const parsed: ParsedFile = { uri, source, documents: [], objects: [], problems, skipped: [], relevantOnly };

@@ -19,9 +19,10 @@ import { ConnectionSet, ConnectionTable } from './connections';
 import { workloadId } from './extract';
 import type { Model } from './model';
 import { compare } from './model';
-import { selectorMatches } from './selectors';
+import { SelectorIndex } from './selector-index';
 import type {
   AnalysisOptions,
+  LabelSelector,
   ContainerPort,
   Direction,
   IpBlockModel,
@@ -148,6 +149,8 @@ export class Reachability {
   private readonly table = new ConnectionTable();
   private readonly peerById = new Map<string, Peer>();
   private readonly classesByNamespace = new Map<string, number[]>();
+  /** Per namespace, its classes indexed by label, so a pod selector is tried on candidates only. */
+  private readonly classIndexes = new Map<string, SelectorIndex<number>>();
   private readonly compiled = new Map<RuleModel, CompiledRule>();
   private readonly egressProfileOf: number[] = [];
   private readonly ingressProfileOf: number[] = [];
@@ -347,19 +350,31 @@ export class Reachability {
   private matchPeerClasses(policy: PolicyModel, peer: PeerModel): number[] {
     const { podSelector, namespaceSelector } = peer;
     if (!podSelector && !namespaceSelector) return []; // An empty peer is invalid and selects nothing.
-    // Namespaces are few; matching them first keeps the per-class work to the pod selector.
+    // Matching namespaces first keeps the per-class work to the pod selector.
     const namespaces = namespaceSelector
-      ? this.model.namespaces
-          .filter((ns) => selectorMatches(namespaceSelector, ns.labels))
-          .map((ns) => ns.name)
+      ? this.model.namespacesMatching(namespaceSelector).map((ns) => ns.name)
       : [policy.namespace];
     const result: number[] = [];
     for (const namespace of namespaces) {
-      for (const index of this.classesByNamespace.get(namespace) ?? []) {
-        if (!podSelector || selectorMatches(podSelector, this.classes[index].labels)) result.push(index);
-      }
+      result.push(
+        ...(podSelector ? this.classesSelected(namespace, podSelector) : this.classesIn(namespace)),
+      );
     }
     return result;
+  }
+
+  private classesIn(namespace: string): readonly number[] {
+    return this.classesByNamespace.get(namespace) ?? [];
+  }
+
+  /** The classes of a namespace that a pod selector selects, ascending. Shared: do not modify. */
+  private classesSelected(namespace: string, podSelector: LabelSelector): readonly number[] {
+    let index = this.classIndexes.get(namespace);
+    if (!index) {
+      index = new SelectorIndex(this.classesIn(namespace), (i) => this.classes[i].labels);
+      this.classIndexes.set(namespace, index);
+    }
+    return index.matching(podSelector);
   }
 
   /** The connections a rule's `ports` allow towards a destination class (undefined: an external address). */
@@ -440,8 +455,8 @@ export class Reachability {
     const result: PolicyModel[][] = this.classes.map(() => []);
     for (const policy of this.model.policies) {
       if (!policy.affects.ingress && !policy.affects.egress) continue;
-      for (const index of this.classesByNamespace.get(policy.namespace) ?? []) {
-        if (selectorMatches(policy.podSelector, this.classes[index].labels)) result[index].push(policy);
+      for (const index of this.classesSelected(policy.namespace, policy.podSelector)) {
+        result[index].push(policy);
       }
     }
     return result;
@@ -654,9 +669,7 @@ export class Reachability {
   selectedClasses(policy: PolicyModel): PodClass[] {
     let classes = this.selectedClassCache.get(policy);
     if (!classes) {
-      classes = (this.classesByNamespace.get(policy.namespace) ?? [])
-        .map((i) => this.classes[i])
-        .filter((c) => selectorMatches(policy.podSelector, c.labels));
+      classes = this.classesSelected(policy.namespace, policy.podSelector).map((i) => this.classes[i]);
       this.selectedClassCache.set(policy, classes);
     }
     return classes;

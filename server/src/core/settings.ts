@@ -1,13 +1,18 @@
 // User settings (`netpolLens.*` in VS Code). The defaults here and in package.json's
-// contributes.configuration are kept in step by a test.
+// contributes.configuration are kept in step by a test. They are two kinds kept apart: the analysis
+// options (what the engine computes with; they appear in its outputs) and the editor settings (how the
+// editor shows and schedules it), which never reach the engine.
 import type { SeveritySetting } from './diagnostics/rule';
 import { DEFAULT_OPTIONS, type AnalysisOptions } from './types';
 
-export interface Settings extends AnalysisOptions {
+/** Settings of the editor alone: how diagnostics are reported and when the workspace is analysed. */
+export interface EditorSettings {
   /** Severity per diagnostic code; 'off' silences a code. */
   severity: Record<string, SeveritySetting>;
   /** Globs of workspace files to leave out (node_modules and .git are always left out). */
   exclude: string[];
+  /** Workspace files larger than this (in MB) are not read; each is reported. */
+  maxFileSizeMB: number;
   /** Delay between the last edit and re-analysis, in milliseconds. */
   debounceMs: number;
   /**
@@ -17,10 +22,25 @@ export interface Settings extends AnalysisOptions {
   schemaValidation: 'auto' | 'on' | 'off';
 }
 
+/** Every `netpolLens.*` setting the server reads: the analysis options and the editor settings. */
+export interface Settings extends AnalysisOptions, EditorSettings {}
+
+/** The analysis options within the settings, and nothing else (see {@link EditorSettings}). */
+export function analysisOptions(settings: Settings): AnalysisOptions {
+  return {
+    defaultNamespace: settings.defaultNamespace,
+    implicitDns: settings.implicitDns,
+    inferPods: settings.inferPods,
+    ipBlockMatchesPods: settings.ipBlockMatchesPods,
+    podCIDRs: settings.podCIDRs,
+  };
+}
+
 export const DEFAULT_SETTINGS: Settings = {
   ...DEFAULT_OPTIONS,
   severity: {},
   exclude: [],
+  maxFileSizeMB: 50,
   debounceMs: 100,
   schemaValidation: 'auto',
 };
@@ -48,6 +68,7 @@ export function resolveSettings(input: unknown): Settings {
     ipBlockMatchesPods: pick('ipBlockMatchesPods', (v) => typeof v === 'boolean'),
     podCIDRs: pick('podCIDRs', isStringArray),
     exclude: pick('exclude', isStringArray),
+    maxFileSizeMB: pick('maxFileSizeMB', (v) => typeof v === 'number' && v > 0),
     debounceMs: pick('debounceMs', (v) => typeof v === 'number' && v >= 0 && v <= 5000),
     schemaValidation,
     severity,

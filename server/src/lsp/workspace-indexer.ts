@@ -9,8 +9,8 @@ import {
   type TextDocuments,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { LanguageService } from '../core/service';
-import type { Settings } from '../core/settings';
+import type { LanguageService, Settings } from '../core/index';
+import { DEFAULT_MAX_FILE_MB } from '../node/manifest-files';
 import { excluder, isManifestUri, listManifests, readManifest } from './workspace-files';
 
 export interface WorkspaceIndexer {
@@ -22,7 +22,7 @@ export interface WorkspaceIndexer {
   applyFileEvents(changes: readonly FileEvent[]): Promise<void>;
   /** A closed document falls back to its content on disk, if it is part of the workspace. */
   revertToDisk(uri: string): Promise<void>;
-  /** Asks the client to report changes of YAML files (when it supports dynamic registration). */
+  /** Asks the client to report changes of manifest files (when it supports dynamic registration). */
   watch(): void;
 }
 
@@ -41,10 +41,14 @@ export function createWorkspaceIndexer(
   let excluded: (uri: string) => boolean = () => false;
   const isOpen = (uri: string) => documents.get(uri) !== undefined;
 
+  let maxFileMB = DEFAULT_MAX_FILE_MB;
+
+  /** Reads a file into the service; one that cannot be read (a FIFO, too large, undecodable) is reported. */
   async function load(uri: string): Promise<void> {
-    const text = await readManifest(uri);
-    if (text === undefined) service.deleteFile(uri);
-    else service.setFile(uri, text, UNOPENED);
+    const read = await readManifest(uri, maxFileMB);
+    if ('text' in read) service.setFile(uri, read.text, UNOPENED);
+    else if (read.error === 'no such file or folder') service.deleteFile(uri);
+    else service.setUnreadable(uri, read.error);
   }
 
   return {
@@ -53,13 +57,12 @@ export function createWorkspaceIndexer(
     },
     async scan(settings) {
       excluded = excluder(folders, settings.exclude);
+      maxFileMB = settings.maxFileSizeMB;
       for (const uri of service.uris()) if (!isOpen(uri) && excluded(uri)) service.deleteFile(uri);
       for (const folder of folders) {
-        for (const uri of await listManifests(folder, excluded)) {
-          if (isOpen(uri)) continue;
-          const text = await readManifest(uri);
-          if (text !== undefined) service.setFile(uri, text, UNOPENED);
-        }
+        const found = await listManifests(folder, excluded);
+        for (const uri of found.uris) if (!isOpen(uri)) await load(uri);
+        for (const { uri, reason } of found.unreadable) service.setUnreadable(uri, reason);
       }
     },
     async applyFileEvents(changes) {
@@ -76,7 +79,7 @@ export function createWorkspaceIndexer(
     },
     watch() {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{yaml,yml}' }],
+        watchers: [{ globPattern: '**/*.{yaml,yml,json}' }],
       });
     },
   };

@@ -184,4 +184,17 @@ metadata:
   labels: {team: a}
 `,
   },
+  {
+    code: 'netpol.file-unreadable',
+    defaultSeverity: 'error',
+    title: 'A manifest file that is not read',
+    description:
+      'The file is not a regular file (a FIFO, socket or device, also behind a symlink), is larger than the size limit (`netpolLens.maxFileSizeMB`, CLI `--max-file-size`, default 50 MB), or cannot be decoded: kubectl reads UTF-8, and UTF-16 LE/BE with a byte-order mark; bytes that are not valid in the encoding, or NUL characters, make the file unreadable. Its objects are not analysed.',
+    bad: `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop\u0000
+`,
+    good: NAMESPACE_OK,
+  },
 ];

@@ -1,7 +1,7 @@
 // All diagnostics: the problems the parser and model report, plus every rule's checks, with the
 // user's severity settings applied.
 import type { Analysis } from '../index';
-import { sortProblems } from '../index';
+import { sortProblems } from '../analysis';
 import type { PolicyModel, Problem } from '../types';
 import { API_SERVER_RULES } from './api-server';
 import { CORE_RULES } from './core-rules';

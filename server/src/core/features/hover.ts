@@ -18,12 +18,23 @@ import type { Analysis } from '../index';
 import { expectationHover } from './expectations';
 import type { PolicyModel, Range } from '../types';
 import { locateIn, nodeRange, onObjectHeader, type CursorLocation, type ModelElement } from './locate';
-import { bulletList, escapeMarkdown, namespaceLink, paragraphs, workloadLink } from './markdown';
+import {
+  bulletList,
+  escapeMarkdown,
+  markdownToPlainText,
+  namespaceLink,
+  paragraphs,
+  workloadLink,
+} from './markdown';
 import { renderWorkloadSummary, workloadSummary } from './workload-summary';
 
+/** What the client renders: markdown (VS Code) or plain text (clients announcing only `plaintext`). */
+export type HoverFormat = 'markdown' | 'plaintext';
+
 export interface Hover {
-  /** Markdown; every user-provided string in it is escaped. */
+  /** Markdown (every user-provided string in it escaped), or plain text when asked for. */
   contents: string;
+  format: HoverFormat;
   range: Range;
 }
 
@@ -148,7 +159,7 @@ function policyPartHover(
   element: PolicyPart,
   location: CursorLocation,
   analysis: Analysis,
-): Hover | undefined {
+): Omit<Hover, 'format'> | undefined {
   const range = nodeRange(location, elementRange(element));
   if (element.kind === 'policy') {
     if (!onObjectHeader(location)) return undefined;
@@ -160,7 +171,18 @@ function policyPartHover(
   return { contents: renderExplanationMarkdown(title, explanation), range };
 }
 
-export function hover(analysis: Analysis, uri: string, offset: number): Hover | undefined {
+export function hover(
+  analysis: Analysis,
+  uri: string,
+  offset: number,
+  format: HoverFormat = 'markdown',
+): Hover | undefined {
+  const found = markdownHover(analysis, uri, offset);
+  if (!found || format === 'markdown') return found && { ...found, format };
+  return { contents: markdownToPlainText(found.contents), format, range: found.range };
+}
+
+function markdownHover(analysis: Analysis, uri: string, offset: number): Omit<Hover, 'format'> | undefined {
   const location = locateIn(analysis, uri, offset);
   const element = location?.element;
   if (location && isExpectationsObject(location.object)) return expectationHover(analysis, location);
