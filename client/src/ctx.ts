@@ -137,7 +137,7 @@ export class Ctx implements vscode.Disposable {
 
   private async scanWorkspace(): Promise<void> {
     const files = await vscode.workspace.findFiles(
-      '**/*.{yaml,yml,json}',
+      '**/*.{yaml,yml}',
       '**/{node_modules,.git}/**',
       SCAN_LIMIT,
     );
@@ -229,7 +229,7 @@ export class Ctx implements vscode.Disposable {
 
 function isManifest(document: vscode.TextDocument): boolean {
   return (
-    (document.languageId === 'yaml' || document.languageId === 'json') &&
+    document.languageId === 'yaml' &&
     document.uri.scheme !== EXPLAIN_SCHEME &&
     looksLikeKubernetes(document.getText())
   );

@@ -7,8 +7,7 @@ const HEAD = 64 * 1024;
 /** A top-level (or list item) `apiVersion:` and `kind:` pair, as every Kubernetes object has. */
 export function looksLikeKubernetes(text: string): boolean {
   const head = text.slice(0, HEAD);
-  // Quotes optional: JSON manifests spell the keys "apiVersion" and "kind".
-  return /^(?:- )?\s*"?apiVersion"?\s*:\s*\S/m.test(head) && /^(?:- )?\s*"?kind"?\s*:\s*\S/m.test(head);
+  return /^(?:- )?\s*apiVersion\s*:\s*\S/m.test(head) && /^(?:- )?\s*kind\s*:\s*\S/m.test(head);
 }
 
 export function mentionsNetworkPolicy(text: string): boolean {

@@ -92,8 +92,6 @@ export class ServerSession implements vscode.Disposable {
       documentSelector: [
         { scheme: 'file', language: 'yaml' },
         { scheme: 'untitled', language: 'yaml' },
-        // JSON manifests (`kubectl get -o json`, exported snapshots), as the CLI reads them.
-        { scheme: 'file', language: 'json', pattern: '**/*.json' },
       ],
       outputChannel: hooks.output,
       traceOutputChannel: hooks.traceOutput,

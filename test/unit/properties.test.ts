@@ -47,13 +47,17 @@ function runs(numRuns: number): fc.Parameters<unknown> {
 // ---------------------------------------------------------------------------------------------
 // Shared checks
 
+/** Lines end at \n, \r\n and a lone \r (as editors count them). */
 function lineStarts(text: string): number[] {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
   return starts;
 }
 
-/** Line and UTF-16 character of an offset, lines split at \n (as the YAML parser and \r\n files see them). */
+/** Line and UTF-16 character of an offset. */
 function positionAt(starts: number[], offset: number): { line: number; character: number } {
   let lo = 0;
   let hi = starts.length - 1;

@@ -79,7 +79,7 @@ export async function walkManifests(
         if (!SKIPPED_FOLDERS.has(entry.name)) await walk(path);
       } else if (isManifestName(entry.name)) {
         if (isFile) result.files.push(path);
-        else result.skipped.push({ path, reason: 'not a regular file (a FIFO, socket or device); not read' });
+        else result.skipped.push({ path, reason: 'not a regular file (a FIFO, socket or device)' });
       }
     }
   };
@@ -99,11 +99,11 @@ export async function readManifestFile(path: string, maxBytes: number): Promise<
   let handle;
   try {
     const before = await stat(path);
-    if (!before.isFile()) return { error: 'not a regular file (a FIFO, socket or device); not read' };
+    if (!before.isFile()) return { error: 'not a regular file (a FIFO, socket or device)' };
     if (before.size > maxBytes) return { error: tooLarge(before.size, maxBytes) };
     handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
     const opened = await handle.stat();
-    if (!opened.isFile()) return { error: 'not a regular file (a FIFO, socket or device); not read' };
+    if (!opened.isFile()) return { error: 'not a regular file (a FIFO, socket or device)' };
     if (opened.size > maxBytes) return { error: tooLarge(opened.size, maxBytes) };
     const buffer = Buffer.alloc(Math.min(opened.size, maxBytes) + 1);
     let length = 0;
@@ -124,7 +124,7 @@ export async function readManifestFile(path: string, maxBytes: number): Promise<
 
 function tooLarge(size: number, maxBytes: number): string {
   const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB`;
-  return `larger than the size limit of ${mb(maxBytes)} (${size >= maxBytes ? 'at least ' : ''}${mb(size)}); not read (netpolLens.maxFileSizeMB, --max-file-size)`;
+  return `larger than the size limit of ${mb(maxBytes)} (${size >= maxBytes ? 'at least ' : ''}${mb(size)}; limit: netpolLens.maxFileSizeMB, --max-file-size)`;
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -148,11 +148,11 @@ export function decodeManifest(bytes: Uint8Array): ReadResult {
     text = decoder.decode(bytes.subarray(start));
   } catch {
     return {
-      error: `cannot be decoded as ${encoding}${start === 0 ? ' (no byte-order mark)' : ''}; not read`,
+      error: `cannot be decoded as ${encoding}${start === 0 ? ' (no byte-order mark)' : ''}`,
     };
   }
   const nul = text.indexOf('\u0000');
-  if (nul !== -1) return { error: `contains a NUL character (as ${encoding}); not read` };
+  if (nul !== -1) return { error: `contains a NUL character (as ${encoding})` };
   return { text };
 }
 
