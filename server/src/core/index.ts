@@ -44,6 +44,7 @@ export {
   type SourceFile,
 } from './analysis';
 export { parseFile } from './parse';
+export { readingSummary, formatReadingSummary, type ReadingSummary } from './summary';
 export type { ParsedFile, KubeObject, ParseOptions, SkippedDocument } from './parse';
 
 // The data the door hands out.
@@ -118,6 +119,6 @@ export {
 export { formatDiff, DIFF_FORMATS, type DiffFormat, type DiffLabels } from './diff-output';
 
 // The diagnostic rules' metadata: codes, default severities, docs (docs/diagnostics.md, SARIF rules).
-export { RULES, ruleFor } from './diagnostics/index';
+export { RULES, ruleFor, inputProblems } from './diagnostics/index';
 export type { DiagnosticRule, SeveritySetting } from './diagnostics/rule';
 export { diagnosticAnchor, renderDiagnosticsDoc } from './diagnostics/docs';

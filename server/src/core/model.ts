@@ -8,6 +8,7 @@ import {
   NAMESPACE_NAME_LABEL,
   workloadId,
 } from './extract';
+import { isMap } from 'yaml';
 import { extractClusterPolicy } from './cluster/extract';
 import { classifyPolicyKind, UNANALYSED_CODE, unanalysedMessage } from './cluster/kinds';
 import type { ClusterPolicyModel, PodSelection, UnanalysedPolicy } from './cluster/types';
@@ -21,7 +22,9 @@ import {
   type NamespaceModel,
   type PolicyModel,
   type Problem,
+  type Range,
   type ServiceModel,
+  type SourceRef,
   type WorkloadModel,
 } from './types';
 
@@ -42,6 +45,11 @@ export interface Model {
   namespacesMatching(selector: LabelSelector): readonly NamespaceModel[];
   /** The workloads of one namespace (defined, implicit and inferred), sorted by id. Shared: do not modify. */
   workloadsIn(namespace: string): readonly WorkloadModel[];
+  /**
+   * Pods reported under one peer name (one owner) by that name, when there are several: the first read
+   * is the peer, the others are folded into it.
+   */
+  foldedPods: ReadonlyMap<string, readonly WorkloadModel[]>;
 }
 
 const WORKLOAD_KIND_SET = new Set<string>(WORKLOAD_KINDS);
@@ -58,7 +66,18 @@ interface FileContribution {
   namespaces: NamespaceModel[];
   workloads: WorkloadModel[];
   services: ServiceModel[];
+  /** Every named object read, in file order, for the duplicate rule (the last definition counts). */
+  definitions: Definition[];
   problems: Problem[];
+}
+
+/** One named object as `kubectl apply` identifies it: kind, namespace and name. */
+interface Definition {
+  identity: string;
+  /** What the duplicate warning calls it, e.g. `NetworkPolicy shop/db`. */
+  label: string;
+  at: SourceRef;
+  element: PolicyModel | NamespaceModel | WorkloadModel | ServiceModel;
 }
 
 const contributions = new WeakMap<ParsedFile, Map<string, FileContribution>>();
@@ -85,7 +104,23 @@ function extractFile(file: ParsedFile, defaultNamespace: string): FileContributi
     namespaces: [],
     workloads: [],
     services: [],
+    definitions: [],
     problems: [],
+  };
+  const define = (
+    obj: KubeObject,
+    namespace: string | undefined,
+    name: string,
+    element: Definition['element'],
+  ) => {
+    if (!name) return;
+    const scoped = namespace === undefined ? name : `${namespace}/${name}`;
+    result.definitions.push({
+      identity: `${obj.kind}\u0000${scoped}`,
+      label: `${obj.kind} ${scoped}`,
+      at: { uri: file.uri, range: nameRangeOf(obj) },
+      element,
+    });
   };
   for (const parsedObject of file.objects) {
     // Extraction reports into this contribution, so re-analysing a cached file never repeats problems.
@@ -115,23 +150,35 @@ function extractFile(file: ParsedFile, defaultNamespace: string): FileContributi
         continue;
       }
       const policy = extractPolicy(obj, -1, defaultNamespace);
-      if (policy) result.policies.push(policy);
+      if (policy) {
+        result.policies.push(policy);
+        define(obj, policy.namespace, policy.name, policy);
+      }
     } else if (obj.kind === 'Namespace') {
       const ns = extractNamespace(obj);
       if (ns) {
-        result.namespaces.push({
+        const namespace: NamespaceModel = {
           name: ns.name,
-          labels: { ...ns.labels, [NAMESPACE_NAME_LABEL]: ns.name },
+          // The API server sets the name label; a manifest that sets it itself is taken as written.
+          labels: { [NAMESPACE_NAME_LABEL]: ns.name, ...ns.labels },
           implicit: false,
           source: { uri: ns.uri, range: ns.range },
-        });
+        };
+        result.namespaces.push(namespace);
+        define(obj, undefined, ns.name, namespace);
       }
     } else if (WORKLOAD_KIND_SET.has(obj.kind)) {
       const workload = extractWorkload(obj, defaultNamespace);
-      if (workload) result.workloads.push(workload);
+      if (workload) {
+        result.workloads.push(workload);
+        define(obj, workload.namespace, workload.objectName ?? workload.name, workload);
+      }
     } else if (obj.kind === 'Service') {
       const service = extractService(obj, defaultNamespace);
-      if (service) result.services.push(service);
+      if (service) {
+        result.services.push(service);
+        define(obj, service.namespace, service.name, service);
+      }
     }
   }
   return result;
@@ -165,9 +212,13 @@ export function buildModel(
   const services: ServiceModel[] = [];
   const ordered = [...files].sort((a, b) => compare(a.uri, b.uri));
 
-  for (const file of ordered) {
-    const contribution = contributionOf(file, options.defaultNamespace);
+  const contributionsInOrder = ordered.map((file) => contributionOf(file, options.defaultNamespace));
+  const superseded = supersededDefinitions(contributionsInOrder, problems);
+  const folded = new Map<string, WorkloadModel[]>();
+  ordered.forEach((file, i) => {
+    const contribution = contributionsInOrder[i];
     for (const policy of contribution.policies) {
+      if (superseded.has(policy)) continue;
       // Ids are positions in this model; cached policy objects are renumbered by every build.
       policy.id = policies.length;
       policies.push(policy);
@@ -177,12 +228,17 @@ export function buildModel(
       clusterPolicies.push(policy);
     }
     unanalysed.push(...contribution.unanalysed);
-    for (const ns of contribution.namespaces)
-      if (!definedNamespaces.has(ns.name)) definedNamespaces.set(ns.name, ns);
-    for (const w of contribution.workloads) if (!workloads.has(w.id)) workloads.set(w.id, w);
-    services.push(...contribution.services);
+    for (const ns of contribution.namespaces) if (!superseded.has(ns)) definedNamespaces.set(ns.name, ns);
+    for (const w of contribution.workloads) {
+      if (superseded.has(w)) continue;
+      // Pods reported under one name are one peer, with the labels and ports of the first read.
+      const first = workloads.get(w.id);
+      if (first) folded.set(w.id, [...(folded.get(w.id) ?? [first]), w]);
+      else workloads.set(w.id, w);
+    }
+    services.push(...contribution.services.filter((service) => !superseded.has(service)));
     problems.push(...file.problems, ...contribution.problems);
-  }
+  });
 
   const namespaces = new Map(definedNamespaces);
   const ensureNamespace = (name: string) => {
@@ -230,7 +286,52 @@ export function buildModel(
     namespacesMatching: (selector) =>
       (namespaceIndex ??= new SelectorIndex(namespaceList, (n) => n.labels)).matching(selector),
     workloadsIn: (namespace) => byNamespace.get(namespace) ?? [],
+    foldedPods: folded,
   };
+}
+
+/**
+ * The duplicate rule of `kubectl apply` and the reference analyzer: of several definitions of one kind,
+ * namespace and name, the last counts. Each earlier one gets a warning that points at the later one.
+ */
+function supersededDefinitions(
+  contributions: readonly FileContribution[],
+  problems: Problem[],
+): Set<Definition['element']> {
+  const last = new Map<string, Definition>();
+  for (const contribution of contributions) for (const d of contribution.definitions) last.set(d.identity, d);
+  const superseded = new Set<Definition['element']>();
+  for (const contribution of contributions) {
+    for (const d of contribution.definitions) {
+      const later = last.get(d.identity)!;
+      if (later === d) continue;
+      superseded.add(d.element);
+      problems.push({
+        code: d.identity.startsWith('NetworkPolicy\u0000')
+          ? 'netpol.duplicate-policy'
+          : 'netpol.duplicate-object',
+        severity: 'warning',
+        message: `${d.label} is defined again at ${where(later.at)}; kubectl apply keeps only the last definition, so this one is not analysed.`,
+        uri: d.at.uri,
+        range: d.at.range,
+        data: { other: later.at.uri, kind: 'name' },
+      });
+    }
+  }
+  return superseded;
+}
+
+function where(at: SourceRef): string {
+  const file = at.uri.split('/').pop() ?? at.uri;
+  return `${file}:${at.range.start.line + 1}:${at.range.start.character + 1}`;
+}
+
+/** The range of an object's metadata.name, or of the whole object when it has none. */
+function nameRangeOf(obj: KubeObject): Range {
+  const r = obj.reader;
+  const metadata = r.get(obj.node, 'metadata');
+  const name = isMap(metadata) ? r.get(metadata, 'name') : undefined;
+  return name ? r.range(name) : obj.range;
 }
 
 export function compare(a: string, b: string): number {

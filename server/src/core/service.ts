@@ -31,7 +31,7 @@ import { definition, references, type Location } from './features/navigation';
 import { documentSymbols, type DocumentSymbol } from './features/symbols';
 import { quickFixes, type Fix } from './fixes/index';
 import { formatReachability, type OutputFormat } from './output';
-import { parseFile, type ParsedFile, type ParseOptions } from './parse';
+import { parseFile, type ParsedFile, type ParseOptions, unreadableFile, unreadableMessage } from './parse';
 import { peerLookupError } from './queries';
 import type { Peer, PortQuery, QueryResult } from './reachability';
 import { reachabilityJson, type ReachabilityJson } from './reachability-json';
@@ -93,6 +93,8 @@ export interface LanguageService {
    */
   setFile(uri: string, text: string, options?: ParseOptions): void;
   deleteFile(uri: string): void;
+  /** A workspace file that cannot be read (a FIFO, too large, not decodable): reported, with no content. */
+  setUnreadable(uri: string, reason: string): void;
   hasFile(uri: string): boolean;
   uris(): string[];
   /** The text the service holds for `uri`. */
@@ -245,6 +247,12 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
     },
     deleteFile(uri) {
       if (files.delete(uri)) invalidate();
+    },
+    setUnreadable(uri, reason) {
+      const held = files.get(uri);
+      if (held?.source.text === '' && held.problems[0]?.message === unreadableMessage(reason)) return;
+      files.set(uri, unreadableFile(uri, reason));
+      invalidate();
     },
     hasFile: (uri) => files.has(uri),
     uris: () => [...files.keys()],

@@ -11,6 +11,8 @@ export interface EditorSettings {
   severity: Record<string, SeveritySetting>;
   /** Globs of workspace files to leave out (node_modules and .git are always left out). */
   exclude: string[];
+  /** Workspace files larger than this (in MB) are not read; each is reported. */
+  maxFileSizeMB: number;
   /** Delay between the last edit and re-analysis, in milliseconds. */
   debounceMs: number;
   /**
@@ -38,6 +40,7 @@ export const DEFAULT_SETTINGS: Settings = {
   ...DEFAULT_OPTIONS,
   severity: {},
   exclude: [],
+  maxFileSizeMB: 50,
   debounceMs: 100,
   schemaValidation: 'auto',
 };
@@ -65,6 +68,7 @@ export function resolveSettings(input: unknown): Settings {
     ipBlockMatchesPods: pick('ipBlockMatchesPods', (v) => typeof v === 'boolean'),
     podCIDRs: pick('podCIDRs', isStringArray),
     exclude: pick('exclude', isStringArray),
+    maxFileSizeMB: pick('maxFileSizeMB', (v) => typeof v === 'number' && v > 0),
     debounceMs: pick('debounceMs', (v) => typeof v === 'number' && v >= 0 && v <= 5000),
     schemaValidation,
     severity,
