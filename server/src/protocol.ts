@@ -112,6 +112,9 @@ export interface CanReachResult {
   /** False when a peer was not found; `message` says why. */
   found: boolean;
   message?: string;
+  /** The peer ids the source and destination resolved to (when found). */
+  source?: string;
+  destination?: string;
   allowed: boolean;
   /** The plain-text account `netpol-lens can` prints. */
   text: string;
@@ -149,7 +152,19 @@ export type ExplainPolicyResult = PolicyExplanationSummary[];
  */
 export const SHOW_LOCATIONS_COMMAND = 'netpolLens.showLocations';
 export interface NetpolLensExperimentalCapabilities {
-  netpolLens?: { showLocations?: boolean };
+  netpolLens?: { showLocations?: boolean; showInGraph?: boolean };
+}
+
+/**
+ * Client command that opens the graph on one workload's neighbourhood. Argument: the workload's peer
+ * id (`ns/name[Kind]`). The server adds a "Show in Graph" lens and hover link for it only for clients
+ * announcing `experimental.netpolLens.showInGraph: true`.
+ */
+export const SHOW_IN_GRAPH_COMMAND = 'netpolLens.showInGraph';
+
+/** The `command:` link a hover uses to run {@link SHOW_IN_GRAPH_COMMAND} on a workload. */
+export function showInGraphLink(peer: string): string {
+  return `command:${SHOW_IN_GRAPH_COMMAND}?${encodeURIComponent(JSON.stringify([peer]))}`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import { GRAPH_VIEW_TYPE, GraphPanel } from '../graph/panel';
-import { canReach } from './can-reach';
+import { canReach, pickWorkload } from './can-reach';
 import { explainPolicy } from './explain';
 import { exportGraph } from './export';
 import { recordExpectations } from './record-expectations';
@@ -15,6 +15,8 @@ export const COMMANDS = {
   exportGraph: 'netpolLens.exportGraph',
   restartServer: 'netpolLens.restartServer',
   recordExpectations: 'netpolLens.recordExpectations',
+  /** Focus the graph on a workload (SHOW_IN_GRAPH_COMMAND): from lenses, hovers and Can A Reach B?. */
+  showInGraph: 'netpolLens.showInGraph',
   /** Run by the code lenses (SHOW_LOCATIONS_COMMAND in the protocol); hidden from the palette. */
   showLocations: 'netpolLens.showLocations',
 } as const;
@@ -39,6 +41,10 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
     vscode.commands.registerCommand(id, guarded(name, ctx, run));
   return [
     register(COMMANDS.showGraph, 'Show Reachability Graph', async () => void ctx.showGraph()),
+    register(COMMANDS.showInGraph, 'Show in Graph', async (peer?: unknown) => {
+      const id = typeof peer === 'string' ? peer : await pickWorkload(ctx);
+      if (id !== undefined) ctx.showInGraph(id);
+    }),
     register(COMMANDS.explainPolicy, 'Explain This Policy', () => explainPolicy(ctx, ctx.explanations)),
     register(COMMANDS.canReach, 'Can A Reach B?', (source?: string, destination?: string) =>
       canReach(ctx, { source, destination }),

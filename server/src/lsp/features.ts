@@ -31,7 +31,12 @@ import type {
   Range,
   SymbolKind as CoreSymbolKind,
 } from '../core/index';
-import { SHOW_LOCATIONS_COMMAND, type NetpolLensExperimentalCapabilities } from '../protocol';
+import {
+  SHOW_IN_GRAPH_COMMAND,
+  SHOW_LOCATIONS_COMMAND,
+  showInGraphLink,
+  type NetpolLensExperimentalCapabilities,
+} from '../protocol';
 import { toLspRange } from './convert';
 import { runSafe } from './run-safe';
 
@@ -135,14 +140,20 @@ export function registerFeatures(
       const format = hoverFormat();
       const found = service.hover(document.uri, document.offsetAt(params.position), format);
       const kind = format === 'plaintext' ? MarkupKind.PlainText : MarkupKind.Markdown;
-      return found ? { contents: { kind, value: found.contents }, range: toLspRange(found.range) } : null;
+      if (!found) return null;
+      const link =
+        found.workload !== undefined && format === 'markdown' && showsInGraph()
+          ? `\n\n[Show in Graph](${showInGraphLink(found.workload)})`
+          : '';
+      return { contents: { kind, value: found.contents + link }, range: toLspRange(found.range) };
     }),
   );
 
   /** The client runs our lens command (the netpol-lens client does; other editors don't know it). */
-  const showsLocations = () =>
-    (clientCapabilities()?.experimental as NetpolLensExperimentalCapabilities | undefined)?.netpolLens
-      ?.showLocations === true;
+  const ours = () =>
+    (clientCapabilities()?.experimental as NetpolLensExperimentalCapabilities | undefined)?.netpolLens;
+  const showsLocations = () => ours()?.showLocations === true;
+  const showsInGraph = () => ours()?.showInGraph === true;
 
   function lensCommand(uri: string, lens: CoreLens): Command {
     // An empty command id shows the title as text: for other clients, and when there is nothing to
@@ -158,11 +169,19 @@ export function registerFeatures(
 
   connection.onCodeLens((params, token) =>
     onDocument('codeLens', params.textDocument.uri, token, [] as CodeLens[], (document) =>
-      service.codeLenses(document.uri).map((lens) => ({
-        range: toLspRange(lens.range),
-        command: lensCommand(document.uri, lens),
-        data: lens.data,
-      })),
+      service.codeLenses(document.uri).flatMap((lens) => {
+        const range = toLspRange(lens.range);
+        const lenses: CodeLens[] = [{ range, command: lensCommand(document.uri, lens), data: lens.data }];
+        if (lens.workload !== undefined && showsInGraph()) {
+          const command = {
+            title: 'Show in Graph',
+            command: SHOW_IN_GRAPH_COMMAND,
+            arguments: [lens.workload],
+          };
+          lenses.push({ range, command });
+        }
+        return lenses;
+      }),
     ),
   );
 

@@ -188,6 +188,8 @@ function canReach(service: LanguageService, params: CanReachParams): CanReachRes
   const { result, text } = answer;
   return {
     found: true,
+    source: result.source.id,
+    destination: result.destination.id,
     allowed: result.allowed,
     text,
     connections: result.connections.toString(),

@@ -15,6 +15,7 @@ import {
 } from '../explain';
 import { isExpectationsObject } from '../expectations/document';
 import type { Analysis } from '../index';
+import { clusterHover } from './cluster-hover';
 import { expectationHover } from './expectations';
 import type { PolicyModel, Range } from '../types';
 import { locateIn, nodeRange, onObjectHeader, type CursorLocation, type ModelElement } from './locate';
@@ -36,6 +37,8 @@ export interface Hover {
   contents: string;
   format: HoverFormat;
   range: Range;
+  /** A workload's hover: its id, for "Show in Graph". */
+  workload?: string;
 }
 
 type PolicyPart = Exclude<ModelElement, { kind: 'workload' | 'namespace' | 'service' }>;
@@ -186,11 +189,17 @@ function markdownHover(analysis: Analysis, uri: string, offset: number): Omit<Ho
   const location = locateIn(analysis, uri, offset);
   const element = location?.element;
   if (location && isExpectationsObject(location.object)) return expectationHover(analysis, location);
+  const cluster = location && clusterHover(analysis, location);
+  if (cluster) return cluster;
   if (!location || !element) return undefined;
   if (element.kind === 'workload') {
     if (!onObjectHeader(location) || !element.workload.source) return undefined;
     const contents = renderWorkloadSummary(workloadSummary(analysis, element.workload));
-    return { contents, range: nodeRange(location, element.workload.source.range) };
+    return {
+      contents,
+      range: nodeRange(location, element.workload.source.range),
+      workload: element.workload.id,
+    };
   }
   if (element.kind === 'namespace' || element.kind === 'service') return undefined;
   return policyPartHover(element, location, analysis);
