@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { createLanguageService, type LanguageService, type Problem } from '../../server/src/core/index';
+import type { RecordExpectationsResult } from '../../server/src/protocol';
 
 const EXTENSION_ID = 'netpol-lens.netpol-lens';
 const COMMANDS = [
@@ -16,6 +17,7 @@ const COMMANDS = [
   'netpolLens.canReach',
   'netpolLens.exportGraph',
   'netpolLens.restartServer',
+  'netpolLens.recordExpectations',
 ];
 
 async function poll<T>(
@@ -233,6 +235,32 @@ describe('netpol-lens in the extension host', function () {
     );
     assert.equal(explanation.languageId, 'netpol-explain');
     assert.equal(explanation.getText(), `${text}\n`);
+  });
+
+  it('Record Connectivity as Expectations opens the core’s document, and every expectation holds', async () => {
+    const namespaces = ['backend', 'database'];
+    const expected = coreService().recordExpectations(namespaces);
+    assert.ok(expected.allowed > 0 && expected.denied > 0, 'the fixture premise: both kinds of pairs');
+    const result = await vscode.commands.executeCommand<RecordExpectationsResult | undefined>(
+      'netpolLens.recordExpectations',
+      namespaces,
+    );
+    assert.equal(result?.text, expected.text);
+    const document = vscode.window.activeTextEditor?.document;
+    assert.ok(document, 'the recorded document is shown');
+    assert.equal(document.uri.scheme, 'untitled');
+    assert.equal(document.languageId, 'yaml');
+    assert.equal(document.getText(), expected.text);
+    // The server checks the new document at once: one lens per recorded pair, each holding.
+    const lenses = await poll(async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+        'vscode.executeCodeLensProvider',
+        document.uri,
+      );
+      return found.length === expected.allowed + expected.denied ? found : undefined;
+    }, 'a lens per recorded pair');
+    assert.deepEqual([...new Set(lenses.map((l) => l.command?.title))], ['holds']);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('analyses live edits again after Restart Server', async () => {

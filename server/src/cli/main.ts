@@ -189,6 +189,9 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action((paths: string[], options: CommonOptions & { output: OutputFormat }) => {
       const { service, bad } = run(paths, options, io);
       io.out(service.reachability(options.output));
+      // The json output lists them itself; the others must stay diffable, so the note goes to stderr.
+      const note = service.unanalysedNote();
+      if (note && options.output !== 'json') io.err(`netpol-lens: ${note}\n`);
       setExit(bad ? EXIT_PROBLEMS : 0);
     });
 
@@ -252,10 +255,14 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     });
 
   addCommonOptions(
-    program.command('explain').description('explain each NetworkPolicy in plain English'),
+    program
+      .command('explain')
+      .description('explain each NetworkPolicy and cluster-scoped policy in plain English'),
   ).action((paths: string[], options: CommonOptions) => {
     const { service, bad } = run(paths, options, io);
-    const texts = service.explainPolicies().map((explanation) => explanation.text);
+    const texts = [...service.explainClusterPolicies(), ...service.explainPolicies()].map((e) => e.text);
+    const note = service.unanalysedNote();
+    if (note) texts.push(note);
     io.out(texts.length > 0 ? texts.join('\n\n') + '\n' : 'No NetworkPolicy found.\n');
     setExit(bad ? EXIT_PROBLEMS : 0);
   });

@@ -2,6 +2,8 @@
 // parts, typed. The CLI's output, the editor's graph and "Can A Reach B?" all build their JSON here, so
 // they cannot drift apart.
 import type { Analysis } from './analysis';
+import type { ClusterRuleMatch } from './cluster/evaluate';
+import { clusterDecision } from './cluster/explain';
 import { compare } from './model';
 import type { AllowedPair, Peer, SideVerdict } from './reachability';
 import type { PolicyModel, Problem, Range } from './types';
@@ -47,7 +49,25 @@ export interface JsonRule {
   location: JsonLocation;
 }
 
+/** A cluster-scoped rule that decided part of a side. */
+export interface JsonTierMatch {
+  tier: 'Admin' | 'Baseline';
+  kind: string;
+  policy: string;
+  priority: number | null;
+  rule: string | null;
+  direction: 'ingress' | 'egress';
+  ruleIndex: number;
+  action: 'Allow' | 'Deny' | 'Pass';
+  conn: string;
+  location: JsonLocation;
+}
+
 export interface JsonSide {
+  /** Present when cluster-scoped policies select the pod for this direction: their deciding rules, in order. */
+  tiers?: JsonTierMatch[];
+  /** Present with `tiers`: which tier, policy and rule decide, in one sentence. */
+  decision?: string;
   isolated: boolean;
   policies: string[];
   rules: JsonRule[];
@@ -77,6 +97,16 @@ export interface ReachabilityJson {
   peers: JsonPeer[];
   connections: JsonConnection[];
   problems: JsonProblem[];
+  /** Policies of kinds the engine does not evaluate: the connections leave them out. */
+  unanalysed?: JsonUnanalysed[];
+}
+
+export interface JsonUnanalysed {
+  kind: string;
+  apiVersion: string;
+  name: string;
+  namespace: string | null;
+  location: JsonLocation;
 }
 
 /** A source range as the JSON output writes it: 1-based lines and columns. */
@@ -121,9 +151,32 @@ export function jsonPeer(peer: Peer): JsonPeer {
   };
 }
 
+function jsonTierMatch(m: ClusterRuleMatch): JsonTierMatch {
+  return {
+    tier: m.tier,
+    kind: m.policy.kind,
+    policy: m.policy.name,
+    priority: m.policy.priority ?? null,
+    rule: m.rule.name ?? null,
+    direction: m.rule.direction,
+    ruleIndex: m.rule.index,
+    action: m.action,
+    conn: m.connections.toString(),
+    location: jsonLocation(m.policy.uri, m.rule.range),
+  };
+}
+
 /** One side's verdict: the rule is located by the rule itself, never by indexing the list of rules. */
 export function jsonSide(side: SideVerdict): JsonSide {
+  const cluster =
+    side.clusterPolicies.length > 0
+      ? {
+          tiers: [...side.admin, ...side.baseline].map(jsonTierMatch),
+          decision: clusterDecision(side, undefined),
+        }
+      : {};
   return {
+    ...cluster,
     isolated: side.isolated,
     policies: side.policies.map(policyName),
     rules: side.rules.map((r) => ({
@@ -170,5 +223,12 @@ export function reachabilityJson(
       };
     }),
     problems: analysis.problems.map(jsonProblem),
+    unanalysed: analysis.model.unanalysed.map((u) => ({
+      kind: u.kind,
+      apiVersion: u.apiVersion,
+      name: u.name,
+      namespace: u.namespace ?? null,
+      location: jsonLocation(u.uri, u.range),
+    })),
   };
 }

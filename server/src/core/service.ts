@@ -15,6 +15,9 @@
  * service.reachability('txt');                        // the connectivity list, as `netpol-lens reach`
  * ```
  */
+import { explainClusterPolicy, renderClusterExplanation } from './cluster/describe';
+import { unanalysedNote } from './cluster/kinds';
+import type { ClusterPolicyModel } from './cluster/types';
 import { analyzeParsed, sortProblems, type Analysis } from './analysis';
 import { computeDiagnostics, type PolicyFindings } from './diagnostics/index';
 import { explainPolicy, explainQuery, renderExplanation } from './explain';
@@ -140,6 +143,10 @@ export interface LanguageService {
 
   /** Every policy of the workspace (or of the file `uri`) explained in plain text. */
   explainPolicies(uri?: string): PolicyExplanationText[];
+  /** Each cluster-scoped policy (of `uri`, or all) explained in plain text, in file order. */
+  explainClusterPolicies(uri?: string): { policy: ClusterPolicyModel; text: string }[];
+  /** One line saying that policies of kinds the engine does not evaluate exist; undefined when none. */
+  unanalysedNote(): string | undefined;
   /** The connectivity list in one of the CLI's output formats (as `netpol-lens reach -o format`). */
   reachability(format: OutputFormat): string;
   /** The connectivity list as the typed JSON document (docs/json-output.md). */
@@ -294,6 +301,16 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
           text: renderExplanation(explainPolicy(policy, current.reachability)),
         }));
     },
+    explainClusterPolicies(uri) {
+      const current = analysis();
+      return current.model.clusterPolicies
+        .filter((policy) => uri === undefined || policy.uri === uri)
+        .map((policy) => ({
+          policy,
+          text: renderClusterExplanation(explainClusterPolicy(policy, current.reachability)),
+        }));
+    },
+    unanalysedNote: () => unanalysedNote(analysis().model.unanalysed),
     reachability: (format) => formatReachability(analysis(), format),
     reachabilityJson: () => reachabilityJson(analysis()),
     peers: () => analysis().reachability.peers,
@@ -310,7 +327,9 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
         }
       }
       const result = reach.query(ends[0][2]!, ends[1][2]!, port);
-      return { found: true, result, text: explainQuery(result) };
+      // No verdict may look more certain than it is: policies the engine leaves out are named.
+      const note = unanalysedNote(analysis().model.unanalysed);
+      return { found: true, result, text: explainQuery(result) + (note ? `\n${note}` : '') };
     },
 
     expectations: () => evaluateExpectations(analysis()),

@@ -15,6 +15,7 @@ import {
 } from '../explain';
 import { isExpectationsObject } from '../expectations/document';
 import type { Analysis } from '../index';
+import { clusterHover } from './cluster-hover';
 import { expectationHover } from './expectations';
 import type { PolicyModel, Range } from '../types';
 import { locateIn, nodeRange, onObjectHeader, type CursorLocation, type ModelElement } from './locate';
@@ -188,6 +189,8 @@ function markdownHover(analysis: Analysis, uri: string, offset: number): Omit<Ho
   const location = locateIn(analysis, uri, offset);
   const element = location?.element;
   if (location && isExpectationsObject(location.object)) return expectationHover(analysis, location);
+  const cluster = location && clusterHover(analysis, location);
+  if (cluster) return cluster;
   if (!location || !element) return undefined;
   if (element.kind === 'workload') {
     if (!onObjectHeader(location) || !element.workload.source) return undefined;
