@@ -168,7 +168,7 @@ export function jsonLocation(uri: string, range: Range): JsonLocation {
   };
 }
 
-function jsonPeer(peer: Peer) {
+export function jsonPeer(peer: Peer) {
   if (peer.kind === 'external') {
     return { id: peer.id, type: 'external', range: peer.id.replace('[External]', '') };
   }

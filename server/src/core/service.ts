@@ -5,7 +5,8 @@
  */
 import { computeDiagnostics, type PolicyFindings } from './diagnostics/index';
 import { quickFixes, type Fix } from './fixes/index';
-import { analyzeParsed, sortProblems, type Analysis } from './index';
+import { compareAnalyses, comparisonProblems, COMPARISON_CODE, type Comparison } from './comparison';
+import { analyzeParsed, sortProblems, type Analysis, type SourceFile } from './index';
 import { parseFile, type ParsedFile, type ParseOptions } from './parse';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import type { Problem, Range } from './types';
@@ -15,8 +16,17 @@ export interface LanguageServiceHost {
   onError?(what: string, error: unknown): void;
 }
 
+/** What the workspace is compared with (a git revision or a folder, read by the host). */
+export interface ComparisonBase {
+  /** As people read it, e.g. `HEAD`. */
+  label: string;
+  files: readonly SourceFile[];
+}
+
 export interface WorkspaceState {
   analysis: Analysis;
+  /** The comparison with the base, when one is set. */
+  comparison?: Comparison;
   /** All diagnostics, by uri (only uris with diagnostics). */
   diagnostics: ReadonlyMap<string, Problem[]>;
   /** Increases with every change; results of an older generation are stale. */
@@ -35,6 +45,12 @@ export interface LanguageService {
   text(uri: string): string | undefined;
   setSettings(settings: Settings): void;
   settings(): Settings;
+  /**
+   * Compares every analysis with this base from now on (undefined: no comparison): the diff, and an
+   * Information diagnostic on each policy whose edit changes reachability. The base is parsed once and
+   * analysed once per settings.
+   */
+  setComparisonBase(base: ComparisonBase | undefined): void;
   /** The current analysis and diagnostics, computed if anything changed. */
   state(): WorkspaceState;
   /** Increases with every change of the files or the settings. */
@@ -86,6 +102,25 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
   /** Warm-up rounds so far: each edits one file, in turn. */
   let warmUps = 0;
 
+  let base: { label: string; files: ParsedFile[]; analysis?: Analysis; settings?: Settings } | undefined;
+
+  const baseAnalysis = (): Analysis | undefined => {
+    if (!base) return undefined;
+    if (base.settings !== settings)
+      base = { ...base, analysis: analyzeParsed(base.files, settings), settings };
+    return base.analysis;
+  };
+
+  const compare = (analysis: Analysis): { comparison?: Comparison; problems: Problem[] } => {
+    const old = baseAnalysis();
+    if (!old || !base) return { problems: [] };
+    const comparison = compareAnalyses(old, analysis, base.label);
+    const severity = settings.severity[COMPARISON_CODE];
+    if (severity === 'off') return { comparison, problems: [] };
+    const problems = comparisonProblems(comparison).map((p) => (severity ? { ...p, severity } : p));
+    return { comparison, problems };
+  };
+
   const analyse = (parsed: readonly ParsedFile[] = [...files.values()]): WorkspaceState => {
     const analysis = analyzeParsed(parsed, settings);
     const options = {
@@ -104,7 +139,9 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
       }
       problems.push(...entry.problems);
     }
-    return { analysis, diagnostics: groupByUri(sortProblems(problems)), generation };
+    const { comparison, problems: changes } = compare(analysis);
+    problems.push(...changes);
+    return { analysis, comparison, diagnostics: groupByUri(sortProblems(problems)), generation };
   };
 
   const state = (): WorkspaceState => (cached ??= analyse());
@@ -131,6 +168,10 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
       invalidate();
     },
     settings: () => settings,
+    setComparisonBase(next) {
+      base = next && { label: next.label, files: next.files.map((f) => parseFile(f.uri, f.text)) };
+      invalidate();
+    },
     state,
     generation: () => generation,
     warmUp() {

@@ -15,6 +15,11 @@ export interface Settings extends AnalysisOptions {
    * extension. The server treats 'auto' as 'on'; the VS Code client resolves 'auto' itself.
    */
   schemaValidation: 'auto' | 'on' | 'off';
+  /**
+   * What the workspace is compared with: a git revision (default `HEAD`), or a folder (absolute, or
+   * relative to the first workspace folder); empty: no comparison.
+   */
+  compareWith: string;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -23,6 +28,7 @@ export const DEFAULT_SETTINGS: Settings = {
   exclude: [],
   debounceMs: 100,
   schemaValidation: 'auto',
+  compareWith: 'HEAD',
 };
 
 const SEVERITY_VALUES = new Set(['error', 'warning', 'information', 'hint', 'off']);
@@ -50,6 +56,7 @@ export function resolveSettings(input: unknown): Settings {
     exclude: pick('exclude', isStringArray),
     debounceMs: pick('debounceMs', (v) => typeof v === 'number' && v >= 0 && v <= 5000),
     schemaValidation,
+    compareWith: pick('compareWith', (v) => typeof v === 'string').trim(),
     severity,
   };
 }

@@ -27,6 +27,7 @@ import type { ParsedFile } from '../core/parse';
 import type { LanguageService } from '../core/service';
 import type { Range } from '../core/types';
 import { codeLenses, type CodeLens as CoreLens } from '../core/features/lenses';
+import { comparisonLenses } from '../core/comparison';
 import { completions, type CompletionKind } from '../core/features/completion';
 import { hover } from '../core/features/hover';
 import { findFile } from '../core/features/locate';
@@ -166,13 +167,18 @@ export function registerFeatures(
   }
 
   connection.onCodeLens((params, token) =>
-    onKubernetes('codeLens', params.textDocument.uri, token, [] as CodeLens[], (hand) =>
-      codeLenses(hand.analysis, hand.file.uri).map((lens) => ({
+    onKubernetes('codeLens', params.textDocument.uri, token, [] as CodeLens[], (hand) => {
+      const lenses: CodeLens[] = codeLenses(hand.analysis, hand.file.uri).map((lens) => ({
         range: toLspRange(lens.range),
         command: lensCommand(params.textDocument.uri, lens),
         data: lens.data,
-      })),
-    ),
+      }));
+      const comparison = service.state().comparison;
+      for (const lens of comparison ? comparisonLenses(comparison, hand.file.uri) : []) {
+        lenses.push({ range: toLspRange(lens.range), command: { title: lens.title, command: '' } });
+      }
+      return lenses;
+    }),
   );
 
   connection.onCompletion((params, token) =>
