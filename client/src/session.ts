@@ -15,6 +15,7 @@ import {
 import {
   ANALYSIS_STATE,
   type AnalysisStateParams,
+  SHOW_IN_GRAPH_COMMAND,
   type NetpolLensExperimentalCapabilities,
 } from '../../server/src/protocol';
 import type { CrashPolicy } from './crash-policy';
@@ -66,10 +67,12 @@ async function createsFiles(action: vscode.Command | vscode.CodeAction): Promise
   return false;
 }
 
-/** Announces that this client runs the code lenses' peek command (SHOW_LOCATIONS_COMMAND). */
+/** Announces that this client runs the code lenses' peek command and "Show in Graph" (protocol.ts). */
 const showLocationsFeature: StaticFeature = {
   fillClientCapabilities(capabilities) {
-    const ours: NetpolLensExperimentalCapabilities = { netpolLens: { showLocations: true } };
+    const ours: NetpolLensExperimentalCapabilities = {
+      netpolLens: { showLocations: true, showInGraph: true },
+    };
     capabilities.experimental = { ...(capabilities.experimental as object | undefined), ...ours };
   },
   initialize: () => undefined,
@@ -94,6 +97,8 @@ export class ServerSession implements vscode.Disposable {
         { scheme: 'untitled', language: 'yaml' },
       ],
       outputChannel: hooks.output,
+      // Workload hovers end with a "Show in Graph" command link; no other command runs from a hover.
+      markdown: { isTrusted: { enabledCommands: [SHOW_IN_GRAPH_COMMAND] } },
       traceOutputChannel: hooks.traceOutput,
       synchronize: { configurationSection: ['netpolLens', 'yaml.schemas', 'yaml.validate'] },
       middleware: {

@@ -1,6 +1,6 @@
 // The custom part of the protocol between the netpol-lens client and server, typed in one place.
 // Plain method names and types (no runtime import), so client and server bundles share it freely.
-import type { ExternalGroup } from './core/external-groups';
+import type { ExternalGroup } from './core/index';
 
 /** Notification, server → client, after every analysis: what the status bar shows. */
 export const ANALYSIS_STATE = 'netpolLens/analysisState';
@@ -14,77 +14,34 @@ export interface AnalysisStateParams {
 /** Request, client → server: the workspace's connectivity list in one of the CLI's output formats. */
 export const REACHABILITY = 'netpolLens/reachability';
 export interface ReachabilityParams {
-  format: 'txt' | 'json' | 'md' | 'csv' | 'dot' | 'mermaid';
+  format: OutputFormat;
 }
 export type ReachabilityResult = string;
 
 // ---------------------------------------------------------------------------------------------
 // The reachability graph, the "can A reach B?" query and policy explanations (server/src/lsp/graph.ts).
 
-/** A place in a manifest, 1-based like the JSON output (docs/json-output.md). */
-export interface JsonLocation {
-  uri: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-}
-
-/** Allowed connections per protocol, as inclusive port ranges (absent protocol: nothing). */
-export type JsonConnections = Partial<Record<'TCP' | 'UDP' | 'SCTP', [number, number][]>>;
-
-export interface JsonPodPeer {
-  id: string;
-  type: 'pod';
-  kind: string;
-  namespace: string;
-  name: string;
-  labels: Record<string, string>;
-  ports: { name?: string; containerPort: number; protocol: string }[];
-  implicit: boolean;
-  inferred: boolean;
-  source: JsonLocation | null;
-}
-
-export interface JsonExternalPeer {
-  id: string;
-  type: 'external';
-  range: string;
-}
-
-export type JsonPeer = JsonPodPeer | JsonExternalPeer;
-
-export interface JsonRule {
-  policy: string;
-  direction: 'ingress' | 'egress';
-  ruleIndex: number;
-  conn: string;
-  location: JsonLocation;
-}
-
-export interface JsonSide {
-  isolated: boolean;
-  policies: string[];
-  rules: JsonRule[];
-}
-
-export interface JsonConnection {
-  src: string;
-  dst: string;
-  conn: string;
-  connections: JsonConnections;
-  egress: JsonSide;
-  ingress: JsonSide;
-}
-
-/** The engine's `reach -o json` document (docs/json-output.md). */
-export interface ReachabilityJson {
-  version: number;
-  options: Record<string, unknown>;
-  peers: JsonPeer[];
-  connections: JsonConnection[];
-  problems: { code: string; severity: string; message: string; location: JsonLocation }[];
-}
+// The JSON shapes have one home, the core's typed producer (core/reachability-json.ts); type-only, so
+// the client bundle takes no code from the core.
+export type {
+  JsonLocation,
+  JsonConnections,
+  JsonPodPeer,
+  JsonExternalPeer,
+  JsonPeer,
+  JsonRule,
+  JsonSide,
+  JsonConnection,
+  ReachabilityJson,
+} from './core/index';
+import type {
+  JsonConnections,
+  JsonLocation,
+  JsonPeer,
+  JsonSide,
+  OutputFormat,
+  ReachabilityJson,
+} from './core/index';
 
 /** A pod-to-pod pair with no connection at all, and the policies that isolate each side. */
 export interface DeniedPair {
@@ -155,6 +112,9 @@ export interface CanReachResult {
   /** False when a peer was not found; `message` says why. */
   found: boolean;
   message?: string;
+  /** The peer ids the source and destination resolved to (when found). */
+  source?: string;
+  destination?: string;
   allowed: boolean;
   /** The plain-text account `netpol-lens can` prints. */
   text: string;
@@ -192,7 +152,19 @@ export type ExplainPolicyResult = PolicyExplanationSummary[];
  */
 export const SHOW_LOCATIONS_COMMAND = 'netpolLens.showLocations';
 export interface NetpolLensExperimentalCapabilities {
-  netpolLens?: { showLocations?: boolean };
+  netpolLens?: { showLocations?: boolean; showInGraph?: boolean };
+}
+
+/**
+ * Client command that opens the graph on one workload's neighbourhood. Argument: the workload's peer
+ * id (`ns/name[Kind]`). The server adds a "Show in Graph" lens and hover link for it only for clients
+ * announcing `experimental.netpolLens.showInGraph: true`.
+ */
+export const SHOW_IN_GRAPH_COMMAND = 'netpolLens.showInGraph';
+
+/** The `command:` link a hover uses to run {@link SHOW_IN_GRAPH_COMMAND} on a workload. */
+export function showInGraphLink(peer: string): string {
+  return `command:${SHOW_IN_GRAPH_COMMAND}?${encodeURIComponent(JSON.stringify([peer]))}`;
 }
 
 // ---------------------------------------------------------------------------------------------

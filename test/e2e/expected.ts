@@ -5,8 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from '../../scripts/code-server.mjs';
-import { hover } from '../../server/src/core/features/hover';
-import { createLanguageService, type LanguageService } from '../../server/src/core/service';
+import { createLanguageService, type LanguageService } from '../../server/src/core/index';
 import type { PanelProblem } from './workbench';
 
 interface CliProblem {
@@ -102,7 +101,7 @@ export function expectedHover(
   const service = workspaceService(workspace);
   const uri = pathToFileURL(join(workspace, relativeFile)).href;
   const text = service.text(uri)!;
-  const found = hover(service.state().analysis, uri, offsetOf(text, line, column));
+  const found = service.hover(uri, offsetOf(text, line, column));
   if (!found) throw new Error(`the core has no hover at ${relativeFile}:${line}:${column}`);
   return readableLines(found.contents);
 }

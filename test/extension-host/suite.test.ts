@@ -7,10 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { hover } from '../../server/src/core/features/hover';
-import { codeLenses } from '../../server/src/core/features/lenses';
-import { createLanguageService, type LanguageService } from '../../server/src/core/service';
-import type { Problem } from '../../server/src/core/types';
+import { createLanguageService, type LanguageService, type Problem } from '../../server/src/core/index';
+import type { RecordExpectationsResult } from '../../server/src/protocol';
 
 const EXTENSION_ID = 'netpol-lens.netpol-lens';
 const COMMANDS = [
@@ -19,6 +17,7 @@ const COMMANDS = [
   'netpolLens.canReach',
   'netpolLens.exportGraph',
   'netpolLens.restartServer',
+  'netpolLens.recordExpectations',
 ];
 
 async function poll<T>(
@@ -142,7 +141,7 @@ describe('netpol-lens in the extension host', function () {
     const uri = policy();
     const text = service.text(uri.toString())!;
     const offset = text.indexOf('podSelector:') + 2;
-    const expected = hover(service.state().analysis, uri.toString(), offset);
+    const expected = service.hover(uri.toString(), offset);
     assert.ok(expected, 'the core explains the podSelector');
     const document = await vscode.workspace.openTextDocument(uri);
     const hovers = await poll(async () => {
@@ -199,7 +198,7 @@ describe('netpol-lens in the extension host', function () {
 
   it('code lenses peek the core’s locations through netpolLens.showLocations', async () => {
     const uri = policy();
-    const expected = codeLenses(coreService().state().analysis, uri.toString());
+    const expected = coreService().codeLenses(uri.toString());
     assert.ok(expected.length > 0 && expected.every((l) => l.locations.length > 0), 'the fixture premise');
     const lenses = await poll(async () => {
       const found = await vscode.commands.executeCommand<vscode.CodeLens[]>(
@@ -236,6 +235,32 @@ describe('netpol-lens in the extension host', function () {
     );
     assert.equal(explanation.languageId, 'netpol-explain');
     assert.equal(explanation.getText(), `${text}\n`);
+  });
+
+  it('Record Connectivity as Expectations opens the core’s document, and every expectation holds', async () => {
+    const namespaces = ['backend', 'database'];
+    const expected = coreService().recordExpectations(namespaces);
+    assert.ok(expected.allowed > 0 && expected.denied > 0, 'the fixture premise: both kinds of pairs');
+    const result = await vscode.commands.executeCommand<RecordExpectationsResult | undefined>(
+      'netpolLens.recordExpectations',
+      namespaces,
+    );
+    assert.equal(result?.text, expected.text);
+    const document = vscode.window.activeTextEditor?.document;
+    assert.ok(document, 'the recorded document is shown');
+    assert.equal(document.uri.scheme, 'untitled');
+    assert.equal(document.languageId, 'yaml');
+    assert.equal(document.getText(), expected.text);
+    // The server checks the new document at once: one lens per recorded pair, each holding.
+    const lenses = await poll(async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+        'vscode.executeCodeLensProvider',
+        document.uri,
+      );
+      return found.length === expected.allowed + expected.denied ? found : undefined;
+    }, 'a lens per recorded pair');
+    assert.deepEqual([...new Set(lenses.map((l) => l.command?.title))], ['holds']);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('analyses live edits again after Restart Server', async () => {

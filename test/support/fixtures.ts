@@ -2,7 +2,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { SourceFile } from '../../server/src/core/index';
+import {
+  createLanguageService,
+  DEFAULT_SETTINGS,
+  type LanguageService,
+  type Settings,
+  type SourceFile,
+} from '../../server/src/core/index';
 
 /** Every manifest of a fixture folder, as `netpol-lens` would read it (recursively, file: uris). */
 export function loadFixture(folder: string): SourceFile[] {
@@ -57,4 +63,21 @@ export function lineOf(text: string, offset: number): number {
 /** Markdown with backslash escapes and bold markers removed: the text a reader sees. */
 export function unescapeMarkdown(markdown: string): string {
   return markdown.replace(/(?<!\\)\*\*/g, '').replace(/\\([!-/:-@[-`{-~])/g, '$1');
+}
+
+/**
+ * A language service holding `files`: how tests reach the core (through its door). A rule or feature
+ * that throws fails the test unless `onError` says otherwise.
+ */
+export function serviceOf(
+  files: readonly SourceFile[],
+  settings: Partial<Settings> = {},
+  onError: (what: string, error: unknown) => void = (what, error) => {
+    throw new Error(`${what} failed: ${String(error)}`);
+  },
+): LanguageService {
+  const service = createLanguageService({ onError });
+  service.setSettings({ ...DEFAULT_SETTINGS, ...settings });
+  for (const file of files) service.setFile(file.uri, file.text);
+  return service;
 }

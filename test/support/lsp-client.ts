@@ -36,7 +36,12 @@ function wire(
   connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
     published.push(params);
   });
-  for (const method of ['netpolLens/analysisState', 'window/logMessage', 'window/showMessage']) {
+  for (const method of [
+    'netpolLens/analysisState',
+    'window/logMessage',
+    'window/showMessage',
+    '$/progress',
+  ]) {
     connection.onNotification(method, (params: unknown) => {
       notifications.push({ method, params });
     });

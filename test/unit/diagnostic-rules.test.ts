@@ -2,22 +2,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { analyzeFiles } from '../../server/src/core/index';
-import { computeDiagnostics, RULES } from '../../server/src/core/diagnostics/index';
-import { renderDiagnosticsDoc } from '../../server/src/core/diagnostics/docs';
-import type { DiagnosticRule } from '../../server/src/core/diagnostics/rule';
+import { renderDiagnosticsDoc, RULES, type DiagnosticRule } from '../../server/src/core/index';
+import { serviceOf } from '../support/fixtures';
 
 function codesFor(rule: DiagnosticRule, text: string): string[] {
   const code = rule.code;
-  const analysis = analyzeFiles([{ uri: 'file:///example.yaml', text }], rule.exampleOptions);
   // Turn every rule on, so rules that are off by default are exercised too.
   const severities = Object.fromEntries(
     RULES.map((r) => [r.code, r.defaultSeverity === 'off' ? 'information' : r.defaultSeverity]),
   );
-  return computeDiagnostics(analysis, {
-    severities,
-    onRuleError: (c, e) => assert.fail(`${c} threw: ${String(e)}`),
-  })
+  return serviceOf([{ uri: 'file:///example.yaml', text }], { ...rule.exampleOptions, severity: severities })
+    .allDiagnostics()
     .filter((p) => p.code === code)
     .map((p) => p.message);
 }

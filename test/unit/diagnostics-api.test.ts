@@ -1,8 +1,7 @@
 // API-server parity diagnostics: kube-apiserver's wording, exact ranges, boundary values.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeFiles } from '../../server/src/core/index';
-import { computeDiagnostics } from '../../server/src/core/diagnostics/index';
+import { serviceOf } from '../support/fixtures';
 
 interface Found {
   text: string;
@@ -12,8 +11,8 @@ interface Found {
 
 /** The diagnostics of one code for a one-file workspace, with the source text each range covers. */
 function found(text: string, code: string): Found[] {
-  const analysis = analyzeFiles([{ uri: 'file:///w/policy.yaml', text }]);
-  return computeDiagnostics(analysis, { onRuleError: (c, e) => assert.fail(`${c} threw: ${String(e)}`) })
+  return serviceOf([{ uri: 'file:///w/policy.yaml', text }])
+    .allDiagnostics()
     .filter((p) => p.code === code)
     .map((p) => ({
       text: text.slice(p.range.start.offset, p.range.end.offset),
@@ -701,13 +700,13 @@ test('policies of another apiVersion and templates are not checked; severity off
   assert.deepEqual(messages(template, 'netpol.invalid-name'), []);
   assert.equal(found(template, 'netpol.template').length, 1);
   const bad = policy('', 'name: Web_App');
-  const analysis = analyzeFiles([{ uri: 'file:///w/p.yaml', text: bad }]);
-  const off = computeDiagnostics(analysis, { severities: { 'netpol.invalid-name': 'off' } });
+  const files = [{ uri: 'file:///w/p.yaml', text: bad }];
+  const off = serviceOf(files, { severity: { 'netpol.invalid-name': 'off' } }).allDiagnostics();
   assert.deepEqual(
     off.filter((p) => p.code === 'netpol.invalid-name'),
     [],
   );
-  const on = computeDiagnostics(analysis, { severities: { 'netpol.invalid-name': 'warning' } });
+  const on = serviceOf(files, { severity: { 'netpol.invalid-name': 'warning' } }).allDiagnostics();
   assert.deepEqual(
     on.filter((p) => p.code === 'netpol.invalid-name').map((p) => p.severity),
     ['warning'],

@@ -3,12 +3,8 @@
 // expected outcomes are worked out by hand from the fixture's README, not taken from the engine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeFiles, type SourceFile } from '../../server/src/core/index';
-import { computeDiagnostics } from '../../server/src/core/diagnostics/index';
-import { evaluateExpectations, type ExpectationResult } from '../../server/src/core/expectations/evaluate';
-import { recordExpectations } from '../../server/src/core/expectations/record';
-import { completions } from '../../server/src/core/features/completion';
-import { fileOf, loadFixture } from '../support/fixtures';
+import type { ExpectationResult, SourceFile } from '../../server/src/core/index';
+import { fileOf, loadFixture, serviceOf } from '../support/fixtures';
 
 const SHOP = loadFixture('shop-expectations');
 const EXTRA = 'file:///extra/expectations.yaml';
@@ -32,13 +28,13 @@ function item(line: string): string {
 }
 
 function analyse(extra: string, files: SourceFile[] = SHOP) {
-  return analyzeFiles([...files, { uri: EXTRA, text: extra }]);
+  return serviceOf([...files, { uri: EXTRA, text: extra }]);
 }
 
 function evaluate(...lines: string[]): ExpectationResult[] {
-  return evaluateExpectations(analyse(document(lines.map(item).join('')))).filter(
-    (r) => r.document.uri === EXTRA,
-  );
+  return analyse(document(lines.map(item).join('')))
+    .expectations()
+    .filter((r) => r.document.uri === EXTRA);
 }
 
 function one(line: string): ExpectationResult {
@@ -47,17 +43,17 @@ function one(line: string): ExpectationResult {
 }
 
 test('the fixture contract holds as written (8 expectations, no diagnostics at all)', () => {
-  const analysis = analyzeFiles(SHOP);
-  const results = evaluateExpectations(analysis);
+  const analysis = serviceOf(SHOP);
+  const results = analysis.expectations();
   assert.deepEqual(
     results.map((r) => r.status),
     ['holds', 'holds', 'holds', 'holds', 'holds', 'holds', 'holds', 'holds'],
   );
-  assert.deepEqual(computeDiagnostics(analysis), []);
+  assert.deepEqual(analysis.allDiagnostics(), []);
   // Not a Kubernetes object with wrong fields: the reader reports nothing about it.
   const contract = fileOf(SHOP, 'contract.yaml').uri;
   assert.deepEqual(
-    analysis.problems.filter((p) => p.uri === contract),
+    analysis.state().analysis.problems.filter((p) => p.uri === contract),
     [],
   );
 });
@@ -101,9 +97,11 @@ test('deny without a port: holds when nothing is allowed, violated when anything
 });
 
 test('a port written as a number means TCP', () => {
-  const [result] = evaluateExpectations(
-    analyse(document('  - from: shop/api\n    to: shop/cache\n    port: 6379\n    expect: allow\n')),
-  ).filter((r) => r.document.uri === EXTRA);
+  const [result] = analyse(
+    document('  - from: shop/api\n    to: shop/cache\n    port: 6379\n    expect: allow\n'),
+  )
+    .expectations()
+    .filter((r) => r.document.uri === EXTRA);
   assert.equal(result.status, 'holds');
   assert.deepEqual(result.expectation.port, { port: 6379, protocol: 'TCP' });
 });
@@ -151,7 +149,8 @@ test('IPv4 peers resolve to the external range that contains them, on either sid
 /** The netpol.expectation-invalid diagnostics for the items, as `line: message`. */
 function invalid(items: string): string[] {
   const text = document(items);
-  return computeDiagnostics(analyse(text))
+  return analyse(text)
+    .allDiagnostics()
     .filter((p) => p.uri === EXTRA)
     .map((p) => {
       assert.equal(p.code, 'netpol.expectation-invalid', p.message);
@@ -215,14 +214,16 @@ test('invalid: malformed items and documents, each at its place', () => {
     ],
   );
   const wrongVersion = document('').replace('netpol-lens/v1', 'netpol-lens/v2') + '  - just a string\n';
-  const problems = computeDiagnostics(analyse(wrongVersion)).filter((p) => p.uri === EXTRA);
+  const problems = analyse(wrongVersion)
+    .allDiagnostics()
+    .filter((p) => p.uri === EXTRA);
   assert.deepEqual(
     problems.map((p) => `${p.code} ${p.message}`),
     [
       'netpol.expectation-invalid ConnectivityExpectations apiVersion "netpol-lens/v2" is not supported; use netpol-lens/v1. Not checked.',
     ],
   );
-  const notAList = computeDiagnostics(analyse(document('').replace('expectations:', 'expectations: 3')));
+  const notAList = analyse(document('').replace('expectations:', 'expectations: 3')).allDiagnostics();
   assert.deepEqual(
     notAList.filter((p) => p.uri === EXTRA).map((p) => p.message),
     ['expectations: must be a list'],
@@ -231,7 +232,7 @@ test('invalid: malformed items and documents, each at its place', () => {
 
 test('violations are errors at the list item; the editor re-evaluates them on a policy edit elsewhere', () => {
   const text = document(item('shop/web shop/db deny') + item('shop/api shop/db 5432/TCP allow'));
-  assert.deepEqual(computeDiagnostics(analyse(text)), []);
+  assert.deepEqual(analyse(text).allDiagnostics(), []);
   // Open the db to every pod of shop: the first expectation breaks, the second still holds.
   const policies = fileOf(SHOP, 'policies/shop.yaml');
   const opened = SHOP.map((f) =>
@@ -246,7 +247,7 @@ test('violations are errors at the list item; the editor re-evaluates them on a 
       : f,
   );
   assert.notEqual(opened, SHOP);
-  const problems = computeDiagnostics(analyse(text, opened));
+  const problems = analyse(text, opened).allDiagnostics();
   assert.deepEqual(
     problems.map((p) => [p.code, p.severity, p.uri, p.range.start.line + 1, p.range.end.line + 1]),
     [
@@ -258,15 +259,15 @@ test('violations are errors at the list item; the editor re-evaluates them on a 
 });
 
 test('recording: every pair with an end in the namespaces, allowed or denied, sorted; it holds as recorded', () => {
-  const analysis = analyzeFiles(SHOP);
+  const analysis = serviceOf(SHOP);
   // 8 workloads (4 in shop, 3 in tools, the implicit kube-dns) → 56 ordered pairs, 12 with no end in
   // shop. Allowed: anyone → web (7), web → api, api → cache, api → db, shop → the 4 others outside (16).
-  const shop = recordExpectations(analysis, ['shop']);
+  const shop = analysis.recordExpectations(['shop']);
   assert.deepEqual([shop.allowed, shop.denied], [26, 18]);
   // tools: 36 pairs; denied are its 3 workloads → api, cache, db.
-  const tools = recordExpectations(analysis, ['tools']);
+  const tools = analysis.recordExpectations(['tools']);
   assert.deepEqual([tools.allowed, tools.denied], [27, 9]);
-  assert.equal(recordExpectations(analysis, ['tools']).text, tools.text, 'deterministic');
+  assert.equal(analysis.recordExpectations(['tools']).text, tools.text, 'deterministic');
   const lines = shop.text.split('\n');
   const firstItem = lines.indexOf('  - from: kube-system/kube-dns');
   assert.deepEqual(lines.slice(firstItem, firstItem + 6), [
@@ -281,26 +282,26 @@ test('recording: every pair with an end in the namespaces, allowed or denied, so
     shop.text.includes('  - from: "tools/report[Job]"\n    to: shop/web\n    expect: allow # TCP 8080\n'),
   );
   const recorded = analyse(shop.text);
-  assert.equal(evaluateExpectations(recorded).filter((r) => r.document.uri === EXTRA).length, 44);
-  assert.deepEqual(computeDiagnostics(recorded), []);
+  assert.equal(recorded.expectations().filter((r) => r.document.uri === EXTRA).length, 44);
+  assert.deepEqual(recorded.allDiagnostics(), []);
   // Remove the web's opening: all 7 recorded "→ shop/web: allow" pairs are now violated.
   const policies = fileOf(SHOP, 'policies/shop.yaml');
   const closed = SHOP.map((f) =>
     f === policies ? { ...f, text: f.text.replace('    - ports:\n        - port: 8080\n', '') } : f,
   );
-  const violated = computeDiagnostics(analyse(shop.text, closed)).filter(
-    (p) => p.code === 'netpol.expectation-violated',
-  );
+  const violated = analyse(shop.text, closed)
+    .allDiagnostics()
+    .filter((p) => p.code === 'netpol.expectation-violated');
   assert.equal(violated.filter((p) => p.uri === EXTRA).length, 7);
   // The fixture's contract also promised 203.0.113.7 → shop/web on 8080/TCP.
   assert.equal(violated.filter((p) => p.uri !== EXTRA).length, 1);
 });
 
 test('the snippet for a new document offers the workspace peers and expands to a checked expectation', () => {
-  const analysis = analyzeFiles(SHOP);
-  const [snippet] = completions(analyzeFiles([...SHOP, { uri: EXTRA, text: '' }]), EXTRA, 0).filter((i) =>
-    i.label.startsWith('ConnectivityExpectations'),
-  );
+  const analysis = serviceOf(SHOP).state().analysis;
+  const [snippet] = serviceOf([...SHOP, { uri: EXTRA, text: '' }])
+    .completions(EXTRA, 0)
+    .filter((i) => i.label.startsWith('ConnectivityExpectations'));
   assert.ok(snippet, 'offered in an empty file');
   assert.match(
     snippet.insertText,
@@ -312,7 +313,9 @@ test('the snippet for a new document offers the workspace peers and expands to a
     .replace(/\$\{\d+:([^}]*)\}/g, '$1')
     .replace('$0', '');
   assert.equal(analysis.model.policies.length, 5);
-  const [result] = evaluateExpectations(analyse(expanded)).filter((r) => r.document.uri === EXTRA);
+  const [result] = analyse(expanded)
+    .expectations()
+    .filter((r) => r.document.uri === EXTRA);
   // kube-dns → kube-dns on 80/TCP: one peer with itself, denied by nothing; "deny" is violated.
   assert.equal(result.status, 'violated');
   assert.equal(

@@ -3,21 +3,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { main } from '../../server/src/cli/main';
-import { RULES } from '../../server/src/core/diagnostics/index';
-import { analyzeFiles, type SourceFile } from '../../server/src/core/index';
-import { completions } from '../../server/src/core/features/completion';
-import { hover } from '../../server/src/core/features/hover';
-import { codeLenses } from '../../server/src/core/features/lenses';
-import { definition, references } from '../../server/src/core/features/navigation';
-import { documentSymbols } from '../../server/src/core/features/symbols';
-import { cursor, fileOf, lineOf, loadFixture, unescapeMarkdown, withCursor } from '../support/fixtures';
+import { RULES, type SourceFile } from '../../server/src/core/index';
+import {
+  cursor,
+  fileOf,
+  lineOf,
+  loadFixture,
+  serviceOf,
+  unescapeMarkdown,
+  withCursor,
+} from '../support/fixtures';
 
 const THREE_TIER = loadFixture('three-tier');
-const threeTier = analyzeFiles(THREE_TIER);
+const threeTier = serviceOf(THREE_TIER);
 
 function hoverAt(files: SourceFile[], suffix: string, needle: string, nth = 0, analysis = threeTier) {
   const file = fileOf(files, suffix);
-  return hover(analysis, file.uri, cursor(file.text, needle, nth));
+  return analysis.hover(file.uri, cursor(file.text, needle, nth));
 }
 
 /** `uri#L<line>,<col>` of the first line of `file` that starts with `start` (1-based, column 1). */
@@ -66,8 +68,7 @@ test('hover on a namespaceSelector: the namespaces and the workloads in them, ea
 test('hover on a peer with both selectors explains the AND; the pod selector alone says where', () => {
   const policy = fileOf(THREE_TIER, 'policies/backend.yaml');
   // The dash of a list item stands for the item: here the peer as a whole.
-  const peer = hover(
-    threeTier,
+  const peer = threeTier.hover(
     policy.uri,
     cursor(
       policy.text,
@@ -84,8 +85,7 @@ test('hover on a peer with both selectors explains the AND; the pod selector alo
   assert.match(text, /a pod must match both \(AND\)/);
   assert.match(text, /kube-system\/kube-dns\[Deployment\] _\(implicit: assumed cluster DNS\)_/);
 
-  const selector = hover(
-    threeTier,
+  const selector = threeTier.hover(
     policy.uri,
     cursor(policy.text, '          pod|Selector:\n            matchLabels:\n              k8s-app'),
   );
@@ -139,7 +139,7 @@ spec:
 `,
     },
   ];
-  const analysis = analyzeFiles(files);
+  const analysis = serviceOf(files);
   const http = unescapeMarkdown(hoverAt(files, 'named.yaml', 'port: ht|tp', 0, analysis)!.contents);
   assert.match(http, /The named port http resolves against the destination pod's container ports\./);
   assert.match(http, /It is TCP 80 on backend\/backend\[Deployment\]\./);
@@ -162,11 +162,11 @@ test('hover on the policy name is the text `netpol-lens explain` prints, followe
     assert.equal(code, 0);
     const blocks = printed.trim().split('\n\n');
     const files = loadFixture(folder);
-    const analysis = analyzeFiles(files);
-    const policies = analysis.model.policies;
+    const analysis = serviceOf(files);
+    const policies = analysis.state().analysis.model.policies;
     assert.equal(blocks.length, policies.length, folder);
     for (const [index, policy] of policies.entries()) {
-      const found = hover(analysis, policy.uri, policy.nameRange!.start.offset + 1);
+      const found = analysis.hover(policy.uri, policy.nameRange!.start.offset + 1);
       assert.ok(found, policy.name);
       const [explanation, workloads] = found.contents.split(
         /\n\n(?:Selected workloads \(\d+\):\n\n|Selects no workload in the workspace\.$)/,
@@ -183,10 +183,10 @@ test('hover on the policy name is the text `netpol-lens explain` prints, followe
   // `kind:` stands for the policy too; the rest of metadata does not.
   const backend = fileOf(THREE_TIER, 'policies/backend.yaml');
   assert.match(
-    unescapeMarkdown(hover(threeTier, backend.uri, cursor(backend.text, 'kind: Network|Policy'))!.contents),
+    unescapeMarkdown(threeTier.hover(backend.uri, cursor(backend.text, 'kind: Network|Policy'))!.contents),
     /^NetworkPolicy backend\/default-deny-all-backend\n/,
   );
-  assert.equal(hover(threeTier, backend.uri, cursor(backend.text, '  name|space: backend')), undefined);
+  assert.equal(threeTier.hover(backend.uri, cursor(backend.text, '  name|space: backend')), undefined);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -251,21 +251,21 @@ test('workload kinds: every kind gets a hover and a lens; an unselected one is o
       text: 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: shop}\nspec: {podSelector: {matchLabels: {app: web}}, ingress: [{ports: [{port: 8080}]}]}\n',
     },
   ];
-  const analysis = analyzeFiles(files);
-  const lenses = codeLenses(analysis, 'file:///w/workloads.yaml');
+  const analysis = serviceOf(files);
+  const lenses = analysis.codeLenses('file:///w/workloads.yaml');
   assert.deepEqual(
     lenses.map((l) => l.title),
     kinds.map(() => 'selected by 1 policy · ingress: isolated · egress: open'),
   );
   for (const [i, kind] of kinds.entries()) {
-    const found = hover(analysis, 'file:///w/workloads.yaml', cursor(text, `kind: |${kind}\n`));
+    const found = analysis.hover('file:///w/workloads.yaml', cursor(text, `kind: |${kind}\n`));
     assert.ok(found, kind);
     const summary = unescapeMarkdown(found.contents);
     assert.ok(summary.startsWith(`shop/w${i}[${kind}]`), summary);
     assert.match(summary, /ingress: isolated by \[shop\/web\]/);
     assert.match(summary, /egress: open \(no policy selects it for egress\)/);
   }
-  const [policyLens] = codeLenses(analysis, 'file:///w/policy.yaml');
+  const [policyLens] = analysis.codeLenses('file:///w/policy.yaml');
   assert.equal(policyLens.title, 'selects 8 workloads · ingress from all · egress unchanged');
 });
 
@@ -273,8 +273,7 @@ test('workload kinds: every kind gets a hover and a lens; an unselected one is o
 // Code lenses
 
 test('code lens over each policy: selects N workloads · ingress from K · egress to M', () => {
-  const titles = (suffix: string) =>
-    codeLenses(threeTier, fileOf(THREE_TIER, suffix).uri).map((l) => l.title);
+  const titles = (suffix: string) => threeTier.codeLenses(fileOf(THREE_TIER, suffix).uri).map((l) => l.title);
   assert.deepEqual(titles('policies/backend.yaml'), [
     'selects 1 workload · ingress from none · egress to none',
     // policyTypes omitted: Ingress is implied, with no rule, so it also denies ingress.
@@ -286,7 +285,7 @@ test('code lens over each policy: selects N workloads · ingress from K · egres
     'selects 1 workload · ingress from 2 peers · egress unchanged',
   ]);
   assert.deepEqual(titles('backend.yaml'), ['selected by 3 policies · ingress: isolated · egress: isolated']);
-  const lens = codeLenses(threeTier, fileOf(THREE_TIER, 'policies/backend.yaml').uri)[0];
+  const lens = threeTier.codeLenses(fileOf(THREE_TIER, 'policies/backend.yaml').uri)[0];
   assert.deepEqual(lens.data?.workloads, ['backend/backend[Deployment]']);
   assert.equal(
     lens.range.start.line,
@@ -303,7 +302,7 @@ test('code lens over each policy: selects N workloads · ingress from K · egres
 function complete(marked: string, files = THREE_TIER) {
   const { text, offset } = withCursor(marked);
   const all = [...files, { uri: 'file:///w/new.yaml', text }];
-  return completions(analyzeFiles(all), 'file:///w/new.yaml', offset);
+  return serviceOf(all).completions('file:///w/new.yaml', offset);
 }
 
 const POLICY_HEAD = `apiVersion: networking.k8s.io/v1
@@ -451,9 +450,9 @@ test('completion: tutorial snippets in an empty document, offering the workspace
       .replace(/\$\{\d+:([^}]*)\}/g, '$1')
       .replace(/\$0/g, '');
   const policies = snippets.map((s, i) => ({ uri: `file:///w/s${i}.yaml`, text: fill(s.insertText) }));
-  const analysis = analyzeFiles(policies);
-  assert.deepEqual(analysis.problems, []);
-  const [deny, dns, fromNamespace, fromPods] = analysis.model.policies;
+  const analysis = serviceOf(policies);
+  assert.deepEqual(analysis.state().analysis.problems, []);
+  const [deny, dns, fromNamespace, fromPods] = analysis.state().analysis.model.policies;
   assert.deepEqual([deny.affects, deny.ingress, deny.egress], [{ ingress: true, egress: true }, [], []]);
   assert.deepEqual(
     dns.egress[0].ports?.map((p) => `${p.protocol} ${p.port}`),
@@ -472,7 +471,7 @@ test('completion: tutorial snippets in an empty document, offering the workspace
 // Document symbols
 
 test('document symbols: policies with their selector, rules and peers; workloads and namespaces', () => {
-  const policies = documentSymbols(threeTier, fileOf(THREE_TIER, 'policies/backend.yaml').uri);
+  const policies = threeTier.documentSymbols(fileOf(THREE_TIER, 'policies/backend.yaml').uri);
   assert.deepEqual(
     policies.map((s) => [s.name, s.kind, s.detail]),
     [
@@ -504,14 +503,14 @@ test('document symbols: policies with their selector, rules and peers; workloads
     'default-deny-all-backend',
   );
   assert.deepEqual(
-    documentSymbols(threeTier, fileOf(THREE_TIER, 'backend.yaml').uri).map((s) => [s.name, s.kind, s.detail]),
+    threeTier.documentSymbols(fileOf(THREE_TIER, 'backend.yaml').uri).map((s) => [s.name, s.kind, s.detail]),
     [
       ['backend/backend', 'workload', 'Deployment'],
       ['backend/backend', 'service', 'Service'],
     ],
   );
   assert.deepEqual(
-    documentSymbols(threeTier, fileOf(THREE_TIER, 'namespaces.yaml').uri).map((s) => s.name),
+    threeTier.documentSymbols(fileOf(THREE_TIER, 'namespaces.yaml').uri).map((s) => s.name),
     ['frontend', 'backend', 'database'],
   );
 });
@@ -535,9 +534,9 @@ function places(
 
 test('definition: from a selector to the namespaces and workloads it matches', () => {
   const DB = loadFixture('db-policy');
-  const analysis = analyzeFiles(DB);
+  const analysis = serviceOf(DB);
   const policy = fileOf(DB, 'prod/db-policy.yaml');
-  const at = (needle: string) => definition(analysis, policy.uri, cursor(policy.text, needle));
+  const at = (needle: string) => analysis.definition(policy.uri, cursor(policy.text, needle));
   // spec.podSelector: the database pods of prod.
   assert.deepEqual(places(DB, at('  pod|Selector:\n    matchLabels:\n      role: db')), [
     ['prod/workloads.yaml', 'db'],
@@ -553,22 +552,22 @@ test('definition: from a selector to the namespaces and workloads it matches', (
 
 test('references: from a workload to the selectors and peers that match it, and from a namespace', () => {
   const DB = loadFixture('db-policy');
-  const analysis = analyzeFiles(DB);
+  const analysis = serviceOf(DB);
   const workloads = fileOf(DB, 'prod/workloads.yaml');
   const api = cursor(workloads.text, 'name: ap|i');
-  const found = references(analysis, workloads.uri, api);
+  const found = analysis.references(workloads.uri, api);
   // The peer (its podSelector and namespaceSelector together) in the db policy.
   assert.deepEqual(places(DB, found), [['prod/db-policy.yaml', 'podSelector:']]);
-  const withDeclaration = references(analysis, workloads.uri, api, { includeDeclaration: true });
+  const withDeclaration = analysis.references(workloads.uri, api, { includeDeclaration: true });
   assert.deepEqual(places(DB, withDeclaration), [
     ['prod/db-policy.yaml', 'podSelector:'],
     ['prod/workloads.yaml', 'api'],
   ]);
-  const db = references(analysis, workloads.uri, cursor(workloads.text, 'name: d|b'));
+  const db = analysis.references(workloads.uri, cursor(workloads.text, 'name: d|b'));
   // The spec.podSelector that selects it (its value, a block mapping).
   assert.deepEqual(places(DB, db), [['prod/db-policy.yaml', 'matchLabels:']]);
   const namespaces = fileOf(DB, 'namespaces.yaml');
-  const prod = references(analysis, namespaces.uri, cursor(namespaces.text, 'name: pr|od'));
+  const prod = analysis.references(namespaces.uri, cursor(namespaces.text, 'name: pr|od'));
   assert.deepEqual(places(DB, prod), [
     ['prod/db-policy.yaml', 'db-policy'],
     ['prod/db-policy.yaml', 'matchLabels:'],
@@ -599,12 +598,12 @@ spec:
         - podSelector: {matchLabels: {"[link](http://evil)": "*x*"}}
 `;
   const files = [{ uri: 'file:///w/hostile.yaml', text }];
-  const analysis = analyzeFiles(files);
+  const analysis = serviceOf(files);
   const hovers = [
-    hover(analysis, files[0].uri, cursor(text, 'pod|Selector:\n    matchLabels')),
-    hover(analysis, files[0].uri, cursor(text, '- pod|Selector')),
-    hover(analysis, files[0].uri, cursor(text, 'kind: Network|Policy')),
-    hover(analysis, files[0].uri, cursor(text, 'kind: P|od')),
+    analysis.hover(files[0].uri, cursor(text, 'pod|Selector:\n    matchLabels')),
+    analysis.hover(files[0].uri, cursor(text, '- pod|Selector')),
+    analysis.hover(files[0].uri, cursor(text, 'kind: Network|Policy')),
+    analysis.hover(files[0].uri, cursor(text, 'kind: P|od')),
   ];
   for (const found of hovers) {
     assert.ok(found);
@@ -627,17 +626,17 @@ spec:
 test('every feature answers at every position of the fixtures and of broken examples without throwing', () => {
   const broken = RULES.map((rule, i) => ({ uri: `file:///rules/${i}.yaml`, text: rule.bad }));
   for (const files of [THREE_TIER, loadFixture('db-policy'), broken]) {
-    const analysis = analyzeFiles(files);
+    const analysis = serviceOf(files);
     for (const file of files) {
-      documentSymbols(analysis, file.uri);
-      codeLenses(analysis, file.uri);
+      analysis.documentSymbols(file.uri);
+      analysis.codeLenses(file.uri);
       for (let offset = 0; offset <= file.text.length; offset += 5) {
-        hover(analysis, file.uri, offset);
-        definition(analysis, file.uri, offset);
-        references(analysis, file.uri, offset, { includeDeclaration: true });
+        analysis.hover(file.uri, offset);
+        analysis.definition(file.uri, offset);
+        analysis.references(file.uri, offset, { includeDeclaration: true });
       }
       // Completion parses the text again with a marker: fewer positions keep the test quick.
-      for (let offset = 0; offset <= file.text.length; offset += 23) completions(analysis, file.uri, offset);
+      for (let offset = 0; offset <= file.text.length; offset += 23) analysis.completions(file.uri, offset);
     }
   }
 });

@@ -2,9 +2,16 @@
 // appears, every byte outside the edits is unchanged) and keeps the file's own style.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { computeDiagnostics, RULES } from '../../server/src/core/diagnostics/index';
-import { fixableCodes, quickFixes, type Fix, type TextEdit } from '../../server/src/core/fixes/index';
-import { analyzeFiles, type AnalysisOptions, type Problem } from '../../server/src/core/index';
+import {
+  fixableCodes,
+  RULES,
+  type AnalysisOptions,
+  type Fix,
+  type LanguageService,
+  type Problem,
+  type TextEdit,
+} from '../../server/src/core/index';
+import { serviceOf } from '../support/fixtures';
 
 type Files = Record<string, string>;
 
@@ -16,15 +23,17 @@ const ALL_ON = Object.fromEntries(
 
 function diagnose(files: Files | string, options: Partial<AnalysisOptions> = {}) {
   const map = typeof files === 'string' ? { [URI]: files } : files;
-  const analysis = analyzeFiles(
-    Object.entries(map).map(([uri, text]) => ({ uri, text })),
-    options,
-  );
-  const problems = computeDiagnostics(analysis, {
-    severities: ALL_ON,
-    onRuleError: (code, error) => assert.fail(`${code} threw: ${String(error)}`),
-  });
-  return { analysis, problems, files: map };
+  const sources = Object.entries(map).map(([uri, text]) => ({ uri, text }));
+  const service = serviceOf(sources, { ...options, severity: ALL_ON });
+  return { service, problems: service.allDiagnostics(), files: map };
+}
+
+/** The fixes the service offers for exactly this problem. */
+function fixesFor(service: LanguageService, problem: Problem): Fix[] {
+  return service
+    .codeActions(problem.uri, problem.range, [problem.code])
+    .filter((action) => action.problem === problem)
+    .map((action) => action.fix);
 }
 
 /** The problems of one code, as `[text at the range, line:column]`. */
@@ -67,7 +76,7 @@ function roundTrip(
   const before = diagnose(files, options);
   const problem = before.problems.filter((p) => p.code === code)[pick];
   assert.ok(problem, `no ${code} to fix`);
-  const fixes = quickFixes(before.analysis, problem);
+  const fixes = fixesFor(before.service, problem);
   const fix = fixes[fixIndex];
   assert.ok(fix, `no fix #${fixIndex} for ${code}: ${problem.message}`);
   const after: Files = { ...before.files };
@@ -689,8 +698,9 @@ test('no-default-deny: creates a new file next to the namespace', () => {
 test('every fixable code is a documented diagnostic, and a fix needs the YAML it was computed from', () => {
   const codes = new Set(RULES.map((r) => r.code));
   for (const code of fixableCodes()) assert.ok(codes.has(code), `${code} has fixes but no rule`);
-  const { analysis, problems } = diagnose(WEB_EGRESS);
+  const { service, problems } = diagnose(WEB_EGRESS);
   const problem = problems.find((p) => p.code === 'netpol.dns-egress-missing')!;
-  const moved = { ...problem, range: { start: problem.range.end, end: problem.range.end } };
-  assert.deepEqual(quickFixes(analysis, { ...moved, uri: 'file:///elsewhere.yaml' }), []);
+  assert.ok(fixesFor(service, problem).length > 0);
+  const elsewhere = service.codeActions('file:///elsewhere.yaml', problem.range);
+  assert.deepEqual(elsewhere, []);
 });

@@ -6,8 +6,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
-import { analyzeFiles, type Analysis, type Peer, type PortQuery } from '../../server/src/core/index';
-import { computeDiagnostics } from '../../server/src/core/diagnostics/index';
+import type { Analysis, LanguageService, Peer, PortQuery } from '../../server/src/core/index';
+import { serviceOf } from '../support/fixtures';
 
 const ROOT = join(__dirname, '..', '..', 'test-fixtures');
 /** The scenarios the tutorials give; each must have at least one claims.yaml. */
@@ -33,12 +33,12 @@ function label(folder: string): string {
   return relative(ROOT, folder).split(sep).join('/');
 }
 
-function analyzeFolder(folder: string): Analysis {
+function analyzeFolder(folder: string): LanguageService {
   const files = walk(folder)
     .filter((f) => /\.ya?ml$/.test(f) && !/^claims\.ya?ml$/.test(f.split(sep).pop()!))
     .map((f) => ({ uri: pathToFileURL(f).href, text: readFileSync(f, 'utf8') }));
   assert.ok(files.length > 0, `${label(folder)} has no manifests`);
-  return analyzeFiles(files);
+  return serviceOf(files);
 }
 
 /** The raw entries of a claims file; fails when there is no non-empty `claims` list. */
@@ -139,11 +139,12 @@ for (const file of claimFiles) {
   } catch {
     entries = [];
   }
-  let analysis: Analysis | undefined;
-  const analyze = () => (analysis ??= analyzeFolder(folder));
+  let service: LanguageService | undefined;
+  const analyze = () => (service ??= analyzeFolder(folder)).state().analysis;
 
   test(`${name}: the manifests have no errors`, () => {
-    const errors = computeDiagnostics(analyze()).filter((p) => p.severity === 'error');
+    analyze();
+    const errors = service!.allDiagnostics().filter((p) => p.severity === 'error');
     assert.deepEqual(
       errors.map(
         (p) =>

@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { generateWorkspace, SIZES } from '../../bench/generate';
-import { RULES } from '../../server/src/core/diagnostics/index';
-import { createLanguageService, type LanguageService } from '../../server/src/core/service';
+import { createLanguageService, RULES, type LanguageService } from '../../server/src/core/index';
 import { inProcessClient } from '../support/lsp-client';
 
 const SMALL = generateWorkspace(SIZES.find((s) => s.name === 'small')!);

@@ -12,6 +12,7 @@ import type {
   Diagnostic,
   DocumentSymbol,
   Hover,
+  Location,
   MarkupContent,
 } from 'vscode-languageserver/node';
 import { RECORD_EXPECTATIONS, type RecordExpectationsResult } from '../../server/src/protocol';
@@ -108,6 +109,20 @@ test('expectations are re-evaluated when a policy in another file changes, and l
       ],
     );
     assert.equal(outline.children?.length, 8);
+
+    // Go to definition from a peer: the workloads it names.
+    const definitions = async (needle: string) =>
+      (
+        (await client.connection.sendRequest('textDocument/definition', {
+          textDocument: { uri: CONTRACT.uri },
+          position: position(CONTRACT.text, cursor(CONTRACT.text, needle)),
+        })) as Location[]
+      ).map((l) => `${l.uri.split('/').pop()}:${l.range.start.line}`);
+    const shopFile = fileOf(SHOP, 'shop-expectations/shop.yaml');
+    const webName = position(shopFile.text, cursor(shopFile.text, 'name: |web\n  namespace: shop')).line;
+    assert.deepEqual(await definitions('- from: shop/w|eb'), [`shop.yaml:${webName}`]);
+    assert.deepEqual(await definitions('from: tools/|*'), ['tools.yaml:3', 'tools.yaml:16', 'tools.yaml:32']);
+    assert.deepEqual(await definitions('from: 203.0.|113.7\n    to: shop/web'), []);
 
     await open(client, POLICIES.uri, POLICIES.text);
     await change(client, POLICIES.uri, OPENED_POLICIES, 2);

@@ -19,8 +19,7 @@ import type {
   TextDocumentEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import { RULES } from '../../server/src/core/diagnostics/index';
-import { fixableCodes } from '../../server/src/core/fixes/index';
+import { fixableCodes, RULES } from '../../server/src/core/index';
 import { inProcessClient, type TestClient } from '../support/lsp-client';
 import { cursor, fileOf, loadFixture, unescapeMarkdown, withCursor } from '../support/fixtures';
 

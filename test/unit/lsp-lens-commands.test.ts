@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeLens, Location, Position } from 'vscode-languageserver/node';
-import { SHOW_LOCATIONS_COMMAND } from '../../server/src/protocol';
+import { SHOW_IN_GRAPH_COMMAND, SHOW_LOCATIONS_COMMAND } from '../../server/src/protocol';
 import { inProcessClient, type TestClient } from '../support/lsp-client';
 import { cursor, fileOf, loadFixture } from '../support/fixtures';
 
@@ -111,5 +111,43 @@ test('other clients (no capability, or a different one) keep title-only lenses',
     } finally {
       await client.close();
     }
+  }
+});
+
+test('a client that announces showInGraph gets a "Show in Graph" lens and hover link on each workload', async () => {
+  const client = await start({ netpolLens: { showLocations: true, showInGraph: true } });
+  try {
+    const lenses = await lensesOf(client, backend.uri, backend.text);
+    assert.deepEqual(
+      lenses.map((l) => [l.command?.title.split(' ·')[0], l.command?.command, l.command?.arguments?.[0]]),
+      [
+        ['selected by 3 policies', SHOW_LOCATIONS_COMMAND, backend.uri],
+        ['Show in Graph', SHOW_IN_GRAPH_COMMAND, 'backend/backend[Deployment]'],
+      ],
+    );
+    const hover = (await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: backend.uri },
+      position: position(backend.text, cursor(backend.text, 'name: |backend')),
+    })) as { contents: { value: string } };
+    const link = `command:${SHOW_IN_GRAPH_COMMAND}?${encodeURIComponent('["backend/backend[Deployment]"]')}`;
+    assert.ok(hover.contents.value.endsWith(`[Show in Graph](${link})`), hover.contents.value);
+    // Policy lenses have no workload to show.
+    const policyLenses = await lensesOf(client, policies.uri, policies.text);
+    assert.ok(policyLenses.every((l) => l.command?.command !== SHOW_IN_GRAPH_COMMAND));
+  } finally {
+    await client.close();
+  }
+  // Without the capability: neither the lens nor the link.
+  const plain = await start({ netpolLens: { showLocations: true } });
+  try {
+    const lenses = await lensesOf(plain, backend.uri, backend.text);
+    assert.equal(lenses.length, 1);
+    const hover = (await plain.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: backend.uri },
+      position: position(backend.text, cursor(backend.text, 'name: |backend')),
+    })) as { contents: { value: string } };
+    assert.ok(!hover.contents.value.includes('command:'));
+  } finally {
+    await plain.close();
   }
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { DEFAULT_SETTINGS, resolveSettings } from '../../server/src/core/settings';
+import { DEFAULT_SETTINGS, resolveSettings } from '../../server/src/core/index';
 import { DEFAULT_GRAPH_SETTINGS } from '../../client/src/webview/messages';
 
 const manifest = JSON.parse(readFileSync('package.json', 'utf8'));

@@ -208,3 +208,72 @@ spec:
     auto.filter((c) => c !== 'netpol.schema'),
   );
 });
+
+test('Can A Reach B? and the graph locate a rule of an ingress list that starts with a non-mapping item', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'netpol-nonmapping-'));
+  // Line numbers written down by hand: `- from:` of the second list item is line 12.
+  writeFileSync(
+    join(root, 'policy.yaml'),
+    `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: db
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels:
+      app: db
+  ingress:
+    - just a string
+    - from:
+        - podSelector:
+            matchLabels:
+              app: web
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: db
+  namespace: shop
+  labels:
+    app: db
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  namespace: shop
+  labels:
+    app: web
+`,
+  );
+  const client = await start(root, { severity: { 'netpol.type': 'off' }, debounceMs: 7 });
+  try {
+    const answer: CanReachResult = await client.connection.sendRequest(CAN_REACH, {
+      source: 'shop/web',
+      destination: 'shop/db',
+    });
+    assert.equal(answer.found, true, answer.message);
+    assert.equal(answer.allowed, true);
+    assert.deepEqual(
+      answer.ingress.rules.map((r) => [r.policy, r.ruleIndex, r.location.line]),
+      [['shop/db', 1, 12]],
+    );
+    assert.ok(!client.notifications.some((n) => JSON.stringify(n.params).includes('TypeError')));
+    const graph: GraphResult = await client.connection.sendRequest(GRAPH, {});
+    const edge = graph.reachability.connections.find(
+      (c) => c.src === 'shop/web[Pod]' && c.dst === 'shop/db[Pod]',
+    );
+    assert.equal(edge?.ingress.rules[0].location.line, 12);
+    // Editor settings never reach the engine's output.
+    assert.deepEqual(Object.keys(graph.reachability.options).sort(), [
+      'defaultNamespace',
+      'implicitDns',
+      'inferPods',
+      'ipBlockMatchesPods',
+      'podCIDRs',
+    ]);
+  } finally {
+    await client.close();
+  }
+});

@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { analyzeFiles } from '../../server/src/core/index';
-import { buildGraph } from '../../server/src/lsp/graph';
+import { buildGraph, deniedPairsOf } from '../../server/src/lsp/graph';
 import type { GraphResult } from '../../server/src/protocol';
 import { EXTERNAL_GROUP, namespaceNodeId } from '../../client/src/webview/graph-model';
 import type { DrawnElement } from '../../client/src/webview/graph-view';
@@ -209,3 +209,39 @@ for (const size of SIZES) {
     }
   });
 }
+
+test('"Show in Graph" focuses a workload; its denied pairs come from the host when the graph’s list is cut short', async () => {
+  const files = workspace(SIZES[1]);
+  const analysis = analyzeFiles(files);
+  const graph = buildGraph(analysis, 2000);
+  assert.ok(graph.deniedTruncated, 'the 200-workload workspace has more denied pairs than the graph lists');
+  const page = await openPage('light');
+  try {
+    const focus = graph.reachability.peers.find((p) => p.type === 'pod' && !p.implicit)!.id;
+    // The host's focus message may come before the graph (the panel was just opened).
+    await page.send({ type: 'focus', peer: focus });
+    await page.send({ type: 'graph', graph });
+    await page.waitForRender(1, 60_000);
+    assert.equal(await page.page.evaluate(() => document.body.dataset.view), `focus ${focus}`);
+    assert.equal(await page.page.inputValue('#search'), focus);
+    await page.page.check('#show-denied');
+    const [asked] = await page.waitForPosted('deniedOf');
+    assert.deepEqual(asked, { type: 'deniedOf', peer: focus });
+    const pairs = deniedPairsOf(analysis, focus);
+    await page.send({ type: 'denied', peer: focus, pairs });
+    await page.page.waitForFunction(
+      (n) => document.querySelectorAll('#graph-elements li[data-kind="denied"]').length === n,
+      pairs.length,
+      { timeout: 30_000 },
+    );
+    const drawn = await page.drawn();
+    const denied = drawn.filter((e) => e.kind === 'denied').map((e) => `${e.source}>${e.target}`);
+    assert.deepEqual(denied.sort(), pairs.map((p) => `${p.src}>${p.dst}`).sort());
+    assert.ok(denied.every((d) => d.split('>').includes(focus)));
+    assertNoOverlap(drawn, 'focus with denied pairs');
+    await page.page.screenshot({ path: join(ARTIFACTS, 'generated-200-focus-denied-light.png') });
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.page.context().close();
+  }
+});

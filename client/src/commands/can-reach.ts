@@ -61,6 +61,17 @@ async function pickPeer(title: string, peers: PeerSummary[], exclude?: string): 
   });
 }
 
+/** A quick pick over the workspace's workloads (for "Show in Graph" without an argument). */
+export async function pickWorkload(ctx: Ctx): Promise<string | undefined> {
+  const peers: PeerSummary[] = await (await ctx.client()).sendRequest(PEERS, {});
+  const items = peerItems(peers.filter((p) => p.type === 'pod'));
+  const chosen = await vscode.window.showQuickPick(items, {
+    title: 'Show in Graph',
+    matchOnDescription: true,
+  });
+  return chosen?.peer?.id;
+}
+
 async function askPort(): Promise<CanReachParams['port'] | 'cancel' | undefined> {
   const text = await vscode.window.showInputBox({
     title: 'Port (optional)',
@@ -77,6 +88,8 @@ async function askPort(): Promise<CanReachParams['port'] | 'cancel' | undefined>
 interface AnswerItem extends vscode.QuickPickItem {
   location?: JsonLocation;
   showText?: boolean;
+  /** Open the graph focused on this workload. */
+  graphFocus?: string;
 }
 
 export function answerItems(result: CanReachResult): AnswerItem[] {
@@ -109,6 +122,10 @@ export function answerItems(result: CanReachResult): AnswerItem[] {
   side('destination ingress', result.ingress);
   items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
   items.push({ label: '$(note) Show the full explanation', showText: true });
+  // The graph focuses on a workload: the source, or the destination when the source is an address.
+  const workload = [result.source, result.destination].find((id) => id && !id.endsWith('[External]'));
+  if (workload)
+    items.push({ label: '$(type-hierarchy) Show in Graph', description: workload, graphFocus: workload });
   return items;
 }
 
@@ -157,6 +174,7 @@ async function showAnswer(ctx: Ctx, result: CanReachResult): Promise<void> {
     const item = pick.selectedItems[0];
     if (item?.location) await ctx.openLocation(item.location);
     else if (item?.showText) await ctx.showText('can-reach', result.text);
+    else if (item?.graphFocus) ctx.showInGraph(item.graphFocus);
     pick.hide();
   });
   pick.onDidHide(() => pick.dispose());

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { CompareBase } from '../../../server/src/protocol';
 import type { Ctx } from '../ctx';
 import { GRAPH_VIEW_TYPE, GraphPanel } from '../graph/panel';
-import { canReach } from './can-reach';
+import { canReach, pickWorkload } from './can-reach';
 import { explainPolicy } from './explain';
 import { compareReachability } from './compare';
 import { exportGraph } from './export';
@@ -18,6 +18,8 @@ export const COMMANDS = {
   restartServer: 'netpolLens.restartServer',
   recordExpectations: 'netpolLens.recordExpectations',
   compareReachability: 'netpolLens.compareReachability',
+  /** Focus the graph on a workload (SHOW_IN_GRAPH_COMMAND): from lenses, hovers and Can A Reach B?. */
+  showInGraph: 'netpolLens.showInGraph',
   /** Run by the code lenses (SHOW_LOCATIONS_COMMAND in the protocol); hidden from the palette. */
   showLocations: 'netpolLens.showLocations',
 } as const;
@@ -42,6 +44,10 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
     vscode.commands.registerCommand(id, guarded(name, ctx, run));
   return [
     register(COMMANDS.showGraph, 'Show Reachability Graph', async () => void ctx.showGraph()),
+    register(COMMANDS.showInGraph, 'Show in Graph', async (peer?: unknown) => {
+      const id = typeof peer === 'string' ? peer : await pickWorkload(ctx);
+      if (id !== undefined) ctx.showInGraph(id);
+    }),
     register(COMMANDS.explainPolicy, 'Explain This Policy', () => explainPolicy(ctx, ctx.explanations)),
     register(COMMANDS.canReach, 'Can A Reach B?', (source?: string, destination?: string) =>
       canReach(ctx, { source, destination }),

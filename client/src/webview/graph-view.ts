@@ -5,6 +5,7 @@ import cytoscape, { type Core, type ElementDefinition, type NodeSingular } from 
 import elk from 'cytoscape-elk';
 import svg from 'cytoscape-svg';
 import {
+  EXTERNAL_GROUP,
   diffElements,
   type EdgeData,
   type GraphElement,
@@ -75,25 +76,46 @@ function layoutOptions(cy: Core): object {
 }
 
 /**
- * The overview: namespace boxes packed in rows (in name order) to the panel's shape, so that every label
- * is readable at the fitted zoom; between namespaces almost everything is connected, and a layered
- * layout of that makes one long column. Expanded namespaces pack their workloads the same way.
+ * The overview: the namespace boxes in rows, in name order, to the panel's shape, so every label is
+ * readable at the fitted zoom. Between namespaces almost everything is connected, and a layered layout
+ * of that makes one long column; cytoscape's grid also costs nothing next to ELK. When some namespaces
+ * are drawn expanded (a restored view), ELK packs the boxes instead, as the grid ignores compounds.
  */
 function overviewLayout(cy: Core): object {
   const aspect = Math.max(0.5, Math.min(3, cy.width() / Math.max(1, cy.height())));
+  if (cy.nodes(':parent').nonempty()) {
+    return {
+      ...LAYOUT_OPTIONS,
+      elk: {
+        algorithm: 'rectpacking',
+        'elk.aspectRatio': String(aspect),
+        'elk.spacing.nodeNode': 30,
+        'elk.hierarchyHandling': 'SEPARATE_CHILDREN',
+      },
+      nodeLayoutOptions: (node: NodeSingular) =>
+        node.isParent() ? { 'elk.algorithm': 'rectpacking', 'elk.aspectRatio': '2' } : {},
+    };
+  }
+  const nodes = cy.nodes();
+  const width = Math.max(...nodes.map((n: NodeSingular) => n.outerWidth())) + OVERVIEW_GAP;
+  const height = Math.max(...nodes.map((n: NodeSingular) => n.outerHeight())) + OVERVIEW_GAP;
+  const cols = Math.max(1, Math.round(Math.sqrt((nodes.length * height * aspect) / width)));
   return {
-    ...LAYOUT_OPTIONS,
-    elk: {
-      algorithm: 'rectpacking',
-      'elk.aspectRatio': String(aspect),
-      'elk.spacing.nodeNode': 30,
-      'elk.hierarchyHandling': 'SEPARATE_CHILDREN',
-      'elk.padding': '[top=30,left=16,bottom=16,right=16]',
-    },
-    nodeLayoutOptions: (node: NodeSingular) =>
-      node.isParent() ? { 'elk.algorithm': 'rectpacking', 'elk.aspectRatio': '2' } : {},
+    name: 'grid',
+    animate: false,
+    padding: 30,
+    avoidOverlap: true,
+    avoidOverlapPadding: OVERVIEW_GAP,
+    condense: true,
+    cols,
+    // Namespaces by name; the external addresses last.
+    sort: (a: NodeSingular, b: NodeSingular) =>
+      Number(a.id() === EXTERNAL_GROUP) - Number(b.id() === EXTERNAL_GROUP) || a.id().localeCompare(b.id()),
   };
 }
+
+/** Room between namespace boxes in the overview. */
+const OVERVIEW_GAP = 40;
 
 export interface GraphViewEvents {
   /** A node or edge was selected (tapped), or the selection was cleared. */
@@ -318,7 +340,7 @@ export class GraphView {
 
   /** Runs the ELK layout over the whole graph. */
   async layout(fit = true): Promise<void> {
-    const layout = this.cy.layout({ ...layoutOptions(this.cy), fit } as cytoscape.LayoutOptions);
+    const layout = this.cy.layout({ ...layoutOptions(this.cy), fit } as unknown as cytoscape.LayoutOptions);
     const done = layout.promiseOn('layoutstop');
     layout.run();
     await done;

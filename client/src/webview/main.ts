@@ -137,6 +137,11 @@ function requestFocusDenied(): void {
   if (focusDenied?.peer !== peer) post({ type: 'deniedOf', peer });
 }
 
+function addsNodes(next: { nodes: { data: { id: string } }[] }): boolean {
+  const drawn = new Set(view.elements.nodes.map((n) => n.data.id));
+  return next.nodes.some((n) => !drawn.has(n.data.id));
+}
+
 function draw(): Promise<void> {
   drawing = drawing.then(async () => {
     if (!graph) return;
@@ -153,7 +158,10 @@ function draw(): Promise<void> {
     const viewName = model.focus === undefined ? 'overview' : `focus ${model.focus}`;
     const restore = renderCount === 0 && state.zoom !== undefined && state.pan !== undefined;
     const viewport = restore ? { zoom: state.zoom!, pan: state.pan! } : undefined;
-    if (drawnView === '' || drawnView === viewName) {
+    if (drawnView === viewName && model.focus !== undefined && addsNodes(elements)) {
+      // A focus is small: lay it out again rather than squeeze new peers in.
+      await view.render(elements, { relayout: true });
+    } else if (drawnView === '' || drawnView === viewName) {
       await view.render(elements, { viewport });
     } else if (model.focus === undefined) {
       await view.render(elements, { relayout: true, positions: overviewPositions });

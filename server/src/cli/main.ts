@@ -1,24 +1,21 @@
 // `netpol-lens`: the analysis core on the command line, for people and CI pipelines.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import {
-  analyzeFiles,
+  createLanguageService,
+  DEFAULT_SETTINGS,
   DIFF_FORMATS,
-  explainPolicy,
-  explainQuery,
-  formatReachability,
+  formatPosition,
   OUTPUT_FORMATS,
-  type Analysis,
   type AnalysisOptions,
   type DiffFormat,
+  type LanguageService,
   type OutputFormat,
   type PortQuery,
   type Problem,
+  type SeveritySetting,
+  parsePortQuery,
+  PORT_QUERY_FORMAT,
 } from '../core/index';
-import { renderExplanation } from '../core/explain';
-import { parsePortQuery, peerLookupError, PORT_QUERY_FORMAT } from '../core/queries';
-import { formatPosition } from '../core/text';
-import { computeDiagnostics } from '../core/diagnostics/index';
-import type { SeveritySetting } from '../core/diagnostics/rule';
 import { runDiff } from './diff';
 import { loadFiles } from './files';
 import { toSarif } from './sarif';
@@ -72,7 +69,7 @@ function addAnalysisOptions(command: Command): Command {
     .option('-q, --quiet', 'do not print problems found in the input', false);
 }
 
-function analysisOptions(options: CommonOptions): Partial<AnalysisOptions> {
+function analysisOptions(options: CommonOptions): AnalysisOptions {
   return {
     defaultNamespace: options.namespace,
     implicitDns: options.implicit,
@@ -91,14 +88,37 @@ interface Io {
   err: (text: string) => void;
 }
 
-/** Loads and analyses the paths, printing input problems; returns the analysis and whether input was bad. */
-function run(paths: string[], options: CommonOptions, io: Io): { analysis: Analysis; bad: boolean } {
+interface Loaded {
+  service: LanguageService;
+  fileCount: number;
+  /** Paths that could not be read. */
+  errors: string[];
+}
+
+/** Loads the paths into a language service with the command's options, printing unreadable paths. */
+function load(
+  paths: string[],
+  options: CommonOptions,
+  io: Io,
+  severity: Record<string, SeveritySetting> = {},
+): Loaded {
   const { files, errors } = loadFiles(paths);
   for (const error of errors) io.err(`netpol-lens: ${error}\n`);
-  const analysis = analyzeFiles(files, analysisOptions(options), CLI_PARSE);
-  if (!options.quiet) for (const p of analysis.problems) io.err(formatProblem(p) + '\n');
-  const bad = errors.length > 0 || analysis.problems.some((p) => p.severity === 'error');
-  return { analysis, bad };
+  const service = createLanguageService({
+    onError: (what, error) => io.err(`netpol-lens: ${what} failed: ${String(error)}\n`),
+  });
+  service.setSettings({ ...DEFAULT_SETTINGS, ...analysisOptions(options), severity });
+  for (const file of files) service.setFile(file.uri, file.text, CLI_PARSE);
+  return { service, fileCount: files.length, errors };
+}
+
+/** Loads and analyses the paths, printing input problems; returns the service and whether input was bad. */
+function run(paths: string[], options: CommonOptions, io: Io): { service: LanguageService; bad: boolean } {
+  const { service, errors } = load(paths, options, io);
+  const problems = service.state().analysis.problems;
+  if (!options.quiet) for (const p of problems) io.err(formatProblem(p) + '\n');
+  const bad = errors.length > 0 || problems.some((p) => p.severity === 'error');
+  return { service, bad };
 }
 
 const SEVERITY_RANK: Record<string, number> = { hint: 1, information: 2, warning: 3, error: 4 };
@@ -167,8 +187,11 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   )
     .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('txt'))
     .action((paths: string[], options: CommonOptions & { output: OutputFormat }) => {
-      const { analysis, bad } = run(paths, options, io);
-      io.out(formatReachability(analysis, options.output));
+      const { service, bad } = run(paths, options, io);
+      io.out(service.reachability(options.output));
+      // The json output lists them itself; the others must stay diffable, so the note goes to stderr.
+      const note = service.unanalysedNote();
+      if (note && options.output !== 'json') io.err(`netpol-lens: ${note}\n`);
       setExit(bad ? EXIT_PROBLEMS : 0);
     });
 
@@ -181,23 +204,17 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .requiredOption('--to <peer>', 'destination: namespace/name, namespace/name[Kind], or an IPv4 address')
     .option('--port <port>', 'PORT[/PROTOCOL], e.g. 80/TCP (default protocol TCP)', parsePort)
     .action((paths: string[], options: CommonOptions & { from: string; to: string; port?: PortQuery }) => {
-      const { analysis } = run(paths, options, io);
-      const reach = analysis.reachability;
-      const source = reach.findPeer(options.from, 'source');
-      const destination = reach.findPeer(options.to, 'destination');
-      for (const [spec, peer, flag] of [
-        [options.from, source, '--from'],
-        [options.to, destination, '--to'],
-      ] as const) {
-        if (!peer) {
-          throw new UsageError(
-            `${flag} ${peerLookupError(reach, spec, '; run `netpol-lens reach` to list peers')}`,
-          );
-        }
+      const { service } = run(paths, options, io);
+      const answer = service.canReach(options.from, options.to, options.port);
+      if (!answer.found) {
+        const flag = answer.role === 'source' ? '--from' : '--to';
+        const unknown = answer.message === `${answer.spec}: no such peer`;
+        throw new UsageError(
+          `${flag} ${answer.message}${unknown ? '; run `netpol-lens reach` to list peers' : ''}`,
+        );
       }
-      const result = reach.query(source!, destination!, options.port);
-      io.out(explainQuery(result) + '\n');
-      setExit(result.allowed ? 0 : EXIT_PROBLEMS);
+      io.out(answer.text + '\n');
+      setExit(answer.result.allowed ? 0 : EXIT_PROBLEMS);
     });
 
   addCommonOptions(
@@ -220,13 +237,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       {},
     )
     .action((paths: string[], options: CheckOptions) => {
-      const { files, errors } = loadFiles(paths);
-      for (const error of errors) io.err(`netpol-lens: ${error}\n`);
-      const analysis = analyzeFiles(files, analysisOptions(options), CLI_PARSE);
-      const problems = computeDiagnostics(analysis, {
-        severities: options.severity,
-        onRuleError: (code, error) => io.err(`netpol-lens: rule ${code} failed: ${String(error)}\n`),
-      });
+      const { service, fileCount, errors } = load(paths, options, io, options.severity);
+      const problems = service.allDiagnostics();
       if (options.format === 'json') {
         io.out(JSON.stringify(problems.map(jsonProblem), null, 2) + '\n');
       } else if (options.format === 'sarif') {
@@ -235,7 +247,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         for (const p of problems) {
           io.out(`${p.uri}:${formatPosition(p.range)} ${p.severity} ${p.code} ${p.message}\n`);
         }
-        io.err(summary(problems, files.length));
+        io.err(summary(problems, fileCount));
       }
       const threshold = SEVERITY_RANK[options.failOn] ?? Infinity;
       const failing = errors.length > 0 || problems.some((p) => SEVERITY_RANK[p.severity] >= threshold);
@@ -243,12 +255,14 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     });
 
   addCommonOptions(
-    program.command('explain').description('explain each NetworkPolicy in plain English'),
+    program
+      .command('explain')
+      .description('explain each NetworkPolicy and cluster-scoped policy in plain English'),
   ).action((paths: string[], options: CommonOptions) => {
-    const { analysis, bad } = run(paths, options, io);
-    const texts = analysis.model.policies.map((p) =>
-      renderExplanation(explainPolicy(p, analysis.reachability)),
-    );
+    const { service, bad } = run(paths, options, io);
+    const texts = [...service.explainClusterPolicies(), ...service.explainPolicies()].map((e) => e.text);
+    const note = service.unanalysedNote();
+    if (note) texts.push(note);
     io.out(texts.length > 0 ? texts.join('\n\n') + '\n' : 'No NetworkPolicy found.\n');
     setExit(bad ? EXIT_PROBLEMS : 0);
   });

@@ -1,6 +1,5 @@
 // SARIF 2.1.0, the format code-scanning tools accept.
-import { RULES } from '../core/diagnostics/index';
-import type { Problem, Severity } from '../core/index';
+import { RULES, type Problem, type Severity } from '../core/index';
 
 const LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = {
   error: 'error',

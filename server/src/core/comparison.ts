@@ -8,7 +8,7 @@ import {
   type DiffEndpoint,
   type DiffRow,
 } from './diff';
-import type { Analysis } from './index';
+import type { Analysis } from './analysis';
 import type { PolicyModel, Problem, Range } from './types';
 
 export const COMPARISON_CODE = 'netpol.reachability-changed';

@@ -172,6 +172,7 @@ export class ConnectionTable {
   private readonly ids = new Map<string, number>();
   private readonly unions = new Map<number, number>();
   private readonly intersections = new Map<number, number>();
+  private readonly differences = new Map<number, number>();
   readonly none: number;
   readonly all: number;
 
@@ -221,6 +222,19 @@ export class ConnectionTable {
     if (id === undefined) {
       id = this.intern(this.sets[a].intersect(this.sets[b]));
       this.intersections.set(memoKey, id);
+    }
+    return id;
+  }
+
+  /** `a` without `b`. */
+  subtract(a: number, b: number): number {
+    if (a === this.none || b === this.none) return a;
+    if (a === b || b === this.all) return this.none;
+    const memoKey = a * 0x4000000 + b;
+    let id = this.differences.get(memoKey);
+    if (id === undefined) {
+      id = this.intern(this.sets[a].subtract(this.sets[b]));
+      this.differences.set(memoKey, id);
     }
     return id;
   }

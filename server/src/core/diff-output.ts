@@ -3,7 +3,8 @@
 import { diffLine, diffProvenance, type ConnectivityDiff, type DiffEndpoint, type DiffRow } from './diff';
 import type { Analysis } from './index';
 import { formatInterval } from './addresses';
-import { csvField, jsonProblem, jsonSide, mdCell } from './output';
+import { csvField, mdCell } from './output';
+import { jsonProblem, jsonSide } from './reachability-json';
 
 export const DIFF_FORMATS = ['txt', 'json', 'md', 'csv'] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];

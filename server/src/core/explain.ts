@@ -2,7 +2,8 @@
 // plain (no markup); adapters that render markdown must escape it.
 import { NAMESPACE_NAME_LABEL } from './extract';
 import { formatInterval, ipBlockIntervals, parseCidr } from './addresses';
-import type { Peer, QueryResult, Reachability, SideVerdict } from './reachability';
+import { clusterDecision, clusterSideLines, describeClusterPolicy } from './cluster/explain';
+import type { Peer, PortQuery, QueryResult, Reachability, SideVerdict } from './reachability';
 import { isEmptySelector, selectorMatches } from './selectors';
 import type {
   Direction,
@@ -201,13 +202,39 @@ export function renderExplanation(explanation: PolicyExplanation): string {
   );
 }
 
-function sideLines(verdict: SideVerdict, self: Peer): string[] {
+function sideLines(verdict: SideVerdict, self: Peer, port: PortQuery | undefined): string[] {
   const label = `${verdict.direction === 'egress' ? 'Egress of' : 'Ingress of'} ${self.id}`;
   if (self.kind === 'external') return [`${label}: external address, no policy applies.`];
+  if (verdict.clusterPolicies.length > 0) return tieredSideLines(verdict, label, port);
   if (!verdict.isolated)
     return [`${label}: not isolated (no policy selects it for ${verdict.direction}); all allowed.`];
-  const policies = verdict.policies.map((p) => `${p.namespace}/${p.name}`).join(', ');
-  const lines = [`${label}: isolated by ${policies}.`];
+  return [`${label}: isolated by ${networkPolicyList(verdict)}.`, ...networkPolicyLines(verdict)];
+}
+
+function networkPolicyList(verdict: SideVerdict): string {
+  return verdict.policies.map((p) => `${p.namespace}/${p.name}`).join(', ');
+}
+
+/** A side under cluster policies: each tier in evaluation order, then the sentence that decides. */
+function tieredSideLines(verdict: SideVerdict, label: string, port: PortQuery | undefined): string[] {
+  const names = verdict.clusterPolicies.map(describeClusterPolicy).join(', ');
+  const lines = [
+    `${label}: subject of ${names}.`,
+    ...clusterSideLines(verdict).filter((l) => l.includes('Admin tier')),
+  ];
+  lines.push(
+    verdict.isolated
+      ? `  NetworkPolicy: isolated by ${networkPolicyList(verdict)}.`
+      : `  NetworkPolicy: none selects it for ${verdict.direction}.`,
+  );
+  if (verdict.isolated) lines.push(...networkPolicyLines(verdict).map((l) => `  ${l}`));
+  lines.push(...clusterSideLines(verdict).filter((l) => l.includes('Baseline tier')));
+  lines.push(`  ${clusterDecision(verdict, port)}`);
+  return lines;
+}
+
+function networkPolicyLines(verdict: SideVerdict): string[] {
+  const lines: string[] = [];
   if (verdict.rules.length === 0) {
     lines.push(`  no ${verdict.direction} rule of these policies allows it.`);
   }
@@ -225,8 +252,8 @@ export function explainQuery(result: QueryResult): string {
   const verdict = result.allowed ? 'ALLOWED' : 'DENIED';
   return [
     `${verdict}: ${result.source.id} => ${result.destination.id}${port}`,
-    ...sideLines(result.egress, result.source),
-    ...sideLines(result.ingress, result.destination),
+    ...sideLines(result.egress, result.source, result.port),
+    ...sideLines(result.ingress, result.destination, result.port),
     `All connections allowed between them: ${result.connections.toString()}`,
   ].join('\n');
 }

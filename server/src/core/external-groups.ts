@@ -125,7 +125,9 @@ export function groupExternalRanges(
       });
     }
   }
-  return dedupeIds(groups.sort((a, b) => a.lo - b.lo).map((g) => g.group));
+  return dedupeIds(
+    groups.sort((a, b) => a.lo - b.lo || a.group.id.localeCompare(b.group.id)).map((g) => g.group),
+  );
 }
 
 function touchingRuns(sorted: ExternalRange[]): ExternalRange[][] {

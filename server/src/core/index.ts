@@ -1,88 +1,54 @@
 /**
- * The netpol-lens analysis core: pure functions from manifest text to located, plain data.
+ * The netpol-lens analysis core: its public surface, and the only module a host may import.
+ *
+ * Everything a host needs goes through {@link createLanguageService}: diagnostics, code actions, hover,
+ * lenses, completion, symbols, navigation, explanations, reach/can and the JSON connectivity document.
  *
  * ```ts
- * const analysis = analyzeFiles([{ uri, text }], { defaultNamespace: 'default' });
- * analysis.problems;                       // located YAML/type problems
- * analysis.model.policies;                 // the NetworkPolicies, with source ranges
- * analysis.reachability.allowedPairs();    // who may connect to whom, on which ports
+ * const service = createLanguageService({ onError: (what, error) => console.error(what, error) });
+ * service.setFile(uri, text);
+ * service.diagnostics(uri);                        // located problems
+ * service.canReach('shop/web', 'shop/db', { port: 5432, protocol: 'TCP' });
  * ```
  *
- * The core imports neither the editor nor Node built-ins, so it can run in a browser worker. Parse a file
- * once per version with {@link parseFile} and hand the parsed files to {@link analyzeParsed} to reuse work.
+ * The core imports neither the editor nor Node built-ins nor anything outside `server/src/core`, so it can
+ * run in a browser worker (eslint.config.mjs keeps it so, and keeps other code out of its internals).
+ * {@link analyzeFiles} is the one-shot analysis the service runs, for engine tests and scripts.
  */
-import { checkAddresses } from './checks';
-import { buildModel, type Model } from './model';
-import { parseFile, type ParsedFile, type ParseOptions } from './parse';
-import { Reachability } from './reachability';
-import { DEFAULT_OPTIONS, type AnalysisOptions, type Problem } from './types';
 
-export interface SourceFile {
-  uri: string;
-  text: string;
-}
+// The door.
+export {
+  createLanguageService,
+  type LanguageService,
+  type LanguageServiceHost,
+  type WorkspaceState,
+  type CodeActionResult,
+  type PolicyExplanationText,
+  type CanReachAnswer,
+  type ComparisonBase,
+} from './service';
+export { COMPARISON_CODE, describeRow, type Comparison } from './comparison';
+export {
+  DEFAULT_SETTINGS,
+  resolveSettings,
+  analysisOptions,
+  type Settings,
+  type EditorSettings,
+} from './settings';
 
-export interface Analysis {
-  files: ParsedFile[];
-  model: Model;
-  reachability: Reachability;
-  /** Sorted by uri, then position. */
-  problems: Problem[];
-  options: AnalysisOptions;
-}
-
-export function resolveOptions(options: Partial<AnalysisOptions> = {}): AnalysisOptions {
-  const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
-  return { ...DEFAULT_OPTIONS, ...defined };
-}
-
-/** Analyses already parsed files (see {@link parseFile}). */
-export function analyzeParsed(
-  files: readonly ParsedFile[],
-  options: Partial<AnalysisOptions> = {},
-): Analysis {
-  const resolved = resolveOptions(options);
-  const problems: Problem[] = [];
-  const model = buildModel(files, resolved, problems);
-  problems.push(...checkAddresses(model));
-  const reachability = new Reachability(model, resolved);
-  return { files: [...files], model, reachability, problems: sortProblems(problems), options: resolved };
-}
-
-/**
- * Parses and analyses a set of files. Never throws on bad input. `parse.relevantOnly` skips documents no
- * analysis reads (see prefilter.ts), as a command-line check of a whole repository wants.
- */
-export function analyzeFiles(
-  files: readonly SourceFile[],
-  options: Partial<AnalysisOptions> = {},
-  parse: ParseOptions = {},
-): Analysis {
-  return analyzeParsed(
-    files.map((f) => parseFile(f.uri, f.text, undefined, parse)),
-    options,
-  );
-}
-
-export function sortProblems(problems: Problem[]): Problem[] {
-  const seen = new Set<string>();
-  return problems
-    .filter((p) => {
-      const key = `${p.uri}|${p.range.start.offset}|${p.range.end.offset}|${p.code}|${p.message}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    })
-    .sort(
-      (a, b) =>
-        (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0) ||
-        a.range.start.offset - b.range.start.offset ||
-        (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
-    );
-}
-
+// One-shot analysis (what the service computes per change).
+export {
+  analyzeFiles,
+  analyzeParsed,
+  resolveOptions,
+  sortProblems,
+  type Analysis,
+  type SourceFile,
+} from './analysis';
 export { parseFile } from './parse';
 export type { ParsedFile, KubeObject, ParseOptions, SkippedDocument } from './parse';
+
+// The data the door hands out.
 export type { Model } from './model';
 export { Reachability } from './reachability';
 export type {
@@ -97,8 +63,52 @@ export type {
 } from './reachability';
 export { ConnectionSet } from './connections';
 export * from './types';
-export { explainPolicy, explainQuery, describeSelector, describePeer } from './explain';
+export type { Hover, HoverFormat } from './features/hover';
+export type { CodeLens, PolicyRef } from './features/lenses';
+export type { CompletionItem, CompletionKind } from './features/completion';
+export type { DocumentSymbol, SymbolKind } from './features/symbols';
+export type { Location } from './features/navigation';
+export type { Fix, TextEdit } from './fixes/index';
+export { fixableCodes } from './fixes/index';
+export { explainPolicy, explainQuery, renderExplanation, describeSelector, describePeer } from './explain';
+export { formatPosition } from './text';
+export { parsePortQuery, formatPortQuery, PORT_QUERY_FORMAT } from './queries';
+
+export type { ExpectationResult, ExpectationStatus } from './expectations/evaluate';
+export type { RecordedExpectations } from './expectations/record';
+
+// Outputs.
 export { formatReachability, OUTPUT_FORMATS, type OutputFormat } from './output';
+export {
+  jsonLocation,
+  jsonSide,
+  policyLocations,
+  policyName,
+  EMPTY_SIDE,
+  jsonPeer,
+  reachabilityJson,
+  type JsonLocation,
+  type JsonConnections,
+  type JsonPodPeer,
+  type JsonExternalPeer,
+  type JsonPeer,
+  type JsonRule,
+  type JsonSide,
+  type JsonConnection,
+  type JsonProblem,
+  type ReachabilityJson,
+} from './reachability-json';
+
+// The graph's external address nodes, merged and labelled as written.
+export {
+  groupExternalRanges,
+  writtenBlocks,
+  type ExternalGroup,
+  type ExternalRange,
+  type WrittenBlock,
+} from './external-groups';
+
+// Connectivity diffs (`netpol-lens diff`, the editor's comparison).
 export {
   diffConnectivity,
   diffLine,
@@ -109,3 +119,8 @@ export {
   type DiffEndpoint,
 } from './diff';
 export { formatDiff, DIFF_FORMATS, type DiffFormat, type DiffLabels } from './diff-output';
+
+// The diagnostic rules' metadata: codes, default severities, docs (docs/diagnostics.md, SARIF rules).
+export { RULES, ruleFor } from './diagnostics/index';
+export type { DiagnosticRule, SeveritySetting } from './diagnostics/rule';
+export { diagnosticAnchor, renderDiagnosticsDoc } from './diagnostics/docs';

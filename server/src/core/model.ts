@@ -8,7 +8,11 @@ import {
   NAMESPACE_NAME_LABEL,
   workloadId,
 } from './extract';
-import type { ParsedFile } from './parse';
+import { extractClusterPolicy } from './cluster/extract';
+import { classifyPolicyKind, UNANALYSED_CODE, unanalysedMessage } from './cluster/kinds';
+import type { ClusterPolicyModel, PodSelection, UnanalysedPolicy } from './cluster/types';
+import type { KubeObject, ParsedFile } from './parse';
+import { SelectorIndex } from './selector-index';
 import { representativeLabels, selectorKey, selectorMatches } from './selectors';
 import {
   WORKLOAD_KINDS,
@@ -22,13 +26,20 @@ import {
 } from './types';
 
 export interface Model {
+  /** NetworkPolicies (networking.k8s.io/v1). */
   policies: PolicyModel[];
+  /** AdminNetworkPolicies, BaselineAdminNetworkPolicies and ClusterNetworkPolicies, in file order. */
+  clusterPolicies: ClusterPolicyModel[];
+  /** Policies of kinds the engine does not evaluate (reported at their documents). */
+  unanalysed: UnanalysedPolicy[];
   /** Sorted by name. */
   namespaces: NamespaceModel[];
   /** Defined, implicit and inferred workloads, sorted by id. */
   workloads: WorkloadModel[];
   services: ServiceModel[];
   namespace(name: string): NamespaceModel | undefined;
+  /** The namespaces a namespaceSelector selects, sorted by name (indexed and memoised). Shared: do not modify. */
+  namespacesMatching(selector: LabelSelector): readonly NamespaceModel[];
   /** The workloads of one namespace (defined, implicit and inferred), sorted by id. Shared: do not modify. */
   workloadsIn(namespace: string): readonly WorkloadModel[];
 }
@@ -42,6 +53,8 @@ export const KUBE_SYSTEM = 'kube-system';
 /** What one file contributes to the model; computed once per parsed file and default namespace. */
 interface FileContribution {
   policies: PolicyModel[];
+  clusterPolicies: ClusterPolicyModel[];
+  unanalysed: UnanalysedPolicy[];
   namespaces: NamespaceModel[];
   workloads: WorkloadModel[];
   services: ServiceModel[];
@@ -67,6 +80,8 @@ function contributionOf(file: ParsedFile, defaultNamespace: string): FileContrib
 function extractFile(file: ParsedFile, defaultNamespace: string): FileContribution {
   const result: FileContribution = {
     policies: [],
+    clusterPolicies: [],
+    unanalysed: [],
     namespaces: [],
     workloads: [],
     services: [],
@@ -75,7 +90,21 @@ function extractFile(file: ParsedFile, defaultNamespace: string): FileContributi
   for (const parsedObject of file.objects) {
     // Extraction reports into this contribution, so re-analysing a cached file never repeats problems.
     const obj = { ...parsedObject, reader: parsedObject.reader.withSink(result.problems) };
-    if (obj.kind === 'NetworkPolicy') {
+    const policyKind =
+      obj.kind === 'NetworkPolicy' && obj.apiVersion === NETWORK_POLICY_API
+        ? undefined
+        : classifyPolicyKind(obj.kind, obj.apiVersion);
+    if (policyKind?.kind === 'cluster') {
+      result.clusterPolicies.push(extractClusterPolicy(obj, policyKind.clusterKind));
+    } else if (policyKind?.kind === 'unanalysed') {
+      result.unanalysed.push(unanalysedPolicy(obj));
+      obj.reader.report(
+        obj.reader.keyNode(obj.node, 'kind') ?? obj.node,
+        UNANALYSED_CODE,
+        unanalysedMessage(obj.kind, obj.apiVersion, policyKind.product),
+        'warning',
+      );
+    } else if (obj.kind === 'NetworkPolicy') {
       if (obj.apiVersion !== NETWORK_POLICY_API) {
         obj.reader.report(
           obj.node,
@@ -108,12 +137,29 @@ function extractFile(file: ParsedFile, defaultNamespace: string): FileContributi
   return result;
 }
 
+function unanalysedPolicy(obj: KubeObject): UnanalysedPolicy {
+  const r = obj.reader;
+  const meta = r.map(r.get(obj.node, 'metadata'), 'metadata');
+  const nameNode = r.get(meta, 'name');
+  const namespaceNode = r.get(meta, 'namespace');
+  return {
+    kind: obj.kind,
+    apiVersion: obj.apiVersion,
+    name: (nameNode && r.string(nameNode, 'metadata.name')) ?? '',
+    namespace: namespaceNode ? r.string(namespaceNode, 'metadata.namespace') : undefined,
+    uri: r.source.uri,
+    range: obj.range,
+  };
+}
+
 export function buildModel(
   files: readonly ParsedFile[],
   options: AnalysisOptions,
   problems: Problem[],
 ): Model {
   const policies: PolicyModel[] = [];
+  const clusterPolicies: ClusterPolicyModel[] = [];
+  const unanalysed: UnanalysedPolicy[] = [];
   const definedNamespaces = new Map<string, NamespaceModel>();
   const workloads = new Map<string, WorkloadModel>();
   const services: ServiceModel[] = [];
@@ -126,6 +172,11 @@ export function buildModel(
       policy.id = policies.length;
       policies.push(policy);
     }
+    for (const policy of contribution.clusterPolicies) {
+      policy.id = clusterPolicies.length;
+      clusterPolicies.push(policy);
+    }
+    unanalysed.push(...contribution.unanalysed);
     for (const ns of contribution.namespaces)
       if (!definedNamespaces.has(ns.name)) definedNamespaces.set(ns.name, ns);
     for (const w of contribution.workloads) if (!workloads.has(w.id)) workloads.set(w.id, w);
@@ -143,12 +194,18 @@ export function buildModel(
     ensureNamespace(policy.namespace);
     for (const name of namespacesNamedBy(policy)) ensureNamespace(name);
   }
+  for (const policy of clusterPolicies) {
+    for (const selection of clusterSelections(policy)) {
+      for (const name of namesIn(selection.namespaces ?? selection.pods?.namespaceSelector))
+        ensureNamespace(name);
+    }
+  }
   for (const workload of workloads.values()) ensureNamespace(workload.namespace);
   for (const service of services) ensureNamespace(service.namespace);
 
   if (options.implicitDns) addImplicitDns(workloads, ensureNamespace);
   if (options.inferPods) {
-    for (const workload of inferPods(policies, [...namespaces.values()], workloads)) {
+    for (const workload of inferPods(policies, clusterPolicies, [...namespaces.values()], workloads)) {
       workloads.set(workload.id, workload);
     }
   }
@@ -161,12 +218,17 @@ export function buildModel(
     if (list) list.push(w);
     else byNamespace.set(w.namespace, [w]);
   }
+  let namespaceIndex: SelectorIndex<NamespaceModel> | undefined;
   return {
     policies,
+    clusterPolicies,
+    unanalysed,
     namespaces: namespaceList,
     workloads: workloadList,
     services,
     namespace: (name) => namespaces.get(name),
+    namespacesMatching: (selector) =>
+      (namespaceIndex ??= new SelectorIndex(namespaceList, (n) => n.labels)).matching(selector),
     workloadsIn: (namespace) => byNamespace.get(namespace) ?? [],
   };
 }
@@ -177,19 +239,27 @@ export function compare(a: string, b: string): number {
 
 /** Namespace names a policy's namespaceSelectors spell out through the automatic name label. */
 function namespacesNamedBy(policy: PolicyModel): string[] {
+  return [...policy.ingress, ...policy.egress].flatMap((rule) =>
+    (rule.peers ?? []).flatMap((peer) => namesIn(peer.namespaceSelector)),
+  );
+}
+
+/** Namespace names a namespace selector spells out through the automatic name label. */
+function namesIn(selector: LabelSelector | undefined): string[] {
+  if (!selector) return [];
   const names: string[] = [];
-  for (const rule of [...policy.ingress, ...policy.egress]) {
-    for (const peer of rule.peers ?? []) {
-      const selector = peer.namespaceSelector;
-      if (!selector) continue;
-      const byLabel = selector.matchLabels[NAMESPACE_NAME_LABEL];
-      if (byLabel) names.push(byLabel);
-      for (const e of selector.matchExpressions) {
-        if (e.key === NAMESPACE_NAME_LABEL && e.operator === 'In') names.push(...e.values);
-      }
-    }
+  const byLabel = selector.matchLabels[NAMESPACE_NAME_LABEL];
+  if (byLabel) names.push(byLabel);
+  for (const e of selector.matchExpressions) {
+    if (e.key === NAMESPACE_NAME_LABEL && e.operator === 'In') names.push(...e.values);
   }
   return names;
+}
+
+/** A cluster policy's subject and its `namespaces`/`pods` peers. */
+function clusterSelections(policy: ClusterPolicyModel): PodSelection[] {
+  const peers = [...policy.ingress, ...policy.egress].flatMap((rule) => rule.peers);
+  return [...(policy.subject ? [policy.subject] : []), ...peers];
 }
 
 function addImplicitDns(
@@ -223,10 +293,12 @@ function addImplicitDns(
  */
 function inferPods(
   policies: readonly PolicyModel[],
+  clusterPolicies: readonly ClusterPolicyModel[],
   namespaces: readonly NamespaceModel[],
   workloads: Map<string, WorkloadModel>,
 ): WorkloadModel[] {
   const populated = new Set([...workloads.values()].map((w) => w.namespace));
+  const namespaceIndex = new SelectorIndex(namespaces, (n) => n.labels);
   const selectorsByNamespace = new Map<string, LabelSelector[]>();
   const add = (namespace: string, selector: LabelSelector) => {
     if (populated.has(namespace)) return;
@@ -241,13 +313,25 @@ function inferPods(
         if (peer.ipBlock) continue;
         if (peer.namespaceSelector) {
           const everyPod = { matchLabels: {}, matchExpressions: [], range: peer.range };
-          for (const ns of namespaces) {
-            if (selectorMatches(peer.namespaceSelector, ns.labels))
-              add(ns.name, peer.podSelector ?? everyPod);
+          for (const ns of namespaceIndex.matching(peer.namespaceSelector)) {
+            add(ns.name, peer.podSelector ?? everyPod);
           }
         } else if (peer.podSelector) {
           add(policy.namespace, peer.podSelector);
         }
+      }
+    }
+  }
+  for (const policy of clusterPolicies) {
+    for (const selection of clusterSelections(policy)) {
+      const namespaceSelector = selection.namespaces ?? selection.pods?.namespaceSelector;
+      const pods = selection.pods?.podSelector ?? {
+        matchLabels: {},
+        matchExpressions: [],
+        range: selection.range,
+      };
+      for (const ns of namespaces) {
+        if (!namespaceSelector || selectorMatches(namespaceSelector, ns.labels)) add(ns.name, pods);
       }
     }
   }

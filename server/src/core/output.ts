@@ -1,8 +1,8 @@
 // The connectivity list in every output format the CLI offers (and the webview exports later).
-import type { Analysis } from './index';
+import type { Analysis } from './analysis';
 import { compare } from './model';
-import type { AllowedPair, Peer, SideVerdict } from './reachability';
-import type { Problem, Range } from './types';
+import type { AllowedPair, Peer } from './reachability';
+import { reachabilityJson, sortedPairs } from './reachability-json';
 
 export const OUTPUT_FORMATS = ['txt', 'json', 'md', 'csv', 'dot', 'mermaid'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -14,18 +14,13 @@ interface Line {
   pair: AllowedPair;
 }
 
-/** Allowed pairs sorted as plain strings by `SRC => DST`, like netpol-analyzer's connectivity list. */
 function sortedLines(analysis: Analysis): Line[] {
-  const lines: Line[] = [];
-  for (const pair of analysis.reachability.allowedPairs()) {
-    lines.push({
-      source: pair.source.id,
-      destination: pair.destination.id,
-      connections: pair.connections.toString(),
-      pair,
-    });
-  }
-  return lines.sort((a, b) => compare(`${a.source} => ${a.destination}`, `${b.source} => ${b.destination}`));
+  return sortedPairs(analysis).map((pair) => ({
+    source: pair.source.id,
+    destination: pair.destination.id,
+    connections: pair.connections.toString(),
+    pair,
+  }));
 }
 
 export function formatReachability(analysis: Analysis, format: OutputFormat): string {
@@ -58,7 +53,16 @@ export function formatReachability(analysis: Analysis, format: OutputFormat): st
     case 'mermaid':
       return toMermaid(analysis, lines);
     case 'json':
-      return JSON.stringify(toJson(analysis, lines), null, 2) + '\n';
+      return (
+        JSON.stringify(
+          reachabilityJson(
+            analysis,
+            lines.map((l) => l.pair),
+          ),
+          null,
+          2,
+        ) + '\n'
+      );
   }
 }
 
@@ -144,84 +148,4 @@ function toMermaid(analysis: Analysis, lines: Line[]): string {
     out.push(`  ${ids.get(l.source)} ${arrow}|"${mermaidText(l.connections)}"| ${ids.get(l.destination)}`);
   }
   return out.join('\n') + '\n';
-}
-
-// ---------------------------------------------------------------------------------------------
-// JSON (schema documented in docs/json-output.md)
-
-export interface JsonLocation {
-  uri: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-}
-
-/** A source range as the JSON output writes it: 1-based lines and columns. */
-export function jsonLocation(uri: string, range: Range): JsonLocation {
-  return {
-    uri,
-    line: range.start.line + 1,
-    column: range.start.character + 1,
-    endLine: range.end.line + 1,
-    endColumn: range.end.character + 1,
-  };
-}
-
-export function jsonPeer(peer: Peer) {
-  if (peer.kind === 'external') {
-    return { id: peer.id, type: 'external', range: peer.id.replace('[External]', '') };
-  }
-  const w = peer.workload;
-  return {
-    id: peer.id,
-    type: 'pod',
-    kind: w.kind,
-    namespace: w.namespace,
-    name: w.name,
-    labels: w.labels,
-    ports: w.ports,
-    implicit: w.implicit,
-    inferred: w.inferred,
-    source: w.source ? jsonLocation(w.source.uri, w.source.range) : null,
-  };
-}
-
-export function jsonSide(side: SideVerdict) {
-  return {
-    isolated: side.isolated,
-    policies: side.policies.map((p) => `${p.namespace}/${p.name}`),
-    rules: side.rules.map((r) => ({
-      policy: `${r.policy.namespace}/${r.policy.name}`,
-      direction: r.direction,
-      ruleIndex: r.ruleIndex,
-      conn: r.connections.toString(),
-      location: jsonLocation(r.policy.uri, r.rule.range),
-    })),
-  };
-}
-
-export function jsonProblem(p: Problem) {
-  return { code: p.code, severity: p.severity, message: p.message, location: jsonLocation(p.uri, p.range) };
-}
-
-function toJson(analysis: Analysis, lines: Line[]) {
-  const reach = analysis.reachability;
-  return {
-    version: 1,
-    options: analysis.options,
-    peers: reach.peers.map(jsonPeer),
-    connections: lines.map((l) => {
-      const result = reach.query(l.pair.source, l.pair.destination);
-      return {
-        src: l.source,
-        dst: l.destination,
-        conn: l.connections,
-        connections: l.pair.connections.toJSON(),
-        egress: jsonSide(result.egress),
-        ingress: jsonSide(result.ingress),
-      };
-    }),
-    problems: analysis.problems.map(jsonProblem),
-  };
 }

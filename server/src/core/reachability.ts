@@ -15,13 +15,16 @@ import {
   parseIpv4Address,
   type AddressInterval,
 } from './addresses';
+import { ClusterTiers, selectionMatchesClass, type ClusterRuleMatch } from './cluster/evaluate';
+import type { ClusterPolicyModel, ClusterRuleModel, PodSelection } from './cluster/types';
 import { ConnectionSet, ConnectionTable } from './connections';
 import { workloadId } from './extract';
 import type { Model } from './model';
 import { compare } from './model';
-import { selectorMatches } from './selectors';
+import { SelectorIndex } from './selector-index';
 import type {
   AnalysisOptions,
+  LabelSelector,
   ContainerPort,
   Direction,
   IpBlockModel,
@@ -80,12 +83,19 @@ export interface RuleMatch {
 
 export interface SideVerdict {
   direction: Direction;
-  /** False when no policy selects the pod for this direction (or the endpoint is external). */
+  /** False when no NetworkPolicy selects the pod for this direction (or the endpoint is external). */
   isolated: boolean;
-  /** The policies that select the pod for this direction. */
+  /** The NetworkPolicies that select the pod for this direction. */
   policies: PolicyModel[];
   /** The rules of those policies that allow something towards the other end. */
   rules: RuleMatch[];
+  /** The cluster policies whose subject selects the pod for this direction, in evaluation order. */
+  clusterPolicies: ClusterPolicyModel[];
+  /** Admin-tier rules that decided part of the traffic (Allow, Deny or Pass), in evaluation order. */
+  admin: ClusterRuleMatch[];
+  /** Baseline-tier rules that decided part of what reached them (only when no NetworkPolicy selects). */
+  baseline: ClusterRuleMatch[];
+  /** What this side allows, all tiers considered. */
   connections: ConnectionSet;
 }
 
@@ -148,6 +158,8 @@ export class Reachability {
   private readonly table = new ConnectionTable();
   private readonly peerById = new Map<string, Peer>();
   private readonly classesByNamespace = new Map<string, number[]>();
+  /** Per namespace, its classes indexed by label, so a pod selector is tried on candidates only. */
+  private readonly classIndexes = new Map<string, SelectorIndex<number>>();
   private readonly compiled = new Map<RuleModel, CompiledRule>();
   private readonly egressProfileOf: number[] = [];
   private readonly ingressProfileOf: number[] = [];
@@ -157,6 +169,8 @@ export class Reachability {
   private readonly ingressRows: (Row | undefined)[] = [];
   /** Per class, the policies (of either direction) that select it. */
   private selectedBy: PolicyModel[][] = [];
+  /** The Admin and Baseline tiers, when the workspace has cluster-scoped policies. */
+  private readonly cluster: ClusterTiers | undefined;
   /** Lints, hovers and lenses ask for the same selections again and again; answers are kept. */
   private readonly peerClassCache = new Map<PeerModel, number[]>();
   private readonly peerWorkloadCache = new Map<PeerModel, WorkloadModel[]>();
@@ -170,11 +184,22 @@ export class Reachability {
     readonly options: AnalysisOptions,
   ) {
     this.sourceAtoms = addressAtoms(collectBlocks(model.policies, 'ingress'));
-    this.destinationAtoms = addressAtoms(collectBlocks(model.policies, 'egress'));
+    this.destinationAtoms = addressAtoms([
+      ...collectBlocks(model.policies, 'egress'),
+      ...collectNetworks(model.clusterPolicies),
+    ]);
     this.classes = this.buildClasses();
     this.peers = [...this.classes.flatMap((c) => c.members), ...this.externalPeers()];
     for (const peer of this.peers) this.peerById.set(peer.id, peer);
     this.assignProfiles();
+    if (model.clusterPolicies.length > 0) {
+      this.cluster = new ClusterTiers(model.clusterPolicies, {
+        classes: this.classes,
+        atoms: { ingress: this.sourceAtoms, egress: this.destinationAtoms },
+        table: this.table,
+        networksMatchPods: (intervals) => this.options.ipBlockMatchesPods && this.coversPodNetwork(intervals),
+      });
+    }
   }
 
   get stats(): ReachabilityStats {
@@ -347,19 +372,31 @@ export class Reachability {
   private matchPeerClasses(policy: PolicyModel, peer: PeerModel): number[] {
     const { podSelector, namespaceSelector } = peer;
     if (!podSelector && !namespaceSelector) return []; // An empty peer is invalid and selects nothing.
-    // Namespaces are few; matching them first keeps the per-class work to the pod selector.
+    // Matching namespaces first keeps the per-class work to the pod selector.
     const namespaces = namespaceSelector
-      ? this.model.namespaces
-          .filter((ns) => selectorMatches(namespaceSelector, ns.labels))
-          .map((ns) => ns.name)
+      ? this.model.namespacesMatching(namespaceSelector).map((ns) => ns.name)
       : [policy.namespace];
     const result: number[] = [];
     for (const namespace of namespaces) {
-      for (const index of this.classesByNamespace.get(namespace) ?? []) {
-        if (!podSelector || selectorMatches(podSelector, this.classes[index].labels)) result.push(index);
-      }
+      result.push(
+        ...(podSelector ? this.classesSelected(namespace, podSelector) : this.classesIn(namespace)),
+      );
     }
     return result;
+  }
+
+  private classesIn(namespace: string): readonly number[] {
+    return this.classesByNamespace.get(namespace) ?? [];
+  }
+
+  /** The classes of a namespace that a pod selector selects, ascending. Shared: do not modify. */
+  private classesSelected(namespace: string, podSelector: LabelSelector): readonly number[] {
+    let index = this.classIndexes.get(namespace);
+    if (!index) {
+      index = new SelectorIndex(this.classesIn(namespace), (i) => this.classes[i].labels);
+      this.classIndexes.set(namespace, index);
+    }
+    return index.matching(podSelector);
   }
 
   /** The connections a rule's `ports` allow towards a destination class (undefined: an external address). */
@@ -440,8 +477,8 @@ export class Reachability {
     const result: PolicyModel[][] = this.classes.map(() => []);
     for (const policy of this.model.policies) {
       if (!policy.affects.ingress && !policy.affects.egress) continue;
-      for (const index of this.classesByNamespace.get(policy.namespace) ?? []) {
-        if (selectorMatches(policy.podSelector, this.classes[index].labels)) result[index].push(policy);
+      for (const index of this.classesSelected(policy.namespace, policy.podSelector)) {
+        result[index].push(policy);
       }
     }
     return result;
@@ -530,30 +567,45 @@ export class Reachability {
     let egress = table.all;
     let ingress = table.all;
     if (source.kind === 'pod') {
-      const profile = this.egressProfileOf[source.classIndex];
-      if (profile >= 0) {
-        const target =
-          destination.kind === 'pod'
-            ? destination.classIndex
-            : destination.destinationAtom === undefined
-              ? -1
-              : classCount + destination.destinationAtom;
-        egress = target < 0 ? table.none : this.rowValue(this.egressRow(profile), target);
-      }
+      const target =
+        destination.kind === 'pod'
+          ? destination.classIndex
+          : destination.destinationAtom === undefined
+            ? -1
+            : classCount + destination.destinationAtom;
+      egress = this.egressId(source.classIndex, target);
     } else if (source.sourceAtom === undefined || destination.kind !== 'pod') {
       return table.none;
     }
     if (destination.kind === 'pod') {
-      const profile = this.ingressProfileOf[destination.classIndex];
-      if (profile >= 0) {
-        const target =
-          source.kind === 'pod' ? source.classIndex : classCount + (source as ExternalPeer).sourceAtom!;
-        ingress = this.rowValue(this.ingressRow(profile, destination.classIndex), target);
-      }
+      const target =
+        source.kind === 'pod' ? source.classIndex : classCount + (source as ExternalPeer).sourceAtom!;
+      ingress = this.ingressId(destination.classIndex, target);
     } else if (destination.destinationAtom === undefined) {
       return table.none;
     }
     return table.intersect(egress, ingress);
+  }
+
+  /**
+   * What the egress side of a class allows towards a target (a class, `classCount + atom`, or -1 for an
+   * address outside the partition): the NetworkPolicies' row, inside the cluster tiers when there are any.
+   */
+  private egressId(source: number, target: number): number {
+    const profile = this.egressProfileOf[source];
+    const networkPolicy =
+      profile < 0 ? undefined : target < 0 ? this.table.none : this.rowValue(this.egressRow(profile), target);
+    if (!this.cluster) return networkPolicy ?? this.table.all;
+    return this.cluster.combine('egress', source, target, networkPolicy);
+  }
+
+  /** What the ingress side of a class allows from a source (a class or `classCount + atom`). */
+  private ingressId(destination: number, source: number): number {
+    const profile = this.ingressProfileOf[destination];
+    const networkPolicy =
+      profile < 0 ? undefined : this.rowValue(this.ingressRow(profile, destination), source);
+    if (!this.cluster) return networkPolicy ?? this.table.all;
+    return this.cluster.combine('ingress', destination, source, networkPolicy);
   }
 
   /** Everything allowed from `source` to `destination`. */
@@ -587,15 +639,10 @@ export class Reachability {
     const matrix = new Int32Array(count * count);
     const table = this.table;
     for (let s = 0; s < count; s++) {
-      const egressProfile = this.egressProfileOf[s];
-      const egressRow = egressProfile >= 0 ? this.egressRow(egressProfile) : undefined;
       for (let d = 0; d < count; d++) {
-        const egress = egressRow ? this.rowValue(egressRow, d) : table.all;
+        const egress = this.egressId(s, d);
         if (egress === table.none) continue; // matrix is zero-filled and table.none === 0
-        const ingressProfile = this.ingressProfileOf[d];
-        const ingress =
-          ingressProfile >= 0 ? this.rowValue(this.ingressRow(ingressProfile, d), s) : table.all;
-        matrix[s * count + d] = table.intersect(egress, ingress);
+        matrix[s * count + d] = table.intersect(egress, this.ingressId(d, s));
       }
     }
     return matrix;
@@ -619,9 +666,40 @@ export class Reachability {
    * allow something towards `other`, without computing the other side.
    */
   side(self: Peer, other: Peer, direction: Direction, port?: PortQuery): SideVerdict {
-    if (self.kind !== 'pod') {
-      return { direction, isolated: false, policies: [], rules: [], connections: ConnectionSet.ALL };
-    }
+    const open = { admin: [], baseline: [], clusterPolicies: [], connections: ConnectionSet.ALL };
+    if (self.kind !== 'pod') return { direction, isolated: false, policies: [], rules: [], ...open };
+    const networkPolicySide = this.networkPolicySide(self, other, direction, port);
+    if (!this.cluster?.selects(direction, self.classIndex)) return { ...open, ...networkPolicySide };
+    const target = this.targetOf(other, direction);
+    const tiers = this.cluster.explain(direction, self.classIndex, target, networkPolicySide.isolated);
+    const concerns = (m: ClusterRuleMatch) => !port || m.connections.contains(port.protocol, port.port);
+    const value =
+      direction === 'egress'
+        ? this.egressId(self.classIndex, target)
+        : this.ingressId(self.classIndex, target);
+    return {
+      ...networkPolicySide,
+      clusterPolicies: this.cluster.selecting(direction, self.classIndex),
+      admin: tiers.admin.filter(concerns),
+      baseline: tiers.baseline.filter(concerns),
+      connections: this.table.get(value),
+    };
+  }
+
+  /** The other end of a side as a cluster target (see {@link egressId}). */
+  private targetOf(other: Peer, direction: Direction): number {
+    if (other.kind === 'pod') return other.classIndex;
+    const atom = direction === 'egress' ? other.destinationAtom : other.sourceAtom;
+    return atom === undefined ? -1 : this.classes.length + atom;
+  }
+
+  /** The NetworkPolicy part of {@link side}. */
+  private networkPolicySide(
+    self: PodPeer,
+    other: Peer,
+    direction: Direction,
+    port?: PortQuery,
+  ): Pick<SideVerdict, 'direction' | 'isolated' | 'policies' | 'rules' | 'connections'> {
     const policies = this.selecting(this.classes[self.classIndex], direction);
     if (policies.length === 0) {
       return { direction, isolated: false, policies, rules: [], connections: ConnectionSet.ALL };
@@ -654,9 +732,7 @@ export class Reachability {
   selectedClasses(policy: PolicyModel): PodClass[] {
     let classes = this.selectedClassCache.get(policy);
     if (!classes) {
-      classes = (this.classesByNamespace.get(policy.namespace) ?? [])
-        .map((i) => this.classes[i])
-        .filter((c) => selectorMatches(policy.podSelector, c.labels));
+      classes = this.classesSelected(policy.namespace, policy.podSelector).map((i) => this.classes[i]);
       this.selectedClassCache.set(policy, classes);
     }
     return classes;
@@ -711,6 +787,21 @@ export class Reachability {
     return this.egressProfileOf[classIndex];
   }
 
+  /** The workloads a cluster policy's subject or `namespaces`/`pods` peer selects. */
+  selectionWorkloads(selection: PodSelection): WorkloadModel[] {
+    return this.classes
+      .filter((c) => selectionMatchesClass(selection, c))
+      .flatMap((c) => c.members.map((m) => m.workload));
+  }
+
+  /** The workloads the `namespaces`/`pods` peers of a cluster rule select, each once. */
+  clusterRuleWorkloads(rule: ClusterRuleModel): WorkloadModel[] {
+    const peers = rule.peers.filter((p) => !p.networks && !p.unevaluable && !p.unrecognised);
+    return this.classes
+      .filter((c) => peers.some((p) => selectionMatchesClass(p, c)))
+      .flatMap((c) => c.members.map((m) => m.workload));
+  }
+
   /** Whether a selector peer matches any pod (cheaper than {@link peerWorkloads} when only that counts). */
   peerMatchesPods(policy: PolicyModel, peer: PeerModel): boolean {
     return this.peerClasses(policy, peer).length > 0;
@@ -727,6 +818,11 @@ export class Reachability {
     }
     return workloads;
   }
+}
+
+/** The `networks` CIDRs of cluster policies' egress rules, which cut the external ranges like ipBlocks. */
+function collectNetworks(policies: readonly ClusterPolicyModel[]): IpBlockModel[] {
+  return policies.flatMap((p) => p.egress.flatMap((r) => r.peers.flatMap((peer) => peer.networks ?? [])));
 }
 
 function collectBlocks(policies: readonly PolicyModel[], direction: Direction): IpBlockModel[] {

@@ -1,15 +1,50 @@
 /**
- * The language service: a workspace of manifest texts, analysed on demand. Each file is parsed once per
- * text; the analysis and the diagnostics are computed once per change of the workspace or the settings
- * and shared by every feature. The host (LSP server, CLI, a browser worker) feeds it texts.
+ * The language service: the one door into the analysis core for every host (the LSP server, the CLI, a
+ * browser worker later) and for the tests.
+ *
+ * It holds a workspace of manifest texts and analyses it on demand. Each file is parsed once per text;
+ * the analysis and the diagnostics are computed once per change of the workspace or the settings and
+ * shared by every feature. Positions are offsets into the text the service holds for a uri: a host must
+ * only ask about a document whose text it has handed over with {@link LanguageService.setFile}.
+ *
+ * ```ts
+ * const service = createLanguageService();
+ * service.setFile('file:///w/policy.yaml', text);
+ * service.diagnostics('file:///w/policy.yaml');       // located problems, sorted
+ * service.hover('file:///w/policy.yaml', offset);     // plain English for the element at offset
+ * service.reachability('txt');                        // the connectivity list, as `netpol-lens reach`
+ * ```
  */
+import { explainClusterPolicy, renderClusterExplanation } from './cluster/describe';
+import { unanalysedNote } from './cluster/kinds';
+import type { ClusterPolicyModel } from './cluster/types';
+import { analyzeParsed, sortProblems, type Analysis } from './analysis';
 import { computeDiagnostics, type PolicyFindings } from './diagnostics/index';
+import { explainPolicy, explainQuery, renderExplanation } from './explain';
+import { evaluateExpectations, type ExpectationResult } from './expectations/evaluate';
+import { recordExpectations, type RecordedExpectations } from './expectations/record';
+import { codeLenses, type CodeLens } from './features/lenses';
+import { completions, type CompletionItem } from './features/completion';
+import { hover, type Hover, type HoverFormat } from './features/hover';
+import { findFile } from './features/locate';
+import { definition, references, type Location } from './features/navigation';
+import { documentSymbols, type DocumentSymbol } from './features/symbols';
 import { quickFixes, type Fix } from './fixes/index';
-import { compareAnalyses, comparisonProblems, COMPARISON_CODE, type Comparison } from './comparison';
-import { analyzeParsed, sortProblems, type Analysis, type SourceFile } from './index';
+import {
+  compareAnalyses,
+  comparisonLenses,
+  comparisonProblems,
+  COMPARISON_CODE,
+  type Comparison,
+} from './comparison';
+import type { SourceFile } from './analysis';
+import { formatReachability, type OutputFormat } from './output';
 import { parseFile, type ParsedFile, type ParseOptions } from './parse';
-import { DEFAULT_SETTINGS, type Settings } from './settings';
-import type { Problem, Range } from './types';
+import { peerLookupError } from './queries';
+import type { Peer, PortQuery, QueryResult } from './reachability';
+import { reachabilityJson, type ReachabilityJson } from './reachability-json';
+import { analysisOptions, DEFAULT_SETTINGS, type Settings } from './settings';
+import type { PolicyModel, Problem, Range } from './types';
 
 export interface LanguageServiceHost {
   /** Called when a rule or feature throws; the service carries on without it. */
@@ -33,16 +68,53 @@ export interface WorkspaceState {
   generation: number;
 }
 
+/** A fix for one diagnostic. */
+export interface CodeActionResult {
+  problem: Problem;
+  fix: Fix;
+}
+
+/** One policy explained in plain text, as `netpol-lens explain` prints it. */
+export interface PolicyExplanationText {
+  policy: PolicyModel;
+  /** Plain text, several lines (no markup). */
+  text: string;
+}
+
+/** The answer to "may `source` connect to `destination`?". */
+export type CanReachAnswer =
+  | {
+      found: true;
+      result: QueryResult;
+      /** The plain-text account `netpol-lens can` prints. */
+      text: string;
+    }
+  | {
+      found: false;
+      /** Which end was not found, and how it was written. */
+      role: 'source' | 'destination';
+      spec: string;
+      /** Why it names no peer (ambiguous, or unknown with the peers it resembles). */
+      message: string;
+      /** Peer ids that look like what was asked for. */
+      suggestions: string[];
+    };
+
 export interface LanguageService {
+  // --- The workspace ---------------------------------------------------------------------------
+
   /**
-   * Sets a file's text. `relevantOnly` (for files the user does not have open: a workspace scan) skips
-   * the documents that no analysis reads without parsing them (see prefilter.ts).
+   * Adds or replaces a file. Unchanged text is a no-op; a changed one is re-parsed incrementally.
+   * `relevantOnly` (for files the user does not have open: a workspace scan, the CLI) skips the documents
+   * that no analysis reads without parsing them (see prefilter.ts).
    */
   setFile(uri: string, text: string, options?: ParseOptions): void;
   deleteFile(uri: string): void;
   hasFile(uri: string): boolean;
   uris(): string[];
+  /** The text the service holds for `uri`. */
   text(uri: string): string | undefined;
+  /** The settings; only their analysis options reach the engine and its outputs. */
   setSettings(settings: Settings): void;
   settings(): Settings;
   /**
@@ -62,9 +134,60 @@ export interface LanguageService {
    * a session otherwise take about twice as long as the later ones).
    */
   warmUp(): void;
+
+  // --- Diagnostics and fixes -------------------------------------------------------------------
+
+  /** The diagnostics of one file, sorted by position (the analysis' own problems and every rule's). */
   diagnostics(uri: string): Problem[];
-  /** Fixes for the diagnostics of `uri` that overlap `range`. */
-  codeActions(uri: string, range: Range, only?: readonly string[]): { problem: Problem; fix: Fix }[];
+  /** The diagnostics of every file, sorted by uri and position: what `netpol-lens check` reports. */
+  allDiagnostics(): Problem[];
+  /** Fixes for the diagnostics of `uri` that overlap `range` (optionally only of the codes `only`). */
+  codeActions(uri: string, range: Range, only?: readonly string[]): CodeActionResult[];
+
+  // --- Editor features (offsets into the text held for `uri`) ----------------------------------
+
+  /**
+   * What the element at `offset` means in plain English, or the reach summary of a workload. Markdown
+   * by default (every user-provided string escaped); `plaintext` for clients that render no markup.
+   */
+  hover(uri: string, offset: number, format?: HoverFormat): Hover | undefined;
+  /** One line of counts over each policy and each workload of the file. */
+  codeLenses(uri: string): CodeLens[];
+  /** Label keys and values, field names, enumerations and (in an empty file) policy snippets. */
+  completions(uri: string, offset: number): CompletionItem[];
+  /** The outline of the file: policies with their selector, rules and peers; the other objects. */
+  documentSymbols(uri: string): DocumentSymbol[];
+  /** From a selector or peer to the workloads and namespaces it selects (and a policy to its pods). */
+  definition(uri: string, offset: number): Location[];
+  /** Where the element at `offset` is selected: the policies and peers that select a workload. */
+  references(uri: string, offset: number, options?: { includeDeclaration?: boolean }): Location[];
+
+  // --- Reachability and explanations -----------------------------------------------------------
+
+  /** Every policy of the workspace (or of the file `uri`) explained in plain text. */
+  explainPolicies(uri?: string): PolicyExplanationText[];
+  /** Each cluster-scoped policy (of `uri`, or all) explained in plain text, in file order. */
+  explainClusterPolicies(uri?: string): { policy: ClusterPolicyModel; text: string }[];
+  /** One line saying that policies of kinds the engine does not evaluate exist; undefined when none. */
+  unanalysedNote(): string | undefined;
+  /** The connectivity list in one of the CLI's output formats (as `netpol-lens reach -o format`). */
+  reachability(format: OutputFormat): string;
+  /** The connectivity list as the typed JSON document (docs/json-output.md). */
+  reachabilityJson(): ReachabilityJson;
+  /** The peers: workloads (one per pod class) and external address ranges. */
+  peers(): readonly Peer[];
+  /**
+   * May `source` connect to `destination` (on `port`)? Peers are written `namespace/name[Kind]`,
+   * `namespace/name` when unambiguous, or as an IPv4 address.
+   */
+  canReach(source: string, destination: string, port?: PortQuery): CanReachAnswer;
+
+  // --- Connectivity expectations (kind: ConnectivityExpectations) ------------------------------
+
+  /** Every expectation of the workspace's expectations documents, evaluated against the analysis. */
+  expectations(): ExpectationResult[];
+  /** An expectations document recording today's verdict of every pair with an end in `namespaces`. */
+  recordExpectations(namespaces: readonly string[]): RecordedExpectations;
 }
 
 /** Problems by uri (only uris with problems), in their order. */
@@ -122,7 +245,7 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
   };
 
   const analyse = (parsed: readonly ParsedFile[] = [...files.values()]): WorkspaceState => {
-    const analysis = analyzeParsed(parsed, settings);
+    const analysis = analyzeParsed(parsed, analysisOptions(settings));
     const options = {
       severities: settings.severity,
       onRuleError: (code: string, error: unknown) => host.onError?.(`diagnostic rule ${code}`, error),
@@ -145,6 +268,14 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
   };
 
   const state = (): WorkspaceState => (cached ??= analyse());
+  const analysis = () => state().analysis;
+
+  /** Runs a feature on a file with Kubernetes content; any other file gets the fallback. */
+  function onKubernetes<T>(uri: string, fallback: T, work: (current: Analysis) => T): T {
+    const current = analysis();
+    const file = findFile(current, uri);
+    return file && file.objects.length > 0 ? work(current) : fallback;
+  }
 
   return {
     setFile(uri, text, options = {}) {
@@ -189,12 +320,72 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
       });
       analyse(all);
     },
+
     diagnostics: (uri) => state().diagnostics.get(uri) ?? [],
+    allDiagnostics: () => sortProblems([...state().diagnostics.values()].flat()),
     codeActions(uri, range, only) {
       const current = state();
       return (current.diagnostics.get(uri) ?? [])
         .filter((p) => overlaps(p.range, range) && (!only || only.includes(p.code)))
         .flatMap((problem) => quickFixes(current.analysis, problem).map((fix) => ({ problem, fix })));
     },
+
+    hover: (uri, offset, format = 'markdown') =>
+      onKubernetes(uri, undefined, (current) => hover(current, uri, offset, format)),
+    codeLenses: (uri) =>
+      onKubernetes(uri, [], (current) => {
+        const comparison = state().comparison;
+        const changes = comparison ? comparisonLenses(comparison, uri) : [];
+        return [...codeLenses(current, uri), ...changes.map((lens) => ({ ...lens, locations: [] }))];
+      }),
+    // Not onKubernetes: an empty file may receive the policy snippets.
+    completions: (uri, offset) => (findFile(analysis(), uri) ? completions(analysis(), uri, offset) : []),
+    documentSymbols: (uri) => onKubernetes(uri, [], (current) => documentSymbols(current, uri)),
+    definition: (uri, offset) => onKubernetes(uri, [], (current) => definition(current, uri, offset)),
+    references: (uri, offset, options) =>
+      onKubernetes(uri, [], (current) => references(current, uri, offset, options)),
+
+    explainPolicies(uri) {
+      const current = analysis();
+      return current.model.policies
+        .filter((policy) => uri === undefined || policy.uri === uri)
+        .map((policy) => ({
+          policy,
+          text: renderExplanation(explainPolicy(policy, current.reachability)),
+        }));
+    },
+    explainClusterPolicies(uri) {
+      const current = analysis();
+      return current.model.clusterPolicies
+        .filter((policy) => uri === undefined || policy.uri === uri)
+        .map((policy) => ({
+          policy,
+          text: renderClusterExplanation(explainClusterPolicy(policy, current.reachability)),
+        }));
+    },
+    unanalysedNote: () => unanalysedNote(analysis().model.unanalysed),
+    reachability: (format) => formatReachability(analysis(), format),
+    reachabilityJson: () => reachabilityJson(analysis()),
+    peers: () => analysis().reachability.peers,
+    canReach(source, destination, port) {
+      const reach = analysis().reachability;
+      const ends = [
+        ['source', source, reach.findPeer(source, 'source')],
+        ['destination', destination, reach.findPeer(destination, 'destination')],
+      ] as const;
+      for (const [role, spec, peer] of ends) {
+        if (!peer) {
+          const message = peerLookupError(reach, spec);
+          return { found: false, role, spec, message, suggestions: reach.suggestPeers(spec) };
+        }
+      }
+      const result = reach.query(ends[0][2]!, ends[1][2]!, port);
+      // No verdict may look more certain than it is: policies the engine leaves out are named.
+      const note = unanalysedNote(analysis().model.unanalysed);
+      return { found: true, result, text: explainQuery(result) + (note ? `\n${note}` : '') };
+    },
+
+    expectations: () => evaluateExpectations(analysis()),
+    recordExpectations: (namespaces) => recordExpectations(analysis(), namespaces),
   };
 }

@@ -1,9 +1,12 @@
 // User settings (`netpolLens.*` in VS Code). The defaults here and in package.json's
-// contributes.configuration are kept in step by a test.
+// contributes.configuration are kept in step by a test. They are two kinds kept apart: the analysis
+// options (what the engine computes with; they appear in its outputs) and the editor settings (how the
+// editor shows and schedules it), which never reach the engine.
 import type { SeveritySetting } from './diagnostics/rule';
 import { DEFAULT_OPTIONS, type AnalysisOptions } from './types';
 
-export interface Settings extends AnalysisOptions {
+/** Settings of the editor alone: how diagnostics are reported and when the workspace is analysed. */
+export interface EditorSettings {
   /** Severity per diagnostic code; 'off' silences a code. */
   severity: Record<string, SeveritySetting>;
   /** Globs of workspace files to leave out (node_modules and .git are always left out). */
@@ -20,6 +23,20 @@ export interface Settings extends AnalysisOptions {
    * relative to the first workspace folder); empty: no comparison.
    */
   compareWith: string;
+}
+
+/** Every `netpolLens.*` setting the server reads: the analysis options and the editor settings. */
+export interface Settings extends AnalysisOptions, EditorSettings {}
+
+/** The analysis options within the settings, and nothing else (see {@link EditorSettings}). */
+export function analysisOptions(settings: Settings): AnalysisOptions {
+  return {
+    defaultNamespace: settings.defaultNamespace,
+    implicitDns: settings.implicitDns,
+    inferPods: settings.inferPods,
+    ipBlockMatchesPods: settings.ipBlockMatchesPods,
+    podCIDRs: settings.podCIDRs,
+  };
 }
 
 export const DEFAULT_SETTINGS: Settings = {

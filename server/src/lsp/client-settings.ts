@@ -1,7 +1,7 @@
 // The user's settings as the client hands them over: in initializationOptions (clients without
 // workspace/configuration, flat or under `netpolLens`) and through workspace/configuration.
 import type { Connection, InitializeParams } from 'vscode-languageserver/node';
-import { resolveSettings, type Settings } from '../core/settings';
+import { resolveSettings, type Settings } from '../core/index';
 
 export interface ClientSettings {
   /** Settings passed at start, if any. */

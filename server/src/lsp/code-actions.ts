@@ -7,8 +7,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Fix } from '../core/fixes/index';
-import type { LanguageService } from '../core/service';
+import type { Fix, LanguageService } from '../core/index';
 import { toDiagnostic, toLspRange } from './convert';
 import { runSafe } from './run-safe';
 

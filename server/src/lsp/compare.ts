@@ -7,12 +7,14 @@ import { statSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver/node';
-import { formatDiff } from '../core/diff-output';
-import type { Comparison } from '../core/comparison';
-import type { Analysis, SourceFile } from '../core/index';
-import { formatInterval } from '../core/addresses';
-import { jsonPeer } from '../core/output';
-import type { LanguageService } from '../core/service';
+import {
+  formatDiff,
+  jsonPeer,
+  type Analysis,
+  type Comparison,
+  type LanguageService,
+  type SourceFile,
+} from '../core/index';
 import { GitError, readRevisionFiles, resolveCommit } from '../git/revision-files';
 import {
   COMPARE,
@@ -202,7 +204,7 @@ export function graphDiff(comparison: Comparison | undefined, current: Analysis)
       if (currentPeers.has(end.id) || extra.has(end.id)) continue;
       const old = comparison.base.reachability.peer(end.id);
       if (end.kind === 'external')
-        extra.set(end.id, { id: end.id, type: 'external', range: formatInterval(end.interval) });
+        extra.set(end.id, { id: end.id, type: 'external', range: end.id.replace(/\[External\]$/, '') });
       else if (old) extra.set(end.id, jsonPeer(old) as JsonPeer);
     }
   }

@@ -1,7 +1,6 @@
 // Core data → LSP data.
 import { DiagnosticSeverity, type Diagnostic, type Range as LspRange } from 'vscode-languageserver/node';
-import { diagnosticAnchor } from '../core/diagnostics/docs';
-import type { Problem, Range, Severity } from '../core/index';
+import { diagnosticAnchor, type Problem, type Range, type Severity } from '../core/index';
 
 const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

@@ -3,8 +3,7 @@
 // scheduled runs are dropped), and a uri whose list did not change since the last push is not sent again.
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Problem } from '../core/index';
-import type { LanguageService } from '../core/service';
+import type { LanguageService, Problem } from '../core/index';
 import { ANALYSIS_STATE, type AnalysisStateParams } from '../protocol';
 import { toDiagnostic } from './convert';
 import { runSafe } from './run-safe';

@@ -1,7 +1,7 @@
 // Open documents → the service: their text overrides the disk while they are open.
 import type { TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { LanguageService } from '../core/service';
+import type { LanguageService } from '../core/index';
 import type { DiagnosticsPublisher } from './diagnostics-publisher';
 import type { WorkspaceIndexer } from './workspace-indexer';
 import { isManifestUri } from './workspace-files';

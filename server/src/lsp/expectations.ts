@@ -1,7 +1,6 @@
 // The request behind "Record Connectivity as Expectations": the core writes the document.
 import type { Connection } from 'vscode-languageserver/node';
-import { recordExpectations } from '../core/expectations/record';
-import type { LanguageService } from '../core/service';
+import type { LanguageService } from '../core/index';
 import {
   RECORD_EXPECTATIONS,
   type RecordExpectationsParams,
@@ -13,7 +12,7 @@ export function registerExpectationRequests(connection: Connection, service: Lan
   connection.onRequest(RECORD_EXPECTATIONS, (params: RecordExpectationsParams, token) =>
     runSafe(connection, 'recordExpectations', token, null as RecordExpectationsResult | null, () => {
       const namespaces = Array.isArray(params?.namespaces) ? params.namespaces.map(String) : [];
-      return recordExpectations(service.state().analysis, namespaces);
+      return service.recordExpectations(namespaces);
     }),
   );
 }

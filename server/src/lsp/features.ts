@@ -1,5 +1,5 @@
 // Editor features (hover, lenses, completion, symbols, navigation) over the core's feature functions.
-// Every handler reads the service's analysis of the very text the client has (one parse per version,
+// Every handler asks the language service about the very text the client has (one parse per version,
 // shared with the diagnostics) and runs through runSafe.
 import {
   CodeLensRefreshRequest,
@@ -21,22 +21,22 @@ import {
   type TextDocuments,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Analysis } from '../core/index';
-import { SHOW_LOCATIONS_COMMAND, type NetpolLensExperimentalCapabilities } from '../protocol';
-import type { ParsedFile } from '../core/parse';
-import type { LanguageService } from '../core/service';
-import type { Range } from '../core/types';
-import { codeLenses, type CodeLens as CoreLens } from '../core/features/lenses';
-import { comparisonLenses } from '../core/comparison';
-import { completions, type CompletionKind } from '../core/features/completion';
-import { hover } from '../core/features/hover';
-import { findFile } from '../core/features/locate';
-import { definition, references, type Location as CoreLocation } from '../core/features/navigation';
+import type {
+  CodeLens as CoreLens,
+  CompletionKind,
+  DocumentSymbol as CoreSymbol,
+  HoverFormat,
+  LanguageService,
+  Location as CoreLocation,
+  Range,
+  SymbolKind as CoreSymbolKind,
+} from '../core/index';
 import {
-  documentSymbols,
-  type DocumentSymbol as CoreSymbol,
-  type SymbolKind as CoreSymbolKind,
-} from '../core/features/symbols';
+  SHOW_IN_GRAPH_COMMAND,
+  SHOW_LOCATIONS_COMMAND,
+  showInGraphLink,
+  type NetpolLensExperimentalCapabilities,
+} from '../protocol';
 import { toLspRange } from './convert';
 import { runSafe } from './run-safe';
 
@@ -72,12 +72,6 @@ const SYMBOL_KINDS: Record<CoreSymbolKind, SymbolKind> = {
   peer: SymbolKind.Field,
 };
 
-interface InHand {
-  analysis: Analysis;
-  file: ParsedFile;
-  document: TextDocument;
-}
-
 function within(inner: Range, outer: Range): boolean {
   return outer.start.offset <= inner.start.offset && inner.end.offset <= outer.end.offset;
 }
@@ -112,47 +106,54 @@ export function registerFeatures(
   clientCapabilities: () => ClientCapabilities | undefined = () => undefined,
 ): FeatureHooks {
   /**
-   * The analysis of the document as the client has it, or undefined when the service does not hold
-   * this text (not a manifest, or not yet synchronised): answering from another version would put
-   * every position in the wrong place.
+   * The document as the client has it, when the service holds this very text (a manifest, synchronised):
+   * answering from another version would put every position in the wrong place.
    */
-  function inHand(uri: string): InHand | undefined {
+  function inSync(uri: string): TextDocument | undefined {
     const document = documents.get(uri);
-    if (!document || service.text(uri) !== document.getText()) return undefined;
-    const analysis = service.state().analysis;
-    const file = findFile(analysis, uri);
-    return file && { analysis, file, document };
+    return document && service.text(uri) === document.getText() ? document : undefined;
   }
 
-  /** Runs a feature on a document with Kubernetes content; anything else gets the fallback. */
-  function onKubernetes<T>(
+  /** Runs a feature on a synchronised document; any other document gets the fallback. */
+  function onDocument<T>(
     name: string,
     uri: string,
     token: CancellationToken,
     fallback: T,
-    work: (hand: InHand) => T,
+    work: (document: TextDocument) => T,
   ): T {
     return runSafe(connection, name, token, fallback, () => {
-      const hand = inHand(uri);
-      return hand && hand.file.objects.length > 0 ? work(hand) : fallback;
+      const document = inSync(uri);
+      return document ? work(document) : fallback;
     });
   }
 
-  const offset = (hand: InHand, position: LspPosition) => hand.document.offsetAt(position);
+  /** The hover format the client prefers of the two we write (markdown when it does not say). */
+  function hoverFormat(): HoverFormat {
+    const formats = clientCapabilities()?.textDocument?.hover?.contentFormat ?? [];
+    const known = formats.find((f) => f === MarkupKind.Markdown || f === MarkupKind.PlainText);
+    return known === MarkupKind.PlainText ? 'plaintext' : 'markdown';
+  }
 
   connection.onHover((params, token) =>
-    onKubernetes('hover', params.textDocument.uri, token, null as Hover | null, (hand) => {
-      const found = hover(hand.analysis, hand.file.uri, offset(hand, params.position));
-      return found
-        ? { contents: { kind: MarkupKind.Markdown, value: found.contents }, range: toLspRange(found.range) }
-        : null;
+    onDocument('hover', params.textDocument.uri, token, null as Hover | null, (document) => {
+      const format = hoverFormat();
+      const found = service.hover(document.uri, document.offsetAt(params.position), format);
+      const kind = format === 'plaintext' ? MarkupKind.PlainText : MarkupKind.Markdown;
+      if (!found) return null;
+      const link =
+        found.workload !== undefined && format === 'markdown' && showsInGraph()
+          ? `\n\n[Show in Graph](${showInGraphLink(found.workload)})`
+          : '';
+      return { contents: { kind, value: found.contents + link }, range: toLspRange(found.range) };
     }),
   );
 
   /** The client runs our lens command (the netpol-lens client does; other editors don't know it). */
-  const showsLocations = () =>
-    (clientCapabilities()?.experimental as NetpolLensExperimentalCapabilities | undefined)?.netpolLens
-      ?.showLocations === true;
+  const ours = () =>
+    (clientCapabilities()?.experimental as NetpolLensExperimentalCapabilities | undefined)?.netpolLens;
+  const showsLocations = () => ours()?.showLocations === true;
+  const showsInGraph = () => ours()?.showInGraph === true;
 
   function lensCommand(uri: string, lens: CoreLens): Command {
     // An empty command id shows the title as text: for other clients, and when there is nothing to
@@ -167,26 +168,26 @@ export function registerFeatures(
   }
 
   connection.onCodeLens((params, token) =>
-    onKubernetes('codeLens', params.textDocument.uri, token, [] as CodeLens[], (hand) => {
-      const lenses: CodeLens[] = codeLenses(hand.analysis, hand.file.uri).map((lens) => ({
-        range: toLspRange(lens.range),
-        command: lensCommand(params.textDocument.uri, lens),
-        data: lens.data,
-      }));
-      const comparison = service.state().comparison;
-      for (const lens of comparison ? comparisonLenses(comparison, hand.file.uri) : []) {
-        lenses.push({ range: toLspRange(lens.range), command: { title: lens.title, command: '' } });
-      }
-      return lenses;
-    }),
+    onDocument('codeLens', params.textDocument.uri, token, [] as CodeLens[], (document) =>
+      service.codeLenses(document.uri).flatMap((lens) => {
+        const range = toLspRange(lens.range);
+        const lenses: CodeLens[] = [{ range, command: lensCommand(document.uri, lens), data: lens.data }];
+        if (lens.workload !== undefined && showsInGraph()) {
+          const command = {
+            title: 'Show in Graph',
+            command: SHOW_IN_GRAPH_COMMAND,
+            arguments: [lens.workload],
+          };
+          lenses.push({ range, command });
+        }
+        return lenses;
+      }),
+    ),
   );
 
   connection.onCompletion((params, token) =>
-    // Not onKubernetes: an empty file may receive the policy snippets.
-    runSafe(connection, 'completion', token, [] as CompletionItem[], () => {
-      const hand = inHand(params.textDocument.uri);
-      if (!hand) return [];
-      return completions(hand.analysis, hand.file.uri, offset(hand, params.position)).map((item) => ({
+    onDocument('completion', params.textDocument.uri, token, [] as CompletionItem[], (document) =>
+      service.completions(document.uri, document.offsetAt(params.position)).map((item) => ({
         label: item.label,
         kind: COMPLETION_KINDS[item.kind],
         detail: item.detail,
@@ -194,27 +195,29 @@ export function registerFeatures(
         sortText: item.sortText,
         textEdit: { range: toLspRange(item.range), newText: item.insertText },
         insertTextFormat: item.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-      }));
-    }),
+      })),
+    ),
   );
 
   connection.onDocumentSymbol((params, token) =>
-    onKubernetes('documentSymbol', params.textDocument.uri, token, [] as DocumentSymbol[], (hand) =>
-      documentSymbols(hand.analysis, hand.file.uri).map(toLspSymbol),
+    onDocument('documentSymbol', params.textDocument.uri, token, [] as DocumentSymbol[], (document) =>
+      service.documentSymbols(document.uri).map(toLspSymbol),
     ),
   );
 
   connection.onDefinition((params, token) =>
-    onKubernetes('definition', params.textDocument.uri, token, [] as Location[], (hand) =>
-      definition(hand.analysis, hand.file.uri, offset(hand, params.position)).map(toLspLocation),
+    onDocument('definition', params.textDocument.uri, token, [] as Location[], (document) =>
+      service.definition(document.uri, document.offsetAt(params.position)).map(toLspLocation),
     ),
   );
 
   connection.onReferences((params, token) =>
-    onKubernetes('references', params.textDocument.uri, token, [] as Location[], (hand) =>
-      references(hand.analysis, hand.file.uri, offset(hand, params.position), {
-        includeDeclaration: params.context.includeDeclaration,
-      }).map(toLspLocation),
+    onDocument('references', params.textDocument.uri, token, [] as Location[], (document) =>
+      service
+        .references(document.uri, document.offsetAt(params.position), {
+          includeDeclaration: params.context.includeDeclaration,
+        })
+        .map(toLspLocation),
     ),
   );
 

@@ -3,16 +3,21 @@
 // explainPolicy), so the editor shows exactly what the CLI prints.
 import type { Connection } from 'vscode-languageserver/node';
 import {
-  formatReachability,
+  EMPTY_SIDE,
+  jsonLocation,
+  jsonSide,
+  policyLocations,
+  groupExternalRanges,
+  policyName,
+  reachabilityJson,
+  writtenBlocks,
   type Analysis,
+  type ExternalGroup,
+  type ReachabilityJson,
+  type CanReachAnswer,
+  type LanguageService,
   type Peer,
-  type PolicyModel,
-  type SideVerdict,
 } from '../core/index';
-import { explainPolicy, explainQuery, renderExplanation } from '../core/explain';
-import { groupExternalRanges, writtenBlocks, type ExternalGroup } from '../core/external-groups';
-import { jsonLocation } from '../core/output';
-import type { LanguageService } from '../core/service';
 import {
   CAN_REACH,
   EXPLAIN_POLICY,
@@ -28,11 +33,8 @@ import {
   type GraphDeniedParams,
   type GraphParams,
   type GraphResult,
-  type JsonLocation,
-  type JsonSide,
   type PeerIsolation,
   type PeerSummary,
-  type ReachabilityJson,
   type ReachabilityParams,
   type ReachabilityResult,
 } from '../protocol';
@@ -43,47 +45,45 @@ import { runSafe } from './run-safe';
 const DEFAULT_MAX_DENIED = 2000;
 
 export function registerGraphRequests(connection: Connection, service: LanguageService): void {
-  const analysis = () => service.state().analysis;
-
   connection.onRequest(REACHABILITY, (params: ReachabilityParams, token): ReachabilityResult =>
-    runSafe(connection, 'reachability', token, '', () => formatReachability(analysis(), params.format)),
+    runSafe(connection, 'reachability', token, '', () => service.reachability(params.format)),
   );
 
   connection.onRequest(GRAPH, (params: GraphParams | undefined, token) =>
     runSafe(connection, 'graph', token, emptyGraph(), () => {
-      const graph = buildGraph(analysis(), params?.maxDenied ?? DEFAULT_MAX_DENIED);
+      const state = service.state();
+      const graph = buildGraph(state.analysis, params?.maxDenied ?? DEFAULT_MAX_DENIED);
       // Diff mode: the comparison with the base the comparison request set (compare.ts).
-      return params?.compare ? { ...graph, diff: graphDiff(service.state().comparison, analysis()) } : graph;
+      return params?.compare ? { ...graph, diff: graphDiff(state.comparison, state.analysis) } : graph;
     }),
   );
 
   connection.onRequest(GRAPH_DENIED, (params: GraphDeniedParams | undefined, token) =>
     runSafe(connection, 'graphDenied', token, [] as DeniedPair[], () =>
-      deniedPairsOf(analysis(), String(params?.peer ?? '')),
+      deniedPairsOf(service.state().analysis, String(params?.peer ?? '')),
     ),
   );
 
   connection.onRequest(PEERS, (_params: unknown, token) =>
-    runSafe(connection, 'peers', token, [] as PeerSummary[], () =>
-      analysis().reachability.peers.map(peerSummary),
-    ),
+    runSafe(connection, 'peers', token, [] as PeerSummary[], () => service.peers().map(peerSummary)),
   );
 
   connection.onRequest(CAN_REACH, (params: CanReachParams, token) =>
     runSafe(connection, 'canReach', token, notFound('The analysis failed; see the output channel.'), () =>
-      canReach(analysis(), params),
+      canReach(service, params),
     ),
   );
 
   connection.onRequest(EXPLAIN_POLICY, (params: ExplainPolicyParams, token) =>
     runSafe(connection, 'explainPolicy', token, [] as ExplainPolicyResult, () =>
-      explainDocument(analysis(), params),
+      explainDocument(service, params),
     ),
   );
 }
 
+/** The graph webview's model: the JSON connectivity document, plus the denied pod pairs and why. */
 export function buildGraph(analysis: Analysis, maxDenied: number): GraphResult {
-  const reachability = JSON.parse(formatReachability(analysis, 'json')) as ReachabilityJson;
+  const reachability = reachabilityJson(analysis);
   const reach = analysis.reachability;
   const pods = reach.peers.filter((p) => p.kind === 'pod');
   const denied: DeniedPair[] = [];
@@ -111,7 +111,12 @@ export function buildGraph(analysis: Analysis, maxDenied: number): GraphResult {
 
 function deniedPair(analysis: Analysis, source: Peer, destination: Peer): DeniedPair {
   const result = analysis.reachability.query(source, destination);
-  return { src: source.id, dst: destination.id, egress: side(result.egress), ingress: side(result.ingress) };
+  return {
+    src: source.id,
+    dst: destination.id,
+    egress: jsonSide(result.egress),
+    ingress: jsonSide(result.ingress),
+  };
 }
 
 /** Every pod pair from or to the pod with no connection at all (none when the peer is not a pod). */
@@ -174,55 +179,54 @@ function emptyGraph(): GraphResult {
   };
 }
 
-function canReach(analysis: Analysis, params: CanReachParams): CanReachResult {
-  const reach = analysis.reachability;
-  const source = reach.findPeer(String(params?.source ?? ''), 'source');
-  const destination = reach.findPeer(String(params?.destination ?? ''), 'destination');
-  const missing = !source ? params?.source : !destination ? params?.destination : undefined;
-  if (!source || !destination) {
-    const similar = reach.suggestPeers(String(missing ?? ''));
-    const hint = similar.length > 0 ? ` Did you mean ${similar.join(', ')}?` : '';
-    return notFound(`No peer ${JSON.stringify(missing)} in the workspace.${hint}`);
+function canReach(service: LanguageService, params: CanReachParams): CanReachResult {
+  const answer: CanReachAnswer = service.canReach(
+    String(params?.source ?? ''),
+    String(params?.destination ?? ''),
+    params?.port,
+  );
+  if (!answer.found) {
+    const hint = answer.suggestions.length > 0 ? ` Did you mean ${answer.suggestions.join(', ')}?` : '';
+    return notFound(`No peer ${JSON.stringify(answer.spec)} in the workspace.${hint}`);
   }
-  const result = reach.query(source, destination, params.port);
+  const { result, text } = answer;
   return {
     found: true,
+    source: result.source.id,
+    destination: result.destination.id,
     allowed: result.allowed,
-    text: explainQuery(result),
+    text,
     connections: result.connections.toString(),
-    egress: side(result.egress),
-    ingress: side(result.ingress),
+    egress: jsonSide(result.egress),
+    ingress: jsonSide(result.ingress),
     policies: policyLocations([...result.egress.policies, ...result.ingress.policies]),
   };
 }
 
 function notFound(message: string): CanReachResult {
-  const none: JsonSide = { isolated: false, policies: [], rules: [] };
   return {
     found: false,
     message,
     allowed: false,
     text: message,
     connections: '',
-    egress: none,
-    ingress: none,
+    egress: EMPTY_SIDE,
+    ingress: EMPTY_SIDE,
     policies: {},
   };
 }
 
-function explainDocument(analysis: Analysis, params: ExplainPolicyParams): ExplainPolicyResult {
+function explainDocument(service: LanguageService, params: ExplainPolicyParams): ExplainPolicyResult {
   const { line, character } = params.position;
   const before = (a: { line: number; character: number }, b: { line: number; character: number }) =>
     a.line < b.line || (a.line === b.line && a.character <= b.character);
-  return analysis.model.policies
-    .filter((policy) => policy.uri === params.uri)
-    .map((policy) => ({
-      name: policyName(policy),
-      text: renderExplanation(explainPolicy(policy, analysis.reachability)),
-      location: jsonLocation(policy.uri, policy.range),
-      atPosition:
-        before(policy.range.start, { line, character }) && before({ line, character }, policy.range.end),
-    }));
+  return service.explainPolicies(String(params?.uri ?? '')).map(({ policy, text }) => ({
+    name: policyName(policy),
+    text,
+    location: jsonLocation(policy.uri, policy.range),
+    atPosition:
+      before(policy.range.start, { line, character }) && before({ line, character }, policy.range.end),
+  }));
 }
 
 function peerSummary(peer: Peer): PeerSummary {
@@ -237,28 +241,4 @@ function peerSummary(peer: Peer): PeerSummary {
     implicit: w.implicit,
     inferred: w.inferred,
   };
-}
-
-function side(verdict: SideVerdict): JsonSide {
-  return {
-    isolated: verdict.isolated,
-    policies: verdict.policies.map(policyName),
-    rules: verdict.rules.map((r) => ({
-      policy: policyName(r.policy),
-      direction: r.direction,
-      ruleIndex: r.ruleIndex,
-      conn: r.connections.toString(),
-      location: jsonLocation(r.policy.uri, r.policy[r.direction][r.ruleIndex].range),
-    })),
-  };
-}
-
-function policyName(policy: PolicyModel): string {
-  return `${policy.namespace}/${policy.name}`;
-}
-
-function policyLocations(policies: readonly PolicyModel[]): Record<string, JsonLocation> {
-  const result: Record<string, JsonLocation> = {};
-  for (const policy of policies) result[policyName(policy)] ??= jsonLocation(policy.uri, policy.range);
-  return result;
 }

@@ -9,7 +9,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createLanguageService, type LanguageService } from '../core/service';
+import { createLanguageService, type LanguageService } from '../core/index';
 import { createClientSettings } from './client-settings';
 import { CODE_ACTION_CAPABILITIES, registerCodeActions } from './code-actions';
 import { createDiagnosticsPublisher } from './diagnostics-publisher';

@@ -1,6 +1,6 @@
 // Idle-time warm-up after the initial scan.
 import type { Connection } from 'vscode-languageserver/node';
-import type { LanguageService } from '../core/service';
+import type { LanguageService } from '../core/index';
 import { runSafe } from './run-safe';
 
 /**

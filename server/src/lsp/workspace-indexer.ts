@@ -9,8 +9,7 @@ import {
   type TextDocuments,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { LanguageService } from '../core/service';
-import type { Settings } from '../core/settings';
+import type { LanguageService, Settings } from '../core/index';
 import { excluder, isManifestUri, listManifests, readManifest } from './workspace-files';
 
 export interface WorkspaceIndexer {
@@ -31,6 +30,29 @@ export interface WorkspaceIndexer {
  * documents are parsed in full (document-sync.ts), so all their YAML errors show.
  */
 const UNOPENED = { relevantOnly: true } as const;
+
+/** Progress is reported at most this often, so a scan of thousands of small files is not slowed by it. */
+const PROGRESS_INTERVAL_MS = 100;
+
+/**
+ * "Analysing 412 of 3,900 files" through window/workDoneProgress (VS Code shows it in the status bar);
+ * nothing when the client does not support server-initiated progress.
+ */
+async function scanProgress(connection: Connection, total: number) {
+  const count = (n: number) => n.toLocaleString('en-US');
+  const message = (done: number) => `Analysing ${count(done)} of ${count(total)} files`;
+  const reporter = await connection.window.createWorkDoneProgress().catch(() => undefined);
+  reporter?.begin('NetPol Lens', 0, message(0), false);
+  let last = performance.now();
+  return {
+    step(done: number) {
+      if (!reporter || performance.now() - last < PROGRESS_INTERVAL_MS) return;
+      last = performance.now();
+      reporter.report(Math.floor((100 * done) / Math.max(total, 1)), message(done));
+    },
+    done: () => reporter?.done(),
+  };
+}
 
 export function createWorkspaceIndexer(
   connection: Connection,
@@ -54,12 +76,18 @@ export function createWorkspaceIndexer(
     async scan(settings) {
       excluded = excluder(folders, settings.exclude);
       for (const uri of service.uris()) if (!isOpen(uri) && excluded(uri)) service.deleteFile(uri);
-      for (const folder of folders) {
-        for (const uri of await listManifests(folder, excluded)) {
+      const uris: string[] = [];
+      for (const folder of folders) uris.push(...(await listManifests(folder, excluded)));
+      const progress = await scanProgress(connection, uris.length);
+      try {
+        for (const [done, uri] of uris.entries()) {
+          progress.step(done);
           if (isOpen(uri)) continue;
           const text = await readManifest(uri);
           if (text !== undefined) service.setFile(uri, text, UNOPENED);
         }
+      } finally {
+        progress.done();
       }
     },
     async applyFileEvents(changes) {

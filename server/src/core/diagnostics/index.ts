@@ -1,9 +1,10 @@
 // All diagnostics: the problems the parser and model report, plus every rule's checks, with the
 // user's severity settings applied.
 import type { Analysis } from '../index';
-import { sortProblems } from '../index';
+import { sortProblems } from '../analysis';
 import type { PolicyModel, Problem } from '../types';
 import { API_SERVER_RULES } from './api-server';
+import { CLUSTER_RULES } from './cluster-rules';
 import { CORE_RULES } from './core-rules';
 import { EXPECTATION_RULES } from './expectations';
 import { LINT_RULES } from './lints';
@@ -17,6 +18,7 @@ export const RULES: readonly DiagnosticRule[] = [
   ...SCHEMA_RULES,
   ...API_SERVER_RULES,
   ...LINT_RULES,
+  ...CLUSTER_RULES,
   ...EXPECTATION_RULES,
 ];
 

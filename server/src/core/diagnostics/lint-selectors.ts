@@ -106,7 +106,7 @@ function checkSelectsNothing({ analysis, report }: CheckContext): void {
 function peerNamespaces(model: Model, policy: PolicyModel, peer: PeerModel): string[] | undefined {
   const selector = peer.namespaceSelector;
   if (!selector) return [policy.namespace];
-  const names = model.namespaces.filter((n) => selectorMatches(selector, n.labels)).map((n) => n.name);
+  const names = model.namespacesMatching(selector).map((n) => n.name);
   return names.length > 0 ? names : undefined;
 }
 

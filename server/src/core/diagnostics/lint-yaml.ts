@@ -6,8 +6,50 @@ import type { Analysis } from '../index';
 import type { KubeObject, ParsedFile } from '../parse';
 import type { PolicyModel, Range } from '../types';
 
+// Rules ask for the file, object and node behind each policy and range: indexes, built once per parsed
+// file or file list, keep that from searching every file, object or document each time (which made large
+// files quadratic).
+const filesByUri = new WeakMap<readonly ParsedFile[], Map<string, ParsedFile>>();
+const objectsByStart = new WeakMap<ParsedFile, Map<number, KubeObject>>();
+const rootsOf = new WeakMap<ParsedFile, Roots>();
+
+/**
+ * Document roots `locate` looked into and objects `objectAt` looked at, over all calls (for tests that
+ * bound the work as files grow).
+ */
+export const yamlLookupWork = { roots: 0, objects: 0 };
+
 export function fileOf(analysis: Analysis, uri: string): ParsedFile | undefined {
-  return analysis.files.find((f) => f.uri === uri);
+  let byUri = filesByUri.get(analysis.files);
+  if (!byUri) {
+    byUri = new Map();
+    for (const file of analysis.files) if (!byUri.has(file.uri)) byUri.set(file.uri, file);
+    filesByUri.set(analysis.files, byUri);
+  }
+  return byUri.get(uri);
+}
+
+/** The documents' root nodes in file order, and the largest end offset up to each. */
+interface Roots {
+  nodes: Node[];
+  starts: number[];
+  maxEnds: number[];
+}
+
+function rootsOfFile(file: ParsedFile): Roots {
+  let roots = rootsOf.get(file);
+  if (!roots) {
+    roots = { nodes: [], starts: [], maxEnds: [] };
+    for (const { document } of file.documents) {
+      const root = document.contents as Node | null;
+      if (!root?.range) continue;
+      roots.nodes.push(root);
+      roots.starts.push(root.range[0]);
+      roots.maxEnds.push(Math.max(root.range[2], roots.maxEnds[roots.maxEnds.length - 1] ?? -1));
+    }
+    rootsOf.set(file, roots);
+  }
+  return roots;
 }
 
 /**
@@ -15,9 +57,22 @@ export function fileOf(analysis: Analysis, uri: string): ParsedFile | undefined 
  * content range), or [] when none.
  */
 export function locate(file: ParsedFile, start: number, end: number): Node[] {
-  for (const { document } of file.documents) {
-    const root = document.contents as Node | null;
-    if (!root?.range || start < root.range[0] || start > root.range[2]) continue;
+  const { nodes, starts, maxEnds } = rootsOfFile(file);
+  // The last root starting at or before `start`, then earlier ones while they can still reach it; the
+  // first (in file order) that holds the node wins, as a scan from the top would find.
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid] <= start) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  let first = hi;
+  while (first > 0 && maxEnds[first - 1] >= start) first--;
+  for (let i = Math.max(first, 0); i <= hi; i++) {
+    const root = nodes[i];
+    yamlLookupWork.roots++;
+    if (start > root.range![2]) continue;
     const path = descend(file.source.text, root, start, end);
     if (path.length > 0) return path;
   }
@@ -90,7 +145,15 @@ export function mapOf(node: Node | undefined): YAMLMap | undefined {
 
 /** The Kubernetes object of the file that starts at `offset`. */
 export function objectAt(file: ParsedFile, offset: number): KubeObject | undefined {
-  return file.objects.find((o) => o.range.start.offset === offset);
+  let byStart = objectsByStart.get(file);
+  if (!byStart) {
+    byStart = new Map();
+    for (const obj of file.objects)
+      if (!byStart.has(obj.range.start.offset)) byStart.set(obj.range.start.offset, obj);
+    objectsByStart.set(file, byStart);
+  }
+  yamlLookupWork.objects++;
+  return byStart.get(offset);
 }
 
 export interface PolicyNode {

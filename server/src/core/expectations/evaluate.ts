@@ -64,7 +64,12 @@ export function evaluateExpectations(analysis: Analysis): ExpectationResult[] {
 
 type Resolved = { peers: Peer[] } | { error: string; range: Range };
 
-function resolve(reach: Reachability, spec: PeerSpec, role: 'source' | 'destination'): Resolved {
+/** The peers one end of an expectation names, or why it names none. */
+export function resolvePeerSpec(
+  reach: Reachability,
+  spec: PeerSpec,
+  role: 'source' | 'destination',
+): Resolved {
   if (spec.kind === 'namespace') {
     const peers = reach.model.workloadsIn(spec.namespace).flatMap((w) => reach.peer(w.id) ?? []);
     if (peers.length > 0) return { peers };
@@ -106,9 +111,9 @@ function evaluateExpectation(
   const { from, to, expect, port } = expectation;
   // The schema reports missing fields; this guards the types.
   if (!from || !to || !expect) return invalid(document, expectation, 'incomplete', expectation.range);
-  const sources = resolve(reach, from, 'source');
+  const sources = resolvePeerSpec(reach, from, 'source');
   if ('error' in sources) return invalid(document, expectation, sources.error, sources.range);
-  const destinations = resolve(reach, to, 'destination');
+  const destinations = resolvePeerSpec(reach, to, 'destination');
   if ('error' in destinations) return invalid(document, expectation, destinations.error, destinations.range);
   const pairs: PairVerdict[] = [];
   for (const source of sources.peers) {

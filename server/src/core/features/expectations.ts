@@ -11,12 +11,13 @@ import {
 import {
   evaluateExpectations,
   explainExpectation,
+  resolvePeerSpec,
   type ExpectationResult,
   type PairVerdict,
 } from '../expectations/evaluate';
 import type { Analysis } from '../index';
 import { formatPortQuery } from '../queries';
-import type { Range } from '../types';
+import type { Range, WorkloadModel } from '../types';
 import type { CompletionContext } from './completion-context';
 import type { CompletionItem } from './completion';
 import type { CursorLocation, PathSegment } from './locate';
@@ -107,6 +108,22 @@ export function expectationHover(
     return { contents: documentMarkdown(results, document.name), range: document.range };
   }
   return undefined;
+}
+
+/** The workloads the `from`/`to` value at the cursor names (for go to definition), or undefined. */
+export function expectationPeerWorkloads(
+  analysis: Analysis,
+  location: CursorLocation,
+): WorkloadModel[] | undefined {
+  const [first, index, field] = location.path;
+  if (!isExpectationsObject(location.object) || first !== 'expectations' || location.path.length !== 3)
+    return undefined;
+  if (field !== 'from' && field !== 'to') return undefined;
+  const document = expectationsDocuments(location.file).find((d) => d.object === location.object);
+  const spec = document?.expectations.find((e) => e.index === index)?.[field];
+  if (!spec) return [];
+  const resolved = resolvePeerSpec(analysis.reachability, spec, field === 'from' ? 'source' : 'destination');
+  return 'peers' in resolved ? resolved.peers.flatMap((p) => (p.kind === 'pod' ? [p.workload] : [])) : [];
 }
 
 // ---------------------------------------------------------------------------------------------

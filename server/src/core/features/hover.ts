@@ -15,16 +15,30 @@ import {
 } from '../explain';
 import { isExpectationsObject } from '../expectations/document';
 import type { Analysis } from '../index';
+import { clusterHover } from './cluster-hover';
 import { expectationHover } from './expectations';
 import type { PolicyModel, Range } from '../types';
 import { locateIn, nodeRange, onObjectHeader, type CursorLocation, type ModelElement } from './locate';
-import { bulletList, escapeMarkdown, namespaceLink, paragraphs, workloadLink } from './markdown';
+import {
+  bulletList,
+  escapeMarkdown,
+  markdownToPlainText,
+  namespaceLink,
+  paragraphs,
+  workloadLink,
+} from './markdown';
 import { renderWorkloadSummary, workloadSummary } from './workload-summary';
 
+/** What the client renders: markdown (VS Code) or plain text (clients announcing only `plaintext`). */
+export type HoverFormat = 'markdown' | 'plaintext';
+
 export interface Hover {
-  /** Markdown; every user-provided string in it is escaped. */
+  /** Markdown (every user-provided string in it escaped), or plain text when asked for. */
   contents: string;
+  format: HoverFormat;
   range: Range;
+  /** A workload's hover: its id, for "Show in Graph". */
+  workload?: string;
 }
 
 type PolicyPart = Exclude<ModelElement, { kind: 'workload' | 'namespace' | 'service' }>;
@@ -148,7 +162,7 @@ function policyPartHover(
   element: PolicyPart,
   location: CursorLocation,
   analysis: Analysis,
-): Hover | undefined {
+): Omit<Hover, 'format'> | undefined {
   const range = nodeRange(location, elementRange(element));
   if (element.kind === 'policy') {
     if (!onObjectHeader(location)) return undefined;
@@ -160,15 +174,32 @@ function policyPartHover(
   return { contents: renderExplanationMarkdown(title, explanation), range };
 }
 
-export function hover(analysis: Analysis, uri: string, offset: number): Hover | undefined {
+export function hover(
+  analysis: Analysis,
+  uri: string,
+  offset: number,
+  format: HoverFormat = 'markdown',
+): Hover | undefined {
+  const found = markdownHover(analysis, uri, offset);
+  if (!found || format === 'markdown') return found && { ...found, format };
+  return { contents: markdownToPlainText(found.contents), format, range: found.range };
+}
+
+function markdownHover(analysis: Analysis, uri: string, offset: number): Omit<Hover, 'format'> | undefined {
   const location = locateIn(analysis, uri, offset);
   const element = location?.element;
   if (location && isExpectationsObject(location.object)) return expectationHover(analysis, location);
+  const cluster = location && clusterHover(analysis, location);
+  if (cluster) return cluster;
   if (!location || !element) return undefined;
   if (element.kind === 'workload') {
     if (!onObjectHeader(location) || !element.workload.source) return undefined;
     const contents = renderWorkloadSummary(workloadSummary(analysis, element.workload));
-    return { contents, range: nodeRange(location, element.workload.source.range) };
+    return {
+      contents,
+      range: nodeRange(location, element.workload.source.range),
+      workload: element.workload.id,
+    };
   }
   if (element.kind === 'namespace' || element.kind === 'service') return undefined;
   return policyPartHover(element, location, analysis);

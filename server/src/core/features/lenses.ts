@@ -1,5 +1,7 @@
 // Code lenses: one line of counts over each policy and each workload.
 import { blockContainsAtom, ipBlockIntervals } from '../addresses';
+import { tierWords } from '../cluster/describe';
+import type { ClusterPolicyModel } from '../cluster/types';
 import type { Analysis } from '../index';
 import type { PolicyModel, Range, RuleModel, Direction, WorkloadModel } from '../types';
 import { expectationLenses } from './expectations';
@@ -18,6 +20,8 @@ export interface CodeLens {
   title: string;
   /** Plain JSON for a command, e.g. the policies to list. */
   data?: { policies?: PolicyRef[]; workloads?: string[] };
+  /** A workload lens: the workload's id, for "Show in Graph". */
+  workload?: string;
   /**
    * What a click on the lens peeks, like a references lens: the definitions of the selected workloads
    * (policy lens) or the names of the policies selecting the workload (workload lens).
@@ -102,12 +106,33 @@ export function workloadLens(analysis: Analysis, workload: WorkloadModel, range:
     title,
     data: { policies: refs },
     locations: refs.map(({ uri, range }) => ({ uri, range })),
+    workload: workload.id,
+  };
+}
+
+/** "Admin tier, priority 10 · subject: 2 workloads · 1 ingress rule · 0 egress rules". */
+export function clusterPolicyLens(analysis: Analysis, policy: ClusterPolicyModel): CodeLens {
+  const selected = policy.subject ? analysis.reachability.selectionWorkloads(policy.subject) : [];
+  const title = [
+    tierWords(policy),
+    `subject: ${plural(selected.length, 'workload')}`,
+    plural(policy.ingress.length, 'ingress rule'),
+    plural(policy.egress.length, 'egress rule'),
+  ].join(' · ');
+  return {
+    range: policy.range,
+    title,
+    data: { workloads: selected.map((w) => w.id) },
+    locations: workloadLocations(analysis, selected),
   };
 }
 
 /** Lenses for the policies, workloads and expectations written in one file, in document order. */
 export function codeLenses(analysis: Analysis, uri: string): CodeLens[] {
-  const policies = analysis.model.policies.filter((p) => p.uri === uri).map((p) => policyLens(analysis, p));
+  const policies = [
+    ...analysis.model.policies.filter((p) => p.uri === uri).map((p) => policyLens(analysis, p)),
+    ...analysis.model.clusterPolicies.filter((p) => p.uri === uri).map((p) => clusterPolicyLens(analysis, p)),
+  ];
   const workloads = analysis.model.workloads.flatMap((w) =>
     w.source?.uri === uri ? [workloadLens(analysis, w, w.source.range)] : [],
   );

@@ -59,3 +59,20 @@ export function bulletList(items: string[], limit = LIST_LIMIT): string {
 export function paragraphs(lines: string[]): string {
   return lines.map(escapeMarkdown).join('\n\n');
 }
+
+/**
+ * The plain text a reader sees in the markdown this module writes, for clients that render no markup:
+ * escapes resolved, emphasis and link destinations dropped. Only our own markup is unescaped (every
+ * user-provided character is escaped), so any unescaped `*`, `_`, `[` or `](…)` is markup.
+ */
+export function markdownToPlainText(markdown: string): string {
+  let text = '';
+  for (let i = 0; i < markdown.length; i++) {
+    const c = markdown[i];
+    if (c === '\\' && i + 1 < markdown.length && markdown[i + 1] !== '\n') text += markdown[++i];
+    else if (c === ']' && markdown[i + 1] === '(') i = markdown.indexOf(')', i);
+    else if (c !== '*' && c !== '_' && c !== '[') text += c;
+    if (i < 0) break;
+  }
+  return text.replace(/ {2}\n/g, '\n');
+}

@@ -1,7 +1,9 @@
 // Go to definition / find references between selectors and what they select: from a selector or peer
 // to the workloads and namespaces it matches, and from a workload or namespace to the selectors and
-// policies that match it. Both requests answer both directions.
+// policies that match it. Both requests answer both directions. From an expectation's `from`/`to`, to the
+// workloads it names.
 import type { Analysis } from '../index';
+import { expectationPeerWorkloads } from './expectations';
 import { selectorMatches } from '../selectors';
 import type { NamespaceModel, Range, SourceRef, WorkloadModel } from '../types';
 import { locateIn, onObjectHeader, revealRange, type ModelElement } from './locate';
@@ -110,6 +112,8 @@ function related(
   offset: number,
 ): { element?: ModelElement; locations: Location[] } {
   const location = locateIn(analysis, uri, offset);
+  const named = location && expectationPeerWorkloads(analysis, location);
+  if (named) return { locations: workloadLocations(analysis, named) };
   const element = location?.element;
   // Anywhere in a policy outside its selectors means the policy, which only its name stands for.
   if (!location || !element || (element.kind === 'policy' && !onObjectHeader(location)))

@@ -1,6 +1,8 @@
 // Document symbols: the outline of a manifest file, with a policy's selector, rules and peers nested
 // (and an expectations document's expectations).
 import { describePeer, describePorts, describeSelector } from '../explain';
+import { describeClusterPeer, describeSelection, tierWords } from '../cluster/describe';
+import type { ClusterPolicyModel } from '../cluster/types';
 import { expectationsDocuments, isExpectationsObject } from '../expectations/document';
 import type { Analysis } from '../index';
 import type { KubeObject, ParsedFile } from '../parse';
@@ -57,6 +59,35 @@ function policyChildren(policy: PolicyModel): DocumentSymbol[] {
   return children;
 }
 
+function clusterChildren(policy: ClusterPolicyModel): DocumentSymbol[] {
+  const children: DocumentSymbol[] = [];
+  if (policy.subject)
+    children.push(leaf('subject', 'selector', policy.subject.range, describeSelection(policy.subject)));
+  for (const direction of ['ingress', 'egress'] as const) {
+    const range = policy[`${direction}Range`];
+    if (!range) continue;
+    const symbol = leaf(direction, 'rules', range, `${policy[direction].length} rule(s)`);
+    symbol.children = policy[direction].map((rule) => ({
+      ...leaf(
+        `${direction}[${rule.index}]${rule.name ? ` ${rule.name}` : ''}`,
+        'rule',
+        rule.range,
+        `${rule.writtenAction ?? '?'}`,
+      ),
+      children: rule.peers.map((peer) =>
+        leaf(
+          `${direction === 'ingress' ? 'from' : 'to'}[${peer.index}]`,
+          'peer',
+          peer.range,
+          describeClusterPeer(peer),
+        ),
+      ),
+    }));
+    children.push(symbol);
+  }
+  return children;
+}
+
 function objectSymbol(analysis: Analysis, file: ParsedFile, obj: KubeObject): DocumentSymbol {
   const element = objectElement(analysis.model, file, obj);
   const written = objectName(obj);
@@ -86,6 +117,14 @@ function objectSymbol(analysis: Analysis, file: ParsedFile, obj: KubeObject): Do
     case 'service':
       return symbol(`${element.service.namespace}/${element.service.name}`, 'service', 'Service');
   }
+  const cluster = analysis.model.clusterPolicies.find(
+    (p) => p.uri === file.uri && p.range.start.offset === obj.range.start.offset,
+  );
+  if (cluster)
+    return {
+      ...symbol(cluster.name || '(no name)', 'policy', `${obj.kind} · ${tierWords(cluster)}`),
+      children: clusterChildren(cluster),
+    };
   const kind: SymbolKind = WORKLOAD_KIND_SET.has(obj.kind) ? 'workload' : 'object';
   const children = isExpectationsObject(obj) ? expectationSymbols(file, obj) : [];
   return { ...symbol(written.text ?? obj.kind, kind, obj.kind), children };

@@ -1,5 +1,6 @@
 // Every quick-fix provider; each lives in its own fix-*.ts module.
 import type { QuickFixProvider } from './fix';
+import { CONVERT_FIXES } from './fix-convert';
 import { DEFAULT_DENY_FIXES } from './fix-default-deny';
 import { DNS_FIXES } from './fix-dns';
 import { EXCEPT_FIXES } from './fix-except';
@@ -18,4 +19,5 @@ export const PROVIDERS: QuickFixProvider[] = [
   NAMESPACE_FIXES,
   SERVICE_PORT_FIXES,
   DEFAULT_DENY_FIXES,
+  CONVERT_FIXES,
 ];

@@ -1,0 +1,73 @@
+// The analysis pipeline in one call: parsed files → model (with its problems) → address checks →
+// reachability. The language service runs it once per change of the workspace; see service.ts.
+import { checkAddresses } from './checks';
+import { buildModel, type Model } from './model';
+import { parseFile, type ParsedFile, type ParseOptions } from './parse';
+import { Reachability } from './reachability';
+import { DEFAULT_OPTIONS, type AnalysisOptions, type Problem } from './types';
+
+export interface SourceFile {
+  uri: string;
+  text: string;
+}
+
+export interface Analysis {
+  files: ParsedFile[];
+  model: Model;
+  reachability: Reachability;
+  /** Sorted by uri, then position. */
+  problems: Problem[];
+  options: AnalysisOptions;
+}
+
+/** The options over the defaults; keys that are no analysis option (editor settings) are left out. */
+export function resolveOptions(options: Partial<AnalysisOptions> = {}): AnalysisOptions {
+  const given = options as Record<string, unknown>;
+  const defined = Object.keys(DEFAULT_OPTIONS).filter((key) => given[key] !== undefined);
+  return { ...DEFAULT_OPTIONS, ...Object.fromEntries(defined.map((key) => [key, given[key]])) };
+}
+
+/** Analyses already parsed files (see {@link parseFile}). */
+export function analyzeParsed(
+  files: readonly ParsedFile[],
+  options: Partial<AnalysisOptions> = {},
+): Analysis {
+  const resolved = resolveOptions(options);
+  const problems: Problem[] = [];
+  const model = buildModel(files, resolved, problems);
+  problems.push(...checkAddresses(model));
+  const reachability = new Reachability(model, resolved);
+  return { files: [...files], model, reachability, problems: sortProblems(problems), options: resolved };
+}
+
+/**
+ * Parses and analyses a set of files. Never throws on bad input. `parse.relevantOnly` skips documents no
+ * analysis reads (see prefilter.ts), as a command-line check of a whole repository wants.
+ */
+export function analyzeFiles(
+  files: readonly SourceFile[],
+  options: Partial<AnalysisOptions> = {},
+  parse: ParseOptions = {},
+): Analysis {
+  return analyzeParsed(
+    files.map((f) => parseFile(f.uri, f.text, undefined, parse)),
+    options,
+  );
+}
+
+export function sortProblems(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems
+    .filter((p) => {
+      const key = `${p.uri}|${p.range.start.offset}|${p.range.end.offset}|${p.code}|${p.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort(
+      (a, b) =>
+        (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0) ||
+        a.range.start.offset - b.range.start.offset ||
+        (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+    );
+}
