@@ -25,7 +25,9 @@ export {
   type CodeActionResult,
   type PolicyExplanationText,
   type CanReachAnswer,
+  type ComparisonBase,
 } from './service';
+export { COMPARISON_CODE, describeRow, type Comparison } from './comparison';
 export {
   DEFAULT_SETTINGS,
   resolveSettings,
@@ -84,6 +86,7 @@ export {
   policyLocations,
   policyName,
   EMPTY_SIDE,
+  jsonPeer,
   reachabilityJson,
   type JsonLocation,
   type JsonConnections,

@@ -20,6 +20,11 @@ export interface EditorSettings {
    * extension. The server treats 'auto' as 'on'; the VS Code client resolves 'auto' itself.
    */
   schemaValidation: 'auto' | 'on' | 'off';
+  /**
+   * What the workspace is compared with: a git revision (default `HEAD`), or a folder (absolute, or
+   * relative to the first workspace folder); empty: no comparison.
+   */
+  compareWith: string;
 }
 
 /** Every `netpolLens.*` setting the server reads: the analysis options and the editor settings. */
@@ -43,6 +48,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxFileSizeMB: 50,
   debounceMs: 100,
   schemaValidation: 'auto',
+  compareWith: 'HEAD',
 };
 
 const SEVERITY_VALUES = new Set(['error', 'warning', 'information', 'hint', 'off']);
@@ -71,6 +77,7 @@ export function resolveSettings(input: unknown): Settings {
     maxFileSizeMB: pick('maxFileSizeMB', (v) => typeof v === 'number' && v > 0),
     debounceMs: pick('debounceMs', (v) => typeof v === 'number' && v >= 0 && v <= 5000),
     schemaValidation,
+    compareWith: pick('compareWith', (v) => typeof v === 'string').trim(),
     severity,
   };
 }
