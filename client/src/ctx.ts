@@ -6,10 +6,12 @@ import {
   GRAPH,
   GRAPH_DENIED,
   type DeniedPair,
+  type CompareBase,
   type GraphResult,
   type JsonLocation,
 } from '../../server/src/protocol';
 import { ExplanationDocuments, EXPLAIN_SCHEME } from './commands/explain';
+import { refreshComparisonList } from './commands/compare';
 import { saveImage } from './commands/export';
 import { CrashPolicy } from './crash-policy';
 import { GraphPanel, type GraphHost } from './graph/panel';
@@ -26,6 +28,8 @@ export class Ctx implements vscode.Disposable {
   readonly output = vscode.window.createOutputChannel('NetPol Lens', { log: true });
   readonly traceOutput = vscode.window.createOutputChannel('NetPol Lens Trace', { log: true });
   readonly graphHost: GraphHost;
+  /** The base chosen with Compare Reachability with…: the graph shows the diff against it. */
+  compareBase: CompareBase | undefined;
   readonly explanations = new ExplanationDocuments();
   private readonly status = new StatusBar();
   private readonly crashes = new CrashPolicy();
@@ -75,6 +79,7 @@ export class Ctx implements vscode.Disposable {
       onAnalysisState: (state) => {
         this.status.update(state);
         void GraphPanel.active?.refresh();
+        if (this.compareBase) void refreshComparisonList(this).catch(() => undefined);
       },
       onStateChange: (state) => {
         if (state === 'stopped') this.status.stopped();
@@ -180,7 +185,8 @@ export class Ctx implements vscode.Disposable {
   private async requestGraph(): Promise<GraphResult | undefined> {
     try {
       const client = await this.client();
-      return await client.sendRequest(GRAPH, {});
+      // In diff mode (after Compare Reachability with…) the graph carries the changed edges.
+      return await client.sendRequest(GRAPH, this.compareBase ? { compare: this.compareBase } : {});
     } catch (error) {
       this.output.appendLine(`Graph request failed: ${String(error)}`);
       return undefined;

@@ -54,3 +54,36 @@ test('single addresses parse as four-part decimals only', () => {
   assert.equal(parseIpv4Address('10.1'), undefined);
   assert.equal(parseIpv4Address('0x0a000001'), undefined);
 });
+
+// The reference analyzer's rule (docs/semantics.md, "External addresses"): the ends of the maximal
+// intervals of cidr-minus-excepts cut the space; the expected lists are worked out by hand.
+test('0.0.0.0/0 except 10.0.0.0/8 gives three ranges', () => {
+  assert.deepEqual(addressAtoms([block('0.0.0.0/0', ['10.0.0.0/8'])]).map(formatInterval), [
+    '0.0.0.0-9.255.255.255',
+    '10.0.0.0-10.255.255.255',
+    '11.0.0.0-255.255.255.255',
+  ]);
+});
+
+test('an except at the end of its cidr cuts only through its hole (three ranges, not four)', () => {
+  assert.deepEqual(addressAtoms([block('203.0.113.0/24', ['203.0.113.128/25'])]).map(formatInterval), [
+    '0.0.0.0-203.0.112.255',
+    '203.0.113.0-203.0.113.127',
+    '203.0.113.128-255.255.255.255',
+  ]);
+});
+
+test('an except outside its cidr, or inside another except, cuts nothing', () => {
+  assert.deepEqual(
+    addressAtoms([block('10.0.0.0/16', ['192.168.0.0/16', '10.0.0.0/17', '10.0.64.0/18'])]).map(
+      formatInterval,
+    ),
+    ['0.0.0.0-10.0.127.255', '10.0.128.0-10.0.255.255', '10.1.0.0-255.255.255.255'],
+  );
+});
+
+test('a cidr wholly excepted denotes no addresses and cuts nothing', () => {
+  assert.deepEqual(addressAtoms([block('10.0.0.0/8', ['10.0.0.0/7'])]).map(formatInterval), [
+    '0.0.0.0-255.255.255.255',
+  ]);
+});

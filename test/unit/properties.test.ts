@@ -47,13 +47,17 @@ function runs(numRuns: number): fc.Parameters<unknown> {
 // ---------------------------------------------------------------------------------------------
 // Shared checks
 
+/** Lines end at \n, \r\n and a lone \r (as editors count them). */
 function lineStarts(text: string): number[] {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
   return starts;
 }
 
-/** Line and UTF-16 character of an offset, lines split at \n (as the YAML parser and \r\n files see them). */
+/** Line and UTF-16 character of an offset. */
 function positionAt(starts: number[], offset: number): { line: number; character: number } {
   let lo = 0;
   let hi = starts.length - 1;
@@ -435,8 +439,40 @@ interface Layout {
   /** Number of files to spread the objects over. */
   files: number;
   seed: number;
-  /** Write each file as one `kind: List`, in flow style, with YAML aliases for repeated sub-objects. */
-  style: 'stream' | 'list-flow-aliases';
+  /**
+   * `list-flow-aliases`: each file as one `kind: List`, in flow style, with YAML aliases for repeated
+   * sub-objects; `json`: each file as one JSON `List`; `typed-lists`: per kind one `PodList`,
+   * `NetworkPolicyList`, … whose items carry no kind and no apiVersion (older `kubectl get -o json`).
+   */
+  style: 'stream' | 'list-flow-aliases' | 'json' | 'typed-lists';
+}
+
+/** Per kind one `<Kind>List` document whose items leave out kind and apiVersion. */
+function typedLists(group: readonly Manifest[]): string {
+  const byKind = new Map<string, Manifest[]>();
+  for (const m of group) byKind.set(String(m.kind), [...(byKind.get(String(m.kind)) ?? []), m]);
+  return [...byKind]
+    .map(([kind, items]) =>
+      stringify(
+        {
+          apiVersion: items[0].apiVersion,
+          kind: `${kind}List`,
+          items: items.map(({ kind: _kind, apiVersion: _apiVersion, ...rest }) => rest),
+        },
+        { aliasDuplicateObjects: false },
+      ),
+    )
+    .join('---\n');
+}
+
+function renderGroup(group: readonly Manifest[], style: Layout['style']): string {
+  if (style === 'stream')
+    return group.map((m) => stringify(m, { aliasDuplicateObjects: false })).join('---\n');
+  if (style === 'json') return JSON.stringify({ apiVersion: 'v1', kind: 'List', items: group }, null, 2);
+  if (style === 'typed-lists') return typedLists(group);
+  return stringify(shareEqualSubtrees({ apiVersion: 'v1', kind: 'List', items: group }), {
+    collectionStyle: 'flow',
+  });
 }
 
 /** Gives structurally equal sub-objects one identity, so `stringify` writes them as anchors and aliases. */
@@ -456,15 +492,10 @@ function render(manifests: readonly Manifest[], layout: Layout, uriPrefix = 'fil
   manifests.forEach((m, i) => groups[i < layout.files ? i : random(layout.files)].push(m));
   return groups
     .filter((g) => g.length > 0)
-    .map((group, i) => {
-      const text =
-        layout.style === 'stream'
-          ? group.map((m) => stringify(m, { aliasDuplicateObjects: false })).join('---\n')
-          : stringify(shareEqualSubtrees({ apiVersion: 'v1', kind: 'List', items: group }), {
-              collectionStyle: 'flow',
-            });
-      return { uri: `${uriPrefix}f${i}.yaml`, text };
-    });
+    .map((group, i) => ({
+      uri: `${uriPrefix}f${i}.${layout.style === 'json' ? 'json' : 'yaml'}`,
+      text: renderGroup(group, layout.style),
+    }));
 }
 
 /** Shuffles the documents of a `---` stream (documents never contain a line that is exactly `---`). */
@@ -1277,7 +1308,7 @@ test('a satisfiable selector always gets a representative pod', () => {
   }
 });
 
-test('the connectivity list does not depend on file order, document order or the number of files', () => {
+test('the connectivity list does not depend on file order, document order, the number of files, YAML vs JSON or Lists', () => {
   fc.assert(
     fc.property(
       workspaceArb,
@@ -1316,6 +1347,16 @@ test('the connectivity list does not depend on file order, document order or the
           formatReachability(analyzeFiles(lists), 'txt'),
           expected,
           '(d) Lists, flow style, YAML aliases',
+        );
+
+        const json = render(manifests, { ...layout, style: 'json' });
+        assert.equal(formatReachability(analyzeFiles(json), 'txt'), expected, '(e) JSON spelling');
+
+        const typed = render(manifests, { ...layout, style: 'typed-lists' });
+        assert.equal(
+          formatReachability(analyzeFiles(typed), 'txt'),
+          expected,
+          '(f) PodList, NetworkPolicyList, … without item kinds',
         );
       },
     ),

@@ -235,3 +235,43 @@ test('500 workloads: the overview accounts for every allowed pair exactly once',
     touching.length,
   );
 });
+
+test('diff mode: added edges, removed ones dashed, changed ones labelled old → new, in both views', () => {
+  const rows = [
+    { src: WEB, dst: PG, change: 'removed', old: 'TCP 5432', new: 'No Connections', label: 'TCP 5432' },
+    {
+      src: API,
+      dst: PG,
+      change: 'changed',
+      old: 'TCP 5432-5433',
+      new: 'TCP 5432',
+      label: 'TCP 5432-5433 → TCP 5432',
+    },
+    { src: WEB, dst: API, change: 'added', old: 'No Connections', new: 'TCP 8080', label: 'TCP 8080' },
+  ] as const;
+  const compared: GraphResult = {
+    ...graph,
+    diff: { base: 'HEAD', edges: [...rows], extraPeers: [], addedWorkloads: [], removedWorkloads: [] },
+  };
+  const detailed = buildView(compared, spec({ expanded: 'all' }));
+  const edge = (id: string) => detailed.elements.edges.find((e) => e.data.id === id)!;
+  assert.ok(edge(`allow:${WEB}->${API}`).classes.split(' ').includes('added'));
+  assert.equal(edge(`allow:${API}->${PG}`).data.label, 'TCP 5432-5433 → TCP 5432');
+  assert.ok(edge(`allow:${API}->${PG}`).classes.split(' ').includes('changed'));
+  const removed = edge(`removed:allow:${WEB}->${PG}`);
+  assert.deepEqual(
+    [removed.data.kind, removed.data.label, removed.classes],
+    ['removed', 'removed: TCP 5432', 'removed'],
+  );
+  assert.match(viewDetails(compared, detailed, removed.data.id)!.verdict, /^Removed: TCP 5432/);
+  // The overview counts the changes behind each namespace pair; web → api stays inside shop.
+  const overview = buildView(compared, spec());
+  assert.equal(edgeLabels(overview)['allow:ns:shop->ns:db'], '2 pairs: TCP 5432 (−1 ~1)');
+  assert.equal(overview.elements.edges.filter((e) => e.data.kind === 'removed').length, 0);
+  // Without a diff nothing is marked.
+  assert.ok(
+    !buildView(graph, spec({ expanded: 'all' })).elements.edges.some((e) =>
+      /added|changed|removed/.test(e.classes),
+    ),
+  );
+});

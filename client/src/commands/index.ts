@@ -1,9 +1,11 @@
 // The extension's commands. Their ids are stable: menus, keybindings and the e2e tests use them.
 import * as vscode from 'vscode';
+import type { CompareBase } from '../../../server/src/protocol';
 import type { Ctx } from '../ctx';
 import { GRAPH_VIEW_TYPE, GraphPanel } from '../graph/panel';
 import { canReach, pickWorkload } from './can-reach';
 import { explainPolicy } from './explain';
+import { compareReachability } from './compare';
 import { exportGraph } from './export';
 import { recordExpectations } from './record-expectations';
 import { SHOW_REFERENCES, showReferencesArguments } from './show-locations';
@@ -15,6 +17,7 @@ export const COMMANDS = {
   exportGraph: 'netpolLens.exportGraph',
   restartServer: 'netpolLens.restartServer',
   recordExpectations: 'netpolLens.recordExpectations',
+  compareReachability: 'netpolLens.compareReachability',
   /** Focus the graph on a workload (SHOW_IN_GRAPH_COMMAND): from lenses, hovers and Can A Reach B?. */
   showInGraph: 'netpolLens.showInGraph',
   /** Run by the code lenses (SHOW_LOCATIONS_COMMAND in the protocol); hidden from the palette. */
@@ -55,6 +58,9 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
     register(COMMANDS.restartServer, 'Restart Server', () => ctx.restart()),
     register(COMMANDS.recordExpectations, 'Record Connectivity as Expectations', (namespaces?: string[]) =>
       recordExpectations(ctx, Array.isArray(namespaces) ? namespaces : undefined),
+    ),
+    register(COMMANDS.compareReachability, 'Compare Reachability with…', (base?: CompareBase) =>
+      compareReachability(ctx, base),
     ),
     register(COMMANDS.showLocations, 'Show Locations', async (...args: unknown[]) => {
       const converted = showReferencesArguments(args, (await ctx.client()).protocol2CodeConverter);

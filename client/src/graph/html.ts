@@ -81,6 +81,7 @@ export function renderGraphPage(options: GraphPageOptions): string {
       <span><i class="line allowed"></i>allowed (ports)</span>
       <span><i class="line all"></i>all connections</span>
       <span><i class="line denied"></i>denied</span>
+      <span class="diff-legend"><i class="line added"></i>added · <i class="line removed"></i>removed · <i class="line changed"></i>changed (diff)</span>
       <span id="status" role="status"></span>
     </footer>
     <ul id="graph-elements" hidden></ul>

@@ -47,7 +47,7 @@ export interface NodeData {
   peers?: string[];
 }
 
-export type EdgeKind = 'allowed' | 'denied';
+export type EdgeKind = 'allowed' | 'denied' | 'removed';
 
 export interface EdgeData {
   id: string;

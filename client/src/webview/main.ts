@@ -187,7 +187,10 @@ function draw(): Promise<void> {
       (model.focus !== undefined ? `focus on ${model.focus}: ` : '') +
       (namespaces > 0 ? `${namespaces} collapsed namespaces, ` : '') +
       `${workloads} workloads, ${elements.nodes.filter((n) => n.data.kind === 'external').length} external, ` +
-      `${elements.edges.length} edges${truncated}`;
+      `${elements.edges.length} edges${truncated}` +
+      (graph.diff
+        ? ` · ${graph.diff.error ?? `compared with ${graph.diff.base}: ${graph.diff.edges.length} changes`}`
+        : '');
     document.body.dataset.view = viewName;
     // How long the last draw took (model, diff, layout, mirror): a figure for tests and bug reports.
     document.body.dataset.drawMs = String(Math.round(performance.now() - started));

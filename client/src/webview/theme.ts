@@ -154,6 +154,23 @@ export function graphStyle(c: ThemeColors): StylesheetJson {
         color: c.denied,
       },
     },
+    // Diff mode (Compare Reachability with…): added edges thick, removed ones dashed, changed ones apart.
+    { selector: 'edge.added', style: { width: 4, 'line-color': c.allowed, 'target-arrow-color': c.allowed } },
+    {
+      selector: 'edge.removed',
+      style: {
+        'line-style': 'dashed',
+        'line-color': c.denied,
+        'target-arrow-color': c.denied,
+        color: c.denied,
+      },
+    },
+    {
+      selector: 'edge.changed',
+      style: { width: 3, 'line-color': c.inferred, 'target-arrow-color': c.inferred },
+    },
+    { selector: 'node.removed', style: { 'border-style': 'dashed', 'border-color': c.denied, opacity: 0.8 } },
+    { selector: 'node.added', style: { 'border-width': 4 } },
     { selector: '.faded', style: { opacity: 0.15 } },
     { selector: 'node.reaches, node.reached', style: { 'border-width': 3 } },
     { selector: 'edge.outgoing', style: { 'line-color': c.focus, 'target-arrow-color': c.focus } },

@@ -13,7 +13,7 @@ import {
   type EdgeDetails,
   type SideDetails,
 } from './graph-model';
-import { isolationText, type ViewModel } from './view-model';
+import { isolationText, type EdgeChanges, type ViewModel } from './view-model';
 
 /** An aggregated edge lists this many of its pairs; the rest are counted. */
 const LISTED_PAIRS = 50;
@@ -24,6 +24,8 @@ export function viewDetails(graph: GraphResult, model: ViewModel, id: string): E
     if (members.length === 1) return edgeDetails(graph, allowedEdgeId(members[0].src, members[0].dst));
     return aggregateDetails(model, id, members);
   }
+  const changes = model.changes.get(id.replace(/^removed:/, ''));
+  if (changes && (id.startsWith('removed:') || members === undefined)) return changeDetails(changes);
   const denied = model.denied.get(id);
   if (denied) return edgeDetails(graph, deniedEdgeId(denied[0].src, denied[0].dst));
   const node = model.elements.nodes.find((n) => n.data.id === id);
@@ -38,6 +40,22 @@ export function viewDetails(graph: GraphResult, model: ViewModel, id: string): E
     links: group.ranges.map((text) => ({ text })),
   };
   return { ...base, sides: [ranges, ...base.sides] };
+}
+
+/** A removed edge in diff mode: the pairs that connected in the base. */
+function changeDetails(c: EdgeChanges): EdgeDetails {
+  const rows = [...c.removed, ...c.changed, ...c.added];
+  return {
+    title: `${c.source} → ${c.target}`,
+    verdict: rows.length === 1 ? `Removed: ${rows[0].old}` : `${rows.length} pairs changed`,
+    sides: [
+      {
+        heading: 'Compared with the base',
+        summary: '',
+        links: rows.map((r) => ({ text: `${r.change}: ${r.src} → ${r.dst}: ${r.old} → ${r.new}` })),
+      },
+    ],
+  };
 }
 
 function aggregateDetails(

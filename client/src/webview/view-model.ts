@@ -6,6 +6,7 @@
 import type {
   DeniedPair,
   ExternalGroup,
+  GraphDiffEdge,
   GraphResult,
   JsonConnection,
   JsonPodPeer,
@@ -61,6 +62,8 @@ export interface ViewModel {
   namespaces: Map<string, NamespaceSummary>;
   /** The focused workload, when the focus applies (it exists and is not filtered out). */
   focus?: string;
+  /** Diff mode: allowed-edge id → the diff rows behind it (a removed-only edge is `removed:` + id). */
+  changes: Map<string, EdgeChanges>;
 }
 
 export function workloadCount(graph: GraphResult): number {
@@ -148,11 +151,19 @@ interface Aggregate {
 export function buildView(graph: GraphResult, spec: ViewSpec): ViewModel {
   const hidden = new Set(spec.filters.hiddenNamespaces);
   const pods = new Map<string, JsonPodPeer>();
-  for (const p of graph.reachability.peers)
-    if (p.type === 'pod' && !hidden.has(p.namespace)) pods.set(p.id, p);
+  const diff = graph.diff && !graph.diff.error ? graph.diff : undefined;
+  // In diff mode, workloads that exist only in the base and ranges as the diff cuts them are drawn too.
+  const allPeers = [...graph.reachability.peers, ...(diff?.extraPeers ?? [])];
+  for (const p of allPeers) if (p.type === 'pod' && !hidden.has(p.namespace)) pods.set(p.id, p);
   const groupOf = new Map<string, ExternalGroup>();
-  if (!hidden.has(EXTERNAL_GROUP))
+  if (!hidden.has(EXTERNAL_GROUP)) {
     for (const g of graph.externalGroups ?? []) for (const id of g.peers) groupOf.set(id, g);
+    for (const p of diff?.extraPeers ?? [])
+      if (p.type === 'external' && !groupOf.has(p.id))
+        groupOf.set(p.id, { id: p.id, label: p.range, asWritten: false, peers: [p.id], ranges: [p.range] });
+  }
+  const removedWorkloads = new Set(diff?.removedWorkloads ?? []);
+  const addedWorkloads = new Set(diff?.addedWorkloads ?? []);
   const focus = spec.focus !== undefined && pods.has(spec.focus) ? spec.focus : undefined;
   const expanded = spec.expanded === 'all' || focus !== undefined ? undefined : new Set(spec.expanded);
   const isExpanded = (namespace: string) => expanded === undefined || expanded.has(namespace);
@@ -229,15 +240,89 @@ export function buildView(graph: GraphResult, spec: ViewSpec): ViewModel {
 
   const members = new Map<string, JsonConnection[]>();
   const edges: GraphElement<EdgeData>[] = [];
+  const changes = diff ? diffByEdge(diff.edges, placement, touchesFocus) : new Map<string, EdgeChanges>();
   for (const [id, a] of aggregates) {
     members.set(id, a.connections);
-    edges.push(aggregateEdge(id, a));
+    edges.push(withChanges(aggregateEdge(id, a), changes.get(id)));
   }
+  for (const [id, change] of changes) if (!aggregates.has(id)) edges.push(removedEdge(id, change));
   edges.push(...deniedEdges);
 
   const namespaces = namespaceSummaries(graph);
   const nodes = drawnNodes({ graph, pods, groupOf, edges, focus, isExpanded, namespaces, inside });
-  return { elements: { nodes, edges }, members, denied, inside, namespaces, focus };
+  for (const node of nodes) {
+    if (removedWorkloads.has(node.data.id)) node.classes += ' removed';
+    if (addedWorkloads.has(node.data.id)) node.classes += ' added';
+  }
+  return { elements: { nodes, edges }, members, denied, inside, namespaces, focus, changes };
+}
+
+/** The diff rows behind one drawn edge (diff mode). */
+export interface EdgeChanges {
+  source: string;
+  target: string;
+  added: GraphDiffEdge[];
+  removed: GraphDiffEdge[];
+  changed: GraphDiffEdge[];
+}
+
+function diffByEdge(
+  rows: readonly GraphDiffEdge[],
+  placement: (id: string) => string | undefined,
+  touchesFocus: (row: { src: string; dst: string }) => boolean,
+): Map<string, EdgeChanges> {
+  const changes = new Map<string, EdgeChanges>();
+  for (const row of rows) {
+    if (!touchesFocus(row)) continue;
+    const source = placement(row.src);
+    const target = placement(row.dst);
+    if (source === undefined || target === undefined || source === target) continue;
+    const id = allowedEdgeId(source, target);
+    let entry = changes.get(id);
+    if (!entry) {
+      entry = { source, target, added: [], removed: [], changed: [] };
+      changes.set(id, entry);
+    }
+    entry[row.change].push(row);
+  }
+  return changes;
+}
+
+function changeCount(c: EdgeChanges): number {
+  return c.added.length + c.removed.length + c.changed.length;
+}
+
+/** `+2 −1 ~3`: how many pairs behind an aggregated edge were added, removed or changed. */
+function changeSummary(c: EdgeChanges): string {
+  const parts = [
+    c.added.length > 0 ? `+${c.added.length}` : '',
+    c.removed.length > 0 ? `−${c.removed.length}` : '',
+    c.changed.length > 0 ? `~${c.changed.length}` : '',
+  ];
+  return parts.filter(Boolean).join(' ');
+}
+
+/** An allowed edge in diff mode: one changed pair shows `old → new`; an aggregate counts its changes. */
+function withChanges(edge: GraphElement<EdgeData>, c: EdgeChanges | undefined): GraphElement<EdgeData> {
+  if (!c) return edge;
+  const single = changeCount(c) === 1 && !edge.classes.split(' ').includes('aggregate');
+  if (single && c.changed.length === 1)
+    return { data: { ...edge.data, label: c.changed[0].label }, classes: `${edge.classes} changed` };
+  if (single && c.added.length === 1) return { ...edge, classes: `${edge.classes} added` };
+  return {
+    data: { ...edge.data, label: `${edge.data.label} (${changeSummary(c)})` },
+    classes: `${edge.classes} ${c.added.length === changeCount(c) ? 'added' : 'changed'}`,
+  };
+}
+
+/** Pairs that connected in the base and no longer do: a dashed edge where no allowed one is left. */
+function removedEdge(id: string, c: EdgeChanges): GraphElement<EdgeData> {
+  const rows = [...c.removed, ...c.changed, ...c.added];
+  const label = rows.length === 1 ? `removed: ${rows[0].old}` : `${rows.length} pairs removed`;
+  return {
+    data: { id: `removed:${id}`, source: c.source, target: c.target, label, kind: 'removed', all: false },
+    classes: 'removed',
+  };
 }
 
 function aggregateEdge(id: string, a: Aggregate): GraphElement<EdgeData> {
@@ -320,7 +405,13 @@ function collapsedExternals(input: NodeInputs): GraphElement<NodeData> {
 }
 
 function collapsedNamespace(input: NodeInputs, namespace: string): GraphElement<NodeData> {
-  const summary = input.namespaces.get(namespace)!;
+  // A namespace only the diff's base has: no workload now.
+  const summary = input.namespaces.get(namespace) ?? {
+    name: namespace,
+    workloads: 0,
+    isolated: { ingress: 0, egress: 0 },
+    policies: { ingress: [], egress: [] },
+  };
   const id = namespaceNodeId(namespace);
   return {
     data: { id, label: namespaceLabel(summary), kind: 'namespace-summary', namespace },

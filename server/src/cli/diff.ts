@@ -46,7 +46,9 @@ async function loadSide(
       return undefined;
     }
   }
-  const { files, errors } = loadFiles([spec]);
+  const loaded = await loadFiles([spec]);
+  const files = loaded.files;
+  const errors = [...loaded.errors, ...loaded.unreadable.map((u) => `cannot read ${u.uri}: ${u.reason}`)];
   for (const error of errors) run.err(`netpol-lens: ${error}\n`);
   // A side that cannot be read is not an empty side: comparing with it would report everything as changed.
   if (files.length === 0 && errors.length > 0) return undefined;

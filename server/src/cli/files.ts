@@ -1,57 +1,55 @@
-// Collects the manifest files named on the command line (files, or folders searched recursively).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
+// Collects the manifest files named on the command line (files, or folders searched recursively) with the
+// walker and reader the language server uses too (node/manifest-files.ts).
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { SourceFile } from '../core/index';
+import { DEFAULT_MAX_FILE_MB, pathExcluder, readManifestFile, walkManifests } from '../node/manifest-files';
 
-const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
-const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
+export interface LoadOptions {
+  /** Globs of paths to leave out, relative to each folder argument. */
+  exclude?: readonly string[];
+  /** Files larger than this are skipped with a problem. */
+  maxFileMB?: number;
+}
 
 export interface LoadResult {
   files: SourceFile[];
+  /** Files found but not read (not a regular file, too large, not decodable), with the reason. */
+  unreadable: { uri: string; reason: string }[];
+  /** Paths that do not exist and folders that cannot be searched. */
   errors: string[];
 }
 
-function walk(folder: string, out: string[], errors: string[]): void {
-  let entries;
-  try {
-    entries = readdirSync(folder, { withFileTypes: true });
-  } catch (error) {
-    errors.push(`cannot read folder ${folder}: ${(error as Error).message}`);
-    return;
-  }
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    const path = join(folder, entry.name);
-    if (entry.isDirectory()) {
-      if (!SKIPPED_FOLDERS.has(entry.name)) walk(path, out, errors);
-    } else if (EXTENSIONS.has(extname(entry.name).toLowerCase())) {
-      out.push(path);
-    }
-  }
-}
-
-export function loadFiles(paths: readonly string[]): LoadResult {
-  const errors: string[] = [];
+export async function loadFiles(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
+  const result: LoadResult = { files: [], unreadable: [], errors: [] };
+  const maxBytes = (options.maxFileMB ?? DEFAULT_MAX_FILE_MB) * 1024 * 1024;
   const names: string[] = [];
   for (const path of paths) {
     let isFolder: boolean;
     try {
-      isFolder = statSync(path).isDirectory();
+      isFolder = (await stat(path)).isDirectory(); // follows symlinks, as the walker does
     } catch (error) {
-      errors.push(
-        `cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (error as Error).message}`,
+      const code = (error as NodeJS.ErrnoException).code;
+      result.errors.push(
+        `cannot read ${path}: ${code === 'ENOENT' ? 'no such file or folder' : (error as Error).message}`,
       );
       continue;
     }
-    if (isFolder) walk(path, names, errors);
-    else names.push(path);
-  }
-  const files: SourceFile[] = [];
-  for (const name of [...new Set(names)]) {
-    try {
-      files.push({ uri: name, text: readFileSync(name, 'utf8') });
-    } catch (error) {
-      errors.push(`cannot read ${name}: ${(error as Error).message}`);
+    if (!isFolder) {
+      names.push(path); // named explicitly: read whatever its extension (if it is a regular file)
+      continue;
+    }
+    const walked = await walkManifests(path, pathExcluder([resolve(path)], options.exclude ?? []));
+    names.push(...walked.files);
+    for (const { path: skipped, reason } of walked.skipped) {
+      if (reason.startsWith('cannot read folder')) result.errors.push(`${skipped}: ${reason}`);
+      else result.unreadable.push({ uri: skipped, reason });
     }
   }
-  return { files, errors };
+  for (const name of [...new Set(names)]) {
+    const read = await readManifestFile(name, maxBytes);
+    if ('text' in read) result.files.push({ uri: name, text: read.text });
+    else result.unreadable.push({ uri: name, reason: read.error });
+  }
+  return result;
 }

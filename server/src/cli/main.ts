@@ -7,6 +7,9 @@ import {
   explainUnreadable,
   DEFAULT_SETTINGS,
   DIFF_FORMATS,
+  formatReadingSummary,
+  inputProblems,
+  readingSummary,
   formatPosition,
   OUTPUT_FORMATS,
   type Analysis,
@@ -23,6 +26,7 @@ import {
 } from '../core/index';
 import { runDiff } from './diff';
 import { loadFiles } from './files';
+import { DEFAULT_MAX_FILE_MB } from '../node/manifest-files';
 import { toSarif } from './sarif';
 import packageJson from '../../../package.json';
 
@@ -43,6 +47,9 @@ interface CommonOptions {
   ipblockMatchesPods: boolean;
   podCidr: string[];
   quiet: boolean;
+  verbose: boolean;
+  exclude: string[];
+  maxFileSize: number;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -73,7 +80,31 @@ function addAnalysisOptions(command: Command): Command {
       collect,
       [],
     )
-    .option('-q, --quiet', 'do not print problems found in the input', false);
+    .option(
+      '--exclude <glob>',
+      'leave out files matching the glob, relative to each folder argument (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--max-file-size <MB>',
+      `skip (and report) files larger than this many megabytes (default ${DEFAULT_MAX_FILE_MB})`,
+      parseMegabytes,
+      DEFAULT_MAX_FILE_MB,
+    )
+    .option('-q, --quiet', 'do not print problems found in the input', false)
+    .option(
+      '-v, --verbose',
+      'print a summary line: documents read by kind, documents skipped by reason',
+      false,
+    );
+}
+
+function parseMegabytes(value: string): number {
+  const mb = Number(value);
+  if (!Number.isFinite(mb) || mb <= 0)
+    throw new InvalidArgumentError('expected a positive number of megabytes');
+  return mb;
 }
 
 function analysisOptions(options: CommonOptions): AnalysisOptions {
@@ -119,27 +150,48 @@ interface Loaded {
   errors: string[];
 }
 
-/** Loads the paths into a language service with the command's options, printing unreadable paths. */
-function load(
+/**
+ * Loads the paths into a language service with the command's options, printing paths that cannot be
+ * searched (and with -v the summary line). Files found but not read (a FIFO, too large, undecodable) are
+ * problems of their own (netpol.file-unreadable), as in the editor.
+ */
+async function load(
   paths: string[],
   options: CommonOptions,
   io: Io,
   severity: Record<string, SeveritySetting> = {},
-): Loaded {
-  const { files, errors } = loadFiles(paths);
+): Promise<Loaded> {
+  const { files, unreadable, errors } = await loadFiles(paths, {
+    exclude: options.exclude,
+    maxFileMB: options.maxFileSize,
+  });
   for (const error of errors) io.err(`netpol-lens: ${error}\n`);
   const service = createLanguageService({
     onError: (what, error) => io.err(`netpol-lens: ${what} failed: ${String(error)}\n`),
   });
   service.setSettings({ ...DEFAULT_SETTINGS, ...analysisOptions(options), severity });
   for (const file of files) service.setFile(file.uri, file.text, CLI_PARSE);
-  return { service, fileCount: files.length, errors };
+  for (const { uri, reason } of unreadable) service.setUnreadable(uri, reason);
+  if (options.verbose) {
+    const read = readingSummary(service.state().analysis.files);
+    io.err(`netpol-lens: ${formatReadingSummary(read, errors.length)}\n`);
+  }
+  return { service, fileCount: files.length + unreadable.length, errors };
 }
 
-/** Loads and analyses the paths, printing input problems; returns the service and whether input was bad. */
-function run(paths: string[], options: CommonOptions, io: Io): { service: LanguageService; bad: boolean } {
-  const { service, errors } = load(paths, options, io);
-  const problems = service.state().analysis.problems;
+/**
+ * Loads and analyses the paths, printing what could not be read or used (what the API server would
+ * reject included: an invalid CIDR allows nothing); returns the service and whether input was bad.
+ */
+async function run(
+  paths: string[],
+  options: CommonOptions,
+  io: Io,
+): Promise<{ service: LanguageService; bad: boolean }> {
+  const { service, errors } = await load(paths, options, io);
+  const problems = inputProblems(service.state().analysis, {
+    onRuleError: (code, error) => io.err(`netpol-lens: rule ${code} failed: ${String(error)}\n`),
+  });
   if (!options.quiet) for (const p of problems) io.err(formatProblem(p) + '\n');
   const bad = errors.length > 0 || problems.some((p) => p.severity === 'error');
   return { service, bad };
@@ -210,8 +262,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       ),
   )
     .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('txt'))
-    .action((paths: string[], options: CommonOptions & { output: OutputFormat }) => {
-      const { service, bad } = run(paths, options, io);
+    .action(async (paths: string[], options: CommonOptions & { output: OutputFormat }) => {
+      const { service, bad } = await run(paths, options, io);
       io.out(service.reachability(options.output));
       // The json output lists them itself; the others must stay diffable, so the note goes to stderr.
       const note = service.unanalysedNote();
@@ -228,19 +280,23 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .requiredOption('--from <peer>', 'source: namespace/name, namespace/name[Kind], or an IPv4 address')
     .requiredOption('--to <peer>', 'destination: namespace/name, namespace/name[Kind], or an IPv4 address')
     .option('--port <port>', 'PORT[/PROTOCOL], e.g. 80/TCP (default protocol TCP)', parsePort)
-    .action((paths: string[], options: CommonOptions & { from: string; to: string; port?: PortQuery }) => {
-      const { service } = run(paths, options, io);
-      const answer = service.canReach(options.from, options.to, options.port);
-      if (!answer.found) {
-        const flag = answer.role === 'source' ? '--from' : '--to';
-        const unknown = answer.message === `${answer.spec}: no such peer`;
-        throw new UsageError(
-          `${flag} ${answer.message}${unknown ? '; run `netpol-lens reach` to list peers' : ''}`,
-        );
-      }
-      io.out(answer.text + '\n');
-      setExit(answer.result.unknown.length > 0 ? EXIT_UNKNOWN : answer.result.allowed ? 0 : EXIT_PROBLEMS);
-    });
+    .action(
+      async (paths: string[], options: CommonOptions & { from: string; to: string; port?: PortQuery }) => {
+        const { service, bad } = await run(paths, options, io);
+        const answer = service.canReach(options.from, options.to, options.port);
+        if (!answer.found) {
+          const flag = answer.role === 'source' ? '--from' : '--to';
+          const unknown = answer.message === `${answer.spec}: no such peer`;
+          throw new UsageError(
+            `${flag} ${answer.message}${unknown ? '; run `netpol-lens reach` to list peers' : ''}`,
+          );
+        }
+        io.out(answer.text + '\n');
+        // Input problems make an ALLOWED untrustworthy: exit 1 as for every command.
+        if (answer.result.unknown.length > 0) setExit(EXIT_UNKNOWN);
+        else setExit(answer.result.allowed && !bad ? 0 : EXIT_PROBLEMS);
+      },
+    );
 
   addCommonOptions(
     program
@@ -261,8 +317,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       parseSeverity,
       {},
     )
-    .action((paths: string[], options: CheckOptions) => {
-      const { service, fileCount, errors } = load(paths, options, io, options.severity);
+    .action(async (paths: string[], options: CheckOptions) => {
+      const { service, fileCount, errors } = await load(paths, options, io, options.severity);
       const problems = service.allDiagnostics();
       if (options.format === 'json') {
         io.out(JSON.stringify(problems.map(jsonProblem), null, 2) + '\n');
@@ -283,8 +339,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     program
       .command('explain')
       .description('explain each NetworkPolicy and cluster-scoped policy in plain English'),
-  ).action((paths: string[], options: CommonOptions) => {
-    const { service, bad } = run(paths, options, io);
+  ).action(async (paths: string[], options: CommonOptions) => {
+    const { service, bad } = await run(paths, options, io);
     const texts = [...service.explainClusterPolicies(), ...service.explainPolicies()].map((e) => e.text);
     texts.push(...service.state().analysis.model.unreadable.filter(actsAsPolicy).map(explainUnreadable));
     const note = service.unanalysedNote();

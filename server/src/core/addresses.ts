@@ -127,17 +127,17 @@ export function unionContains(union: readonly AddressInterval[], interval: Addre
 }
 
 /**
- * Splits 0.0.0.0-255.255.255.255 at every boundary of every cidr and except written in the blocks, so that
- * each atom is either wholly inside or wholly outside every block.
+ * The external peers: 0.0.0.0-255.255.255.255 cut at the ends of the maximal intervals of the address set
+ * each block denotes (cidr minus its excepts), as the reference analyzer does. Every atom is wholly inside
+ * or wholly outside every block, and an except cuts only through the hole it makes (an except outside its
+ * cidr, or one covered by another except, cuts nothing).
  */
 export function addressAtoms(blocks: readonly IpBlockModel[]): AddressInterval[] {
   const cuts = new Set<number>([0, ADDRESS_COUNT]);
   for (const block of blocks) {
-    for (const text of [block.cidr, ...block.except]) {
-      const parsed = parseCidr(text);
-      if (parsed.family !== 'ipv4') continue;
-      cuts.add(parsed.interval.lo);
-      cuts.add(parsed.interval.hi + 1);
+    for (const interval of ipBlockIntervals(block)) {
+      cuts.add(interval.lo);
+      cuts.add(interval.hi + 1);
     }
   }
   const sorted = [...cuts].sort((a, b) => a - b);

@@ -1,5 +1,5 @@
 // Stage 2: Kubernetes objects → typed model elements that remember where they were written.
-import { isMap, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
 import type { KubeObject } from './parse';
 import type { YamlReader } from './reader';
 import type {
@@ -40,16 +40,35 @@ function readMetadata(obj: KubeObject): Metadata {
     labels: r.stringMap(r.get(meta, 'labels'), 'metadata.labels'),
     nameRange: nameNode ? r.range(nameNode) : undefined,
   };
-  for (const ref of r.items(r.get(meta, 'ownerReferences'), 'metadata.ownerReferences')) {
-    const owner = r.map(ref, 'metadata.ownerReferences[]');
-    const controller = r.get(owner, 'controller');
-    if (controller && 'value' in controller && controller.value === true) {
-      const kind = r.string(r.get(owner, 'kind'), 'ownerReferences.kind');
-      const name = r.string(r.get(owner, 'name'), 'ownerReferences.name');
-      if (kind && name) metadata.owner = { kind, name };
-    }
-  }
+  metadata.owner = readControllerOwner(r, r.get(meta, 'ownerReferences'));
   return metadata;
+}
+
+/**
+ * The first ownerReference with `controller: true` (the API server allows only one; the reference
+ * analyzer takes the first), as the peer the pod is reported as. An owner without a kind is reported
+ * with kind Pod; an owner without a name cannot be named and is reported, leaving the pod as itself.
+ */
+function readControllerOwner(r: YamlReader, refs: Node | undefined): Metadata['owner'] {
+  for (const [i, ref] of r.items(refs, 'metadata.ownerReferences').entries()) {
+    const path = `metadata.ownerReferences[${i}]`;
+    const owner = r.map(ref, path);
+    const controller = r.get(owner, 'controller');
+    if (!(isScalar(controller) && controller.value === true)) continue;
+    const kind = r.string(r.get(owner, 'kind'), `${path}.kind`) || 'Pod';
+    const name = r.string(r.get(owner, 'name'), `${path}.name`);
+    if (!name) {
+      r.report(
+        ref,
+        'netpol.owner-reference',
+        `${path}: a controller reference without a name; the pod is analysed as itself`,
+        'warning',
+      );
+      return undefined;
+    }
+    return { kind, name };
+  }
+  return undefined;
 }
 
 function reportMissingName(obj: KubeObject): void {
@@ -286,13 +305,16 @@ export function extractWorkload(obj: KubeObject, defaultNamespace: string): Work
     podSpec = r.map(r.get(node, 'spec'), `${path}.spec`);
   }
   const namespace = metadata.namespace ?? defaultNamespace;
-  // A pod created by a controller is reported as that controller, as other tools do.
-  const kind = obj.kind === 'Pod' && metadata.owner ? metadata.owner.kind : obj.kind;
-  const name = obj.kind === 'Pod' && metadata.owner ? metadata.owner.name : metadata.name;
+  // A pod created by a controller is reported as that controller, as the reference analyzer does; a
+  // static (mirror) pod, whose controller is its Node, stands as itself.
+  const owner = obj.kind === 'Pod' && metadata.owner?.kind !== 'Node' ? metadata.owner : undefined;
+  const kind = owner?.kind ?? obj.kind;
+  const name = owner?.name ?? metadata.name;
   return {
     id: workloadId(namespace, name, kind),
     kind,
     name,
+    ...(owner ? { objectName: metadata.name } : {}),
     namespace,
     labels,
     ports: readContainerPorts(r, podSpec, obj.kind === 'Pod' ? 'spec' : 'template.spec'),

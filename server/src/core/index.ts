@@ -25,7 +25,9 @@ export {
   type CodeActionResult,
   type PolicyExplanationText,
   type CanReachAnswer,
+  type ComparisonBase,
 } from './service';
+export { COMPARISON_CODE, describeRow, type Comparison } from './comparison';
 export {
   DEFAULT_SETTINGS,
   resolveSettings,
@@ -44,6 +46,7 @@ export {
   type SourceFile,
 } from './analysis';
 export { parseFile } from './parse';
+export { readingSummary, formatReadingSummary, type ReadingSummary } from './summary';
 export type { ParsedFile, KubeObject, ParseOptions, SkippedDocument } from './parse';
 
 // The data the door hands out.
@@ -91,6 +94,7 @@ export {
   policyLocations,
   policyName,
   EMPTY_SIDE,
+  jsonPeer,
   reachabilityJson,
   type JsonLocation,
   type JsonConnections,
@@ -126,6 +130,6 @@ export {
 export { formatDiff, DIFF_FORMATS, type DiffFormat, type DiffLabels } from './diff-output';
 
 // The diagnostic rules' metadata: codes, default severities, docs (docs/diagnostics.md, SARIF rules).
-export { RULES, ruleFor } from './diagnostics/index';
+export { RULES, ruleFor, inputProblems } from './diagnostics/index';
 export type { DiagnosticRule, SeveritySetting } from './diagnostics/rule';
 export { diagnosticAnchor, renderDiagnosticsDoc } from './diagnostics/docs';

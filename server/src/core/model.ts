@@ -8,6 +8,7 @@ import {
   NAMESPACE_NAME_LABEL,
   workloadId,
 } from './extract';
+import { isMap } from 'yaml';
 import { extractClusterPolicy } from './cluster/extract';
 import { classifyPolicyKind, UNANALYSED_CODE, unanalysedMessage } from './cluster/kinds';
 import type { ClusterPolicyModel, PodSelection, UnanalysedPolicy } from './cluster/types';
@@ -21,8 +22,10 @@ import {
   type NamespaceModel,
   type PolicyModel,
   type Problem,
+  type Range,
   type ServiceModel,
   type UnreadableObject,
+  type SourceRef,
   type WorkloadModel,
 } from './types';
 import {
@@ -53,6 +56,11 @@ export interface Model {
   namespacesMatching(selector: LabelSelector): readonly NamespaceModel[];
   /** The workloads of one namespace (defined, implicit and inferred), sorted by id. Shared: do not modify. */
   workloadsIn(namespace: string): readonly WorkloadModel[];
+  /**
+   * Pods reported under one peer name (one owner) by that name, when there are several: the first read
+   * is the peer, the others are folded into it.
+   */
+  foldedPods: ReadonlyMap<string, readonly WorkloadModel[]>;
 }
 
 const NETWORK_POLICY_API = 'networking.k8s.io/v1';
@@ -69,7 +77,18 @@ interface FileContribution {
   workloads: WorkloadModel[];
   services: ServiceModel[];
   unreadable: UnreadableObject[];
+  /** Every named object read, in file order, for the duplicate rule (the last definition counts). */
+  definitions: Definition[];
   problems: Problem[];
+}
+
+/** One named object as `kubectl apply` identifies it: kind, namespace and name. */
+interface Definition {
+  identity: string;
+  /** What the duplicate warning calls it, e.g. `NetworkPolicy shop/db`. */
+  label: string;
+  at: SourceRef;
+  element: PolicyModel | NamespaceModel | WorkloadModel | ServiceModel;
 }
 
 const contributions = new WeakMap<ParsedFile, Map<string, FileContribution>>();
@@ -88,63 +107,30 @@ function contributionOf(file: ParsedFile, defaultNamespace: string): FileContrib
   return contribution;
 }
 
+const WORKLOAD_KIND_SET = new Set<string>(WORKLOAD_KINDS);
 const ANALYSED_KINDS = new Set<string>(['NetworkPolicy', 'Namespace', 'Service', ...WORKLOAD_KINDS]);
 
-interface ReadObject {
-  name?: string;
-  namespace?: string;
-  /** Adds the object to the file's contribution. */
-  add(): void;
-}
-
-function readObject(
+/**
+ * When the object cannot be read (see unreadable.ts), records it as unreadable with the problem that says
+ * so and returns true: the caller must then not analyse what was read of it.
+ */
+function unreadableInstead(
   obj: KubeObject,
-  defaultNamespace: string,
+  read: { name?: string; namespace?: string },
   result: FileContribution,
-): ReadObject | undefined {
-  if (obj.kind === 'NetworkPolicy') {
-    const policy = extractPolicy(obj, -1, defaultNamespace);
-    return policy && { ...policy, add: () => result.policies.push(policy) };
-  }
-  if (obj.kind === 'Namespace') {
-    const ns = extractNamespace(obj);
-    if (!ns) return undefined;
-    const namespace: NamespaceModel = {
-      name: ns.name,
-      labels: { ...ns.labels, [NAMESPACE_NAME_LABEL]: ns.name },
-      implicit: false,
-      source: { uri: ns.uri, range: ns.range },
-    };
-    return { name: ns.name, namespace: ns.name, add: () => result.namespaces.push(namespace) };
-  }
-  if (obj.kind === 'Service') {
-    const service = extractService(obj, defaultNamespace);
-    return service && { ...service, add: () => result.services.push(service) };
-  }
-  const workload = extractWorkload(obj, defaultNamespace);
-  return workload && { ...workload, add: () => result.workloads.push(workload) };
+): boolean {
+  const failure = readingFailure(obj);
+  if (!failure) return false;
+  const unreadable = unreadableObject(obj, failure, read);
+  result.unreadable.push(unreadable);
+  result.problems.push(unreadableProblem(unreadable, reportRange(obj)));
+  return true;
 }
 
-/** Adds what one object contributes or, when it cannot be read, records it as unreadable. */
-function extractObject(obj: KubeObject, defaultNamespace: string, result: FileContribution): void {
-  if (!ANALYSED_KINDS.has(obj.kind)) {
-    // A syntax error may hide an analysed kind behind what was read; other kinds only get their errors.
-    if (obj.unreadable && ANALYSED_KINDS.has(obj.writtenKind ?? '')) {
-      const unreadable = { ...unreadableObject(obj, obj.unreadable, {}), kind: obj.writtenKind };
-      result.unreadable.push(unreadable);
-      result.problems.push(unreadableProblem(unreadable, reportRange(obj)));
-    }
-    return;
-  }
-  const read = readObject(obj, defaultNamespace, result);
-  const failure = readingFailure(obj);
-  if (!failure) {
-    read?.add();
-    return;
-  }
-  // An unreadable Namespace stays in the model (its pods are in it), with its labels marked unknown.
-  if (obj.kind === 'Namespace') read?.add();
-  const unreadable = unreadableObject(obj, failure, read ?? {});
+/** A syntax error may hide an analysed kind behind what was read (`kind: "NetworkPolicy` runs on). */
+function hiddenKind(obj: KubeObject, result: FileContribution): void {
+  if (!obj.unreadable || !ANALYSED_KINDS.has(obj.writtenKind ?? '')) return;
+  const unreadable = { ...unreadableObject(obj, obj.unreadable, {}), kind: obj.writtenKind };
   result.unreadable.push(unreadable);
   result.problems.push(unreadableProblem(unreadable, reportRange(obj)));
 }
@@ -158,10 +144,26 @@ function extractFile(file: ParsedFile, defaultNamespace: string): FileContributi
     workloads: [],
     services: [],
     unreadable: unreadableDocuments(file),
+    definitions: [],
     problems: [],
   };
   for (const u of result.unreadable)
     if (actsAsPolicy(u)) result.problems.push(unreadableProblem(u, u.reasonRange));
+  const define = (
+    obj: KubeObject,
+    namespace: string | undefined,
+    name: string,
+    element: Definition['element'],
+  ) => {
+    if (!name) return;
+    const scoped = namespace === undefined ? name : `${namespace}/${name}`;
+    result.definitions.push({
+      identity: `${obj.kind}\u0000${scoped}`,
+      label: `${obj.kind} ${scoped}`,
+      at: { uri: file.uri, range: nameRangeOf(obj) },
+      element,
+    });
+  };
   for (const parsedObject of file.objects) {
     // Extraction reports into this contribution, so re-analysing a cached file never repeats problems.
     const obj = { ...parsedObject, reader: parsedObject.reader.withSink(result.problems) };
@@ -181,18 +183,51 @@ function extractFile(file: ParsedFile, defaultNamespace: string): FileContributi
         unanalysedMessage(obj.kind, obj.apiVersion, policyKind.product),
         'warning',
       );
-      continue;
+    } else if (obj.kind === 'NetworkPolicy') {
+      if (obj.apiVersion !== NETWORK_POLICY_API) {
+        obj.reader.report(
+          obj.node,
+          'netpol.api-version',
+          `NetworkPolicy apiVersion "${obj.apiVersion}" is not served by Kubernetes; use ${NETWORK_POLICY_API}. Not analysed.`,
+          'warning',
+        );
+        continue;
+      }
+      const policy = extractPolicy(obj, -1, defaultNamespace);
+      if (policy && !unreadableInstead(obj, policy, result)) {
+        result.policies.push(policy);
+        define(obj, policy.namespace, policy.name, policy);
+      }
+    } else if (obj.kind === 'Namespace') {
+      const ns = extractNamespace(obj);
+      if (ns) {
+        const namespace: NamespaceModel = {
+          name: ns.name,
+          // The API server sets the name label; a manifest that sets it itself is taken as written.
+          labels: { [NAMESPACE_NAME_LABEL]: ns.name, ...ns.labels },
+          implicit: false,
+          source: { uri: ns.uri, range: ns.range },
+        };
+        // An unreadable Namespace stays (its pods are in it), with its labels marked unknown.
+        unreadableInstead(obj, { name: ns.name, namespace: ns.name }, result);
+        result.namespaces.push(namespace);
+        define(obj, undefined, ns.name, namespace);
+      }
+    } else if (WORKLOAD_KIND_SET.has(obj.kind)) {
+      const workload = extractWorkload(obj, defaultNamespace);
+      if (workload && !unreadableInstead(obj, workload, result)) {
+        result.workloads.push(workload);
+        define(obj, workload.namespace, workload.objectName ?? workload.name, workload);
+      }
+    } else if (obj.kind === 'Service') {
+      const service = extractService(obj, defaultNamespace);
+      if (service && !unreadableInstead(obj, service, result)) {
+        result.services.push(service);
+        define(obj, service.namespace, service.name, service);
+      }
+    } else {
+      hiddenKind(obj, result);
     }
-    if (obj.kind === 'NetworkPolicy' && obj.apiVersion !== NETWORK_POLICY_API) {
-      obj.reader.report(
-        obj.node,
-        'netpol.api-version',
-        `NetworkPolicy apiVersion "${obj.apiVersion}" is not served by Kubernetes; use ${NETWORK_POLICY_API}. Not analysed.`,
-        'warning',
-      );
-      continue;
-    }
-    extractObject(obj, defaultNamespace, result);
   }
   return result;
 }
@@ -226,9 +261,13 @@ export function buildModel(
   const unreadable: UnreadableObject[] = [];
   const ordered = [...files].sort((a, b) => compare(a.uri, b.uri));
 
-  for (const file of ordered) {
-    const contribution = contributionOf(file, options.defaultNamespace);
+  const contributionsInOrder = ordered.map((file) => contributionOf(file, options.defaultNamespace));
+  const superseded = supersededDefinitions(contributionsInOrder, problems);
+  const folded = new Map<string, WorkloadModel[]>();
+  ordered.forEach((file, i) => {
+    const contribution = contributionsInOrder[i];
     for (const policy of contribution.policies) {
+      if (superseded.has(policy)) continue;
       // Ids are positions in this model; cached policy objects are renumbered by every build.
       policy.id = policies.length;
       policies.push(policy);
@@ -238,13 +277,18 @@ export function buildModel(
       clusterPolicies.push(policy);
     }
     unanalysed.push(...contribution.unanalysed);
-    for (const ns of contribution.namespaces)
-      if (!definedNamespaces.has(ns.name)) definedNamespaces.set(ns.name, ns);
-    for (const w of contribution.workloads) if (!workloads.has(w.id)) workloads.set(w.id, w);
-    services.push(...contribution.services);
+    for (const ns of contribution.namespaces) if (!superseded.has(ns)) definedNamespaces.set(ns.name, ns);
+    for (const w of contribution.workloads) {
+      if (superseded.has(w)) continue;
+      // Pods reported under one name are one peer, with the labels and ports of the first read.
+      const first = workloads.get(w.id);
+      if (first) folded.set(w.id, [...(folded.get(w.id) ?? [first]), w]);
+      else workloads.set(w.id, w);
+    }
+    services.push(...contribution.services.filter((service) => !superseded.has(service)));
     unreadable.push(...contribution.unreadable);
     problems.push(...file.problems, ...contribution.problems);
-  }
+  });
 
   const namespaces = new Map(definedNamespaces);
   const ensureNamespace = (name: string) => {
@@ -293,7 +337,52 @@ export function buildModel(
     namespacesMatching: (selector) =>
       (namespaceIndex ??= new SelectorIndex(namespaceList, (n) => n.labels)).matching(selector),
     workloadsIn: (namespace) => byNamespace.get(namespace) ?? [],
+    foldedPods: folded,
   };
+}
+
+/**
+ * The duplicate rule of `kubectl apply` and the reference analyzer: of several definitions of one kind,
+ * namespace and name, the last counts. Each earlier one gets a warning that points at the later one.
+ */
+function supersededDefinitions(
+  contributions: readonly FileContribution[],
+  problems: Problem[],
+): Set<Definition['element']> {
+  const last = new Map<string, Definition>();
+  for (const contribution of contributions) for (const d of contribution.definitions) last.set(d.identity, d);
+  const superseded = new Set<Definition['element']>();
+  for (const contribution of contributions) {
+    for (const d of contribution.definitions) {
+      const later = last.get(d.identity)!;
+      if (later === d) continue;
+      superseded.add(d.element);
+      problems.push({
+        code: d.identity.startsWith('NetworkPolicy\u0000')
+          ? 'netpol.duplicate-policy'
+          : 'netpol.duplicate-object',
+        severity: 'warning',
+        message: `${d.label} is defined again at ${where(later.at)}; kubectl apply keeps only the last definition, so this one is not analysed.`,
+        uri: d.at.uri,
+        range: d.at.range,
+        data: { other: later.at.uri, kind: 'name' },
+      });
+    }
+  }
+  return superseded;
+}
+
+function where(at: SourceRef): string {
+  const file = at.uri.split('/').pop() ?? at.uri;
+  return `${file}:${at.range.start.line + 1}:${at.range.start.character + 1}`;
+}
+
+/** The range of an object's metadata.name, or of the whole object when it has none. */
+function nameRangeOf(obj: KubeObject): Range {
+  const r = obj.reader;
+  const metadata = r.get(obj.node, 'metadata');
+  const name = isMap(metadata) ? r.get(metadata, 'name') : undefined;
+  return name ? r.range(name) : obj.range;
 }
 
 export function compare(a: string, b: string): number {

@@ -1,6 +1,7 @@
 // Stage 1: text → YAML documents → Kubernetes objects, with every YAML error located.
 import { isMap, isScalar, isSeq, type Document, type Node, type YAMLMap } from 'yaml';
 import { documentAliases, MAX_ALIAS_EXPANSION } from './aliases';
+import { reportBadMergeValues } from './merge-keys';
 import { parseSections, type Section } from './documents';
 import { SourceText } from './text';
 import { YamlReader } from './reader';
@@ -101,6 +102,38 @@ const KIND_LINE = /^[ \t]*["']?kind["']?[ \t]*:[ \t]*["']?([A-Za-z]+)/m;
 /** The parsed `---` sections of each file, handed on to the file's next version (see documents.ts). */
 const sectionsOf = new WeakMap<ParsedFile, Section[]>();
 
+/** The message of a file that is not read; the reason says why (from the adapters' file reader). */
+export function unreadableMessage(reason: string): string {
+  return `File not read: ${reason}.`;
+}
+
+/** A file that cannot be read (not a regular file, too large, not decodable): no documents, one problem. */
+export function unreadableFile(uri: string, reason: string): ParsedFile {
+  const source = new SourceText(uri, '');
+  const problem: Problem = {
+    code: 'netpol.file-unreadable',
+    severity: 'error',
+    message: unreadableMessage(reason),
+    uri,
+    range: source.range(0, 0),
+  };
+  return {
+    uri,
+    source,
+    documents: [],
+    objects: [],
+    unreadable: [],
+    problems: [problem],
+    skipped: [],
+    relevantOnly: false,
+  };
+}
+
+/** A lone CR ends a line too (classic Mac files); replacing it by LF keeps every offset. */
+function normalizeLineEnds(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
 /**
  * Parses one file. Never throws: every failure becomes a located problem. With `previous` (the parse of
  * an earlier version of the same file), only the `---` sections whose text changed are parsed again; the
@@ -112,6 +145,13 @@ export function parseFile(
   previous?: ParsedFile,
   { relevantOnly = false }: ParseOptions = {},
 ): ParsedFile {
+  text = normalizeLineEnds(text);
+  if (text.includes('\u0000')) {
+    return unreadableFile(
+      uri,
+      'it contains a NUL character, which YAML and JSON forbid (UTF-16 without a byte-order mark?)',
+    );
+  }
   const source = new SourceText(uri, text);
   const problems: Problem[] = [];
   const parsed: ParsedFile = {
@@ -191,6 +231,7 @@ export function parseFile(
         });
       }
       reportAliasBomb(document, docText, source, problems);
+      if (docText.includes('<<')) reportBadMergeValues(document, source, problems);
     }
     const first = parsed.objects.length;
     collectObjects(reader.deref(document.contents), reader, index, parsed.objects);
@@ -317,31 +358,68 @@ function scalarString(node: Node | null | undefined): string | undefined {
   return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
 }
 
-/** Adds the object (or the items of a `*List`) if it looks like a Kubernetes object; ignores other YAML. */
+/** The kind and apiVersion an item of a list takes when it names none: `PodList` → `Pod`, as kubectl does. */
+interface ListDefaults {
+  listKind: string;
+  kind?: string;
+  apiVersion: string;
+}
+
+/**
+ * Adds the object (or the items of a list: any document with an `items` list and a kind ending in `List`)
+ * if it looks like a Kubernetes object; ignores other YAML.
+ */
 function collectObjects(
   node: Node | null | undefined,
   reader: YamlReader,
   documentIndex: number,
   out: KubeObject[],
-  itemIndex?: number,
+  list?: ListDefaults & { itemIndex: number },
 ): void {
-  if (!isMap(node)) return;
-  const kind = scalarString(reader.deref(node.get('kind', true) as Node | undefined));
-  const apiVersion = scalarString(reader.deref(node.get('apiVersion', true) as Node | undefined));
-  if (kind === undefined || apiVersion === undefined) return;
-  if (kind === 'List' || (kind.endsWith('List') && node.has('items'))) {
-    if (itemIndex !== undefined) return; // Lists do not nest.
-    const items = reader.deref(node.get('items', true) as Node | undefined);
+  if (!isMap(node)) {
+    if (list && node)
+      reader.report(
+        node,
+        'netpol.type',
+        `${list.listKind}.items[${list.itemIndex}]: expected an object; not analysed`,
+      );
+    return;
+  }
+  const kindNode = reader.get(node, 'kind');
+  const apiVersionNode = reader.get(node, 'apiVersion');
+  const kind = scalarString(kindNode) ?? (kindNode === undefined ? list?.kind : undefined);
+  const apiVersion =
+    scalarString(apiVersionNode) ?? (apiVersionNode === undefined ? list?.apiVersion : undefined);
+  if (kind === undefined || apiVersion === undefined) {
+    if (list) {
+      const missing = kind === undefined ? 'kind' : 'apiVersion';
+      reader.report(
+        node,
+        'netpol.type',
+        `${list.listKind}.items[${list.itemIndex}]: the item has no ${missing}${list.kind === undefined && kind === undefined ? ` (a ${list.listKind} gives its items none)` : ''}; not analysed`,
+      );
+    }
+    return;
+  }
+  if (kind.endsWith('List') && (kind === 'List' || reader.has(node, 'items'))) {
+    if (list) return; // Lists do not nest.
+    const items = reader.get(node, 'items');
     if (!isSeq(items)) {
-      if (items !== undefined && !(isScalar(items) && items.value === null)) {
+      if (items !== undefined)
         reader.report(items, 'netpol.type', `${kind}.items: expected a list of objects`);
-      }
       return;
     }
-    items.items.forEach((item, i) =>
-      collectObjects(reader.deref(item as Node), reader, documentIndex, out, i),
+    const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
+    items.items.forEach((item, itemIndex) =>
+      collectObjects(reader.deref(item as Node), reader, documentIndex, out, {
+        listKind: kind,
+        kind: itemKind,
+        apiVersion,
+        itemIndex,
+      }),
     );
     return;
   }
+  const itemIndex = list?.itemIndex;
   out.push({ kind, apiVersion, node, range: reader.range(node), reader, documentIndex, itemIndex });
 }

@@ -1,6 +1,7 @@
 // Typed, located access to YAML nodes. Wrong types become problems at the offending node, never exceptions.
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { documentAliases } from './aliases';
+import { isMergeKey } from './merge-keys';
 import type { SourceText } from './text';
 import type { Problem, Range, Severity } from './types';
 
@@ -14,6 +15,17 @@ export interface Loss {
   end: number;
   why: string;
 }
+
+/** One key of a mapping as kubectl sees it: written in the mapping or brought in by a merge key (`<<`). */
+export interface EffectivePair {
+  key: string;
+  keyNode: Node;
+  /** The value node, aliases not yet followed. */
+  value: Node | undefined;
+}
+
+/** Effective pairs per mapping: parsed documents are never changed, so they can be kept. */
+const effectivePairs = new WeakMap<YAMLMap, Map<string, EffectivePair>>();
 
 export class YamlReader {
   /**
@@ -81,22 +93,21 @@ export class YamlReader {
   /** The value node under `key`, or undefined when the key is absent or the value is null. */
   get(map: YAMLMap | undefined, key: string): Node | undefined {
     if (!map) return undefined;
-    const node = this.deref(map.get(key, true) as Node | undefined);
+    const node = this.deref(this.pairs(map).get(key)?.value);
     if (isScalar(node) && node.value === null) return undefined;
     return node;
   }
 
   /** The key node of `key` in `map`, for ranges that should point at the key. */
   keyNode(map: YAMLMap | undefined, key: string): Node | undefined {
-    const pair = map?.items.find((p) => isScalar(p.key) && p.key.value === key);
-    return (pair?.key as Node | undefined) ?? undefined;
+    return map ? this.pairs(map).get(key)?.keyNode : undefined;
   }
 
   /** Range spanning a key and its value. */
   pairRange(map: YAMLMap | undefined, key: string): Range | undefined {
     const keyNode = this.keyNode(map, key);
     if (!keyNode?.range) return undefined;
-    const value = this.deref(map?.get(key, true) as Node | undefined);
+    const value = this.get(map, key);
     const end = value?.range?.[1] ?? keyNode.range[1];
     return this.source.range(keyNode.range[0], Math.max(end, keyNode.range[1]));
   }
@@ -181,15 +192,14 @@ export class YamlReader {
   stringMap(node: Node | undefined, path: string): Record<string, string> {
     const result: Record<string, string> = {};
     const map = this.map(node, path);
-    for (const pair of map?.items ?? []) {
+    if (!map) return result;
+    for (const pair of map.items) {
       const keyNode = pair.key as Node;
-      const key = isScalar(keyNode) ? String(keyNode.value) : undefined;
-      if (key === undefined) {
-        this.reject(keyNode, `${path}: keys must be strings`);
-        continue;
-      }
-      if (isAlias(pair.value) && this.deref(pair.value) === undefined) continue; // not followed
-      const value = this.labelValue(this.deref(pair.value as Node | undefined), `${path}.${key}`);
+      if (!isScalar(keyNode)) this.reject(keyNode, `${path}: keys must be strings`);
+    }
+    for (const { key, value: valueNode } of this.pairs(map).values()) {
+      if (isAlias(valueNode) && this.deref(valueNode) === undefined) continue; // not followed
+      const value = this.labelValue(this.deref(valueNode), `${path}.${key}`);
       if (value !== undefined) result[key] = value;
     }
     return result;
@@ -197,10 +207,44 @@ export class YamlReader {
 
   /** Iterates `key → value node` of a mapping, dereferenced. */
   entries(map: YAMLMap | undefined): [string, Node | undefined, Node][] {
-    return (map?.items ?? []).flatMap((pair) => {
+    if (!map) return [];
+    return [...this.pairs(map).values()].map((p) => [p.key, this.deref(p.value), p.keyNode]);
+  }
+
+  /**
+   * The mapping's keys as kubectl's YAML reader (go-yaml v2) sees them: pairs in written order, a merge
+   * key (`<<: *base` or `<<: [*a, *b]`) bringing in the pairs of the mappings it names where it stands
+   * (of several, the earlier wins), and a later pair overriding an earlier one. Merge values that are not
+   * mappings bring in nothing; parseFile reports them.
+   */
+  pairs(map: YAMLMap, depth = 0): Map<string, EffectivePair> {
+    const known = effectivePairs.get(map);
+    if (known) return known;
+    const result = new Map<string, EffectivePair>();
+    for (const pair of map.items) {
       const keyNode = pair.key as Node;
-      if (!isScalar(keyNode)) return [];
-      return [[String(keyNode.value), this.deref(pair.value as Node | undefined), keyNode]];
-    });
+      if (isMergeKey(keyNode)) {
+        if (depth < MAX_ALIAS_HOPS) this.merge(result, pair.value as Node | undefined, depth);
+      } else if (isScalar(keyNode)) {
+        const key = String(keyNode.value);
+        result.delete(key); // Keeps Map order equal to the order in which kubectl's map would list keys.
+        result.set(key, { key, keyNode, value: (pair.value as Node | null) ?? undefined });
+      }
+    }
+    if (depth === 0) effectivePairs.set(map, result);
+    return result;
+  }
+
+  private merge(into: Map<string, EffectivePair>, source: Node | undefined, depth: number): void {
+    const target = this.deref(source);
+    const sources = isSeq(target) ? [...target.items].reverse() : [target];
+    for (const item of sources) {
+      const map = this.deref(item as Node | undefined);
+      if (!isMap(map)) continue;
+      for (const [key, pair] of this.pairs(map, depth + 1)) {
+        into.delete(key);
+        into.set(key, pair);
+      }
+    }
   }
 }

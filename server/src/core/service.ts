@@ -30,8 +30,16 @@ import { findFile } from './features/locate';
 import { definition, references, type Location } from './features/navigation';
 import { documentSymbols, type DocumentSymbol } from './features/symbols';
 import { quickFixes, type Fix } from './fixes/index';
+import {
+  compareAnalyses,
+  comparisonLenses,
+  comparisonProblems,
+  COMPARISON_CODE,
+  type Comparison,
+} from './comparison';
+import type { SourceFile } from './analysis';
 import { formatReachability, type OutputFormat } from './output';
-import { parseFile, type ParsedFile, type ParseOptions } from './parse';
+import { parseFile, type ParsedFile, type ParseOptions, unreadableFile, unreadableMessage } from './parse';
 import { peerLookupError } from './queries';
 import type { Peer, PortQuery, QueryResult } from './reachability';
 import { reachabilityJson, type ReachabilityJson } from './reachability-json';
@@ -43,8 +51,17 @@ export interface LanguageServiceHost {
   onError?(what: string, error: unknown): void;
 }
 
+/** What the workspace is compared with (a git revision or a folder, read by the host). */
+export interface ComparisonBase {
+  /** As people read it, e.g. `HEAD`. */
+  label: string;
+  files: readonly SourceFile[];
+}
+
 export interface WorkspaceState {
   analysis: Analysis;
+  /** The comparison with the base, when one is set. */
+  comparison?: Comparison;
   /** All diagnostics, by uri (only uris with diagnostics). */
   diagnostics: ReadonlyMap<string, Problem[]>;
   /** Increases with every change; results of an older generation are stale. */
@@ -93,6 +110,8 @@ export interface LanguageService {
    */
   setFile(uri: string, text: string, options?: ParseOptions): void;
   deleteFile(uri: string): void;
+  /** A workspace file that cannot be read (a FIFO, too large, not decodable): reported, with no content. */
+  setUnreadable(uri: string, reason: string): void;
   hasFile(uri: string): boolean;
   uris(): string[];
   /** The text the service holds for `uri`. */
@@ -100,6 +119,12 @@ export interface LanguageService {
   /** The settings; only their analysis options reach the engine and its outputs. */
   setSettings(settings: Settings): void;
   settings(): Settings;
+  /**
+   * Compares every analysis with this base from now on (undefined: no comparison): the diff, and an
+   * Information diagnostic on each policy whose edit changes reachability. The base is parsed once and
+   * analysed once per settings.
+   */
+  setComparisonBase(base: ComparisonBase | undefined): void;
   /** The current analysis and diagnostics, computed if anything changed. */
   state(): WorkspaceState;
   /** Increases with every change of the files or the settings. */
@@ -202,6 +227,25 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
   /** Warm-up rounds so far: each edits one file, in turn. */
   let warmUps = 0;
 
+  let base: { label: string; files: ParsedFile[]; analysis?: Analysis; settings?: Settings } | undefined;
+
+  const baseAnalysis = (): Analysis | undefined => {
+    if (!base) return undefined;
+    if (base.settings !== settings)
+      base = { ...base, analysis: analyzeParsed(base.files, settings), settings };
+    return base.analysis;
+  };
+
+  const compare = (analysis: Analysis): { comparison?: Comparison; problems: Problem[] } => {
+    const old = baseAnalysis();
+    if (!old || !base) return { problems: [] };
+    const comparison = compareAnalyses(old, analysis, base.label);
+    const severity = settings.severity[COMPARISON_CODE];
+    if (severity === 'off') return { comparison, problems: [] };
+    const problems = comparisonProblems(comparison).map((p) => (severity ? { ...p, severity } : p));
+    return { comparison, problems };
+  };
+
   const analyse = (parsed: readonly ParsedFile[] = [...files.values()]): WorkspaceState => {
     const analysis = analyzeParsed(parsed, analysisOptions(settings));
     const options = {
@@ -220,7 +264,9 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
       }
       problems.push(...entry.problems);
     }
-    return { analysis, diagnostics: groupByUri(sortProblems(problems)), generation };
+    const { comparison, problems: changes } = compare(analysis);
+    problems.push(...changes);
+    return { analysis, comparison, diagnostics: groupByUri(sortProblems(problems)), generation };
   };
 
   const state = (): WorkspaceState => (cached ??= analyse());
@@ -246,6 +292,12 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
     deleteFile(uri) {
       if (files.delete(uri)) invalidate();
     },
+    setUnreadable(uri, reason) {
+      const held = files.get(uri);
+      if (held?.source.text === '' && held.problems[0]?.message === unreadableMessage(reason)) return;
+      files.set(uri, unreadableFile(uri, reason));
+      invalidate();
+    },
     hasFile: (uri) => files.has(uri),
     uris: () => [...files.keys()],
     text: (uri) => files.get(uri)?.source.text,
@@ -255,6 +307,10 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
       invalidate();
     },
     settings: () => settings,
+    setComparisonBase(next) {
+      base = next && { label: next.label, files: next.files.map((f) => parseFile(f.uri, f.text)) };
+      invalidate();
+    },
     state,
     generation: () => generation,
     warmUp() {
@@ -284,7 +340,12 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
 
     hover: (uri, offset, format = 'markdown') =>
       onKubernetes(uri, undefined, (current) => hover(current, uri, offset, format)),
-    codeLenses: (uri) => onKubernetes(uri, [], (current) => codeLenses(current, uri)),
+    codeLenses: (uri) =>
+      onKubernetes(uri, [], (current) => {
+        const comparison = state().comparison;
+        const changes = comparison ? comparisonLenses(comparison, uri) : [];
+        return [...codeLenses(current, uri), ...changes.map((lens) => ({ ...lens, locations: [] }))];
+      }),
     // Not onKubernetes: an empty file may receive the policy snippets.
     completions: (uri, offset) => (findFile(analysis(), uri) ? completions(analysis(), uri, offset) : []),
     documentSymbols: (uri) => onKubernetes(uri, [], (current) => documentSymbols(current, uri)),

@@ -11,6 +11,8 @@ export interface EditorSettings {
   severity: Record<string, SeveritySetting>;
   /** Globs of workspace files to leave out (node_modules and .git are always left out). */
   exclude: string[];
+  /** Workspace files larger than this (in MB) are not read; each is reported. */
+  maxFileSizeMB: number;
   /** Delay between the last edit and re-analysis, in milliseconds. */
   debounceMs: number;
   /**
@@ -18,6 +20,11 @@ export interface EditorSettings {
    * extension. The server treats 'auto' as 'on'; the VS Code client resolves 'auto' itself.
    */
   schemaValidation: 'auto' | 'on' | 'off';
+  /**
+   * What the workspace is compared with: a git revision (default `HEAD`), or a folder (absolute, or
+   * relative to the first workspace folder); empty: no comparison.
+   */
+  compareWith: string;
 }
 
 /** Every `netpolLens.*` setting the server reads: the analysis options and the editor settings. */
@@ -38,8 +45,10 @@ export const DEFAULT_SETTINGS: Settings = {
   ...DEFAULT_OPTIONS,
   severity: {},
   exclude: [],
+  maxFileSizeMB: 50,
   debounceMs: 100,
   schemaValidation: 'auto',
+  compareWith: 'HEAD',
 };
 
 const SEVERITY_VALUES = new Set(['error', 'warning', 'information', 'hint', 'off']);
@@ -65,8 +74,10 @@ export function resolveSettings(input: unknown): Settings {
     ipBlockMatchesPods: pick('ipBlockMatchesPods', (v) => typeof v === 'boolean'),
     podCIDRs: pick('podCIDRs', isStringArray),
     exclude: pick('exclude', isStringArray),
+    maxFileSizeMB: pick('maxFileSizeMB', (v) => typeof v === 'number' && v > 0),
     debounceMs: pick('debounceMs', (v) => typeof v === 'number' && v >= 0 && v <= 5000),
     schemaValidation,
+    compareWith: pick('compareWith', (v) => typeof v === 'string').trim(),
     severity,
   };
 }

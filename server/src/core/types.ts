@@ -162,6 +162,8 @@ export interface WorkloadModel {
   id: string;
   kind: string;
   name: string;
+  /** The metadata.name of the pod that defines it, when the pod is reported as its owner. */
+  objectName?: string;
   namespace: string;
   labels: Labels;
   ports: ContainerPort[];

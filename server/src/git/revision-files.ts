@@ -51,11 +51,18 @@ function git(cwd: string, args: string[], input?: string): Promise<Buffer> {
  * other path argument; a file or a folder), as `REV:path` uris. Throws a GitError when git cannot
  * resolve the revision or the path.
  */
-export async function readRevisionFiles(revision: string, path: string, cwd: string): Promise<RevisionFiles> {
+export async function readRevisionFiles(
+  revision: string,
+  path: string,
+  cwd: string,
+  /** The uri of a file (path relative to PATH); default `REV:PATH/path`. */
+  uriOf?: (name: string) => string,
+): Promise<RevisionFiles> {
   // `REV:./PATH` makes git read PATH relative to the current folder instead of the repository's top.
   const relative = path === '' || path === '.' ? './' : /^\.\.?\//.test(path) ? path : `./${path}`;
   const object = `${revision}:${relative}`;
-  const label = (name: string) => `${revision}:${posix.join(path || '.', name)}`.replace(/:\.\//, ':');
+  const label =
+    uriOf ?? ((name: string) => `${revision}:${posix.join(path || '.', name)}`.replace(/:\.\//, ':'));
   const type = (await git(cwd, ['cat-file', '-t', object])).toString('utf8').trim();
   if (type === 'blob') {
     const text = (await git(cwd, ['cat-file', 'blob', object])).toString('utf8');
@@ -100,4 +107,11 @@ async function readBlobs(cwd: string, objects: string[]): Promise<string[]> {
     at = newline + 1 + size + 1;
   }
   return texts;
+}
+
+/** The commit a revision names in the repository of `cwd` (throws a GitError when there is none). */
+export async function resolveCommit(revision: string, cwd: string): Promise<string> {
+  return (await git(cwd, ['rev-parse', '--verify', '--end-of-options', `${revision}^{commit}`]))
+    .toString('utf8')
+    .trim();
 }

@@ -38,6 +38,7 @@ import {
   type ReachabilityParams,
   type ReachabilityResult,
 } from '../protocol';
+import { graphDiff } from './compare';
 import { runSafe } from './run-safe';
 
 /** Denied pairs grow with the square of the pods; past this the graph would be unreadable anyway. */
@@ -49,9 +50,12 @@ export function registerGraphRequests(connection: Connection, service: LanguageS
   );
 
   connection.onRequest(GRAPH, (params: GraphParams | undefined, token) =>
-    runSafe(connection, 'graph', token, emptyGraph(), () =>
-      buildGraph(service.state().analysis, params?.maxDenied ?? DEFAULT_MAX_DENIED),
-    ),
+    runSafe(connection, 'graph', token, emptyGraph(), () => {
+      const state = service.state();
+      const graph = buildGraph(state.analysis, params?.maxDenied ?? DEFAULT_MAX_DENIED);
+      // Diff mode: the comparison with the base the comparison request set (compare.ts).
+      return params?.compare ? { ...graph, diff: graphDiff(state.comparison, state.analysis) } : graph;
+    }),
   );
 
   connection.onRequest(GRAPH_DENIED, (params: GraphDeniedParams | undefined, token) =>

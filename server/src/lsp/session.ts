@@ -16,6 +16,7 @@ import { createDiagnosticsPublisher } from './diagnostics-publisher';
 import { isOurs, registerDocumentSync } from './document-sync';
 import { FEATURE_CAPABILITIES, registerFeatures } from './features';
 import { registerExpectationRequests } from './expectations';
+import { registerComparison } from './compare';
 import { registerGraphRequests } from './graph';
 import { warmUpWhileIdle } from './warm-up';
 import { createWorkspaceIndexer } from './workspace-indexer';
@@ -60,10 +61,10 @@ export function startSession(connection: Connection, options: SessionOptions = {
   let markWarmedUp: () => void = () => {};
   const warmedUp = new Promise<void>((resolve) => (markWarmedUp = resolve));
 
+  let folders: string[] = [];
   connection.onInitialize((params): InitializeResult => {
-    indexer.setFolders(
-      params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []),
-    );
+    folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    indexer.setFolders(folders);
     clientCapabilities = params.capabilities;
     watchRegistration = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     const initial = settings.initial(params);
@@ -83,6 +84,7 @@ export function startSession(connection: Connection, options: SessionOptions = {
     await rescan().catch((error) =>
       connection.console.error(`netpol-lens: workspace scan failed: ${String(error)}`),
     );
+    await comparison.refresh();
     publisher.markScanned();
     publisher.publishNow();
     markReady();
@@ -91,6 +93,7 @@ export function startSession(connection: Connection, options: SessionOptions = {
 
   connection.onDidChangeConfiguration(async () => {
     await rescan().catch((error) => connection.console.error(`netpol-lens: ${String(error)}`));
+    await comparison.refresh();
     publisher.publishSoon(0);
   });
 
@@ -101,9 +104,14 @@ export function startSession(connection: Connection, options: SessionOptions = {
 
   registerDocumentSync(documents, service, indexer, publisher);
   registerCodeActions(connection, documents, service, options.docsUri);
+  const comparison = registerComparison(connection, service, () => folders, publisher);
+  documents.onDidSave(() => void comparison.refresh());
   registerGraphRequests(connection, service);
   registerExpectationRequests(connection, service);
-  connection.onShutdown(() => publisher.stop());
+  connection.onShutdown(() => {
+    publisher.stop();
+    comparison.stop();
+  });
 
   documents.listen(connection);
   return { service, ready, warmedUp };

@@ -1,62 +1,41 @@
-// Finds the YAML files of the workspace folders on disk.
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+// The workspace's manifest files for the server, as file: URIs, through the walker and reader the CLI
+// uses too (node/manifest-files.ts): one set of extensions, exclude rules, symlink and special-file rules.
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import picomatch from 'picomatch';
-
-const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
-const MANIFEST = /\.ya?ml$/i;
+import {
+  isManifestName,
+  pathExcluder,
+  readManifestFile,
+  walkManifests,
+  type ReadResult,
+} from '../node/manifest-files';
 
 export function isManifestUri(uri: string): boolean {
-  return uri.startsWith('file:') && MANIFEST.test(uri);
+  return uri.startsWith('file:') && isManifestName(uri);
 }
 
 /** A predicate telling whether a file uri is excluded by the user's globs (relative to its folder). */
 export function excluder(folders: readonly string[], globs: readonly string[]): (uri: string) => boolean {
-  const match = globs.length > 0 ? picomatch([...globs], { dot: true }) : () => false;
-  const roots = folders.map((f) => fileURLToPath(f));
-  return (uri) => {
-    if (!uri.startsWith('file:')) return false;
-    const path = fileURLToPath(uri);
-    if (path.split(/[\\/]/).some((segment) => ALWAYS_SKIPPED.has(segment))) return true;
-    return roots.some((root) => {
-      const rel = relative(root, path);
-      return !rel.startsWith('..') && match(rel.split('\\').join('/'));
-    });
-  };
+  const excluded = pathExcluder(
+    folders.map((f) => fileURLToPath(f)),
+    globs,
+  );
+  return (uri) => uri.startsWith('file:') && excluded(fileURLToPath(uri));
 }
 
-/** Lists manifest file uris below a folder uri. Unreadable folders are skipped. */
+/** Manifest file uris below a folder uri, and those found but not readable (FIFOs, devices) with why. */
 export async function listManifests(
   folderUri: string,
   excluded: (uri: string) => boolean,
-): Promise<string[]> {
-  const found: string[] = [];
-  const walk = async (dir: string): Promise<void> => {
-    let entries;
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      const path = join(dir, entry.name);
-      const uri = pathToFileURL(path).toString();
-      if (entry.isDirectory()) {
-        if (!ALWAYS_SKIPPED.has(entry.name) && !excluded(uri)) await walk(path);
-      } else if (entry.isFile() && MANIFEST.test(entry.name) && !excluded(uri)) {
-        found.push(uri);
-      }
-    }
+): Promise<{ uris: string[]; unreadable: { uri: string; reason: string }[] }> {
+  const walked = await walkManifests(fileURLToPath(folderUri), (path) =>
+    excluded(pathToFileURL(path).toString()),
+  );
+  return {
+    uris: walked.files.map((path) => pathToFileURL(path).toString()),
+    unreadable: walked.skipped.map(({ path, reason }) => ({ uri: pathToFileURL(path).toString(), reason })),
   };
-  await walk(fileURLToPath(folderUri));
-  return found.sort();
 }
 
-export async function readManifest(uri: string): Promise<string | undefined> {
-  try {
-    return await readFile(fileURLToPath(uri), 'utf8');
-  } catch {
-    return undefined;
-  }
+export async function readManifest(uri: string, maxFileMB: number): Promise<ReadResult> {
+  return readManifestFile(fileURLToPath(uri), maxFileMB * 1024 * 1024);
 }

@@ -10,6 +10,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageService, Settings } from '../core/index';
+import { DEFAULT_MAX_FILE_MB } from '../node/manifest-files';
 import { excluder, isManifestUri, listManifests, readManifest } from './workspace-files';
 
 export interface WorkspaceIndexer {
@@ -21,7 +22,7 @@ export interface WorkspaceIndexer {
   applyFileEvents(changes: readonly FileEvent[]): Promise<void>;
   /** A closed document falls back to its content on disk, if it is part of the workspace. */
   revertToDisk(uri: string): Promise<void>;
-  /** Asks the client to report changes of YAML files (when it supports dynamic registration). */
+  /** Asks the client to report changes of manifest files (when it supports dynamic registration). */
   watch(): void;
 }
 
@@ -63,10 +64,14 @@ export function createWorkspaceIndexer(
   let excluded: (uri: string) => boolean = () => false;
   const isOpen = (uri: string) => documents.get(uri) !== undefined;
 
+  let maxFileMB = DEFAULT_MAX_FILE_MB;
+
+  /** Reads a file into the service; one that cannot be read (a FIFO, too large, undecodable) is reported. */
   async function load(uri: string): Promise<void> {
-    const text = await readManifest(uri);
-    if (text === undefined) service.deleteFile(uri);
-    else service.setFile(uri, text, UNOPENED);
+    const read = await readManifest(uri, maxFileMB);
+    if ('text' in read) service.setFile(uri, read.text, UNOPENED);
+    else if (read.error === 'no such file or folder') service.deleteFile(uri);
+    else service.setUnreadable(uri, read.error);
   }
 
   return {
@@ -75,16 +80,19 @@ export function createWorkspaceIndexer(
     },
     async scan(settings) {
       excluded = excluder(folders, settings.exclude);
+      maxFileMB = settings.maxFileSizeMB;
       for (const uri of service.uris()) if (!isOpen(uri) && excluded(uri)) service.deleteFile(uri);
       const uris: string[] = [];
-      for (const folder of folders) uris.push(...(await listManifests(folder, excluded)));
+      for (const folder of folders) {
+        const found = await listManifests(folder, excluded);
+        uris.push(...found.uris);
+        for (const { uri, reason } of found.unreadable) service.setUnreadable(uri, reason);
+      }
       const progress = await scanProgress(connection, uris.length);
       try {
         for (const [done, uri] of uris.entries()) {
           progress.step(done);
-          if (isOpen(uri)) continue;
-          const text = await readManifest(uri);
-          if (text !== undefined) service.setFile(uri, text, UNOPENED);
+          if (!isOpen(uri)) await load(uri);
         }
       } finally {
         progress.done();
@@ -104,7 +112,7 @@ export function createWorkspaceIndexer(
     },
     watch() {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{yaml,yml}' }],
+        watchers: [{ globPattern: '**/*.{yaml,yml,json}' }],
       });
     },
   };

@@ -163,4 +163,66 @@ spec:
             cidr: 192.0.2.0/24
 `,
   },
+  {
+    code: 'netpol.owner-reference',
+    defaultSeverity: 'warning',
+    title: 'A controller ownerReference that cannot name the owner',
+    description:
+      'A Pod with an `ownerReference` that has `controller: true` is reported as its owner (`ns/owner[Kind]`, the first controller reference; an owner without a kind as `[Pod]`, a Node owner leaves a static pod as itself). A controller reference without a name cannot be named: the pod is analysed as itself.',
+    bad: `apiVersion: v1
+kind: Pod
+metadata:
+  name: web-1
+  namespace: shop
+  ownerReferences:
+    - apiVersion: apps/v1
+      kind: ReplicaSet
+      controller: true
+`,
+    good: `apiVersion: v1
+kind: Pod
+metadata:
+  name: web-1
+  namespace: shop
+  ownerReferences:
+    - apiVersion: apps/v1
+      kind: ReplicaSet
+      name: web-5d4f
+      controller: true
+`,
+  },
+  {
+    code: 'netpol.duplicate-object',
+    defaultSeverity: 'warning',
+    title: 'An object defined twice',
+    description:
+      'Two objects of one kind, namespace and name (a Namespace, a workload, a Service): `kubectl apply` keeps only the last definition, and so does the analysis. The earlier one is reported, pointing at the later, and left out.',
+    bad: `${NAMESPACE_OK}---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels: {team: a}
+`,
+    good: `${NAMESPACE_OK}---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop-a
+  labels: {team: a}
+`,
+  },
+  {
+    code: 'netpol.file-unreadable',
+    defaultSeverity: 'error',
+    title: 'A manifest file that is not read',
+    description:
+      'The file is not a regular file (a FIFO, socket or device, also behind a symlink), is larger than the size limit (`netpolLens.maxFileSizeMB`, CLI `--max-file-size`, default 50 MB), or cannot be decoded: kubectl reads UTF-8, and UTF-16 LE/BE with a byte-order mark; bytes that are not valid in the encoding, or NUL characters, make the file unreadable. Its objects are not analysed.',
+    bad: `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop\u0000
+`,
+    good: NAMESPACE_OK,
+  },
 ];

@@ -43,7 +43,8 @@ export function renderDiagnosticsDoc(): string {
       'Bad:',
       '',
       '```yaml',
-      rule.bad.trimEnd(),
+      // Control characters are shown as their Unicode pictures (U+2400…), never written raw.
+      rule.bad.trimEnd().split('\u0000').join('\u2400'),
       '```',
       '',
       'Good:',

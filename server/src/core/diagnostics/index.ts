@@ -104,3 +104,22 @@ function policyFindings(
   }
   return found;
 }
+
+const LINT_CODES_OFF: Record<string, SeveritySetting> = Object.fromEntries(
+  LINT_RULES.map((r) => [r.code, 'off' as const]),
+);
+
+/**
+ * What the analysis could not read or use: its own problems plus what the API server would reject (an
+ * invalid CIDR allows nothing), without the semantic lints. `reach`, `can` and `explain` print these, so
+ * no object drops out of a verdict without a word.
+ */
+export function inputProblems(
+  analysis: Analysis,
+  options: Omit<DiagnosticsOptions, 'scope'> = {},
+): Problem[] {
+  const severities = { ...LINT_CODES_OFF, ...options.severities };
+  return computeDiagnostics(analysis, { ...options, severities }).filter(
+    (p) => p.severity === 'error' || p.severity === 'warning',
+  );
+}

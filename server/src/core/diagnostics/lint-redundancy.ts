@@ -149,30 +149,21 @@ function where(policy: PolicyModel): string {
   return `${file}:${formatPosition(policy.nameRange ?? policy.range)}`;
 }
 
+/** Policies with the same name are reported by the model (the last definition counts); here: same spec. */
 function checkDuplicates({ analysis, report }: CheckContext): void {
-  const byName = new Map<string, PolicyModel>();
   const bySpec = new Map<string, PolicyModel>();
   for (const policy of analysis.model.policies) {
-    const range = policy.nameRange ?? tighten(analysis, policy.uri, policy.range);
-    const named = byName.get(policyLabel(policy));
     const same = bySpec.get(specKey(policy));
-    if (named) {
+    if (same) {
       report({
         uri: policy.uri,
-        range,
-        message: `NetworkPolicy ${policyLabel(policy)} is defined twice (also at ${where(named)}): applying both keeps only the last one.`,
-        data: { other: named.uri, kind: 'name' },
-      });
-    } else if (same) {
-      report({
-        uri: policy.uri,
-        range,
+        range: policy.nameRange ?? tighten(analysis, policy.uri, policy.range),
         message: `NetworkPolicy ${policyLabel(policy)} has the same spec as ${policyLabel(same)} (${where(same)}).`,
         data: { other: same.uri, kind: 'spec' },
       });
+    } else {
+      bySpec.set(specKey(policy), policy);
     }
-    if (!named) byName.set(policyLabel(policy), policy);
-    if (!same) bySpec.set(specKey(policy), policy);
   }
 }
 
@@ -224,7 +215,7 @@ export const REDUNDANCY_RULES: DiagnosticRule[] = [
     defaultSeverity: 'warning',
     title: 'A policy defined twice',
     description:
-      'Two NetworkPolicies with the same namespace and name: applying the files keeps only the last one, so the other never takes effect. Two policies with different names but the same meaning in the same namespace are reported too: one of them is dead weight, or was meant to differ.',
+      'Two NetworkPolicies with the same namespace and name: applying the files keeps only the last one, so the earlier never takes effect (it is reported, pointing at the later, and left out of the analysis). Two policies with different names but the same meaning in the same namespace are reported too: one of them is dead weight, or was meant to differ.',
     bad: `${POLICY('db', FROM_API)}---\n${POLICY('db', FROM_API.replace('api', 'worker'))}`,
     good: `${POLICY('db', FROM_API)}---\n${POLICY('db-worker', FROM_API.replace('api', 'worker'))}`,
     check: checkDuplicates,

@@ -3,6 +3,7 @@
 import { DNS_RULES } from './lint-dns';
 import { IPBLOCK_RULES } from './lint-ipblocks';
 import { NAMESPACE_RULES } from './lint-namespaces';
+import { OWNER_RULES } from './lint-owners';
 import { POLICY_TYPE_RULES } from './lint-policy-types';
 import { PORT_RULES } from './lint-ports';
 import { REDUNDANCY_RULES } from './lint-redundancy';
@@ -17,4 +18,5 @@ export const LINT_RULES: DiagnosticRule[] = [
   ...IPBLOCK_RULES,
   ...REDUNDANCY_RULES,
   ...NAMESPACE_RULES,
+  ...OWNER_RULES,
 ];

@@ -1,0 +1,230 @@
+// The comparison with a base in the editor: reads the base (a git revision of the workspace folders, or
+// another folder) in this Node adapter, hands it to the service (which diffs every analysis against it
+// and puts the comparison diagnostics among the others), and answers the comparison request. The base is
+// read and analysed once per commit: HEAD moving (a commit, a checkout) is noticed on saves and every
+// few seconds.
+import { statSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Connection } from 'vscode-languageserver/node';
+import {
+  formatDiff,
+  jsonPeer,
+  type Analysis,
+  type Comparison,
+  type LanguageService,
+  type SourceFile,
+} from '../core/index';
+import { GitError, readRevisionFiles, resolveCommit } from '../git/revision-files';
+import {
+  COMPARE,
+  type CompareBase,
+  type CompareParams,
+  type CompareResult,
+  type GraphDiff,
+  type JsonDiffRow,
+  type JsonPeer,
+} from '../protocol';
+import type { DiagnosticsPublisher } from './diagnostics-publisher';
+import { runSafe } from './run-safe';
+import { excluder, isManifestUri, listManifests, readManifest } from './workspace-files';
+
+/** How often HEAD (or the compared branch) is checked for having moved. */
+const POLL_MS = 5000;
+
+export interface ComparisonController {
+  /** Re-reads the base when it is another one, or its revision now names another commit. */
+  refresh(): Promise<void>;
+  stop(): void;
+}
+
+interface LoadedBase {
+  /** Changes when the base's content may have: the commits per folder, or a folder read anew. */
+  key: string;
+  label: string;
+  files: SourceFile[];
+}
+
+/** The base named by `netpolLens.compareWith`: a folder when one exists there, else a revision. */
+export function baseFromSetting(value: string, folders: readonly string[]): CompareBase | undefined {
+  if (value === '') return undefined;
+  const root = folders[0] ? fileURLToPath(folders[0]) : undefined;
+  const path = isAbsolute(value) ? value : root ? join(root, value) : undefined;
+  if (path && /[\\/]|^\.\.?$/.test(value) && isFolder(path)) {
+    return { kind: 'folder', uri: pathToFileURL(path).toString() };
+  }
+  return { kind: 'revision', revision: value };
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function loadRevision(
+  revision: string,
+  folders: readonly string[],
+  exclude: string[],
+): Promise<LoadedBase> {
+  if (folders.length === 0) throw new GitError('no workspace folder to read from git');
+  const excluded = excluder(folders, exclude);
+  const commits: string[] = [];
+  const files: SourceFile[] = [];
+  for (const folder of folders) {
+    const root = fileURLToPath(folder);
+    const commit = await resolveCommit(revision, root);
+    commits.push(commit);
+    const read = await readRevisionFiles(commit, '', root, (name) =>
+      pathToFileURL(join(root, name)).toString(),
+    );
+    files.push(...read.files.filter((f) => isManifestUri(f.uri) && !excluded(f.uri)));
+  }
+  return { key: `revision:${commits.join(',')}`, label: revision, files };
+}
+
+async function loadFolder(uri: string, folders: readonly string[]): Promise<LoadedBase> {
+  const uris = await listManifests(uri, excluder([uri], []));
+  const files: SourceFile[] = [];
+  for (const file of uris) {
+    const text = await readManifest(file);
+    if (text !== undefined) files.push({ uri: file, text });
+  }
+  const path = fileURLToPath(uri);
+  const root = folders[0] ? fileURLToPath(folders[0]) : undefined;
+  const shown = root && !relative(root, path).startsWith('..') ? relative(root, path) || '.' : path;
+  // A folder has no commit to tell whether it changed: each refresh reads it again.
+  return { key: `folder:${uri}:${Date.now()}`, label: shown, files };
+}
+
+export function registerComparison(
+  connection: Connection,
+  service: LanguageService,
+  folders: () => readonly string[],
+  publisher: DiagnosticsPublisher,
+): ComparisonController {
+  /** A base chosen with the command; else the setting's. */
+  let chosen: CompareBase | undefined;
+  let currentKey: string | undefined;
+  let error: { label: string; message: string } | undefined;
+  let running: Promise<void> | undefined;
+
+  const wanted = () => chosen ?? baseFromSetting(service.settings().compareWith, folders());
+
+  async function load(): Promise<void> {
+    const base = wanted();
+    if (!base) {
+      if (currentKey !== undefined) service.setComparisonBase(undefined);
+      currentKey = undefined;
+      error = undefined;
+      return;
+    }
+    try {
+      if (base.kind === 'folder' && currentKey?.startsWith(`folder:${base.uri}:`)) return;
+      const loaded =
+        base.kind === 'revision'
+          ? await loadRevision(base.revision, folders(), service.settings().exclude)
+          : await loadFolder(base.uri, folders());
+      error = undefined;
+      if (loaded.key === currentKey) return;
+      currentKey = loaded.key;
+      service.setComparisonBase({ label: loaded.label, files: loaded.files });
+    } catch (failure) {
+      if (!(failure instanceof GitError)) throw failure;
+      error = { label: base.kind === 'revision' ? base.revision : base.uri, message: failure.message };
+      if (currentKey !== undefined) service.setComparisonBase(undefined);
+      currentKey = undefined;
+    }
+    publisher.publishSoon(0);
+  }
+
+  const refresh = (): Promise<void> =>
+    (running ??= load()
+      .catch((failure) => connection.console.error(`netpol-lens: comparison failed: ${String(failure)}`))
+      .finally(() => (running = undefined)));
+
+  const timer = setInterval(() => void refresh(), POLL_MS);
+  timer.unref?.();
+
+  connection.onRequest(COMPARE, async (params: CompareParams | undefined, token): Promise<CompareResult> => {
+    if (params?.base) {
+      chosen = params.base;
+      currentKey = undefined;
+    }
+    await running;
+    await refresh();
+    return runSafe(connection, 'compare', token, { base: '', rows: [], markdown: '' }, () =>
+      compareResult(service, error),
+    );
+  });
+
+  return { refresh, stop: () => clearInterval(timer) };
+}
+
+function compareResult(service: LanguageService, error?: { label: string; message: string }): CompareResult {
+  const state = service.state();
+  const comparison = state.comparison;
+  if (!comparison) {
+    return {
+      base: error?.label ?? '',
+      error: error?.message ?? 'No base to compare with: set netpolLens.compareWith or pick one.',
+      rows: [],
+      markdown: '',
+    };
+  }
+  const labels = { ref1: comparison.label, ref2: 'workspace' };
+  const json = JSON.parse(formatDiff(comparison.base, state.analysis, comparison.diff, 'json', labels)) as {
+    diffs: JsonDiffRow[];
+  };
+  return {
+    base: comparison.label,
+    rows: json.diffs,
+    markdown: formatDiff(comparison.base, state.analysis, comparison.diff, 'md', labels),
+  };
+}
+
+/** The graph's diff mode from the service's comparison (undefined: none is set). */
+export function graphDiff(comparison: Comparison | undefined, current: Analysis): GraphDiff {
+  if (!comparison)
+    return {
+      base: '',
+      error: 'No base to compare with.',
+      edges: [],
+      extraPeers: [],
+      addedWorkloads: [],
+      removedWorkloads: [],
+    };
+  const currentPeers = new Set(current.reachability.peers.map((p) => p.id));
+  const currentPods = current.reachability.peers.filter((p) => p.kind === 'pod').map((p) => p.id);
+  const extra = new Map<string, JsonPeer>();
+  for (const row of comparison.diff.rows) {
+    for (const end of [row.source, row.destination]) {
+      if (currentPeers.has(end.id) || extra.has(end.id)) continue;
+      const old = comparison.base.reachability.peer(end.id);
+      if (end.kind === 'external')
+        extra.set(end.id, { id: end.id, type: 'external', range: end.id.replace(/\[External\]$/, '') });
+      else if (old) extra.set(end.id, jsonPeer(old) as JsonPeer);
+    }
+  }
+  const basePods = new Set(
+    comparison.base.reachability.peers.filter((p) => p.kind === 'pod').map((p) => p.id),
+  );
+  return {
+    base: comparison.label,
+    edges: comparison.diff.rows.map((row) => ({
+      src: row.source.id,
+      dst: row.destination.id,
+      change: row.type,
+      old: row.ref1,
+      new: row.ref2,
+      label:
+        row.type === 'changed' ? `${row.ref1} → ${row.ref2}` : row.type === 'added' ? row.ref2 : row.ref1,
+      ...(row.workloadsDiffInfo ? { workloadsDiffInfo: row.workloadsDiffInfo } : {}),
+    })),
+    extraPeers: [...extra.values()],
+    addedWorkloads: currentPods.filter((id) => !basePods.has(id)),
+    removedWorkloads: [...basePods].filter((id) => !currentPeers.has(id)),
+  };
+}
