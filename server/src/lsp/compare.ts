@@ -27,6 +27,7 @@ import {
 } from '../protocol';
 import type { DiagnosticsPublisher } from './diagnostics-publisher';
 import { runSafe } from './run-safe';
+import { DEFAULT_MAX_FILE_MB } from '../node/manifest-files';
 import { excluder, isManifestUri, listManifests, readManifest } from './workspace-files';
 
 /** How often HEAD (or the compared branch) is checked for having moved. */
@@ -86,11 +87,12 @@ async function loadRevision(
 }
 
 async function loadFolder(uri: string, folders: readonly string[]): Promise<LoadedBase> {
-  const uris = await listManifests(uri, excluder([uri], []));
+  // The same walker and reader as the workspace scan: special files and oversized files are left out.
+  const { uris } = await listManifests(uri, excluder([uri], []));
   const files: SourceFile[] = [];
   for (const file of uris) {
-    const text = await readManifest(file);
-    if (text !== undefined) files.push({ uri: file, text });
+    const read = await readManifest(file, DEFAULT_MAX_FILE_MB);
+    if ('text' in read) files.push({ uri: file, text: read.text });
   }
   const path = fileURLToPath(uri);
   const root = folders[0] ? fileURLToPath(folders[0]) : undefined;
