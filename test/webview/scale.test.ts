@@ -93,8 +93,11 @@ async function pressOn(page: GraphPage, node: DrawnElement, button: string): Pro
     const selected = await page.page.evaluate(() => document.body.dataset.selected);
     if (selected === node.id) break;
   }
-  await page.page.waitForFunction((id) => document.body.dataset.selected === id, node.id, { timeout: 5000 });
-  await page.page.click(`#details .actions button:text-is("${button}")`);
+  await page.page.waitForFunction((id) => document.body.dataset.selected === id, node.id, {
+    timeout: 30_000,
+  });
+  // Generous deadlines: a loaded CI machine draws 500 workloads slowly; the checks stay the same.
+  await page.page.click(`#details .actions button:text-is("${button}")`, { timeout: 90_000 });
 }
 
 const figures: string[] = [];
@@ -131,7 +134,7 @@ for (const size of SIZES) {
       const biggest = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0];
       const target = overview.find((e) => e.id === namespaceNodeId(biggest))!;
       await pressOn(page, target, 'Expand');
-      await page.waitForRender(2, 30_000);
+      await page.waitForRender(2, 90_000);
       const expanded = await page.drawn();
       const expandMs = await page.drawMs();
       const members = nodes(expanded).filter((n) => n.parent === namespaceNodeId(biggest));
@@ -153,7 +156,7 @@ for (const size of SIZES) {
       // Collapse again (on the namespace's frame, not on a workload): the overview is back.
       const frame = expanded.find((e) => e.id === namespaceNodeId(biggest))!;
       await pressOn(page, { ...frame, height: frame.height! - 2 }, 'Collapse');
-      await page.waitForRender(3, 30_000);
+      await page.waitForRender(3, 90_000);
       const collapsed = await page.drawn();
       for (const n of topLevel(overview)) {
         const now = collapsed.find((e) => e.id === n.id)!;
@@ -164,7 +167,7 @@ for (const size of SIZES) {
       const focus = pods.find((p) => p.type === 'pod' && p.namespace === biggest)!.id;
       await page.page.fill('#search', focus);
       await page.page.press('#search', 'Enter');
-      await page.waitForRender(4, 30_000);
+      await page.waitForRender(4, 90_000);
       const focused = await page.drawn();
       const focusMs = await page.drawMs();
       const neighbours = new Set(
@@ -182,12 +185,12 @@ for (const size of SIZES) {
 
       // Back to the overview, then a live update after an edit of one namespace's policies.
       await page.page.click('#clear-focus');
-      await page.waitForRender(5, 30_000);
+      await page.waitForRender(5, 90_000);
       const edited = files.map((f, i) =>
         i === 1 ? { ...f, text: f.text.replace(/tier: data/g, 'tier: none') } : f,
       );
       await page.send({ type: 'graph', graph: graphOf(edited) });
-      await page.waitForRender(6, 30_000);
+      await page.waitForRender(6, 90_000);
       const updateMs = await page.drawMs();
       assertNoOverlap(await page.drawn(), 'after the update');
       figures.push(
