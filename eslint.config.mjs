@@ -34,6 +34,10 @@ export default tseslint.config(
     rules: { 'fences/core-door': 'error' },
   },
   {
+    files: ['server/src/**/*.ts', 'client/src/**/*.ts'],
+    rules: { 'fences/codes-home': 'error' },
+  },
+  {
     files: ['server/src/core/**/*.ts'],
     rules: {
       'fences/core-purity': 'error',

@@ -6,6 +6,8 @@
 //   inlined by the bundler) may be read from outside.
 // - `core-door`: code outside the core imports the core only through server/src/core/index.ts, the
 //   language service's documented surface, never a core internal.
+// - `codes-home`: a diagnostic code ('netpol.…') is written once, in server/src/core/codes.ts; the
+//   server, CLI and client name it as `CODES.…` (tests write codes out: they are independent values).
 import { builtinModules } from 'node:module';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,4 +96,30 @@ const coreDoor = {
   },
 };
 
-export const fences = { rules: { 'core-purity': corePurity, 'core-door': coreDoor } };
+const CODES_HOME = resolve(CORE, 'codes.ts');
+const CODE_LITERAL = /^netpol\.[a-z][a-z0-9-]*$/;
+
+/** Diagnostic codes are spelled once, in server/src/core/codes.ts; code elsewhere names them as CODES.…. */
+const codesHome = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'diagnostic codes are written only in server/src/core/codes.ts' },
+    schema: [],
+  },
+  create(context) {
+    if (resolve(context.filename) === CODES_HOME) return {};
+    return {
+      Literal(node) {
+        if (typeof node.value === 'string' && CODE_LITERAL.test(node.value))
+          context.report({
+            node,
+            message: `Diagnostic code '${node.value}' is written out: use CODES from server/src/core/codes.ts.`,
+          });
+      },
+    };
+  },
+};
+
+export const fences = {
+  rules: { 'core-purity': corePurity, 'core-door': coreDoor, 'codes-home': codesHome },
+};

@@ -1,6 +1,8 @@
 // The custom part of the protocol between the netpol-lens client and server, typed in one place.
 // Plain method names and types (no runtime import), so client and server bundles share it freely.
-import type { ExternalGroup } from './core/index';
+import type { ExternalGroup, Protocol } from './core/index';
+
+export type { Protocol };
 
 /** Notification, server → client, after every analysis: what the status bar shows. */
 export const ANALYSIS_STATE = 'netpolLens/analysisState';
@@ -113,7 +115,7 @@ export interface CanReachParams {
   source: string;
   /** A peer id, or an IPv4 address for external destinations. */
   destination: string;
-  port?: { port: number; protocol: 'TCP' | 'UDP' | 'SCTP' };
+  port?: { port: number; protocol: Protocol };
 }
 export interface CanReachResult {
   /** False when a peer was not found; `message` says why. */

@@ -91,3 +91,24 @@ test('`eslint` fails on a real core file that imports the LSP session', () => {
     rmSync(planted, { force: true });
   }
 });
+
+test('lint rejects a diagnostic code written out anywhere but server/src/core/codes.ts', async () => {
+  const planted = "export const code = 'netpol.dns-egress-missing';\n";
+  for (const path of [
+    'server/src/core/diagnostics/planted.ts',
+    'server/src/cli/planted.ts',
+    'client/src/planted.ts',
+  ]) {
+    const errors = await fenceErrors(path, planted);
+    assert.equal(errors.length, 1, `${path}: ${errors.join('\n')}`);
+    assert.match(errors[0], /use CODES from server\/src\/core\/codes\.ts/);
+  }
+  assert.deepEqual(await fenceErrors('server/src/core/codes.ts', planted), []);
+  // Tests write codes out on purpose: their expected values are independent of the code table.
+  assert.deepEqual(await fenceErrors('test/unit/planted.test.ts', planted), []);
+  // Prose that mentions a code is not a code.
+  assert.deepEqual(
+    await fenceErrors('server/src/cli/planted.ts', "export const s = 'see netpol.type';\n"),
+    [],
+  );
+});

@@ -8,9 +8,10 @@ import type {
   JsonConnections,
   JsonLocation,
   JsonSide,
+  Protocol,
 } from '../../../server/src/protocol';
 
-export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+export type { Protocol };
 
 export interface PortFilter {
   port: number;
@@ -103,10 +104,8 @@ export function formatPortFilter(filter: PortFilter): string {
 
 /** Whether a connection set (per-protocol inclusive ranges) allows the port. */
 export function connectionsAllow(connections: JsonConnections, filter: PortFilter): boolean {
-  const protocols: Protocol[] = filter.protocol ? [filter.protocol] : ['TCP', 'UDP', 'SCTP'];
-  return protocols.some((p) =>
-    (connections[p] ?? []).some(([lo, hi]) => lo <= filter.port && filter.port <= hi),
-  );
+  const ranges = filter.protocol ? [connections[filter.protocol] ?? []] : Object.values(connections);
+  return ranges.some((list) => list.some(([lo, hi]) => lo <= filter.port && filter.port <= hi));
 }
 
 /** The edge label: "all" for every connection, else the engine's text ("TCP 80,UDP 53"). */

@@ -1,4 +1,5 @@
 // Checks the engine itself needs: addresses it cannot use are reported, not silently dropped.
+import { CODES } from './codes';
 import { parseCidr } from './addresses';
 import type { Model } from './model';
 import type { Problem } from './types';
@@ -17,7 +18,7 @@ export function checkAddresses(model: Model): Problem[] {
           // Invalid CIDRs are API-server errors, reported by the diagnostics (netpol.invalid-cidr).
           if (parsed.family === 'ipv6') {
             problems.push({
-              code: 'netpol.ipv6',
+              code: CODES.ipv6,
               severity: 'warning',
               message: `IPv6 ipBlock ${what} ${parsed.canonical} is not analysed: netpol-lens computes IPv4 reachability only.`,
               uri: policy.uri,

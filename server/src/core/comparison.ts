@@ -1,6 +1,7 @@
 // The workspace compared with a base (a git revision or another folder): the connectivity diff, and for
 // each policy whose edit changes reachability, the rows it changes, as an Information diagnostic and a
 // code lens ("compared with HEAD: now allows frontend/web → database/db on TCP 5432; …").
+import { CODES } from './codes';
 import {
   diffConnectivity,
   diffProvenance,
@@ -10,8 +11,6 @@ import {
 } from './diff';
 import type { Analysis } from './analysis';
 import type { PolicyModel, Problem, Range } from './types';
-
-export const COMPARISON_CODE = 'netpol.reachability-changed';
 
 /** The rows a changed policy accounts for (it selects an end of each, on either side). */
 export interface PolicyComparison {
@@ -133,7 +132,7 @@ function policyPlace(policy: PolicyModel): Range {
 /** One Information diagnostic per changed policy that changes reachability (none when nothing changed). */
 export function comparisonProblems(comparison: Comparison): Problem[] {
   return comparison.policies.map(({ policy, rows }) => ({
-    code: COMPARISON_CODE,
+    code: CODES.reachabilityChanged,
     severity: 'information',
     message: describeChange(comparison.label, rows, DIAGNOSTIC_ROWS),
     uri: policy.uri,

@@ -1,5 +1,8 @@
 // Sets of connections: per protocol, a sorted list of disjoint inclusive port ranges.
-import { PROTOCOLS, type Protocol } from './types';
+import { PROTOCOLS as API_PROTOCOLS, type Protocol } from './types';
+
+/** Connections list protocols sorted, as the connectivity list prints them (SCTP, TCP, UDP). */
+const PROTOCOLS = [...API_PROTOCOLS].sort();
 
 export const MIN_PORT = 1;
 export const MAX_PORT = 65535;

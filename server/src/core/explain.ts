@@ -5,17 +5,18 @@ import { formatInterval, ipBlockIntervals, parseCidr } from './addresses';
 import { clusterDecision, clusterSideLines, describeClusterPolicy } from './cluster/explain';
 import type { Peer, PortQuery, QueryResult, Reachability, SideVerdict } from './reachability';
 import { isEmptySelector, selectorMatches } from './selectors';
-import type {
-  Direction,
-  LabelRequirement,
-  LabelSelector,
-  NamespaceModel,
-  PeerModel,
-  PolicyModel,
-  PortModel,
-  RuleModel,
-  UnreadableObject,
-  WorkloadModel,
+import {
+  isProtocol,
+  type Direction,
+  type LabelRequirement,
+  type LabelSelector,
+  type NamespaceModel,
+  type PeerModel,
+  type PolicyModel,
+  type PortModel,
+  type RuleModel,
+  type UnreadableObject,
+  type WorkloadModel,
 } from './types';
 import { formatPosition } from './text';
 import { describeUnreadable } from './unreadable';
@@ -481,7 +482,7 @@ function portEntryLines(
   port: PortModel,
   reach: Reachability,
 ): string[] {
-  if (!['TCP', 'UDP', 'SCTP'].includes(port.protocol))
+  if (!isProtocol(port.protocol))
     return [`Unknown protocol ${port.protocol}: the API server rejects it; this entry allows nothing.`];
   if (typeof port.port === 'string') return namedPortLines(policy, rule, port, reach);
   if (typeof port.port === 'number' && port.endPort !== undefined && port.endPort < port.port)

@@ -1,7 +1,9 @@
 // Stage 2: Kubernetes objects → typed model elements that remember where they were written.
+import { CODES } from './codes';
 import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
 import type { KubeObject } from './parse';
 import type { YamlReader } from './reader';
+import { TEMPLATE_PATHS } from './types';
 import type {
   ContainerPort,
   IpBlockModel,
@@ -60,7 +62,7 @@ function readControllerOwner(r: YamlReader, refs: Node | undefined): Metadata['o
     if (!name) {
       r.report(
         ref,
-        'netpol.owner-reference',
+        CODES.ownerReference,
         `${path}: a controller reference without a name; the pod is analysed as itself`,
         'warning',
       );
@@ -72,7 +74,7 @@ function readControllerOwner(r: YamlReader, refs: Node | undefined): Metadata['o
 }
 
 function reportMissingName(obj: KubeObject): void {
-  obj.reader.report(obj.node, 'netpol.missing-name', `${obj.kind} has no metadata.name`);
+  obj.reader.report(obj.node, CODES.missingName, `${obj.kind} has no metadata.name`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -157,7 +159,7 @@ function readRules(r: YamlReader, spec: YAMLMap | undefined, direction: Directio
     // A rule that is not a mapping is left out without making the policy unreadable: one rule fewer can
     // only allow less (it is reported, and the API server rejects the policy).
     if (!isMap(node)) {
-      r.report(node, 'netpol.type', `${path}: expected a mapping`);
+      r.report(node, CODES.type, `${path}: expected a mapping`);
       return [];
     }
     const map = node;
@@ -247,17 +249,6 @@ export function extractNamespace(obj: KubeObject): NamespaceDefinition | undefin
   }
   return { name: metadata.name, labels: metadata.labels, range: obj.range, uri: obj.reader.source.uri };
 }
-
-/** Where each workload kind keeps its pod template. */
-const TEMPLATE_PATHS: Record<string, string[]> = {
-  Deployment: ['spec', 'template'],
-  StatefulSet: ['spec', 'template'],
-  DaemonSet: ['spec', 'template'],
-  ReplicaSet: ['spec', 'template'],
-  ReplicationController: ['spec', 'template'],
-  Job: ['spec', 'template'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
-};
 
 function readContainerPorts(r: YamlReader, podSpec: YAMLMap | undefined, path: string): ContainerPort[] {
   const ports: ContainerPort[] = [];

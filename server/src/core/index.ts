@@ -27,7 +27,8 @@ export {
   type CanReachAnswer,
   type ComparisonBase,
 } from './service';
-export { COMPARISON_CODE, describeRow, type Comparison } from './comparison';
+export { CODES, type DiagnosticCode } from './codes';
+export { describeRow, type Comparison } from './comparison';
 export {
   DEFAULT_SETTINGS,
   resolveSettings,

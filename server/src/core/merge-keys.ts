@@ -1,4 +1,5 @@
 // YAML 1.1 merge keys (`<<: *base`), which kubectl's YAML reader applies in every mapping.
+import { CODES } from './codes';
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 import type { SourceText } from './text';
 import type { Problem } from './types';
@@ -36,7 +37,7 @@ export function reportBadMergeValues(
       if (ok) continue;
       const at = (pair.value as Node | null)?.range ?? (pair.key as Node).range!;
       problems.push({
-        code: 'netpol.type',
+        code: CODES.type,
         severity: 'error',
         message:
           'merge key <<: expected a mapping, an alias of one, or a list of them (kubectl refuses this)',

@@ -1,5 +1,7 @@
 // Stage 3: all parsed files → one workspace model (namespaces, workloads, services, policies), including
 // the peers the analysis adds: implicit cluster DNS and representative pods for policy-only namespaces.
+import { CODES } from './codes';
+import { DNS_PORT, isClusterDns, KUBE_DNS_LABELS, KUBE_SYSTEM } from './dns';
 import {
   extractNamespace,
   extractPolicy,
@@ -10,12 +12,13 @@ import {
 } from './extract';
 import { isMap } from 'yaml';
 import { extractClusterPolicy } from './cluster/extract';
-import { classifyPolicyKind, UNANALYSED_CODE, unanalysedMessage } from './cluster/kinds';
+import { classifyPolicyKind, unanalysedMessage } from './cluster/kinds';
 import type { ClusterPolicyModel, PodSelection, UnanalysedPolicy } from './cluster/types';
 import type { KubeObject, ParsedFile } from './parse';
 import { SelectorIndex } from './selector-index';
 import { representativeLabels, selectorKey, selectorMatches } from './selectors';
 import {
+  NETWORK_POLICY_API,
   WORKLOAD_KINDS,
   type AnalysisOptions,
   type LabelSelector,
@@ -62,11 +65,6 @@ export interface Model {
    */
   foldedPods: ReadonlyMap<string, readonly WorkloadModel[]>;
 }
-
-const NETWORK_POLICY_API = 'networking.k8s.io/v1';
-
-export const KUBE_DNS_LABELS = { 'k8s-app': 'kube-dns' } as const;
-export const KUBE_SYSTEM = 'kube-system';
 
 /** What one file contributes to the model; computed once per parsed file and default namespace. */
 interface FileContribution {
@@ -179,7 +177,7 @@ function extractFile(file: ParsedFile, defaultNamespace: string): FileContributi
       result.unanalysed.push(unanalysedPolicy(obj));
       obj.reader.report(
         obj.reader.keyNode(obj.node, 'kind') ?? obj.node,
-        UNANALYSED_CODE,
+        CODES.unanalysedPolicy,
         unanalysedMessage(obj.kind, obj.apiVersion, policyKind.product),
         'warning',
       );
@@ -187,7 +185,7 @@ function extractFile(file: ParsedFile, defaultNamespace: string): FileContributi
       if (obj.apiVersion !== NETWORK_POLICY_API) {
         obj.reader.report(
           obj.node,
-          'netpol.api-version',
+          CODES.apiVersion,
           `NetworkPolicy apiVersion "${obj.apiVersion}" is not served by Kubernetes; use ${NETWORK_POLICY_API}. Not analysed.`,
           'warning',
         );
@@ -358,9 +356,7 @@ function supersededDefinitions(
       if (later === d) continue;
       superseded.add(d.element);
       problems.push({
-        code: d.identity.startsWith('NetworkPolicy\u0000')
-          ? 'netpol.duplicate-policy'
-          : 'netpol.duplicate-object',
+        code: d.identity.startsWith('NetworkPolicy\u0000') ? CODES.duplicatePolicy : CODES.duplicateObject,
         severity: 'warning',
         message: `${d.label} is defined again at ${where(later.at)}; kubectl apply keeps only the last definition, so this one is not analysed.`,
         uri: d.at.uri,
@@ -418,9 +414,7 @@ function addImplicitDns(
   workloads: Map<string, WorkloadModel>,
   ensureNamespace: (name: string) => void,
 ): void {
-  const defined = [...workloads.values()].some(
-    (w) => w.namespace === KUBE_SYSTEM && w.labels['k8s-app'] === KUBE_DNS_LABELS['k8s-app'],
-  );
+  const defined = [...workloads.values()].some(isClusterDns);
   if (defined) return;
   ensureNamespace(KUBE_SYSTEM);
   const id = workloadId(KUBE_SYSTEM, 'kube-dns', 'Deployment');
@@ -431,8 +425,8 @@ function addImplicitDns(
     namespace: KUBE_SYSTEM,
     labels: { ...KUBE_DNS_LABELS },
     ports: [
-      { name: 'dns', containerPort: 53, protocol: 'UDP' },
-      { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' },
+      { name: 'dns', containerPort: DNS_PORT, protocol: 'UDP' },
+      { name: 'dns-tcp', containerPort: DNS_PORT, protocol: 'TCP' },
     ],
     implicit: true,
     inferred: false,

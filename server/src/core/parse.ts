@@ -1,4 +1,5 @@
 // Stage 1: text → YAML documents → Kubernetes objects, with every YAML error located.
+import { CODES } from './codes';
 import { isMap, isScalar, isSeq, type Document, type Node, type YAMLMap } from 'yaml';
 import { documentAliases, MAX_ALIAS_EXPANSION } from './aliases';
 import { reportBadMergeValues } from './merge-keys';
@@ -111,7 +112,7 @@ export function unreadableMessage(reason: string): string {
 export function unreadableFile(uri: string, reason: string): ParsedFile {
   const source = new SourceText(uri, '');
   const problem: Problem = {
-    code: 'netpol.file-unreadable',
+    code: CODES.fileUnreadable,
     severity: 'error',
     message: unreadableMessage(reason),
     uri,
@@ -176,7 +177,7 @@ export function parseFile(
     }
   } catch (error) {
     const message = `YAML could not be parsed: ${String(error)}`;
-    problems.push({ code: 'netpol.yaml-syntax', severity: 'error', message, uri, range: source.range(0, 0) });
+    problems.push({ code: CODES.yamlSyntax, severity: 'error', message, uri, range: source.range(0, 0) });
     if (KUBE_HINT.test(text)) {
       const error = { start: 0, end: 0, message, syntax: true };
       parsed.unreadable.push({ range: source.range(0, text.length), kind: KIND_LINE.exec(text)?.[1], error });
@@ -200,7 +201,7 @@ export function parseFile(
     if (template) {
       if (KUBE_HINT.test(docText)) {
         problems.push({
-          code: 'netpol.template',
+          code: CODES.template,
           severity: 'information',
           message: 'This document looks like a Helm/Go template ({{ … }}): template, not analysed.',
           uri,
@@ -214,7 +215,7 @@ export function parseFile(
     if (looksKube) {
       for (const error of errors) {
         problems.push({
-          code: 'netpol.yaml-syntax',
+          code: CODES.yamlSyntax,
           severity: 'error',
           message: error.message,
           uri,
@@ -223,7 +224,7 @@ export function parseFile(
       }
       for (const warning of document.warnings) {
         problems.push({
-          code: 'netpol.yaml-warning',
+          code: CODES.yamlWarning,
           severity: 'warning',
           message: warning.message.split('\n')[0],
           uri,
@@ -341,7 +342,7 @@ function reportAliasBomb(
   if (aliases.follow) return;
   const at = aliases.worst?.range ?? document.range;
   problems.push({
-    code: 'netpol.yaml-warning',
+    code: CODES.yamlWarning,
     severity: 'warning',
     message: `YAML aliases in this document expand to more than ${MAX_ALIAS_EXPANSION.toLocaleString('en-US')} nodes (or refer to themselves); to guard against resource exhaustion, none of its aliases is followed.`,
     uri: source.uri,
@@ -380,7 +381,7 @@ function collectObjects(
     if (list && node)
       reader.report(
         node,
-        'netpol.type',
+        CODES.type,
         `${list.listKind}.items[${list.itemIndex}]: expected an object; not analysed`,
       );
     return;
@@ -395,7 +396,7 @@ function collectObjects(
       const missing = kind === undefined ? 'kind' : 'apiVersion';
       reader.report(
         node,
-        'netpol.type',
+        CODES.type,
         `${list.listKind}.items[${list.itemIndex}]: the item has no ${missing}${list.kind === undefined && kind === undefined ? ` (a ${list.listKind} gives its items none)` : ''}; not analysed`,
       );
     }
@@ -405,8 +406,7 @@ function collectObjects(
     if (list) return; // Lists do not nest.
     const items = reader.get(node, 'items');
     if (!isSeq(items)) {
-      if (items !== undefined)
-        reader.report(items, 'netpol.type', `${kind}.items: expected a list of objects`);
+      if (items !== undefined) reader.report(items, CODES.type, `${kind}.items: expected a list of objects`);
       return;
     }
     const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);

@@ -7,7 +7,7 @@ import type { ClusterRuleMatch } from './cluster/evaluate';
 import { clusterDecision } from './cluster/explain';
 import { compare } from './model';
 import type { AllowedPair, Peer, SideVerdict } from './reachability';
-import type { PolicyModel, Problem, Range } from './types';
+import type { PolicyModel, Problem, Protocol, Range } from './types';
 
 /** A place in a manifest, 1-based. */
 export interface JsonLocation {
@@ -19,7 +19,7 @@ export interface JsonLocation {
 }
 
 /** Allowed connections per protocol, as inclusive port ranges (absent protocol: nothing). */
-export type JsonConnections = Partial<Record<'TCP' | 'UDP' | 'SCTP', [number, number][]>>;
+export type JsonConnections = Partial<Record<Protocol, [number, number][]>>;
 
 export interface JsonPodPeer {
   id: string;

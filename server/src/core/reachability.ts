@@ -22,19 +22,20 @@ import { workloadId } from './extract';
 import type { Model } from './model';
 import { compare } from './model';
 import { SelectorIndex } from './selector-index';
-import type {
-  AnalysisOptions,
-  LabelSelector,
-  ContainerPort,
-  Direction,
-  IpBlockModel,
-  Labels,
-  PeerModel,
-  PolicyModel,
-  Protocol,
-  RuleModel,
-  UnreadableObject,
-  WorkloadModel,
+import {
+  isProtocol,
+  type AnalysisOptions,
+  type LabelSelector,
+  type ContainerPort,
+  type Direction,
+  type IpBlockModel,
+  type Labels,
+  type PeerModel,
+  type PolicyModel,
+  type Protocol,
+  type RuleModel,
+  type UnreadableObject,
+  type WorkloadModel,
 } from './types';
 import { combineDoubts, Doubts } from './doubts';
 
@@ -166,8 +167,6 @@ interface CompiledRule {
   /** With named ports: the allowed connections per destination class (-1: an address), once asked for. */
   namedPorts?: Map<number, number>;
 }
-
-const KNOWN_PROTOCOLS = new Set(['TCP', 'UDP', 'SCTP']);
 
 export class Reachability {
   readonly peers: Peer[];
@@ -423,8 +422,8 @@ export class Reachability {
     if (rule.ports === null || rule.ports.length === 0) return this.table.all;
     let result = ConnectionSet.NONE;
     for (const entry of rule.ports) {
-      if (!KNOWN_PROTOCOLS.has(entry.protocol)) continue; // Rejected by the API server; allows nothing.
-      const protocol = entry.protocol as Protocol;
+      if (!isProtocol(entry.protocol)) continue; // Rejected by the API server; allows nothing.
+      const protocol = entry.protocol;
       if (entry.port === undefined) {
         result = result.union(ConnectionSet.of(protocol));
       } else if (typeof entry.port === 'number') {

@@ -1,4 +1,5 @@
 // Typed, located access to YAML nodes. Wrong types become problems at the offending node, never exceptions.
+import { CODES, type DiagnosticCode } from './codes';
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { documentAliases } from './aliases';
 import { isMergeKey } from './merge-keys';
@@ -76,7 +77,7 @@ export class YamlReader {
 
   /** Reports a value of the wrong type, which is then left out (a loss). */
   private reject(node: Node | null | undefined, message: string): void {
-    this.report(node, 'netpol.type', message);
+    this.report(node, CODES.type, message);
     this.lose(node, message);
   }
 
@@ -86,7 +87,12 @@ export class YamlReader {
     return this.source.range(r[0], r[1]);
   }
 
-  report(node: Node | null | undefined, code: string, message: string, severity: Severity = 'error'): void {
+  report(
+    node: Node | null | undefined,
+    code: DiagnosticCode,
+    message: string,
+    severity: Severity = 'error',
+  ): void {
     this.problems.push({ code, severity, message, uri: this.source.uri, range: this.range(node) });
   }
 
@@ -152,7 +158,7 @@ export class YamlReader {
         const kind = typeof node.value === 'boolean' ? 'a boolean' : 'a number';
         this.report(
           node,
-          'netpol.type',
+          CODES.type,
           `${path}: expected a string; YAML reads ${source} as ${kind}, quote it ("${source}")`,
         );
         return source;

@@ -15,6 +15,7 @@
  * service.reachability('txt');                        // the connectivity list, as `netpol-lens reach`
  * ```
  */
+import { CODES } from './codes';
 import { explainClusterPolicy, renderClusterExplanation } from './cluster/describe';
 import { unanalysedNote } from './cluster/kinds';
 import type { ClusterPolicyModel } from './cluster/types';
@@ -30,13 +31,7 @@ import { findFile } from './features/locate';
 import { definition, references, type Location } from './features/navigation';
 import { documentSymbols, type DocumentSymbol } from './features/symbols';
 import { quickFixes, type Fix } from './fixes/index';
-import {
-  compareAnalyses,
-  comparisonLenses,
-  comparisonProblems,
-  COMPARISON_CODE,
-  type Comparison,
-} from './comparison';
+import { compareAnalyses, comparisonLenses, comparisonProblems, type Comparison } from './comparison';
 import type { SourceFile } from './analysis';
 import { formatReachability, type OutputFormat } from './output';
 import { parseFile, type ParsedFile, type ParseOptions, unreadableFile, unreadableMessage } from './parse';
@@ -240,7 +235,7 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
     const old = baseAnalysis();
     if (!old || !base) return { problems: [] };
     const comparison = compareAnalyses(old, analysis, base.label);
-    const severity = settings.severity[COMPARISON_CODE];
+    const severity = settings.severity[CODES.reachabilityChanged];
     if (severity === 'off') return { comparison, problems: [] };
     const problems = comparisonProblems(comparison).map((p) => (severity ? { ...p, severity } : p));
     return { comparison, problems };

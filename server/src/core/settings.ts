@@ -2,6 +2,7 @@
 // contributes.configuration are kept in step by a test. They are two kinds kept apart: the analysis
 // options (what the engine computes with; they appear in its outputs) and the editor settings (how the
 // editor shows and schedules it), which never reach the engine.
+import { CODES } from './codes';
 import type { SeveritySetting } from './diagnostics/rule';
 import { DEFAULT_OPTIONS, type AnalysisOptions } from './types';
 
@@ -66,7 +67,7 @@ export function resolveSettings(input: unknown): Settings {
     }
   }
   const schemaValidation = pick('schemaValidation', (v) => v === 'auto' || v === 'on' || v === 'off');
-  if (schemaValidation === 'off') severity['netpol.schema'] = 'off';
+  if (schemaValidation === 'off') severity[CODES.schema] = 'off';
   return {
     defaultNamespace: pick('defaultNamespace', (v) => typeof v === 'string' && v.length > 0),
     implicitDns: pick('implicitDns', (v) => typeof v === 'boolean'),

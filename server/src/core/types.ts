@@ -1,6 +1,8 @@
 // Plain data shared by every stage of the analysis core. Positions follow LSP conventions
 // (0-based line and UTF-16 character) so adapters can pass them through unchanged.
 
+import type { DiagnosticCode } from './codes';
+
 export interface Position {
   line: number;
   character: number;
@@ -23,8 +25,8 @@ export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
 /** A located finding of the core: a YAML error, a wrong type, an unsupported construct, … */
 export interface Problem {
-  /** Stable code, e.g. `netpol.yaml-syntax`. */
-  code: string;
+  /** Stable code, e.g. `netpol.yaml-syntax` (codes.ts lists them all). */
+  code: DiagnosticCode;
   severity: Severity;
   message: string;
   uri: string;
@@ -34,7 +36,18 @@ export interface Problem {
 }
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
-export const PROTOCOLS: readonly Protocol[] = ['SCTP', 'TCP', 'UDP'];
+/** The protocols a port may name, in the API's order (its error messages list them so). */
+export const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
+
+/** A protocol the API accepts; any other allows nothing (the API server rejects it). */
+export function isProtocol(value: string): value is Protocol {
+  return (PROTOCOLS as readonly string[]).includes(value);
+}
+
+/** The apiVersion of the NetworkPolicy objects Kubernetes serves. */
+export const NETWORK_POLICY_API = 'networking.k8s.io/v1';
+/** The apiVersion of the core objects (Namespace, Pod, Service). */
+export const CORE_API = 'v1';
 
 export type Labels = Readonly<Record<string, string>>;
 
@@ -156,6 +169,17 @@ export const WORKLOAD_KINDS = [
   'Job',
   'CronJob',
 ] as const;
+
+/** Where each workload kind but Pod keeps the pod template whose labels its pods get. */
+export const TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
+  Deployment: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+};
 
 export interface WorkloadModel {
   /** Unique within the model: `namespace/name[Kind]`. */

@@ -5,11 +5,10 @@
 // with a YAML error inside it, or a value the reader had to leave out, is not analysed from what is left:
 // it becomes an UnreadableObject, is reported where it breaks, and every answer it could change is
 // "unknown" (see Reachability.doubts).
+import { CODES } from './codes';
 import { isMap } from 'yaml';
 import type { KubeObject, ParsedFile, ReadingError } from './parse';
 import type { Problem, Range, UnreadableObject } from './types';
-
-export const UNREADABLE_CODE = 'netpol.unreadable';
 
 /** The first thing in the object that cannot be read: a YAML error, or a value extraction left out. */
 export function readingFailure(obj: KubeObject): ReadingError | undefined {
@@ -103,7 +102,7 @@ function consequence(u: UnreadableObject): string {
 export function unreadableProblem(u: UnreadableObject, at: Range): Problem {
   const line = u.reasonRange.start.line + 1;
   return {
-    code: UNREADABLE_CODE,
+    code: CODES.unreadable,
     severity: 'error',
     message: `${describeUnreadable(u)} cannot be read (${u.reason}, line ${line}): ${consequence(u)}.`,
     uri: u.uri,

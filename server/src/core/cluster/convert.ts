@@ -1,6 +1,7 @@
 // AdminNetworkPolicy / BaselineAdminNetworkPolicy (v1alpha1) → the equivalent ClusterNetworkPolicy
 // (v1alpha2), as spec §3 maps them: `tier`, `Allow` → `Accept`, `ports` → `protocols`, a priority for the
 // baseline. Works on plain JSON (the object as kubectl reads it); refuses what v1alpha2 cannot express.
+import { PROTOCOLS } from '../types';
 import { V1ALPHA2 } from './types';
 
 type Json = Record<string, unknown>;
@@ -15,7 +16,7 @@ const V1ALPHA2_MAX_ITEMS = 25;
  */
 export const CONVERTED_BASELINE_PRIORITY = 1000;
 
-const PROTOCOL_KEYS: Record<string, string> = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' };
+const PROTOCOL_KEYS: Record<string, string> = Object.fromEntries(PROTOCOLS.map((p) => [p, p.toLowerCase()]));
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

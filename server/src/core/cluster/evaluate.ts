@@ -13,7 +13,7 @@ import { blockContainsAtom, ipBlockIntervals, type AddressInterval } from '../ad
 import { ConnectionSet, type ConnectionTable } from '../connections';
 import type { PodClass } from '../reachability';
 import { selectorMatches } from '../selectors';
-import type { Direction, Protocol } from '../types';
+import { isProtocol, type Direction, type Protocol } from '../types';
 import type {
   ClusterAction,
   ClusterPeerModel,
@@ -22,8 +22,6 @@ import type {
   ClusterTier,
   PodSelection,
 } from './types';
-
-const KNOWN_PROTOCOLS = new Set(['TCP', 'UDP', 'SCTP']);
 
 /** Where a peer is: a pod class, an external range (atom of the direction's partition), or neither. */
 export type ClusterTarget = { classIndex: number } | { atom: number } | { unknown: true };
@@ -298,11 +296,11 @@ export class ClusterTiers {
       if (entry.namedPort !== undefined) {
         // Resolved on the destination pod's container ports; an address has none.
         for (const cp of destination < 0 ? [] : this.env.classes[destination].ports) {
-          if (cp.name === entry.namedPort && KNOWN_PROTOCOLS.has(cp.protocol)) {
+          if (cp.name === entry.namedPort && isProtocol(cp.protocol)) {
             result = result.union(ConnectionSet.of(cp.protocol as Protocol, cp.containerPort));
           }
         }
-      } else if (KNOWN_PROTOCOLS.has(entry.protocol) && entry.port !== undefined) {
+      } else if (isProtocol(entry.protocol) && entry.port !== undefined) {
         const end = entry.endPort ?? entry.port;
         if (end >= entry.port)
           result = result.union(ConnectionSet.of(entry.protocol as Protocol, entry.port, end));

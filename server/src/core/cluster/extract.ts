@@ -6,7 +6,7 @@ import type { Node, YAMLMap } from 'yaml';
 import { readSelector } from '../extract';
 import type { KubeObject } from '../parse';
 import type { YamlReader } from '../reader';
-import type { IpBlockModel } from '../types';
+import { PROTOCOLS, type IpBlockModel } from '../types';
 import type {
   ClusterAction,
   ClusterPeerModel,
@@ -23,7 +23,8 @@ const ACTIONS: Record<ClusterPolicyKind, Record<string, ClusterAction>> = {
   ClusterNetworkPolicy: { Accept: 'Allow', Deny: 'Deny', Pass: 'Pass' },
 };
 
-const V1ALPHA2_PROTOCOLS: Record<string, string> = { tcp: 'TCP', udp: 'UDP', sctp: 'SCTP' };
+/** v1alpha2 spells each protocol as a lower-case key (`tcp: {…}`). */
+const V1ALPHA2_PROTOCOLS = Object.fromEntries(PROTOCOLS.map((p) => [p.toLowerCase(), p]));
 
 /** `subject`, or a `namespaces`/`pods` peer: whatever of the two is written. */
 export function readPodSelection(r: YamlReader, map: YAMLMap, node: Node, path: string): PodSelection {

@@ -41,8 +41,6 @@ export function classifyPolicyKind(kind: string, apiVersion: string): PolicyKind
   return undefined;
 }
 
-export const UNANALYSED_CODE = 'netpol.unanalysed-policy';
-
 export function unanalysedMessage(kind: string, apiVersion: string, product: string): string {
   const whose =
     product === 'an unknown version' ? 'an API version the engine does not know' : `${product}'s policy kind`;

@@ -17,18 +17,19 @@
 //                            (wider: except contains cidr; outside: disjoint from cidr; family: IPv4 vs IPv6)
 // - invalid-policy-types:    { reason: 'too-many', count } | { reason: 'duplicate', value, index }
 //                            | { reason: 'unsupported', value, index, suggestion? }
+import { CODES } from '../codes';
 export const API = {
-  name: 'netpol.invalid-name',
-  namespace: 'netpol.invalid-namespace',
-  labelKey: 'netpol.invalid-label-key',
-  labelValue: 'netpol.invalid-label-value',
-  operator: 'netpol.invalid-operator',
-  selectorValues: 'netpol.invalid-selector-values',
-  protocol: 'netpol.invalid-protocol',
-  port: 'netpol.invalid-port',
-  endPort: 'netpol.invalid-end-port',
-  peer: 'netpol.invalid-peer',
-  cidr: 'netpol.invalid-cidr',
-  except: 'netpol.invalid-except',
-  policyTypes: 'netpol.invalid-policy-types',
+  name: CODES.invalidName,
+  namespace: CODES.invalidNamespace,
+  labelKey: CODES.invalidLabelKey,
+  labelValue: CODES.invalidLabelValue,
+  operator: CODES.invalidOperator,
+  selectorValues: CODES.invalidSelectorValues,
+  protocol: CODES.invalidProtocol,
+  port: CODES.invalidPort,
+  endPort: CODES.invalidEndPort,
+  peer: CODES.invalidPeer,
+  cidr: CODES.invalidCidr,
+  except: CODES.invalidExcept,
+  policyTypes: CODES.invalidPolicyTypes,
 } as const;

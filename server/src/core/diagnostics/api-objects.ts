@@ -1,9 +1,10 @@
 // Which objects get API-server checks, and ObjectMeta as ValidateObjectMeta checks it. Findings are
 // computed once per analysis and shared by the rules, each of which reports its own code.
+import type { DiagnosticCode } from '../codes';
 import type { YAMLMap } from 'yaml';
 import type { Analysis } from '../index';
 import type { KubeObject } from '../parse';
-import { WORKLOAD_KINDS } from '../types';
+import { CORE_API, NETWORK_POLICY_API, TEMPLATE_PATHS, WORKLOAD_KINDS } from '../types';
 import { API } from './api-codes';
 import { checkLabels } from './api-labels';
 import { checkPolicySpec } from './api-policy';
@@ -11,22 +12,10 @@ import { suggestDns1123Label, suggestDns1123Subdomain } from './api-suggest';
 import { dns1123Label, dns1123Subdomain, invalid, required } from './api-validation';
 import { Sink, stringValue, type Finding } from './api-yaml';
 
-const NETWORK_POLICY_API = 'networking.k8s.io/v1';
 const WORKLOADS = new Set<string>(WORKLOAD_KINDS);
 
-/** Where each workload kind keeps the pod template whose labels the pods get. */
-const TEMPLATE_PATHS: Record<string, string[]> = {
-  Deployment: ['spec', 'template'],
-  StatefulSet: ['spec', 'template'],
-  DaemonSet: ['spec', 'template'],
-  ReplicaSet: ['spec', 'template'],
-  ReplicationController: ['spec', 'template'],
-  Job: ['spec', 'template'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
-};
-
 interface NameRule {
-  code: string;
+  code: DiagnosticCode;
   validate: (name: string) => string[];
   suggest: (name: string) => string | undefined;
 }
@@ -62,7 +51,7 @@ function checkObject(s: Sink, obj: KubeObject): void {
   if (obj.kind === 'NetworkPolicy' && obj.apiVersion === NETWORK_POLICY_API) {
     checkMetadata(s, metadata, SUBDOMAIN_NAME, true);
     checkPolicySpec(s, s.mapAt(obj.node, 'spec'));
-  } else if (obj.kind === 'Namespace' && obj.apiVersion === 'v1') {
+  } else if (obj.kind === 'Namespace' && obj.apiVersion === CORE_API) {
     checkMetadata(s, metadata, NAMESPACE_NAME, false);
   } else if (WORKLOADS.has(obj.kind)) {
     // Workload names have kind-specific rules and do not matter to the analysis; labels and namespace do.

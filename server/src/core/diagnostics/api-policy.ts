@@ -1,4 +1,5 @@
 // NetworkPolicy spec, as ValidateNetworkPolicySpec checks it: selectors, ports, peers and policyTypes.
+import { isProtocol, PROTOCOLS } from '../types';
 import { isSeq, type YAMLMap } from 'yaml';
 import { API } from './api-codes';
 import { checkIpBlock } from './api-ipblock';
@@ -15,7 +16,6 @@ import {
 } from './api-validation';
 import { child, integerValue, stringValue, type Sink } from './api-yaml';
 
-const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 const POLICY_TYPES = ['Ingress', 'Egress'];
 
 export function checkPolicySpec(s: Sink, spec: YAMLMap | undefined): void {
@@ -62,9 +62,12 @@ function checkPeer(s: Sink, peer: YAMLMap, path: string): void {
 function checkPort(s: Sink, map: YAMLMap, path: string): void {
   const protocolNode = s.get(map, 'protocol');
   const protocol = stringValue(protocolNode);
-  if (protocol !== undefined && !PROTOCOLS.includes(protocol)) {
-    const message = notSupported(child(path, 'protocol'), protocol, PROTOCOLS);
-    s.report(API.protocol, protocolNode, message, { protocol, suggestion: caseFix(protocol, PROTOCOLS) });
+  if (protocol !== undefined && !isProtocol(protocol)) {
+    const message = notSupported(child(path, 'protocol'), protocol, [...PROTOCOLS]);
+    s.report(API.protocol, protocolNode, message, {
+      protocol,
+      suggestion: caseFix(protocol, [...PROTOCOLS]),
+    });
   }
   const portNode = s.get(map, 'port');
   const port = portNode === undefined ? undefined : (integerValue(portNode) ?? stringValue(portNode));

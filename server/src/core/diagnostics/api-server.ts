@@ -2,30 +2,12 @@
 // before `kubectl apply` fails. The checks live in the api-*.ts modules; `data` is documented in api-codes.ts.
 import { API } from './api-codes';
 import { apiFindings } from './api-objects';
-import type { DiagnosticRule } from './rule';
+import { rejectionRules, type DiagnosticRule } from './rule';
 
-function apiRule(
-  code: string,
-  title: string,
-  description: string,
-  bad: string,
-  good: string,
-): DiagnosticRule {
-  return {
-    code,
-    defaultSeverity: 'error',
-    title,
-    description: `${description} The API server rejects the whole object, so \`kubectl apply\` fails.`,
-    bad,
-    good,
-    scope: 'file',
-    check({ analysis, report }) {
-      for (const { code: found, uri, range, message, data } of apiFindings(analysis)) {
-        if (found === code) report({ uri, range, message, ...(data ? { data } : {}) });
-      }
-    },
-  };
-}
+const apiRule = rejectionRules(
+  apiFindings,
+  'The API server rejects the whole object, so `kubectl apply` fails.',
+);
 
 /** A NetworkPolicy in namespace `shop` with the given metadata name and spec lines. */
 function policy(spec: string, name = 'allow-web', namespace = 'shop'): string {

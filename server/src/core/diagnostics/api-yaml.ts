@@ -3,16 +3,10 @@
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import type { KubeObject } from '../parse';
 import type { YamlReader } from '../reader';
-import type { Range } from '../types';
+import type { DiagnosticCode } from '../codes';
+import type { Finding } from './rule';
 
-/** One problem found by a check, before the rule adds code and severity. */
-export interface Finding {
-  code: string;
-  uri: string;
-  range: Range;
-  message: string;
-  data?: Record<string, unknown>;
-}
+export type { Finding };
 
 /** Where checks of one object report, with the reader that locates its nodes. */
 export class Sink {
@@ -25,7 +19,12 @@ export class Sink {
     return new Sink(obj.reader, out);
   }
 
-  report(code: string, node: Node | undefined, message: string, data?: Record<string, unknown>): void {
+  report(
+    code: DiagnosticCode,
+    node: Node | undefined,
+    message: string,
+    data?: Record<string, unknown>,
+  ): void {
     const range = this.r.range(node);
     this.out.push({ code, uri: this.r.source.uri, range, message, ...(data ? { data: plain(data) } : {}) });
   }

@@ -1,6 +1,7 @@
 // Semantic lints of cluster-scoped policies: what the API server accepts but what does something else than
 // it seems to (peers that cannot be evaluated, equal priorities, a Pass with nothing below it, networks that
 // also hit pods in a real cluster, an Admin Allow that namespace owners cannot restrict).
+import { CODES } from '../codes';
 import { ipBlockIntervals, parseCidr, type AddressInterval } from '../addresses';
 import { selectionMatchesClass } from '../cluster/evaluate';
 import type { ClusterPolicyModel, ClusterRuleModel } from '../cluster/types';
@@ -77,7 +78,7 @@ function rulesOf(policy: ClusterPolicyModel): ClusterRuleModel[] {
 
 export const CLUSTER_LINT_RULES: DiagnosticRule[] = [
   {
-    code: 'netpol.cluster-peer-not-evaluated',
+    code: CODES.clusterPeerNotEvaluated,
     defaultSeverity: 'warning',
     title: 'A `nodes` or `domainNames` peer, which the analysis cannot evaluate',
     description:
@@ -118,7 +119,7 @@ export const CLUSTER_LINT_RULES: DiagnosticRule[] = [
     },
   },
   {
-    code: 'netpol.cluster-same-priority',
+    code: CODES.clusterSamePriority,
     defaultSeverity: 'warning',
     title: 'Two policies of one tier with the same priority select the same pods',
     description:
@@ -155,7 +156,7 @@ ${POD_A}`,
     },
   },
   {
-    code: 'netpol.cluster-pass-no-effect',
+    code: CODES.clusterPassNoEffect,
     defaultSeverity: 'information',
     title: 'A `Pass` with nothing below it',
     description:
@@ -201,7 +202,7 @@ ${POD_A}`,
     },
   },
   {
-    code: 'netpol.cluster-networks-cover-pods',
+    code: CODES.clusterNetworksCoverPods,
     defaultSeverity: 'warning',
     title: 'A `Deny` or `Pass` of `networks` that also covers pod addresses',
     description:
@@ -246,7 +247,7 @@ ${POD_A}`,
     },
   },
   {
-    code: 'netpol.admin-overrides-default-deny',
+    code: CODES.adminOverridesDefaultDeny,
     defaultSeverity: 'hint',
     title: "An Admin-tier `Allow` overrides a namespace's default-deny NetworkPolicy",
     description:

@@ -1,40 +1,21 @@
 // Diagnostics about cluster-scoped policies (AdminNetworkPolicy, BaselineAdminNetworkPolicy,
 // ClusterNetworkPolicy) and about policy kinds the engine does not evaluate. The CRD validation lives in
 // cluster-validate.ts, the semantic lints in cluster-lints.ts.
-import { classifyPolicyKind, UNANALYSED_CODE } from '../cluster/kinds';
-import { CLUSTER_V1ALPHA1_CODE } from '../fixes/fix-convert';
+import { classifyPolicyKind } from '../cluster/kinds';
+import { CODES } from '../codes';
 import { CLUSTER_LINT_RULES } from './cluster-lints';
 import { CLUSTER_API, clusterFindings } from './cluster-validate';
 import { anp, cnp, INGRESS_DENY_B as DENY_FROM_B, SUBJECT_TEAM_A as SUBJECT } from './cluster-examples';
-import type { DiagnosticRule } from './rule';
+import { rejectionRules, type DiagnosticRule } from './rule';
 
-function validationRule(
-  code: string,
-  title: string,
-  description: string,
-  bad: string,
-  good: string,
-): DiagnosticRule {
-  return {
-    code,
-    defaultSeverity: 'error',
-    title,
-    description: `${description} The API server rejects the whole policy, so \`kubectl apply\` fails; netpol-lens does not evaluate what it cannot read.`,
-    bad,
-    good,
-    scope: 'file',
-    check({ analysis, report }) {
-      for (const finding of clusterFindings(analysis)) {
-        if (finding.code === code)
-          report({ uri: finding.uri, range: finding.range, message: finding.message });
-      }
-    },
-  };
-}
+const validationRule = rejectionRules(
+  clusterFindings,
+  'The API server rejects the whole policy, so `kubectl apply` fails; netpol-lens does not evaluate what it cannot read.',
+);
 
 export const CLUSTER_RULES: DiagnosticRule[] = [
   {
-    code: UNANALYSED_CODE,
+    code: CODES.unanalysedPolicy,
     defaultSeverity: 'warning',
     title: 'A policy kind netpol-lens does not evaluate',
     description:
@@ -150,7 +131,7 @@ spec:
 ${SUBJECT}${DENY_FROM_B}`,
   ),
   {
-    code: CLUSTER_V1ALPHA1_CODE,
+    code: CODES.clusterV1alpha1,
     defaultSeverity: 'hint',
     title: 'A v1alpha1 cluster policy that ClusterNetworkPolicy supersedes',
     description:

@@ -1,6 +1,7 @@
 // AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy as their CRDs validate them
 // (spec §2: OpenAPI required/enum/minimum/maximum/maxItems/maxLength, minProperties+maxProperties for
 // "exactly one of", and the CEL rules), in the words kube-apiserver uses for CRD validation errors.
+import { CODES } from '../codes';
 import type { Node, YAMLMap } from 'yaml';
 import { isSeq } from 'yaml';
 import { parseCidr } from '../addresses';
@@ -12,13 +13,13 @@ import { goValue, notSupported, required } from './api-validation';
 import { child, integerValue, Sink, stringValue, type Finding } from './api-yaml';
 
 export const CLUSTER_API = {
-  required: 'netpol.cluster-required',
-  enum: 'netpol.cluster-unsupported-value',
-  range: 'netpol.cluster-out-of-range',
-  size: 'netpol.cluster-too-many',
-  oneOf: 'netpol.cluster-exactly-one',
-  cidr: 'netpol.cluster-invalid-cidr',
-  singleton: 'netpol.banp-singleton',
+  required: CODES.clusterRequired,
+  enum: CODES.clusterUnsupportedValue,
+  range: CODES.clusterOutOfRange,
+  size: CODES.clusterTooMany,
+  oneOf: CODES.clusterExactlyOne,
+  cidr: CODES.clusterInvalidCidr,
+  singleton: CODES.banpSingleton,
 } as const;
 
 interface Limits {

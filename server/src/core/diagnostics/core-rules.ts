@@ -1,5 +1,6 @@
 // Problems the parser and the model report while reading manifests. Their checks live where the
 // reading happens; these entries document them and give their default severities.
+import { CODES } from '../codes';
 import type { DiagnosticRule } from './rule';
 
 const NAMESPACE_OK = `apiVersion: v1
@@ -10,7 +11,7 @@ metadata:
 
 export const CORE_RULES: DiagnosticRule[] = [
   {
-    code: 'netpol.yaml-syntax',
+    code: CODES.yamlSyntax,
     defaultSeverity: 'error',
     title: 'The YAML cannot be parsed',
     description:
@@ -23,7 +24,7 @@ metadata:
     good: NAMESPACE_OK,
   },
   {
-    code: 'netpol.yaml-warning',
+    code: CODES.yamlWarning,
     defaultSeverity: 'warning',
     title: 'The YAML parser warns about this construct',
     description:
@@ -36,7 +37,7 @@ metadata:
     good: NAMESPACE_OK,
   },
   {
-    code: 'netpol.template',
+    code: CODES.template,
     defaultSeverity: 'information',
     title: 'Template, not analysed',
     description:
@@ -49,7 +50,7 @@ metadata:
     good: NAMESPACE_OK,
   },
   {
-    code: 'netpol.type',
+    code: CODES.type,
     defaultSeverity: 'error',
     title: 'A field has the wrong type',
     description:
@@ -70,7 +71,7 @@ metadata:
 `,
   },
   {
-    code: 'netpol.unreadable',
+    code: CODES.unreadable,
     defaultSeverity: 'error',
     title: 'The object cannot be read, so what it does is unknown',
     description:
@@ -98,7 +99,7 @@ spec:
 `,
   },
   {
-    code: 'netpol.missing-name',
+    code: CODES.missingName,
     defaultSeverity: 'error',
     title: 'The object has no metadata.name',
     description: 'Every Kubernetes object needs a name; the API server rejects one without.',
@@ -110,7 +111,7 @@ metadata:
     good: NAMESPACE_OK,
   },
   {
-    code: 'netpol.api-version',
+    code: CODES.apiVersion,
     defaultSeverity: 'warning',
     title: 'NetworkPolicy with an apiVersion Kubernetes no longer serves',
     description:
@@ -133,7 +134,7 @@ spec:
 `,
   },
   {
-    code: 'netpol.ipv6',
+    code: CODES.ipv6,
     defaultSeverity: 'warning',
     title: 'IPv6 ipBlock is not analysed',
     description:
@@ -164,7 +165,7 @@ spec:
 `,
   },
   {
-    code: 'netpol.owner-reference',
+    code: CODES.ownerReference,
     defaultSeverity: 'warning',
     title: 'A controller ownerReference that cannot name the owner',
     description:
@@ -192,7 +193,7 @@ metadata:
 `,
   },
   {
-    code: 'netpol.duplicate-object',
+    code: CODES.duplicateObject,
     defaultSeverity: 'warning',
     title: 'An object defined twice',
     description:
@@ -213,7 +214,7 @@ metadata:
 `,
   },
   {
-    code: 'netpol.file-unreadable',
+    code: CODES.fileUnreadable,
     defaultSeverity: 'error',
     title: 'A manifest file that is not read',
     description:

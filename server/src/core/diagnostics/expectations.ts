@@ -1,6 +1,7 @@
 // Connectivity expectations (`kind: ConnectivityExpectations`): a violated one is an error at its list
 // item, an unreadable one too. Both depend on every policy of the workspace, so they are re-evaluated on
 // every change of any file.
+import { CODES } from '../codes';
 import { evaluateExpectations } from '../expectations/evaluate';
 import { expectationsDocuments } from '../expectations/document';
 import type { DiagnosticRule } from './rule';
@@ -57,7 +58,7 @@ expectations:
 
 export const EXPECTATION_RULES: DiagnosticRule[] = [
   {
-    code: 'netpol.expectation-violated',
+    code: CODES.expectationViolated,
     defaultSeverity: 'error',
     title: 'A connectivity expectation does not hold',
     description:
@@ -73,7 +74,7 @@ export const EXPECTATION_RULES: DiagnosticRule[] = [
     },
   },
   {
-    code: 'netpol.expectation-invalid',
+    code: CODES.expectationInvalid,
     defaultSeverity: 'error',
     title: 'A connectivity expectation cannot be checked',
     description:

@@ -22,7 +22,7 @@ export const RULES: readonly DiagnosticRule[] = [
   ...EXPECTATION_RULES,
 ];
 
-const RULES_BY_CODE = new Map(RULES.map((r) => [r.code, r]));
+const RULES_BY_CODE = new Map<string, DiagnosticRule>(RULES.map((r) => [r.code, r]));
 
 export function ruleFor(code: string): DiagnosticRule | undefined {
   return RULES_BY_CODE.get(code);

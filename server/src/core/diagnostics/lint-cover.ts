@@ -5,14 +5,15 @@ import { ConnectionSet } from '../connections';
 import { NAMESPACE_NAME_LABEL } from '../extract';
 import type { Model } from '../model';
 import { OPERATORS, selectorMatches } from '../selectors';
-import type {
-  IpBlockModel,
-  LabelSelector,
-  PeerModel,
-  PolicyModel,
-  PortModel,
-  Protocol,
-  RuleModel,
+import {
+  isProtocol,
+  type IpBlockModel,
+  type LabelSelector,
+  type PeerModel,
+  type PolicyModel,
+  type PortModel,
+  type Protocol,
+  type RuleModel,
 } from '../types';
 
 interface Requirement {
@@ -100,11 +101,9 @@ export function peerCovered(model: Model, policy: PolicyModel, a: PeerModel, b: 
   return namespaceCovered(model, policy, a, b) && selectorImplies(a.podSelector, b.podSelector);
 }
 
-const KNOWN = new Set(['TCP', 'UDP', 'SCTP']);
-
 function numericPorts(ports: PortModel[]): ConnectionSet {
   return ports.reduce((set, p) => {
-    if (!KNOWN.has(p.protocol) || typeof p.port === 'string') return set;
+    if (!isProtocol(p.protocol) || typeof p.port === 'string') return set;
     const protocol = p.protocol as Protocol;
     return set.union(
       p.port === undefined
@@ -119,7 +118,7 @@ function portsCovered(a: PortModel[] | null, b: PortModel[] | null): boolean {
   if (!a || a.length === 0) return false;
   const outer = numericPorts(b);
   return a.every((p) => {
-    if (!KNOWN.has(p.protocol)) return true; // Allows nothing.
+    if (!isProtocol(p.protocol)) return true; // Allows nothing.
     const protocol = p.protocol as Protocol;
     if (typeof p.port === 'string') {
       return (

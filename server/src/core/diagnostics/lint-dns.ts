@@ -1,16 +1,14 @@
 // Egress isolation that cuts pods off from cluster DNS. Judged on the pods' combined egress (every
 // policy that selects them), so a policy is not blamed when another one already allows DNS.
+import { CODES } from '../codes';
 import { ConnectionSet } from '../connections';
 import type { Analysis } from '../index';
-import { KUBE_DNS_LABELS, KUBE_SYSTEM } from '../model';
+import { DNS_PORT, DNS_PROTOCOLS, dnsEgressRuleYaml, isClusterDns, KUBE_SYSTEM } from '../dns';
 import type { PodPeer, Reachability, RuleMatch } from '../reachability';
 import type { PolicyModel, Protocol, WorkloadModel } from '../types';
 import { keyRange, policyNode, ruleNode, tighten, tightRange, valueOf } from './lint-yaml';
 import { listNames } from './lint-util';
 import type { CheckContext, DiagnosticRule } from './rule';
-
-export const DNS_PORT = 53;
-const DNS_PROTOCOLS: Protocol[] = ['UDP', 'TCP'];
 
 interface DnsVerdict {
   missing: Protocol[];
@@ -19,12 +17,10 @@ interface DnsVerdict {
 }
 
 function dnsPeers(reach: Reachability): PodPeer[] {
-  return reach.model.workloads
-    .filter((w) => w.namespace === KUBE_SYSTEM && w.labels['k8s-app'] === KUBE_DNS_LABELS['k8s-app'])
-    .flatMap((w) => {
-      const peer = reach.peer(w.id);
-      return peer?.kind === 'pod' ? [peer] : [];
-    });
+  return reach.model.workloads.filter(isClusterDns).flatMap((w) => {
+    const peer = reach.peer(w.id);
+    return peer?.kind === 'pod' ? [peer] : [];
+  });
 }
 
 function allowsDns(connections: ConnectionSet): boolean {
@@ -124,7 +120,7 @@ function checkDns({ analysis, report }: CheckContext): void {
   }
 }
 
-const POLICY = (egress: string) => `apiVersion: networking.k8s.io/v1
+const POLICY = (protocols: readonly Protocol[]) => `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata:
   name: web-egress
@@ -136,27 +132,18 @@ spec:
   policyTypes:
     - Egress
   egress:
-    - to:
-        - namespaceSelector:
-            matchLabels:
-              kubernetes.io/metadata.name: kube-system
-          podSelector:
-            matchLabels:
-              k8s-app: kube-dns
-      ports:
-${egress}`;
+${dnsEgressRuleYaml(4, protocols)}
+`;
 
 export const DNS_RULES: DiagnosticRule[] = [
   {
-    code: 'netpol.dns-egress-missing',
+    code: CODES.dnsEgressMissing,
     defaultSeverity: 'warning',
     title: 'Egress isolation without cluster DNS',
     description:
       'Pods isolated for egress can resolve names only when some rule allows cluster DNS (`kube-system/kube-dns`, the implicit one unless the workspace defines pods labelled `k8s-app: kube-dns` in kube-system) on UDP 53 **and** TCP 53; DNS uses TCP for answers that do not fit in a UDP datagram. Reported once per policy that isolates pods lacking DNS (on the DNS rule itself when it allows only one of the protocols); a policy is not blamed when another policy already allows DNS for its pods.',
-    bad: POLICY('        - protocol: UDP\n          port: 53\n'),
-    good: POLICY(
-      '        - protocol: UDP\n          port: 53\n        - protocol: TCP\n          port: 53\n',
-    ),
+    bad: POLICY(['UDP']),
+    good: POLICY(DNS_PROTOCOLS),
     check: checkDns,
   },
 ];

@@ -1,5 +1,6 @@
 // Lints about ipBlocks: overlap with the pod network, excepts that remove nothing, and the cloud
 // metadata address left open by a wide egress block.
+import { CODES } from '../codes';
 import {
   contains,
   ipBlockIntervals,
@@ -228,7 +229,7 @@ ${peers}`;
 
 export const IPBLOCK_RULES: DiagnosticRule[] = [
   {
-    code: 'netpol.ipblock-overlaps-pods',
+    code: CODES.ipblockOverlapsPods,
     defaultSeverity: 'warning',
     title: 'An ipBlock that includes pod addresses',
     description:
@@ -242,7 +243,7 @@ export const IPBLOCK_RULES: DiagnosticRule[] = [
     check: (context) => eachBlock(context, checkPodOverlap),
   },
   {
-    code: 'netpol.except-no-op',
+    code: CODES.exceptNoOp,
     defaultSeverity: 'warning',
     title: 'An except that removes nothing',
     description:
@@ -257,7 +258,7 @@ export const IPBLOCK_RULES: DiagnosticRule[] = [
     check: (context) => eachBlock(context, checkExceptNoOp),
   },
   {
-    code: 'netpol.metadata-exposed',
+    code: CODES.metadataExposed,
     defaultSeverity: 'warning',
     title: 'Egress open to the cloud metadata address',
     description:

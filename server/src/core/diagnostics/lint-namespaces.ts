@@ -1,5 +1,6 @@
 // Lints about namespaces: policies without or with an unknown namespace, and namespaces without a
 // default-deny policy.
+import { CODES } from '../codes';
 import type { Analysis } from '../index';
 import { isEmptySelector } from '../selectors';
 import type { Range, SourceRef } from '../types';
@@ -91,7 +92,7 @@ metadata:
 
 export const NAMESPACE_RULES: DiagnosticRule[] = [
   {
-    code: 'netpol.undefined-namespace',
+    code: CODES.undefinedNamespace,
     defaultSeverity: 'information',
     title: "The policy's namespace is not defined in the workspace",
     description:
@@ -101,7 +102,7 @@ export const NAMESPACE_RULES: DiagnosticRule[] = [
     check: checkUndefined,
   },
   {
-    code: 'netpol.missing-namespace',
+    code: CODES.missingNamespace,
     defaultSeverity: 'warning',
     title: 'The policy has no metadata.namespace',
     description:
@@ -111,7 +112,7 @@ export const NAMESPACE_RULES: DiagnosticRule[] = [
     check: checkMissing,
   },
   {
-    code: 'netpol.no-default-deny',
+    code: CODES.noDefaultDeny,
     defaultSeverity: 'off',
     title: 'A namespace without a default-deny policy',
     description:

@@ -1,5 +1,6 @@
 // Pods reported under one owner are one peer with the labels of the first pod read; a selector that tells
 // such pods apart makes the verdict hold for the first pod only, so it is reported.
+import { CODES } from '../codes';
 import type { Model } from '../model';
 import { selectorMatches } from '../selectors';
 import type { LabelSelector, PolicyModel, WorkloadModel } from '../types';
@@ -81,7 +82,7 @@ spec:
 
 export const OWNER_RULES: DiagnosticRule[] = [
   {
-    code: 'netpol.owner-pods-differ',
+    code: CODES.ownerPodsDiffer,
     defaultSeverity: 'warning',
     title: 'A selector tells apart pods reported as one peer',
     description:

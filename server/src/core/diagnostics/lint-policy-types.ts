@@ -1,4 +1,5 @@
 // Lints about policyTypes: rules it makes ineffective, and the API's defaulting when it is omitted.
+import { CODES } from '../codes';
 import { isSeq } from 'yaml';
 import type { Analysis } from '../index';
 import { selectorMatches } from '../selectors';
@@ -102,7 +103,7 @@ function checkEmptyEgress({ analysis, report }: CheckContext): void {
 
 export const POLICY_TYPE_RULES: DiagnosticRule[] = [
   {
-    code: 'netpol.rules-ignored',
+    code: CODES.rulesIgnored,
     defaultSeverity: 'warning',
     title: 'Rules ignored because policyTypes omits their direction',
     description:
@@ -113,7 +114,7 @@ export const POLICY_TYPE_RULES: DiagnosticRule[] = [
     check: checkRulesIgnored,
   },
   {
-    code: 'netpol.implicit-ingress-isolation',
+    code: CODES.implicitIngressIsolation,
     defaultSeverity: 'warning',
     title: 'An egress policy without policyTypes also denies all ingress',
     description:
@@ -123,7 +124,7 @@ export const POLICY_TYPE_RULES: DiagnosticRule[] = [
     check: checkImplicitIngress,
   },
   {
-    code: 'netpol.empty-egress',
+    code: CODES.emptyEgress,
     defaultSeverity: 'warning',
     title: '`egress: []` that denies nothing',
     description:

@@ -1,5 +1,6 @@
 // Lints about the ports of rules, checked against the pods they reach: policies see container ports,
 // not Service ports, and a named port must be defined by a destination container.
+import { CODES } from '../codes';
 import type { Analysis } from '../index';
 import type { PodClass, Reachability } from '../reachability';
 import { selectorMatches } from '../selectors';
@@ -235,7 +236,7 @@ const HTTP_8080 = '            - name: http\n              containerPort: 8080\n
 
 export const PORT_RULES: DiagnosticRule[] = [
   {
-    code: 'netpol.service-port',
+    code: CODES.servicePort,
     defaultSeverity: 'warning',
     title: "A Service's port where the pod's port belongs",
     description:
@@ -245,7 +246,7 @@ export const PORT_RULES: DiagnosticRule[] = [
     check: (context) => eachPort(context, checkServicePort),
   },
   {
-    code: 'netpol.unknown-named-port',
+    code: CODES.unknownNamedPort,
     defaultSeverity: 'warning',
     title: 'A named port that no destination pod defines',
     description:
@@ -255,7 +256,7 @@ export const PORT_RULES: DiagnosticRule[] = [
     check: (context) => eachPort(context, checkNamedPort),
   },
   {
-    code: 'netpol.unexposed-port',
+    code: CODES.unexposedPort,
     defaultSeverity: 'information',
     title: 'A port that no destination container exposes',
     description:

@@ -1,5 +1,6 @@
 // Lints about repetition: rules and peers covered by others of the same policy, and policies defined
 // twice.
+import { CODES } from '../codes';
 import { parseCidr } from '../addresses';
 import { describePeer } from '../explain';
 import { selectorKey } from '../selectors';
@@ -182,7 +183,7 @@ const FROM_API = '    - from:\n        - podSelector:\n            matchLabels:\
 
 export const REDUNDANCY_RULES: DiagnosticRule[] = [
   {
-    code: 'netpol.redundant-rule',
+    code: CODES.redundantRule,
     defaultSeverity: 'information',
     title: 'A rule covered by another rule of the same policy',
     description:
@@ -198,7 +199,7 @@ export const REDUNDANCY_RULES: DiagnosticRule[] = [
     check: checkRedundantRules,
   },
   {
-    code: 'netpol.redundant-peer',
+    code: CODES.redundantPeer,
     defaultSeverity: 'information',
     title: 'A peer covered by another peer of the same rule',
     description:
@@ -211,7 +212,7 @@ export const REDUNDANCY_RULES: DiagnosticRule[] = [
     check: checkRedundantPeers,
   },
   {
-    code: 'netpol.duplicate-policy',
+    code: CODES.duplicatePolicy,
     defaultSeverity: 'warning',
     title: 'A policy defined twice',
     description:

@@ -1,5 +1,6 @@
 // Lints about what selectors select: policies and peers that match nothing in the workspace, a
 // namespaceSelector split from its podSelector, and namespace labels that no namespace carries.
+import { CODES } from '../codes';
 import { NAMESPACE_NAME_LABEL } from '../extract';
 import type { Analysis } from '../index';
 import type { Model } from '../model';
@@ -198,7 +199,7 @@ function checkNamespaceLabels({ analysis, report }: CheckContext): void {
 
 export const SELECTOR_RULES: DiagnosticRule[] = [
   {
-    code: 'netpol.selects-nothing',
+    code: CODES.selectsNothing,
     defaultSeverity: 'warning',
     title: 'The policy selects no workload',
     description:
@@ -212,7 +213,7 @@ export const SELECTOR_RULES: DiagnosticRule[] = [
     check: checkSelectsNothing,
   },
   {
-    code: 'netpol.peer-matches-nothing',
+    code: CODES.peerMatchesNothing,
     defaultSeverity: 'warning',
     title: 'A peer matches nothing in the workspace',
     description:
@@ -236,7 +237,7 @@ export const SELECTOR_RULES: DiagnosticRule[] = [
     check: checkPeersMatchNothing,
   },
   {
-    code: 'netpol.split-peer',
+    code: CODES.splitPeer,
     defaultSeverity: 'warning',
     title: 'A namespaceSelector and a podSelector written as two peers',
     description:
@@ -255,7 +256,7 @@ export const SELECTOR_RULES: DiagnosticRule[] = [
     check: checkSplitPeers,
   },
   {
-    code: 'netpol.namespace-label-missing',
+    code: CODES.namespaceLabelMissing,
     defaultSeverity: 'warning',
     title: 'A namespaceSelector label that no namespace carries',
     description:

@@ -1,12 +1,13 @@
 // The shape of one diagnostic check: its stable code, its documentation and its check function.
 import type { Analysis } from '../index';
+import type { DiagnosticCode } from '../codes';
 import type { AnalysisOptions, Problem, Range, Severity } from '../types';
 
 export type SeveritySetting = Severity | 'off';
 
 export interface DiagnosticRule {
-  /** Stable code, `netpol.<kebab-case>`. */
-  code: string;
+  /** Stable code, `netpol.<kebab-case>`, from codes.ts. */
+  code: DiagnosticCode;
   defaultSeverity: SeveritySetting;
   /** One line, shown as the heading in docs/diagnostics.md. */
   title: string;
@@ -39,3 +40,40 @@ export interface CheckContext {
 }
 
 export type Diagnostic = Problem;
+
+/** A located finding of a validation pass, before the rule of its code gives it a severity. */
+export interface Finding {
+  code: DiagnosticCode;
+  uri: string;
+  range: Range;
+  message: string;
+  data?: Record<string, unknown>;
+}
+
+/**
+ * The rule maker for the codes of one validation pass that finds every rejection of a file at once
+ * (what kube-apiserver rejects): each rule is an error that reports the pass's findings of its code.
+ * `consequence` ends every description.
+ */
+export function rejectionRules(findings: (analysis: Analysis) => readonly Finding[], consequence: string) {
+  return (
+    code: DiagnosticCode,
+    title: string,
+    description: string,
+    bad: string,
+    good: string,
+  ): DiagnosticRule => ({
+    code,
+    defaultSeverity: 'error',
+    title,
+    description: `${description} ${consequence}`,
+    bad,
+    good,
+    scope: 'file',
+    check({ analysis, report }) {
+      for (const { code: found, uri, range, message, data } of findings(analysis)) {
+        if (found === code) report({ uri, range, message, ...(data ? { data } : {}) });
+      }
+    },
+  });
+}

@@ -1,12 +1,12 @@
 // JSON Schema validation of NetworkPolicies (schemas/networkpolicy-networking-v1.json). Users whose
 // editor already validates Kubernetes schemas (Red Hat's YAML extension) can turn it 'off'.
+import { NETWORK_POLICY_API } from '../types';
+import { CODES } from '../codes';
 import type { Analysis } from '../index';
 import { apiFindings } from './api-objects';
 import type { DiagnosticRule } from './rule';
 import { schemaIssues } from './schema-errors';
 import { schemaErrors } from './schema-validate';
-
-const NETWORK_POLICY_API = 'networking.k8s.io/v1';
 
 /**
  * Ranges other diagnostics already explain: wrong types the model reported (netpol.type) and values
@@ -15,13 +15,13 @@ const NETWORK_POLICY_API = 'networking.k8s.io/v1';
 function explainedElsewhere(analysis: Analysis): Set<string> {
   const key = (p: { uri: string; range: { start: { offset: number }; end: { offset: number } } }) =>
     `${p.uri}|${p.range.start.offset}|${p.range.end.offset}`;
-  const types = analysis.problems.filter((p) => p.code === 'netpol.type');
+  const types = analysis.problems.filter((p) => p.code === CODES.type);
   return new Set([...types, ...apiFindings(analysis)].map(key));
 }
 
 export const SCHEMA_RULES: DiagnosticRule[] = [
   {
-    code: 'netpol.schema',
+    code: CODES.schema,
     defaultSeverity: 'error',
     title: 'The NetworkPolicy does not match the Kubernetes schema',
     description:

@@ -4,7 +4,7 @@
 import { isScalar, parse as parseYaml } from 'yaml';
 import { NAMESPACE_NAME_LABEL } from '../extract';
 import type { Analysis } from '../index';
-import type { Labels, PolicyModel, Range } from '../types';
+import { PROTOCOLS, type Labels, type PolicyModel, type Range } from '../types';
 import { completionContext, type CompletionContext } from './completion-context';
 import { findFile, type PathSegment } from './locate';
 import { expectationCompletions, expectationsSnippet } from './expectations';
@@ -45,7 +45,7 @@ const FIELDS: { at: (path: PathSegment[]) => boolean; keys: string[] }[] = [
 
 const ENUMS: Record<string, string[]> = {
   operator: ['In', 'NotIn', 'Exists', 'DoesNotExist'],
-  protocol: ['TCP', 'UDP', 'SCTP'],
+  protocol: [...PROTOCOLS],
   policyTypes: ['Ingress', 'Egress'],
 };
 

@@ -1,5 +1,6 @@
 // Snippets for the tutorial patterns: default deny, allow DNS, allow from a namespace, allow from pods.
 // The namespace placeholder offers the namespaces of the workspace, the file's own first.
+import { dnsEgressRuleYaml } from '../dns';
 import type { Analysis } from '../index';
 import type { ParsedFile } from '../parse';
 import type { Range } from '../types';
@@ -31,18 +32,7 @@ const PATTERNS: Pattern[] = [
   policyTypes:
     - Egress
   egress:
-    - to:
-        - namespaceSelector:
-            matchLabels:
-              kubernetes.io/metadata.name: kube-system
-          podSelector:
-            matchLabels:
-              k8s-app: kube-dns
-      ports:
-        - protocol: UDP
-          port: 53
-        - protocol: TCP
-          port: 53`,
+${dnsEgressRuleYaml(4)}`,
   },
   {
     label: 'NetworkPolicy: allow from namespace',

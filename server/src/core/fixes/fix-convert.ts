@@ -1,14 +1,13 @@
 // netpol.cluster-v1alpha1: rewrite an AdminNetworkPolicy or BaselineAdminNetworkPolicy as the equivalent
 // ClusterNetworkPolicy (spec §3). The object is replaced as a whole (its comments go with it); a document
 // with anchors or aliases, or an object inside a List, is left alone, so nothing outside it changes.
+import { CODES } from '../codes';
 import { stringify } from 'yaml';
 import { convertToClusterNetworkPolicy } from '../cluster/convert';
 import type { Analysis } from '../index';
 import type { KubeObject } from '../parse';
 import type { Problem } from '../types';
 import type { Fix, QuickFixProvider } from './fix';
-
-export const CLUSTER_V1ALPHA1_CODE = 'netpol.cluster-v1alpha1';
 
 function objectOf(analysis: Analysis, problem: Problem): KubeObject | undefined {
   const file = analysis.files.find((f) => f.uri === problem.uri);
@@ -40,14 +39,14 @@ export function convertedText(obj: KubeObject): string | undefined {
 }
 
 export const CONVERT_FIXES: QuickFixProvider = {
-  codes: [CLUSTER_V1ALPHA1_CODE],
+  codes: [CODES.clusterV1alpha1],
   fixes(analysis, problem): Fix[] {
     const obj = objectOf(analysis, problem);
     // A value the reader had to reinterpret (YAML 1.1 reads `y` as a boolean) would be written back
     // differently, so an object with type problems is not converted.
     const retyped = analysis.problems.some(
       (p) =>
-        p.code === 'netpol.type' &&
+        p.code === CODES.type &&
         p.uri === problem.uri &&
         obj !== undefined &&
         obj.range.start.offset <= p.range.start.offset &&

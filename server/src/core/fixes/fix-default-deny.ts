@@ -1,4 +1,6 @@
 // netpol.no-default-deny: a policy that selects every pod of the namespace for ingress and allows none.
+import { NETWORK_POLICY_API } from '../types';
+import { CODES } from '../codes';
 import type { Analysis } from '../index';
 import type { Fix, QuickFixProvider } from './fix';
 import { blockLines, editFile, textEdit, type EditFile, type YamlValue } from './fix-yaml';
@@ -16,7 +18,7 @@ function policyText(
   eol: string,
 ) {
   const policy: YamlValue = {
-    apiVersion: 'networking.k8s.io/v1',
+    apiVersion: NETWORK_POLICY_API,
     kind: 'NetworkPolicy',
     metadata: { name, namespace },
     spec: { podSelector: {}, policyTypes: ['Ingress'] },
@@ -55,7 +57,7 @@ function fixesFor(analysis: Analysis, uri: string, namespace: string): Fix[] {
 }
 
 export const DEFAULT_DENY_FIXES: QuickFixProvider = {
-  codes: ['netpol.no-default-deny'],
+  codes: [CODES.noDefaultDeny],
   fixes(analysis, problem): Fix[] {
     const namespace = problem.data?.namespace;
     return typeof namespace === 'string' ? fixesFor(analysis, problem.uri, namespace) : [];

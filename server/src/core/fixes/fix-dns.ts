@@ -1,32 +1,26 @@
 // netpol.dns-egress-missing: add an egress rule to cluster DNS, or the missing protocol to a DNS rule
 // that allows only one of UDP and TCP 53.
+import { CODES } from '../codes';
 import { isSeq } from 'yaml';
-import { DNS_PORT } from '../diagnostics/lint-dns';
 import { policyNode, ruleNode, valueOf } from '../diagnostics/lint-yaml';
-import { NAMESPACE_NAME_LABEL } from '../extract';
-import { KUBE_DNS_LABELS, KUBE_SYSTEM } from '../model';
+import { DNS_PROTOCOLS, dnsEgressRule, dnsPorts, KUBE_SYSTEM } from '../dns';
+import { isProtocol } from '../types';
 import type { Fix, QuickFixProvider } from './fix';
 import { appendToSeq, editFile, policyAt, setValue, type YamlValue } from './fix-yaml';
 
-const DNS_PEER: YamlValue = {
-  namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: KUBE_SYSTEM } },
-  podSelector: { matchLabels: { ...KUBE_DNS_LABELS } },
-};
-
-const dnsPorts = (protocols: string[]): YamlValue[] =>
-  protocols.map((protocol) => ({ protocol, port: DNS_PORT }));
-
-export const DNS_RULE: YamlValue = { to: [DNS_PEER], ports: dnsPorts(['UDP', 'TCP']) };
+const DNS_RULE: YamlValue = dnsEgressRule();
 
 export const DNS_FIXES: QuickFixProvider = {
-  codes: ['netpol.dns-egress-missing'],
+  codes: [CODES.dnsEgressMissing],
   fixes(analysis, problem): Fix[] {
     const policy = policyAt(analysis, problem);
     const f = editFile(analysis, problem.uri);
     const located = policy && policyNode(analysis, policy);
     if (!f || !located?.spec) return [];
     const data = problem.data ?? {};
-    const protocols = Array.isArray(data.protocols) ? data.protocols.map(String) : ['UDP', 'TCP'];
+    const protocols = Array.isArray(data.protocols)
+      ? data.protocols.map(String).filter(isProtocol)
+      : DNS_PROTOCOLS;
     if (data.kind === 'add-port' && typeof data.ruleIndex === 'number') {
       const ports = valueOf(ruleNode(located, 'egress', data.ruleIndex), 'ports');
       const edit = isSeq(ports) ? appendToSeq(f, ports, dnsPorts(protocols)) : undefined;

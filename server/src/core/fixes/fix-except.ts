@@ -1,5 +1,6 @@
 // ipBlock except entries: remove one that is invalid or removes nothing, repair an address written
 // without a prefix length, and except the cloud metadata address.
+import { CODES } from '../codes';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { contains, parseCidr } from '../addresses';
 import { valueOf } from '../diagnostics/lint-yaml';
@@ -40,8 +41,7 @@ function exceptFixes(analysis: Analysis, problem: Problem): Fix[] {
   if (!f || !found || found.index < 0) return [];
   const text = String(found.item.value);
   const fixes: Fix[] = [];
-  const repaired =
-    problem.code === 'netpol.invalid-except' ? withPrefix(problem.data?.cidr, text) : undefined;
+  const repaired = problem.code === CODES.invalidExcept ? withPrefix(problem.data?.cidr, text) : undefined;
   const repair = repaired && replaceScalar(f, found.item, repaired);
   if (repair) fixes.push({ title: `Change except to ${repaired}`, edits: [repair], isPreferred: true });
   const removal = removeSeqItem(f, found.seq, found.index, found.block, 'except');
@@ -63,9 +63,9 @@ function metadataFixes(analysis: Analysis, problem: Problem): Fix[] {
 }
 
 export const EXCEPT_FIXES: QuickFixProvider = {
-  codes: ['netpol.except-no-op', 'netpol.invalid-except', 'netpol.metadata-exposed'],
+  codes: [CODES.exceptNoOp, CODES.invalidExcept, CODES.metadataExposed],
   fixes: (analysis, problem) =>
-    problem.code === 'netpol.metadata-exposed'
+    problem.code === CODES.metadataExposed
       ? metadataFixes(analysis, problem)
       : exceptFixes(analysis, problem),
 };

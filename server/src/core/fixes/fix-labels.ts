@@ -1,9 +1,10 @@
 // netpol.namespace-label-missing: select the namespace by the label Kubernetes sets on every namespace.
+import { CODES } from '../codes';
 import type { Fix, QuickFixProvider } from './fix';
 import { editFile, problemPath, replaceScalar } from './fix-yaml';
 
 export const NAMESPACE_LABEL_FIXES: QuickFixProvider = {
-  codes: ['netpol.namespace-label-missing'],
+  codes: [CODES.namespaceLabelMissing],
   fixes(analysis, problem): Fix[] {
     const { key, value, replacementKey } = problem.data ?? {};
     const f = editFile(analysis, problem.uri);

@@ -1,10 +1,11 @@
 // netpol.missing-namespace: write the namespace the policy is analysed in.
+import { CODES } from '../codes';
 import { policyNode } from '../diagnostics/lint-yaml';
 import type { Fix, QuickFixProvider } from './fix';
 import { addPair, editFile, policyAt } from './fix-yaml';
 
 export const NAMESPACE_FIXES: QuickFixProvider = {
-  codes: ['netpol.missing-namespace'],
+  codes: [CODES.missingNamespace],
   fixes(analysis, problem): Fix[] {
     const namespace = problem.data?.namespace ?? analysis.options.defaultNamespace;
     const policy = policyAt(analysis, problem);

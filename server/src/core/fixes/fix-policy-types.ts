@@ -1,5 +1,6 @@
 // netpol.rules-ignored, netpol.implicit-ingress-isolation, netpol.empty-egress: write the policyTypes
 // the policy needs.
+import { CODES } from '../codes';
 import { isSeq } from 'yaml';
 import { policyNode, valueOf } from '../diagnostics/lint-yaml';
 import type { Analysis } from '../index';
@@ -22,14 +23,14 @@ function policyTypesFix(analysis: Analysis, problem: Problem, types: string[], t
 }
 
 export const POLICY_TYPE_FIXES: QuickFixProvider = {
-  codes: ['netpol.rules-ignored', 'netpol.implicit-ingress-isolation', 'netpol.empty-egress'],
+  codes: [CODES.rulesIgnored, CODES.implicitIngressIsolation, CODES.emptyEgress],
   fixes(analysis, problem): Fix[] {
     const data = problem.data ?? {};
     if (typeof data.add === 'string') {
       const fixes = policyTypesFix(analysis, problem, [data.add], `Add ${data.add} to policyTypes`);
       return fixes.map((fix) => ({ ...fix, isPreferred: true }));
     }
-    if (problem.code === 'netpol.implicit-ingress-isolation') {
+    if (problem.code === CODES.implicitIngressIsolation) {
       return [
         ...policyTypesFix(analysis, problem, ['Egress'], 'Add policyTypes: [Egress] (egress only)').map(
           (fix) => ({

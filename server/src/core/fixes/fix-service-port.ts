@@ -1,11 +1,12 @@
 // netpol.service-port: allow the pods' port (the Service's targetPort) instead of the Service's port.
+import { CODES } from '../codes';
 import { isMap, isScalar } from 'yaml';
 import { valueOf } from '../diagnostics/lint-yaml';
 import type { Fix, QuickFixProvider } from './fix';
 import { editFile, problemPath, replaceScalar } from './fix-yaml';
 
 export const SERVICE_PORT_FIXES: QuickFixProvider = {
-  codes: ['netpol.service-port'],
+  codes: [CODES.servicePort],
   fixes(analysis, problem): Fix[] {
     const target = problem.data?.targetPort;
     const f = editFile(analysis, problem.uri);

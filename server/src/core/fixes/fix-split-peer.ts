@@ -1,4 +1,5 @@
 // netpol.split-peer: join `- namespaceSelector: …` and the `- podSelector: …` after it into one peer.
+import { CODES } from '../codes';
 import { isMap, isSeq, type Node, type YAMLMap } from 'yaml';
 import { contentEnd, policyNode, ruleNode, valueOf } from '../diagnostics/lint-yaml';
 import type { Fix, QuickFixProvider, TextEdit } from './fix';
@@ -45,7 +46,7 @@ function joinBlock(f: EditFile, first: YAMLMap, second: YAMLMap): TextEdit | und
 }
 
 export const SPLIT_PEER_FIXES: QuickFixProvider = {
-  codes: ['netpol.split-peer'],
+  codes: [CODES.splitPeer],
   fixes(analysis, problem): Fix[] {
     const data = problem.data ?? {};
     const policy = policyAt(analysis, problem);

@@ -1,4 +1,5 @@
 // The shape of a quick-fix: for a diagnostic code, the text edits that repair it.
+import type { DiagnosticCode } from '../codes';
 import type { Analysis } from '../index';
 import type { Problem, Range } from '../types';
 
@@ -19,7 +20,7 @@ export interface Fix {
 
 export interface QuickFixProvider {
   /** The diagnostic codes this provider repairs. */
-  codes: string[];
+  codes: DiagnosticCode[];
   /** The fixes for one reported problem; [] when none applies. Never touches text outside the fix. */
   fixes(analysis: Analysis, problem: Problem): Fix[];
 }

@@ -1,5 +1,6 @@
 // Quick-fixes for diagnostics: each provider repairs one or more codes with minimal text edits.
 import type { Analysis } from '../index';
+import type { DiagnosticCode } from '../codes';
 import type { Problem } from '../types';
 import type { Fix, QuickFixProvider } from './fix';
 import { PROVIDERS } from './providers';
@@ -7,7 +8,7 @@ import { touchesSharedNode } from './shared-yaml';
 
 export type { Fix, TextEdit, QuickFixProvider } from './fix';
 
-const BY_CODE = new Map<string, QuickFixProvider[]>();
+const BY_CODE = new Map<DiagnosticCode, QuickFixProvider[]>();
 for (const provider of PROVIDERS) {
   for (const code of provider.codes) BY_CODE.set(code, [...(BY_CODE.get(code) ?? []), provider]);
 }
@@ -26,6 +27,6 @@ export function quickFixes(analysis: Analysis, problem: Problem): Fix[] {
   });
 }
 
-export function fixableCodes(): string[] {
+export function fixableCodes(): DiagnosticCode[] {
   return [...BY_CODE.keys()];
 }
