@@ -2,7 +2,7 @@
 // from the language service's comparison (core/comparison.ts), not from a check over one analysis, so
 // this rule exists for its code, its default severity and its documentation. Its examples are
 // compared with `exampleBase`, the workspace as the base (e.g. HEAD) holds it.
-import { COMPARISON_CODE } from '../comparison';
+import { CODES } from '../codes';
 import type { DiagnosticRule } from './rule';
 
 const PODS = `apiVersion: v1
@@ -45,7 +45,7 @@ spec:
 
 export const COMPARISON_RULES: DiagnosticRule[] = [
   {
-    code: COMPARISON_CODE,
+    code: CODES.reachabilityChanged,
     defaultSeverity: 'information',
     title: 'An edited policy changes reachability compared with the base',
     description:
