@@ -202,6 +202,6 @@ test('outline and code lens of a cluster policy', () => {
   const lenses = service.codeLenses(file.uri);
   assert.deepEqual(
     lenses.map((l) => l.title),
-    ['Admin tier, priority 10 · subject: 1 workload · 3 ingress rules · 0 egress rules'],
+    ['Admin tier, priority 10 · subject: 1 workload · 3 ingress rules · no egress rule'],
   );
 });

@@ -266,23 +266,23 @@ test('workload kinds: every kind gets a hover and a lens; an unselected one is o
     assert.match(summary, /egress: open \(no policy selects it for egress\)/);
   }
   const [policyLens] = analysis.codeLenses('file:///w/policy.yaml');
-  assert.equal(policyLens.title, 'selects 8 workloads · ingress from all · egress unchanged');
+  assert.equal(policyLens.title, 'selects 8 workloads · ingress from anywhere · egress unchanged');
 });
 
 // ---------------------------------------------------------------------------------------------
 // Code lenses
 
-test('code lens over each policy: selects N workloads · ingress from K · egress to M', () => {
+test('code lens over each policy: selects N workloads · ingress from K workloads · egress to M ipBlocks', () => {
   const titles = (suffix: string) => threeTier.codeLenses(fileOf(THREE_TIER, suffix).uri).map((l) => l.title);
   assert.deepEqual(titles('policies/backend.yaml'), [
-    'selects 1 workload · ingress from none · egress to none',
+    'selects 1 workload · ingress: deny all · egress: deny all',
     // policyTypes omitted: Ingress is implied, with no rule, so it also denies ingress.
-    'selects 1 workload · ingress from none · egress to 2 peers',
-    'selects 1 workload · ingress from 1 peer · egress unchanged',
+    'selects 1 workload · ingress: deny all · egress to 2 workloads',
+    'selects 1 workload · ingress from 1 workload · egress unchanged',
   ]);
   assert.deepEqual(titles('policies/frontend.yaml').slice(2), [
-    // 0.0.0.0/0 except 10.0.0.0/8 is two address ranges.
-    'selects 1 workload · ingress from 2 peers · egress unchanged',
+    // 0.0.0.0/0 except 10.0.0.0/8 is one ipBlock, though it makes two address ranges.
+    'selects 1 workload · ingress from 1 ipBlock · egress unchanged',
   ]);
   assert.deepEqual(titles('backend.yaml'), ['selected by 3 policies · ingress: isolated · egress: isolated']);
   const lens = threeTier.codeLenses(fileOf(THREE_TIER, 'policies/backend.yaml').uri)[0];
@@ -614,8 +614,16 @@ spec:
     assert.ok(!/(?<!\\)`/.test(markdown), markdown);
     assert.ok(!/(?<![\\*])\*x/.test(markdown), markdown);
   }
-  assert.ok(unescapeMarkdown(hovers[0]!.contents).includes(`pods app=${hostile} in namespace shop`));
-  assert.ok(unescapeMarkdown(hovers[1]!.contents).includes('pods [link](http://evil)=*x* in namespace shop'));
+  assert.ok(
+    unescapeMarkdown(hovers[0]!.contents).includes(
+      `pods app=${hostile} [invalid label: selects nothing] in namespace shop`,
+    ),
+  );
+  assert.ok(
+    unescapeMarkdown(hovers[1]!.contents).includes(
+      'pods [link](http://evil)=*x* [invalid label: selects nothing] in namespace shop',
+    ),
+  );
   assert.ok(unescapeMarkdown(hovers[2]!.contents).includes('NetworkPolicy shop/`code` _em_'));
   assert.ok(unescapeMarkdown(hovers[3]!.contents).startsWith('shop/*x*[Pod]'));
 });

@@ -126,9 +126,9 @@ test('hover, code lens, symbols, definition and references over a fixture worksp
     assert.deepEqual(
       lenses.map((l) => [l.range.start.line, l.command?.title]),
       [
-        [1, 'selects 1 workload · ingress from none · egress to none'],
-        [12, 'selects 1 workload · ingress from none · egress to 2 peers'],
-        [37, 'selects 1 workload · ingress from 1 peer · egress unchanged'],
+        [1, 'selects 1 workload · ingress: deny all · egress: deny all'],
+        [12, 'selects 1 workload · ingress: deny all · egress to 2 workloads'],
+        [37, 'selects 1 workload · ingress from 1 workload · egress unchanged'],
       ],
     );
 

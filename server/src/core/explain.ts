@@ -18,6 +18,8 @@ import {
   type UnreadableObject,
   type WorkloadModel,
 } from './types';
+import type { ConnectionSet } from './connections';
+import { acceptedLabel, acceptedPort } from './diagnostics/accepted';
 import { formatPosition } from './text';
 import { describeUnreadable } from './unreadable';
 
@@ -39,7 +41,10 @@ function describeRequirement(r: LabelRequirement): string {
 /** "app=backend, tier in (a, b)" — the conditions of a selector, or '' for `{}`. */
 function conditions(selector: LabelSelector): string {
   return [
-    ...Object.entries(selector.matchLabels).map(([k, v]) => `${k}=${v}`),
+    ...Object.entries(selector.matchLabels).map(([k, v]) =>
+      // No object can carry a label the API server rejects, so the condition selects nothing.
+      acceptedLabel(k, v) ? `${k}=${v}` : `${k}=${v} [invalid label: selects nothing]`,
+    ),
     ...selector.matchExpressions.map(describeRequirement),
   ].join(', ');
 }
@@ -64,8 +69,21 @@ function describeNamespaces(selector: LabelSelector): string {
 
 function describeIpBlock(peer: PeerModel): string {
   const block = peer.ipBlock!;
-  const except = block.except.length > 0 ? ` except ${block.except.join(', ')}` : '';
-  return `addresses ${block.cidr}${except}`;
+  // A value that is not a CIDR has its own error: say what the analysis makes of it, never echo it as valid.
+  if (!isCidr(block.cidr))
+    return `an invalid ipBlock (cidr ${block.cidr} is not a CIDR) that matches nothing`;
+  const valid = block.except.filter(isCidr);
+  const invalid = block.except.filter((text) => !isCidr(text));
+  const except = valid.length > 0 ? ` except ${valid.join(', ')}` : '';
+  const left =
+    invalid.length > 0
+      ? ` (the invalid except ${invalid.join(', ')} ${invalid.length === 1 ? 'is' : 'are'} left out)`
+      : '';
+  return `addresses ${block.cidr}${except}${left}`;
+}
+
+function isCidr(text: string): boolean {
+  return parseCidr(text).family !== 'invalid';
 }
 
 /** What one `from`/`to` entry selects, in the words of the policy's namespace. */
@@ -81,11 +99,22 @@ export function describePeer(policy: PolicyModel, peer: PeerModel): string {
 }
 
 export function describePort(port: PortModel): string {
+  // The API server rejects the entry (its own error says why): never describe it as if it allowed a port.
+  if (!acceptedPort(port)) return `an invalid port entry (${writtenPort(port)}) that allows nothing`;
   if (port.port === undefined) return `all ${port.protocol} ports`;
   if (typeof port.port === 'string') return `${port.protocol} named port ${port.port}`;
   if (port.endPort !== undefined && port.endPort !== port.port)
     return `${port.protocol} ${port.port}-${port.endPort}`;
   return `${port.protocol} ${port.port}`;
+}
+
+/** A port entry as written: `protocol TCPX, port 8080`, `port 5432, endPort 5430`. */
+function writtenPort(port: PortModel): string {
+  return [
+    `protocol ${port.protocol}`,
+    ...(port.port === undefined ? [] : [`port ${port.port}`]),
+    ...(port.endPort === undefined ? [] : [`endPort ${port.endPort}`]),
+  ].join(', ');
 }
 
 export function describePorts(rule: RuleModel): string {
@@ -127,7 +156,7 @@ function directionLines(policy: PolicyModel, reach: Reachability, direction: 'in
   if (!policy.affects[direction]) {
     const ignored =
       rules.length > 0
-        ? ` Its ${rules.length} ${direction} rule(s) are ignored: policyTypes does not include ${name}.`
+        ? ` ${rules.length === 1 ? `Its ${direction} rule is` : `Its ${rules.length} ${direction} rules are`} ignored: policyTypes does not include ${name}.`
         : '';
     return [`${name}: not affected by this policy.${ignored}`];
   }
@@ -171,9 +200,11 @@ function summaryOf(policy: PolicyModel, selected: WorkloadModel[]): string {
       parts.push(`denies all ${direction} of ${count}`);
     } else {
       const shown = rules.slice(0, SUMMARY_RULES).map((r) => describeRule(policy, r));
-      const more = rules.length > SUMMARY_RULES ? ` and ${rules.length - SUMMARY_RULES} more rule(s)` : '';
+      const hidden = rules.length - SUMMARY_RULES;
+      const more = hidden > 0 ? `; or ${hidden} more ${hidden === 1 ? 'rule' : 'rules'}` : '';
+      // Rules are joined as peers are ("; or "): each rule's own text has commas (ports, selectors).
       parts.push(
-        `isolates ${count} for ${direction}; allows ${direction} only ${shown.join(', or ')}${more}`,
+        `isolates ${count} for ${direction}; allows ${direction} only ${shown.join('; or ')}${more}`,
       );
     }
   }
@@ -259,10 +290,19 @@ export function explainQuery(result: QueryResult): string {
     ...unknownLines(result.unknown),
     ...sideLines(result.egress, result.source, result.port),
     ...sideLines(result.ingress, result.destination, result.port),
-    result.unknown.length > 0
-      ? `All connections the readable policies allow between them: ${result.connections.toString()}`
-      : `All connections allowed between them: ${result.connections.toString()}`,
+    allowedBetween(result.connections, result.unknown.length > 0),
   ].join('\n');
+}
+
+/** The last line of `can`: every connection allowed between the two, or that none is. */
+function allowedBetween(connections: ConnectionSet, unknown: boolean): string {
+  if (connections.isEmpty())
+    return unknown
+      ? 'The readable policies allow no connection between them.'
+      : 'No connection is allowed between them.';
+  return unknown
+    ? `All connections the readable policies allow between them: ${connections.toString()}`
+    : `All connections allowed between them: ${connections.toString()}`;
 }
 
 /** Why an answer is unknown: the objects that cannot be read, and where. */

@@ -13,6 +13,7 @@ import {
 import { ConnectionSet } from '../connections';
 import type { IpBlockModel, PeerModel, PolicyModel, RuleModel } from '../types';
 import { effectiveRules, rulePath } from './lint-util';
+import { acceptedIpBlock } from './accepted';
 import type { CheckContext, DiagnosticRule } from './rule';
 
 export const METADATA_ADDRESS = '169.254.169.254';
@@ -28,7 +29,9 @@ function eachBlock(context: CheckContext, check: BlockCheck): void {
   for (const policy of context.analysis.model.policies) {
     for (const rule of effectiveRules(policy)) {
       for (const peer of rule.peers ?? []) {
-        if (peer.ipBlock) check(context, policy, rule, peer as PeerModel & { ipBlock: IpBlockModel });
+        // An ipBlock the API server rejects has its own error (netpol.invalid-cidr, netpol.invalid-except).
+        if (peer.ipBlock && acceptedIpBlock(peer.ipBlock))
+          check(context, policy, rule, peer as PeerModel & { ipBlock: IpBlockModel });
       }
     }
   }

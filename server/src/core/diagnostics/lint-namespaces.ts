@@ -63,7 +63,7 @@ function checkDefaultDeny({ analysis, report }: CheckContext): void {
     report({
       uri: source.uri,
       range: nameRange(analysis, source),
-      message: `Namespace ${namespace.name} has no default-deny policy: pods no policy selects accept traffic from everywhere.`,
+      message: `Namespace ${namespace.name} has no default-deny policy: its pods that no policy selects for ingress accept traffic from everywhere.`,
       data: { namespace: namespace.name },
     });
   }

@@ -17,6 +17,7 @@ import { effectiveRules, listNames, rulePath } from './lint-util';
 import { policyNode, ruleNode, tighten, tightRange, valueOf } from './lint-yaml';
 import { isSeq, type Node } from 'yaml';
 import { mapOf } from './lint-yaml';
+import { acceptedPort } from './accepted';
 import type { CheckContext, DiagnosticRule } from './rule';
 
 interface Destinations {
@@ -136,7 +137,8 @@ function eachPort(context: CheckContext, check: PortCheck): void {
       if (!rule.ports || rule.ports.length === 0) continue;
       const to = destinations(reach, policy, rule);
       if (!summary(to.classes).judgeable) continue;
-      for (const entry of rule.ports) check(context, policy, rule, entry, to);
+      // An entry the API server rejects has its own error; judging it here would restate it as valid.
+      for (const entry of rule.ports) if (acceptedPort(entry)) check(context, policy, rule, entry, to);
     }
   }
 }

@@ -16,6 +16,7 @@ import {
   rulePath,
   selectorText,
 } from './lint-util';
+import { acceptedSelector } from './accepted';
 import type { CheckContext, DiagnosticRule } from './rule';
 
 const NS = (name: string, labels = '') => `apiVersion: v1
@@ -94,10 +95,11 @@ function checkSelectsNothing({ analysis, report }: CheckContext): void {
   for (const policy of model.policies) {
     const present = definedWorkloads(model, policy.namespace);
     if (present.length === 0 || reachability.selectedClasses(policy).length > 0) continue;
+    if (!acceptedSelector(policy.podSelector)) continue; // its own API-server error says what is wrong
     report({
       uri: policy.uri,
       range: tighten(analysis, policy.uri, policy.podSelector.range),
-      message: `podSelector ${selectorText(policy.podSelector)} selects no workload in namespace ${policy.namespace} (${listNames(present.map((w) => w.id))}): the policy has no effect.`,
+      message: `podSelector ${selectorText(policy.podSelector)} selects no workload in namespace ${policy.namespace} (the namespace has: ${listNames(present.map((w) => w.id))}): the policy has no effect.`,
       data: { namespace: policy.namespace },
     });
   }
@@ -114,6 +116,8 @@ function peerNamespaces(model: Model, policy: PolicyModel, peer: PeerModel): str
 function checkPeer(context: CheckContext, policy: PolicyModel, rule: RuleModel, peer: PeerModel): void {
   const { analysis, report } = context;
   const { model, reachability } = analysis;
+  // A selector the API server rejects has its own error; "matches nothing" would read as if it were valid.
+  if ([peer.podSelector, peer.namespaceSelector].some((s) => s && !acceptedSelector(s))) return;
   const namespaces = peerNamespaces(model, policy, peer);
   const where = rulePath(rule, peer);
   if (!namespaces) {

@@ -29,8 +29,18 @@ export interface CodeLens {
   locations: Location[];
 }
 
+/** "no workload", "1 workload", "2 workloads". */
 function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  if (count === 0) return `no ${noun}`;
   return `${count} ${count === 1 ? noun : nouns}`;
+}
+
+/** "2 workloads and 1 ipBlock": the non-zero counts, joined. */
+function counts(parts: [number, string, string?][]): string {
+  return parts
+    .filter(([count]) => count > 0)
+    .map(([count, noun, nouns]) => plural(count, noun, nouns))
+    .join(' and ');
 }
 
 export function policyRef(policy: PolicyModel): PolicyRef {
@@ -67,19 +77,48 @@ export function rulePeers(analysis: Analysis, policy: PolicyModel, direction: Di
   return [...ids].sort();
 }
 
+/**
+ * What one direction of a policy lets in or out: "ingress: deny all", "ingress from anywhere", or the
+ * workloads its peers match and the ipBlocks it names (an ipBlock counts once, however many address
+ * ranges its `except` cuts it into).
+ */
 function directionText(analysis: Analysis, policy: PolicyModel, direction: Direction): string {
   const preposition = direction === 'ingress' ? 'from' : 'to';
   if (!policy.affects[direction]) return `${direction} unchanged`;
-  if (policy[direction].length === 0) return `${direction} ${preposition} none`;
+  if (policy[direction].length === 0) return `${direction}: deny all`;
   const peers = rulePeers(analysis, policy, direction);
-  if (peers === 'all') return `${direction} ${preposition} all`;
-  return `${direction} ${preposition} ${plural(peers.length, 'peer')}`;
+  if (peers === 'all') return `${direction} ${preposition} anywhere`;
+  const workloads = peers.filter((id) => analysis.reachability.peer(id)?.kind === 'pod').length;
+  const ipBlocks = new Set(
+    policy[direction]
+      .flatMap((r) => r.peers ?? [])
+      .flatMap((p) => (p.ipBlock ? [ipBlockKey(p.ipBlock)] : [])),
+  ).size;
+  const what = counts([
+    [workloads, 'workload'],
+    [ipBlocks, 'ipBlock'],
+  ]);
+  return `${direction} ${preposition} ${what || 'nothing (no peer matches)'}`;
+}
+
+function ipBlockKey(block: { cidr: string; except: readonly string[] }): string {
+  return [block.cidr, ...block.except].join(' ');
+}
+
+/** "1 workload", "3 inferred pods" (a folder of policies alone), "2 workloads and 1 inferred pod". */
+function selectedText(selected: readonly WorkloadModel[]): string {
+  const inferred = selected.filter((w) => w.inferred).length;
+  const what = counts([
+    [selected.length - inferred, 'workload'],
+    [inferred, 'inferred pod'],
+  ]);
+  return `selects ${what || 'no workload'}`;
 }
 
 export function policyLens(analysis: Analysis, policy: PolicyModel): CodeLens {
   const selected = analysis.reachability.selectedWorkloads(policy);
   const title = [
-    `selects ${plural(selected.length, 'workload')}`,
+    selectedText(selected),
     directionText(analysis, policy, 'ingress'),
     directionText(analysis, policy, 'egress'),
   ].join(' · ');
