@@ -60,6 +60,7 @@ export const CODES = {
   clusterSamePriority: 'netpol.cluster-same-priority',
   clusterPassNoEffect: 'netpol.cluster-pass-no-effect',
   clusterNetworksCoverPods: 'netpol.cluster-networks-cover-pods',
+  clusterRuleShadowed: 'netpol.cluster-rule-shadowed',
   adminOverridesDefaultDeny: 'netpol.admin-overrides-default-deny',
   expectationViolated: 'netpol.expectation-violated',
   expectationInvalid: 'netpol.expectation-invalid',
