@@ -4,9 +4,12 @@ import {
   addressAtoms,
   formatInterval,
   ipBlockIntervals,
+  MAX_REMEMBERED_CIDRS,
   parseCidr,
   parseIpv4Address,
+  rememberedCidrCount,
 } from '../../server/src/core/addresses';
+import { createLanguageService } from '../../server/src/core/index';
 import type { IpBlockModel } from '../../server/src/core/types';
 
 const range = { start: { line: 0, character: 0, offset: 0 }, end: { line: 0, character: 0, offset: 0 } };
@@ -86,4 +89,26 @@ test('a cidr wholly excepted denotes no addresses and cuts nothing', () => {
   assert.deepEqual(addressAtoms([block('10.0.0.0/8', ['10.0.0.0/7'])]).map(formatInterval), [
     '0.0.0.0-255.255.255.255',
   ]);
+});
+
+test('a long-lived service opening workspace after workspace keeps the CIDR cache bounded', () => {
+  const service = createLanguageService();
+  // One policy whose rule names 1,000 distinct /32 blocks; each workspace names other ones.
+  const policy = (workspace: number) => {
+    const peers = Array.from(
+      { length: 1000 },
+      (_, i) => `{ipBlock: {cidr: 10.${workspace}.${i >> 8}.${i % 256}/32}}`,
+    );
+    return `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: shop}\nspec:\n  podSelector: {}\n  egress: [{to: [${peers.join(', ')}]}]\n`;
+  };
+  let highest = 0;
+  for (let workspace = 0; workspace < 12; workspace++) {
+    service.setFile(`file:///w${workspace}/policies.yaml`, policy(workspace));
+    service.deleteFile(`file:///w${workspace - 1}/policies.yaml`);
+    assert.ok(service.state().analysis.reachability.peers.length > 1000);
+    highest = Math.max(highest, rememberedCidrCount());
+  }
+  // 12 × 1,000 = 12,000 distinct CIDRs went through it.
+  assert.ok(highest <= MAX_REMEMBERED_CIDRS, `${highest} entries`);
+  assert.ok(highest >= 1000, 'the cache was used');
 });

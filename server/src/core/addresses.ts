@@ -30,9 +30,19 @@ export function formatInterval({ lo, hi }: AddressInterval): string {
 
 const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
-/** Workspaces repeat the same few CIDRs in many rules and every lint parses them again: remember them. */
+/**
+ * Workspaces repeat the same few CIDRs in many rules and every lint parses them again: remember them.
+ * The one module-level cache of the core that is not a WeakMap keyed by an analysis' own objects (those
+ * go with the workspace they belong to): it holds at most MAX_REMEMBERED_CIDRS texts, then starts over,
+ * so a server that opens workspace after workspace does not grow with them.
+ */
 const parsedCidrs = new Map<string, ParsedCidr>();
-const MAX_REMEMBERED_CIDRS = 10_000;
+export const MAX_REMEMBERED_CIDRS = 10_000;
+
+/** How many CIDR texts are remembered now (for the test that the cache stays bounded). */
+export function rememberedCidrCount(): number {
+  return parsedCidrs.size;
+}
 
 /**
  * Parses a CIDR the way the API server does: IPv4 octets with leading zeros are read as decimal (the
