@@ -1,12 +1,37 @@
 // Problems the parser and the model report while reading manifests. Their checks live where the
 // reading happens; these entries document them and give their default severities.
 import { CODES } from '../codes';
+import { NETWORK_POLICY_API } from '../types';
 import type { DiagnosticRule } from './rule';
 
 const NAMESPACE_OK = `apiVersion: v1
 kind: Namespace
 metadata:
   name: shop
+`;
+
+/** A default-deny NetworkPolicy written with the given apiVersion. */
+const denyAll = (apiVersion: string) => `apiVersion: ${apiVersion}
+kind: NetworkPolicy
+metadata:
+  name: deny
+  namespace: shop
+spec:
+  podSelector: {}
+`;
+
+/** A policy whose one egress rule allows the ipBlock `cidr`. */
+const egressTo = (cidr: string) => `apiVersion: ${NETWORK_POLICY_API}
+kind: NetworkPolicy
+metadata:
+  name: egress-v6
+  namespace: shop
+spec:
+  podSelector: {}
+  egress:
+    - to:
+        - ipBlock:
+            cidr: ${cidr}
 `;
 
 export const CORE_RULES: DiagnosticRule[] = [
@@ -116,22 +141,8 @@ metadata:
     title: 'NetworkPolicy with an apiVersion Kubernetes no longer serves',
     description:
       'NetworkPolicy is served as `networking.k8s.io/v1`; `extensions/v1beta1` was removed in Kubernetes 1.16. Such a document is not analysed.',
-    bad: `apiVersion: extensions/v1beta1
-kind: NetworkPolicy
-metadata:
-  name: deny
-  namespace: shop
-spec:
-  podSelector: {}
-`,
-    good: `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: deny
-  namespace: shop
-spec:
-  podSelector: {}
-`,
+    bad: denyAll('extensions/v1beta1'),
+    good: denyAll(NETWORK_POLICY_API),
   },
   {
     code: CODES.ipv6,
@@ -139,30 +150,8 @@ spec:
     title: 'IPv6 ipBlock is not analysed',
     description:
       'netpol-lens computes reachability over IPv4 addresses. An IPv6 `cidr` or `except` is valid for the API server but is left out of the analysis.',
-    bad: `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: egress-v6
-  namespace: shop
-spec:
-  podSelector: {}
-  egress:
-    - to:
-        - ipBlock:
-            cidr: 2001:db8::/32
-`,
-    good: `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: egress-v6
-  namespace: shop
-spec:
-  podSelector: {}
-  egress:
-    - to:
-        - ipBlock:
-            cidr: 192.0.2.0/24
-`,
+    bad: egressTo('2001:db8::/32'),
+    good: egressTo('192.0.2.0/24'),
   },
   {
     code: CODES.ownerReference,
