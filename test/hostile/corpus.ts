@@ -12,6 +12,7 @@
 //   (answering a request afterwards) or exit with a non-zero code (so that the client restarts it).
 
 import { createLanguageService } from '../../server/src/core/index';
+import { READING_CASES } from './reading-cases';
 
 export interface Located {
   code: string;
@@ -229,6 +230,7 @@ export const CASES: HostileCase[] = [
     bound: 3,
   },
   ...stdioCases(),
+  ...READING_CASES,
 ];
 
 /** A didOpen of a small policy, as a JSON-RPC message. */
