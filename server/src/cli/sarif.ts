@@ -1,5 +1,5 @@
 // SARIF 2.1.0, the format code-scanning tools accept.
-import { RULES, type Problem, type Severity } from '../core/index';
+import { displayText, RULES, type Problem, type Severity } from '../core/index';
 
 const LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = {
   error: 'error',
@@ -41,7 +41,7 @@ ${r.good}`,
           ruleId: p.code,
           ...(ruleIndex.has(p.code) ? { ruleIndex: ruleIndex.get(p.code) } : {}),
           level: LEVELS[p.severity],
-          message: { text: p.message },
+          message: { text: displayText(p.message) },
           locations: [
             {
               physicalLocation: {
