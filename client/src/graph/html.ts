@@ -82,7 +82,7 @@ export function renderGraphPage(options: GraphPageOptions): string {
       <span><i class="line allowed"></i>allowed (ports)</span>
       <span><i class="line all"></i>all connections</span>
       <span><i class="line denied"></i>denied</span>
-      <span><b class="tier admin">Admin: …</b> / <i class="tier baseline">Baseline: …</i> decided by a cluster policy tier</span>
+      <span><span class="tier admin">Admin: …</span> / <span class="tier baseline">Baseline: …</span> decided by a cluster policy tier</span>
       <span class="diff-legend"><i class="line added"></i>added · <i class="line removed"></i>removed · <i class="line changed"></i>changed (diff)</span>
       <span id="status" role="status"></span>
     </footer>
