@@ -3,6 +3,7 @@
 // a policy, and snippets for the tutorial patterns in an empty document.
 import { isScalar, parse as parseYaml } from 'yaml';
 import { NAMESPACE_NAME_LABEL } from '../extract';
+import { isJsonUri } from '../text';
 import type { Analysis } from '../index';
 import type { Labels, PolicyModel, Range } from '../types';
 import { guardrailSnippets } from './cluster-snippets';
@@ -259,6 +260,8 @@ function enumAt(context: CompletionContext, text: string): CompletionItem[] {
 
 /** Completion items at `offset` of the workspace file `uri`. */
 export function completions(analysis: Analysis, uri: string, offset: number): CompletionItem[] {
+  // Every item is YAML text (plain keys, block snippets): none of it belongs in a JSON file.
+  if (isJsonUri(uri)) return [];
   const file = findFile(analysis, uri);
   if (!file) return [];
   const context = completionContext(file, offset, analysis.options.defaultNamespace);
