@@ -146,7 +146,7 @@ test('SARIF: the cluster-policy diagnostics come with their rule metadata', () =
   const files = loadFixture('cluster-policies/e1-priority');
   const problems = serviceOf(files).allDiagnostics();
   const run = (
-    toSarif(problems, '0.0.0') as {
+    toSarif(problems, '0.0.0', '/w') as {
       runs: {
         tool: {
           driver: { rules: { id: string; shortDescription: { text: string }; help: { text: string } }[] };
