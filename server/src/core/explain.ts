@@ -20,6 +20,7 @@ import {
 } from './types';
 import type { ConnectionSet } from './connections';
 import { acceptedLabel, acceptedPort } from './diagnostics/accepted';
+import { displayLines } from './display';
 import { formatPosition } from './text';
 import { describeUnreadable } from './unreadable';
 
@@ -232,9 +233,11 @@ export function explainPolicy(policy: PolicyModel, reach: Reachability): PolicyE
 }
 
 export function renderExplanation(explanation: PolicyExplanation): string {
-  return [explanation.title, `  ${explanation.summary}.`, ...explanation.lines.map((l) => `  ${l}`)].join(
-    '\n',
-  );
+  return displayLines([
+    explanation.title,
+    `  ${explanation.summary}.`,
+    ...explanation.lines.map((l) => `  ${l}`),
+  ]);
 }
 
 function sideLines(verdict: SideVerdict, self: Peer, port: PortQuery | undefined): string[] {
@@ -285,13 +288,13 @@ function networkPolicyLines(verdict: SideVerdict): string[] {
 export function explainQuery(result: QueryResult): string {
   const port = result.port ? ` on ${result.port.port}/${result.port.protocol}` : '';
   const verdict = result.unknown.length > 0 ? 'UNKNOWN' : result.allowed ? 'ALLOWED' : 'DENIED';
-  return [
+  return displayLines([
     `${verdict}: ${result.source.id} => ${result.destination.id}${port}`,
     ...unknownLines(result.unknown),
     ...sideLines(result.egress, result.source, result.port),
     ...sideLines(result.ingress, result.destination, result.port),
     allowedBetween(result.connections, result.unknown.length > 0),
-  ].join('\n');
+  ]);
 }
 
 /** The last line of `can`: every connection allowed between the two, or that none is. */
@@ -315,11 +318,11 @@ export function unknownLines(unknown: readonly UnreadableObject[]): string[] {
 
 /** What `explain` and hovers say about an object that cannot be read. */
 export function explainUnreadable(u: UnreadableObject): string {
-  return [
+  return displayLines([
     describeUnreadable(u),
     `  Cannot be read: ${u.reason} (${u.uri}:${formatPosition(u.reasonRange)}).`,
     '  What it selects and allows is unknown; answers it could change are reported as unknown, never as allowed.',
-  ].join('\n');
+  ]);
 }
 
 /** `p/name spec.ingress[0] (TCP 80)`: a rule that allows (part of) a connection. */
