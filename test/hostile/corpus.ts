@@ -12,6 +12,7 @@
 //   (answering a request afterwards) or exit with a non-zero code (so that the client restarts it).
 
 import { createLanguageService } from '../../server/src/core/index';
+import { READING_CASES } from './reading-cases';
 
 export interface Located {
   code: string;
@@ -407,4 +408,5 @@ export const CASES: HostileCase[] = [
   },
   ...controlCharacterCases(),
   ...stdioCases(),
+  ...READING_CASES,
 ];
