@@ -9,7 +9,10 @@ import { toDiagnostic } from './convert';
 import { runSafe } from './run-safe';
 
 export interface DiagnosticsPublisher {
-  /** Analyses and publishes now (once the first workspace scan is in). */
+  /**
+   * Analyses and publishes now; before the first workspace scan is in, only what the open documents'
+   * own text tells (see LanguageService.fileDiagnostics).
+   */
   publishNow(): void;
   /** Analyses and publishes after `delay` ms (default: the debounce setting); a later call replaces it. */
   publishSoon(delay?: number): void;
@@ -81,8 +84,21 @@ export function createDiagnosticsPublisher(
     options.onPublished();
   }
 
+  /**
+   * Before the workspace scan is in, the open documents get what their own text tells (YAML, schema and
+   * API-server problems); the workspace-wide lints follow with the first full publish.
+   */
+  function publishOpenFilesAlone(): void {
+    for (const document of documents.all()) {
+      if (options.isOurs(document) && service.hasFile(document.uri))
+        publishUri(document.uri, service.fileDiagnostics(document.uri));
+    }
+  }
+
   const publishNow = () => {
-    if (scanned && !shuttingDown) runSafe(connection, 'validation', undefined, undefined, publish);
+    if (shuttingDown) return;
+    if (scanned) runSafe(connection, 'validation', undefined, undefined, publish);
+    else runSafe(connection, 'validation', undefined, undefined, publishOpenFilesAlone);
   };
 
   return {

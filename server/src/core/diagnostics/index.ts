@@ -53,13 +53,8 @@ export function computeDiagnostics(analysis: Analysis, options: DiagnosticsOptio
   const severities = options.severities ?? {};
   const severityOf = (code: string): SeveritySetting =>
     severities[code] ?? RULES_BY_CODE.get(code)?.defaultSeverity ?? 'error';
-  const result: Problem[] = [];
   const scope = options.scope;
-  for (const problem of scope === 'file' ? [] : analysis.problems) {
-    const severity = severities[problem.code];
-    if (severity === 'off') continue;
-    result.push(severity ? { ...problem, severity } : problem);
-  }
+  const result = scope === 'file' ? [] : withSeverities(analysis.problems, severities);
   for (const rule of RULES) {
     if (!rule.check) continue;
     const ruleScope = rule.scope === 'policy' ? 'workspace' : (rule.scope ?? 'workspace');
@@ -81,6 +76,20 @@ export function computeDiagnostics(analysis: Analysis, options: DiagnosticsOptio
     }
   }
   return sortProblems(result);
+}
+
+/** Problems with the severities of the settings: a code set to 'off' is left out. */
+export function withSeverities(
+  problems: readonly Problem[],
+  severities: Readonly<Record<string, SeveritySetting>>,
+): Problem[] {
+  const result: Problem[] = [];
+  for (const problem of problems) {
+    const severity = severities[problem.code];
+    if (severity === 'off') continue;
+    result.push(severity ? { ...problem, severity } : problem);
+  }
+  return result;
 }
 
 /**
