@@ -16,6 +16,7 @@ import {
   ANALYSIS_STATE,
   type AnalysisStateParams,
   SHOW_IN_GRAPH_COMMAND,
+  WORKSPACE_TRUSTED,
   type NetpolLensExperimentalCapabilities,
 } from '../../server/src/protocol';
 import type { CrashPolicy } from './crash-policy';
@@ -71,7 +72,8 @@ async function createsFiles(action: vscode.Command | vscode.CodeAction): Promise
 const showLocationsFeature: StaticFeature = {
   fillClientCapabilities(capabilities) {
     const ours: NetpolLensExperimentalCapabilities = {
-      netpolLens: { showLocations: true, showInGraph: true },
+      // Untrusted: the server runs no git (a repository's config can run programs).
+      netpolLens: { showLocations: true, showInGraph: true, workspaceTrusted: vscode.workspace.isTrusted },
     };
     capabilities.experimental = { ...(capabilities.experimental as object | undefined), ...ours };
   },
@@ -151,6 +153,9 @@ export class ServerSession implements vscode.Disposable {
           newState === State.Running ? 'running' : newState === State.Starting ? 'starting' : 'stopped',
         ),
       ),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        if (this.client.isRunning()) void this.client.sendNotification(WORKSPACE_TRUSTED);
+      }),
       // Installing or removing Red Hat's YAML extension changes what 'auto' means.
       vscode.extensions.onDidChange(() => {
         if (this.client.isRunning()) {

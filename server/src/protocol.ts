@@ -159,8 +159,19 @@ export type ExplainPolicyResult = PolicyExplanationSummary[];
  */
 export const SHOW_LOCATIONS_COMMAND = 'netpolLens.showLocations';
 export interface NetpolLensExperimentalCapabilities {
-  netpolLens?: { showLocations?: boolean; showInGraph?: boolean };
+  netpolLens?: {
+    showLocations?: boolean;
+    showInGraph?: boolean;
+    /**
+     * `false`: the workspace is not trusted (VS Code's workspace trust), so the server runs no git in
+     * it and compares only with a folder base. Absent: trusted (clients without workspace trust).
+     */
+    workspaceTrusted?: boolean;
+  };
 }
+
+/** Client → server notification (no params): the user has granted the workspace trust since the start. */
+export const WORKSPACE_TRUSTED = 'netpolLens/workspaceTrusted';
 
 /**
  * Client command that opens the graph on one workload's neighbourhood. Argument: the workload's peer

@@ -11,7 +11,16 @@ function codesFor(rule: DiagnosticRule, text: string): string[] {
   const severities = Object.fromEntries(
     RULES.map((r) => [r.code, r.defaultSeverity === 'off' ? 'information' : r.defaultSeverity]),
   );
-  return serviceOf([{ uri: 'file:///example.yaml', text }], { ...rule.exampleOptions, severity: severities })
+  const service = serviceOf([{ uri: 'file:///example.yaml', text }], {
+    ...rule.exampleOptions,
+    severity: severities,
+  });
+  if (rule.exampleBase !== undefined)
+    service.setComparisonBase({
+      label: 'HEAD',
+      files: [{ uri: 'file:///example.yaml', text: rule.exampleBase }],
+    });
+  return service
     .allDiagnostics()
     .filter((p) => p.code === code)
     .map((p) => p.message);
@@ -32,4 +41,11 @@ for (const rule of RULES) {
 
 test('docs/diagnostics.md is generated from the rules (run `npm run docs`)', () => {
   assert.equal(readFileSync('docs/diagnostics.md', 'utf8'), renderDiagnosticsDoc());
+});
+
+test('netpol.reachability-changed: its documented example says what the edit opens and closes', () => {
+  const rule = RULES.find((r) => r.code === 'netpol.reachability-changed')!;
+  assert.deepEqual(codesFor(rule, rule.bad), [
+    'compared with HEAD: now allows shop/web → shop/db on TCP 5432',
+  ]);
 });

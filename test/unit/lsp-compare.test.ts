@@ -5,12 +5,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeLens, Diagnostic } from 'vscode-languageserver/node';
-import { COMPARE, GRAPH, type CompareResult, type GraphResult } from '../../server/src/protocol';
+import {
+  COMPARE,
+  GRAPH,
+  WORKSPACE_TRUSTED,
+  type CompareResult,
+  type GraphResult,
+} from '../../server/src/protocol';
 import { inProcessClient, type TestClient } from '../support/lsp-client';
 
 const FIXTURES = join(process.cwd(), 'test-fixtures', 'diff');
@@ -28,13 +34,17 @@ function repository(): string {
   return repo;
 }
 
-async function start(folder: string, settings: Record<string, unknown> = {}): Promise<TestClient> {
+async function start(
+  folder: string,
+  settings: Record<string, unknown> = {},
+  experimental?: object,
+): Promise<TestClient> {
   const client = inProcessClient(() => ({ debounceMs: 5, ...settings }));
   await client.connection.sendRequest('initialize', {
     processId: null,
     rootUri: null,
     workspaceFolders: [{ uri: pathToFileURL(folder).toString(), name: 'ws' }],
-    capabilities: { workspace: { configuration: true } },
+    capabilities: { workspace: { configuration: true }, ...(experimental ? { experimental } : {}) },
   });
   await client.connection.sendNotification('initialized', {});
   await client.session!.ready;
@@ -183,4 +193,88 @@ test('outside a git repository the base cannot be read, and nothing is shown', a
   assert.match(result.error ?? '', /not a git repository/i);
   assert.deepEqual(result.rows, []);
   await client.close();
+});
+
+/**
+ * Runs `body` with a \`git\` first on PATH that notes each call in a log and runs the real git: what
+ * tells whether the server ran git at all. Returns the calls.
+ */
+async function gitCalls(body: () => Promise<void>): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'netpol-fake-git-'));
+  const log = join(dir, 'calls.log');
+  const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+  writeFileSync(log, '');
+  writeFileSync(join(dir, 'git'), `#!/bin/sh\necho "$*" >> '${log}'\nexec '${real}' "$@"\n`);
+  chmodSync(join(dir, 'git'), 0o755);
+  const path = process.env.PATH;
+  process.env.PATH = `${dir}:${path ?? ''}`;
+  try {
+    await body();
+  } finally {
+    process.env.PATH = path;
+  }
+  return readFileSync(log, 'utf8').split('\n').filter(Boolean);
+}
+
+const UNTRUSTED = { netpolLens: { workspaceTrusted: false } };
+
+test('an untrusted workspace runs no git: a revision base shows nothing until trust is granted', async () => {
+  const repo = repository();
+  const uri = pathToFileURL(join(repo, 'policies', 'db.yaml')).toString();
+  const edited = readFileSync(join(FIXTURES, 'added-peer', 'policies', 'db.yaml'), 'utf8');
+  let client: TestClient | undefined;
+  const untrusted = await gitCalls(async () => {
+    // compareWith from the workspace's settings names a revision; the client says it is untrusted.
+    client = await start(repo, { compareWith: 'HEAD' }, UNTRUSTED);
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'yaml', version: 1, text: edited },
+    });
+    await published(client, uri, (d) => d !== undefined, 'first diagnostics');
+    const result = (await client.connection.sendRequest(COMPARE, {})) as CompareResult;
+    assert.equal(result.base, 'HEAD');
+    assert.match(result.error ?? '', /untrusted workspace/);
+    // Nor does a revision asked for through the request run git.
+    const asked = (await client.connection.sendRequest(COMPARE, {
+      base: { kind: 'revision', revision: 'HEAD' },
+    })) as CompareResult;
+    assert.match(asked.error ?? '', /untrusted workspace/);
+    assert.deepEqual(comparisons(client.latest(uri)!.diagnostics), []);
+  });
+  assert.deepEqual(untrusted, [], 'git was not run');
+
+  // Trust granted: the same session now reads HEAD and shows the change.
+  const trusted = await gitCalls(async () => {
+    await client!.connection.sendNotification(WORKSPACE_TRUSTED);
+    const [diagnostic] = comparisons(
+      await published(client!, uri, (d) => comparisons(d).length === 1, 'the comparison after trust'),
+    );
+    assert.equal(diagnostic.message, 'compared with HEAD: now allows shop/web → shop/db on TCP 5432');
+  });
+  assert.ok(trusted.length > 0, 'git runs once the workspace is trusted (the log does see it)');
+  await client!.close();
+});
+
+test('an untrusted workspace still compares with a folder named in its settings, without git', async () => {
+  const repo = repository();
+  const uri = pathToFileURL(join(repo, 'policies', 'db.yaml')).toString();
+  const calls = await gitCalls(async () => {
+    const client = await start(repo, { compareWith: join(FIXTURES, 'base') }, UNTRUSTED);
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: {
+        uri,
+        languageId: 'yaml',
+        version: 1,
+        text: readFileSync(join(FIXTURES, 'added-peer', 'policies', 'db.yaml'), 'utf8'),
+      },
+    });
+    const [diagnostic] = comparisons(
+      await published(client, uri, (d) => comparisons(d).length === 1, 'the folder comparison diagnostic'),
+    );
+    assert.match(
+      String(diagnostic.message),
+      /^compared with .*base: now allows shop\/web → shop\/db on TCP 5432$/,
+    );
+    await client.close();
+  });
+  assert.deepEqual(calls, [], 'git was not run');
 });

@@ -3,7 +3,9 @@
 // every quick-fix's round trip (codeAction → WorkspaceEdit applied → re-published diagnostics).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type {
@@ -314,8 +316,16 @@ test('after each analysis the server asks clients that support it to refresh cod
 
 for (const rule of RULES) {
   test(`diagnostics over LSP: ${rule.code} on its bad example, not on its good one`, async () => {
-    const { client } = await start(undefined, { ...rule.exampleOptions, severity: ALL_ON });
+    // A rule about the comparison with a base: the base is a folder holding its exampleBase.
+    const base = rule.exampleBase === undefined ? undefined : mkdtempSync(join(tmpdir(), 'netpol-base-'));
+    if (base) writeFileSync(join(base, 'example.yaml'), rule.exampleBase!);
+    const { client } = await start(undefined, {
+      ...rule.exampleOptions,
+      severity: ALL_ON,
+      compareWith: base ?? '',
+    });
     try {
+      await client.session!.ready;
       const uri = 'file:///w/example.yaml';
       const bad = await open(client, uri, rule.bad);
       const found = bad.filter((d) => d.code === rule.code);

@@ -101,11 +101,17 @@ async function loadFolder(uri: string, folders: readonly string[]): Promise<Load
   return { key: `folder:${uri}:${Date.now()}`, label: shown, files };
 }
 
+/** Why a revision base is not read in an untrusted workspace. */
+export const UNTRUSTED_REVISION =
+  'git is not run in an untrusted workspace: trust the workspace to compare with a git revision, or compare with a folder';
+
 export function registerComparison(
   connection: Connection,
   service: LanguageService,
   folders: () => readonly string[],
   publisher: DiagnosticsPublisher,
+  /** Whether git may run in the workspace (VS Code's workspace trust; a repository's config can run code). */
+  trusted: () => boolean,
 ): ComparisonController {
   /** A base chosen with the command; else the setting's. */
   let chosen: CompareBase | undefined;
@@ -124,6 +130,7 @@ export function registerComparison(
       return;
     }
     try {
+      if (base.kind === 'revision' && !trusted()) throw new GitError(UNTRUSTED_REVISION);
       if (base.kind === 'folder' && currentKey?.startsWith(`folder:${base.uri}:`)) return;
       const loaded =
         base.kind === 'revision'

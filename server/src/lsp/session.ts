@@ -8,6 +8,7 @@ import {
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver/node';
+import { WORKSPACE_TRUSTED, type NetpolLensExperimentalCapabilities } from '../protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService, type LanguageService } from '../core/index';
 import { createClientSettings } from './client-settings';
@@ -62,7 +63,12 @@ export function startSession(connection: Connection, options: SessionOptions = {
   const warmedUp = new Promise<void>((resolve) => (markWarmedUp = resolve));
 
   let folders: string[] = [];
+  /** Trusted unless the client says it is not (clients without workspace trust never do). */
+  let trusted = true;
   connection.onInitialize((params): InitializeResult => {
+    const ours = (params.capabilities.experimental as NetpolLensExperimentalCapabilities | undefined)
+      ?.netpolLens;
+    trusted = ours?.workspaceTrusted !== false;
     folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     indexer.setFolders(folders);
     clientCapabilities = params.capabilities;
@@ -104,7 +110,17 @@ export function startSession(connection: Connection, options: SessionOptions = {
 
   registerDocumentSync(documents, service, indexer, publisher);
   registerCodeActions(connection, documents, service, options.docsUri);
-  const comparison = registerComparison(connection, service, () => folders, publisher);
+  const comparison = registerComparison(
+    connection,
+    service,
+    () => folders,
+    publisher,
+    () => trusted,
+  );
+  connection.onNotification(WORKSPACE_TRUSTED, () => {
+    trusted = true;
+    void comparison.refresh();
+  });
   documents.onDidSave(() => void comparison.refresh());
   registerGraphRequests(connection, service);
   registerExpectationRequests(connection, service);

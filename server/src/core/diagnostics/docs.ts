@@ -40,6 +40,7 @@ export function renderDiagnosticsDoc(): string {
       '',
       rule.description,
       '',
+      ...(rule.exampleBase ? ['Base:', '', '```yaml', rule.exampleBase.trimEnd(), '```', ''] : []),
       'Bad:',
       '',
       '```yaml',

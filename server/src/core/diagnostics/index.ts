@@ -5,6 +5,7 @@ import { sortProblems } from '../analysis';
 import type { PolicyModel, Problem } from '../types';
 import { API_SERVER_RULES } from './api-server';
 import { CLUSTER_RULES } from './cluster-rules';
+import { COMPARISON_RULES } from './comparison';
 import { CORE_RULES } from './core-rules';
 import { EXPECTATION_RULES } from './expectations';
 import { LINT_RULES } from './lints';
@@ -20,6 +21,7 @@ export const RULES: readonly DiagnosticRule[] = [
   ...LINT_RULES,
   ...CLUSTER_RULES,
   ...EXPECTATION_RULES,
+  ...COMPARISON_RULES,
 ];
 
 const RULES_BY_CODE = new Map(RULES.map((r) => [r.code, r]));

@@ -19,6 +19,11 @@ export interface DiagnosticRule {
   /** Analysis options both examples are checked with (e.g. a pod network), when the rule needs them. */
   exampleOptions?: Partial<AnalysisOptions>;
   /**
+   * A rule about the comparison with a base: the workspace (one YAML multi-document text) as the base
+   * holds it; both examples are compared with it.
+   */
+  exampleBase?: string;
+  /**
    * 'file' when the findings for a file depend on that file alone (its objects and its own problems), so
    * the language service can compute them once per version of the file; 'policy' when the findings for a
    * NetworkPolicy depend on that policy, its file and the analysis options alone (never on other policies,
