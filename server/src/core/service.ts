@@ -230,6 +230,9 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
   /** Diagnostics of the 'file'-scoped rules, per parsed file (a new text is a new ParsedFile). */
   const fileDiagnostics = new WeakMap<ParsedFile, { settings: Settings; problems: Problem[] }>();
 
+  /** {@link LanguageService.fileDiagnostics}, per parsed file. */
+  const fileAloneDiagnostics = new WeakMap<ParsedFile, { settings: Settings; problems: Problem[] }>();
+
   /** Warm-up rounds so far: each edits one file, in turn. */
   let warmUps = 0;
 
@@ -342,13 +345,18 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
     fileDiagnostics(uri) {
       const file = files.get(uri);
       if (!file) return [];
-      // Not the cache of the full analysis: there the rules see the file's problems in the whole workspace.
-      const alone = { ...analyzeParsed([file], analysisOptions(settings)), problems: file.problems };
-      const options = { ...ruleOptions(), scope: 'file' as const };
-      return sortProblems([
-        ...withSeverities(file.problems, settings.severity),
-        ...computeDiagnostics(alone, options),
-      ]);
+      let entry = fileAloneDiagnostics.get(file);
+      if (entry?.settings !== settings) {
+        // Not the cache of the full analysis: there the rules see the file's problems in the whole workspace.
+        const alone = { ...analyzeParsed([file], analysisOptions(settings)), problems: file.problems };
+        const options = { ...ruleOptions(), scope: 'file' as const };
+        const problems = sortProblems([
+          ...withSeverities(file.problems, settings.severity),
+          ...computeDiagnostics(alone, options),
+        ]);
+        fileAloneDiagnostics.set(file, (entry = { settings, problems }));
+      }
+      return entry.problems;
     },
     codeActions(uri, range, only) {
       const current = state();

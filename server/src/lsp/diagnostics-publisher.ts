@@ -32,6 +32,12 @@ export interface PublisherOptions {
   onPublished(): void;
 }
 
+/**
+ * The open documents (the first opened) that get their own diagnostics before the scan is in. Their file
+ * rules run twice (alone, then in the workspace): an editor restoring dozens of tabs should not pay for it.
+ */
+const MAX_FILES_ALONE = 8;
+
 /** What was last published for a uri: its version and a signature of the list. */
 interface Published {
   version: number | undefined;
@@ -89,10 +95,9 @@ export function createDiagnosticsPublisher(
    * API-server problems); the workspace-wide lints follow with the first full publish.
    */
   function publishOpenFilesAlone(): void {
-    for (const document of documents.all()) {
-      if (options.isOurs(document) && service.hasFile(document.uri))
-        publishUri(document.uri, service.fileDiagnostics(document.uri));
-    }
+    const open = documents.all().filter((d) => options.isOurs(d) && service.hasFile(d.uri));
+    for (const document of open.slice(0, MAX_FILES_ALONE))
+      publishUri(document.uri, service.fileDiagnostics(document.uri));
   }
 
   const publishNow = () => {
