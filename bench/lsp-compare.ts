@@ -94,7 +94,6 @@ async function timeToAllDiagnostics(
   );
   connection.onRequest('client/registerCapability', () => null);
   connection.onRequest('window/workDoneProgress/create', () => null);
-  connection.onNotification(() => {});
   connection.listen();
   try {
     await connection.sendRequest('initialize', {
