@@ -10,6 +10,7 @@ import {
   type GraphResult,
   type JsonLocation,
 } from '../../server/src/protocol';
+import { DEFAULT_MAX_FILE_MB } from '../../server/src/node/manifest-files';
 import { ExplanationDocuments, EXPLAIN_SCHEME } from './commands/explain';
 import { refreshComparisonList } from './commands/compare';
 import { saveImage } from './commands/export';
@@ -17,6 +18,7 @@ import { CrashPolicy } from './crash-policy';
 import { GraphPanel, type GraphHost } from './graph/panel';
 import { openLocation } from './locations';
 import { looksLikeKubernetes, mentionsNetworkPolicy } from './manifest-detect';
+import { findManifest } from './manifest-scan';
 import { ServerSession } from './session';
 import { StatusBar } from './status';
 import { DEFAULT_GRAPH_SETTINGS, type ImageFormat } from './webview/messages';
@@ -125,7 +127,10 @@ export class Ctx implements vscode.Disposable {
     void GraphPanel.active?.refresh();
   }
 
-  /** Starts the server as soon as a Kubernetes YAML is open or in the workspace; stays invisible otherwise. */
+  /**
+   * Starts the server as soon as a Kubernetes manifest (YAML or JSON) is open or in the workspace; stays
+   * invisible otherwise.
+   */
   watchForManifests(): void {
     const consider = (document: vscode.TextDocument) => {
       this.updateEditorContext();
@@ -142,25 +147,23 @@ export class Ctx implements vscode.Disposable {
 
   private async scanWorkspace(): Promise<void> {
     const files = await vscode.workspace.findFiles(
-      '**/*.{yaml,yml}',
+      '**/*.{yaml,yml,json}',
       '**/{node_modules,.git}/**',
       SCAN_LIMIT,
     );
-    const decoder = new TextDecoder();
-    for (const uri of files) {
-      if (this.session || this.starting) return;
-      const bytes = await vscode.workspace.fs.readFile(uri).then(
-        (b) => b,
-        () => undefined,
-      );
-      if (bytes && looksLikeKubernetes(decoder.decode(bytes.subarray(0, 64 * 1024)))) {
-        await this.ensureSession().catch(() => undefined);
-        return;
-      }
-    }
+    const maxMB = vscode.workspace
+      .getConfiguration('netpolLens')
+      .get<number>('maxFileSizeMB', DEFAULT_MAX_FILE_MB);
+    const found = await findManifest(
+      vscode.workspace.fs,
+      files,
+      maxMB * 1024 * 1024,
+      () => this.session !== undefined || this.starting !== undefined,
+    );
+    if (found) await this.ensureSession().catch(() => undefined);
   }
 
-  /** Context keys for the editor menus: a Kubernetes YAML, one with a NetworkPolicy. */
+  /** Context keys for the editor menus: a Kubernetes manifest, one with a NetworkPolicy. */
   private updateEditorContext(): void {
     const document = vscode.window.activeTextEditor?.document;
     const manifest = document !== undefined && isManifest(document);
@@ -233,10 +236,10 @@ export class Ctx implements vscode.Disposable {
   }
 }
 
+/** A YAML document, or a `.json` file (what the server reads), that holds Kubernetes objects. */
 function isManifest(document: vscode.TextDocument): boolean {
-  return (
-    document.languageId === 'yaml' &&
-    document.uri.scheme !== EXPLAIN_SCHEME &&
-    looksLikeKubernetes(document.getText())
-  );
+  const language =
+    document.languageId === 'yaml' ||
+    (document.languageId === 'json' && document.uri.path.toLowerCase().endsWith('.json'));
+  return language && document.uri.scheme !== EXPLAIN_SCHEME && looksLikeKubernetes(document.getText());
 }

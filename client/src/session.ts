@@ -97,6 +97,9 @@ export class ServerSession implements vscode.Disposable {
       documentSelector: [
         { scheme: 'file', language: 'yaml' },
         { scheme: 'untitled', language: 'yaml' },
+        // JSON manifests (`kubectl get -o json`, exported snapshots), as the CLI reads them. The server
+        // reports nothing in JSON that holds no Kubernetes object (package.json, tsconfig.json…).
+        { scheme: 'file', language: 'json', pattern: '**/*.json' },
       ],
       outputChannel: hooks.output,
       // Workload hovers end with a "Show in Graph" command link; no other command runs from a hover.

@@ -3,8 +3,11 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startSession } from './lsp/session';
+import { createStdioConnection } from './lsp/stdio-transport';
 
-const connection = createConnection(ProposedFeatures.all);
+const connection = process.argv.includes('--stdio')
+  ? createStdioConnection()
+  : createConnection(ProposedFeatures.all);
 // The bundle lives in dist/; the diagnostics reference ships next to it in docs/.
 startSession(connection, {
   docsUri: pathToFileURL(join(__dirname, '..', 'docs', 'diagnostics.md')).toString(),

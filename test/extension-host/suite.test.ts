@@ -286,4 +286,64 @@ describe('netpol-lens in the extension host', function () {
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await allDiagnosticsMatch(coreService(), 'the diagnostics of the saved files');
   });
+
+  it('analyses an open, edited pods.json as check does; other JSON gets nothing', async () => {
+    // A namespace of its own, so the three-tier policies are not affected; removed at the end.
+    const folder = vscode.Uri.file(join(workspaceRoot(), 'json-shop'));
+    const file = (name: string) => vscode.Uri.joinPath(folder, name);
+    const pods = (app: string) =>
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'PodList',
+        items: [{ metadata: { name: 'p1', namespace: 'jshop', labels: { app } } }],
+      });
+    const write = (name: string, text: string) =>
+      vscode.workspace.fs.writeFile(file(name), new TextEncoder().encode(text));
+    try {
+      await write('ns.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: jshop\n');
+      await write(
+        'policy.yaml',
+        'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web-ingress\n  namespace: jshop\nspec:\n  podSelector:\n    matchLabels:\n      app: web\n  ingress:\n    - from:\n        - podSelector: {}\n',
+      );
+      await write('pods.json', pods('db'));
+      await write('package.json', '{\n  "name": "jshop",\n  "version": "1.0.0"\n}\n');
+      const policyFile = file('policy.yaml');
+      const warned = () => editorDiagnostics(policyFile).some((d) => d.includes('netpol.selects-nothing'));
+      // The core on the same files says what the editor must show.
+      const service = coreService();
+      const podsUri = file('pods.json').toString();
+      service.setFile(podsUri, pods('db'));
+      assert.ok(
+        coreDiagnostics(service, policyFile).some((d) => d.includes('netpol.selects-nothing')),
+        'the premise: the core warns while the pod is app=db',
+      );
+      service.setFile(podsUri, pods('web'));
+      assert.deepEqual(coreDiagnostics(service, policyFile), [], 'the premise: app=web pods clear it');
+      await poll(warned, 'the policy warning while pods.json on disk holds app=db only');
+
+      const document = await vscode.workspace.openTextDocument(file('pods.json'));
+      assert.equal(document.languageId, 'json');
+      await vscode.window.showTextDocument(document);
+      const edit = new vscode.WorkspaceEdit();
+      const all = new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length));
+      edit.replace(document.uri, all, pods('web'));
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      assert.ok(document.isDirty, 'the edit is not saved: only the editor knows it');
+      await poll(() => !warned(), 'the warning to go once the open pods.json defines an app=web pod');
+
+      const other = await vscode.workspace.openTextDocument(file('package.json'));
+      await vscode.window.showTextDocument(other);
+      const symbols = await vscode.commands.executeCommand<unknown[] | undefined>(
+        'vscode.executeDocumentSymbolProvider',
+        other.uri,
+      );
+      assert.deepEqual(editorDiagnostics(other.uri), [], 'no netpol diagnostics in package.json');
+      assert.ok(!JSON.stringify(symbols ?? []).includes('netpol'), 'no netpol symbols in package.json');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(folder, { recursive: true, useTrash: false });
+    }
+    await allDiagnosticsMatch(coreService(), 'the diagnostics once json-shop is gone');
+  });
 });

@@ -9,7 +9,7 @@
 //   after a warm-up); it must grow at most `bound` times as fast as the input. Linear work
 //   passes with room, quadratic work (8x the input, 64x the work) cannot.
 // - `stdio`: bytes and messages sent to `node dist/server.js --stdio`; whether it must stay alive
-//   (answering a request afterwards) or exit with a non-zero code.
+//   (answering a request afterwards) or exit with a non-zero code (so that the client restarts it).
 
 import { createLanguageService } from '../../server/src/core/index';
 
@@ -58,9 +58,13 @@ export interface StdioCase {
   kind: 'stdio';
   name: string;
   what: string;
-  /** Raw bytes written to the server's stdin after `initialize`. */
-  send: (open: (uri: string, text: string, version: number) => string) => string[];
-  expect: { alive: true; request?: string } | { alive: false; exitNonZero: true; stderr: RegExp };
+  /**
+   * Raw chunks written to the server's stdin once `initialize` is answered; `frame` frames a message
+   * correctly (`Content-Length`, then the JSON).
+   */
+  send(frame: (message: object) => string): string[];
+  /** Alive: it still answers a request sent afterwards. Not alive: it exits non-zero, saying why on stderr. */
+  expect: { alive: true } | { alive: false; stderr: RegExp };
 }
 
 export type HostileCase = CliCase | RatioCase | StdioCase;
@@ -224,4 +228,79 @@ export const CASES: HostileCase[] = [
     },
     bound: 3,
   },
+  ...stdioCases(),
 ];
+
+/** A didOpen of a small policy, as a JSON-RPC message. */
+function didOpen(version = 1): object {
+  return {
+    jsonrpc: '2.0',
+    method: 'textDocument/didOpen',
+    params: {
+      textDocument: {
+        uri: 'file:///hostile/stdio/pol.yaml',
+        languageId: 'yaml',
+        version,
+        text: `${POLICY_HEAD}spec:\n  podSelector: {}\n`,
+      },
+    },
+  };
+}
+
+function stdioCases(): StdioCase[] {
+  const FRAMING_ERROR = /netpol-lens: the LSP input cannot be read \(.+\); exiting/;
+  return [
+    {
+      kind: 'stdio',
+      name: 'stdio-content-length-short',
+      what: 'a Content-Length 10 bytes short: the body is not JSON, the next header is garbage',
+      send: (frame) => {
+        const body = frame(didOpen()).split('\r\n\r\n')[1];
+        return [`Content-Length: ${Buffer.byteLength(body) - 10}\r\n\r\n${body}`];
+      },
+      expect: { alive: false, stderr: FRAMING_ERROR },
+    },
+    {
+      kind: 'stdio',
+      name: 'stdio-content-length-long',
+      what: 'a Content-Length 40 bytes too long, then a well-framed message: the body runs into it',
+      send: (frame) => {
+        const body = frame(didOpen()).split('\r\n\r\n')[1];
+        return [`Content-Length: ${Buffer.byteLength(body) + 40}\r\n\r\n${body}`, frame(didOpen(2))];
+      },
+      expect: { alive: false, stderr: FRAMING_ERROR },
+    },
+    {
+      kind: 'stdio',
+      name: 'stdio-garbage-header',
+      what: 'a header line that is not `Key: value`',
+      send: () => ['GET / HTTP/1.1\r\n\r\n'],
+      expect: { alive: false, stderr: FRAMING_ERROR },
+    },
+    {
+      kind: 'stdio',
+      name: 'stdio-no-content-length',
+      what: 'a header without Content-Length',
+      send: () => ['Content-Type: application/json\r\n\r\n{}'],
+      expect: { alive: false, stderr: FRAMING_ERROR },
+    },
+    {
+      kind: 'stdio',
+      name: 'stdio-content-length-not-a-number',
+      what: 'Content-Length: many',
+      send: () => ['Content-Length: many\r\n\r\n{}'],
+      expect: { alive: false, stderr: FRAMING_ERROR },
+    },
+    {
+      kind: 'stdio',
+      name: 'stdio-not-json-rpc',
+      what: 'well-framed JSON that is no JSON-RPC message, and an unknown method: not a framing error',
+      send: (frame) => [
+        frame({ hello: 'world' }),
+        frame({ jsonrpc: '2.0', id: 7, method: 'netpolLens/noSuchMethod', params: {} }),
+        frame(didOpen()),
+      ],
+      expect: { alive: true },
+    },
+  ];
+}

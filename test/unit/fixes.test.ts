@@ -704,3 +704,47 @@ test('every fixable code is a documented diagnostic, and a fix needs the YAML it
   const elsewhere = service.codeActions('file:///elsewhere.yaml', problem.range);
   assert.deepEqual(elsewhere, []);
 });
+
+// ---------------------------------------------------------------------------------------------
+// JSON manifests: kubectl reads a `.json` file with its JSON decoder, so a fix must leave it JSON.
+
+const JSON_POLICY = `{
+  "apiVersion": "networking.k8s.io/v1",
+  "kind": "NetworkPolicy",
+  "metadata": {"name": "web-egress", "namespace": "shop"},
+  "spec": {
+    "podSelector": {"matchLabels": {"app": "web"}},
+    "policyTypes": ["Egress"],
+    "egress": [{"to": [{"podSelector": {"matchLabels": {"app": "db"}}}]}]
+  }
+}
+`;
+
+test('fixes in a .json file write JSON (quoted keys and strings)', () => {
+  const uri = 'file:///w/web-egress.json';
+  const { text } = roundTrip({ [uri]: JSON_POLICY }, 'netpol.dns-egress-missing');
+  const parsed = JSON.parse(text) as { spec: { egress: { ports?: unknown }[] } };
+  assert.equal(parsed.spec.egress.length, 2);
+  assert.deepEqual(parsed.spec.egress[1].ports, [
+    { protocol: 'UDP', port: 53 },
+    { protocol: 'TCP', port: 53 },
+  ]);
+  assert.ok(text.includes('"kubernetes.io/metadata.name": "kube-system"'), text);
+});
+
+test('a fix that would leave a .json file no longer JSON is not offered', () => {
+  const files = {
+    ...UNPROTECTED,
+    'file:///w/shop/ns.json': '{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop"}}\n',
+  };
+  delete (files as Record<string, string>)['file:///w/shop/ns.yaml'];
+  const { service, problems } = diagnose(files);
+  const problem = problems.find((p) => p.code === 'netpol.no-default-deny');
+  assert.equal(problem?.uri, 'file:///w/shop/ns.json');
+  // Appending a `---` YAML document to the JSON file is left out; creating a new YAML file stays.
+  const fixes = fixesFor(service, problem!);
+  assert.deepEqual(
+    fixes.map((f) => [f.edits.length, f.createFile?.uri]),
+    [[0, 'file:///w/shop/default-deny-shop.yaml']],
+  );
+});

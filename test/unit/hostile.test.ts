@@ -1,11 +1,13 @@
 // Runs the generated hostile corpus (test/hostile/corpus.ts): every case must end as it states.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../server/src/cli/main';
-import { CASES, type CliCase, type RatioCase } from '../hostile/corpus';
+import { StreamMessageReader, type Message } from 'vscode-languageserver/node';
+import { CASES, type CliCase, type RatioCase, type StdioCase } from '../hostile/corpus';
 import { writeCase } from '../hostile/generate';
 
 const ROOT = mkdtempSync(join(tmpdir(), 'netpol-hostile-'));
@@ -56,7 +58,56 @@ function runRatio(c: RatioCase): void {
   assert.ok(ratio <= allowed, `${c.name}: work grew ${ratio.toFixed(1)}× for ${large / small}× the input`);
 }
 
+function frame(message: object): string {
+  const json = JSON.stringify({ jsonrpc: '2.0', ...message });
+  return `Content-Length: ${Buffer.byteLength(json)}\r\n\r\n${json}`;
+}
+
+/** Polls `probe` every 10 ms until it holds (no fixed sleeps); fails after `timeoutMs`. */
+async function until(probe: () => boolean, what: string, timeoutMs = 20000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** `node dist/server.js --stdio`, initialized, then the case's bytes; alive or exited as it states. */
+async function runStdio(c: StdioCase): Promise<void> {
+  const child = spawn(process.execPath, ['dist/server.js', '--stdio'], { stdio: 'pipe' });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const answered = new Set<unknown>();
+  new StreamMessageReader(child.stdout).listen((m: Message) => {
+    if ('id' in m && !('method' in m)) answered.add(m.id);
+  });
+  let exitCode: number | null = null;
+  child.on('exit', (code, signal) => (exitCode = code ?? (signal ? 128 : 0)));
+  try {
+    child.stdin.write(
+      frame({ id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } }),
+    );
+    await until(() => answered.has(1), 'initialize');
+    child.stdin.write(frame({ method: 'initialized', params: {} }));
+    for (const chunk of c.send(frame)) child.stdin.write(chunk);
+    if (c.expect.alive) {
+      child.stdin.write(frame({ id: 99, method: 'shutdown' }));
+      await until(() => answered.has(99) || exitCode !== null, 'the answer to a request sent afterwards');
+      assert.equal(exitCode, null, `${c.name}: the server exited\n${stderr}`);
+    } else {
+      await until(() => exitCode !== null, `${c.name}: the server to exit`);
+      assert.notEqual(exitCode, 0, `${c.name}: exit code`);
+      assert.match(stderr, c.expect.stderr, `${c.name}: stderr`);
+    }
+  } finally {
+    if (exitCode === null) child.kill();
+  }
+}
+
+const NO_BUNDLE = !existsSync('dist/server.js') && 'run npm run build first';
+
 for (const c of CASES) {
   if (c.kind === 'cli') test(`hostile ${c.name}: ${c.what}`, () => runCli(c));
   else if (c.kind === 'ratio') test(`hostile ${c.name}: ${c.what}`, () => runRatio(c));
+  else test(`hostile ${c.name}: ${c.what}`, { skip: NO_BUNDLE }, () => runStdio(c));
 }

@@ -560,3 +560,50 @@ function applyWorkspaceEdit(
   }
   return { texts: result, edited };
 }
+
+test('a client that renders only plain text gets hovers without markdown or its escapes', async () => {
+  const text = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: admin-ui, namespace: web}
+spec:
+  template:
+    metadata: {labels: {app: admin-ui}}
+    spec: {containers: [{name: c}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: admin-ui-in, namespace: web}
+spec:
+  podSelector: {matchLabels: {app: admin-ui}}
+  ingress: [{from: [{podSelector: {}}]}]
+`;
+  const uri = 'file:///plain/admin.yaml';
+  const hoverOnName = async (contentFormat: string[]) => {
+    const client = inProcessClient(() => ({ debounceMs: 5 }));
+    try {
+      await client.connection.sendRequest('initialize', {
+        processId: null,
+        rootUri: null,
+        workspaceFolders: null,
+        capabilities: { workspace: { configuration: true }, textDocument: { hover: { contentFormat } } },
+      });
+      await client.connection.sendNotification('initialized', {});
+      await open(client, uri, text);
+      const hover = (await client.connection.sendRequest('textDocument/hover', {
+        textDocument: { uri },
+        position: position(text, cursor(text, 'name: admin-ui-|in')),
+      })) as Hover;
+      return hover.contents as MarkupContent;
+    } finally {
+      await client.close();
+    }
+  };
+  const plain = await hoverOnName(['plaintext']);
+  assert.equal(plain.kind, 'plaintext');
+  assert.ok(plain.value.includes('web/admin-ui[Deployment]'), plain.value);
+  assert.doesNotMatch(plain.value, /\\[/\-[\]_*]|\*\*|\]\(file:/, 'no escapes, emphasis or links');
+  // The same hover for a markdown client is escaped, so the test above can tell them apart.
+  const markdown = await hoverOnName(['markdown', 'plaintext']);
+  assert.equal(markdown.kind, 'markdown');
+  assert.ok(markdown.value.includes('web\\/admin\\-ui\\[Deployment\\]'), markdown.value);
+});

@@ -28,6 +28,22 @@ test('Kubernetes YAML is told apart from other YAML', () => {
   assert.ok(looksLikeKubernetes('- apiVersion: v1\n  kind: Namespace\n'));
 });
 
+test('Kubernetes JSON is told apart from other JSON', () => {
+  const pods = '{\n  "apiVersion": "v1",\n  "kind": "PodList",\n  "items": []\n}\n';
+  assert.ok(looksLikeKubernetes(pods));
+  assert.ok(looksLikeKubernetes('{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"}}'));
+  assert.ok(looksLikeKubernetes('[{"kind": "Namespace", "apiVersion": "v1"}]'));
+  const policy = '{"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "spec": {}}';
+  assert.ok(mentionsNetworkPolicy(policy));
+  assert.ok(!mentionsNetworkPolicy(pods));
+  for (const text of [
+    readFileSync('package.json', 'utf8'),
+    readFileSync('tsconfig.json', 'utf8'),
+    '{\n  // tasks\n  "version": "2.0.0",\n  "tasks": [{"group": {"kind": "build"}}]\n}\n',
+  ])
+    assert.ok(!looksLikeKubernetes(text), text.slice(0, 80));
+});
+
 test('a crashed server restarts; the user is told once; a crash loop gives up', () => {
   const policy = new CrashPolicy(3, 1000);
   assert.equal(policy.onCrash(0), 'restart-and-tell');

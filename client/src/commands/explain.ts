@@ -42,8 +42,11 @@ export class ExplanationDocuments implements vscode.TextDocumentContentProvider 
 
 export async function explainPolicy(ctx: Ctx, documents: ExplanationDocuments): Promise<string | undefined> {
   const editor = vscode.window.activeTextEditor;
-  if (!editor || editor.document.languageId !== 'yaml') {
-    void vscode.window.showInformationMessage('NetPol Lens: open a NetworkPolicy YAML file to explain it.');
+  const language = editor?.document.languageId;
+  if (!editor || (language !== 'yaml' && language !== 'json')) {
+    void vscode.window.showInformationMessage(
+      'NetPol Lens: open a NetworkPolicy manifest (YAML or JSON) to explain it.',
+    );
     return undefined;
   }
   const client = await ctx.client();

@@ -1,4 +1,5 @@
 // `netpol-lens`: the analysis core on the command line, for people and CI pipelines.
+import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import {
   actsAsPolicy,
@@ -23,6 +24,8 @@ import {
   type UnreadableObject,
   parsePortQuery,
   PORT_QUERY_FORMAT,
+  RULES,
+  ruleFor,
 } from '../core/index';
 import { runDiff } from './diff';
 import { loadFiles } from './files';
@@ -204,11 +207,16 @@ function parseSeverity(
   value: string,
   previous: Record<string, SeveritySetting>,
 ): Record<string, SeveritySetting> {
-  const match = /^(netpol\.[a-z0-9-]+)=([a-z]+)$/.exec(value.trim());
+  const match = /^([^=\s]+)=([a-z]+)$/.exec(value.trim());
   if (!match || !SEVERITY_SETTINGS.has(match[2])) {
     throw new InvalidArgumentError(
       'expected CODE=LEVEL with LEVEL one of error, warning, information, hint, off',
     );
+  }
+  // A misspelt code would otherwise change nothing, silently.
+  if (!ruleFor(match[1])) {
+    const codes = RULES.map((rule) => rule.code).join(', ');
+    throw new InvalidArgumentError(`unknown diagnostic code ${match[1]}; the codes are: ${codes}`);
   }
   return { ...previous, [match[1]]: match[2] as SeveritySetting };
 }
@@ -217,6 +225,7 @@ interface CheckOptions extends CommonOptions {
   format: 'text' | 'json' | 'sarif';
   failOn: string;
   severity: Record<string, SeveritySetting>;
+  sarifBase?: string;
 }
 
 function summary(problems: Problem[], fileCount: number): string {
@@ -312,6 +321,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         .default('error'),
     )
     .option(
+      '--sarif-base <dir>',
+      'with -f sarif: write file paths relative to this folder (default: the current folder)',
+    )
+    .option(
       '--severity <code=level>',
       'override a severity, e.g. netpol.no-default-deny=warning (repeatable)',
       parseSeverity,
@@ -323,7 +336,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       if (options.format === 'json') {
         io.out(JSON.stringify(problems.map(jsonProblem), null, 2) + '\n');
       } else if (options.format === 'sarif') {
-        io.out(JSON.stringify(toSarif(problems, packageJson.version), null, 2) + '\n');
+        const baseDir = resolve(options.sarifBase ?? '.');
+        io.out(JSON.stringify(toSarif(problems, packageJson.version, baseDir), null, 2) + '\n');
       } else {
         for (const p of problems) {
           io.out(`${p.uri}:${formatPosition(p.range)} ${p.severity} ${p.code} ${p.message}\n`);
@@ -403,7 +417,20 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
+/**
+ * `netpol-lens reach … | head -1`: the reader has what it wanted and closed the pipe. Stop quietly, as
+ * the classic Unix tools do, rather than report a broken pipe as an internal error.
+ */
+function stopQuietlyWhenOutputCloses(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 if (require.main === module) {
+  stopQuietlyWhenOutputCloses(process.stdout);
+  stopQuietlyWhenOutputCloses(process.stderr);
   main(process.argv.slice(2), {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),

@@ -1,5 +1,10 @@
 // SARIF 2.1.0, the format code-scanning tools accept.
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { RULES, type Problem, type Severity } from '../core/index';
+
+/** The base id GitHub code scanning (and most SARIF viewers) resolve relative result paths against. */
+const SRCROOT = '%SRCROOT%';
 
 const LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = {
   error: 'error',
@@ -8,7 +13,21 @@ const LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = {
   hint: 'note',
 };
 
-export function toSarif(problems: readonly Problem[], version: string): object {
+/**
+ * Where a result's file is: relative to `baseDir` (with `uriBaseId` %SRCROOT%) when it lies inside it,
+ * as code scanning expects to match results to the repository's files; an absolute file URI otherwise.
+ */
+function artifactLocation(path: string, baseDir: string): { uri: string; uriBaseId?: string } {
+  const absolute = resolve(baseDir, path);
+  const inside = relative(baseDir, absolute);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
+    return { uri: pathToFileURL(absolute).href };
+  }
+  return { uri: inside.split(sep).map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
+}
+
+/** `baseDir` (absolute): the folder result paths are relative to — the repository root in CI. */
+export function toSarif(problems: readonly Problem[], version: string, baseDir: string): object {
   const ruleIndex = new Map(RULES.map((r, i) => [r.code, i]));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -37,6 +56,7 @@ ${r.good}`,
             })),
           },
         },
+        originalUriBaseIds: { [SRCROOT]: { uri: folderUri(baseDir) } },
         results: problems.map((p) => ({
           ruleId: p.code,
           ...(ruleIndex.has(p.code) ? { ruleIndex: ruleIndex.get(p.code) } : {}),
@@ -45,7 +65,7 @@ ${r.good}`,
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: p.uri.replace(/\\/g, '/') },
+                artifactLocation: artifactLocation(p.uri, baseDir),
                 region: {
                   startLine: p.range.start.line + 1,
                   startColumn: p.range.start.character + 1,
@@ -59,4 +79,10 @@ ${r.good}`,
       },
     ],
   };
+}
+
+/** A folder's file URI ends with a slash, so relative URIs resolve inside it. */
+function folderUri(dir: string): string {
+  const href = pathToFileURL(dir).href;
+  return href.endsWith('/') ? href : href + '/';
 }

@@ -16,6 +16,7 @@ import {
   type AddressInterval,
 } from './addresses';
 import { ClusterTiers, selectionMatchesClass, type ClusterRuleMatch } from './cluster/evaluate';
+import { shadowedRules, type ShadowedRule } from './cluster/shadowing';
 import type { ClusterPolicyModel, ClusterRuleModel, PodSelection } from './cluster/types';
 import { ConnectionSet, ConnectionTable } from './connections';
 import { workloadId } from './extract';
@@ -198,6 +199,7 @@ export class Reachability {
   private readonly ruleClassCache = new Map<RuleModel, PodClass[]>();
   private readonly selectedClassCache = new Map<PolicyModel, PodClass[]>();
   private readonly doubts: Doubts;
+  private shadowed: ShadowedRule[] | undefined;
 
   constructor(
     readonly model: Model,
@@ -899,6 +901,12 @@ export class Reachability {
    */
   egressProfile(classIndex: number): number {
     return this.egressProfileOf[classIndex];
+  }
+
+  /** Cluster rules that match traffic of the workspace but never decide any (see cluster/shadowing.ts). */
+  shadowedClusterRules(): ShadowedRule[] {
+    this.shadowed ??= this.cluster ? shadowedRules(this.cluster) : [];
+    return this.shadowed;
   }
 
   /** The workloads a cluster policy's subject or `namespaces`/`pods` peer selects. */

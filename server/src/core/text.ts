@@ -45,3 +45,8 @@ export class SourceText {
 export function formatPosition(range: Range): string {
   return `${range.start.line + 1}:${range.start.character + 1}`;
 }
+
+/** A `.json` file: JSON text, which the YAML reader reads too, but which edits must keep JSON. */
+export function isJsonUri(uri: string): boolean {
+  return uri.toLowerCase().endsWith('.json');
+}

@@ -149,6 +149,10 @@ export class ClusterTiers {
     }
   }
 
+  get table(): ConnectionTable {
+    return this.env.table;
+  }
+
   /** Whether any cluster policy selects the class for the direction. */
   selects(direction: Direction, classIndex: number): boolean {
     return this.profileOf[direction][classIndex] >= 0;
@@ -186,6 +190,36 @@ export class ClusterTiers {
     }
     const undecided = table.subtract(table.subtract(table.all, outcome.admin.allow), outcome.admin.deny);
     return table.union(outcome.admin.allow, table.intersect(undecided, below));
+  }
+
+  /** Per direction, one class of each profile (the classes of a profile behave alike) and its tiers. */
+  profileRepresentatives(
+    direction: Direction,
+  ): { self: number; admin: ClusterPolicyModel[]; baseline: ClusterPolicyModel[] }[] {
+    const seen = new Set<number>();
+    const found: { self: number; admin: ClusterPolicyModel[]; baseline: ClusterPolicyModel[] }[] = [];
+    this.profileOf[direction].forEach((profile, self) => {
+      if (profile < 0 || seen.has(profile)) return;
+      seen.add(profile);
+      found.push({ self, ...this.profiles[direction][profile] });
+    });
+    return found;
+  }
+
+  /**
+   * What a rule matches between the subject's class `self` and `target` (numbered as in {@link combine}),
+   * as an interned id: none when its peers miss the target or it has no usable action.
+   */
+  ruleConnections(rule: ClusterRuleModel, self: number, target: number): number {
+    const where = this.target(target);
+    if (!rule.action || !this.ruleMatches(rule, where)) return this.env.table.none;
+    const destination = rule.direction === 'ingress' ? self : 'classIndex' in where ? where.classIndex : -1;
+    return this.rulePorts(rule, destination);
+  }
+
+  /** The number of targets {@link combine} takes: the classes, then the atoms of the direction. */
+  targetCount(direction: Direction): number {
+    return this.env.classes.length + this.env.atoms[direction].length;
   }
 
   private target(target: number): ClusterTarget {

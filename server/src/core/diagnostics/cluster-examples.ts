@@ -33,3 +33,24 @@ export const INGRESS_DENY_B = `  ingress:
             matchLabels:
               team: b
 `;
+
+/** The pod a/web in namespace a (team=a). */
+export const POD_A = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  namespace: a
+  labels:
+    app: web
+spec:
+  containers:
+    - name: web
+      image: nginx
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: a
+  labels:
+    team: a
+`;

@@ -6,32 +6,12 @@ import { selectionMatchesClass } from '../cluster/evaluate';
 import type { ClusterPolicyModel, ClusterRuleModel } from '../cluster/types';
 import type { Analysis } from '../index';
 import type { PodClass } from '../reachability';
-import { anp, INGRESS_DENY_B, SUBJECT_TEAM_A as NAMESPACES_A } from './cluster-examples';
+import { anp, INGRESS_DENY_B, POD_A, SUBJECT_TEAM_A as NAMESPACES_A } from './cluster-examples';
 import type { DiagnosticRule } from './rule';
 
 function anpDoc(name: string, priority: number, body: string): string {
   return anp(`  priority: ${priority}\n${NAMESPACES_A}${body}`, name);
 }
-
-const POD_A = `apiVersion: v1
-kind: Pod
-metadata:
-  name: web
-  namespace: a
-  labels:
-    app: web
-spec:
-  containers:
-    - name: web
-      image: nginx
----
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: a
-  labels:
-    team: a
-`;
 
 function subjectClasses(analysis: Analysis, policy: ClusterPolicyModel): PodClass[] {
   const subject = policy.subject;

@@ -3,6 +3,7 @@
 // cluster-validate.ts, the semantic lints in cluster-lints.ts.
 import { classifyPolicyKind, UNANALYSED_CODE } from '../cluster/kinds';
 import { CLUSTER_V1ALPHA1_CODE } from '../fixes/fix-convert';
+import { CLUSTER_SHADOW_RULES } from './cluster-lint-shadowed';
 import { CLUSTER_LINT_RULES } from './cluster-lints';
 import { CLUSTER_API, clusterFindings } from './cluster-validate';
 import { anp, cnp, INGRESS_DENY_B as DENY_FROM_B, SUBJECT_TEAM_A as SUBJECT } from './cluster-examples';
@@ -174,4 +175,5 @@ ${SUBJECT}${DENY_FROM_B}`,
     },
   },
   ...CLUSTER_LINT_RULES,
+  ...CLUSTER_SHADOW_RULES,
 ];

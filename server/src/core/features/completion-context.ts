@@ -45,6 +45,19 @@ function hasMarker(node: Node | null | undefined): boolean {
   return isScalar(node) && String(node.value).includes(CURSOR_MARKER);
 }
 
+const CLUSTER_MAPPINGS = new Set([
+  'subject',
+  'pods',
+  'namespaces',
+  'portNumber',
+  'portRange',
+  'tcp',
+  'udp',
+  'sctp',
+  'destinationPort',
+  'range',
+]);
+
 /** Paths whose value is a mapping: a scalar typed on its own line there is a key being started. */
 function expectsMapping(path: PathSegment[]): boolean {
   const last = path[path.length - 1];
@@ -55,8 +68,10 @@ function expectsMapping(path: PathSegment[]): boolean {
     last === 'namespaceSelector' ||
     last === 'matchLabels' ||
     last === 'ipBlock' ||
+    // AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy
+    CLUSTER_MAPPINGS.has(String(last)) ||
     (typeof last === 'number' &&
-      ['matchExpressions', 'ports', 'from', 'to', 'ingress', 'egress'].includes(String(parent)))
+      ['matchExpressions', 'ports', 'protocols', 'from', 'to', 'ingress', 'egress'].includes(String(parent)))
   );
 }
 

@@ -3,8 +3,10 @@
 // a policy, and snippets for the tutorial patterns in an empty document.
 import { isScalar, parse as parseYaml } from 'yaml';
 import { NAMESPACE_NAME_LABEL } from '../extract';
+import { isJsonUri } from '../text';
 import type { Analysis } from '../index';
 import type { Labels, PolicyModel, Range } from '../types';
+import { clusterCompletions, isClusterKind, kindCompletions } from './cluster-completion';
 import { completionContext, type CompletionContext } from './completion-context';
 import { findFile, type PathSegment } from './locate';
 import { expectationCompletions, expectationsSnippet } from './expectations';
@@ -28,7 +30,7 @@ export interface CompletionItem {
 }
 
 /** A set of labelled things (workloads or namespaces) to draw keys and values from. */
-interface LabelSource {
+export interface LabelSource {
   noun: string;
   items: { id: string; labels: Labels }[];
 }
@@ -171,7 +173,7 @@ function valueItems(
     }));
 }
 
-function enumItems(context: CompletionContext, text: string, values: string[]): CompletionItem[] {
+export function enumItems(context: CompletionContext, text: string, values: string[]): CompletionItem[] {
   return values
     .filter((v) => !context.siblingKeys.includes(v))
     .map((value, index) => ({
@@ -188,6 +190,11 @@ function fieldItems(context: CompletionContext): CompletionItem[] {
   const table = FIELDS.find((f) => f.at(path));
   if (!table) return [];
   const keys = isRule(path) ? (path[1] === 'ingress' ? ['from', 'ports'] : ['to', 'ports']) : table.keys;
+  return fieldNameItems(context, keys);
+}
+
+/** Field names to type as keys, less those already written in the mapping. */
+export function fieldNameItems(context: CompletionContext, keys: string[]): CompletionItem[] {
   return keys
     .filter((k) => !context.siblingKeys.includes(k))
     .map((key, index) => ({
@@ -206,10 +213,22 @@ function expressionKey(context: CompletionContext, at: number): string | undefin
 }
 
 function selectorItems(context: CompletionContext, text: string, analysis: Analysis): CompletionItem[] {
-  const path = context.path;
-  const at = selectorIndex(path);
+  const at = selectorIndex(context.path);
   if (at < 0) return [];
-  const source = labelSource(analysis, context.policy, path);
+  return labelSelectorItems(context, text, at, labelSource(analysis, context.policy, context.path));
+}
+
+/**
+ * Inside a label selector written at `path[at]` (of a NetworkPolicy or a cluster policy): label keys and
+ * values from `source` in matchLabels and matchExpressions, and the operators.
+ */
+export function labelSelectorItems(
+  context: CompletionContext,
+  text: string,
+  at: number,
+  source: LabelSource,
+): CompletionItem[] {
+  const path = context.path;
   const rest = path.slice(at + 1);
   if (rest[0] === 'matchLabels') {
     if (context.position === 'key' && rest.length === 1) return keyItems(context, text, source);
@@ -217,7 +236,7 @@ function selectorItems(context: CompletionContext, text: string, analysis: Analy
       return valueItems(context, text, source, String(rest[1]));
     return [];
   }
-  const expression = expressionIndex(path);
+  const expression = rest[0] === 'matchExpressions' && typeof rest[1] === 'number' ? at + 2 : -1;
   if (expression < 0 || context.position !== 'value') return [];
   const field = path[expression + 1];
   if (field === 'key' && path.length === expression + 2) return keyItems(context, text, source);
@@ -240,6 +259,8 @@ function enumAt(context: CompletionContext, text: string): CompletionItem[] {
 
 /** Completion items at `offset` of the workspace file `uri`. */
 export function completions(analysis: Analysis, uri: string, offset: number): CompletionItem[] {
+  // Every item is YAML text (plain keys, block snippets): none of it belongs in a JSON file.
+  if (isJsonUri(uri)) return [];
   const file = findFile(analysis, uri);
   if (!file) return [];
   const context = completionContext(file, offset, analysis.options.defaultNamespace);
@@ -256,7 +277,11 @@ export function completions(analysis: Analysis, uri: string, offset: number): Co
   }
   const expectations = expectationCompletions(context, analysis, text);
   if (expectations) return expectations;
-  if (context.object?.kind !== 'NetworkPolicy') return [];
+  const kinds = kindCompletions(context, text);
+  if (kinds) return kinds;
+  const kind = context.object?.kind;
+  if (isClusterKind(kind)) return clusterCompletions(context, text, analysis, kind);
+  if (kind !== 'NetworkPolicy') return [];
   const selector = selectorItems(context, text, analysis);
   if (selector.length > 0) return selector;
   if (context.position === 'key') return fieldItems(context);

@@ -3,6 +3,7 @@
 // policies that match it. Both requests answer both directions. From an expectation's `from`/`to`, to the
 // workloads it names.
 import type { Analysis } from '../index';
+import { clusterSelectionsOf, clusterTargets } from './cluster-navigation';
 import { expectationPeerWorkloads } from './expectations';
 import { selectorMatches } from '../selectors';
 import type { NamespaceModel, Range, SourceRef, WorkloadModel } from '../types';
@@ -67,7 +68,7 @@ function workloadSources(analysis: Analysis, workload: WorkloadModel): Location[
       }
     }
   }
-  return found;
+  return [...found, ...clusterSelectionsOf(analysis, workload)];
 }
 
 /** The namespaceSelectors that select a namespace, and the policies written for it. */
@@ -114,6 +115,15 @@ function related(
   const location = locateIn(analysis, uri, offset);
   const named = location && expectationPeerWorkloads(analysis, location);
   if (named) return { locations: workloadLocations(analysis, named) };
+  const cluster = location && clusterTargets(analysis, location);
+  if (cluster) {
+    return {
+      locations: [
+        ...workloadLocations(analysis, cluster.workloads),
+        ...namespaceLocations(analysis, cluster.namespaces),
+      ],
+    };
+  }
   const element = location?.element;
   // Anywhere in a policy outside its selectors means the policy, which only its name stands for.
   if (!location || !element || (element.kind === 'policy' && !onObjectHeader(location)))

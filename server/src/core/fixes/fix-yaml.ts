@@ -5,6 +5,7 @@ import { contentEnd, fileOf, locate, pairOf } from '../diagnostics/lint-yaml';
 import type { Analysis } from '../index';
 import type { ParsedFile } from '../parse';
 import type { PolicyModel, Problem } from '../types';
+import { isJsonUri } from '../text';
 import type { TextEdit } from './fix';
 
 export type YamlValue = string | number | YamlValue[] | { [key: string]: YamlValue };
@@ -17,6 +18,8 @@ export interface EditFile {
   indent: number;
   /** Columns a block sequence's `-` is indented by, relative to its key (0 for `key:\n- item`). */
   seqIndent: number;
+  /** A `.json` file: new flow text is written as JSON (quoted keys and strings), which YAML reads too. */
+  json: boolean;
 }
 
 export function editFile(analysis: Analysis, uri: string): EditFile | undefined {
@@ -24,7 +27,7 @@ export function editFile(analysis: Analysis, uri: string): EditFile | undefined 
   if (!file) return undefined;
   const text = file.source.text;
   const style = detectStyle(file);
-  return { file, text, eol: text.includes('\r\n') ? '\r\n' : '\n', ...style };
+  return { file, text, eol: text.includes('\r\n') ? '\r\n' : '\n', ...style, json: isJsonUri(uri) };
 }
 
 export function lineStart(text: string, offset: number): number {
@@ -70,9 +73,10 @@ function detectStyle(file: ParsedFile): { indent: number; seqIndent: number } {
 // ---------------------------------------------------------------------------------------------
 // Rendering
 
-/** A scalar, plain when YAML reads it back as the same value, double-quoted otherwise. */
-export function scalarText(value: string | number): string {
+/** A scalar, plain when YAML reads it back as the same value, double-quoted otherwise (always in JSON). */
+export function scalarText(value: string | number, json = false): string {
   if (typeof value === 'number') return String(value);
+  if (json) return JSON.stringify(value);
   try {
     if (
       value !== '' &&
@@ -86,14 +90,14 @@ export function scalarText(value: string | number): string {
   return JSON.stringify(value);
 }
 
-export function flowText(value: YamlValue): string {
-  if (Array.isArray(value)) return `[${value.map(flowText).join(', ')}]`;
+export function flowText(value: YamlValue, json = false): string {
+  if (Array.isArray(value)) return `[${value.map((item) => flowText(item, json)).join(', ')}]`;
   if (typeof value === 'object') {
     return `{${Object.entries(value)
-      .map(([k, v]) => `${scalarText(k)}: ${flowText(v)}`)
+      .map(([k, v]) => `${scalarText(k, json)}: ${flowText(v, json)}`)
       .join(', ')}}`;
   }
-  return scalarText(value);
+  return scalarText(value, json);
 }
 
 function isEmptyOrScalar(value: YamlValue): boolean {
@@ -182,7 +186,7 @@ export function appendToSeq(f: EditFile, seq: YAMLSeq, items: YamlValue[]): Text
   if (seq.flow) {
     const close = seq.range[1] - 1;
     if (f.text[close] !== ']') return undefined;
-    const text = items.map(flowText).join(', ');
+    const text = items.map((item) => flowText(item, f.json)).join(', ');
     if (seq.items.length === 0) return textEdit(f, close, close, text);
     const at = contentEnd(f.text, seq.items[seq.items.length - 1] as Node);
     return textEdit(f, at, at, `, ${text}`);
@@ -206,11 +210,11 @@ export function addPair(
     if (!anchor) {
       const close = map.range[1] - 1;
       return f.text[close] === '}'
-        ? textEdit(f, close, close, `${scalarText(key)}: ${flowText(value)}`)
+        ? textEdit(f, close, close, `${scalarText(key, f.json)}: ${flowText(value, f.json)}`)
         : undefined;
     }
     const at = pairEnd(f, anchor);
-    return textEdit(f, at, at, `, ${scalarText(key)}: ${flowText(value)}`);
+    return textEdit(f, at, at, `, ${scalarText(key, f.json)}: ${flowText(value, f.json)}`);
   }
   const first = map.items[0]?.key as Node | undefined;
   if (!anchor || !first?.range) return undefined;
@@ -239,7 +243,7 @@ export function setValue(
   const start = written ? written[0] : f.text.indexOf(':', keyNode.range[1]) + 1;
   const end = written ? contentEnd(f.text, current!) : start;
   if (map.flow || isEmptyOrScalar(value))
-    return textEdit(f, start, end, `${written ? '' : ' '}${flowText(value)}`);
+    return textEdit(f, start, end, `${written ? '' : ' '}${flowText(value, f.json)}`);
   const nested = column(f.text, keyNode.range[0]) + (Array.isArray(value) ? f.seqIndent : f.indent);
   return textEdit(f, trimBack(f.text, start), end, f.eol + blockLines(value, nested, f).join(f.eol));
 }
@@ -252,7 +256,7 @@ function trimBack(text: string, offset: number): number {
 /** Replaces a scalar, keeping its quoting style. */
 export function replaceScalar(f: EditFile, node: Node, value: string | number): TextEdit | undefined {
   if (!isScalar(node) || !node.range) return undefined;
-  let text = scalarText(value);
+  let text = scalarText(value, f.json);
   if (typeof value === 'string' && node.type === 'QUOTE_DOUBLE') text = JSON.stringify(value);
   if (typeof value === 'string' && node.type === 'QUOTE_SINGLE') text = `'${value.replace(/'/g, "''")}'`;
   return textEdit(f, node.range[0], contentEnd(f.text, node), text);
