@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import {
+  expectedComparison,
   expectedFix,
   expectedGraph,
   expectedHover,
@@ -264,10 +265,18 @@ describe('netpol-lens in VS Code (code-server)', { timeout: 300_000 }, () => {
     });
   });
 
-  it('turns a connectivity expectation violated in the Problems panel as a policy is edited; undo clears it', async () => {
+  it('shows the comparison with HEAD and a violated expectation in the Problems panel as a policy is edited; undo clears both', async () => {
     await withArtifacts(session, 'expectations', async () => {
-      // The tutorial's promises, written as an expectations document next to the manifests.
+      // The tutorial's promises, written as an expectations document next to the manifests, and the
+      // workspace committed to git: the server compares with HEAD (netpolLens.compareWith's default).
       writeFileSync(join(session.workspace, CONTRACT), CONTRACT_TEXT);
+      const git = (...args: string[]) =>
+        execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+          cwd: session.workspace,
+        });
+      git('init', '-q');
+      git('add', '-A');
+      git('commit', '-qm', 'the tutorial and its contract');
       try {
         const before = expectedProblems(session.workspace);
         assert.ok(!before.some((p) => p.file === CONTRACT), 'the premise: every expectation holds');
@@ -280,21 +289,36 @@ describe('netpol-lens in VS Code (code-server)', { timeout: 300_000 }, () => {
         const [line] = positionOf(text, 'tier: backend');
         await bench.open(file);
         await retypeLastWord(line, 'frontend');
-        const broken = problemsWith(file, text.replace('tier: backend', 'tier: frontend'));
+        const edited = text.replace('tier: backend', 'tier: frontend');
+        const broken = problemsWith(file, edited);
         assert.deepEqual(
           broken.filter((p) => p.file === CONTRACT).map((p) => [p.line, p.message.split(':')[0]]),
           [[6, 'Expected backend/backend → database/database to be allowed, but it is denied']],
           'the engine: only the backend → database promise breaks',
         );
-        await panelShows(broken, 'the expectation to turn violated while typing');
+        const compared = expectedComparison(session.workspace, file, edited);
+        assert.deepEqual(
+          compared.map((p) => [p.file, p.severity, p.message]),
+          [
+            [
+              file,
+              'Info',
+              'compared with HEAD: no longer allows backend/backend → database/database on all connections',
+            ],
+          ],
+          // The frontend's egress still goes only to the backend: nothing new opens.
+          'the engine: the edited policy closes backend → database',
+        );
+        await panelShows([...broken, ...compared], 'the comparison and the violation while typing', 30_000);
 
         await bench.page.keyboard.press('Control+Z');
         await bench.save();
         await fileBecomes(file, text, 'undo to restore the file');
-        await panelShows(before, 'the violation to go after undo');
+        await panelShows(before, 'the comparison and the violation to go after undo');
         await bench.command('View: Close All Editor Groups');
       } finally {
         rmSync(join(session.workspace, CONTRACT), { force: true });
+        rmSync(join(session.workspace, '.git'), { recursive: true, force: true });
       }
     });
   });

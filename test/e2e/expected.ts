@@ -106,6 +106,35 @@ export function expectedHover(
   return readableLines(found.contents);
 }
 
+/**
+ * The comparison diagnostics (`netpol.reachability-changed`) the editor should show while the base
+ * (`label`, e.g. HEAD) holds the workspace as it is on disk and `relativeFile` is edited to `text`.
+ */
+export function expectedComparison(
+  workspace: string,
+  relativeFile: string,
+  text: string,
+  label = 'HEAD',
+): PanelProblem[] {
+  const service = workspaceService(workspace);
+  const files = yamlFiles(workspace).map((f) => ({
+    uri: pathToFileURL(f).href,
+    text: readFileSync(f, 'utf8'),
+  }));
+  service.setComparisonBase({ label, files });
+  service.setFile(pathToFileURL(join(workspace, relativeFile)).href, text);
+  return service
+    .allDiagnostics()
+    .filter((p) => p.code === 'netpol.reachability-changed')
+    .map((p) => ({
+      file: relativeTo(workspace, p.uri),
+      severity: PANEL_SEVERITY[p.severity]!,
+      message: p.message,
+      line: p.range.start.line + 1,
+      column: p.range.start.character + 1,
+    }));
+}
+
 export function relativeTo(workspace: string, uri: string): string {
   return relative(workspace, new URL(uri).pathname);
 }

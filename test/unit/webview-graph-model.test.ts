@@ -215,7 +215,7 @@ test('the details of an allowed edge link each side to the rules that allow it',
   assert.ok(
     node.sides
       .find((s) => s.heading === 'Reaches')!
-      .links.some((l) => l.text === 'backend/backend[Deployment]'),
+      .links.some((l) => l.text === 'backend/backend [Deployment]'),
   );
   assert.match(node.sides[0].links[0].location!.uri, /frontend\.yaml$/);
 });

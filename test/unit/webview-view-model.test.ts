@@ -182,6 +182,30 @@ test('expanding a namespace draws its workloads; the rest stays aggregated', () 
   assert.equal(view.members.get(`allow:${WEB}->external:`)?.length, 2);
 });
 
+test('an expanded namespace’s details name its peers as people write them, never by internal ids', () => {
+  const view = buildView(graph, spec({ expanded: ['shop'] }));
+  const details = viewDetails(graph, view, namespaceNodeId('shop'))!;
+  const links = (heading: string) =>
+    details.sides.find((s) => s.heading === heading)!.links.map((l) => l.text);
+  // shop's workloads reach db's api-only port, each other and the internet; db and the internet reach them.
+  assert.deepEqual(links('Reaches'), [
+    'External addresses',
+    'namespace db',
+    'shop/api [Pod]',
+    'shop/web [Pod]',
+  ]);
+  assert.deepEqual(links('Reached by'), [
+    'External addresses',
+    'namespace db',
+    'shop/api [Pod]',
+    'shop/web [Pod]',
+  ]);
+  const focus = buildView(graph, spec({ focus: WEB }));
+  const web = viewDetails(graph, focus, WEB)!;
+  const reaches = web.sides.find((s) => s.heading === 'Reaches')!.links.map((l) => l.text);
+  assert.deepEqual(reaches, ['0.0.0.0/0 except 10.0.0.0/8', 'shop/api [Pod]']);
+});
+
 test('the focus shows one workload, what reaches it and what it reaches, and its denied pairs', () => {
   const view = buildView(graph, spec({ focus: WEB, filters: { hiddenNamespaces: [], showDenied: true } }));
   assert.equal(view.focus, WEB);

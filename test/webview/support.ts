@@ -161,6 +161,8 @@ export class GraphPage {
           height: d.height === undefined ? undefined : Number(d.height),
           selected: d.selected === 'true',
           peers: d.peers,
+          labelBox: d.labelBox,
+          labelShown: d.labelShown === undefined ? undefined : d.labelShown === 'true',
         };
       }),
     );

@@ -271,7 +271,11 @@ export function nodeDetails(
               },
         ]
       : [];
-  const list = (ids: Set<string>) => [...ids].sort().map((id) => ({ text: id }));
+  const byId = new Map(drawn.nodes.map((n) => [n.data.id, n.data] as const));
+  const list = (ids: Set<string>) =>
+    [...ids]
+      .map((id) => ({ text: shownName(byId.get(id)) ?? id }))
+      .sort((a, b) => a.text.localeCompare(b.text));
   return {
     title: node.data.label,
     verdict: `Reaches ${reaches.size}; reached by ${reachedBy.size} (in this view)`,
@@ -281,4 +285,16 @@ export function nodeDetails(
       { heading: 'Reached by', summary: reachedBy.size === 0 ? 'nothing' : '', links: list(reachedBy) },
     ],
   };
+}
+
+/**
+ * A drawn node as people write it, never an internal id: `shop/web [Deployment]` for a workload, the
+ * name of a (collapsed) namespace, `External addresses`, an address range as the policy wrote it.
+ */
+function shownName(node: NodeData | undefined): string | undefined {
+  if (!node) return undefined;
+  const firstLine = node.label.split('\n')[0];
+  if (node.kind === 'pod') return `${node.namespace}/${firstLine}`;
+  if (node.kind === 'namespace-summary' && node.namespace !== EXTERNAL_GROUP) return `namespace ${firstLine}`;
+  return firstLine;
 }

@@ -12,6 +12,17 @@ import {
   type GraphElements,
   type NodeData,
 } from './graph-model';
+import {
+  LABEL_HIDDEN,
+  boxesOverlap,
+  declutterLabels,
+  gridAt,
+  labelBox,
+  layoutFocus,
+  leavesOf,
+  nodeBox,
+  type BoundingBox,
+} from './layouts';
 import { graphStyle, readTheme } from './theme';
 import type { ImageFormat } from './messages';
 
@@ -54,6 +65,10 @@ export interface DrawnElement {
   selected: boolean;
   /** An external node: the engine's ranges it stands for, space-separated. */
   peers?: string;
+  /** An edge with a label: its box as drawn at full size, `x1,y1,x2,y2` (model units). */
+  labelBox?: string;
+  /** An edge: whether its label is drawn now (not hidden as covering something, and large enough). */
+  labelShown?: boolean;
 }
 
 /** Past this many workloads, one layered layout of every pod makes a tall, thin column. */
@@ -138,6 +153,11 @@ export class GraphView {
   readonly cy: Core;
   private drawn: GraphElements = { nodes: [], edges: [] };
   private selected: string | undefined;
+  /** The focused workload, when the view is a focus: laid out around it rather than by ELK. */
+  private focus: string | undefined;
+  /** Whether the edge labels were checked for covering nodes since the last change of positions. */
+  private labelsChecked = false;
+  private labelCheckTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     container: HTMLElement,
@@ -159,20 +179,35 @@ export class GraphView {
       boxSelectionEnabled: false,
       selectionType: 'single',
     });
+    // Cytoscape calls any two taps in quick succession a double tap, even on two different elements:
+    // only two on the same node activate it.
+    let lastTap: string | undefined;
+    let previousTap: string | undefined;
     this.cy.on('tap', (event) => {
       const target = event.target;
-      if (target === this.cy) this.select(undefined);
-      else this.select(target.id());
+      previousTap = lastTap;
+      lastTap = target === this.cy ? undefined : target.id();
+      this.select(lastTap);
     });
-    this.cy.on('viewport', () => this.events.viewport(this.cy.zoom(), this.cy.pan()));
-    this.cy.on('dbltap', 'node', (event) => this.events.activate(event.target.id()));
+    this.cy.on('viewport', () => {
+      this.events.viewport(this.cy.zoom(), this.cy.pan());
+      // Zoomed in far enough for labels to be drawn: check them once the zooming stops.
+      if (this.labelsChecked || !this.labelsDrawn()) return;
+      clearTimeout(this.labelCheckTimer);
+      this.labelCheckTimer = setTimeout(() => this.checkLabels(), 100);
+    });
+    this.cy.on('dbltap', 'node', (event) => {
+      if (previousTap === event.target.id()) this.events.activate(event.target.id());
+    });
     // Edge labels are hidden when too small to read (theme.ts); hovering shows one at a legible size.
     this.cy.on('mouseover', 'edge', (event) => {
       const size = Math.max(EDGE_FONT_SIZE, EDGE_FONT_SIZE / this.cy.zoom());
-      event.target.addClass('hovered').style({ 'font-size': size, 'min-zoomed-font-size': 0 });
+      event.target
+        .addClass('hovered')
+        .style({ 'font-size': size, 'min-zoomed-font-size': 0, 'text-opacity': 1, 'z-index': 10 });
     });
     this.cy.on('mouseout', 'edge', (event) => {
-      event.target.removeClass('hovered').removeStyle('font-size min-zoomed-font-size');
+      event.target.removeClass('hovered').removeStyle('font-size min-zoomed-font-size text-opacity z-index');
     });
   }
 
@@ -187,6 +222,7 @@ export class GraphView {
    */
   async render(next: GraphElements, options: RenderOptions = {}): Promise<void> {
     const first = this.cy.elements().empty();
+    this.focus = options.focus;
     const diff = diffElements(this.drawn, next);
     const boxes = this.namespaceBoxes();
     this.drawn = next;
@@ -212,6 +248,7 @@ export class GraphView {
       const placed = this.reshapeNamespaces(boxes);
       this.place(added.nodes().filter((n) => !n.isParent() && !placed.has(n.id())));
     }
+    this.positionsChanged();
     if (this.selected && this.cy.getElementById(this.selected).nonempty()) this.select(this.selected, false);
     else if (this.selected) this.select(undefined);
   }
@@ -261,7 +298,9 @@ export class GraphView {
       if (node.isParent()) {
         const children = node.children();
         children.forEach((c: NodeSingular) => void placed.add(c.id()));
-        this.gridChildren(children, old.box);
+        const sorted = (children.toArray() as NodeSingular[]).sort((a, b) => a.id().localeCompare(b.id()));
+        // Roughly twice as wide as high: the shape of the panel.
+        gridAt(sorted, old.box, 2);
       } else {
         node.position({ x: old.box.x1 + node.outerWidth() / 2, y: old.box.y1 + node.outerHeight() / 2 });
       }
@@ -273,31 +312,6 @@ export class GraphView {
       this.makeRoom(node, old.box, { w: now.w - old.box.w, h: now.h - old.box.h });
     }
     return placed;
-  }
-
-  private gridChildren(children: cytoscape.NodeCollection, anchor: BoundingBox): void {
-    const width = Math.max(...children.map((c: NodeSingular) => c.outerWidth())) + GRID_GAP;
-    const height = Math.max(...children.map((c: NodeSingular) => c.outerHeight())) + GRID_GAP;
-    // Roughly twice as wide as high: the shape of the panel.
-    const cols = Math.max(1, Math.round(Math.sqrt((children.length * height * 2) / width)));
-    children
-      .sort((a: NodeSingular, b: NodeSingular) => a.id().localeCompare(b.id()))
-      .layout({
-        name: 'grid',
-        fit: false,
-        animate: false,
-        condense: true,
-        avoidOverlap: true,
-        avoidOverlapPadding: GRID_GAP,
-        cols,
-        boundingBox: {
-          x1: anchor.x1,
-          y1: anchor.y1,
-          w: cols * width,
-          h: Math.ceil(children.length / cols) * height,
-        },
-      } as cytoscape.LayoutOptions)
-      .run();
   }
 
   /**
@@ -338,12 +352,23 @@ export class GraphView {
     return false;
   }
 
-  /** Runs the ELK layout over the whole graph. */
+  /** Lays the whole graph out: around the focused workload in a focus, else with ELK. */
   async layout(fit = true): Promise<void> {
-    const layout = this.cy.layout({ ...layoutOptions(this.cy), fit } as unknown as cytoscape.LayoutOptions);
+    if (this.focus !== undefined && this.cy.getElementById(this.focus).nonempty()) {
+      layoutFocus(this.cy, this.focus);
+      if (fit) this.fit();
+      this.positionsChanged();
+      return;
+    }
+    const layout = this.cy.layout({
+      ...layoutOptions(this.cy),
+      fit: false,
+    } as unknown as cytoscape.LayoutOptions);
     const done = layout.promiseOn('layoutstop');
     layout.run();
     await done;
+    if (fit) this.fit();
+    this.positionsChanged();
   }
 
   /** Puts new nodes under their namespace's existing members, or in a column right of the graph. */
@@ -399,9 +424,30 @@ export class GraphView {
     if (notify) this.events.select(id);
   }
 
+  /** Nodes moved: labels are checked again now if they are drawn at this zoom, else once they are. */
+  private positionsChanged(): void {
+    this.labelsChecked = false;
+    if (this.labelsDrawn()) this.checkLabels();
+  }
+
+  private checkLabels(): void {
+    clearTimeout(this.labelCheckTimer);
+    if (this.labelsChecked) return;
+    declutterLabels(this.cy);
+    this.labelsChecked = true;
+  }
+
+  /** Whether edge labels are drawn at the current zoom (cytoscape draws text at the zoom's texture level, a power of two at or above zoom × pixel ratio). */
+  private labelsDrawn(): boolean {
+    const level = 2 ** Math.ceil(Math.log2(this.cy.zoom() * window.devicePixelRatio));
+    return EDGE_FONT_SIZE * level >= MIN_ZOOMED_FONT_SIZE;
+  }
+
   /** What is drawn right now, element by element. */
   snapshot(): DrawnElement[] {
     const round = (n: number) => Math.round(n * 10) / 10;
+    const labelsDrawn = this.labelsDrawn();
+    if (labelsDrawn) this.checkLabels();
     return this.cy.elements().map((e) => {
       const common = {
         id: e.id(),
@@ -427,6 +473,7 @@ export class GraphView {
       }
       const edge = e as unknown as cytoscape.EdgeSingular;
       const middle = edge.midpoint();
+      const label = labelsDrawn && edge.data('label') ? labelBox(edge) : undefined;
       return {
         group: 'edge' as const,
         ...common,
@@ -434,12 +481,23 @@ export class GraphView {
         target: edge.target().id(),
         x: round(middle.x),
         y: round(middle.y),
+        ...(label && label.w > 0
+          ? {
+              labelBox: [label.x1, label.y1, label.x2, label.y2].map(round).join(','),
+              labelShown: !edge.hasClass(LABEL_HIDDEN),
+            }
+          : {}),
       };
     });
   }
 
+  /**
+   * Fits the nodes to the panel. Edges run between nodes, so the nodes' box holds them too (bar a
+   * curve's bulge, within the padding), and finding every edge's curve first would cost more than the
+   * layout at hundreds of edges.
+   */
   fit(): void {
-    this.cy.fit(undefined, 30);
+    this.cy.fit(this.cy.nodes(), 30);
   }
 
   zoomBy(factor: number): void {
@@ -467,35 +525,13 @@ export interface RenderOptions {
   /** With `relayout`: saved positions to restore instead of running the layout. */
   positions?: Map<string, { x: number; y: number }>;
   viewport?: { zoom: number; pan: { x: number; y: number } };
+  /** The view is the focus on this workload: a relayout places the rest around it. */
+  focus?: string;
 }
 
-interface BoundingBox {
-  x1: number;
-  y1: number;
-  x2: number;
-  y2: number;
-  w: number;
-  h: number;
-}
-
-/** The edge labels' font size at zoom 1 (theme.ts). */
+/** The edge labels' font size at zoom 1, and the drawn size below which they are not drawn (theme.ts). */
 const EDGE_FONT_SIZE = 10;
-
-/** Room between workloads of an expanded namespace. */
-const GRID_GAP = 16;
-
-function nodeBox(node: NodeSingular): BoundingBox {
-  return node.boundingBox({ includeLabels: true, includeOverlays: false } as cytoscape.BoundingBoxOptions);
-}
-
-function boxesOverlap(a: BoundingBox, b: BoundingBox): boolean {
-  return a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
-}
-
-/** The leaf nodes that carry a node's position: itself, or a compound's descendants. */
-function leavesOf(node: NodeSingular): cytoscape.NodeCollection {
-  return node.isParent() ? node.descendants().filter((d: NodeSingular) => !d.isParent()) : node;
-}
+const MIN_ZOOMED_FONT_SIZE = 11;
 
 function order(definition: ElementDefinition): number {
   if (definition.group === 'edges') return 2;

@@ -158,17 +158,18 @@ function draw(): Promise<void> {
     const viewName = model.focus === undefined ? 'overview' : `focus ${model.focus}`;
     const restore = renderCount === 0 && state.zoom !== undefined && state.pan !== undefined;
     const viewport = restore ? { zoom: state.zoom!, pan: state.pan! } : undefined;
-    if (drawnView === viewName && model.focus !== undefined && addsNodes(elements)) {
+    const focus = model.focus;
+    if (drawnView === viewName && focus !== undefined && addsNodes(elements)) {
       // A focus is small: lay it out again rather than squeeze new peers in.
-      await view.render(elements, { relayout: true });
+      await view.render(elements, { relayout: true, focus });
     } else if (drawnView === '' || drawnView === viewName) {
-      await view.render(elements, { viewport });
-    } else if (model.focus === undefined) {
+      await view.render(elements, { viewport, focus });
+    } else if (focus === undefined) {
       await view.render(elements, { relayout: true, positions: overviewPositions });
       overviewPositions = undefined;
     } else {
       if (drawnView === 'overview') overviewPositions = view.positions();
-      await view.render(elements, { relayout: true });
+      await view.render(elements, { relayout: true, focus });
     }
     drawnView = viewName;
     if (renderCount === 0 && state.selected) view.select(state.selected, false);
