@@ -29,7 +29,7 @@ export interface CliCase {
   files: Record<string, string | Uint8Array>;
   /** Creates what files cannot express (FIFOs, symlinks); may return false to skip on this platform. */
   prepare?(dir: string): boolean | void;
-  /** The command and its options; the case's folder is appended. */
+  /** The command and its options; the case's folder is appended, unless an argument names it as `{dir}`. */
   command: string[];
   expect: {
     exit: number;
@@ -110,6 +110,159 @@ function manyPeers(n: number): string {
     return `        - ipBlock: {cidr: ${net}.0/24, except: [${net}.0/28]}`;
   });
   return `${POLICY_HEAD}spec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n    - to:\n${peers.join('\n')}\n`;
+}
+
+/** A didOpen of a small policy, as a JSON-RPC message. */
+function didOpen(version = 1): object {
+  return {
+    jsonrpc: '2.0',
+    method: 'textDocument/didOpen',
+    params: {
+      textDocument: {
+        uri: 'file:///hostile/stdio/pol.yaml',
+        languageId: 'yaml',
+        version,
+        text: `${POLICY_HEAD}spec:\n  podSelector: {}\n`,
+      },
+    },
+  };
+}
+
+function stdioCases(): StdioCase[] {
+  const FRAMING_ERROR = /netpol-lens: the LSP input cannot be read \(.+\); exiting/;
+  return [
+    {
+      kind: 'stdio',
+      name: 'stdio-content-length-short',
+      what: 'a Content-Length 10 bytes short: the body is not JSON, the next header is garbage',
+      send: (frame) => {
+        const body = frame(didOpen()).split('\r\n\r\n')[1];
+        return [`Content-Length: ${Buffer.byteLength(body) - 10}\r\n\r\n${body}`];
+      },
+      expect: { alive: false, stderr: FRAMING_ERROR },
+    },
+    {
+      kind: 'stdio',
+      name: 'stdio-content-length-long',
+      what: 'a Content-Length 40 bytes too long, then a well-framed message: the body runs into it',
+      send: (frame) => {
+        const body = frame(didOpen()).split('\r\n\r\n')[1];
+        return [`Content-Length: ${Buffer.byteLength(body) + 40}\r\n\r\n${body}`, frame(didOpen(2))];
+      },
+      expect: { alive: false, stderr: FRAMING_ERROR },
+    },
+    {
+      kind: 'stdio',
+      name: 'stdio-garbage-header',
+      what: 'a header line that is not `Key: value`',
+      send: () => ['GET / HTTP/1.1\r\n\r\n'],
+      expect: { alive: false, stderr: FRAMING_ERROR },
+    },
+    {
+      kind: 'stdio',
+      name: 'stdio-no-content-length',
+      what: 'a header without Content-Length',
+      send: () => ['Content-Type: application/json\r\n\r\n{}'],
+      expect: { alive: false, stderr: FRAMING_ERROR },
+    },
+    {
+      kind: 'stdio',
+      name: 'stdio-content-length-not-a-number',
+      what: 'Content-Length: many',
+      send: () => ['Content-Length: many\r\n\r\n{}'],
+      expect: { alive: false, stderr: FRAMING_ERROR },
+    },
+    {
+      kind: 'stdio',
+      name: 'stdio-not-json-rpc',
+      what: 'well-framed JSON that is no JSON-RPC message, and an unknown method: not a framing error',
+      send: (frame) => [
+        frame({ hello: 'world' }),
+        frame({ jsonrpc: '2.0', id: 7, method: 'netpolLens/noSuchMethod', params: {} }),
+        frame(didOpen()),
+      ],
+      expect: { alive: true },
+    },
+  ];
+}
+
+/**
+ * Names, labels and values with terminal escapes (ESC, BEL, an OSC title), CR/LF that would forge a
+ * connectivity line, a C1 control and a bidi override: every output must show them escaped.
+ */
+const CONTROL_PODS = `apiVersion: v1
+kind: Pod
+metadata: {name: "web\\e[31mRED\\a", namespace: shop, labels: {app: web}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: "client\\r\\nshop/forged => shop/db : All Connections", namespace: shop, labels: {app: "cl\\x9bient"}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: db, namespace: "sh\\u202eop", labels: {app: db}}
+`;
+
+const CONTROL_POLICY = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: "pol\\e]0;pwned\\a", namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  policyTypes: [Ingress]
+  ingress:
+    - from: [{podSelector: {matchLabels: {app: "x\\e[2J\\nforged"}}}]
+`;
+
+/** Any control character but the line feed, C1, and the characters that reorder or break lines. */
+const RAW_CONTROL =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|^shop\/forged/m;
+
+function controlCharacterCases(): CliCase[] {
+  const files = { 'pods.yaml': CONTROL_PODS, 'pol.yaml': CONTROL_POLICY };
+  const reach = (['txt', 'md', 'mermaid', 'dot', 'csv', 'json'] as const).map((format): CliCase => ({
+    kind: 'cli',
+    name: `control-characters-reach-${format}`,
+    what: `names with ESC, BEL, CR/LF, C1 and a bidi override: reach -o ${format} shows them escaped`,
+    files,
+    command: ['reach', '-o', format],
+    expect: {
+      exit: 1,
+      notStdout: RAW_CONTROL,
+      // The pod with ESC in its name is there, escaped (md, dot and JSON escape the backslash again).
+      stdout: /web\\+u001b\\?\[31mRED\\+u0007/,
+      located: [
+        { code: 'netpol.invalid-name', file: 'pods.yaml', line: 3 },
+        { code: 'netpol.invalid-name', file: 'pods.yaml', line: 7 },
+        { code: 'netpol.invalid-namespace', file: 'pods.yaml', line: 11 },
+        { code: 'netpol.invalid-name', file: 'pol.yaml', line: 3 },
+      ],
+    },
+  }));
+  const others: CliCase[] = [
+    ['can', ['can', '--from', 'shop/web\u001b[31mRED\u0007', '--to', '0.0.0.1']],
+    ['can-not-found', ['can', '--from', 'shop/web', '--to', '0.0.0.1']],
+    ['explain', ['explain']],
+    ['check-text', ['check']],
+    ['check-json', ['check', '-f', 'json']],
+    ['check-sarif', ['check', '-f', 'sarif']],
+  ].map(([name, command]) => ({
+    kind: 'cli' as const,
+    name: `control-characters-${name as string}`,
+    what: `the same names: ${(command as string[]).join(' ')} shows them escaped`,
+    files,
+    command: command as string[],
+    expect: { exit: name === 'can-not-found' ? 2 : 1, notStdout: RAW_CONTROL },
+  }));
+  const diffs = (['txt', 'md', 'csv', 'json'] as const).map((format): CliCase => ({
+    kind: 'cli',
+    name: `control-characters-diff-${format}`,
+    what: `the same names, one policy removed: diff -o ${format} shows them escaped`,
+    files: { 'old/pods.yaml': CONTROL_PODS, 'old/pol.yaml': CONTROL_POLICY, 'new/pods.yaml': CONTROL_PODS },
+    command: ['diff', '-o', format, '{dir}/old', '{dir}/new'],
+    expect: { exit: 0, notStdout: RAW_CONTROL, stdout: /web\\+u001b/ },
+  }));
+  return [...reach, ...others, ...diffs];
 }
 
 export const CASES: HostileCase[] = [
@@ -228,79 +381,6 @@ export const CASES: HostileCase[] = [
     },
     bound: 3,
   },
+  ...controlCharacterCases(),
   ...stdioCases(),
 ];
-
-/** A didOpen of a small policy, as a JSON-RPC message. */
-function didOpen(version = 1): object {
-  return {
-    jsonrpc: '2.0',
-    method: 'textDocument/didOpen',
-    params: {
-      textDocument: {
-        uri: 'file:///hostile/stdio/pol.yaml',
-        languageId: 'yaml',
-        version,
-        text: `${POLICY_HEAD}spec:\n  podSelector: {}\n`,
-      },
-    },
-  };
-}
-
-function stdioCases(): StdioCase[] {
-  const FRAMING_ERROR = /netpol-lens: the LSP input cannot be read \(.+\); exiting/;
-  return [
-    {
-      kind: 'stdio',
-      name: 'stdio-content-length-short',
-      what: 'a Content-Length 10 bytes short: the body is not JSON, the next header is garbage',
-      send: (frame) => {
-        const body = frame(didOpen()).split('\r\n\r\n')[1];
-        return [`Content-Length: ${Buffer.byteLength(body) - 10}\r\n\r\n${body}`];
-      },
-      expect: { alive: false, stderr: FRAMING_ERROR },
-    },
-    {
-      kind: 'stdio',
-      name: 'stdio-content-length-long',
-      what: 'a Content-Length 40 bytes too long, then a well-framed message: the body runs into it',
-      send: (frame) => {
-        const body = frame(didOpen()).split('\r\n\r\n')[1];
-        return [`Content-Length: ${Buffer.byteLength(body) + 40}\r\n\r\n${body}`, frame(didOpen(2))];
-      },
-      expect: { alive: false, stderr: FRAMING_ERROR },
-    },
-    {
-      kind: 'stdio',
-      name: 'stdio-garbage-header',
-      what: 'a header line that is not `Key: value`',
-      send: () => ['GET / HTTP/1.1\r\n\r\n'],
-      expect: { alive: false, stderr: FRAMING_ERROR },
-    },
-    {
-      kind: 'stdio',
-      name: 'stdio-no-content-length',
-      what: 'a header without Content-Length',
-      send: () => ['Content-Type: application/json\r\n\r\n{}'],
-      expect: { alive: false, stderr: FRAMING_ERROR },
-    },
-    {
-      kind: 'stdio',
-      name: 'stdio-content-length-not-a-number',
-      what: 'Content-Length: many',
-      send: () => ['Content-Length: many\r\n\r\n{}'],
-      expect: { alive: false, stderr: FRAMING_ERROR },
-    },
-    {
-      kind: 'stdio',
-      name: 'stdio-not-json-rpc',
-      what: 'well-framed JSON that is no JSON-RPC message, and an unknown method: not a framing error',
-      send: (frame) => [
-        frame({ hello: 'world' }),
-        frame({ jsonrpc: '2.0', id: 7, method: 'netpolLens/noSuchMethod', params: {} }),
-        frame(didOpen()),
-      ],
-      expect: { alive: true },
-    },
-  ];
-}

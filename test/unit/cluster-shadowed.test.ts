@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import type { SourceFile } from '../../server/src/core/index';
 import { serviceOf } from '../support/convert';
 import { loadFixture } from '../support/fixtures';
+import { toSarif } from '../../server/src/cli/sarif';
 
 const CODE = 'netpol.cluster-rule-shadowed';
 const BASE = loadFixture('cluster-policies/e1-priority').filter((f) =>
@@ -139,4 +140,39 @@ test('a rule that matches no workload of the workspace is not called shadowed', 
     ),
     [],
   );
+});
+
+test('SARIF: the cluster-policy diagnostics come with their rule metadata', () => {
+  const files = loadFixture('cluster-policies/e1-priority');
+  const problems = serviceOf(files).allDiagnostics();
+  const run = (
+    toSarif(problems, '0.0.0', '/w') as {
+      runs: {
+        tool: {
+          driver: { rules: { id: string; shortDescription: { text: string }; help: { text: string } }[] };
+        };
+        results: { ruleId: string; ruleIndex: number; level: string }[];
+      }[];
+    }
+  ).runs[0];
+  const rules = run.tool.driver.rules;
+  for (const code of [
+    'netpol.cluster-rule-shadowed',
+    'netpol.cluster-same-priority',
+    'netpol.cluster-pass-no-effect',
+    'netpol.cluster-networks-cover-pods',
+    'netpol.admin-overrides-default-deny',
+    'netpol.cluster-peer-not-evaluated',
+    'netpol.cluster-out-of-range',
+    'netpol.banp-singleton',
+    'netpol.unanalysed-policy',
+  ]) {
+    const rule = rules.find((r) => r.id === code);
+    assert.ok(rule, code);
+    assert.ok(rule.shortDescription.text.length > 10 && rule.help.text.length > 10, code);
+  }
+  const shadowed = run.results.find((r) => r.ruleId === CODE);
+  assert.ok(shadowed);
+  assert.equal(shadowed.level, 'warning');
+  assert.equal(rules[shadowed.ruleIndex].id, CODE);
 });

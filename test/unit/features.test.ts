@@ -436,6 +436,12 @@ test('completion: tutorial snippets in an empty document, offering the workspace
       'NetworkPolicy: allow from namespace',
       'NetworkPolicy: allow from pods',
       'ConnectivityExpectations: connectivity a team promises',
+      "AdminNetworkPolicy: deny all but the cluster's own namespaces",
+      'AdminNetworkPolicy: allow monitoring everywhere',
+      'BaselineAdminNetworkPolicy: default deny',
+      "ClusterNetworkPolicy (Admin): deny all but the cluster's own namespaces",
+      'ClusterNetworkPolicy (Admin): allow monitoring everywhere',
+      'ClusterNetworkPolicy (Baseline): default deny',
     ],
   );
   assert.ok(snippets.every((s) => s.snippet && s.kind === 'snippet'));
@@ -464,7 +470,7 @@ test('completion: tutorial snippets in an empty document, offering the workspace
   assert.deepEqual(fromPods.ingress[0].peers?.[0].podSelector?.matchLabels, { app: 'frontend' });
   // A YAML file without Kubernetes content gets no snippets.
   assert.deepEqual(complete('services:\n  web:\n    image: nginx\n---\n|'), []);
-  assert.equal(complete('|').length, 5, 'an empty file does');
+  assert.equal(complete('|').length, 11, 'an empty file does');
 });
 
 // ---------------------------------------------------------------------------------------------

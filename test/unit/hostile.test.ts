@@ -23,7 +23,9 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
 async function runCli(c: CliCase): Promise<void> {
   const dir = join(ROOT, c.name);
   if (!writeCase(c, dir)) return;
-  const { code, out, err } = await cli([...c.command, dir]);
+  const named = c.command.some((arg) => arg.includes('{dir}'));
+  const args = named ? c.command.map((arg) => arg.replace('{dir}', dir)) : [...c.command, dir];
+  const { code, out, err } = await cli(args);
   const shown = `stdout:\n${out.slice(0, 2000)}\nstderr:\n${err.slice(0, 2000)}`;
   assert.equal(code, c.expect.exit, `${c.name}: exit code\n${shown}`);
   if (c.expect.stdout) assert.match(out, c.expect.stdout, `${c.name}: stdout`);

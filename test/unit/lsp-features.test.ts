@@ -225,7 +225,11 @@ spec:
       textDocument: { uri: empty },
       position: { line: 0, character: 0 },
     })) as CompletionItem[];
-    assert.equal(snippets.length, 5, 'four policy patterns and an expectations document');
+    assert.equal(
+      snippets.length,
+      11,
+      'four policy patterns, an expectations document, six cluster guardrails',
+    );
     assert.ok(snippets.every((s) => s.insertTextFormat === 2 && s.kind === 15));
   } finally {
     await client.close();

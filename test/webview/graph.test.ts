@@ -208,6 +208,40 @@ test('clicking a node highlights what it reaches and what reaches it; clicking a
   }
 });
 
+test('cluster policies: edges name the deciding tier, and unanalysed policy kinds get a notice', async () => {
+  const files = [
+    ...fixtureFiles('test-fixtures/cluster-policies/e4-deny-above-networkpolicy'),
+    {
+      uri: 'file:///w/cilium.yaml',
+      text: 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: lock, namespace: a}\nspec: {}\n',
+    },
+  ];
+  const page = await openPage();
+  try {
+    await page.send({ type: 'graph', graph: graphOf(files) });
+    await page.waitForRender(1);
+    const drawn = await page.drawn();
+    const fromC = drawn.find((e) => e.id === allowedEdgeId('c/client[Pod]', 'a/web[Pod]'))!;
+    assert.equal(fromC.label, 'all · Admin: guardrails');
+    assert.ok(fromC.classes.split(' ').includes('tier-admin'));
+    const fromB = drawn.find((e) => e.id === allowedEdgeId('b/client[Pod]', 'a/web[Pod]'))!;
+    assert.ok(!fromB.label.includes('Admin'), fromB.label);
+    const notice = page.page.locator('#notice');
+    assert.equal(await notice.isVisible(), true);
+    assert.match((await notice.textContent()) ?? '', /^Not analysed: 1 policy .*CiliumNetworkPolicy a\/lock/);
+    await page.page.screenshot({ path: join(ARTIFACTS, 'cluster-tiers.png') });
+
+    // Without the unanalysed policy, the notice goes away.
+    await page.send({ type: 'graph', graph: graphOf(files.slice(0, -1)) });
+    await page.waitForRender(2);
+    assert.equal(await notice.isHidden(), true);
+    assert.deepEqual(await page.violations(), [], 'no CSP violation');
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.page.context().close();
+  }
+});
+
 test('filters: port, namespaces and denied pairs', async () => {
   const files = fixtureFiles('test-fixtures/three-tier');
   const analysis = analyzeFiles(files);

@@ -68,6 +68,7 @@ export function renderGraphPage(options: GraphPageOptions): string {
       <button id="export-svg" type="button" title="Save the graph as SVG">SVG</button>
       <button id="export-png" type="button" title="Save the graph as PNG">PNG</button>
     </header>
+    <p id="notice" role="note" hidden></p>
     <main>
       <div id="graph" aria-label="Reachability graph"></div>
       <aside id="details" aria-live="polite" hidden></aside>
@@ -81,6 +82,7 @@ export function renderGraphPage(options: GraphPageOptions): string {
       <span><i class="line allowed"></i>allowed (ports)</span>
       <span><i class="line all"></i>all connections</span>
       <span><i class="line denied"></i>denied</span>
+      <span><span class="tier admin">Admin: …</span> / <span class="tier baseline">Baseline: …</span> decided by a cluster policy tier</span>
       <span class="diff-legend"><i class="line added"></i>added · <i class="line removed"></i>removed · <i class="line changed"></i>changed (diff)</span>
       <span id="status" role="status"></span>
     </footer>

@@ -57,6 +57,45 @@ export interface EdgeData {
   kind: EdgeKind;
   /** Every protocol and port is allowed. */
   all: boolean;
+  /** A cluster-scoped tier decides it ("Admin: deny-other"), not the NetworkPolicies or the default. */
+  tier?: TierTag;
+}
+
+export interface TierTag {
+  tier: 'Admin' | 'Baseline';
+  /** `Admin: deny-other`, or `Admin: a, b` when several policies of the tier decide. */
+  text: string;
+}
+
+/**
+ * The tier whose Allow (for an allowed pair) or Deny (for a denied one) decides it on some side, as an
+ * edge shows it: the Admin tier before the Baseline tier, the policies by name.
+ */
+export function decidingTier(sides: readonly JsonSide[], action: 'Allow' | 'Deny'): TierTag | undefined {
+  const matches = sides.flatMap((s) => s.tiers ?? []).filter((m) => m.action === action);
+  for (const tier of ['Admin', 'Baseline'] as const) {
+    const names = [...new Set(matches.filter((m) => m.tier === tier).map((m) => m.policy))].sort();
+    if (names.length > 0) return { tier, text: `${tier}: ${names.join(', ')}` };
+  }
+  return undefined;
+}
+
+/** The cytoscape class that colours an edge's label by its deciding tier. */
+export function tierClass(tag: TierTag | undefined): string {
+  return tag ? `tier-${tag.tier.toLowerCase()}` : '';
+}
+
+/** The notice for policy kinds the analysis leaves out; undefined when there are none. */
+export function unanalysedNotice(graph: GraphResult): string | undefined {
+  const list = graph.reachability.unanalysed ?? [];
+  if (list.length === 0) return undefined;
+  const named = list
+    .slice(0, 3)
+    .map((u) => `${u.kind} ${u.namespace ? `${u.namespace}/` : ''}${u.name}`)
+    .join(', ');
+  const more = list.length > 3 ? ` and ${list.length - 3} more` : '';
+  const count = list.length === 1 ? '1 policy' : `${list.length} policies`;
+  return `Not analysed: ${count} of kinds netpol-lens does not evaluate (${named}${more}). The graph leaves them out, so a connection drawn here may be denied in the cluster.`;
 }
 
 export interface GraphElement<T> {
@@ -218,6 +257,7 @@ function side(graph: GraphResult, heading: string, peer: string, verdict: JsonSi
   const external = graph.reachability.peers.find((p) => p.id === peer)?.type === 'external';
   if (external)
     return { heading: `${heading} ${peer}`, summary: 'External address: no policy applies.', links: [] };
+  if (verdict.tiers && verdict.decision) return tieredSide(`${heading} ${peer}`, verdict);
   if (!verdict.isolated) {
     return {
       heading: `${heading} ${peer}`,
@@ -241,6 +281,19 @@ function side(graph: GraphResult, heading: string, peer: string, verdict: JsonSi
         : `Isolated by ${verdict.policies.join(', ')}; no rule allows it.`,
     links: rules.length > 0 ? rules : isolating,
   };
+}
+
+/** A side that cluster-scoped policies select: each tier's deciding rules in order, then the NetworkPolicy rules. */
+function tieredSide(heading: string, verdict: JsonSide): SideDetails {
+  const tiers = (verdict.tiers ?? []).map((m) => ({
+    text: `${m.tier}: ${m.kind} ${m.policy} ${m.rule ?? `spec.${m.direction}[${m.ruleIndex}]`} ${m.action === 'Allow' ? 'allows' : m.action === 'Deny' ? 'denies' : 'passes'} ${m.conn}`,
+    location: m.location,
+  }));
+  const rules = verdict.rules.map((r) => ({
+    text: `NetworkPolicy ${r.policy} spec.${r.direction}[${r.ruleIndex}]: ${r.conn}`,
+    location: r.location,
+  }));
+  return { heading, summary: verdict.decision ?? '', links: [...tiers, ...rules] };
 }
 
 /** What the panel says about a selected node: what it reaches, what reaches it, where it is defined. */

@@ -16,6 +16,7 @@ import {
   namespaceNodeId,
   namespacesOf,
   parsePortFilter,
+  unanalysedNotice,
 } from './graph-model';
 import { GraphView } from './graph-view';
 import {
@@ -204,6 +205,13 @@ function draw(): Promise<void> {
   });
 }
 
+/** The notice above the graph (policy kinds left out of the analysis); hidden when there is none. */
+function showNotice(text: string | undefined): void {
+  const notice = byId('notice');
+  notice.textContent = text ?? '';
+  notice.hidden = text === undefined;
+}
+
 function updateNamespaceFilter(): void {
   if (!graph) return;
   showWorkloadNames(
@@ -281,6 +289,7 @@ window.addEventListener('message', (event: MessageEvent) => {
   switch (message.type) {
     case 'graph':
       graph = message.graph;
+      showNotice(unanalysedNotice(graph));
       settings = message.settings ?? settings;
       // A new analysis may deny other pairs: ask again when the focus needs them.
       focusDenied = undefined;

@@ -16,6 +16,9 @@ export interface ThemeColors {
   allowed: string;
   all: string;
   denied: string;
+  /** Labels of edges that a cluster-scoped tier decides. */
+  adminTier: string;
+  baselineTier: string;
   focus: string;
   font: string;
   highContrast: boolean;
@@ -47,6 +50,8 @@ export function readTheme(root: HTMLElement = document.documentElement): ThemeCo
     allowed: cssVar(style, '--vscode-charts-green', dark ? '#89d185' : '#388a34'),
     all: cssVar(style, '--vscode-charts-green', dark ? '#89d185' : '#388a34'),
     denied: cssVar(style, '--vscode-charts-red', dark ? '#f14c4c' : '#e51400'),
+    adminTier: cssVar(style, '--vscode-charts-purple', dark ? '#b180d7' : '#652d90'),
+    baselineTier: cssVar(style, '--vscode-charts-orange', dark ? '#d18616' : '#d18616'),
     focus: contrastBorder || cssVar(style, '--vscode-focusBorder', '#007fd4'),
     font: cssVar(style, '--vscode-font-family', 'sans-serif'),
     highContrast,
@@ -157,6 +162,9 @@ export function graphStyle(c: ThemeColors): StylesheetJson {
         color: c.denied,
       },
     },
+    // Decided by a cluster-scoped tier (the label names it): Admin bold, Baseline italic, each its colour.
+    { selector: 'edge.tier-admin', style: { color: c.adminTier, 'font-weight': 'bold' } },
+    { selector: 'edge.tier-baseline', style: { color: c.baselineTier, 'font-style': 'italic' } },
     // Diff mode (Compare Reachability with…): added edges thick, removed ones dashed, changed ones apart.
     { selector: 'edge.added', style: { width: 4, 'line-color': c.allowed, 'target-arrow-color': c.allowed } },
     {

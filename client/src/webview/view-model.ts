@@ -17,14 +17,17 @@ import {
   allowedEdgeId,
   connectionLabel,
   connectionsAllow,
+  decidingTier,
   deniedEdgeId,
   formatPortFilter,
   namespaceNodeId,
+  tierClass,
   type EdgeData,
   type GraphElement,
   type GraphElements,
   type GraphFilters,
   type NodeData,
+  type TierTag,
 } from './graph-model';
 
 /** Which part of the workspace the view draws. */
@@ -184,13 +187,21 @@ export function buildView(graph: GraphResult, spec: ViewSpec): ViewModel {
   const inside = new Map<string, number>();
   const denied = new Map<string, DeniedPair[]>();
   const deniedEdges: GraphElement<EdgeData>[] = [];
-  const addDenied = (pair: DeniedPair, label: string) => {
+  const addDenied = (pair: DeniedPair, label: string, tier?: TierTag) => {
     const id = deniedEdgeId(pair.src, pair.dst);
     if (denied.has(id)) return;
     denied.set(id, [pair]);
     deniedEdges.push({
-      data: { id, source: pair.src, target: pair.dst, label, kind: 'denied', all: false },
-      classes: 'denied',
+      data: {
+        id,
+        source: pair.src,
+        target: pair.dst,
+        label: tier ? `${label} · ${tier.text}` : label,
+        kind: 'denied',
+        all: false,
+        ...(tier ? { tier } : {}),
+      },
+      classes: ['denied', tierClass(tier)].filter(Boolean).join(' '),
     });
   };
   const port = spec.filters.port;
@@ -234,7 +245,7 @@ export function buildView(graph: GraphResult, spec: ViewSpec): ViewModel {
     for (const pair of pairs) {
       if (!touchesFocus(pair) || placement(pair.src) !== pair.src || placement(pair.dst) !== pair.dst)
         continue;
-      addDenied(pair, 'denied');
+      addDenied(pair, 'denied', decidingTier([pair.egress, pair.ingress], 'Deny'));
     }
   }
 
@@ -335,8 +346,17 @@ function aggregateEdge(id: string, a: Aggregate): GraphElement<EdgeData> {
     const count = `${a.pairs.size} pairs`;
     label = conns.length <= FEW_PORTS ? `${count}: ${conns.join(' | ')}` : count;
   }
-  const classes = ['allowed', all ? 'all' : '', single ? '' : 'aggregate'].filter(Boolean).join(' ');
-  return { data: { id, source: a.source, target: a.target, label, kind: 'allowed', all }, classes };
+  // The deciding tier shows when every pair behind the edge has the same one.
+  const tags = a.connections.map((c) => decidingTier([c.egress, c.ingress], 'Allow'));
+  const tier = tags.every((t) => t?.text === tags[0]?.text) ? tags[0] : undefined;
+  if (tier) label = `${label} · ${tier.text}`;
+  const classes = ['allowed', all ? 'all' : '', single ? '' : 'aggregate', tierClass(tier)]
+    .filter(Boolean)
+    .join(' ');
+  return {
+    data: { id, source: a.source, target: a.target, label, kind: 'allowed', all, ...(tier ? { tier } : {}) },
+    classes,
+  };
 }
 
 interface NodeInputs {

@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import {
   analyzeFiles,
   diffConnectivity,
+  displayText,
   formatDiff,
   type Analysis,
   type AnalysisOptions,
@@ -38,7 +39,7 @@ async function loadSide(
   if (revision) {
     try {
       const { files, notes } = await readRevisionFiles(revision.revision, revision.path, run.cwd);
-      for (const note of notes) run.err(`netpol-lens: ${note}\n`);
+      for (const note of notes) run.err(`netpol-lens: ${displayText(note)}\n`);
       return { files, bad: false };
     } catch (error) {
       if (!(error instanceof GitError)) throw error;
@@ -49,7 +50,7 @@ async function loadSide(
   const loaded = await loadFiles([spec]);
   const files = loaded.files;
   const errors = [...loaded.errors, ...loaded.unreadable.map((u) => `cannot read ${u.uri}: ${u.reason}`)];
-  for (const error of errors) run.err(`netpol-lens: ${error}\n`);
+  for (const error of errors) run.err(`netpol-lens: ${displayText(error)}\n`);
   // A side that cannot be read is not an empty side: comparing with it would report everything as changed.
   if (files.length === 0 && errors.length > 0) return undefined;
   return { files, bad: errors.length > 0 };

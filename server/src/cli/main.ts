@@ -4,6 +4,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import {
   actsAsPolicy,
   createLanguageService,
+  displayJson,
+  displayText,
   describeUnreadable,
   explainUnreadable,
   DEFAULT_SETTINGS,
@@ -121,7 +123,7 @@ function analysisOptions(options: CommonOptions): AnalysisOptions {
 }
 
 function formatProblem(p: Problem): string {
-  return `${p.uri}:${formatPosition(p.range)}: ${p.severity}: ${p.message} [${p.code}]`;
+  return displayText(`${p.uri}:${formatPosition(p.range)}: ${p.severity}: ${p.message} [${p.code}]`);
 }
 
 /** `reach` lists what is known; the pairs unreadable objects could change are counted on stderr. */
@@ -134,7 +136,8 @@ function reportUnknownPairs(analysis: Analysis, io: Io): void {
   }
   if (count === 0) return;
   const lines = [...because].map(
-    (u) => `  ${describeUnreadable(u)} (${u.uri}:${formatPosition(u.reasonRange)}): ${u.reason}\n`,
+    (u) =>
+      `  ${displayText(`${describeUnreadable(u)} (${u.uri}:${formatPosition(u.reasonRange)}): ${u.reason}`)}\n`,
   );
   io.err(
     `netpol-lens: ${count} connection(s) are unknown and not listed, because these cannot be read:\n${lines.join('')}`,
@@ -168,7 +171,7 @@ async function load(
     exclude: options.exclude,
     maxFileMB: options.maxFileSize,
   });
-  for (const error of errors) io.err(`netpol-lens: ${error}\n`);
+  for (const error of errors) io.err(`netpol-lens: ${displayText(error)}\n`);
   const service = createLanguageService({
     onError: (what, error) => io.err(`netpol-lens: ${what} failed: ${String(error)}\n`),
   });
@@ -276,7 +279,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       io.out(service.reachability(options.output));
       // The json output lists them itself; the others must stay diffable, so the note goes to stderr.
       const note = service.unanalysedNote();
-      if (note && options.output !== 'json') io.err(`netpol-lens: ${note}\n`);
+      if (note && options.output !== 'json') io.err(`netpol-lens: ${displayText(note)}\n`);
       reportUnknownPairs(service.state().analysis, io);
       setExit(bad ? EXIT_PROBLEMS : 0);
     });
@@ -297,7 +300,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
           const flag = answer.role === 'source' ? '--from' : '--to';
           const unknown = answer.message === `${answer.spec}: no such peer`;
           throw new UsageError(
-            `${flag} ${answer.message}${unknown ? '; run `netpol-lens reach` to list peers' : ''}`,
+            `${flag} ${displayText(answer.message)}${unknown ? '; run `netpol-lens reach` to list peers' : ''}`,
           );
         }
         io.out(answer.text + '\n');
@@ -334,13 +337,15 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       const { service, fileCount, errors } = await load(paths, options, io, options.severity);
       const problems = service.allDiagnostics();
       if (options.format === 'json') {
-        io.out(JSON.stringify(problems.map(jsonProblem), null, 2) + '\n');
+        io.out(displayJson(problems.map(jsonProblem)) + '\n');
       } else if (options.format === 'sarif') {
         const baseDir = resolve(options.sarifBase ?? '.');
-        io.out(JSON.stringify(toSarif(problems, packageJson.version, baseDir), null, 2) + '\n');
+        io.out(displayJson(toSarif(problems, packageJson.version, baseDir)) + '\n');
       } else {
         for (const p of problems) {
-          io.out(`${p.uri}:${formatPosition(p.range)} ${p.severity} ${p.code} ${p.message}\n`);
+          io.out(
+            displayText(`${p.uri}:${formatPosition(p.range)} ${p.severity} ${p.code} ${p.message}`) + '\n',
+          );
         }
         io.err(summary(problems, fileCount));
       }
@@ -358,7 +363,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     const texts = [...service.explainClusterPolicies(), ...service.explainPolicies()].map((e) => e.text);
     texts.push(...service.state().analysis.model.unreadable.filter(actsAsPolicy).map(explainUnreadable));
     const note = service.unanalysedNote();
-    if (note) texts.push(note);
+    if (note) texts.push(displayText(note));
     io.out(texts.length > 0 ? texts.join('\n\n') + '\n' : 'No NetworkPolicy found.\n');
     setExit(bad ? EXIT_PROBLEMS : 0);
   });

@@ -1,7 +1,7 @@
 // SARIF 2.1.0, the format code-scanning tools accept.
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { RULES, type Problem, type Severity } from '../core/index';
+import { displayText, RULES, type Problem, type Severity } from '../core/index';
 
 /** The base id GitHub code scanning (and most SARIF viewers) resolve relative result paths against. */
 const SRCROOT = '%SRCROOT%';
@@ -61,7 +61,7 @@ ${r.good}`,
           ruleId: p.code,
           ...(ruleIndex.has(p.code) ? { ruleIndex: ruleIndex.get(p.code) } : {}),
           level: LEVELS[p.severity],
-          message: { text: p.message },
+          message: { text: displayText(p.message) },
           locations: [
             {
               physicalLocation: {

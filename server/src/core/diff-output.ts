@@ -3,6 +3,7 @@
 import { diffLine, diffProvenance, type ConnectivityDiff, type DiffEndpoint, type DiffRow } from './diff';
 import type { Analysis } from './index';
 import { formatInterval } from './addresses';
+import { displayJson, displayText } from './display';
 import { csvField, mdCell } from './output';
 import { jsonProblem, jsonSide } from './reachability-json';
 
@@ -31,7 +32,9 @@ export function formatDiff(
   switch (format) {
     case 'txt':
       // Nothing at all when nothing differs, as the reference analyzer prints.
-      return diff.rows.length ? ['Connectivity diff:', ...diff.rows.map(diffLine)].join('\n') + '\n' : '';
+      return diff.rows.length
+        ? ['Connectivity diff:', ...diff.rows.map((row) => displayText(diffLine(row)))].join('\n') + '\n'
+        : '';
     case 'csv':
       return [COLUMNS, ...diff.rows.map(columns)].map((r) => r.map(csvField).join(',')).join('\n') + '\n';
     case 'md':
@@ -43,7 +46,7 @@ export function formatDiff(
         ].join('\n') + '\n'
       );
     case 'json':
-      return JSON.stringify(diffJson(old, next, diff, labels), null, 2) + '\n';
+      return displayJson(diffJson(old, next, diff, labels)) + '\n';
   }
 }
 

@@ -17,6 +17,7 @@ import type {
   UnreadableObject,
   WorkloadModel,
 } from './types';
+import { displayLines } from './display';
 import { formatPosition } from './text';
 import { describeUnreadable } from './unreadable';
 
@@ -200,9 +201,11 @@ export function explainPolicy(policy: PolicyModel, reach: Reachability): PolicyE
 }
 
 export function renderExplanation(explanation: PolicyExplanation): string {
-  return [explanation.title, `  ${explanation.summary}.`, ...explanation.lines.map((l) => `  ${l}`)].join(
-    '\n',
-  );
+  return displayLines([
+    explanation.title,
+    `  ${explanation.summary}.`,
+    ...explanation.lines.map((l) => `  ${l}`),
+  ]);
 }
 
 function sideLines(verdict: SideVerdict, self: Peer, port: PortQuery | undefined): string[] {
@@ -253,7 +256,7 @@ function networkPolicyLines(verdict: SideVerdict): string[] {
 export function explainQuery(result: QueryResult): string {
   const port = result.port ? ` on ${result.port.port}/${result.port.protocol}` : '';
   const verdict = result.unknown.length > 0 ? 'UNKNOWN' : result.allowed ? 'ALLOWED' : 'DENIED';
-  return [
+  return displayLines([
     `${verdict}: ${result.source.id} => ${result.destination.id}${port}`,
     ...unknownLines(result.unknown),
     ...sideLines(result.egress, result.source, result.port),
@@ -261,7 +264,7 @@ export function explainQuery(result: QueryResult): string {
     result.unknown.length > 0
       ? `All connections the readable policies allow between them: ${result.connections.toString()}`
       : `All connections allowed between them: ${result.connections.toString()}`,
-  ].join('\n');
+  ]);
 }
 
 /** Why an answer is unknown: the objects that cannot be read, and where. */
@@ -274,11 +277,11 @@ export function unknownLines(unknown: readonly UnreadableObject[]): string[] {
 
 /** What `explain` and hovers say about an object that cannot be read. */
 export function explainUnreadable(u: UnreadableObject): string {
-  return [
+  return displayLines([
     describeUnreadable(u),
     `  Cannot be read: ${u.reason} (${u.uri}:${formatPosition(u.reasonRange)}).`,
     '  What it selects and allows is unknown; answers it could change are reported as unknown, never as allowed.',
-  ].join('\n');
+  ]);
 }
 
 /** `p/name spec.ingress[0] (TCP 80)`: a rule that allows (part of) a connection. */

@@ -133,3 +133,6 @@ export { formatDiff, DIFF_FORMATS, type DiffFormat, type DiffLabels } from './di
 export { RULES, ruleFor, inputProblems } from './diagnostics/index';
 export type { DiagnosticRule, SeveritySetting } from './diagnostics/rule';
 export { diagnosticAnchor, renderDiagnosticsDoc } from './diagnostics/docs';
+
+// Text from manifests made safe to print: control characters escaped, long values cut.
+export { displayJson, displayText, displayLines } from './display';

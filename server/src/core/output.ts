@@ -1,5 +1,6 @@
 // The connectivity list in every output format the CLI offers (and the webview exports later).
 import type { Analysis } from './analysis';
+import { displayJson, displayText } from './display';
 import { compare } from './model';
 import type { AllowedPair, Peer } from './reachability';
 import { reachabilityJson, sortedPairs } from './reachability-json';
@@ -28,8 +29,9 @@ export function formatReachability(analysis: Analysis, format: OutputFormat): st
   switch (format) {
     case 'txt':
       return (
-        lines.map((l) => `${l.source} => ${l.destination} : ${l.connections}`).join('\n') +
-        (lines.length ? '\n' : '')
+        lines
+          .map((l) => `${displayText(l.source)} => ${displayText(l.destination)} : ${l.connections}`)
+          .join('\n') + (lines.length ? '\n' : '')
       );
     case 'csv':
       return (
@@ -54,24 +56,24 @@ export function formatReachability(analysis: Analysis, format: OutputFormat): st
       return toMermaid(analysis, lines);
     case 'json':
       return (
-        JSON.stringify(
+        displayJson(
           reachabilityJson(
             analysis,
             lines.map((l) => l.pair),
           ),
-          null,
-          2,
         ) + '\n'
       );
   }
 }
 
+/** A CSV field (a name in it with its control characters escaped: one record per line). */
 export function csvField(value: string): string {
-  return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  const shown = displayText(value);
+  return /[",]/.test(shown) ? `"${shown.replace(/"/g, '""')}"` : shown;
 }
 
 export function mdCell(value: string): string {
-  return value.replace(/([\\|*_`<>[\]])/g, '\\$1');
+  return displayText(value).replace(/([\\|*_`<>[\]])/g, '\\$1');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -83,7 +85,7 @@ function usedPeers(analysis: Analysis, lines: Line[]): Peer[] {
 }
 
 function dotString(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+  return `"${displayText(value).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
 function toDot(analysis: Analysis, lines: Line[]): string {
@@ -121,7 +123,11 @@ function toDot(analysis: Analysis, lines: Line[]): string {
 
 function mermaidText(value: string): string {
   // Mermaid labels in double quotes take HTML entities; quotes and angle brackets must not leak through.
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return displayText(value)
+    .replace(/&/g, '&amp;')
+    .replace(/"/g, '&quot;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 function toMermaid(analysis: Analysis, lines: Line[]): string {

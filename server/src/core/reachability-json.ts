@@ -1,6 +1,7 @@
 // The one producer of the JSON connectivity document (`reach -o json`, docs/json-output.md) and of its
 // parts, typed. The CLI's output, the editor's graph and "Can A Reach B?" all build their JSON here, so
 // they cannot drift apart.
+import { displayText } from './display';
 import { describeUnreadable } from './unreadable';
 import type { Analysis } from './analysis';
 import type { ClusterRuleMatch } from './cluster/evaluate';
@@ -196,7 +197,12 @@ export function jsonSide(side: SideVerdict): JsonSide {
 export const EMPTY_SIDE: JsonSide = { isolated: false, policies: [], rules: [] };
 
 export function jsonProblem(p: Problem): JsonProblem {
-  return { code: p.code, severity: p.severity, message: p.message, location: jsonLocation(p.uri, p.range) };
+  return {
+    code: p.code,
+    severity: p.severity,
+    message: displayText(p.message),
+    location: jsonLocation(p.uri, p.range),
+  };
 }
 
 /** Allowed pairs sorted as plain strings by `SRC => DST`, like netpol-analyzer's connectivity list. */

@@ -1,6 +1,7 @@
 // Cluster policies in plain English, for `explain`, hovers and code lenses:
 // "Admin tier, priority 10: denies ingress to all pods in namespaces team=a from all pods in namespaces
 // team=b, before any NetworkPolicy".
+import { displayLines } from '../display';
 import { describeSelector } from '../explain';
 import type { Reachability } from '../reachability';
 import { isEmptySelector } from '../selectors';
@@ -132,5 +133,5 @@ export function explainClusterPolicy(
 }
 
 export function renderClusterExplanation(e: ClusterPolicyExplanation): string {
-  return [e.title, `  ${e.summary}.`, ...e.lines.map((l) => `  ${l}`)].join('\n');
+  return displayLines([e.title, `  ${e.summary}.`, ...e.lines.map((l) => `  ${l}`)]);
 }

@@ -65,8 +65,9 @@ function checkObject(s: Sink, obj: KubeObject): void {
   } else if (obj.kind === 'Namespace' && obj.apiVersion === 'v1') {
     checkMetadata(s, metadata, NAMESPACE_NAME, false);
   } else if (WORKLOADS.has(obj.kind)) {
-    // Workload names have kind-specific rules and do not matter to the analysis; labels and namespace do.
-    checkMetadata(s, metadata, undefined, true);
+    // Every workload kind's name is at least a DNS-1123 subdomain (some kinds add limits, not checked
+    // here): a name with a control character or a space is rejected, and shows in every output.
+    checkMetadata(s, metadata, SUBDOMAIN_NAME, true);
     checkTemplateLabels(s, obj);
   }
 }

@@ -68,8 +68,8 @@ ${block}`);
 export const API_SERVER_RULES: DiagnosticRule[] = [
   apiRule(
     API.name,
-    'The policy name is not a valid DNS subdomain',
-    'NetworkPolicy names must be lowercase RFC 1123 subdomains: at most 253 characters of `a-z`, `0-9`, `-` and `.`, starting and ending with a letter or digit.',
+    'The name of a policy or workload is not a valid DNS subdomain',
+    'NetworkPolicy names, and the names of pods and workloads (Deployment, StatefulSet, DaemonSet, Job, …), must be lowercase RFC 1123 subdomains: at most 253 characters of `a-z`, `0-9`, `-` and `.`, starting and ending with a letter or digit (some workload kinds add limits of their own). A name with a control character or a space is rejected too; outputs show such characters escaped.',
     policy('', 'Allow_Web'),
     policy('', 'allow-web'),
   ),

@@ -6,6 +6,7 @@ import { selectionMatchesClass } from '../cluster/evaluate';
 import type { ClusterPolicyModel, ClusterRuleModel } from '../cluster/types';
 import type { Analysis } from '../index';
 import type { PodClass } from '../reachability';
+import { isEmptySelector } from '../selectors';
 import { anp, INGRESS_DENY_B, POD_A, SUBJECT_TEAM_A as NAMESPACES_A } from './cluster-examples';
 import type { DiagnosticRule } from './rule';
 
@@ -49,6 +50,19 @@ function podNetworks(analysis: Analysis): AddressInterval[] {
 
 function overlaps(a: AddressInterval, b: AddressInterval): boolean {
   return a.lo <= b.hi && b.lo <= a.hi;
+}
+
+/** An `Allow` or `Pass` of every port to every pod (`namespaces: {}`, or `pods` with empty selectors). */
+function decidesAllPods(rule: ClusterRuleModel): boolean {
+  if ((rule.action !== 'Allow' && rule.action !== 'Pass') || rule.ports !== null) return false;
+  return rule.peers.some(
+    (p) =>
+      (p.namespaces && !p.pods && isEmptySelector(p.namespaces)) ||
+      (p.pods &&
+        !p.namespaces &&
+        isEmptySelector(p.pods.podSelector) &&
+        (!p.pods.namespaceSelector || isEmptySelector(p.pods.namespaceSelector))),
+  );
 }
 
 function rulesOf(policy: ClusterPolicyModel): ClusterRuleModel[] {
@@ -185,7 +199,7 @@ ${POD_A}`,
     defaultSeverity: 'warning',
     title: 'A `Deny` or `Pass` of `networks` that also covers pod addresses',
     description:
-      'In a real cluster `networks` also matches pod IPs, so a `Deny` of `0.0.0.0/0` or of the pod network drops pod-to-pod traffic too. netpol-lens (like netpol-analyzer) matches `networks` only against external addresses unless `--ipblock-matches-pods` / `netpolLens.ipBlockMatchesPods` is on, so its verdicts for pods may be more open than the cluster. Put a `Pass` or `Allow` rule for pods (`namespaces: {}`) before it. The pod network is `--pod-cidr` / `netpolLens.podCIDRs` when set, otherwise the private ranges.',
+      'In a real cluster `networks` also matches pod IPs, so a `Deny` of `0.0.0.0/0` or of the pod network drops pod-to-pod traffic too. netpol-lens (like netpol-analyzer) matches `networks` only against external addresses unless `--ipblock-matches-pods` / `netpolLens.ipBlockMatchesPods` is on, so its verdicts for pods may be more open than the cluster. Put a `Pass` or `Allow` rule for pods (`namespaces: {}`) before it; then this is not reported. The pod network is `--pod-cidr` / `netpolLens.podCIDRs` when set, otherwise the private ranges.',
     bad: anpDoc(
       'deny-internet',
       10,
@@ -211,6 +225,8 @@ ${POD_A}`,
       for (const policy of analysis.model.clusterPolicies) {
         for (const rule of policy.egress) {
           if (rule.action !== 'Deny' && rule.action !== 'Pass') continue;
+          // The advice followed: an earlier rule already decides every port to every pod.
+          if (policy.egress.slice(0, policy.egress.indexOf(rule)).some(decidesAllPods)) continue;
           for (const peer of rule.peers) {
             for (const block of peer.networks ?? []) {
               if (!ipBlockIntervals(block).some((iv) => pods.some((net) => overlaps(iv, net)))) continue;

@@ -2,6 +2,7 @@
 // user's severity settings applied.
 import type { Analysis } from '../index';
 import { sortProblems } from '../analysis';
+import { displayText } from '../display';
 import type { PolicyModel, Problem } from '../types';
 import { API_SERVER_RULES } from './api-server';
 import { CLUSTER_RULES } from './cluster-rules';
@@ -65,7 +66,10 @@ export function computeDiagnostics(analysis: Analysis, options: DiagnosticsOptio
     if (severity === 'off') continue;
     const run = (within: Analysis, into: Problem[]) => {
       try {
-        rule.check!({ analysis: within, report: (p) => into.push({ ...p, code: rule.code, severity }) });
+        rule.check!({
+          analysis: within,
+          report: (p) => into.push({ ...p, message: displayText(p.message), code: rule.code, severity }),
+        });
       } catch (error) {
         options.onRuleError?.(rule.code, error);
       }
@@ -80,7 +84,7 @@ export function computeDiagnostics(analysis: Analysis, options: DiagnosticsOptio
   return sortProblems(result);
 }
 
-/** Problems with the severities of the settings: a code set to 'off' is left out. */
+/** Problems with the severities of the settings (a code set to 'off' is left out), messages for display. */
 export function withSeverities(
   problems: readonly Problem[],
   severities: Readonly<Record<string, SeveritySetting>>,
@@ -89,7 +93,12 @@ export function withSeverities(
   for (const problem of problems) {
     const severity = severities[problem.code];
     if (severity === 'off') continue;
-    result.push(severity ? { ...problem, severity } : problem);
+    // Messages quote the manifests: control characters escaped, long values cut (display.ts).
+    result.push({
+      ...problem,
+      message: displayText(problem.message),
+      severity: severity ?? problem.severity,
+    });
   }
   return result;
 }

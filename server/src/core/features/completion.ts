@@ -6,6 +6,7 @@ import { NAMESPACE_NAME_LABEL } from '../extract';
 import { isJsonUri } from '../text';
 import type { Analysis } from '../index';
 import type { Labels, PolicyModel, Range } from '../types';
+import { guardrailSnippets } from './cluster-snippets';
 import { clusterCompletions, isClusterKind, kindCompletions } from './cluster-completion';
 import { completionContext, type CompletionContext } from './completion-context';
 import { findFile, type PathSegment } from './locate';
@@ -273,7 +274,11 @@ export function completions(analysis: Analysis, uri: string, offset: number): Co
       text.slice(context.range.end.offset).trim() === '';
     if (file.objects.length === 0 && !blank) return [];
     const snippets = tutorialSnippets(analysis, file, context.range);
-    return [...snippets, expectationsSnippet(analysis, context.range, snippets.length)];
+    return [
+      ...snippets,
+      expectationsSnippet(analysis, context.range, snippets.length),
+      ...guardrailSnippets(context.range),
+    ];
   }
   const expectations = expectationCompletions(context, analysis, text);
   if (expectations) return expectations;

@@ -1,17 +1,16 @@
 // Markdown for hovers. Everything written in the manifests (names, label keys and values, CIDRs) is
 // untrusted: it must render as literal text, never as markup, HTML or a link.
+import { displayText } from '../display';
 import type { NamespaceModel, PolicyModel, Range, WorkloadModel } from '../types';
 
 /** Every ASCII punctuation character can be backslash-escaped in CommonMark; escaping all is simplest. */
 const PUNCTUATION = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g;
-// Line breaks would start new blocks (headings, lists, code); bidi controls can disguise text.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/** Plain text → markdown that renders as exactly that text (on one line). */
+/**
+ * Plain text → markdown that renders as exactly that text (on one line): line breaks would start new
+ * blocks and bidi controls can disguise text, so controls are shown escaped (display.ts), long values cut.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(CONTROL, ' ').replace(BIDI, '\ufffd').replace(PUNCTUATION, '\\$&');
+  return displayText(text).replace(PUNCTUATION, '\\$&');
 }
 
 /** VS Code's file link with a position: `uri#L<line>,<column>` (1-based). */
