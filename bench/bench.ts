@@ -12,6 +12,7 @@ import { Reachability } from '../server/src/core/reachability';
 import type { Problem } from '../server/src/core/types';
 import { generateWorkspace, SIZES, type SizeSpec, type Workspace } from './generate';
 import { measureLatency } from './latency';
+import { compareWithYamlLanguageServer } from './lsp-compare';
 import { benchRepository, parseOnly, writeWorkspaces } from './repo';
 
 const TARGET_REACH_MS = 1000;
@@ -161,13 +162,17 @@ async function main(): Promise<void> {
   if (argv.includes('--parse-only')) return parseOnly(...(after('--parse-only', 2) as [string, string]));
   if (!gc) console.log('note: run with --expose-gc for comparable memory figures (npm run bench does).');
   console.log(`netpol-lens benchmark — node ${process.version}, ${process.platform}/${process.arch}`);
-  // `--latency` runs only the editor-latency part, `--repo` only the repository-scale part.
+  // `--latency` runs only the editor-latency part, `--repo` only the repository-scale part, `--vs-yaml-ls
+  // SERVER_JS [RUNS]` only the comparison with yaml-language-server (see lsp-compare.ts).
+  const yamlLs = argv.includes('--vs-yaml-ls') ? after('--vs-yaml-ls', 2) : undefined;
+  if (yamlLs) return compareWithYamlLanguageServer(yamlLs[0], Number(yamlLs[1] ?? 3));
   if (argv.includes('--repo')) return benchRepository({ quick: argv.includes('--quick') });
   if (!argv.includes('--latency')) {
     benchCore();
     benchRepository();
   }
   await benchLatency();
+  if (!argv.includes('--latency')) await compareWithYamlLanguageServer(process.env.YAML_LANGUAGE_SERVER);
 }
 
 function benchCore(): void {

@@ -656,6 +656,24 @@ test('invalid-except: not checked against an invalid cidr; a strict subset passe
   );
 });
 
+test('invalid-except: octets with leading zeros are decimal, as the API server reads them', () => {
+  // 010.0.0.0/8 is 10.0.0.0/8 (ParseCIDRSloppy), not 8.0.0.0/8 (octal): 10.1.0.0/16 is inside it.
+  assert.deepEqual(
+    messages(
+      withIpBlock('{cidr: 010.0.0.0/8, except: [10.1.0.0/16, 010.002.0.0/16]}'),
+      'netpol.invalid-except',
+    ),
+    [],
+  );
+  assert.deepEqual(
+    found(withIpBlock('{cidr: 10.0.0.0/8, except: [08.0.0.0/8]}'), 'netpol.invalid-except').map((f) => [
+      f.text,
+      f.data?.relation,
+    ]),
+    [['08.0.0.0/8', 'outside']],
+  );
+});
+
 // ---------------------------------------------------------------------------------------------
 // netpol.invalid-policy-types
 

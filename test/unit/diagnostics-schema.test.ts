@@ -5,6 +5,9 @@ import { analyzeFiles, type KubeObject } from '../../server/src/core/index';
 import { computeDiagnostics } from '../../server/src/core/diagnostics/index';
 import { schemaIssues } from '../../server/src/core/diagnostics/schema-errors';
 import { schemaErrors } from '../../server/src/core/diagnostics/schema-validate';
+import Ajv from 'ajv';
+import networkPolicySchema from '../../schemas/networkpolicy-networking-v1.json';
+import expectationsSchema from '../../schemas/connectivity-expectations-v1.json';
 
 const URI = 'file:///w/policy.yaml';
 
@@ -258,4 +261,13 @@ test('severity off silences the schema check', () => {
     diagnostics(text, { 'netpol.schema': 'off' }).filter((p) => p.code === 'netpol.schema'),
     [],
   );
+});
+
+test('the bundled schemas are valid JSON Schemas (the validator skips that check at run time)', () => {
+  const ajv = new Ajv({ strict: false });
+  for (const bundled of [networkPolicySchema, expectationsSchema]) {
+    assert.equal(ajv.validateSchema(bundled), true, ajv.errorsText(ajv.errors));
+  }
+  // And the check can fail: a wrong type for `properties` is caught.
+  assert.equal(ajv.validateSchema({ type: 'object', properties: 3 }), false);
 });

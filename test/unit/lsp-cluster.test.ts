@@ -40,6 +40,7 @@ spec:
     await client.connection.sendNotification('textDocument/didOpen', {
       textDocument: { uri, languageId: 'yaml', version: 1, text },
     });
+    await client.session!.ready; // the workspace scan is in (before it, the file is published alone)
     await client.waitFor(() => client.latest(uri)?.version === 1, `diagnostics of ${uri}`);
     const actions = (await client.connection.sendRequest('textDocument/completion', {
       textDocument: { uri },

@@ -46,11 +46,15 @@ async function start(
   return { client, capabilities: result.capabilities };
 }
 
-/** Opens a document and waits until its diagnostics for that version are published. */
+/**
+ * Opens a document and waits until its diagnostics for that version are published, with the workspace's
+ * (before the scan is in, the file gets its own diagnostics first).
+ */
 async function open(client: TestClient, uri: string, text: string, version = 1): Promise<Diagnostic[]> {
   await client.connection.sendNotification('textDocument/didOpen', {
     textDocument: { uri, languageId: 'yaml', version, text },
   });
+  await client.session!.ready;
   const published = await client.waitFor(
     () => client.latest(uri)?.version === version && client.latest(uri),
     `diagnostics of ${uri} v${version}`,

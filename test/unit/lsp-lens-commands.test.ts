@@ -32,6 +32,7 @@ async function lensesOf(client: TestClient, uri: string, text: string): Promise<
   await client.connection.sendNotification('textDocument/didOpen', {
     textDocument: { uri, languageId: 'yaml', version: 1, text },
   });
+  await client.session!.ready; // the workspace scan is in (before it, the file is published alone)
   await client.waitFor(() => client.latest(uri)?.version === 1, `diagnostics of ${uri}`);
   return (await client.connection.sendRequest('textDocument/codeLens', {
     textDocument: { uri },

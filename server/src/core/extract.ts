@@ -273,6 +273,11 @@ export function workloadId(namespace: string, name: string, kind: string): strin
   return `${namespace}/${name}[${kind}]`;
 }
 
+/** A YAML `true` (the API server rejects any other spelling of a boolean field, and reads `false` alike). */
+function isTrue(node: Node | undefined): boolean {
+  return isScalar(node) && node.value === true;
+}
+
 export function extractWorkload(obj: KubeObject, defaultNamespace: string): WorkloadModel | undefined {
   const r = obj.reader;
   const metadata = readMetadata(obj);
@@ -309,6 +314,7 @@ export function extractWorkload(obj: KubeObject, defaultNamespace: string): Work
     namespace,
     labels,
     ports: readContainerPorts(r, podSpec, obj.kind === 'Pod' ? 'spec' : 'template.spec'),
+    ...(isTrue(r.get(podSpec, 'hostNetwork')) ? { hostNetwork: true } : {}),
     implicit: false,
     inferred: false,
     source: { uri: r.source.uri, range: obj.range },

@@ -66,6 +66,8 @@ export interface PodClass {
   namespaceLabels: Labels;
   labels: Labels;
   ports: readonly ContainerPort[];
+  /** Host-networked pods: cluster-scoped policies never select them (spec §1, Subjects). */
+  hostNetwork: boolean;
   members: PodPeer[];
 }
 
@@ -254,6 +256,7 @@ export class Reachability {
           namespaceLabels,
           labels: workload.labels,
           ports: workload.ports,
+          hostNetwork: workload.hostNetwork === true,
           members: [],
         };
         byKey.set(key, podClass);
@@ -987,7 +990,12 @@ const classKeys = new WeakMap<WorkloadModel, string>();
 function classKey(workload: WorkloadModel): string {
   let key = classKeys.get(workload);
   if (key === undefined) {
-    key = [workload.namespace, labelsKey(workload.labels), portsKey(workload.ports)].join('\u0000');
+    key = [
+      workload.namespace,
+      labelsKey(workload.labels),
+      portsKey(workload.ports),
+      workload.hostNetwork ? 'hostNetwork' : '',
+    ].join('\u0000');
     classKeys.set(workload, key);
   }
   return key;

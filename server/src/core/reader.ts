@@ -25,6 +25,9 @@ export interface EffectivePair {
   value: Node | undefined;
 }
 
+/** Mappings of at most this many pairs are searched in place (see YamlReader.pair). */
+const SEARCHED_IN_PLACE = 8;
+
 /** Effective pairs per mapping: parsed documents are never changed, so they can be kept. */
 const effectivePairs = new WeakMap<YAMLMap, Map<string, EffectivePair>>();
 
@@ -99,14 +102,32 @@ export class YamlReader {
   /** The value node under `key`, or undefined when the key is absent or the value is null. */
   get(map: YAMLMap | undefined, key: string): Node | undefined {
     if (!map) return undefined;
-    const node = this.deref(this.pairs(map).get(key)?.value);
+    const node = this.deref(this.pair(map, key)?.value);
     if (isScalar(node) && node.value === null) return undefined;
     return node;
   }
 
   /** The key node of `key` in `map`, for ranges that should point at the key. */
   keyNode(map: YAMLMap | undefined, key: string): Node | undefined {
-    return map ? this.pairs(map).get(key)?.keyNode : undefined;
+    return map ? this.pair(map, key)?.keyNode : undefined;
+  }
+
+  /**
+   * The effective pair of `key`, as {@link pairs} has it. A small mapping without merge keys (nearly every
+   * mapping of a manifest) is searched where it stands, the last pair of the key winning as in `pairs`:
+   * most are read for a few keys only, and a table of their pairs costs more time and memory than it saves.
+   */
+  private pair(map: YAMLMap, key: string): Pick<EffectivePair, 'keyNode' | 'value'> | undefined {
+    const items = map.items;
+    if (items.length > SEARCHED_IN_PLACE || effectivePairs.has(map)) return this.pairs(map).get(key);
+    let found: Pick<EffectivePair, 'keyNode' | 'value'> | undefined;
+    for (const item of items) {
+      const keyNode = item.key as Node;
+      if (!isScalar(keyNode)) continue;
+      if (isMergeKey(keyNode)) return this.pairs(map).get(key);
+      if (String(keyNode.value) === key) found = { keyNode, value: (item.value as Node | null) ?? undefined };
+    }
+    return found;
   }
 
   /** Range spanning a key and its value. */

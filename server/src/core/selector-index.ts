@@ -11,8 +11,17 @@ import type { LabelSelector, Labels } from './types';
 const MEMO_LIMIT = 4096;
 const NONE: readonly number[] = [];
 
+/** Selectors of the model are not changed once built, and are matched many times over. */
+const meaningKeys = new WeakMap<LabelSelector, string>();
+
 /** An unambiguous key for what a selector means (order of labels, expressions and values ignored). */
 function meaningKey(selector: LabelSelector): string {
+  let key = meaningKeys.get(selector);
+  if (key === undefined) meaningKeys.set(selector, (key = computeMeaningKey(selector)));
+  return key;
+}
+
+function computeMeaningKey(selector: LabelSelector): string {
   const labels = Object.keys(selector.matchLabels)
     .sort()
     .map((k) => [k, selector.matchLabels[k]]);

@@ -20,7 +20,7 @@ import { explainClusterPolicy, renderClusterExplanation } from './cluster/descri
 import { unanalysedNote } from './cluster/kinds';
 import type { ClusterPolicyModel } from './cluster/types';
 import { analyzeParsed, sortProblems, type Analysis } from './analysis';
-import { computeDiagnostics, type PolicyFindings } from './diagnostics/index';
+import { computeDiagnostics, withSeverities, type PolicyFindings } from './diagnostics/index';
 import { explainPolicy, explainQuery, renderExplanation } from './explain';
 import { evaluateExpectations, type ExpectationResult } from './expectations/evaluate';
 import { recordExpectations, type RecordedExpectations } from './expectations/record';
@@ -138,6 +138,12 @@ export interface LanguageService {
   diagnostics(uri: string): Problem[];
   /** The diagnostics of every file, sorted by uri and position: what `netpol-lens check` reports. */
   allDiagnostics(): Problem[];
+  /**
+   * What can be said of one file before the rest of the workspace is read: its YAML problems and the
+   * rules that look at a file alone (schema and API-server validation), sorted by position. A subset of
+   * {@link diagnostics} once the workspace is in; the workspace-wide lints come only with those.
+   */
+  fileDiagnostics(uri: string): Problem[];
   /** Fixes for the diagnostics of `uri` that overlap `range` (optionally only of the codes `only`). */
   codeActions(uri: string, range: Range, only?: readonly string[]): CodeActionResult[];
 
@@ -219,6 +225,9 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
   /** Diagnostics of the 'file'-scoped rules, per parsed file (a new text is a new ParsedFile). */
   const fileDiagnostics = new WeakMap<ParsedFile, { settings: Settings; problems: Problem[] }>();
 
+  /** {@link LanguageService.fileDiagnostics}, per parsed file. */
+  const fileAloneDiagnostics = new WeakMap<ParsedFile, { settings: Settings; problems: Problem[] }>();
+
   /** Warm-up rounds so far: each edits one file, in turn. */
   let warmUps = 0;
 
@@ -241,12 +250,14 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
     return { comparison, problems };
   };
 
+  const ruleOptions = () => ({
+    severities: settings.severity,
+    onRuleError: (code: string, error: unknown) => host.onError?.(`diagnostic rule ${code}`, error),
+  });
+
   const analyse = (parsed: readonly ParsedFile[] = [...files.values()]): WorkspaceState => {
     const analysis = analyzeParsed(parsed, analysisOptions(settings));
-    const options = {
-      severities: settings.severity,
-      onRuleError: (code: string, error: unknown) => host.onError?.(`diagnostic rule ${code}`, error),
-    };
+    const options = ruleOptions();
     const problems = computeDiagnostics(analysis, { ...options, scope: 'workspace', policyFindings });
     const ownProblems = groupByUri(analysis.problems);
     for (const file of analysis.files) {
@@ -326,6 +337,22 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
 
     diagnostics: (uri) => state().diagnostics.get(uri) ?? [],
     allDiagnostics: () => sortProblems([...state().diagnostics.values()].flat()),
+    fileDiagnostics(uri) {
+      const file = files.get(uri);
+      if (!file) return [];
+      let entry = fileAloneDiagnostics.get(file);
+      if (entry?.settings !== settings) {
+        // Not the cache of the full analysis: there the rules see the file's problems in the whole workspace.
+        const alone = { ...analyzeParsed([file], analysisOptions(settings)), problems: file.problems };
+        const options = { ...ruleOptions(), scope: 'file' as const };
+        const problems = sortProblems([
+          ...withSeverities(file.problems, settings.severity),
+          ...computeDiagnostics(alone, options),
+        ]);
+        fileAloneDiagnostics.set(file, (entry = { settings, problems }));
+      }
+      return entry.problems;
+    },
     codeActions(uri, range, only) {
       const current = state();
       return (current.diagnostics.get(uri) ?? [])

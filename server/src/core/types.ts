@@ -191,6 +191,8 @@ export interface WorkloadModel {
   namespace: string;
   labels: Labels;
   ports: ContainerPort[];
+  /** `spec.hostNetwork: true`: cluster-scoped policies never select the pod (as subject or peer). */
+  hostNetwork?: boolean;
   /** Added by the analysis (cluster DNS), not written in the workspace. */
   implicit: boolean;
   /** A representative pod inferred from the selectors of a namespace without workloads. */

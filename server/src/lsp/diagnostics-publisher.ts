@@ -9,7 +9,10 @@ import { toDiagnostic } from './convert';
 import { runSafe } from './run-safe';
 
 export interface DiagnosticsPublisher {
-  /** Analyses and publishes now (once the first workspace scan is in). */
+  /**
+   * Analyses and publishes now; before the first workspace scan is in, only what the open documents'
+   * own text tells (see LanguageService.fileDiagnostics).
+   */
   publishNow(): void;
   /** Analyses and publishes after `delay` ms (default: the debounce setting); a later call replaces it. */
   publishSoon(delay?: number): void;
@@ -28,6 +31,12 @@ export interface PublisherOptions {
   /** After each publish: e.g. the lenses of other open files may have changed. */
   onPublished(): void;
 }
+
+/**
+ * The open documents (the first opened) that get their own diagnostics before the scan is in. Their file
+ * rules run twice (alone, then in the workspace): an editor restoring dozens of tabs should not pay for it.
+ */
+const MAX_FILES_ALONE = 8;
 
 /** What was last published for a uri: its version and a signature of the list. */
 interface Published {
@@ -81,8 +90,20 @@ export function createDiagnosticsPublisher(
     options.onPublished();
   }
 
+  /**
+   * Before the workspace scan is in, the open documents get what their own text tells (YAML, schema and
+   * API-server problems); the workspace-wide lints follow with the first full publish.
+   */
+  function publishOpenFilesAlone(): void {
+    const open = documents.all().filter((d) => options.isOurs(d) && service.hasFile(d.uri));
+    for (const document of open.slice(0, MAX_FILES_ALONE))
+      publishUri(document.uri, service.fileDiagnostics(document.uri));
+  }
+
   const publishNow = () => {
-    if (scanned && !shuttingDown) runSafe(connection, 'validation', undefined, undefined, publish);
+    if (shuttingDown) return;
+    if (scanned) runSafe(connection, 'validation', undefined, undefined, publish);
+    else runSafe(connection, 'validation', undefined, undefined, publishOpenFilesAlone);
   };
 
   return {

@@ -75,6 +75,8 @@ function sortByPrecedence(policies: ClusterPolicyModel[]): ClusterPolicyModel[] 
 
 /** Whether a subject or a `namespaces`/`pods` peer selects pods of the class (exactly one field is valid). */
 export function selectionMatchesClass(selection: PodSelection, podClass: PodClass): boolean {
+  // Host-networked pods are never selected as subjects, nor by `namespaces`/`pods` peers (spec §1).
+  if (podClass.hostNetwork) return false;
   const { namespaces, pods } = selection;
   if (namespaces && !pods) return selectorMatches(namespaces, podClass.namespaceLabels);
   if (pods && !namespaces) {

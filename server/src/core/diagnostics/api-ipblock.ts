@@ -1,7 +1,7 @@
 // ipBlock, as ValidateIPBlock checks it: a valid cidr, and every except a valid strict subset of it.
 import ipaddr from 'ipaddr.js';
 import type { Node, YAMLMap } from 'yaml';
-import { parseCidr } from '../addresses';
+import { contains, parseCidr, type AddressInterval } from '../addresses';
 import { API } from './api-codes';
 import { invalid, required } from './api-validation';
 import { child, stringValue, type Sink } from './api-yaml';
@@ -18,12 +18,27 @@ function isCidr(text: string): boolean {
 /** How an except relates to its (valid) cidr; only 'inside' is accepted by the API server. */
 export function exceptRelation(cidr: string, except: string): ExceptRelation {
   if (!isCidr(except)) return 'invalid';
-  const [outer, outerBits] = ipaddr.parseCIDR(cidr);
-  const [inner, innerBits] = ipaddr.parseCIDR(except);
-  if (outer.kind() !== inner.kind()) return 'family';
-  if (innerBits > outerBits) return inner.match(outer, outerBits) ? 'inside' : 'outside';
-  if (!outer.match(inner, innerBits)) return 'outside';
+  const outer = parseCidr(cidr);
+  const inner = parseCidr(except);
+  if (outer.family !== inner.family) return 'family';
+  if (outer.family === 'ipv4' && inner.family === 'ipv4')
+    return blockRelation(outer.interval, inner.interval);
+  // IPv6 (rare): ipaddr.js compares them. Its IPv6 parser throws on IPv4 text, so it is never given any.
+  const [outerAddress, outerBits] = ipaddr.IPv6.parseCIDR(cidr);
+  const [innerAddress, innerBits] = ipaddr.IPv6.parseCIDR(except);
+  if (innerBits > outerBits) return innerAddress.match(outerAddress, outerBits) ? 'inside' : 'outside';
+  if (!outerAddress.match(innerAddress, innerBits)) return 'outside';
   return innerBits === outerBits ? 'equal' : 'wider';
+}
+
+/**
+ * Two CIDR blocks are nested or disjoint. The intervals come from parseCidr, which reads octets with leading
+ * zeros as decimal, as the API server does (ipaddr.js would read `010` as octal).
+ */
+function blockRelation(outer: AddressInterval, inner: AddressInterval): ExceptRelation {
+  if (inner.hi < outer.lo || inner.lo > outer.hi) return 'outside';
+  if (inner.lo === outer.lo && inner.hi === outer.hi) return 'equal';
+  return contains(outer, inner) ? 'inside' : 'wider';
 }
 
 export function checkIpBlock(s: Sink, map: YAMLMap, keyNode: Node | undefined, path: string): void {

@@ -34,8 +34,12 @@ export function regexError(message: string, format: string, ...examples: string[
 }
 
 /** Length as Go counts it (bytes of UTF-8), which differs from JS for non-ASCII text. */
+/** Beyond plain ASCII, where UTF-8 bytes and UTF-16 units are no longer the same count. */
+const NOT_ASCII = /[^\p{ASCII}]/u;
+const utf8 = new TextEncoder();
+
 function byteLength(value: string): number {
-  return new TextEncoder().encode(value).length;
+  return NOT_ASCII.test(value) ? utf8.encode(value).length : value.length;
 }
 
 export function dns1123Label(value: string): string[] {

@@ -56,18 +56,8 @@ export function computeDiagnostics(analysis: Analysis, options: DiagnosticsOptio
   const severities = options.severities ?? {};
   const severityOf = (code: string): SeveritySetting =>
     severities[code] ?? RULES_BY_CODE.get(code)?.defaultSeverity ?? 'error';
-  const result: Problem[] = [];
   const scope = options.scope;
-  for (const problem of scope === 'file' ? [] : analysis.problems) {
-    const severity = severities[problem.code];
-    if (severity === 'off') continue;
-    // Messages quote the manifests: control characters escaped, long values cut (display.ts).
-    result.push({
-      ...problem,
-      message: displayText(problem.message),
-      severity: severity ?? problem.severity,
-    });
-  }
+  const result = scope === 'file' ? [] : withSeverities(analysis.problems, severities);
   for (const rule of RULES) {
     if (!rule.check) continue;
     const ruleScope = rule.scope === 'policy' ? 'workspace' : (rule.scope ?? 'workspace');
@@ -92,6 +82,25 @@ export function computeDiagnostics(analysis: Analysis, options: DiagnosticsOptio
     }
   }
   return sortProblems(result);
+}
+
+/** Problems with the severities of the settings (a code set to 'off' is left out), messages for display. */
+export function withSeverities(
+  problems: readonly Problem[],
+  severities: Readonly<Record<string, SeveritySetting>>,
+): Problem[] {
+  const result: Problem[] = [];
+  for (const problem of problems) {
+    const severity = severities[problem.code];
+    if (severity === 'off') continue;
+    // Messages quote the manifests: control characters escaped, long values cut (display.ts).
+    result.push({
+      ...problem,
+      message: displayText(problem.message),
+      severity: severity ?? problem.severity,
+    });
+  }
+  return result;
 }
 
 /**
