@@ -12,6 +12,7 @@
 //   (answering a request afterwards) or exit with a non-zero code (so that the client restarts it).
 
 import { createLanguageService } from '../../server/src/core/index';
+import { READING_CASES } from './reading-cases';
 
 export interface Located {
   code: string;
@@ -64,7 +65,13 @@ export interface StdioCase {
    */
   send(frame: (message: object) => string): string[];
   /** Alive: it still answers a request sent afterwards. Not alive: it exits non-zero, saying why on stderr. */
-  expect: { alive: true } | { alive: false; stderr: RegExp };
+  expect:
+    | {
+        alive: true;
+        /** Requests (by id) that must be answered with this JSON-RPC error code. */
+        errors?: Record<number, number>;
+      }
+    | { alive: false; stderr: RegExp };
 }
 
 export type HostileCase = CliCase | RatioCase | StdioCase;
@@ -171,6 +178,24 @@ function stdioCases(): StdioCase[] {
       what: 'Content-Length: many',
       send: () => ['Content-Length: many\r\n\r\n{}'],
       expect: { alive: false, stderr: FRAMING_ERROR },
+    },
+    {
+      kind: 'stdio',
+      name: 'stdio-cancel-request',
+      what: 'a hover and its $/cancelRequest in one write: answered with RequestCancelled, not a result',
+      send: (frame) => [
+        frame(didOpen()),
+        frame({
+          jsonrpc: '2.0',
+          id: 5,
+          method: 'textDocument/hover',
+          params: {
+            textDocument: { uri: 'file:///hostile/stdio/pol.yaml' },
+            position: { line: 6, character: 4 },
+          },
+        }) + frame({ jsonrpc: '2.0', method: '$/cancelRequest', params: { id: 5 } }),
+      ],
+      expect: { alive: true, errors: { 5: -32800 } },
     },
     {
       kind: 'stdio',
@@ -383,4 +408,5 @@ export const CASES: HostileCase[] = [
   },
   ...controlCharacterCases(),
   ...stdioCases(),
+  ...READING_CASES,
 ];

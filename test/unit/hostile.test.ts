@@ -79,9 +79,9 @@ async function runStdio(c: StdioCase): Promise<void> {
   const child = spawn(process.execPath, ['dist/server.js', '--stdio'], { stdio: 'pipe' });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const answered = new Set<unknown>();
+  const answered = new Map<unknown, number | undefined>(); // id → error code (undefined: a result)
   new StreamMessageReader(child.stdout).listen((m: Message) => {
-    if ('id' in m && !('method' in m)) answered.add(m.id);
+    if ('id' in m && !('method' in m)) answered.set(m.id, (m as { error?: { code: number } }).error?.code);
   });
   let exitCode: number | null = null;
   child.on('exit', (code, signal) => (exitCode = code ?? (signal ? 128 : 0)));
@@ -96,6 +96,8 @@ async function runStdio(c: StdioCase): Promise<void> {
       child.stdin.write(frame({ id: 99, method: 'shutdown' }));
       await until(() => answered.has(99) || exitCode !== null, 'the answer to a request sent afterwards');
       assert.equal(exitCode, null, `${c.name}: the server exited\n${stderr}`);
+      for (const [id, code] of Object.entries(c.expect.errors ?? {}))
+        assert.equal(answered.get(Number(id)), code, `${c.name}: the answer to request ${id}`);
     } else {
       await until(() => exitCode !== null, `${c.name}: the server to exit`);
       assert.notEqual(exitCode, 0, `${c.name}: exit code`);

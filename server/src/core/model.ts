@@ -1,5 +1,6 @@
 // Stage 3: all parsed files → one workspace model (namespaces, workloads, services, policies), including
 // the peers the analysis adds: implicit cluster DNS and representative pods for policy-only namespaces.
+import { commonFolder, pathUnder } from './paths';
 import {
   extractNamespace,
   extractPolicy,
@@ -352,6 +353,7 @@ function supersededDefinitions(
   const last = new Map<string, Definition>();
   for (const contribution of contributions) for (const d of contribution.definitions) last.set(d.identity, d);
   const superseded = new Set<Definition['element']>();
+  const folder = commonFolder(contributions.flatMap((c) => c.definitions.map((d) => d.at.uri)));
   for (const contribution of contributions) {
     for (const d of contribution.definitions) {
       const later = last.get(d.identity)!;
@@ -362,7 +364,7 @@ function supersededDefinitions(
           ? 'netpol.duplicate-policy'
           : 'netpol.duplicate-object',
         severity: 'warning',
-        message: `${d.label} is defined again at ${where(later.at)}; kubectl apply keeps only the last definition, so this one is not analysed.`,
+        message: `${d.label} is defined again at ${where(later.at, folder)}; kubectl apply keeps only the last definition, so this one is not analysed.`,
         uri: d.at.uri,
         range: d.at.range,
         data: { other: later.at.uri, kind: 'name' },
@@ -372,8 +374,8 @@ function supersededDefinitions(
   return superseded;
 }
 
-function where(at: SourceRef): string {
-  const file = at.uri.split('/').pop() ?? at.uri;
+function where(at: SourceRef, folder: string): string {
+  const file = pathUnder(folder, at.uri);
   return `${file}:${at.range.start.line + 1}:${at.range.start.character + 1}`;
 }
 

@@ -3,6 +3,7 @@ import { isMap, isScalar, isSeq, type Document, type Node, type YAMLMap } from '
 import { documentAliases, MAX_ALIAS_EXPANSION } from './aliases';
 import { reportBadMergeValues } from './merge-keys';
 import { parseSections, type Section } from './documents';
+import { UNREAD_KINDS } from './prefilter';
 import { SourceText } from './text';
 import { YamlReader } from './reader';
 import type { Problem, Range } from './types';
@@ -358,6 +359,55 @@ function scalarString(node: Node | null | undefined): string | undefined {
   return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
 }
 
+/** A `kind` or `apiVersion` written with a value that is not a string. */
+interface MisTyped {
+  node: Node;
+  field: 'kind' | 'apiVersion';
+  what: string;
+}
+
+function misTyped(node: Node | undefined, field: MisTyped['field']): MisTyped | undefined {
+  if (node === undefined || scalarString(node) !== undefined) return undefined;
+  return { node, field, what: valueDescription(node) };
+}
+
+function valueDescription(node: Node): string {
+  if (isSeq(node)) return 'a list';
+  if (isMap(node)) return 'a mapping';
+  if (isScalar(node)) {
+    if (node.value === null || node.value === undefined) return 'an empty value';
+    const source = String(node.source ?? node.value);
+    if (typeof node.value === 'number') return `the number ${source}`;
+    if (typeof node.value === 'boolean') return `the boolean ${source}`;
+  }
+  return 'a value of another type';
+}
+
+/**
+ * A document with both an `apiVersion` and a `kind` key looks like a Kubernetes object: when either is
+ * not a string (`kind: [Pod]`, `apiVersion: 1`), kubectl rejects it and nothing here can read it, so it
+ * is reported rather than skipped without a word. Other YAML (no such pair) stays quiet, and so do kinds
+ * no analysis reads, which the pre-filter skips unparsed in files that are not open (prefilter.ts).
+ */
+function reportUnusableHeader(reader: YamlReader, map: YAMLMap): void {
+  if (!reader.has(map, 'kind') || !reader.has(map, 'apiVersion')) return;
+  const kind = scalarString(reader.get(map, 'kind'));
+  if (kind !== undefined && UNREAD_KINDS.has(kind)) return;
+  for (const field of ['kind', 'apiVersion'] as const) {
+    // An empty value (`kind:`) reads as absent: point at the key then.
+    const node = reader.get(map, field);
+    const wrong = node
+      ? misTyped(node, field)
+      : { node: reader.keyNode(map, field), field, what: 'an empty value' };
+    if (!wrong?.node) continue;
+    reader.report(
+      wrong.node,
+      'netpol.type',
+      `${wrong.field}: expected a string, not ${wrong.what}; this document is not analysed`,
+    );
+  }
+}
+
 /** The kind and apiVersion an item of a list takes when it names none: `PodList` → `Pod`, as kubectl does. */
 interface ListDefaults {
   listKind: string;
@@ -391,7 +441,18 @@ function collectObjects(
   const apiVersion =
     scalarString(apiVersionNode) ?? (apiVersionNode === undefined ? list?.apiVersion : undefined);
   if (kind === undefined || apiVersion === undefined) {
-    if (list) {
+    if (!list) {
+      reportUnusableHeader(reader, node);
+      return;
+    }
+    const wrongType = misTyped(kindNode, 'kind') ?? misTyped(apiVersionNode, 'apiVersion');
+    if (wrongType) {
+      reader.report(
+        wrongType.node,
+        'netpol.type',
+        `${list.listKind}.items[${list.itemIndex}].${wrongType.field}: expected a string, not ${wrongType.what}; not analysed`,
+      );
+    } else {
       const missing = kind === undefined ? 'kind' : 'apiVersion';
       reader.report(
         node,

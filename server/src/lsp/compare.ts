@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Connection } from 'vscode-languageserver/node';
+import type { Connection, ResponseError } from 'vscode-languageserver/node';
 import {
   formatDiff,
   jsonPeer,
@@ -157,17 +157,20 @@ export function registerComparison(
   const timer = setInterval(() => void refresh(), POLL_MS);
   timer.unref?.();
 
-  connection.onRequest(COMPARE, async (params: CompareParams | undefined, token): Promise<CompareResult> => {
-    if (params?.base) {
-      chosen = params.base;
-      currentKey = undefined;
-    }
-    await running;
-    await refresh();
-    return runSafe(connection, 'compare', token, { base: '', rows: [], markdown: '' }, () =>
-      compareResult(service, error),
-    );
-  });
+  connection.onRequest(
+    COMPARE,
+    async (params: CompareParams | undefined, token): Promise<CompareResult | ResponseError<void>> => {
+      if (params?.base) {
+        chosen = params.base;
+        currentKey = undefined;
+      }
+      await running;
+      await refresh();
+      return runSafe(connection, 'compare', token, { base: '', rows: [], markdown: '' }, () =>
+        compareResult(service, error),
+      );
+    },
+  );
 
   return { refresh, stop: () => clearInterval(timer) };
 }

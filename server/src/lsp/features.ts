@@ -18,6 +18,7 @@ import {
   type Location,
   type Position as LspPosition,
   type ServerCapabilities,
+  type ResponseError,
   type TextDocuments,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -121,7 +122,7 @@ export function registerFeatures(
     token: CancellationToken,
     fallback: T,
     work: (document: TextDocument) => T,
-  ): T {
+  ): T | ResponseError<void> {
     return runSafe(connection, name, token, fallback, () => {
       const document = inSync(uri);
       return document ? work(document) : fallback;

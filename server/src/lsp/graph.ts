@@ -1,7 +1,7 @@
 // Custom requests behind the client's graph webview and exports (the connectivity list), "Can A reach B?" and "Explain This Policy".
 // Everything is built from the core's own outputs (the JSON connectivity document, explainQuery,
 // explainPolicy), so the editor shows exactly what the CLI prints.
-import type { Connection } from 'vscode-languageserver/node';
+import type { Connection, ResponseError } from 'vscode-languageserver/node';
 import {
   EMPTY_SIDE,
   jsonLocation,
@@ -45,8 +45,10 @@ import { runSafe } from './run-safe';
 const DEFAULT_MAX_DENIED = 2000;
 
 export function registerGraphRequests(connection: Connection, service: LanguageService): void {
-  connection.onRequest(REACHABILITY, (params: ReachabilityParams, token): ReachabilityResult =>
-    runSafe(connection, 'reachability', token, '', () => service.reachability(params.format)),
+  connection.onRequest(
+    REACHABILITY,
+    (params: ReachabilityParams, token): ReachabilityResult | ResponseError<void> =>
+      runSafe(connection, 'reachability', token, '', () => service.reachability(params.format)),
   );
 
   connection.onRequest(GRAPH, (params: GraphParams | undefined, token) =>

@@ -19,6 +19,7 @@ import { FEATURE_CAPABILITIES, registerFeatures } from './features';
 import { registerExpectationRequests } from './expectations';
 import { registerComparison } from './compare';
 import { registerGraphRequests } from './graph';
+import { ignoringStaleVersions } from './stale-versions';
 import { warmUpWhileIdle } from './warm-up';
 import { createWorkspaceIndexer } from './workspace-indexer';
 
@@ -129,6 +130,6 @@ export function startSession(connection: Connection, options: SessionOptions = {
     comparison.stop();
   });
 
-  documents.listen(connection);
+  documents.listen(ignoringStaleVersions(connection, documents));
   return { service, ready, warmedUp };
 }

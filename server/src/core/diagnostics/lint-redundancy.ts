@@ -1,5 +1,6 @@
 // Lints about repetition: rules and peers covered by others of the same policy, and policies defined
 // twice.
+import { commonFolder, pathUnder } from '../paths';
 import { parseCidr } from '../addresses';
 import { describePeer } from '../explain';
 import { selectorKey } from '../selectors';
@@ -144,21 +145,22 @@ function specKey(policy: PolicyModel): string {
   return key;
 }
 
-function where(policy: PolicyModel): string {
-  const file = policy.uri.split('/').pop() ?? policy.uri;
+function where(policy: PolicyModel, folder: string): string {
+  const file = pathUnder(folder, policy.uri);
   return `${file}:${formatPosition(policy.nameRange ?? policy.range)}`;
 }
 
 /** Policies with the same name are reported by the model (the last definition counts); here: same spec. */
 function checkDuplicates({ analysis, report }: CheckContext): void {
   const bySpec = new Map<string, PolicyModel>();
+  const folder = commonFolder(analysis.files.map((f) => f.uri));
   for (const policy of analysis.model.policies) {
     const same = bySpec.get(specKey(policy));
     if (same) {
       report({
         uri: policy.uri,
         range: policy.nameRange ?? tighten(analysis, policy.uri, policy.range),
-        message: `NetworkPolicy ${policyLabel(policy)} has the same spec as ${policyLabel(same)} (${where(same)}).`,
+        message: `NetworkPolicy ${policyLabel(policy)} has the same spec as ${policyLabel(same)} (${where(same, folder)}).`,
         data: { other: same.uri, kind: 'spec' },
       });
     } else {
