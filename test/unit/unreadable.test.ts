@@ -238,3 +238,48 @@ items:
     ['a/broken'],
   );
 });
+
+test('an unreadable cluster-scoped policy makes every answer unknown, and once readable it decides', () => {
+  // Independent of the fixture's own broken policy: only the workloads, plus an AdminNetworkPolicy.
+  const workloads = FIXTURE.filter((f) => f.uri.endsWith('/workloads.yaml'));
+  const anp = (from: string) => `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: deny-from-data}
+spec:
+  priority: 10
+  subject: {namespaces: {matchLabels: {team: web}}}
+  ingress:
+    - name: deny-data
+      action: Deny
+      from: ${from}
+`;
+  const broken = analyzeFiles(
+    [...workloads, { uri: 'file:///cluster/anp.yaml', text: anp('*data_namespaces') }],
+    noImplicit,
+  );
+  assert.deepEqual(
+    broken.model.unreadable.map((u) => `${u.kind} ${u.name}`),
+    ['AdminNetworkPolicy deny-from-data'],
+  );
+  assert.deepEqual(broken.model.clusterPolicies, []);
+  assert.ok(
+    broken.problems.some((p) => p.code === 'netpol.unreadable' && /AdminNetworkPolicy/.test(p.message)),
+  );
+  // Without the policy every one of these is allowed (no NetworkPolicy selects anything); with a broken
+  // Admin policy, none of them may be read as allowed.
+  assert.equal(ask(broken, 'b/client', 'a/web', 80), 'unknown');
+  assert.equal(ask(broken, 'b/client', 'b/db'), 'unknown');
+  assert.equal(ask(broken, 'a/web', '10.0.0.1'), 'unknown');
+
+  const readable = analyzeFiles(
+    [
+      ...workloads,
+      { uri: 'file:///cluster/anp.yaml', text: anp('[{namespaces: {matchLabels: {team: data}}}]') },
+    ],
+    noImplicit,
+  );
+  assert.deepEqual(readable.model.unreadable, []);
+  assert.equal(ask(readable, 'b/client', 'a/web', 80), 'denied');
+  assert.equal(ask(readable, 'b/client', 'b/db'), 'allowed');
+  assert.equal(ask(readable, 'a/web', '10.0.0.1'), 'allowed');
+});

@@ -8,7 +8,7 @@
 // end's namespace; when that Namespace is unreadable, the side is in doubt too. A side without doubts that
 // denies decides the answer (denied) whatever the other side would say.
 import type { Model } from './model';
-import { actsAsPolicy } from './unreadable';
+import { actsAsPolicy, actsClusterWide } from './unreadable';
 import type { UnreadableObject } from './types';
 
 export interface SideQuestion {
@@ -25,20 +25,23 @@ export class Doubts {
   /** Unreadable policies by namespace; '' holds those whose namespace is unknown (they may be anywhere). */
   private readonly policies = new Map<string, UnreadableObject[]>();
   private readonly namespaces = new Map<string, UnreadableObject[]>();
+  /** Unreadable cluster-scoped policies: they put every side of every connection in doubt. */
+  private readonly clusterWide: UnreadableObject[] = [];
   readonly any: boolean;
 
   constructor(model: Model) {
     for (const u of model.unreadable) {
-      if (actsAsPolicy(u)) push(this.policies, u.namespace ?? '', u);
+      if (actsClusterWide(u)) this.clusterWide.push(u);
+      else if (actsAsPolicy(u)) push(this.policies, u.namespace ?? '', u);
       else if (u.kind === 'Namespace' && u.namespace !== undefined) push(this.namespaces, u.namespace, u);
     }
-    this.any = this.policies.size > 0 || this.namespaces.size > 0;
+    this.any = this.policies.size > 0 || this.namespaces.size > 0 || this.clusterWide.length > 0;
   }
 
   /** The unreadable objects that could change this side of a connection (empty: the side is as read). */
   side(question: SideQuestion): UnreadableObject[] {
     if (!this.any) return [];
-    const doubts: UnreadableObject[] = [];
+    const doubts: UnreadableObject[] = [...this.clusterWide];
     if (!(question.isolated && question.covers)) {
       doubts.push(...(this.policies.get(question.namespace) ?? []), ...(this.policies.get('') ?? []));
     }

@@ -14,6 +14,7 @@ import {
 import { isMap } from 'yaml';
 import { extractClusterPolicy } from './cluster/extract';
 import { classifyPolicyKind, unanalysedMessage } from './cluster/kinds';
+import { CLUSTER_POLICY_KINDS } from './cluster/types';
 import type { ClusterPolicyModel, PodSelection, UnanalysedPolicy } from './cluster/types';
 import type { KubeObject, ParsedFile } from './parse';
 import { SelectorIndex } from './selector-index';
@@ -107,7 +108,13 @@ function contributionOf(file: ParsedFile, defaultNamespace: string): FileContrib
 }
 
 const WORKLOAD_KIND_SET = new Set<string>(WORKLOAD_KINDS);
-const ANALYSED_KINDS = new Set<string>(['NetworkPolicy', 'Namespace', 'Service', ...WORKLOAD_KINDS]);
+const ANALYSED_KINDS = new Set<string>([
+  'NetworkPolicy',
+  'Namespace',
+  'Service',
+  ...WORKLOAD_KINDS,
+  ...Object.keys(CLUSTER_POLICY_KINDS),
+]);
 
 /**
  * When the object cannot be read (see unreadable.ts), records it as unreadable with the problem that says
@@ -171,7 +178,10 @@ function extractFile(file: ParsedFile, defaultNamespace: string): FileContributi
         ? undefined
         : classifyPolicyKind(obj.kind, obj.apiVersion);
     if (policyKind?.kind === 'cluster') {
-      result.clusterPolicies.push(extractClusterPolicy(obj, policyKind.clusterKind));
+      const clusterPolicy = extractClusterPolicy(obj, policyKind.clusterKind);
+      // Cluster-scoped: a broken one may decide any connection (see doubts.ts), never read as what is left.
+      if (!unreadableInstead(obj, { name: clusterPolicy.name || undefined }, result))
+        result.clusterPolicies.push(clusterPolicy);
       continue;
     }
     if (policyKind?.kind === 'unanalysed') {

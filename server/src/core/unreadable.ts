@@ -7,6 +7,7 @@
 // "unknown" (see Reachability.doubts).
 import { CODES } from './codes';
 import { isMap } from 'yaml';
+import { CLUSTER_POLICY_KINDS } from './cluster/types';
 import type { KubeObject, ParsedFile, ReadingError } from './parse';
 import type { Problem, Range, UnreadableObject } from './types';
 
@@ -84,7 +85,19 @@ export function actsAsPolicy(u: UnreadableObject): boolean {
   return u.kind === undefined || u.kind === 'NetworkPolicy';
 }
 
+/**
+ * True for a cluster-scoped policy (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy):
+ * its subject may be any pod, and an Admin rule can deny what every NetworkPolicy allows or allow what they
+ * deny, so no side of any connection is certain while one cannot be read.
+ */
+export function actsClusterWide(u: UnreadableObject): boolean {
+  return u.kind !== undefined && Object.hasOwn(CLUSTER_POLICY_KINDS, u.kind);
+}
+
 function consequence(u: UnreadableObject): string {
+  if (actsClusterWide(u)) {
+    return 'what it decides is unknown, and it may decide any connection, so every connection between pods, and from pods to addresses, is reported as unknown, never as allowed or denied';
+  }
   if (actsAsPolicy(u)) {
     const pods =
       u.namespace === undefined
