@@ -339,11 +339,16 @@ function titleAllows(fix: Fix, problem: Problem, o: Opened): boolean {
   if (label) return inNamespace(o.src, label[1]) || inNamespace(o.dst, label[1]);
   const except = /^Remove except (.*)$/.exec(title);
   if (except && problem.code === 'netpol.invalid-except') {
-    // Only addresses of that except that the block's own cidr holds (the except gave them up).
+    // Only addresses of that except that the block's own cidr holds (the except gave them up), or, when the
+    // except is not a CIDR (the block admitted nothing), any address of the block.
     const ends = [o.src, o.dst];
     const block = cidrRange(problem.data?.cidr);
+    if (cidrRange(except[1]) === undefined) return ends.some((e) => within(e, block));
     return ends.some((e) => within(e, cidrRange(except[1])) && (block === undefined || within(e, block)));
   }
+  // An except that is not a CIDR leaves its block admitting nothing: writing it as one opens the block.
+  if (/^Change except to /.test(title) && problem.code === 'netpol.invalid-except')
+    return [o.src, o.dst].some((e) => within(e, cidrRange(problem.data?.cidr)));
   return false;
 }
 

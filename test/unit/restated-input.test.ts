@@ -98,5 +98,6 @@ test('explain says what the analysis makes of invalid entries', () => {
   ]);
   const text = service.explainPolicies()[0].text;
   assert.match(text, /on an invalid port entry \(protocol TCPX, port 8080\) that allows nothing/);
-  assert.match(text, /to addresses 0\.0\.0\.0\/0 \(the invalid except 10\.0\.0\.0\/33 is left out\)/);
+  // Leaving the except out would admit what it keeps out: the block matches nothing instead.
+  assert.match(text, /to an invalid ipBlock \(except 10\.0\.0\.0\/33 is not a CIDR\) that matches nothing/);
 });

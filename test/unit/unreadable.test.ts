@@ -283,3 +283,25 @@ spec:
   assert.equal(ask(readable, 'b/client', 'b/db'), 'allowed');
   assert.equal(ask(readable, 'a/web', '10.0.0.1'), 'allowed');
 });
+
+test('an ipBlock whose except is not a CIDR admits nothing, never the addresses the except keeps out', () => {
+  const workloads = FIXTURE.filter((f) => f.uri.endsWith('/workloads.yaml'));
+  const policy = (except: string) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web-egress, namespace: a}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  policyTypes: [Egress]
+  egress:
+    - to: [{ipBlock: {cidr: 0.0.0.0/0, except: [${except}]}}]
+`;
+  const analyse = (except: string) =>
+    analyzeFiles([...workloads, { uri: 'file:///w/egress.yaml', text: policy(except) }], noImplicit);
+  const valid = analyse('169.254.0.0/16');
+  assert.equal(ask(valid, 'a/web', '169.254.169.254'), 'denied');
+  assert.equal(ask(valid, 'a/web', '8.8.8.8'), 'allowed');
+  // The API server rejects `/99`; read without the except, the block would open 169.254.169.254.
+  const invalid = analyse('169.254.0.0/99');
+  assert.equal(ask(invalid, 'a/web', '169.254.169.254'), 'denied');
+  assert.equal(ask(invalid, 'a/web', '8.8.8.8'), 'denied');
+});

@@ -91,13 +91,18 @@ export function contains(outer: AddressInterval, inner: AddressInterval): boolea
   return outer.lo <= inner.lo && inner.hi <= outer.hi;
 }
 
-/** The IPv4 addresses an ipBlock admits: cidr minus its valid IPv4 excepts, as disjoint sorted intervals. */
+/**
+ * The IPv4 addresses an ipBlock admits: cidr minus its IPv4 excepts, as disjoint sorted intervals. An
+ * except that is not a CIDR makes the block admit nothing, as an invalid cidr does: the API server rejects
+ * the policy, and leaving the except out would admit the very addresses it was written to keep out.
+ */
 export function ipBlockIntervals(block: IpBlockModel): AddressInterval[] {
   const cidr = parseCidr(block.cidr);
   if (cidr.family !== 'ipv4') return [];
+  const excepts = block.except.map((text) => parseCidr(text));
+  if (excepts.some((except) => except.family === 'invalid')) return [];
   // One pass over the excepts sorted by start (a block may have thousands: no per-except rescans).
-  const cuts = block.except
-    .map((text) => parseCidr(text))
+  const cuts = excepts
     .flatMap((except) => (except.family === 'ipv4' ? [except.interval] : []))
     .sort((a, b) => a.lo - b.lo);
   const result: AddressInterval[] = [];

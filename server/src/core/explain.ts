@@ -73,14 +73,13 @@ function describeIpBlock(peer: PeerModel): string {
   // A value that is not a CIDR has its own error: say what the analysis makes of it, never echo it as valid.
   if (!isCidr(block.cidr))
     return `an invalid ipBlock (cidr ${block.cidr} is not a CIDR) that matches nothing`;
-  const valid = block.except.filter(isCidr);
   const invalid = block.except.filter((text) => !isCidr(text));
-  const except = valid.length > 0 ? ` except ${valid.join(', ')}` : '';
-  const left =
-    invalid.length > 0
-      ? ` (the invalid except ${invalid.join(', ')} ${invalid.length === 1 ? 'is' : 'are'} left out)`
-      : '';
-  return `addresses ${block.cidr}${except}${left}`;
+  if (invalid.length > 0) {
+    const which = `${invalid.join(', ')} ${invalid.length === 1 ? 'is' : 'are'}`;
+    return `an invalid ipBlock (except ${which} not a CIDR) that matches nothing`;
+  }
+  const except = block.except.length > 0 ? ` except ${block.except.join(', ')}` : '';
+  return `addresses ${block.cidr}${except}`;
 }
 
 function isCidr(text: string): boolean {
