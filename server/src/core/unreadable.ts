@@ -7,7 +7,7 @@
 // "unknown" (see Reachability.doubts).
 import { CODES } from './codes';
 import { isMap } from 'yaml';
-import { CLUSTER_POLICY_KINDS } from './cluster/types';
+import { isClusterKind } from './cluster/types';
 import type { KubeObject, ParsedFile, ReadingError } from './parse';
 import type { Problem, Range, UnreadableObject } from './types';
 
@@ -91,7 +91,7 @@ export function actsAsPolicy(u: UnreadableObject): boolean {
  * deny, so no side of any connection is certain while one cannot be read.
  */
 export function actsClusterWide(u: UnreadableObject): boolean {
-  return u.kind !== undefined && Object.hasOwn(CLUSTER_POLICY_KINDS, u.kind);
+  return isClusterKind(u.kind);
 }
 
 function consequence(u: UnreadableObject): string {

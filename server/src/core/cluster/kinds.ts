@@ -1,6 +1,6 @@
 // Which objects are policies, and which of them the engine evaluates. A policy the engine cannot
 // evaluate must never vanish silently: it is reported where it is written and counted in the outputs.
-import { CLUSTER_POLICY_GROUP, CLUSTER_POLICY_KINDS, type ClusterPolicyKind } from './types';
+import { CLUSTER_POLICY_GROUP, CLUSTER_POLICY_KINDS, isClusterKind, type ClusterPolicyKind } from './types';
 
 export type PolicyKindVerdict =
   { kind: 'cluster'; clusterKind: ClusterPolicyKind } | { kind: 'unanalysed'; product: string };
@@ -30,10 +30,8 @@ const POLICY_KIND = /(NetworkPolicy|NetworkPolicies|Policy)$/;
 export function classifyPolicyKind(kind: string, apiVersion: string): PolicyKindVerdict | undefined {
   const group = groupOf(apiVersion);
   if (group === CLUSTER_POLICY_GROUP) {
-    if (kind in CLUSTER_POLICY_KINDS) {
-      const clusterKind = kind as ClusterPolicyKind;
-      if (CLUSTER_POLICY_KINDS[clusterKind] === apiVersion) return { kind: 'cluster', clusterKind };
-    }
+    if (isClusterKind(kind) && CLUSTER_POLICY_KINDS[kind] === apiVersion)
+      return { kind: 'cluster', clusterKind: kind };
     return POLICY_KIND.test(kind) ? { kind: 'unanalysed', product: 'an unknown version' } : undefined;
   }
   const product = FOREIGN_GROUPS[group];

@@ -16,6 +16,10 @@ export const CLUSTER_POLICY_KINDS = {
 
 export type ClusterPolicyKind = keyof typeof CLUSTER_POLICY_KINDS;
 
+export function isClusterKind(kind: string | undefined): kind is ClusterPolicyKind {
+  return kind !== undefined && Object.hasOwn(CLUSTER_POLICY_KINDS, kind);
+}
+
 export type ClusterTier = 'Admin' | 'Baseline';
 
 /** `Accept` (v1alpha2) is read as `Allow`. */

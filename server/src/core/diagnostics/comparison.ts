@@ -3,25 +3,10 @@
 // this rule exists for its code, its default severity and its documentation. Its examples are
 // compared with `exampleBase`, the workspace as the base (e.g. HEAD) holds it.
 import { CODES } from '../codes';
+import { SHOP_WEB_AND_DB_PODS } from './example-workloads';
 import type { DiagnosticRule } from './rule';
 
-const PODS = `apiVersion: v1
-kind: Pod
-metadata:
-  name: web
-  namespace: shop
-  labels:
-    app: web
----
-apiVersion: v1
-kind: Pod
-metadata:
-  name: db
-  namespace: shop
-  labels:
-    app: db
----
-`;
+const PODS = SHOP_WEB_AND_DB_PODS;
 
 const DB_INGRESS = (from: string) => `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy

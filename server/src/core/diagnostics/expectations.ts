@@ -4,25 +4,10 @@
 import { CODES } from '../codes';
 import { evaluateExpectations } from '../expectations/evaluate';
 import { expectationsDocuments } from '../expectations/document';
+import { SHOP_WEB_AND_DB_PODS } from './example-workloads';
 import type { DiagnosticRule } from './rule';
 
-const SHOP = `apiVersion: v1
-kind: Pod
-metadata:
-  name: web
-  namespace: shop
-  labels:
-    app: web
----
-apiVersion: v1
-kind: Pod
-metadata:
-  name: db
-  namespace: shop
-  labels:
-    app: db
----
-`;
+const SHOP = SHOP_WEB_AND_DB_PODS;
 
 const DB_ONLY_FROM_API = `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy

@@ -4,6 +4,7 @@
 // values from the workspace in subject and peer selectors (as in NetworkPolicy selectors).
 import { CLUSTER_POLICY_KINDS, type ClusterPolicyKind } from '../cluster/types';
 import type { Analysis } from '../index';
+import { PROTOCOLS } from '../types';
 import {
   enumItems,
   fieldNameItems,
@@ -37,12 +38,6 @@ const EGRESS_PEERS: Record<ClusterPolicyKind, string[]> = {
   BaselineAdminNetworkPolicy: ['namespaces', 'pods', 'networks', 'nodes'],
   ClusterNetworkPolicy: ['namespaces', 'pods', 'networks', 'nodes', 'domainNames'],
 };
-
-const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
-
-export function isClusterKind(kind: string | undefined): kind is ClusterPolicyKind {
-  return kind !== undefined && Object.hasOwn(CLUSTER_POLICY_KINDS, kind);
-}
 
 function isRule(path: PathSegment[]): boolean {
   return path[0] === 'spec' && (path[1] === 'ingress' || path[1] === 'egress') && typeof path[2] === 'number';
@@ -129,7 +124,7 @@ function valuesAt(kind: ClusterPolicyKind, path: PathSegment[], analysis: Analys
     return ['Admin', 'Baseline'];
   if (!isRule(path)) return [];
   if (path.length === 4 && last === 'action') return ACTIONS[kind];
-  if (path[3] === 'ports' && path.length === 7 && last === 'protocol') return PROTOCOLS;
+  if (path[3] === 'ports' && path.length === 7 && last === 'protocol') return [...PROTOCOLS];
   if (last === 'namedPort' || last === 'destinationNamedPort') return portNames(analysis);
   return [];
 }
