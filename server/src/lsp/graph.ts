@@ -1,7 +1,7 @@
 // Custom requests behind the client's graph webview and exports (the connectivity list), "Can A reach B?" and "Explain This Policy".
 // Everything is built from the core's own outputs (the JSON connectivity document, explainQuery,
 // explainPolicy), so the editor shows exactly what the CLI prints.
-import type { Connection, ResponseError } from 'vscode-languageserver/node';
+import type { CancellationToken, Connection, ResponseError } from 'vscode-languageserver/node';
 import {
   EMPTY_SIDE,
   jsonLocation,
@@ -44,41 +44,71 @@ import { runSafe } from './run-safe';
 /** Denied pairs grow with the square of the pods; past this the graph would be unreadable anyway. */
 const DEFAULT_MAX_DENIED = 2000;
 
-export function registerGraphRequests(connection: Connection, service: LanguageService): void {
+/**
+ * `indexed` resolves once the service holds the workspace as on disk: every answer here is about the
+ * whole workspace, and one given mid-scan could miss a policy.
+ */
+export function registerGraphRequests(
+  connection: Connection,
+  service: LanguageService,
+  indexed: () => Promise<void> = () => Promise.resolve(),
+): void {
+  const afterIndexing =
+    <P, R>(handler: (params: P, token: CancellationToken) => R) =>
+    async (params: P, token: CancellationToken): Promise<R> => {
+      await indexed();
+      return handler(params, token);
+    };
   connection.onRequest(
     REACHABILITY,
-    (params: ReachabilityParams, token): ReachabilityResult | ResponseError<void> =>
+    afterIndexing((params: ReachabilityParams, token): ReachabilityResult | ResponseError<void> =>
       runSafe(connection, 'reachability', token, '', () => service.reachability(params.format)),
-  );
-
-  connection.onRequest(GRAPH, (params: GraphParams | undefined, token) =>
-    runSafe(connection, 'graph', token, emptyGraph(), () => {
-      const state = service.state();
-      const graph = buildGraph(state.analysis, params?.maxDenied ?? DEFAULT_MAX_DENIED);
-      // Diff mode: the comparison with the base the comparison request set (compare.ts).
-      return params?.compare ? { ...graph, diff: graphDiff(state.comparison, state.analysis) } : graph;
-    }),
-  );
-
-  connection.onRequest(GRAPH_DENIED, (params: GraphDeniedParams | undefined, token) =>
-    runSafe(connection, 'graphDenied', token, [] as DeniedPair[], () =>
-      deniedPairsOf(service.state().analysis, String(params?.peer ?? '')),
     ),
   );
 
-  connection.onRequest(PEERS, (_params: unknown, token) =>
-    runSafe(connection, 'peers', token, [] as PeerSummary[], () => service.peers().map(peerSummary)),
-  );
-
-  connection.onRequest(CAN_REACH, (params: CanReachParams, token) =>
-    runSafe(connection, 'canReach', token, notFound('The analysis failed; see the output channel.'), () =>
-      canReach(service, params),
+  connection.onRequest(
+    GRAPH,
+    afterIndexing((params: GraphParams | undefined, token) =>
+      runSafe(connection, 'graph', token, emptyGraph(), () => {
+        const state = service.state();
+        const graph = buildGraph(state.analysis, params?.maxDenied ?? DEFAULT_MAX_DENIED);
+        // Diff mode: the comparison with the base the comparison request set (compare.ts).
+        return params?.compare ? { ...graph, diff: graphDiff(state.comparison, state.analysis) } : graph;
+      }),
     ),
   );
 
-  connection.onRequest(EXPLAIN_POLICY, (params: ExplainPolicyParams, token) =>
-    runSafe(connection, 'explainPolicy', token, [] as ExplainPolicyResult, () =>
-      explainDocument(service, params),
+  connection.onRequest(
+    GRAPH_DENIED,
+    afterIndexing((params: GraphDeniedParams | undefined, token) =>
+      runSafe(connection, 'graphDenied', token, [] as DeniedPair[], () =>
+        deniedPairsOf(service.state().analysis, String(params?.peer ?? '')),
+      ),
+    ),
+  );
+
+  connection.onRequest(
+    PEERS,
+    afterIndexing((_params: unknown, token) =>
+      runSafe(connection, 'peers', token, [] as PeerSummary[], () => service.peers().map(peerSummary)),
+    ),
+  );
+
+  connection.onRequest(
+    CAN_REACH,
+    afterIndexing((params: CanReachParams, token) =>
+      runSafe(connection, 'canReach', token, notFound('The analysis failed; see the output channel.'), () =>
+        canReach(service, params),
+      ),
+    ),
+  );
+
+  connection.onRequest(
+    EXPLAIN_POLICY,
+    afterIndexing((params: ExplainPolicyParams, token) =>
+      runSafe(connection, 'explainPolicy', token, [] as ExplainPolicyResult, () =>
+        explainDocument(service, params),
+      ),
     ),
   );
 }
