@@ -121,9 +121,9 @@ test('what the fast path does not model goes to the full parse', () => {
     ['a multi-line plain scalar', `${policy}  note: a\n    b\n`],
     ['a multi-line quoted scalar', `${policy}  note: "a\n    b"\n`],
     ['an escape', `${policy}  note: "a\\tb"\n`],
-    ['a comment', `# Source: chart/x.yaml\n${policy}  podSelector: {}\n`],
+    ['a comment line in the content', `${policy}  # all pods\n  podSelector: {}\n`],
     ['a trailing comment', `${policy}  podSelector: {} # all\n`],
-    ['a blank line', `${policy}\n  podSelector: {}\n`],
+    ['a line of spaces', `${policy}  \n  podSelector: {}\n`],
     ['a template', `${policy}  podSelector: {{ .Values.s }}\n`],
     ['a tab', `${policy}  podSelector:\t{}\n`],
     ['CRLF', `${policy}  podSelector: {}\n`.replace(/\n/g, '\r\n')],
@@ -190,9 +190,23 @@ const variantArb = fc
     );
   });
 
+/** Blank lines after some lines, and comment or blank lines before the content. */
+const spacingArb = fc.record({
+  blankAfter: fc.array(fc.nat(), { maxLength: 4 }),
+  lead: fc.constantFrom('', '\n', '# Source: x.yaml\n', '# a\n\n  # b\n'),
+});
+
+function spaced(text: string, { blankAfter, lead }: { blankAfter: number[]; lead: string }): string {
+  const lines = text.split('\n');
+  for (const at of blankAfter) lines[at % lines.length] += '\n';
+  const body = lines.join('\n');
+  return body.startsWith('---\n') ? `---\n${lead}${body.slice(4)}` : lead + body;
+}
+
 test('generated policy variants read the same both ways', () => {
   fc.assert(
-    fc.property(fc.array(variantArb, { minLength: 1, maxLength: 3 }), (texts) => {
+    fc.property(fc.array(fc.tuple(variantArb, spacingArb), { minLength: 1, maxLength: 3 }), (docs) => {
+      const texts = docs.map(([text, spacing]) => spaced(text, spacing));
       const files = [{ uri: 'file:///v/p.yaml', text: texts.join('---\n') }];
       assertSameNodes(files, 'variant');
       assertSameResults(files, 'variant');

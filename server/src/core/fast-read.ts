@@ -5,9 +5,10 @@
 // parsed document.
 //
 // It is taken only where it is certain to build what yaml would: plain documents of block and flow
-// collections and single-line scalars. Anything else (js-yaml throws; anchors, aliases, tags, merge
-// keys, block scalars, multi-line or escaped scalars, comments, blank lines, tabs, CRLF, templates,
-// directives, duplicate keys under YAML 1.1's values…) makes it return undefined, and the section is
+// collections, single-line scalars and blank lines, comments only before the root. Anything else
+// (js-yaml throws; anchors, aliases, tags, merge keys, block scalars, multi-line or escaped scalars,
+// multi-line flow collections, other comments, tabs, CRLF, templates, directives, duplicate keys under
+// YAML 1.1's values…) makes it return undefined, and the section is
 // parsed by yaml as before, which also reports every YAML error. test/unit/fast-read.test.ts compares
 // both paths node by node and result by result over the fixtures and the generated corpora.
 import { load, FAILSAFE_SCHEMA } from 'js-yaml';
@@ -24,8 +25,13 @@ export const readingPaths = { fast: 0, full: 0 };
 /** Thrown inside the listener to stop at the first sign that the fast path is not certain. */
 class NotCertain extends Error {}
 
-/** Text features the fast path does not model; any of them sends the section to yaml. */
-const UNMODELLED = /\t|\r|\uFEFF|\{\{|<<|^%|^\.\.\.|^---[^\n]|(?:^| )#|^ *\n/m;
+/**
+ * Text features the fast path does not model; any of them after the section's first content sends the
+ * section to yaml. (Blank lines are modelled: yaml gives them to the next item or to the document's end.)
+ */
+const UNMODELLED = /\t|\r|\uFEFF|<<|^%|^\.\.\.|(?:^| )#|^ +$/gm;
+/** The `---` line, then lines that are blank or only a comment, before the root node. */
+const LEAD = /^(?:---\n)?(?:[ ]*(?:#[^\n\t\r]*)?\n)*/;
 
 type Range3 = [number, number, number];
 
@@ -47,7 +53,11 @@ export function readSectionFast(
   offset: number,
   options: SectionOptions,
 ): Document.Parsed | undefined {
-  if (UNMODELLED.test(text) || !/\S/.test(text.startsWith('---') ? text.slice(3) : text)) return undefined;
+  if (text.includes('{{') || (text.startsWith('---') && !text.startsWith('---\n'))) return undefined;
+  const contentStart = LEAD.exec(text)![0].length;
+  if (contentStart === text.length || /[\t\r\uFEFF]/.test(text.slice(0, contentStart))) return undefined;
+  UNMODELLED.lastIndex = contentStart;
+  if (UNMODELLED.test(text)) return undefined;
   const document = new Document(undefined, options) as unknown as Document.Parsed;
   const builder = new Builder(text, offset, document);
   try {
@@ -62,9 +72,11 @@ export function readSectionFast(
   if (!root) return undefined;
   if (text.startsWith('---')) document.directives.docStart = true;
   document.contents = root as Document.Parsed['contents'];
+  // Blank lines after the root belong to the document; anything else there is something not modelled.
   const end = root.range![2];
-  if (end !== offset + text.length) return undefined; // something after the root the model missed
-  document.range = [offset, end, end];
+  if (/\S/.test(text.slice(end - offset))) return undefined;
+  // The document starts at its `---`, or else at its content (comments before it are not part of it).
+  document.range = [offset + (text.startsWith('---') ? 0 : contentStart), end, offset + text.length];
   return document;
 }
 
