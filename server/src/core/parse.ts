@@ -7,6 +7,16 @@ import { parseSections, type Section } from './documents';
 import { UNREAD_KINDS } from './prefilter';
 import { SourceText } from './text';
 import { YamlReader } from './reader';
+import { displayText } from './display';
+import { meantKind } from './kind-spelling';
+import {
+  decidesVerdicts,
+  judgeTemplatedObjects,
+  TEMPLATE_ADVICE,
+  templatedDocumentKind,
+  templateError,
+  templateSpans,
+} from './templates';
 import type { Problem, Range } from './types';
 
 /** One Kubernetes object found in a file (a document, or an item of a `List`). */
@@ -27,6 +37,11 @@ export interface KubeObject {
   unreadable?: ReadingError;
   /** With a syntax error: the kind as its line spells it (the parser may have read the kind wrong). */
   writtenKind?: string;
+  /**
+   * From a Helm/Go template document (templates.ts): analysed or unreadable as it decides, but not
+   * validated as a manifest (its placeholders are not the values that will be applied).
+   */
+  templated?: boolean;
 }
 
 /** A YAML error that makes what it is in unreadable. Offsets into the file. */
@@ -38,6 +53,8 @@ export interface ReadingError {
   syntax: boolean;
   /** Nesting too deep for the parser. */
   deep?: boolean;
+  /** The namespace cannot be trusted whatever is written (a template without one goes to any namespace). */
+  hidesNamespace?: boolean;
 }
 
 /**
@@ -197,21 +214,19 @@ export function parseFile(
     const [start, , end] = document.range;
     const range = source.range(start, end);
     const docText = text.slice(start, end);
-    const template = TEMPLATE_PATTERN.test(docText);
+    // Up to the next document: after a syntax error the parser may end this one early.
+    const next = documents[index + 1];
+    const nextStart =
+      next === undefined ? text.length : 'section' in next ? next.section.start : next.range[0];
+    const fullText = text.slice(start, nextStart);
+    const template = TEMPLATE_PATTERN.test(fullText);
     parsed.documents.push({ index, document, range, template });
+    const reader = new YamlReader(source, document, problems);
     if (template) {
-      if (KUBE_HINT.test(docText)) {
-        problems.push({
-          code: CODES.template,
-          severity: 'information',
-          message: 'This document looks like a Helm/Go template ({{ … }}): template, not analysed.',
-          uri,
-          range: source.range(start, start + firstLineLength(docText)),
-        });
-      }
+      const fullRange = source.range(start, nextStart);
+      readTemplate({ document, docText: fullText, start, index, range: fullRange, reader, parsed });
       return;
     }
-    const reader = new YamlReader(source, document, problems);
     const errors = readingErrors(document, docText);
     if (looksKube) {
       for (const error of errors) {
@@ -239,17 +254,55 @@ export function parseFile(
     collectObjects(reader.deref(document.contents), reader, index, parsed.objects);
     if (errors.length === 0) return;
     const found = parsed.objects.slice(first);
-    // Up to the next document: after a syntax error the parser may end this one early.
-    const next = documents[index + 1];
-    const nextStart =
-      next === undefined ? text.length : 'section' in next ? next.section.start : next.range[0];
-    const fullText = text.slice(start, nextStart);
     if (found.length === 0 && KUBE_HINT.test(fullText)) {
       parsed.unreadable.push({ range, kind: KIND_LINE.exec(fullText)?.[1], error: errors[0] });
     }
     markUnreadable(found, errors, source.text);
   });
   return parsed;
+}
+
+interface TemplateDocument {
+  document: Document.Parsed;
+  docText: string;
+  start: number;
+  index: number;
+  range: Range;
+  reader: YamlReader;
+  parsed: ParsedFile;
+}
+
+/**
+ * A document with Helm/Go template expressions (templates.ts): reported once; its objects that decide
+ * verdicts are analysed when the expressions cannot change them and unreadable otherwise, never dropped.
+ * Its YAML errors are the template's, not the manifest's: they are not reported.
+ */
+function readTemplate({ document, docText, start, index, range, reader, parsed }: TemplateDocument): void {
+  if (!KUBE_HINT.test(docText)) return;
+  const spans = templateSpans(docText, start);
+  const objects: KubeObject[] = [];
+  const readable = readingErrors(document, docText).length === 0;
+  if (readable) collectObjects(reader.deref(document.contents), reader, index, objects);
+  const deciding = objects.filter((o) => decidesVerdicts(o.kind));
+  let analysed = false;
+  if (readable && objects.length > 0) {
+    analysed = judgeTemplatedObjects(deciding, spans);
+    for (const obj of deciding) parsed.objects.push({ ...obj, templated: true });
+  } else {
+    const written = templatedDocumentKind(docText);
+    if (written.decides)
+      parsed.unreadable.push({ range, kind: written.kind, error: templateError(spans[0]) });
+  }
+  const { source, uri } = parsed;
+  parsed.problems.push({
+    code: CODES.template,
+    severity: 'information',
+    message: analysed
+      ? 'This document looks like a Helm/Go template ({{ … }}): its expressions are only in names, labels or annotations, so it is analysed as written.'
+      : `This document looks like a Helm/Go template ({{ … }}): not analysed as written; ${TEMPLATE_ADVICE}.`,
+    uri,
+    range: source.range(start, start + firstLineLength(docText)),
+  });
 }
 
 /** What the yaml package reports when its composer runs out of stack on deep nesting. */
@@ -461,6 +514,16 @@ function collectObjects(
         `${list.listKind}.items[${list.itemIndex}]: the item has no ${missing}${list.kind === undefined && kind === undefined ? ` (a ${list.listKind} gives its items none)` : ''}; not analysed`,
       );
     }
+    return;
+  }
+  const meant = meantKind(kind);
+  if (meant !== undefined) {
+    const where = list ? `${list.listKind}.items[${list.itemIndex}].kind` : 'kind';
+    reader.report(
+      kindNode ?? node,
+      CODES.type,
+      `${where}: "${displayText(kind)}" is not a kind (kinds are case-sensitive and singular: ${meant}); the API server rejects the object, so it is not analysed`,
+    );
     return;
   }
   if (kind.endsWith('List') && (kind === 'List' || reader.has(node, 'items'))) {

@@ -36,6 +36,7 @@ function namespaceTrusted(obj: KubeObject): boolean {
   const end = namespace?.end.offset ?? metadata?.start.offset ?? 0;
   const inside = (at: number) => at >= start && at <= end;
   const value = metadataNode?.range?.[0];
+  if (obj.unreadable?.hidesNamespace) return false;
   const failures = [...r.losses, ...(obj.unreadable ? [obj.unreadable] : [])];
   // A syntax error before the namespace (or anywhere, without metadata) may have garbled it.
   const written = (namespace ?? metadata)?.end.offset;
@@ -106,7 +107,8 @@ function consequence(u: UnreadableObject): string {
     return `what it allows is unknown, so connections of ${pods} are reported as unknown, never as allowed`;
   }
   if (u.kind === 'Namespace') {
-    return 'its labels are unknown, so connections that policies decide by namespace labels are reported as unknown';
+    const what = u.namespace === undefined ? 'its name and labels are' : 'its labels are';
+    return `${what} unknown, so connections that policies decide by namespace labels are reported as unknown`;
   }
   return 'it is not analysed: its pods appear in no connection';
 }
