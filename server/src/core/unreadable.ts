@@ -13,7 +13,11 @@ import type { Problem, Range, UnreadableObject } from './types';
 
 /** The first thing in the object that cannot be read: a YAML error, or a value extraction left out. */
 export function readingFailure(obj: KubeObject): ReadingError | undefined {
-  const loss = obj.reader.losses[0];
+  // The first in the text, whatever order extraction read them in (egress may be read before ingress).
+  const loss = obj.reader.losses.reduce<(typeof obj.reader.losses)[number] | undefined>(
+    (first, l) => (first === undefined || l.start < first.start ? l : first),
+    undefined,
+  );
   const lost = loss && { start: loss.start, end: loss.end, message: loss.why, syntax: false };
   const parsed = obj.unreadable;
   if (!parsed) return lost;
