@@ -4,8 +4,8 @@ import { isMap, isScalar, isSeq, type Document, type Node, type YAMLMap } from '
 import { documentAliases, MAX_ALIAS_EXPANSION } from './aliases';
 import { reportBadMergeValues } from './merge-keys';
 import { parseSections, type Section } from './documents';
-import { UNREAD_KINDS } from './prefilter';
-import { SourceText } from './text';
+import { cannotHoldKubernetesObjects, UNREAD_KINDS } from './prefilter';
+import { isJsonUri, SourceText } from './text';
 import { YamlReader } from './reader';
 import type { Problem, Range } from './types';
 
@@ -166,6 +166,8 @@ export function parseFile(
     skipped: [],
     relevantOnly,
   };
+  // package.json, tsconfig.json, package-lock.json…: nothing to read, and they can be megabytes.
+  if (relevantOnly && isJsonUri(uri) && cannotHoldKubernetesObjects(text)) return parsed;
   const documents: (Document.Parsed | SkippedSection)[] = [];
   try {
     const handedOver = previous ? sectionsOf.get(previous) : undefined;
