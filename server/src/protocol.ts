@@ -1,6 +1,6 @@
 // The custom part of the protocol between the netpol-lens client and server, typed in one place.
 // Plain method names and types (no runtime import), so client and server bundles share it freely.
-import type { ExternalGroup, Protocol } from './core/index';
+import type { ExternalGroup, GraphModel, Protocol } from './core/index';
 
 export type { Protocol };
 
@@ -23,9 +23,17 @@ export type ReachabilityResult = string;
 // ---------------------------------------------------------------------------------------------
 // The reachability graph, the "can A reach B?" query and policy explanations (server/src/lsp/graph.ts).
 
-// The JSON shapes have one home, the core's typed producer (core/reachability-json.ts); type-only, so
-// the client bundle takes no code from the core.
+// The JSON shapes have one home, the core's typed producers (core/reachability-json.ts, core/graph.ts,
+// core/diff-output.ts); type-only, so the client bundle takes no code from the core.
 export type {
+  DeniedPair,
+  GraphDiff,
+  GraphDiffEdge,
+  GraphEdgeChange,
+  PeerIsolation,
+  JsonDiffEndpoint,
+  JsonDiffRow,
+  JsonUnknownPair,
   JsonLocation,
   JsonConnections,
   JsonPodPeer,
@@ -36,29 +44,7 @@ export type {
   JsonConnection,
   ReachabilityJson,
 } from './core/index';
-import type {
-  JsonConnections,
-  JsonLocation,
-  JsonPeer,
-  JsonSide,
-  OutputFormat,
-  ReachabilityJson,
-} from './core/index';
-
-export interface JsonUnknownPair {
-  src: string;
-  dst: string;
-  /** The objects that cannot be read ("NetworkPolicy shop/web"), why, and where. */
-  because: { object: string; reason: string; location: JsonLocation }[];
-}
-
-/** A pod-to-pod pair with no connection at all, and the policies that isolate each side. */
-export interface DeniedPair {
-  src: string;
-  dst: string;
-  egress: JsonSide;
-  ingress: JsonSide;
-}
+import type { DeniedPair, JsonDiffRow, JsonLocation, JsonSide, OutputFormat } from './core/index';
 
 /** Request, client → server: everything the graph webview draws. */
 export const GRAPH = 'netpolLens/graph';
@@ -68,26 +54,8 @@ export interface GraphParams {
   /** Diff mode: compare with this base and fill `GraphResult.diff`. */
   compare?: CompareBase;
 }
-export interface GraphResult {
-  reachability: ReachabilityJson;
-  denied: DeniedPair[];
-  /** True when more pairs are denied than `denied` lists. */
-  deniedTruncated: boolean;
-  /** Where each policy (`namespace/name`) is written. */
-  policies: Record<string, JsonLocation>;
-  /** In diff mode (`GraphParams.compare`): the edges that changed against the base. */
-  diff?: GraphDiff;
-  /** Per pod id: the policies (`namespace/name`) that isolate it, per direction; empty: open. */
-  isolation: Record<string, PeerIsolation>;
-  /** The external ranges that have connections, merged where identical and labelled as written. */
-  externalGroups: ExternalGroup[];
-}
-
-export interface PeerIsolation {
-  ingress: string[];
-  egress: string[];
-}
-
+/** The graph's model, as the core's language service builds it (core/graph.ts: `LanguageService.graph`). */
+export type GraphResult = GraphModel;
 export type { ExternalGroup };
 
 /** Request, client → server: every denied pair from or to one pod (the graph's focus view). */
@@ -211,30 +179,6 @@ export interface RecordExpectationsResult {
 /** What the workspace is compared with: a git revision of its folders, or another folder. */
 export type CompareBase = { kind: 'revision'; revision: string } | { kind: 'folder'; uri: string };
 
-/** One end of a diff row: a workload, or an external range as the diff cuts it (docs/diff-output.md). */
-export type JsonDiffEndpoint = { id: string; type: 'pod' } | { id: string; type: 'external'; range: string };
-
-/** One row of `netpol-lens diff -o json` (docs/diff-output.md). */
-export interface JsonDiffRow {
-  diffType: 'changed' | 'added' | 'removed';
-  src: string;
-  dst: string;
-  source: JsonDiffEndpoint;
-  destination: JsonDiffEndpoint;
-  /** The connections in the base (`No Connections` for added rows), as the txt output writes them. */
-  ref1: string;
-  /** The connections now (`No Connections` for removed rows). */
-  ref2: string;
-  ref1Connections: JsonConnections;
-  ref2Connections: JsonConnections;
-  workloadsDiffInfo: string | null;
-  /** Per side, the policies and rules that decide the pair; null when that side lacks a workload of it. */
-  provenance: {
-    ref1: { egress: JsonSide; ingress: JsonSide } | null;
-    ref2: { egress: JsonSide; ingress: JsonSide } | null;
-  };
-}
-
 /**
  * Request, client → server: the connectivity diff of the workspace (ref2) against a base (ref1). Without
  * `base`, the `netpolLens.compareWith` setting's base (default `HEAD`).
@@ -251,39 +195,4 @@ export interface CompareResult {
   rows: JsonDiffRow[];
   /** The same rows as `netpol-lens diff -o md` prints them, for a list view. */
   markdown: string;
-}
-
-/** How an edge of the graph changed from the base to now. */
-export type GraphEdgeChange = 'added' | 'removed' | 'changed';
-
-/** An edge of the graph in diff mode: one diff row. */
-export interface GraphDiffEdge {
-  /** Peer ids: a workload, or an external range as the diff cuts it (see `GraphDiff.extraPeers`). */
-  src: string;
-  dst: string;
-  change: GraphEdgeChange;
-  /** The connections in the base and now (`No Connections` on the side without any). */
-  old: string;
-  new: string;
-  /** What the edge shows: `TCP 80 → TCP 80,443` when changed, the connections when added or removed. */
-  label: string;
-  /** `workload A added`, … (see docs/diff-output.md); absent when the workloads exist on both sides. */
-  workloadsDiffInfo?: string;
-}
-
-/** The graph's diff mode: what changed against a base (GraphResult.diff). */
-export interface GraphDiff {
-  /** The base as people read it, e.g. `HEAD`. */
-  base: string;
-  /** Set when the base cannot be read; `edges` is then empty. */
-  error?: string;
-  edges: GraphDiffEdge[];
-  /**
-   * Ends of `edges` that are not in `GraphResult.reachability.peers`: workloads that exist only in the
-   * base (their edges are removed ones) and external ranges as the diff merges them.
-   */
-  extraPeers: JsonPeer[];
-  /** Ids of the workloads that exist now but not in the base, and in the base but not now. */
-  addedWorkloads: string[];
-  removedWorkloads: string[];
 }

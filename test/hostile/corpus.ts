@@ -64,6 +64,8 @@ export interface StdioCase {
    * correctly (`Content-Length`, then the JSON).
    */
   send(frame: (message: object) => string): string[];
+  /** Close stdin after the chunks (the client went away mid-message). */
+  endInput?: boolean;
   /** Alive: it still answers a request sent afterwards. Not alive: it exits non-zero, saying why on stderr. */
   expect:
     | {
@@ -178,6 +180,52 @@ function stdioCases(): StdioCase[] {
       what: 'Content-Length: many',
       send: () => ['Content-Length: many\r\n\r\n{}'],
       expect: { alive: false, stderr: FRAMING_ERROR },
+    },
+    {
+      kind: 'stdio',
+      name: 'stdio-header-without-end',
+      what: '9 KB of bytes without a blank line (the pipe stays open): not buffered without bound',
+      send: () => ['x'.repeat(3000), 'Content-Type: y\r\n'.repeat(400)],
+      expect: { alive: false, stderr: /header longer than 8192 bytes/ },
+    },
+    {
+      kind: 'stdio',
+      name: 'stdio-content-length-huge',
+      what: 'Content-Length: 99999999999 (the pipe stays open): refused, not waited for',
+      send: () => ['Content-Length: 99999999999\r\n\r\n{"jsonrpc":"2.0"'],
+      expect: { alive: false, stderr: /Content-Length 99999999999 is above the limit/ },
+    },
+    {
+      kind: 'stdio',
+      name: 'stdio-eof-inside-body',
+      what: 'the input ends 40 bytes into a 400-byte body: an error line, exit non-zero',
+      send: () => ['Content-Length: 400\r\n\r\n' + '{"jsonrpc":"2.0","method":"x"'.padEnd(40, ' ')],
+      endInput: true,
+      expect: { alive: false, stderr: /the input ended with 360 bytes of a message body missing/ },
+    },
+    {
+      kind: 'stdio',
+      name: 'stdio-eof-inside-header',
+      what: 'the input ends inside a header: an error line, exit non-zero',
+      send: () => ['Content-Length: 4'],
+      endInput: true,
+      expect: { alive: false, stderr: /the input ended inside a message header/ },
+    },
+    {
+      kind: 'stdio',
+      name: 'stdio-partial-body-then-rest',
+      what: 'a body written in three pieces, the header split too: a partial message waits, then is read',
+      send: (frame) => {
+        const whole = frame(didOpen());
+        const cuts = [10, whole.indexOf('\r\n\r\n') + 2, Math.floor(whole.length / 2)];
+        return [
+          whole.slice(0, cuts[0]),
+          whole.slice(cuts[0], cuts[1]),
+          whole.slice(cuts[1], cuts[2]),
+          whole.slice(cuts[2]),
+        ];
+      },
+      expect: { alive: true },
     },
     {
       kind: 'stdio',

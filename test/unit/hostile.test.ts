@@ -92,6 +92,7 @@ async function runStdio(c: StdioCase): Promise<void> {
     await until(() => answered.has(1), 'initialize');
     child.stdin.write(frame({ method: 'initialized', params: {} }));
     for (const chunk of c.send(frame)) child.stdin.write(chunk);
+    if (c.endInput) child.stdin.end();
     if (c.expect.alive) {
       child.stdin.write(frame({ id: 99, method: 'shutdown' }));
       await until(() => answered.has(99) || exitCode !== null, 'the answer to a request sent afterwards');

@@ -3,8 +3,7 @@
 // notice. The expected values are written down from the spec's worked examples (§5), not the engine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeFiles } from '../../server/src/core/index';
-import { buildGraph } from '../../server/src/lsp/graph';
+import { analyzeFiles, buildGraph } from '../../server/src/core/index';
 import {
   allowedEdgeId,
   deniedEdgeId,
@@ -15,7 +14,9 @@ import { buildElements } from '../../client/src/webview/view-model';
 import { loadFixture } from '../support/fixtures';
 
 function graphOf(example: string, extra: { uri: string; text: string }[] = []) {
-  return buildGraph(analyzeFiles([...loadFixture(`cluster-policies/${example}`), ...extra]), 10_000);
+  return buildGraph(analyzeFiles([...loadFixture(`cluster-policies/${example}`), ...extra]), {
+    maxDenied: 10_000,
+  });
 }
 
 function edge(graph: ReturnType<typeof graphOf>, id: string) {

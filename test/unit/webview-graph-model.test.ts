@@ -5,8 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { analyzeFiles, type Analysis } from '../../server/src/core/index';
-import { buildGraph } from '../../server/src/lsp/graph';
+import { analyzeFiles, buildGraph, type Analysis } from '../../server/src/core/index';
 import type { GraphResult } from '../../server/src/protocol';
 import {
   EXTERNAL_GROUP,
@@ -38,7 +37,7 @@ function analyse(dir: string): Analysis {
 
 function fixture(dir: string): { analysis: Analysis; graph: GraphResult } {
   const analysis = analyse(dir);
-  return { analysis, graph: buildGraph(analysis, 10_000) };
+  return { analysis, graph: buildGraph(analysis, { maxDenied: 10_000 }) };
 }
 
 const ids = (elements: { data: { id: string } }[]) => elements.map((e) => e.data.id).sort();
@@ -118,7 +117,7 @@ spec:
 `,
     },
   ]);
-  const inferred = buildElements(buildGraph(policyOnly, 100)).nodes.filter((n) =>
+  const inferred = buildElements(buildGraph(policyOnly, { maxDenied: 100 })).nodes.filter((n) =>
     n.classes.includes('inferred'),
   );
   assert.ok(inferred.length > 0, 'inferred pods are drawn');
@@ -251,7 +250,7 @@ test('a live update touches only what changed', () => {
       ? { ...f, text: f.text.replace('tier: database', 'tier: nothing') }
       : f,
   );
-  const after = buildElements(buildGraph(analyzeFiles(edited), 100));
+  const after = buildElements(buildGraph(analyzeFiles(edited), { maxDenied: 100 }));
   const diff = diffElements(before, after);
   assert.ok(
     diff.remove.includes(allowedEdgeId('backend/backend[Deployment]', 'database/database[Deployment]')),
@@ -261,7 +260,7 @@ test('a live update touches only what changed', () => {
   const expected = new Map([...after.nodes, ...after.edges].map((e) => [e.data.id, JSON.stringify(e)]));
   assert.deepEqual(apply(before, after), expected);
   // No change, no work.
-  assert.deepEqual(diffElements(after, buildElements(buildGraph(analyzeFiles(edited), 100))), {
+  assert.deepEqual(diffElements(after, buildElements(buildGraph(analyzeFiles(edited), { maxDenied: 100 }))), {
     add: [],
     remove: [],
     update: [],

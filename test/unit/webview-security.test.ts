@@ -3,8 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { analyzeFiles } from '../../server/src/core/index';
-import { buildGraph } from '../../server/src/lsp/graph';
+import { analyzeFiles, buildGraph } from '../../server/src/core/index';
 import { contentSecurityPolicy, escapeHtml, renderGraphPage } from '../../client/src/graph/html';
 import { edgeDetails } from '../../client/src/webview/graph-model';
 import { buildElements } from '../../client/src/webview/view-model';
@@ -90,7 +89,7 @@ test('the nonce is fresh random text, never a guessable value', () => {
 });
 
 test('hostile names stay data: labels are raw text for the canvas, the page never contains them', () => {
-  const graph = buildGraph(analyzeFiles(hostileWorkspace()), 100);
+  const graph = buildGraph(analyzeFiles(hostileWorkspace()), { maxDenied: 100 });
   const elements = buildElements(graph, { hiddenNamespaces: [], showDenied: true });
   const node = elements.nodes.find((n) => n.data.label.startsWith(HOSTILE));
   assert.ok(node, 'the hostile workload is drawn');

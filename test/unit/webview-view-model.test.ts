@@ -5,8 +5,7 @@
 // Then the same views on a generated workspace of 500 workloads, checked against the engine's pairs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeFiles } from '../../server/src/core/index';
-import { buildGraph } from '../../server/src/lsp/graph';
+import { analyzeFiles, buildGraph } from '../../server/src/core/index';
 import type { GraphResult } from '../../server/src/protocol';
 import { EXTERNAL_GROUP, namespaceNodeId } from '../../client/src/webview/graph-model';
 import { viewDetails } from '../../client/src/webview/view-details';
@@ -82,7 +81,7 @@ const graph: GraphResult = buildGraph(
     ],
     { implicitDns: false },
   ),
-  1000,
+  { maxDenied: 1000 },
 );
 
 const WEB = 'shop/web[Pod]';
@@ -235,7 +234,7 @@ test('the focus shows one workload, what reaches it and what it reaches, and its
 
 test('500 workloads: the overview accounts for every allowed pair exactly once', () => {
   const workspace = generateWorkspace({ name: 'view', namespaces: 50, pods: 500, policies: 150 });
-  const big = buildGraph(analyzeFiles(workspace.files), 100);
+  const big = buildGraph(analyzeFiles(workspace.files), { maxDenied: 100 });
   const overview = buildView(big, spec());
   const namespaces = new Set(big.reachability.peers.flatMap((p) => (p.type === 'pod' ? [p.namespace] : [])));
   assert.equal(overview.elements.nodes.length, namespaces.size + 1);

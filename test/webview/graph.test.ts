@@ -7,8 +7,7 @@ import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { analyzeFiles, type SourceFile } from '../../server/src/core/index';
-import { buildGraph } from '../../server/src/lsp/graph';
+import { analyzeFiles, buildGraph, type SourceFile } from '../../server/src/core/index';
 import type { GraphResult } from '../../server/src/protocol';
 import { allowedEdgeId, namespaceNodeId } from '../../client/src/webview/graph-model';
 import type { DrawnElement } from '../../client/src/webview/graph-view';
@@ -28,7 +27,7 @@ function fixtureFiles(dir: string): SourceFile[] {
   return walk(dir).map((path) => ({ uri: pathToFileURL(path).toString(), text: readFileSync(path, 'utf8') }));
 }
 
-const graphOf = (files: SourceFile[]): GraphResult => buildGraph(analyzeFiles(files), 2000);
+const graphOf = (files: SourceFile[]): GraphResult => buildGraph(analyzeFiles(files), { maxDenied: 2000 });
 
 let browser: Browser;
 let server: PageServer;

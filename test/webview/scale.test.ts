@@ -8,8 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { analyzeFiles } from '../../server/src/core/index';
-import { buildGraph, deniedPairsOf } from '../../server/src/lsp/graph';
+import { analyzeFiles, buildGraph, deniedPairsOf } from '../../server/src/core/index';
 import type { GraphResult } from '../../server/src/protocol';
 import { EXTERNAL_GROUP, namespaceNodeId } from '../../client/src/webview/graph-model';
 import type { DrawnElement } from '../../client/src/webview/graph-view';
@@ -55,7 +54,7 @@ function workspace(size: { pods: number; namespaces: number }): GeneratedFile[] 
   }).files;
 }
 
-const graphOf = (files: GeneratedFile[]): GraphResult => buildGraph(analyzeFiles(files), 2000);
+const graphOf = (files: GeneratedFile[]): GraphResult => buildGraph(analyzeFiles(files), { maxDenied: 2000 });
 const nodes = (drawn: DrawnElement[]) => drawn.filter((e) => e.group === 'node');
 const topLevel = (drawn: DrawnElement[]) => nodes(drawn).filter((n) => !n.parent);
 
@@ -259,7 +258,7 @@ for (const size of SIZES) {
 test('"Show in Graph" focuses a workload; its denied pairs come from the host when the graph’s list is cut short', async () => {
   const files = workspace(SIZES[1]);
   const analysis = analyzeFiles(files);
-  const graph = buildGraph(analysis, 2000);
+  const graph = buildGraph(analysis, { maxDenied: 2000 });
   assert.ok(graph.deniedTruncated, 'the 200-workload workspace has more denied pairs than the graph lists');
   const page = await openPage('light');
   try {

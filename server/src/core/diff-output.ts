@@ -5,7 +5,14 @@ import type { Analysis } from './index';
 import { formatInterval } from './addresses';
 import { displayJson, displayText } from './display';
 import { csvField, mdCell } from './output';
-import { jsonProblem, jsonSide } from './reachability-json';
+import {
+  jsonProblem,
+  jsonSide,
+  type JsonConnections,
+  type JsonExternalPeer,
+  type JsonProblem,
+  type JsonSide,
+} from './reachability-json';
 
 export const DIFF_FORMATS = ['txt', 'json', 'md', 'csv'] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];
@@ -14,6 +21,41 @@ export type DiffFormat = (typeof DIFF_FORMATS)[number];
 export interface DiffLabels {
   ref1: string;
   ref2: string;
+}
+
+/** One end of a diff row: a workload, or an external range as the diff cuts it (docs/diff-output.md). */
+export type JsonDiffEndpoint = { id: string; type: 'pod' } | JsonExternalPeer;
+
+/** One row of `netpol-lens diff -o json` (docs/diff-output.md). */
+export interface JsonDiffRow {
+  diffType: 'changed' | 'added' | 'removed';
+  src: string;
+  dst: string;
+  source: JsonDiffEndpoint;
+  destination: JsonDiffEndpoint;
+  /** The connections in the base (`No Connections` for added rows), as the txt output writes them. */
+  ref1: string;
+  /** The connections now (`No Connections` for removed rows). */
+  ref2: string;
+  ref1Connections: JsonConnections;
+  ref2Connections: JsonConnections;
+  workloadsDiffInfo: string | null;
+  /** Per side, the policies and rules that decide the pair; null when that side lacks a workload of it. */
+  provenance: {
+    ref1: { egress: JsonSide; ingress: JsonSide } | null;
+    ref2: { egress: JsonSide; ingress: JsonSide } | null;
+  };
+}
+
+/** `netpol-lens diff -o json`: the one producer of this shape (the CLI and the editor's comparison). */
+export interface DiffJson {
+  version: number;
+  ref1: string;
+  ref2: string;
+  /** The analysis options of the current side (never editor settings). */
+  options: Record<string, unknown>;
+  diffs: JsonDiffRow[];
+  problems: { ref1: JsonProblem[]; ref2: JsonProblem[] };
 }
 
 const COLUMNS = ['diff-type', 'source', 'destination', 'ref1', 'ref2', 'workloads-diff-info'];
@@ -50,29 +92,34 @@ export function formatDiff(
   }
 }
 
-function endpointJson(endpoint: DiffEndpoint) {
+export function diffEndpointJson(endpoint: DiffEndpoint): JsonDiffEndpoint {
   return endpoint.kind === 'pod'
     ? { id: endpoint.id, type: 'pod' }
     : { id: endpoint.id, type: 'external', range: formatInterval(endpoint.interval) };
 }
 
-function provenanceJson(analysis: Analysis, row: DiffRow) {
+function provenanceJson(analysis: Analysis, row: DiffRow): JsonDiffRow['provenance']['ref1'] {
   const provenance = diffProvenance(analysis.reachability, row);
   return provenance ? { egress: jsonSide(provenance.egress), ingress: jsonSide(provenance.ingress) } : null;
 }
 
-function diffJson(old: Analysis, next: Analysis, diff: ConnectivityDiff, labels: DiffLabels) {
+export function diffJson(
+  old: Analysis,
+  next: Analysis,
+  diff: ConnectivityDiff,
+  labels: DiffLabels,
+): DiffJson {
   return {
     version: 1,
     ref1: labels.ref1,
     ref2: labels.ref2,
-    options: next.options,
+    options: { ...next.options },
     diffs: diff.rows.map((row) => ({
       diffType: row.type,
       src: row.source.id,
       dst: row.destination.id,
-      source: endpointJson(row.source),
-      destination: endpointJson(row.destination),
+      source: diffEndpointJson(row.source),
+      destination: diffEndpointJson(row.destination),
       ref1: row.ref1,
       ref2: row.ref2,
       ref1Connections: row.ref1Connections,

@@ -26,6 +26,7 @@ export {
   type PolicyExplanationText,
   type CanReachAnswer,
   type ComparisonBase,
+  type ComparisonReport,
 } from './service';
 export { CODES, type DiagnosticCode } from './codes';
 export { describeRow, type Comparison } from './comparison';
@@ -106,17 +107,23 @@ export {
   type JsonSide,
   type JsonConnection,
   type JsonProblem,
+  type JsonUnknownPair,
   type ReachabilityJson,
 } from './reachability-json';
 
-// The graph's external address nodes, merged and labelled as written.
+// The reachability graph's model (LanguageService.graph); buildGraph is its one-shot form, for tests.
 export {
-  groupExternalRanges,
-  writtenBlocks,
-  type ExternalGroup,
-  type ExternalRange,
-  type WrittenBlock,
-} from './external-groups';
+  buildGraph,
+  deniedPairsOf,
+  emptyGraph,
+  DEFAULT_MAX_DENIED,
+  type GraphModel,
+  type GraphOptions,
+  type DeniedPair,
+  type PeerIsolation,
+} from './graph';
+export type { GraphDiff, GraphDiffEdge, GraphEdgeChange } from './graph-diff';
+export type { ExternalGroup, ExternalRange, WrittenBlock } from './external-groups';
 
 // Connectivity diffs (`netpol-lens diff`, the editor's comparison).
 export {
@@ -128,7 +135,15 @@ export {
   type DiffType,
   type DiffEndpoint,
 } from './diff';
-export { formatDiff, DIFF_FORMATS, type DiffFormat, type DiffLabels } from './diff-output';
+export {
+  formatDiff,
+  DIFF_FORMATS,
+  type DiffFormat,
+  type DiffLabels,
+  type DiffJson,
+  type JsonDiffRow,
+  type JsonDiffEndpoint,
+} from './diff-output';
 
 // The diagnostic rules' metadata: codes, default severities, docs (docs/diagnostics.md, SARIF rules).
 export { RULES, ruleFor, inputProblems } from './diagnostics/index';

@@ -34,6 +34,8 @@ import { quickFixes, type Fix } from './fixes/index';
 import { compareAnalyses, comparisonLenses, comparisonProblems, type Comparison } from './comparison';
 import type { SourceFile } from './analysis';
 import { formatReachability, type OutputFormat } from './output';
+import { diffJson, formatDiff, type DiffJson } from './diff-output';
+import { buildGraph, deniedPairsOf, type DeniedPair, type GraphModel } from './graph';
 import { parseFile, type ParsedFile, type ParseOptions, unreadableFile, unreadableMessage } from './parse';
 import { peerLookupError } from './queries';
 import type { Peer, PortQuery, QueryResult } from './reachability';
@@ -74,6 +76,16 @@ export interface PolicyExplanationText {
   policy: PolicyModel;
   /** Plain text, several lines (no markup). */
   text: string;
+}
+
+/** The comparison with the base, as `netpol-lens diff` prints it (`ref1` the base, `ref2` the workspace). */
+export interface ComparisonReport {
+  /** The base as people read it, e.g. `HEAD`. */
+  label: string;
+  /** `diff -o json` (docs/diff-output.md). */
+  json: DiffJson;
+  /** `diff -o md`: the same rows as a table. */
+  markdown: string;
 }
 
 /** The answer to "may `source` connect to `destination`?". */
@@ -184,6 +196,21 @@ export interface LanguageService {
    * `namespace/name` when unambiguous, or as an IPv4 address.
    */
   canReach(source: string, destination: string, port?: PortQuery): CanReachAnswer;
+
+  // --- The reachability graph and the comparison with a base ------------------------------------
+
+  /**
+   * The graph webview's model: the JSON connectivity document ({@link reachabilityJson}), the pod pairs
+   * with no connection and why (at most `maxDenied`, default 2000: they grow with the square of the
+   * pods), the policies isolating each pod, and the connected external ranges merged where identical.
+   * With `diff`, also the edges that changed against the comparison base ({@link setComparisonBase}), or
+   * why there is none.
+   */
+  graph(options?: { maxDenied?: number; diff?: boolean }): GraphModel;
+  /** Every pod pair from or to the pod `peer` (a peer id) with no connection at all; none for other peers. */
+  deniedPairs(peer: string): DeniedPair[];
+  /** The comparison with the base as `netpol-lens diff` prints it; undefined when no base is set. */
+  comparisonReport(): ComparisonReport | undefined;
 
   // --- Connectivity expectations (kind: ConnectivityExpectations) ------------------------------
 
@@ -413,6 +440,23 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
       // No verdict may look more certain than it is: policies the engine leaves out are named.
       const note = unanalysedNote(analysis().model.unanalysed);
       return { found: true, result, text: explainQuery(result) + (note ? `\n${note}` : '') };
+    },
+
+    graph(options = {}) {
+      const current = state();
+      const diffWith = options.diff ? { comparison: current.comparison } : undefined;
+      return buildGraph(current.analysis, { maxDenied: options.maxDenied, diffWith });
+    },
+    deniedPairs: (peer) => deniedPairsOf(analysis(), peer),
+    comparisonReport() {
+      const { analysis: current, comparison } = state();
+      if (!comparison) return undefined;
+      const labels = { ref1: comparison.label, ref2: 'workspace' };
+      return {
+        label: comparison.label,
+        json: diffJson(comparison.base, current, comparison.diff, labels),
+        markdown: formatDiff(comparison.base, current, comparison.diff, 'md', labels),
+      };
     },
 
     expectations: () => evaluateExpectations(analysis()),

@@ -7,24 +7,9 @@ import { statSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Connection, ResponseError } from 'vscode-languageserver/node';
-import {
-  formatDiff,
-  jsonPeer,
-  type Analysis,
-  type Comparison,
-  type LanguageService,
-  type SourceFile,
-} from '../core/index';
+import type { LanguageService, SourceFile } from '../core/index';
 import { GitError, readRevisionFiles, resolveCommit } from '../git/revision-files';
-import {
-  COMPARE,
-  type CompareBase,
-  type CompareParams,
-  type CompareResult,
-  type GraphDiff,
-  type JsonDiffRow,
-  type JsonPeer,
-} from '../protocol';
+import { COMPARE, type CompareBase, type CompareParams, type CompareResult } from '../protocol';
 import type { DiagnosticsPublisher } from './diagnostics-publisher';
 import { runSafe } from './run-safe';
 import { DEFAULT_MAX_FILE_MB } from '../node/manifest-files';
@@ -176,9 +161,8 @@ export function registerComparison(
 }
 
 function compareResult(service: LanguageService, error?: { label: string; message: string }): CompareResult {
-  const state = service.state();
-  const comparison = state.comparison;
-  if (!comparison) {
+  const report = service.comparisonReport();
+  if (!report) {
     return {
       base: error?.label ?? '',
       error: error?.message ?? 'No base to compare with: set netpolLens.compareWith or pick one.',
@@ -186,57 +170,5 @@ function compareResult(service: LanguageService, error?: { label: string; messag
       markdown: '',
     };
   }
-  const labels = { ref1: comparison.label, ref2: 'workspace' };
-  const json = JSON.parse(formatDiff(comparison.base, state.analysis, comparison.diff, 'json', labels)) as {
-    diffs: JsonDiffRow[];
-  };
-  return {
-    base: comparison.label,
-    rows: json.diffs,
-    markdown: formatDiff(comparison.base, state.analysis, comparison.diff, 'md', labels),
-  };
-}
-
-/** The graph's diff mode from the service's comparison (undefined: none is set). */
-export function graphDiff(comparison: Comparison | undefined, current: Analysis): GraphDiff {
-  if (!comparison)
-    return {
-      base: '',
-      error: 'No base to compare with.',
-      edges: [],
-      extraPeers: [],
-      addedWorkloads: [],
-      removedWorkloads: [],
-    };
-  const currentPeers = new Set(current.reachability.peers.map((p) => p.id));
-  const currentPods = current.reachability.peers.filter((p) => p.kind === 'pod').map((p) => p.id);
-  const extra = new Map<string, JsonPeer>();
-  for (const row of comparison.diff.rows) {
-    for (const end of [row.source, row.destination]) {
-      if (currentPeers.has(end.id) || extra.has(end.id)) continue;
-      const old = comparison.base.reachability.peer(end.id);
-      if (end.kind === 'external')
-        extra.set(end.id, { id: end.id, type: 'external', range: end.id.replace(/\[External\]$/, '') });
-      else if (old) extra.set(end.id, jsonPeer(old) as JsonPeer);
-    }
-  }
-  const basePods = new Set(
-    comparison.base.reachability.peers.filter((p) => p.kind === 'pod').map((p) => p.id),
-  );
-  return {
-    base: comparison.label,
-    edges: comparison.diff.rows.map((row) => ({
-      src: row.source.id,
-      dst: row.destination.id,
-      change: row.type,
-      old: row.ref1,
-      new: row.ref2,
-      label:
-        row.type === 'changed' ? `${row.ref1} → ${row.ref2}` : row.type === 'added' ? row.ref2 : row.ref1,
-      ...(row.workloadsDiffInfo ? { workloadsDiffInfo: row.workloadsDiffInfo } : {}),
-    })),
-    extraPeers: [...extra.values()],
-    addedWorkloads: currentPods.filter((id) => !basePods.has(id)),
-    removedWorkloads: [...basePods].filter((id) => !currentPeers.has(id)),
-  };
+  return { base: report.label, rows: report.json.diffs, markdown: report.markdown };
 }
