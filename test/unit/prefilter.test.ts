@@ -322,3 +322,28 @@ test('unopened JSON without Kubernetes objects is not parsed, JSON manifests are
   });
   assert.deepEqual(withoutEmptyFiles(results(files, true)), withoutEmptyFiles(results(manifests, false)));
 });
+
+test('opening a file of the workspace scan with its text on disk parses and analyses it again only if the pre-filter skipped something', () => {
+  const service = createLanguageService();
+  const policy = loadFixture('three-tier')[0];
+  const cases: [string, string, string, boolean][] = [
+    ['nothing skipped', policy.uri, policy.text, false],
+    ['a ConfigMap skipped', 'file:///ws/config.yaml', `${CONFIG_MAP}---\n${policy.text}`, true],
+    ['JSON without objects skipped', 'file:///ws/package.json', '{"name": "shop"}\n', true],
+  ];
+  for (const [what, uri, text, again] of cases) {
+    service.setFile(uri, text, { relevantOnly: true });
+    const before = service.state();
+    service.setFile(uri, text);
+    assert.equal(service.state() !== before, again, what);
+    // Either way the file now reads as a full parse does.
+    const full = parseFile(uri, text);
+    const held = service.state().analysis.files.find((f) => f.uri === uri)!;
+    assert.equal(held.relevantOnly, false, what);
+    assert.deepEqual(
+      held.objects.map((o) => `${o.kind}@${o.range.start.offset}`),
+      full.objects.map((o) => `${o.kind}@${o.range.start.offset}`),
+      what,
+    );
+  }
+});

@@ -131,6 +131,19 @@ export function unreadableFile(uri: string, reason: string): ParsedFile {
   };
 }
 
+/** A `.json` file that the pre-filter leaves unparsed as a whole (prefilter.ts). */
+function skipsWholeFile(uri: string, text: string): boolean {
+  return isJsonUri(uri) && cannotHoldKubernetesObjects(text);
+}
+
+/**
+ * Whether a parse with `relevantOnly` holds everything a full parse would (it skipped no document), so
+ * opening the file needs no second parse.
+ */
+export function skippedNothing(file: ParsedFile): boolean {
+  return !file.relevantOnly || (file.skipped.length === 0 && !skipsWholeFile(file.uri, file.source.text));
+}
+
 /** A lone CR ends a line too (classic Mac files); replacing it by LF keeps every offset. */
 function normalizeLineEnds(text: string): string {
   return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
@@ -167,7 +180,7 @@ export function parseFile(
     relevantOnly,
   };
   // package.json, tsconfig.json, package-lock.json…: nothing to read, and they can be megabytes.
-  if (relevantOnly && isJsonUri(uri) && cannotHoldKubernetesObjects(text)) return parsed;
+  if (relevantOnly && skipsWholeFile(uri, text)) return parsed;
   const documents: (Document.Parsed | SkippedSection)[] = [];
   try {
     const handedOver = previous ? sectionsOf.get(previous) : undefined;
