@@ -333,7 +333,7 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
         }
       }
       // The previous parse hands its unchanged `---` sections over to the new one.
-      files.set(uri, parseFile(uri, text, held, { relevantOnly }));
+      files.set(uri, parseFile(uri, text, held, { ...options, relevantOnly }));
       invalidate();
     },
     deleteFile(uri) {
