@@ -28,6 +28,7 @@ export default tseslint.config(
       'test/unit/selectors.test.ts',
       'test/unit/diagnostics-schema.test.ts',
       'test/unit/prefilter.test.ts',
+      'test/unit/fast-read.test.ts',
       'test/unit/scaling.test.ts',
       'bench/**',
     ],

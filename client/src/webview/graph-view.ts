@@ -19,10 +19,11 @@ import {
   gridAt,
   labelBox,
   layoutFocus,
-  leavesOf,
+  moveBy,
   nodeBox,
   type BoundingBox,
 } from './layouts';
+import { FirstStyleShortcut } from './first-style';
 import { graphStyle, readTheme } from './theme';
 import type { ImageFormat } from './messages';
 
@@ -158,6 +159,7 @@ export class GraphView {
   /** Whether the edge labels were checked for covering nodes since the last change of positions. */
   private labelsChecked = false;
   private labelCheckTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly firstStyle: FirstStyleShortcut;
 
   constructor(
     container: HTMLElement,
@@ -179,6 +181,7 @@ export class GraphView {
       boxSelectionEnabled: false,
       selectionType: 'single',
     });
+    this.firstStyle = new FirstStyleShortcut(this.cy);
     // Cytoscape calls any two taps in quick succession a double tap, even on two different elements:
     // only two on the same node activate it.
     let lastTap: string | undefined;
@@ -233,6 +236,7 @@ export class GraphView {
       // Parents before children, nodes before edges: cytoscape needs them in that order.
       definitions.sort((a, b) => order(a) - order(b));
       added = this.cy.add(definitions);
+      this.firstStyle.added(added);
       for (const element of diff.update) {
         const drawn = this.cy.getElementById(element.data.id);
         drawn.data({ ...element.data });
@@ -308,7 +312,7 @@ export class GraphView {
       // Anchor the new shape at the old top left, then move the others by the change in size.
       const dx = old.box.x1 - now.x1;
       const dy = old.box.y1 - now.y1;
-      leavesOf(node).shift({ x: dx, y: dy });
+      moveBy(node, dx, dy);
       this.makeRoom(node, old.box, { w: now.w - old.box.w, h: now.h - old.box.h });
     }
     return placed;
@@ -321,25 +325,25 @@ export class GraphView {
    */
   private makeRoom(changed: NodeSingular, old: BoundingBox, growth: { w: number; h: number }): void {
     const others = this.cy.nodes().filter((n: NodeSingular) => n.parent().empty() && n.id() !== changed.id());
-    const moveBy = (w: number, h: number) =>
+    const moveOthers = (w: number, h: number) =>
       others.forEach((n: NodeSingular) => {
         const box = nodeBox(n);
         const x = box.x1 >= old.x2 ? w : 0;
         const y = box.y1 >= old.y2 ? h : 0;
-        if (x !== 0 || y !== 0) leavesOf(n).shift({ x, y });
+        moveBy(n, x, y);
       });
     const grow = { w: Math.max(0, growth.w), h: Math.max(0, growth.h) };
     const shrink = { w: Math.min(0, growth.w), h: Math.min(0, growth.h) };
-    if (grow.w > 0 || grow.h > 0) moveBy(grow.w, grow.h);
+    if (grow.w > 0 || grow.h > 0) moveOthers(grow.w, grow.h);
     if (shrink.w === 0 && shrink.h === 0) return;
     // Giving room back is only safe when nothing has moved into it since.
     const boxes = new Map(others.map((n: NodeSingular) => [n.id(), nodeBox(n)] as const));
-    moveBy(shrink.w, shrink.h);
+    moveOthers(shrink.w, shrink.h);
     if (this.overlapping(others.union(changed))) {
       others.forEach((n: NodeSingular) => {
         const before = boxes.get(n.id())!;
         const now = nodeBox(n);
-        leavesOf(n).shift({ x: before.x1 - now.x1, y: before.y1 - now.y1 });
+        moveBy(n, before.x1 - now.x1, before.y1 - now.y1);
       });
     }
   }
@@ -509,6 +513,7 @@ export class GraphView {
   }
 
   restyle(): void {
+    this.firstStyle.reset();
     this.cy.style(graphStyle(readTheme()));
   }
 

@@ -34,6 +34,18 @@ export function leavesOf(node: NodeSingular): NodeCollection {
 }
 
 /**
+ * Moves a node (a compound: its leaves) by an offset. Cytoscape's `shift` checks every member's
+ * ancestors against the whole collection, which is quadratic in the number of workloads moved.
+ */
+export function moveBy(node: NodeSingular, dx: number, dy: number): void {
+  if (dx === 0 && dy === 0) return;
+  leavesOf(node).positions((leaf: NodeSingular) => {
+    const at = leaf.position();
+    return { x: at.x + dx, y: at.y + dy };
+  });
+}
+
+/**
  * Puts `nodes` in a grid of rows (in the given order) whose top left is at `anchor`, roughly
  * `aspect` times as wide as high. Every cell is as large as the largest node, so none overlap.
  */
@@ -127,7 +139,7 @@ export function layoutFocus(cy: Core, focusId: string): void {
     for (const block of stack) {
       const dx = x + (width - block.box.w) / 2 - block.box.x1;
       const dy = y - block.box.y1;
-      leavesOf(block.node).shift({ x: dx, y: dy });
+      moveBy(block.node, dx, dy);
       y += block.box.h + FOCUS_GAP;
     }
     x += width + FOCUS_GAP;

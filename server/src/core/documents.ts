@@ -7,6 +7,7 @@
 // into the whole file: a fresh section is shifted by its start, and a taken-over section that moved (the
 // edit was above it) is shifted in place by the distance it moved.
 import { isCollection, isPair, parseAllDocuments, type Document } from 'yaml';
+import { readingPaths, readSectionFast } from './fast-read';
 import { skippableKind } from './prefilter';
 
 const PARSE_OPTIONS = {
@@ -45,16 +46,22 @@ function sectionStarts(text: string): number[] {
   return starts;
 }
 
+export interface SectionReading {
+  /** Sections the pre-filter can skip are not parsed. */
+  relevantOnly?: boolean;
+  /** Every section is parsed by yaml, none read on the fast path (fast-read.ts): for comparisons. */
+  fullParse?: boolean;
+}
+
 /**
  * The file's sections, parsed, in order. `previous` are the sections of the file's previous version:
  * those whose text is unchanged are taken over (and may be shifted), so they must not be used afterwards.
- * With `relevantOnly`, sections the pre-filter can skip are not parsed. Throws only if the yaml package
- * itself throws.
+ * Throws only if the yaml package itself throws.
  */
 export function parseSections(
   text: string,
   previous: readonly Section[] = [],
-  relevantOnly = false,
+  { relevantOnly = false, fullParse = false }: SectionReading = {},
 ): Section[] {
   const reusable = new Map<string, Section[]>();
   for (const section of previous) {
@@ -74,6 +81,12 @@ export function parseSections(
     }
     const skippedKind = relevantOnly ? skippableKind(sectionText) : undefined;
     if (skippedKind !== undefined) return { start, text: sectionText, documents: [], skippedKind };
+    const fast = fullParse ? undefined : readSectionFast(sectionText, start, PARSE_OPTIONS);
+    if (fast) {
+      readingPaths.fast++;
+      return { start, text: sectionText, documents: [fast] };
+    }
+    readingPaths.full++;
     const parsed = parseAllDocuments(sectionText, PARSE_OPTIONS);
     // parseAllDocuments returns an EmptyStream (not an array of documents) for empty input.
     const documents = Array.isArray(parsed) ? (parsed as Document.Parsed[]) : [];

@@ -88,6 +88,11 @@ export interface ParseOptions {
    * are parsed without it.
    */
   relevantOnly?: boolean;
+  /**
+   * Parse every section with yaml, never on the fast path (fast-read.ts): for tests and benchmarks that
+   * compare the two.
+   */
+  fullParse?: boolean;
 }
 
 /** A skipped section counts as one document, so document indices do not depend on the pre-filter. */
@@ -159,7 +164,7 @@ export function parseFile(
   uri: string,
   text: string,
   previous?: ParsedFile,
-  { relevantOnly = false }: ParseOptions = {},
+  { relevantOnly = false, fullParse = false }: ParseOptions = {},
 ): ParsedFile {
   text = normalizeLineEnds(text);
   if (text.includes('\u0000')) {
@@ -184,7 +189,7 @@ export function parseFile(
   try {
     const handedOver = previous ? sectionsOf.get(previous) : undefined;
     if (previous) sectionsOf.delete(previous);
-    const sections = parseSections(text, handedOver, relevantOnly);
+    const sections = parseSections(text, handedOver, { relevantOnly, fullParse });
     sectionsOf.set(parsed, sections);
     for (const section of sections) {
       if (section.skippedKind === undefined) documents.push(...section.documents);

@@ -319,7 +319,7 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
       // A file parsed with the pre-filter is parsed again in full when it is opened.
       if (held?.source.text === text && (relevantOnly || !held.relevantOnly)) return;
       // The previous parse hands its unchanged `---` sections over to the new one.
-      files.set(uri, parseFile(uri, text, held, { relevantOnly }));
+      files.set(uri, parseFile(uri, text, held, { ...options, relevantOnly }));
       invalidate();
     },
     deleteFile(uri) {

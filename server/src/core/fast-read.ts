@@ -1,0 +1,288 @@
+// The fast way to read a `---` section: js-yaml 4 (about ten times faster than yaml's parse) loads it
+// with the failsafe schema, and its open/close events build the very nodes yaml's composer would build
+// (`YAMLMap`, `YAMLSeq`, `Pair`, `Scalar` with yaml's ranges, styles and YAML 1.1 values) in a real yaml
+// `Document`, with no concrete syntax tree behind them. Everything downstream reads them as it reads a
+// parsed document.
+//
+// It is taken only where it is certain to build what yaml would: plain documents of block and flow
+// collections and single-line scalars. Anything else (js-yaml throws; anchors, aliases, tags, merge
+// keys, block scalars, multi-line or escaped scalars, comments, blank lines, tabs, CRLF, templates,
+// directives, duplicate keys under YAML 1.1's values…) makes it return undefined, and the section is
+// parsed by yaml as before, which also reports every YAML error. test/unit/fast-read.test.ts compares
+// both paths node by node and result by result over the fixtures and the generated corpora.
+import { load, FAILSAFE_SCHEMA } from 'js-yaml';
+import { Document, isScalar, Pair, Scalar, YAMLMap, YAMLSeq, type Node, type Schema } from 'yaml';
+
+/** yaml's options for a section (documents.ts); the Document built here carries the same. */
+export interface SectionOptions {
+  version: '1.1';
+}
+
+/** Sections read on the fast path and sections handed to yaml's full parse (for tests and benchmarks). */
+export const readingPaths = { fast: 0, full: 0 };
+
+/** Thrown inside the listener to stop at the first sign that the fast path is not certain. */
+class NotCertain extends Error {}
+
+/** Text features the fast path does not model; any of them sends the section to yaml. */
+const UNMODELLED = /\t|\r|\uFEFF|\{\{|<<|^%|^\.\.\.|^---[^\n]|(?:^| )#|^ *\n/m;
+
+type Range3 = [number, number, number];
+
+/** A node under construction: where js-yaml opened it, the nodes closed inside it and their values. */
+interface Frame {
+  open: number;
+  /** Where its content starts (after the separating space before it). */
+  start: number;
+  children: Node[];
+  values: unknown[];
+}
+
+/**
+ * The section read as yaml would read it, or undefined when the fast path is not certain. `offset` is
+ * the section's offset in its file: node ranges are offsets into the file.
+ */
+export function readSectionFast(
+  text: string,
+  offset: number,
+  options: SectionOptions,
+): Document.Parsed | undefined {
+  if (UNMODELLED.test(text) || !/\S/.test(text.startsWith('---') ? text.slice(3) : text)) return undefined;
+  const document = new Document(undefined, options) as unknown as Document.Parsed;
+  const builder = new Builder(text, offset, document);
+  try {
+    load(text, {
+      schema: FAILSAFE_SCHEMA,
+      listener: (event, state) => builder.on(event, state as unknown as ListenerState),
+    });
+  } catch {
+    return undefined;
+  }
+  const root = builder.root;
+  if (!root) return undefined;
+  if (text.startsWith('---')) document.directives.docStart = true;
+  document.contents = root as Document.Parsed['contents'];
+  const end = root.range![2];
+  if (end !== offset + text.length) return undefined; // something after the root the model missed
+  document.range = [offset, end, end];
+  return document;
+}
+
+interface ListenerState {
+  position: number;
+  kind: string | null;
+  result: unknown;
+  tag: string | null;
+  anchor: string | null;
+}
+
+/** yaml's schemas keep their string tag under this symbol (yaml/dist/nodes/identity.js). */
+const SCALAR_TAG = Symbol.for('yaml.scalar') as unknown as keyof Schema;
+
+type ScalarTag = Schema['tags'][number] & {
+  resolve(value: string, onError: (message: string) => void, options: object): unknown;
+  test?: RegExp;
+  format?: string;
+};
+
+class Builder {
+  private readonly frames: Frame[] = [{ open: 0, start: 0, children: [], values: [] }];
+  private readonly stringTag: ScalarTag;
+  private readonly tags: ScalarTag[];
+
+  constructor(
+    private readonly text: string,
+    private readonly offset: number,
+    private readonly document: Document.Parsed,
+  ) {
+    this.stringTag = document.schema[SCALAR_TAG] as unknown as ScalarTag;
+    this.tags = document.schema.tags as ScalarTag[];
+  }
+
+  get root(): Node | undefined {
+    const top = this.frames[0].children;
+    return this.frames.length === 1 && top.length === 1 ? top[0] : undefined;
+  }
+
+  on(event: string, state: ListenerState): void {
+    if (event === 'open') {
+      // Properties (`&a`, `!tag`) and aliases start the node they belong to; js-yaml may back up over them.
+      const start = skipSpace(this.text, state.position);
+      const c = this.text.charCodeAt(start);
+      if (c === 38 || c === 33 || c === 42) throw new NotCertain();
+      this.frames.push({ open: state.position, start, children: [], values: [] });
+      return;
+    }
+    const frame = this.frames.pop();
+    const parent = this.frames[this.frames.length - 1];
+    if (!frame || !parent) throw new NotCertain();
+    parent.children.push(this.node(frame, state));
+    parent.values.push(state.result);
+  }
+
+  private node(frame: Frame, state: ListenerState): Node {
+    if (state.anchor !== null || (state.tag !== null && state.tag !== '?')) throw new NotCertain();
+    // A collection on the line after its key is read inside a node js-yaml opened to look for a key
+    // there: the outer node is the inner one again.
+    if (frame.values.length === 1 && state.result !== null && frame.values[0] === state.result)
+      return frame.children[0];
+    const start = frame.start;
+    switch (state.kind) {
+      case 'scalar':
+        return this.scalar(start, state);
+      case 'mapping':
+        return this.mapping(start, frame, state);
+      case 'sequence':
+        return this.sequence(start, frame, state);
+      case null:
+        return this.empty(frame, state);
+      default:
+        throw new NotCertain();
+    }
+  }
+
+  private scalar(start: number, state: ListenerState): Scalar {
+    if (typeof state.result !== 'string') throw new NotCertain();
+    const value = state.result;
+    const text = this.text;
+    const first = text[start];
+    let valueEnd: number;
+    let type: Scalar.Type;
+    if (first === '"' || first === "'") {
+      valueEnd = state.position;
+      if (text[valueEnd - 1] !== first || valueEnd - start < 2) throw new NotCertain();
+      const inner = text.slice(start + 1, valueEnd - 1);
+      const written = first === '"' ? inner : inner.replace(/''/g, "'");
+      if (inner.includes('\n') || (first === '"' && inner.includes('\\')) || written !== value)
+        throw new NotCertain();
+      type = first === '"' ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE;
+    } else {
+      valueEnd = trimBack(text, state.position, start);
+      if (value === '' || text.slice(start, valueEnd) !== value) throw new NotCertain();
+      type = Scalar.PLAIN;
+    }
+    const node = this.resolved(value, type, this.isKey(valueEnd));
+    node.range = this.range(start, valueEnd, this.nodeEnd(start, valueEnd));
+    return node;
+  }
+
+  /** A key is followed by its `:` (a value never is: `a: b: c` is an error). */
+  private isKey(end: number): boolean {
+    let i = end;
+    while (this.text.charCodeAt(i) === 32) i++;
+    return this.text.charCodeAt(i) === 58;
+  }
+
+  /** The scalar yaml's composer makes: a plain one takes the first default tag whose test matches. */
+  private resolved(value: string, type: Scalar.Type, atKey: boolean): Scalar {
+    let tag = this.stringTag;
+    if (type === Scalar.PLAIN) {
+      for (const t of this.tags) {
+        if ((t.default === true || (atKey && t.default === 'key')) && t.test?.test(value)) {
+          tag = t;
+          break;
+        }
+      }
+    }
+    let failed = false;
+    const result = tag.resolve(value, () => (failed = true), this.document.options as unknown as object);
+    if (failed) throw new NotCertain();
+    const node = isScalar(result) ? (result as Scalar) : new Scalar(result);
+    node.source = value;
+    node.type = type;
+    if (tag.format) node.format = tag.format;
+    return node;
+  }
+
+  private mapping(start: number, frame: Frame, state: ListenerState): YAMLMap {
+    const { children } = frame;
+    if (children.length % 2 !== 0) throw new NotCertain();
+    const map = new YAMLMap(this.document.schema);
+    for (let i = 0; i < children.length; i += 2) {
+      const key = children[i];
+      if (!isScalar(key) || !this.isKey(key.range![1] - this.offset)) throw new NotCertain();
+      // yaml compares keys by value: `yes` and `true` are the same key in YAML 1.1.
+      for (const pair of map.items) if ((pair.key as Scalar).value === key.value) throw new NotCertain();
+      map.items.push(new Pair(key, children[i + 1]));
+    }
+    return this.collection(map, start, frame, state);
+  }
+
+  private sequence(start: number, frame: Frame, state: ListenerState): YAMLSeq {
+    const seq = new YAMLSeq(this.document.schema);
+    seq.items = frame.children;
+    return this.collection(seq, start, frame, state);
+  }
+
+  private collection<T extends YAMLMap | YAMLSeq>(
+    node: T,
+    start: number,
+    frame: Frame,
+    state: ListenerState,
+  ): T {
+    const open = this.text[start];
+    if (open === '{' || open === '[') {
+      node.flow = true;
+      const close = state.position;
+      if (this.text[close - 1] !== (open === '{' ? '}' : ']')) throw new NotCertain();
+      // Where yaml ends the items of a flow collection written over several lines is not modelled.
+      if (this.text.lastIndexOf('\n', close - 1) > start) throw new NotCertain();
+      node.range = this.range(start, close, this.nodeEnd(start, close));
+      return node;
+    }
+    const last = frame.children[frame.children.length - 1];
+    if (!last) throw new NotCertain();
+    const end = last.range![2];
+    node.range = [this.offset + start, end, end];
+    return node;
+  }
+
+  /** An empty value after `key:` at the end of its line: a null scalar just after the colon's spaces. */
+  private empty(frame: Frame, state: ListenerState): Scalar {
+    if (state.result !== null || this.text[frame.open - 1] !== ':') throw new NotCertain();
+    let at = frame.open;
+    while (this.text.charCodeAt(at) === 32) at++;
+    if (this.text.charCodeAt(at) !== 10) throw new NotCertain();
+    const node = this.resolved('', Scalar.PLAIN, false);
+    node.range = this.range(at, at, at);
+    return node;
+  }
+
+  private range(start: number, valueEnd: number, nodeEnd: number): Range3 {
+    return [this.offset + start, this.offset + valueEnd, this.offset + nodeEnd];
+  }
+
+  /**
+   * Where yaml ends a node whose content ends at `at`: after its trailing spaces, and in block context
+   * after its line break too (inside a one-line flow collection there is none).
+   */
+  private nodeEnd(start: number, at: number): number {
+    let i = at;
+    while (this.text.charCodeAt(i) === 32) i++;
+    if (this.text.charCodeAt(i) === 10 && !this.inFlow(start)) i++;
+    return i;
+  }
+
+  /** Whether the node starting at `start` is an item of a flow collection (the nearest open node before it). */
+  private inFlow(start: number): boolean {
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const frame = this.frames[i];
+      if (frame.start >= start) continue; // a node js-yaml opened at the same place (see node())
+      const c = this.text.charCodeAt(frame.start);
+      return c === 123 || c === 91;
+    }
+    return false;
+  }
+}
+
+function skipSpace(text: string, at: number): number {
+  let i = at;
+  for (let c = text.charCodeAt(i); c === 32 || c === 10; c = text.charCodeAt(++i));
+  return i;
+}
+
+function trimBack(text: string, end: number, start: number): number {
+  let i = end;
+  while (i > start && (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 10)) i--;
+  return i;
+}

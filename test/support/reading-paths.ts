@@ -1,0 +1,141 @@
+// The two ways a section is read (the fast js-yaml path of core/fast-read.ts, and yaml's full parse)
+// must give the same nodes and the same results. These helpers compare them, node by node and through
+// every feature of the language service, and say where they first differ.
+import assert from 'node:assert/strict';
+import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
+import {
+  createLanguageService,
+  DEFAULT_SETTINGS,
+  parseFile,
+  type LanguageService,
+  type SourceFile,
+} from '../../server/src/core/index';
+
+const STACK_OVERFLOW = /Maximum call stack size exceeded|too much recursion/;
+
+/**
+ * Where yaml runs out of stack on deep nesting depends on how far V8 has optimised its code, so two full
+ * parses of one text can report it at different depths: those problems are left out of the comparison.
+ */
+const STACK_DEPTH = /YAML nested \d+ levels deep here/;
+
+/** The node fields anything downstream reads (comments are not read, so the fast path leaves them out). */
+const NODE_FIELDS = ['type', 'source', 'format', 'flow', 'tag', 'anchor'] as const;
+
+function scalarValue(value: unknown): unknown {
+  if (value instanceof Date) return `Date ${value.getTime()}`;
+  return typeof value === 'symbol' ? `Symbol ${value.description}` : value; // a merge key: a new symbol each
+}
+
+/** The first difference between two yaml node trees, as a path and what differs; undefined when equal. */
+export function nodeDifference(a: unknown, b: unknown, path = '$'): string | undefined {
+  if (isPair(a) || isPair(b)) {
+    if (!isPair(a) || !isPair(b)) return `${path}: a pair and something else`;
+    return nodeDifference(a.key, b.key, `${path}.key`) ?? nodeDifference(a.value, b.value, `${path}.value`);
+  }
+  if (a === null || b === null || a === undefined || b === undefined)
+    return a === b ? undefined : `${path}: ${String(a)} vs ${String(b)}`;
+  const x = a as Node & Record<string, unknown>;
+  const y = b as Node & Record<string, unknown>;
+  if (x.constructor !== y.constructor) return `${path}: ${x.constructor.name} vs ${y.constructor.name}`;
+  if (JSON.stringify(x.range) !== JSON.stringify(y.range))
+    return `${path}: range ${JSON.stringify(x.range)} vs ${JSON.stringify(y.range)}`;
+  for (const field of NODE_FIELDS) {
+    if (x[field] !== y[field]) return `${path}: ${field} ${String(x[field])} vs ${String(y[field])}`;
+  }
+  if (isScalar(x)) {
+    const [v, w] = [scalarValue(x.value), scalarValue((y as { value: unknown }).value)];
+    return Object.is(v, w) ? undefined : `${path}: value ${String(v)} vs ${String(w)}`;
+  }
+  if (isMap(x) || isSeq(x)) {
+    const items = (y as unknown as { items: unknown[] }).items;
+    if (x.items.length !== items.length) return `${path}: ${x.items.length} vs ${items.length} items`;
+    for (let i = 0; i < items.length; i++) {
+      const difference = nodeDifference(x.items[i], items[i], `${path}[${i}]`);
+      if (difference) return difference;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Parses every file both ways and asserts the same documents: ranges, errors, warnings and every node.
+ * Returns how many documents there were.
+ */
+export function assertSameNodes(files: readonly SourceFile[], what: string): number {
+  let documents = 0;
+  for (const file of files) {
+    const fast = parseFile(file.uri, file.text);
+    const full = parseFile(file.uri, file.text, undefined, { fullParse: true });
+    assert.equal(fast.documents.length, full.documents.length, `${what}: ${file.uri}: documents`);
+    fast.documents.forEach((d, i) => {
+      const e = full.documents[i];
+      const where = `${what}: ${file.uri} document ${i}`;
+      assert.deepEqual(d.document.range, e.document.range, `${where}: range`);
+      // yaml cuts deep nesting where its stack ends, which moves (see STACK_DEPTH): only that it did counts.
+      const overflows = [d, e].map((x) =>
+        x.document.errors.some((error) => STACK_OVERFLOW.test(error.message)),
+      );
+      assert.equal(overflows[0], overflows[1], `${where}: stack overflow`);
+      if (overflows[0]) return;
+      assert.equal(d.document.errors.length, e.document.errors.length, `${where}: errors`);
+      assert.equal(d.document.warnings.length, e.document.warnings.length, `${where}: warnings`);
+      const difference = nodeDifference(d.document.contents, e.document.contents);
+      assert.equal(difference, undefined, `${where}: ${difference}\n${JSON.stringify(file.text)}`);
+    });
+    documents += fast.documents.length;
+  }
+  return documents;
+}
+
+/** A language service holding `files`, read on the fast path or (fullParse) by yaml alone. */
+function serviceReading(files: readonly SourceFile[], fullParse: boolean): LanguageService {
+  const service = createLanguageService();
+  service.setSettings({ ...DEFAULT_SETTINGS });
+  for (const file of files) service.setFile(file.uri, file.text, { fullParse });
+  return service;
+}
+
+/** Offsets where hovers say something: where each diagnostic starts and each object's kind is written. */
+function hoverOffsets(service: LanguageService, uri: string): number[] {
+  const text = service.text(uri) ?? '';
+  const offsets = service
+    .diagnostics(uri)
+    .filter((d) => !STACK_DEPTH.test(d.message))
+    .map((d) => d.range.start.offset);
+  for (const match of text.matchAll(/\b(?:kind|podSelector|namespaceSelector|port|cidr|name):/g))
+    offsets.push(match.index);
+  return [...new Set(offsets)].slice(0, 40);
+}
+
+function withoutStackDepth(reachabilityJson: string): unknown {
+  const json = JSON.parse(reachabilityJson) as { problems?: { message: string }[] };
+  return { ...json, problems: json.problems?.filter((p) => !STACK_DEPTH.test(p.message)) };
+}
+
+/** What the user sees through the language service: diagnostics, fixes, hovers, symbols, lenses, verdicts. */
+function everythingSeen(service: LanguageService) {
+  return {
+    diagnostics: service.allDiagnostics().filter((d) => !STACK_DEPTH.test(d.message)),
+    reachability: withoutStackDepth(service.reachability('json')),
+    files: service.uris().map((uri) => ({
+      uri,
+      symbols: service.documentSymbols(uri),
+      lenses: service.codeLenses(uri).map((l) => ({ range: l.range, title: l.title })),
+      fixes: service
+        .diagnostics(uri)
+        .filter((d) => !STACK_DEPTH.test(d.message))
+        .map((d) =>
+          service.codeActions(uri, d.range).map((a) => ({ title: a.fix.title, edits: a.fix.edits })),
+        ),
+      hovers: hoverOffsets(service, uri).map((offset) => service.hover(uri, offset)?.contents),
+    })),
+  };
+}
+
+/** Asserts that both reading paths show the user the same workspace. */
+export function assertSameResults(files: readonly SourceFile[], what: string): void {
+  const fast = everythingSeen(serviceReading(files, false));
+  const full = everythingSeen(serviceReading(files, true));
+  assert.deepEqual(fast, full, what);
+}

@@ -1,0 +1,202 @@
+// The fast reading path (core/fast-read.ts): js-yaml's events build the nodes yaml would build. Every
+// fixture, the reading cases, the hostile corpus and generated variants are read both ways (fast, and
+// forced through yaml's full parse) and must give the same nodes and the same results; ordinary policy
+// files must take the fast path, and what it does not model must not.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import fc from 'fast-check';
+import { generateWorkspace } from '../../bench/generate';
+import { DOCS_3900 } from '../../bench/generate-repo';
+import { readingPaths, readSectionFast } from '../../server/src/core/fast-read';
+import { parseFile } from '../../server/src/core/parse';
+import type { SourceFile } from '../../server/src/core/index';
+import { CASES } from '../hostile/corpus';
+import { loadFixture } from '../support/fixtures';
+import { assertSameNodes, assertSameResults, nodeDifference } from '../support/reading-paths';
+
+const OPTIONS = { version: '1.1' } as const;
+
+/** Every manifest under a folder (recursively). */
+function manifestsUnder(dir: string): SourceFile[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return manifestsUnder(path);
+    if (!/\.(ya?ml|json)$/.test(entry.name) || !statSync(path).isFile()) return [];
+    return [{ uri: pathToFileURL(join('/reading', path)).toString(), text: readFileSync(path, 'utf8') }];
+  });
+}
+
+/** The fast path's count of sections it read and sections it left to yaml, for one parse. */
+function paths(files: readonly SourceFile[]): { fast: number; full: number } {
+  const before = { ...readingPaths };
+  for (const file of files) parseFile(file.uri, file.text);
+  return { fast: readingPaths.fast - before.fast, full: readingPaths.full - before.full };
+}
+
+test('a section the fast path reads has the very nodes yaml builds (written down by hand)', () => {
+  const text =
+    'apiVersion: v1\nkind: "Pod"\nmetadata:\n  labels: {a: b, c: 1}\nspec:\n  ports:\n  - port: 80\n    x:\n  - on\n';
+  const document = readSectionFast(text, 100, OPTIONS);
+  assert.ok(document, 'read on the fast path');
+  const root = document.contents as unknown as { items: { key: { range: number[] }; value: unknown }[] };
+  assert.deepEqual(document.range, [100, 100 + text.length, 100 + text.length]);
+  assert.deepEqual(root.items[0].key.range, [100, 110, 110]); // apiVersion, no trailing space
+  const kind = root.items[1].value as { range: number[]; type: string; value: string };
+  assert.deepEqual([kind.range, kind.type, kind.value], [[121, 126, 127], 'QUOTE_DOUBLE', 'Pod']);
+  const ports = (root.items[3].value as typeof root).items[0].value as {
+    range: number[];
+    items: { range: number[]; value?: unknown; items?: { value: { range: number[]; value: unknown } }[] }[];
+  };
+  assert.deepEqual(ports.range, [177, 202, 202]); // from the first `-` to the end
+  assert.deepEqual(ports.items[0].items?.[1].value.range, [194, 194, 194]); // `x:`: null just after the colon
+  assert.equal(ports.items[0].items?.[1].value.value, null);
+  assert.equal(ports.items[1].value, true); // YAML 1.1: `on` is a boolean, as kubectl reads it
+});
+
+test('the comparison sees a wrong range (it can fail)', () => {
+  const text = 'a: 1\nb: [x, y]\n';
+  const fast = readSectionFast(text, 0, OPTIONS)!;
+  const full = readSectionFast(text, 0, OPTIONS)!;
+  assert.equal(nodeDifference(fast.contents, full.contents), undefined);
+  const b = (full.contents as unknown as { items: { value: { items: { range: number[] }[] } }[] }).items[1];
+  b.value.items[1].range = [12, 13, 14];
+  assert.match(nodeDifference(fast.contents, full.contents) ?? '', /range/);
+});
+
+test('every fixture and reading case reads the same both ways, node by node and result by result', () => {
+  let documents = 0;
+  for (const folder of readdirSync('test-fixtures')) {
+    const files = loadFixture(folder);
+    documents += assertSameNodes(files, folder);
+    assertSameResults(files, folder);
+  }
+  for (const folder of readdirSync(join('test', 'reading'), { withFileTypes: true })) {
+    if (!folder.isDirectory()) continue;
+    const files = manifestsUnder(join('test', 'reading', folder.name));
+    documents += assertSameNodes(files, folder.name);
+    assertSameResults(files, folder.name);
+  }
+  assert.ok(documents > 100, `documents compared: ${documents}`);
+});
+
+test('the hostile corpus reads the same both ways', () => {
+  let compared = 0;
+  for (const c of CASES) {
+    if (c.kind !== 'cli') continue;
+    const files = Object.entries(c.files).flatMap(([name, content]) =>
+      typeof content === 'string' && /\.(ya?ml|json)$/.test(name)
+        ? [{ uri: `file:///hostile/${c.name}/${name}`, text: content }]
+        : [],
+    );
+    if (files.length === 0 || files.some((f) => f.text.length > 300_000)) continue;
+    assertSameNodes(files, c.name);
+    assertSameResults(files, c.name);
+    compared++;
+  }
+  assert.ok(compared > 20, `hostile cases compared: ${compared}`);
+});
+
+test('a generated docs-3900-like workspace is read on the fast path only', () => {
+  const workspace = generateWorkspace(DOCS_3900);
+  const files = workspace.files.slice(0, 10);
+  const counts = paths(files);
+  assert.equal(counts.full, 0, 'no section fell back to the full parse');
+  assert.ok(counts.fast > 100, `sections read fast: ${counts.fast}`);
+  assertSameNodes(files, 'generated');
+  assertSameResults(files.slice(0, 3), 'generated');
+});
+
+test('what the fast path does not model goes to the full parse', () => {
+  const policy = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p\nspec:\n';
+  const notFast: [string, string][] = [
+    ['an anchor and an alias', `${policy}  podSelector: &s {}\n  x: *s\n`],
+    ['a merge key', `${policy}  podSelector:\n    <<: {matchLabels: {}}\n`],
+    ['a tag', `${policy}  podSelector: !!map {}\n`],
+    ['a local tag', `${policy}  podSelector: !x {}\n`],
+    ['a block scalar', `${policy}  podSelector: {}\n  note: |\n    a\n`],
+    ['a folded scalar', `${policy}  podSelector: {}\n  note: >-\n    a\n`],
+    ['a multi-line plain scalar', `${policy}  note: a\n    b\n`],
+    ['a multi-line quoted scalar', `${policy}  note: "a\n    b"\n`],
+    ['an escape', `${policy}  note: "a\\tb"\n`],
+    ['a comment', `# Source: chart/x.yaml\n${policy}  podSelector: {}\n`],
+    ['a trailing comment', `${policy}  podSelector: {} # all\n`],
+    ['a blank line', `${policy}\n  podSelector: {}\n`],
+    ['a template', `${policy}  podSelector: {{ .Values.s }}\n`],
+    ['a tab', `${policy}  podSelector:\t{}\n`],
+    ['CRLF', `${policy}  podSelector: {}\n`.replace(/\n/g, '\r\n')],
+    ['a directive', `%YAML 1.1\n---\n${policy}  podSelector: {}\n`],
+    ['a document end', `${policy}  podSelector: {}\n...\n`],
+    ['duplicate keys under YAML 1.1', `${policy}  podSelector: {}\n  x: {yes: 1, true: 2}\n`],
+    ['a YAML error', `${policy}  podSelector: {\n`],
+    ['an explicit key', `${policy}  ? podSelector\n  : {}\n`],
+  ];
+  for (const [what, text] of notFast) {
+    const counts = paths([{ uri: 'file:///x.yaml', text }]);
+    assert.deepEqual(counts, { fast: 0, full: 1 }, what);
+    assertSameResults([{ uri: 'file:///x.yaml', text }], what);
+  }
+  const fast = paths([
+    { uri: 'file:///y.yaml', text: `---\n${policy}  podSelector: {}\n---\n${policy}  podSelector: {}\n` },
+  ]);
+  assert.deepEqual(fast, { fast: 2, full: 0 }, 'the plain policy itself is read fast');
+});
+
+/** A policy written with the variations real manifests have, to read both ways. */
+const variantArb = fc
+  .record({
+    indent: fc.constantFrom('  ', '    '),
+    seqIndent: fc.constantFrom('', '  '),
+    quote: fc.constantFrom('', '"', "'"),
+    flow: fc.boolean(),
+    value: fc.constantFrom(
+      '80',
+      'http',
+      'yes',
+      'no',
+      '0x1F',
+      '010',
+      '1_000',
+      '1:30',
+      '~',
+      'null',
+      '1.5',
+      '.inf',
+      '2001-12-14',
+      'a b',
+      '-1',
+      '+1',
+      'x-y',
+      "it's",
+    ),
+    empty: fc.boolean(),
+    separator: fc.constantFrom('', '---\n'),
+    trailing: fc.constantFrom('', ' ', '  '),
+    /** Where a flow value starts: after its key, on the next line, or as a block list item. */
+    flowAt: fc.constantFrom(' ', `\n      `, '\n    - '),
+  })
+  .map(({ indent: i, seqIndent: s, quote: q, flow, value, empty, separator, trailing, flowAt }) => {
+    const v = q === "'" ? `'${value.replace(/'/g, "''")}'` : q === '"' ? `"${value}"` : value;
+    const ports = flow
+      ? `${i}${i}ports:${flowAt}[{port: ${v}}, {protocol: TCP, port: ${v}}]${trailing}\n` +
+        `${i}${i}endPorts:${flowAt}{a: ${v}}\n${i}${i}more:${flowAt}${v}\n`
+      : `${i}${i}ports:\n${i}${i}${s}- port: ${v}${trailing}\n${i}${i}${s}  protocol: TCP\n`;
+    return (
+      `${separator}apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n${i}name: p\n${i}labels: {a: ${v}}\nspec:\n` +
+      `${i}podSelector: {}\n${i}ingress:\n${i}${s}- from:\n${i}${s}${i}- podSelector:${empty ? '' : ` {matchLabels: {app: ${v}}}`}\n${ports}` +
+      `${i}policyTypes: [Ingress]\n`
+    );
+  });
+
+test('generated policy variants read the same both ways', () => {
+  fc.assert(
+    fc.property(fc.array(variantArb, { minLength: 1, maxLength: 3 }), (texts) => {
+      const files = [{ uri: 'file:///v/p.yaml', text: texts.join('---\n') }];
+      assertSameNodes(files, 'variant');
+      assertSameResults(files, 'variant');
+    }),
+    { seed: 0x13a, numRuns: 60 },
+  );
+});
