@@ -1,5 +1,6 @@
 // Stage 1: text → YAML documents → Kubernetes objects, with every YAML error located.
 import { CODES } from './codes';
+import { isClusterKind } from './cluster/types';
 import { isMap, isScalar, isSeq, type Document, type Node, type YAMLMap } from 'yaml';
 import { documentAliases, MAX_ALIAS_EXPANSION } from './aliases';
 import { reportBadMergeValues } from './merge-keys';
@@ -103,6 +104,19 @@ interface SkippedSection {
 const TEMPLATE_PATTERN = /\{\{[\s\S]*?\}\}/;
 /** An `apiVersion:` or `kind:` key at the start of a line or a flow mapping, quoted or not (JSON). */
 const KUBE_HINT = /(?:^|[{,-])[ \t]*["']?(?:apiVersion|kind)["']?[ \t]*:/m;
+/** A template's kind when it is written plainly on a line of its own (`kind: NetworkPolicy`). */
+const TEMPLATE_KIND = /^kind:[ \t]*["']?([A-Za-z]{1,63})["']?[ \t]*$/m;
+
+/** What it means that a template is not analysed: for a policy, verdicts are made without it. */
+function templateMessage(docText: string): string {
+  const kind = TEMPLATE_KIND.exec(docText)?.[1];
+  const what = kind ? `This ${kind}` : 'This document';
+  const consequence =
+    kind === 'NetworkPolicy' || isClusterKind(kind)
+      ? 'every answer is given without it, and may be wrong for the connections it would allow or deny'
+      : 'whatever it renders to (pods, namespace labels, policies) is missing from every answer';
+  return `${what} is a Helm/Go template ({{ … }}) and is not analysed: ${consequence}. Analyse the rendered output (helm template) instead.`;
+}
 /** The kind as written on its own line, for documents the parser cannot make sense of. */
 const KIND_LINE = /^[ \t]*["']?kind["']?[ \t]*:[ \t]*["']?([A-Za-z]+)/m;
 
@@ -224,7 +238,7 @@ export function parseFile(
         problems.push({
           code: CODES.template,
           severity: 'information',
-          message: 'This document looks like a Helm/Go template ({{ … }}): template, not analysed.',
+          message: templateMessage(docText),
           uri,
           range: source.range(start, start + firstLineLength(docText)),
         });

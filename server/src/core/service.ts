@@ -270,7 +270,7 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
   const baseAnalysis = (): Analysis | undefined => {
     if (!base) return undefined;
     if (base.settings !== settings)
-      base = { ...base, analysis: analyzeParsed(base.files, settings), settings };
+      base = { ...base, analysis: analyzeParsed(base.files, analysisOptions(settings)), settings };
     return base.analysis;
   };
 

@@ -64,7 +64,7 @@ metadata:
   {
     code: CODES.template,
     defaultSeverity: 'information',
-    title: 'Template, not analysed',
+    title: 'Helm/Go template, not analysed',
     description:
       'The document contains Go/Helm template actions (`{{ … }}`). It is not valid Kubernetes YAML until it is rendered (for example with `helm template`); analyse the rendered output instead.',
     bad: `apiVersion: v1
