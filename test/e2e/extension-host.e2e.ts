@@ -21,7 +21,7 @@ interface MochaReport {
   failures: MochaTest[];
 }
 
-describe('extension host mocha suite in code-server', { timeout: 300_000 }, () => {
+describe('extension host mocha suite in code-server', { timeout: 420_000 }, () => {
   let session: Session;
   let results: string;
 
@@ -46,7 +46,7 @@ describe('extension host mocha suite in code-server', { timeout: 300_000 }, () =
       const report = await poll(
         () => (existsSync(results) ? (JSON.parse(readFileSync(results, 'utf8')) as MochaReport) : undefined),
         'the extension host suite to report',
-        180_000,
+        300_000,
       );
       for (const test of report.passes)
         console.log(`  ✔ [extension host] ${test.fullTitle} (${test.duration ?? 0} ms)`);

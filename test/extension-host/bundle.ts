@@ -8,7 +8,7 @@ import { ROOT } from '../../scripts/code-server.mjs';
 
 export const EXTENSION_HOST_TESTS = join(ROOT, '.cache/extension-host-tests');
 
-/** Writes index.js and suite.test.js to `outDir`; returns the folder for --extensionTestsPath. */
+/** Writes index.js, suite.test.js and claims.test.js to `outDir`; returns the folder for --extensionTestsPath. */
 export async function bundleExtensionHostTests(outDir = EXTENSION_HOST_TESTS): Promise<string> {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
@@ -16,6 +16,7 @@ export async function bundleExtensionHostTests(outDir = EXTENSION_HOST_TESTS): P
     entryPoints: {
       index: join(import.meta.dirname, 'index.ts'),
       'suite.test': join(import.meta.dirname, 'suite.test.ts'),
+      'claims.test': join(import.meta.dirname, 'claims.test.ts'),
     },
     outdir: outDir,
     bundle: true,

@@ -12,8 +12,9 @@ import { analyzeFiles, buildGraph, deniedPairsOf } from '../../server/src/core/i
 import type { GraphResult } from '../../server/src/protocol';
 import { EXTERNAL_GROUP, namespaceNodeId } from '../../client/src/webview/graph-model';
 import type { DrawnElement } from '../../client/src/webview/graph-view';
+import { LABEL_MIN_ZOOM } from '../../client/src/webview/layouts';
 import { generateWorkspace, type GeneratedFile } from '../../bench/generate';
-import { GraphPage, launchChromium, servePage, type PageServer } from './support';
+import { GraphPage, assertLabelsClear, launchChromium, servePage, type PageServer } from './support';
 
 const ARTIFACTS = 'artifacts/webview';
 const SIZES = [
@@ -81,42 +82,6 @@ function assertNoOverlap(drawn: DrawnElement[], when: string): void {
   }
 }
 
-type Box = { x1: number; y1: number; x2: number; y2: number };
-const boxOf = (n: DrawnElement): Box => ({
-  x1: n.x - n.width! / 2,
-  y1: n.y - n.height! / 2,
-  x2: n.x + n.width! / 2,
-  y2: n.y + n.height! / 2,
-});
-const boxesMeet = (a: Box, b: Box) =>
-  a.x1 < b.x2 - 0.5 && b.x1 < a.x2 - 0.5 && a.y1 < b.y2 - 0.5 && b.y1 < a.y2 - 0.5;
-
-/**
- * The edge labels drawn at this zoom cover no node box (workloads, collapsed namespaces, external
- * nodes) and no other drawn label. Returns how many labels are drawn.
- */
-function assertLabelsClear(drawn: DrawnElement[], when: string): number {
-  const parents = new Set(nodes(drawn).flatMap((n) => (n.parent ? [n.parent] : [])));
-  const leaves = nodes(drawn).filter((n) => !parents.has(n.id));
-  const labels = drawn
-    .filter((e) => e.group === 'edge' && e.labelShown)
-    .map((e) => {
-      const [x1, y1, x2, y2] = e.labelBox!.split(',').map(Number);
-      return { id: e.id, label: e.label, box: { x1, y1, x2, y2 } };
-    });
-  for (const label of labels) {
-    for (const node of leaves)
-      assert.ok(!boxesMeet(label.box, boxOf(node)), `${when}: the label of ${label.id} covers ${node.id}`);
-  }
-  for (let i = 0; i < labels.length; i++)
-    for (let j = i + 1; j < labels.length; j++)
-      assert.ok(
-        !boxesMeet(labels[i].box, labels[j].box),
-        `${when}: the labels of ${labels[i].id} and ${labels[j].id} overlap`,
-      );
-  return labels.length;
-}
-
 /**
  * Selects a node by clicking it (trying points inside it until one is not covered by an edge), then
  * presses the details panel's button: what a person does to expand or collapse a namespace.
@@ -135,6 +100,47 @@ async function pressOn(page: GraphPage, node: DrawnElement, button: string): Pro
   });
   // Generous deadlines: a loaded CI machine draws 500 workloads slowly; the checks stay the same.
   await page.page.click(`#details .actions button:text-is("${button}")`, { timeout: 90_000 });
+}
+
+/**
+ * Zoomed out below the legible level, no edge label is drawn; hovering an edge draws its label. Ends
+ * with the pointer away and the graph fitted again, as it was.
+ */
+async function assertLabelsOnHoverOnly(page: GraphPage): Promise<void> {
+  while ((await page.viewport()).zoom >= LABEL_MIN_ZOOM) await page.page.click('#zoom-out');
+  const far = await page.drawn();
+  assert.deepEqual(
+    far.filter((e) => e.labelShown).map((e) => e.id),
+    [],
+    'no label is drawn below the legible zoom',
+  );
+  // An edge whose middle is clear of every node box, so the pointer lands on the edge.
+  const boxes = nodes(far);
+  const edge = far.find(
+    (e) =>
+      e.group === 'edge' &&
+      e.label !== '' &&
+      boxes.every((n) => Math.abs(e.x - n.x) * 2 > n.width! + 8 || Math.abs(e.y - n.y) * 2 > n.height! + 8),
+  );
+  assert.ok(edge, 'an edge with a label away from the nodes');
+  await page.hover(edge);
+  await page.page.waitForFunction(() => (document.body.dataset.hovered ?? '') !== '', undefined, {
+    timeout: 30_000,
+  });
+  const hovered = await page.page.evaluate(() => document.body.dataset.hovered!);
+  await page.page.waitForFunction(
+    (id) =>
+      [...document.querySelectorAll<HTMLElement>('#graph-elements li')].some(
+        (li) => li.dataset.id === id && li.dataset.labelShown === 'true',
+      ),
+    hovered,
+    { timeout: 30_000 },
+  );
+  // Off the edge, into the padding at the graph's corner, where nothing is drawn.
+  const graphBox = (await page.page.locator('#graph').boundingBox())!;
+  await page.page.mouse.move(graphBox.x + 4, graphBox.y + 4);
+  await page.page.waitForFunction(() => document.body.dataset.hovered === '', undefined, { timeout: 30_000 });
+  await page.page.click('#fit');
 }
 
 const figures: string[] = [];
@@ -165,6 +171,7 @@ for (const size of SIZES) {
       assertNoOverlap(overview, 'overview');
       const labelsShown = [assertLabelsClear(overview, 'overview')];
       await page.page.screenshot({ path: join(ARTIFACTS, `generated-${size.pods}-overview-light.png`) });
+      await assertLabelsOnHoverOnly(page);
 
       // Expand the namespace with the most workloads: in place, the others do not overlap it.
       const counts = new Map<string, number>();

@@ -1,5 +1,6 @@
 // Serves the real graph page (client/src/graph/html.ts + dist/webview.js) with the fake VS Code host
 // from a local HTTP server, and drives it in Debian's Chromium through playwright-core.
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -185,8 +186,68 @@ export class GraphPage {
     });
   }
 
+  /** Moves the pointer onto a drawn element where cytoscape draws it. */
+  async hover(element: DrawnElement): Promise<void> {
+    const { zoom, pan } = await this.viewport();
+    const [panX, panY] = pan.split(',').map(Number);
+    const box = (await this.page.locator('#graph').boundingBox())!;
+    await this.page.mouse.move(box.x + element.x * zoom + panX, box.y + element.y * zoom + panY);
+  }
+
   /** How long the page's last draw took (model, diff, layout, mirror), as it measured it. */
   async drawMs(): Promise<number> {
     return Number(await this.page.evaluate(() => document.body.dataset.drawMs));
   }
+}
+
+type Box = { x1: number; y1: number; x2: number; y2: number };
+const boxOf = (n: DrawnElement): Box => ({
+  x1: n.x - n.width! / 2,
+  y1: n.y - n.height! / 2,
+  x2: n.x + n.width! / 2,
+  y2: n.y + n.height! / 2,
+});
+const labelBoxOf = (edge: DrawnElement): Box => {
+  const [x1, y1, x2, y2] = edge.labelBox!.split(',').map(Number);
+  return { x1, y1, x2, y2 };
+};
+const boxesMeet = (a: Box, b: Box) =>
+  a.x1 < b.x2 - 0.5 && b.x1 < a.x2 - 0.5 && a.y1 < b.y2 - 0.5 && b.y1 < a.y2 - 0.5;
+
+/** The drawn node boxes an edge label must not cover: workloads, collapsed namespaces, external nodes. */
+function leafNodes(drawn: DrawnElement[]): DrawnElement[] {
+  const parents = new Set(drawn.flatMap((n) => (n.group === 'node' && n.parent ? [n.parent] : [])));
+  return drawn.filter((n) => n.group === 'node' && !parents.has(n.id));
+}
+
+/**
+ * The edge labels drawn at this zoom cover no node box (workloads, collapsed namespaces, external
+ * nodes) and no other drawn label. Returns how many labels are drawn.
+ */
+export function assertLabelsClear(drawn: DrawnElement[], when: string): number {
+  const leaves = leafNodes(drawn);
+  const labels = drawn.filter((e) => e.group === 'edge' && e.labelShown);
+  for (const label of labels) {
+    for (const node of leaves)
+      assert.ok(
+        !boxesMeet(labelBoxOf(label), boxOf(node)),
+        `${when}: the label of ${label.id} covers ${node.id}`,
+      );
+  }
+  for (let i = 0; i < labels.length; i++)
+    for (let j = i + 1; j < labels.length; j++)
+      assert.ok(
+        !boxesMeet(labelBoxOf(labels[i]), labelBoxOf(labels[j])),
+        `${when}: the labels of ${labels[i].id} and ${labels[j].id} overlap`,
+      );
+  return labels.length;
+}
+
+/** Whether an edge's label would cover a node box or a label that is drawn: the one reason to hide it. */
+export function labelWouldCover(drawn: DrawnElement[], edge: DrawnElement): boolean {
+  const box = labelBoxOf(edge);
+  const shown = drawn.filter((e) => e.group === 'edge' && e.labelShown && e.id !== edge.id);
+  return (
+    leafNodes(drawn).some((n) => boxesMeet(box, boxOf(n))) || shown.some((e) => boxesMeet(box, labelBoxOf(e)))
+  );
 }

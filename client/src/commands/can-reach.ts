@@ -72,6 +72,21 @@ export async function pickWorkload(ctx: Ctx): Promise<string | undefined> {
   return chosen?.peer?.id;
 }
 
+/**
+ * The port a caller passes to the command (`'5432/TCP'`, `'53/UDP'`, `80` or `{ port, protocol }`); the
+ * protocol defaults to TCP, as in the port prompt. Anything else is an error, never "any connection".
+ */
+export function portArgument(value: unknown): CanReachParams['port'] {
+  if (value === undefined || value === null) return undefined;
+  const given =
+    typeof value === 'object' && 'port' in value
+      ? `${String((value as { port: unknown }).port)}/${String((value as { protocol?: unknown }).protocol ?? 'TCP')}`
+      : String(value);
+  const parsed = parsePortFilter(given);
+  if (parsed === undefined || parsed === 'invalid') throw new Error(`not a port: ${JSON.stringify(value)}`);
+  return { port: parsed.port, protocol: parsed.protocol ?? 'TCP' };
+}
+
 async function askPort(): Promise<CanReachParams['port'] | 'cancel' | undefined> {
   const text = await vscode.window.showInputBox({
     title: 'Port (optional)',

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { CompareBase } from '../../../server/src/protocol';
 import type { Ctx } from '../ctx';
 import { GRAPH_VIEW_TYPE, GraphPanel } from '../graph/panel';
-import { canReach, pickWorkload } from './can-reach';
+import { canReach, pickWorkload, portArgument } from './can-reach';
 import { explainPolicy } from './explain';
 import { compareReachability } from './compare';
 import { exportGraph } from './export';
@@ -49,8 +49,8 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
       if (id !== undefined) ctx.showInGraph(id);
     }),
     register(COMMANDS.explainPolicy, 'Explain This Policy', () => explainPolicy(ctx, ctx.explanations)),
-    register(COMMANDS.canReach, 'Can A Reach B?', (source?: string, destination?: string) =>
-      canReach(ctx, { source, destination }),
+    register(COMMANDS.canReach, 'Can A Reach B?', (source?: string, destination?: string, port?: unknown) =>
+      canReach(ctx, { source, destination, port: portArgument(port) }),
     ),
     register(COMMANDS.exportGraph, 'Export Graph', (format?: unknown, target?: vscode.Uri) =>
       exportGraph(ctx, format, target),

@@ -14,6 +14,7 @@ import {
 } from './graph-model';
 import {
   LABEL_HIDDEN,
+  LABEL_MIN_ZOOM,
   boxesOverlap,
   declutterLabels,
   gridAt,
@@ -140,14 +141,23 @@ export interface GraphViewEvents {
   viewport(zoom: number, pan: { x: number; y: number }): void;
   /** A node was double-clicked: expand or collapse a namespace, focus a workload. */
   activate(id: string): void;
+  /** The pointer entered an edge (its label is shown whatever the zoom) or left it. */
+  hover(id: string | undefined): void;
+  /** Edge labels were hidden or shown by a change of zoom or an overlap check, not by a draw. */
+  labelsChanged(): void;
 }
 
 function toDefinition(
   element: GraphElement<NodeData | EdgeData>,
   group: 'nodes' | 'edges',
+  zoomedOut: boolean,
 ): ElementDefinition {
   // Labels travel as data and are drawn as canvas text: never parsed as markup.
-  return { group, data: { ...element.data }, classes: element.classes };
+  return {
+    group,
+    data: { ...element.data },
+    classes: withZoomClass(element, zoomedOut && group === 'edges'),
+  };
 }
 
 export class GraphView {
@@ -160,6 +170,10 @@ export class GraphView {
   private labelsChecked = false;
   private labelCheckTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly firstStyle: FirstStyleShortcut;
+  /** Whether the edges carry the class that hides labels below the legible zoom. */
+  private zoomedOut = false;
+  /** A draw is under way: it brings the labels in line with its zoom when it is done. */
+  private rendering = false;
 
   constructor(
     container: HTMLElement,
@@ -194,6 +208,10 @@ export class GraphView {
     });
     this.cy.on('viewport', () => {
       this.events.viewport(this.cy.zoom(), this.cy.pan());
+      if (!this.rendering && this.zoomedOut === this.labelsDrawn()) {
+        this.syncLabelZoom();
+        this.events.labelsChanged();
+      }
       // Zoomed in far enough for labels to be drawn: check them once the zooming stops.
       if (this.labelsChecked || !this.labelsDrawn()) return;
       clearTimeout(this.labelCheckTimer);
@@ -202,15 +220,16 @@ export class GraphView {
     this.cy.on('dbltap', 'node', (event) => {
       if (previousTap === event.target.id()) this.events.activate(event.target.id());
     });
-    // Edge labels are hidden when too small to read (theme.ts); hovering shows one at a legible size.
+    // Edge labels are hidden when too small to read or covering something; hovering shows one at a
+    // legible size.
     this.cy.on('mouseover', 'edge', (event) => {
       const size = Math.max(EDGE_FONT_SIZE, EDGE_FONT_SIZE / this.cy.zoom());
-      event.target
-        .addClass('hovered')
-        .style({ 'font-size': size, 'min-zoomed-font-size': 0, 'text-opacity': 1, 'z-index': 10 });
+      event.target.addClass(HOVERED).style({ 'font-size': size, 'text-opacity': 1, 'z-index': 10 });
+      this.events.hover(event.target.id());
     });
     this.cy.on('mouseout', 'edge', (event) => {
-      event.target.removeClass('hovered').removeStyle('font-size min-zoomed-font-size text-opacity z-index');
+      event.target.removeClass(HOVERED).removeStyle('font-size text-opacity z-index');
+      this.events.hover(undefined);
     });
   }
 
@@ -224,6 +243,15 @@ export class GraphView {
    * move over to make room; one that collapses gives the room back; every other node stays still.
    */
   async render(next: GraphElements, options: RenderOptions = {}): Promise<void> {
+    this.rendering = true;
+    try {
+      await this.apply(next, options);
+    } finally {
+      this.rendering = false;
+    }
+  }
+
+  private async apply(next: GraphElements, options: RenderOptions): Promise<void> {
     const first = this.cy.elements().empty();
     this.focus = options.focus;
     const diff = diffElements(this.drawn, next);
@@ -232,7 +260,9 @@ export class GraphView {
     let added = this.cy.collection();
     this.cy.batch(() => {
       for (const id of diff.remove) this.cy.getElementById(id).remove();
-      const definitions = diff.add.map((e) => toDefinition(e, 'source' in e.data ? 'edges' : 'nodes'));
+      const definitions = diff.add.map((e) =>
+        toDefinition(e, 'source' in e.data ? 'edges' : 'nodes', this.zoomedOut),
+      );
       // Parents before children, nodes before edges: cytoscape needs them in that order.
       definitions.sort((a, b) => order(a) - order(b));
       added = this.cy.add(definitions);
@@ -240,7 +270,7 @@ export class GraphView {
       for (const element of diff.update) {
         const drawn = this.cy.getElementById(element.data.id);
         drawn.data({ ...element.data });
-        drawn.classes(element.classes);
+        drawn.classes(withZoomClass(element, this.zoomedOut && drawn.isEdge()));
       }
     });
     if (first || options.relayout) {
@@ -252,6 +282,7 @@ export class GraphView {
       const placed = this.reshapeNamespaces(boxes);
       this.place(added.nodes().filter((n) => !n.isParent() && !placed.has(n.id())));
     }
+    this.syncLabelZoom();
     this.positionsChanged();
     if (this.selected && this.cy.getElementById(this.selected).nonempty()) this.select(this.selected, false);
     else if (this.selected) this.select(undefined);
@@ -441,10 +472,20 @@ export class GraphView {
     this.labelsChecked = true;
   }
 
-  /** Whether edge labels are drawn at the current zoom (cytoscape draws text at the zoom's texture level, a power of two at or above zoom × pixel ratio). */
+  /** Whether edge labels are drawn at the current zoom (hovering shows one at any zoom). */
   private labelsDrawn(): boolean {
-    const level = 2 ** Math.ceil(Math.log2(this.cy.zoom() * window.devicePixelRatio));
-    return EDGE_FONT_SIZE * level >= MIN_ZOOMED_FONT_SIZE;
+    return this.cy.zoom() >= LABEL_MIN_ZOOM;
+  }
+
+  /**
+   * Gives every edge the class that hides its label while the zoom is below the legible level, or
+   * takes it away: only edges that lack it (new ones are added with it) or have it are touched.
+   */
+  private syncLabelZoom(): void {
+    this.zoomedOut = !this.labelsDrawn();
+    const edges = this.zoomedOut ? this.cy.edges().not(`.${ZOOMED_OUT}`) : this.cy.edges(`.${ZOOMED_OUT}`);
+    if (edges.empty()) return;
+    this.cy.batch(() => (this.zoomedOut ? edges.addClass(ZOOMED_OUT) : edges.removeClass(ZOOMED_OUT)));
   }
 
   /** What is drawn right now, element by element. */
@@ -477,7 +518,8 @@ export class GraphView {
       }
       const edge = e as unknown as cytoscape.EdgeSingular;
       const middle = edge.midpoint();
-      const label = labelsDrawn && edge.data('label') ? labelBox(edge) : undefined;
+      const hovered = edge.hasClass(HOVERED);
+      const label = (labelsDrawn || hovered) && edge.data('label') ? labelBox(edge) : undefined;
       return {
         group: 'edge' as const,
         ...common,
@@ -488,7 +530,7 @@ export class GraphView {
         ...(label && label.w > 0
           ? {
               labelBox: [label.x1, label.y1, label.x2, label.y2].map(round).join(','),
-              labelShown: !edge.hasClass(LABEL_HIDDEN),
+              labelShown: hovered || !edge.hasClass(LABEL_HIDDEN),
             }
           : {}),
       };
@@ -534,9 +576,16 @@ export interface RenderOptions {
   focus?: string;
 }
 
-/** The edge labels' font size at zoom 1, and the drawn size below which they are not drawn (theme.ts). */
+/** The edge labels' font size at zoom 1 (theme.ts). */
 const EDGE_FONT_SIZE = 10;
-const MIN_ZOOMED_FONT_SIZE = 11;
+/** The classes of an edge whose label is hidden as the zoom is too small (theme.ts), and of the hovered one. */
+const ZOOMED_OUT = 'zoomed-out';
+const HOVERED = 'hovered';
+
+/** An element's classes from the model, plus the zoom's class on an edge while zoomed out. */
+function withZoomClass(element: GraphElement<NodeData | EdgeData>, zoomedOut: boolean): string {
+  return zoomedOut ? `${element.classes} ${ZOOMED_OUT}`.trim() : element.classes;
+}
 
 function order(definition: ElementDefinition): number {
   if (definition.group === 'edges') return 2;

@@ -205,6 +205,12 @@ class BoxIndex {
   }
 }
 
+/**
+ * Edge labels are drawn from this zoom up, where their 10px are 7px and more on screen: the tutorials'
+ * graphs fit the panel at about 0.9 and show theirs; below it they are shown on hover only.
+ */
+export const LABEL_MIN_ZOOM = 0.7;
+
 /** The class of an edge whose label is not drawn (it would cover a node or another label). */
 export const LABEL_HIDDEN = 'label-hidden';
 

@@ -64,6 +64,13 @@ const view = new GraphView(byId('graph'), {
     document.body.dataset.pan = `${pan.x},${pan.y}`;
     saveViewport(zoom, pan);
   },
+  hover(id) {
+    document.body.dataset.hovered = id ?? '';
+    mirrorSoon();
+  },
+  labelsChanged() {
+    mirror();
+  },
   activate(id) {
     const node = model?.elements.nodes.find((n) => n.data.id === id);
     if (node?.data.kind === 'pod') void setFocus(id);
@@ -71,6 +78,8 @@ const view = new GraphView(byId('graph'), {
       void toggleNamespace(node.data.namespace ?? node.data.label);
   },
 });
+/** The text-only list follows a hovered label once the pointer settles (refreshing it costs at 500 workloads). */
+const mirrorSoon = debounce(() => mirror(), 150);
 const saveViewport = debounce((zoom: number, pan: { x: number; y: number }) => saveState({ zoom, pan }), 200);
 
 /** Refreshes the text-only list of what is drawn (and the selection it shows). */

@@ -137,9 +137,6 @@ export function graphStyle(c: ThemeColors): StylesheetJson {
         'text-background-opacity': 0.85,
         'text-background-padding': '2px',
         'text-rotation': 'autorotate',
-        // Not drawn below this size (hover shows it): cytoscape compares at the zoom's texture level
-        // (a power of two), so 10px labels show from zoom 1 up, never smaller than they are written.
-        'min-zoomed-font-size': 11, // graph-view.ts MIN_ZOOMED_FONT_SIZE
         'curve-style': 'bezier',
         width: 1.5,
         'line-color': c.allowed,
@@ -148,8 +145,9 @@ export function graphStyle(c: ThemeColors): StylesheetJson {
         'arrow-scale': 1,
       },
     },
-    // A label that would cover a node or another label (layouts.ts): shown on hover only.
-    { selector: 'edge.label-hidden', style: { 'text-opacity': 0 } },
+    // A label that would cover a node or another label (layouts.ts), or too small to read at this zoom
+    // (graph-view.ts LABEL_MIN_ZOOM): shown on hover only.
+    { selector: 'edge.label-hidden, edge.zoomed-out', style: { 'text-opacity': 0 } },
     { selector: 'edge.all', style: { width: 4, 'line-color': c.all, 'target-arrow-color': c.all } },
     { selector: 'edge.aggregate', style: { width: 2.5 } },
     {

@@ -4,15 +4,14 @@ import { isMap, isScalar, isSeq, type Document, type Node, type YAMLMap } from '
 import { documentAliases, MAX_ALIAS_EXPANSION } from './aliases';
 import { reportBadMergeValues } from './merge-keys';
 import { parseSections, type Section } from './documents';
-import { UNREAD_KINDS } from './prefilter';
-import { SourceText } from './text';
+import { cannotHoldKubernetesObjects, UNREAD_KINDS } from './prefilter';
+import { isJsonUri, SourceText } from './text';
 import { YamlReader } from './reader';
 import { displayText } from './display';
 import { meantKind } from './kind-spelling';
 import {
   decidesVerdicts,
   judgeTemplatedObjects,
-  TEMPLATE_ADVICE,
   templatedDocumentKind,
   templateError,
   templateSpans,
@@ -120,6 +119,22 @@ interface SkippedSection {
 const TEMPLATE_PATTERN = /\{\{[\s\S]*?\}\}/;
 /** An `apiVersion:` or `kind:` key at the start of a line or a flow mapping, quoted or not (JSON). */
 const KUBE_HINT = /(?:^|[{,-])[ \t]*["']?(?:apiVersion|kind)["']?[ \t]*:/m;
+/** A template's kind when it is written plainly on a line of its own (`kind: NetworkPolicy`). */
+const TEMPLATE_KIND = /^kind:[ \t]*["']?([A-Za-z]{1,63})["']?[ \t]*$/m;
+
+/** How a template document was read, and what that means for the answers. */
+type TemplateOutcome = 'analysed' | 'unknown' | 'missing';
+
+/** What it means for the answers that a document is a template (see readTemplate). */
+function templateMessage(docText: string, outcome: TemplateOutcome): string {
+  const kind = TEMPLATE_KIND.exec(docText)?.[1];
+  const what = `This ${kind ?? 'document'} is a Helm/Go template ({{ … }})`;
+  if (outcome === 'analysed')
+    return `${what} whose expressions are only in names, labels or annotations: it is analysed as written.`;
+  if (outcome === 'unknown')
+    return `${what} and cannot be read as written: every answer it could change is unknown. Analyse the rendered output (helm template) instead, or exclude the chart.`;
+  return `${what} and is not analysed: whatever it renders to (pods, namespace labels, policies) is missing from every answer. Analyse the rendered output (helm template) instead.`;
+}
 /** The kind as written on its own line, for documents the parser cannot make sense of. */
 const KIND_LINE = /^[ \t]*["']?kind["']?[ \t]*:[ \t]*["']?([A-Za-z]+)/m;
 
@@ -151,6 +166,19 @@ export function unreadableFile(uri: string, reason: string): ParsedFile {
     skipped: [],
     relevantOnly: false,
   };
+}
+
+/** A `.json` file that the pre-filter leaves unparsed as a whole (prefilter.ts). */
+function skipsWholeFile(uri: string, text: string): boolean {
+  return isJsonUri(uri) && cannotHoldKubernetesObjects(text);
+}
+
+/**
+ * Whether a parse with `relevantOnly` holds everything a full parse would (it skipped no document), so
+ * opening the file needs no second parse.
+ */
+export function skippedNothing(file: ParsedFile): boolean {
+  return !file.relevantOnly || (file.skipped.length === 0 && !skipsWholeFile(file.uri, file.source.text));
 }
 
 /** A lone CR ends a line too (classic Mac files); replacing it by LF keeps every offset. */
@@ -188,6 +216,8 @@ export function parseFile(
     skipped: [],
     relevantOnly,
   };
+  // package.json, tsconfig.json, package-lock.json…: nothing to read, and they can be megabytes.
+  if (relevantOnly && skipsWholeFile(uri, text)) return parsed;
   const documents: (Document.Parsed | SkippedSection)[] = [];
   try {
     const handedOver = previous ? sectionsOf.get(previous) : undefined;
@@ -289,22 +319,23 @@ function readTemplate({ document, docText, start, index, range, reader, parsed }
   const readable = readingErrors(document, docText).length === 0;
   if (readable) collectObjects(reader.deref(document.contents), reader, index, objects);
   const deciding = objects.filter((o) => decidesVerdicts(o.kind));
-  let analysed = false;
+  let outcome: TemplateOutcome = 'missing';
   if (readable && objects.length > 0) {
-    analysed = judgeTemplatedObjects(deciding, spans);
+    if (judgeTemplatedObjects(deciding, spans)) outcome = 'analysed';
+    if (deciding.some((obj) => obj.unreadable !== undefined)) outcome = 'unknown';
     for (const obj of deciding) parsed.objects.push({ ...obj, templated: true });
   } else {
     const written = templatedDocumentKind(docText);
-    if (written.decides)
+    if (written.decides) {
       parsed.unreadable.push({ range, kind: written.kind, error: templateError(spans[0]) });
+      outcome = 'unknown';
+    }
   }
   const { source, uri } = parsed;
   parsed.problems.push({
     code: CODES.template,
     severity: 'information',
-    message: analysed
-      ? 'This document looks like a Helm/Go template ({{ … }}): its expressions are only in names, labels or annotations, so it is analysed as written.'
-      : `This document looks like a Helm/Go template ({{ … }}): not analysed as written; ${TEMPLATE_ADVICE}.`,
+    message: templateMessage(docText, outcome),
     uri,
     range: source.range(start, start + firstLineLength(docText)),
   });

@@ -59,9 +59,6 @@ function writesNamespace(obj: KubeObject): boolean {
   return isScalar(namespace) && typeof namespace.value === 'string';
 }
 
-export const TEMPLATE_ADVICE =
-  'render the chart (helm template) and analyse the output, or exclude the chart from the workspace';
-
 /** The error that makes a templated object (or document) unreadable. */
 export function templateError(span: Span): ReadingError {
   return {

@@ -80,8 +80,9 @@ export function unreadableDocuments(file: ParsedFile): UnreadableObject[] {
 
 /** "NetworkPolicy shop/web" as far as it can be read. */
 export function describeUnreadable(u: UnreadableObject): string {
-  const name =
-    u.name === undefined ? '' : u.namespace === undefined ? ` ${u.name}` : ` ${u.namespace}/${u.name}`;
+  // A Namespace and the cluster policies are cluster-scoped: a name alone ("Namespace shop").
+  const scoped = u.namespace !== undefined && u.kind !== 'Namespace' && !isClusterKind(u.kind);
+  const name = u.name === undefined ? '' : scoped ? ` ${u.namespace}/${u.name}` : ` ${u.name}`;
   return `${u.kind ?? 'An object of unknown kind'}${name}`;
 }
 

@@ -1,7 +1,7 @@
 // Custom requests behind the client's graph webview and exports (the connectivity list), "Can A reach B?" and "Explain This Policy".
 // Thin: the graph model and every answer come from the language service (core/graph.ts builds the graph
 // from the JSON connectivity document), so the editor shows exactly what the CLI prints.
-import type { Connection, ResponseError } from 'vscode-languageserver/node';
+import type { CancellationToken, Connection, ResponseError } from 'vscode-languageserver/node';
 import {
   EMPTY_SIDE,
   emptyGraph,
@@ -34,39 +34,69 @@ import {
 } from '../protocol';
 import { runSafe } from './run-safe';
 
-export function registerGraphRequests(connection: Connection, service: LanguageService): void {
+/**
+ * `indexed` resolves once the service holds the workspace as on disk: every answer here is about the
+ * whole workspace, and one given mid-scan could miss a policy.
+ */
+export function registerGraphRequests(
+  connection: Connection,
+  service: LanguageService,
+  indexed: () => Promise<void> = () => Promise.resolve(),
+): void {
+  const afterIndexing =
+    <P, R>(handler: (params: P, token: CancellationToken) => R) =>
+    async (params: P, token: CancellationToken): Promise<R> => {
+      await indexed();
+      return handler(params, token);
+    };
   connection.onRequest(
     REACHABILITY,
-    (params: ReachabilityParams, token): ReachabilityResult | ResponseError<void> =>
+    afterIndexing((params: ReachabilityParams, token): ReachabilityResult | ResponseError<void> =>
       runSafe(connection, 'reachability', token, '', () => service.reachability(params.format)),
-  );
-
-  connection.onRequest(GRAPH, (params: GraphParams | undefined, token) =>
-    runSafe(connection, 'graph', token, emptyGraph(), (): GraphResult =>
-      // Diff mode: against the base the comparison request set (compare.ts).
-      service.graph({ maxDenied: params?.maxDenied, diff: params?.compare !== undefined }),
     ),
   );
 
-  connection.onRequest(GRAPH_DENIED, (params: GraphDeniedParams | undefined, token) =>
-    runSafe(connection, 'graphDenied', token, [] as DeniedPair[], () =>
-      service.deniedPairs(String(params?.peer ?? '')),
+  connection.onRequest(
+    GRAPH,
+    afterIndexing((params: GraphParams | undefined, token) =>
+      runSafe(connection, 'graph', token, emptyGraph(), (): GraphResult =>
+        // Diff mode: against the base the comparison request set (compare.ts).
+        service.graph({ maxDenied: params?.maxDenied, diff: params?.compare !== undefined }),
+      ),
     ),
   );
 
-  connection.onRequest(PEERS, (_params: unknown, token) =>
-    runSafe(connection, 'peers', token, [] as PeerSummary[], () => service.peers().map(peerSummary)),
-  );
-
-  connection.onRequest(CAN_REACH, (params: CanReachParams, token) =>
-    runSafe(connection, 'canReach', token, notFound('The analysis failed; see the output channel.'), () =>
-      canReach(service, params),
+  connection.onRequest(
+    GRAPH_DENIED,
+    afterIndexing((params: GraphDeniedParams | undefined, token) =>
+      runSafe(connection, 'graphDenied', token, [] as DeniedPair[], () =>
+        service.deniedPairs(String(params?.peer ?? '')),
+      ),
     ),
   );
 
-  connection.onRequest(EXPLAIN_POLICY, (params: ExplainPolicyParams, token) =>
-    runSafe(connection, 'explainPolicy', token, [] as ExplainPolicyResult, () =>
-      explainDocument(service, params),
+  connection.onRequest(
+    PEERS,
+    afterIndexing((_params: unknown, token) =>
+      runSafe(connection, 'peers', token, [] as PeerSummary[], () => service.peers().map(peerSummary)),
+    ),
+  );
+
+  connection.onRequest(
+    CAN_REACH,
+    afterIndexing((params: CanReachParams, token) =>
+      runSafe(connection, 'canReach', token, notFound('The analysis failed; see the output channel.'), () =>
+        canReach(service, params),
+      ),
+    ),
+  );
+
+  connection.onRequest(
+    EXPLAIN_POLICY,
+    afterIndexing((params: ExplainPolicyParams, token) =>
+      runSafe(connection, 'explainPolicy', token, [] as ExplainPolicyResult, () =>
+        explainDocument(service, params),
+      ),
     ),
   );
 }

@@ -21,6 +21,7 @@ import { registerComparison } from './compare';
 import { registerGraphRequests } from './graph';
 import { ignoringStaleVersions } from './stale-versions';
 import { warmUpWhileIdle } from './warm-up';
+import { createIndexingGate } from './indexing-gate';
 import { createWorkspaceIndexer } from './workspace-indexer';
 
 export interface Session {
@@ -57,6 +58,9 @@ export function startSession(connection: Connection, options: SessionOptions = {
     service.setSettings(current);
     await indexer.scan(current);
   };
+  // Reachability answers wait for the disk to be read: asked mid-scan they would miss policies (a
+  // wrong "allowed") or peers ("not found").
+  const indexing = createIndexingGate();
 
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));
@@ -88,8 +92,10 @@ export function startSession(connection: Connection, options: SessionOptions = {
 
   connection.onInitialized(async () => {
     if (watchRegistration) indexer.watch();
-    await rescan().catch((error) =>
-      connection.console.error(`netpol-lens: workspace scan failed: ${String(error)}`),
+    await indexing.opened(
+      rescan().catch((error) =>
+        connection.console.error(`netpol-lens: workspace scan failed: ${String(error)}`),
+      ),
     );
     await comparison.refresh();
     publisher.markScanned();
@@ -99,13 +105,15 @@ export function startSession(connection: Connection, options: SessionOptions = {
   });
 
   connection.onDidChangeConfiguration(async () => {
-    await rescan().catch((error) => connection.console.error(`netpol-lens: ${String(error)}`));
+    await indexing.track(
+      rescan().catch((error) => connection.console.error(`netpol-lens: ${String(error)}`)),
+    );
     await comparison.refresh();
     publisher.publishSoon(0);
   });
 
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
-    await indexer.applyFileEvents(changes);
+    await indexing.track(indexer.applyFileEvents(changes));
     publisher.publishSoon();
   });
 
@@ -123,7 +131,7 @@ export function startSession(connection: Connection, options: SessionOptions = {
     void comparison.refresh();
   });
   documents.onDidSave(() => void comparison.refresh());
-  registerGraphRequests(connection, service);
+  registerGraphRequests(connection, service, indexing.settled);
   registerExpectationRequests(connection, service);
   connection.onShutdown(() => {
     publisher.stop();
