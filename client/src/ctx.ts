@@ -18,13 +18,10 @@ import { CrashPolicy } from './crash-policy';
 import { GraphPanel, type GraphHost } from './graph/panel';
 import { openLocation } from './locations';
 import { looksLikeKubernetes, mentionsNetworkPolicy } from './manifest-detect';
-import { findManifest } from './manifest-scan';
+import { scanWorkspace } from './manifest-scan';
 import { ServerSession } from './session';
 import { StatusBar } from './status';
 import { DEFAULT_GRAPH_SETTINGS, type ImageFormat } from './webview/messages';
-
-/** How many YAML files the activation scan reads, at most, looking for a Kubernetes manifest. */
-const SCAN_LIMIT = 200;
 
 export class Ctx implements vscode.Disposable {
   readonly output = vscode.window.createOutputChannel('NetPol Lens', { log: true });
@@ -146,21 +143,18 @@ export class Ctx implements vscode.Disposable {
   }
 
   private async scanWorkspace(): Promise<void> {
-    const files = await vscode.workspace.findFiles(
-      '**/*.{yaml,yml,json}',
-      '**/{node_modules,.git}/**',
-      SCAN_LIMIT,
-    );
     const maxMB = vscode.workspace
       .getConfiguration('netpolLens')
       .get<number>('maxFileSizeMB', DEFAULT_MAX_FILE_MB);
-    const found = await findManifest(
+    const scan = await scanWorkspace(
+      (max) => vscode.workspace.findFiles('**/*.{yaml,yml,json}', '**/{node_modules,.git}/**', max),
       vscode.workspace.fs,
-      files,
+      (uri) => uri.path,
       maxMB * 1024 * 1024,
       () => this.session !== undefined || this.starting !== undefined,
     );
-    if (found) await this.ensureSession().catch(() => undefined);
+    if (scan.found) await this.ensureSession().catch(() => undefined);
+    else if (scan.gaveUp) this.output.appendLine(scan.gaveUp);
   }
 
   /** Context keys for the editor menus: a Kubernetes manifest, one with a NetworkPolicy. */

@@ -12,6 +12,7 @@
 //   (answering a request afterwards) or exit with a non-zero code (so that the client restarts it).
 
 import { createLanguageService } from '../../server/src/core/index';
+import { NON_MAPPING_CASES, nonMappingFiles } from './non-mapping-cases';
 import { READING_CASES } from './reading-cases';
 
 export interface Located {
@@ -457,4 +458,19 @@ export const CASES: HostileCase[] = [
   ...controlCharacterCases(),
   ...stdioCases(),
   ...READING_CASES,
+  ...NON_MAPPING_CASES.map((c): CliCase => ({
+    kind: 'cli',
+    name: `non-mapping-${c.name}`,
+    what: `${c.what}: can ${c.from} → ${c.to} is unknown (exit 3), the item an error at its line`,
+    files: nonMappingFiles(c),
+    command: ['can', '--from', c.from, '--to', c.to],
+    expect: {
+      exit: 3,
+      stdout: /^UNKNOWN: /,
+      located: [
+        { code: 'netpol.type', file: 'pol.yaml', line: c.line },
+        { code: 'netpol.unreadable', file: 'pol.yaml', line: 3 },
+      ],
+    },
+  })),
 ];

@@ -6,6 +6,10 @@ import { computeDiagnostics } from '../../server/src/core/diagnostics/index';
 import { schemaIssues } from '../../server/src/core/diagnostics/schema-errors';
 import { schemaErrors } from '../../server/src/core/diagnostics/schema-validate';
 import Ajv from 'ajv';
+import { readFileSync } from 'node:fs';
+import validateNetworkPolicy from '../../server/src/core/diagnostics/networkpolicy-validator.generated';
+import { AJV_OPTIONS, closeObjects } from '../../server/src/core/diagnostics/schema-options';
+import { networkPolicyValidatorSource, VALIDATOR_PATH } from '../../scripts/validator-source';
 import networkPolicySchema from '../../schemas/networkpolicy-networking-v1.json';
 import expectationsSchema from '../../schemas/connectivity-expectations-v1.json';
 
@@ -270,4 +274,27 @@ test('the bundled schemas are valid JSON Schemas (the validator skips that check
   }
   // And the check can fail: a wrong type for `properties` is caught.
   assert.equal(ajv.validateSchema({ type: 'object', properties: 3 }), false);
+});
+
+test('the NetworkPolicy validator compiled ahead of time is current (run `npm run generate`) and agrees with one compiled now', () => {
+  assert.equal(readFileSync(VALIDATOR_PATH, 'utf8'), networkPolicyValidatorSource());
+  const now = new Ajv(AJV_OPTIONS).compile(closeObjects(networkPolicySchema));
+  const policies: unknown[] = [
+    { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'a' }, spec: {} },
+    { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', spec: { podSelector: {}, ingres: [] } },
+    {
+      kind: 'NetworkPolicy',
+      spec: { podSelector: {}, ingress: [{ ports: [{ port: 2 ** 31 }, { port: true }] }] },
+    },
+    { metadata: { creationTimestamp: '2024-01-31 12:00' }, spec: { podSelector: { matchLabels: 1 } } },
+  ];
+  const errorsOf = (validate: (data: unknown) => boolean, data: unknown) =>
+    validate(data) ? [] : (validate as unknown as { errors: unknown[] }).errors;
+  let errors = 0;
+  for (const policy of policies) {
+    const expected = errorsOf(now, policy);
+    errors += expected.length;
+    assert.deepEqual(errorsOf(validateNetworkPolicy, policy), expected);
+  }
+  assert.ok(errors >= 6, `the examples have errors (${errors})`);
 });

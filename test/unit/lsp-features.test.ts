@@ -55,6 +55,11 @@ async function open(client: TestClient, uri: string, text: string, version = 1):
     textDocument: { uri, languageId: 'yaml', version, text },
   });
   await client.session!.ready;
+  // The workspace publish is followed by the analysis state; the file's own early list may come first.
+  await client.waitFor(
+    () => client.notifications.some((n) => n.method === 'netpolLens/analysisState'),
+    'the workspace analysis',
+  );
   const published = await client.waitFor(
     () => client.latest(uri)?.version === version && client.latest(uri),
     `diagnostics of ${uri} v${version}`,

@@ -165,3 +165,40 @@ test('an open, edited pods.json is analysed as check analyses it, and changes a 
     await client.close();
   }
 });
+
+test('the workspace scan reads JSON manifests on disk next to JSON that holds no object (package-lock.json)', async () => {
+  const lock = `{"name": "shop", "packages": {"node_modules/kind-of": {"version": "6.0.3"}}}\n`;
+  const files = {
+    'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n',
+    'policy.yaml': POLICY,
+    'pods.json': pods('web'),
+    'package-lock.json': lock,
+    'tsconfig.json': TSCONFIG,
+  };
+  const root = workspace(files);
+  const uri = (name: string) => pathToFileURL(join(root, name)).toString();
+  const client = await start(root);
+  try {
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: uri('policy.yaml'), languageId: 'yaml', version: 1, text: POLICY },
+    });
+    // The app=web pod lives only in the unopened pods.json: without it the policy would select nothing.
+    const states = () =>
+      client.notifications
+        .filter((n) => n.method === 'netpolLens/analysisState')
+        .map((n) => n.params as { workloads: number; policies: number; files: number });
+    await client.waitFor(() => states().some((s) => s.workloads > 0), 'the workspace analysis');
+    assert.deepEqual(states().at(-1), { ...states().at(-1), workloads: 1, policies: 1 });
+    await client.waitFor(() => client.latest(uri('policy.yaml'))?.version === 1, 'the policy diagnostics');
+    assert.deepEqual(client.latest(uri('policy.yaml'))?.diagnostics, []);
+    assert.deepEqual(await checkProblems(root), [], 'check agrees');
+    const withoutPods = workspace({ ...files, 'pods.json': pods('db') });
+    assert.deepEqual(
+      await checkProblems(withoutPods),
+      ['policy.yaml:8:5 warning netpol.selects-nothing'],
+      'the premise: the pods of pods.json make the difference',
+    );
+  } finally {
+    await client.close();
+  }
+});

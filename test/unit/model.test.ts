@@ -126,7 +126,7 @@ test('non-Kubernetes YAML is ignored quietly', () => {
   assert.deepEqual(broken.problems, []);
 });
 
-test('a Helm template document is reported once and not analysed', () => {
+test('a Helm template policy is reported once and unreadable, not dropped', () => {
   const a = analyze(`apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata:
@@ -142,8 +142,16 @@ metadata: {name: plain}
   const templates = a.problems.filter((p) => p.code === 'netpol.template');
   assert.equal(templates.length, 1);
   assert.equal(templates[0].range.start.line, 0);
-  assert.equal(a.problems.length, 1, 'no YAML errors for the template');
+  assert.deepEqual(
+    a.problems.filter((p) => p.code !== 'netpol.template').map((p) => [p.code, p.range.start.line]),
+    [['netpol.unreadable', 3]],
+    'no YAML errors for the template; the policy is unreadable, at its name',
+  );
   assert.equal(a.model.policies.length, 0);
+  assert.deepEqual(
+    a.model.unreadable.map((u) => [u.kind, u.namespace]),
+    [['NetworkPolicy', undefined]],
+  );
   assert.ok(a.model.namespaces.some((n) => n.name === 'plain'));
 });
 
@@ -304,4 +312,22 @@ spec:
     a.problems.map((p) => [p.code, p.severity, p.range.start.line + 1]),
     [['netpol.ipv6', 'warning', 9]],
   );
+});
+
+test('a read kind spelt another way (case, plural, spaces) is an error at the kind, not skipped in silence', () => {
+  const doc = (kind: string) =>
+    `apiVersion: networking.k8s.io/v1\nkind: ${kind}\nmetadata: {name: a, namespace: shop}\nspec: {podSelector: {}}\n`;
+  const spellings = ['networkpolicy', 'NetworkPolicies', '"NetworkPolicy "', 'Networkpolicy'];
+  const a = analyze(spellings.map(doc).join('---\n'));
+  assert.deepEqual(
+    a.problems.map((p) => [
+      p.code,
+      p.range.start.line,
+      /NetworkPolicy\); the API server rejects/.test(p.message),
+    ]),
+    spellings.map((_, i) => ['netpol.type', 1 + 5 * i, true]),
+  );
+  assert.equal(a.model.policies.length, 0);
+  // Kinds no analysis reads stay quiet, spelt any way.
+  assert.deepEqual(analyze(doc('configmap').replace('networking.k8s.io/v1', 'v1')).problems, []);
 });

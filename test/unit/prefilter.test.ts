@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { analyzeFiles, formatReachability, type SourceFile } from '../../server/src/core/index';
 import { computeDiagnostics } from '../../server/src/core/diagnostics/index';
 import { parseFile } from '../../server/src/core/parse';
-import { skippableKind, UNREAD_KINDS } from '../../server/src/core/prefilter';
+import { cannotHoldKubernetesObjects, skippableKind, UNREAD_KINDS } from '../../server/src/core/prefilter';
 import { createLanguageService } from '../../server/src/core/service';
 import { loadFixture } from '../support/fixtures';
 
@@ -246,4 +246,104 @@ test('the language service parses a pre-filtered file in full once it is opened 
     syntax().every((p) => p.range.start.line >= 7),
     'located in the Secret (from line 7)',
   );
+});
+
+test('cannotHoldKubernetesObjects: JSON a workspace scan need not parse, written down by hand', () => {
+  const noObject = [
+    '{\n  "name": "shop",\n  "version": "1.0.0",\n  "scripts": {"build": "tsc"}\n}\n',
+    '{\n  // comments, as tsconfig allows\n  "compilerOptions": {"strict": true,},\n}\n',
+    '{"packages": {"node_modules/kind-of": {"version": "6.0.3"}, "node_modules/is-kind-x": {}}}\n',
+    '{"editor.tabSize": 2, "kinds": ["a"], "apiVersions": 1, "kindly": true}\n',
+    '',
+  ];
+  for (const text of noObject) assert.equal(cannotHoldKubernetesObjects(text), true, text);
+  const mayHoldOne = [
+    '{"apiVersion": "v1", "kind": "Pod"}',
+    '{"kind": "Pod"}', // no apiVersion: still parsed, as parseFile reports what it sees
+    '{apiVersion: v1}', // YAML flow style in a .json file
+    '- kind: Pod\n',
+    '{"\\u006bind": "Pod", "apiVersion": "v1"}', // an escaped key reads as kind
+    '{"name": "a\\"b"}', // any backslash: parsed
+    '{"x-kind": 1}',
+  ];
+  for (const text of mayHoldOne) assert.equal(cannotHoldKubernetesObjects(text), false, text);
+});
+
+test('unopened JSON without Kubernetes objects is not parsed, JSON manifests are, and both ways agree', () => {
+  const files: SourceFile[] = [
+    { uri: 'file:///ws/package.json', text: '{"name": "shop", "dependencies": {"kind-of": "6.0.3"}}\n' },
+    { uri: 'file:///ws/broken.json', text: '{"name": "shop", "scripts": {\n' }, // a syntax error
+    { uri: 'file:///ws/deep.json', text: `${'['.repeat(20_000)}${']'.repeat(20_000)}\n` },
+    {
+      uri: 'file:///ws/ns.json',
+      text: '{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop", "labels": {"team": "x"}}}\n',
+    },
+    {
+      uri: 'file:///ws/pods.json',
+      text: '{"apiVersion": "v1", "kind": "PodList", "items": [{"metadata": {"name": "p", "namespace": "shop", "labels": {"app": "web"}}}]}\n',
+    },
+    {
+      uri: 'file:///ws/escaped.json',
+      text: '{"apiVersion": "v1", "\\u006bind": "Pod", "metadata": {"name": "q", "namespace": "shop", "labels": {"app": "db"}}}\n',
+    },
+    {
+      uri: 'file:///ws/policy.yaml',
+      text: 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  ingress:\n    - from: [{podSelector: {matchLabels: {app: db}}}]\n',
+    },
+  ];
+  const scanned = files.map((f) => parseFile(f.uri, f.text, undefined, { relevantOnly: true }));
+  const parsedDocuments = Object.fromEntries(
+    scanned.map((f) => [f.uri.split('/').pop(), f.documents.length]),
+  );
+  assert.deepEqual(parsedDocuments, {
+    'package.json': 0,
+    'broken.json': 0,
+    'deep.json': 0,
+    'ns.json': 1,
+    'pods.json': 1,
+    'escaped.json': 1,
+    'policy.yaml': 1,
+  });
+  const objects = scanned.flatMap((f) => f.objects.map((o) => o.kind));
+  assert.deepEqual(objects, ['Namespace', 'Pod', 'Pod', 'NetworkPolicy']);
+  // The pods from the JSON files are what the policy selects and admits: no "selects nothing".
+  const diagnostics = computeDiagnostics(analyzeFiles(files, {}, { relevantOnly: true }));
+  assert.deepEqual(
+    diagnostics.filter(
+      (d) => d.code === 'netpol.selects-nothing' || d.code === 'netpol.peer-matches-nothing',
+    ),
+    [],
+  );
+  // The same as an analysis of the manifests alone, with every document parsed.
+  const manifests = files.filter((f) => !/package|broken|deep/.test(f.uri));
+  const withoutEmptyFiles = (r: ReturnType<typeof results>) => ({
+    ...r,
+    objects: r.objects.filter((o) => o.length > 0),
+  });
+  assert.deepEqual(withoutEmptyFiles(results(files, true)), withoutEmptyFiles(results(manifests, false)));
+});
+
+test('opening a file of the workspace scan with its text on disk parses and analyses it again only if the pre-filter skipped something', () => {
+  const service = createLanguageService();
+  const policy = loadFixture('three-tier')[0];
+  const cases: [string, string, string, boolean][] = [
+    ['nothing skipped', policy.uri, policy.text, false],
+    ['a ConfigMap skipped', 'file:///ws/config.yaml', `${CONFIG_MAP}---\n${policy.text}`, true],
+    ['JSON without objects skipped', 'file:///ws/package.json', '{"name": "shop"}\n', true],
+  ];
+  for (const [what, uri, text, again] of cases) {
+    service.setFile(uri, text, { relevantOnly: true });
+    const before = service.state();
+    service.setFile(uri, text);
+    assert.equal(service.state() !== before, again, what);
+    // Either way the file now reads as a full parse does.
+    const full = parseFile(uri, text);
+    const held = service.state().analysis.files.find((f) => f.uri === uri)!;
+    assert.equal(held.relevantOnly, false, what);
+    assert.deepEqual(
+      held.objects.map((o) => `${o.kind}@${o.range.start.offset}`),
+      full.objects.map((o) => `${o.kind}@${o.range.start.offset}`),
+      what,
+    );
+  }
 });

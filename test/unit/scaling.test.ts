@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { computeDiagnostics } from '../../server/src/core/diagnostics/index';
 import { yamlLookupWork } from '../../server/src/core/diagnostics/lint-yaml';
+import { coverWork, peerCovered } from '../../server/src/core/diagnostics/lint-cover';
+import { serviceOf } from '../support/fixtures';
 import { analyzeFiles, type LabelSelector } from '../../server/src/core/index';
 import { SelectorIndex } from '../../server/src/core/selector-index';
 import { selectorMatches } from '../../server/src/core/selectors';
@@ -92,5 +94,145 @@ test('the selector index selects exactly what selectorMatches selects, in order'
       },
     ),
     { seed: 0x13, numRuns: 300 },
+  );
+});
+
+/** One policy whose one ingress rule has `n` peers of a kind (selectors of several shapes, or ipBlocks). */
+function manyPeers(n: number, kind: 'selector' | 'ipBlock'): string {
+  const peer = (i: number) => {
+    // Every 16th a /16, the others /24s inside the /16 before them (each covered by it).
+    const block = i >> 4;
+    const net = `${10 + (block >> 8)}.${block & 255}`;
+    if (kind === 'ipBlock')
+      return i % 16 === 0
+        ? `        - ipBlock: {cidr: ${net}.0.0/16}`
+        : `        - ipBlock: {cidr: ${net}.${i & 15}.0/24}`;
+    switch (i % 5) {
+      case 0:
+        return `        - podSelector: {matchLabels: {app: svc-${i}}}`;
+      case 1:
+        return `        - podSelector: {matchLabels: {app: web, id: n${i}}}`;
+      case 2:
+        return `        - namespaceSelector: {matchLabels: {team: t${i}}}`;
+      case 3:
+        return `        - {podSelector: {matchExpressions: [{key: tier, operator: In, values: [a${i}, b]}]}, namespaceSelector: {matchLabels: {env: e${i % 7}}}}`;
+      default:
+        return `        - podSelector: {matchLabels: {app: web, id: n${i - 3}}}`; // the same as peer i-3
+    }
+  };
+  return `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: many, namespace: shop}
+spec:
+  podSelector: {}
+  ingress:
+    - from:
+${Array.from({ length: n }, (_, i) => peer(i)).join('\n')}
+`;
+}
+
+/** Peer comparisons of the rules on a cold analysis, and of one keystroke in the open file afterwards. */
+function peerWork(n: number, kind: 'selector' | 'ipBlock') {
+  const uri = 'file:///scaling/peers.yaml';
+  const text = manyPeers(n, kind);
+  const service = serviceOf([{ uri, text }]);
+  coverWork.peerComparisons = 0;
+  const problems = service.allDiagnostics().filter((p) => p.code === 'netpol.redundant-peer').length;
+  const check = coverWork.peerComparisons;
+  coverWork.peerComparisons = 0;
+  service.setFile(uri, text.replace('name: many', 'name: many2'));
+  service.diagnostics(uri);
+  return { check, keystroke: coverWork.peerComparisons, problems };
+}
+
+for (const kind of ['selector', 'ipBlock'] as const) {
+  test(`the redundant-peer check compares ${kind} peers in about linear work (1k vs 8k peers, check and a keystroke)`, () => {
+    const small = peerWork(1000, kind);
+    const large = peerWork(8000, kind);
+    // Written down: every fifth selector peer repeats the one three before it; 15 of 16 /24s lie in a /16.
+    assert.deepEqual(
+      [small.problems, large.problems],
+      kind === 'selector' ? [200, 1600] : [1000 - 63, 8000 - 500],
+    );
+    assert.ok(small.check > 0 && small.keystroke > 0, 'the peers were compared');
+    // 8x the peers: at most 12x the comparisons (every pair would be 64x).
+    assert.ok(large.check <= 12 * small.check, `check: ${small.check} → ${large.check}`);
+    assert.ok(large.keystroke <= 12 * small.keystroke, `keystroke: ${small.keystroke} → ${large.keystroke}`);
+  });
+}
+
+test('the peer index finds every covering peer: the same findings as comparing every pair', () => {
+  const keys = ['app', 'tier'];
+  const values = ['a', 'b', 'c'];
+  const requirement = fc.oneof(
+    fc.record({
+      key: fc.constantFrom(...keys),
+      operator: fc.constant('In'),
+      values: fc.subarray(values, { minLength: 1 }),
+    }),
+    fc.record({
+      key: fc.constantFrom(...keys),
+      operator: fc.constantFrom('Exists', 'DoesNotExist'),
+      values: fc.constant([]),
+    }),
+    fc.record({
+      key: fc.constantFrom(...keys),
+      operator: fc.constant('NotIn'),
+      values: fc.subarray(values, { minLength: 1 }),
+    }),
+  );
+  const selector = fc.record({
+    matchLabels: fc.dictionary(fc.constantFrom(...keys), fc.constantFrom(...values), { maxKeys: 2 }),
+    matchExpressions: fc.array(requirement, { maxLength: 2 }),
+  });
+  const peer = fc.record(
+    {
+      podSelector: fc.option(selector, { nil: undefined }),
+      namespaceSelector: fc.option(selector, { nil: undefined }),
+    },
+    { requiredKeys: [] },
+  );
+  fc.assert(
+    fc.property(
+      fc.array(peer, { minLength: 1, maxLength: 12 }),
+      fc.constantFrom('shop', 'other'),
+      (peers, ns) => {
+        const written = peers.filter((p) => p.podSelector || p.namespaceSelector);
+        if (written.length === 0) return;
+        const policy = {
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'NetworkPolicy',
+          metadata: { name: 'p', namespace: 'shop' },
+          spec: { podSelector: {}, ingress: [{ from: written }] },
+        };
+        const namespace = {
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name: 'shop', labels: { app: 'a', tier: ns === 'shop' ? 'b' : 'c' } },
+        };
+        const files = [
+          { uri: 'file:///p.yaml', text: `${JSON.stringify(namespace)}\n---\n${JSON.stringify(policy)}\n` },
+        ];
+        const analysis = analyzeFiles(files);
+        const model = analysis.model;
+        const pol = model.policies[0];
+        const list = pol.ingress[0].peers ?? [];
+        const expected = list.flatMap((a, i) => {
+          const covering = (j: number) =>
+            j !== i && peerCovered(model, pol, a, list[j]) && (j < i || !peerCovered(model, pol, list[j], a));
+          const j = list.findIndex((_, k) => covering(k));
+          return j < 0 ? [] : [[a.index, list[j].index]];
+        });
+        const found = serviceOf(files)
+          .allDiagnostics()
+          .filter((p) => p.code === 'netpol.redundant-peer')
+          .map((p) => {
+            const data = p.data as { peerIndex: number; coveredBy: number };
+            return [data.peerIndex, data.coveredBy];
+          });
+        assert.deepEqual(found, expected);
+      },
+    ),
+    { numRuns: 300 },
   );
 });

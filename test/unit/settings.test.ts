@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_SETTINGS, resolveSettings } from '../../server/src/core/index';
+import { diffBase, diffCase } from '../support/diff-fixtures';
+import { serviceOf } from '../support/fixtures';
 import { DEFAULT_GRAPH_SETTINGS } from '../../client/src/webview/messages';
 
 const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -41,4 +43,30 @@ test('untrusted or malformed settings fall back to the defaults', () => {
   assert.deepEqual(resolved.exclude, ['gen/**']);
   assert.equal(resolved.debounceMs, 100);
   assert.deepEqual(resolved.severity, { 'netpol.schema': 'off' });
+});
+
+test('editor settings never reach the outputs: reach -o json, the graph and the comparison carry analysis options only', () => {
+  const editor = resolveSettings({
+    severity: { 'netpol.schema': 'off' },
+    exclude: ['**/tmp/**'],
+    debounceMs: 7,
+    schemaValidation: 'off',
+    maxFileSizeMB: 3,
+    compareWith: 'main',
+    inferPods: false,
+  });
+  const service = serviceOf(diffCase('changed-port'), editor);
+  service.setComparisonBase({ label: 'HEAD', files: diffBase() });
+  // Written down from docs/json-output.md: the five analysis options, as set.
+  const expected = {
+    defaultNamespace: 'default',
+    implicitDns: true,
+    inferPods: false,
+    ipBlockMatchesPods: false,
+    podCIDRs: [],
+  };
+  assert.deepEqual(JSON.parse(service.reachability('json')).options, expected);
+  assert.deepEqual(service.reachabilityJson().options, expected);
+  assert.deepEqual(service.graph().reachability.options, expected);
+  assert.deepEqual(service.comparisonReport()?.json.options, expected);
 });

@@ -25,7 +25,9 @@ const LONG_QUOTED = new RegExp(`"([^"]{${VALUE_LIMIT + 1},})"`, 'g');
  * 63-character namespace and a 253-character name) and than a capped quoted value with its quotes.
  */
 const RUN_LIMIT = 400;
-const LONG_RUN = new RegExp(`\\S{${RUN_LIMIT + 1},}`, 'g');
+// Anchored at the start of a run: without the lookbehind the regex engine tried again from every character
+// of every shorter run (quadratic in the run lengths), at the same matches.
+const LONG_RUN = new RegExp(`(?<!\\S)\\S{${RUN_LIMIT + 1},}`, 'g');
 
 /** Control characters as escapes (`\n`, `\u001b`, `\u202e`), everything else as it is. */
 export function escapeControls(text: string): string {

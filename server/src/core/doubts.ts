@@ -33,7 +33,8 @@ export class Doubts {
     for (const u of model.unreadable) {
       if (actsClusterWide(u)) this.clusterWide.push(u);
       else if (actsAsPolicy(u)) push(this.policies, u.namespace ?? '', u);
-      else if (u.kind === 'Namespace' && u.namespace !== undefined) push(this.namespaces, u.namespace, u);
+      // '' holds Namespaces whose name cannot be read either: they may be any namespace.
+      else if (u.kind === 'Namespace') push(this.namespaces, u.namespace ?? '', u);
     }
     this.any = this.policies.size > 0 || this.namespaces.size > 0 || this.clusterWide.length > 0;
   }
@@ -46,7 +47,10 @@ export class Doubts {
       doubts.push(...(this.policies.get(question.namespace) ?? []), ...(this.policies.get('') ?? []));
     }
     if (question.isolated && question.otherNamespace !== undefined) {
-      doubts.push(...(this.namespaces.get(question.otherNamespace) ?? []));
+      doubts.push(
+        ...(this.namespaces.get(question.otherNamespace) ?? []),
+        ...(this.namespaces.get('') ?? []),
+      );
     }
     return doubts;
   }

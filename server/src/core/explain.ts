@@ -23,6 +23,7 @@ import { acceptedLabel, acceptedPort } from './diagnostics/accepted';
 import { displayLines } from './display';
 import { formatPosition } from './text';
 import { describeUnreadable } from './unreadable';
+import { workloadList } from './workload-list';
 
 function describeRequirement(r: LabelRequirement): string {
   switch (r.operator) {
@@ -131,15 +132,6 @@ export function describeRule(policy: PolicyModel, rule: RuleModel): string {
   return `${peers}, ${describePorts(rule)}`;
 }
 
-function listWorkloads(workloads: WorkloadModel[], limit = 8): string {
-  if (workloads.length === 0) return 'no workload in the workspace';
-  const shown = workloads
-    .slice(0, limit)
-    .map((w) => w.id + (w.implicit ? ' (implicit)' : w.inferred ? ' (inferred)' : ''));
-  const more = workloads.length > limit ? ` and ${workloads.length - limit} more` : '';
-  return shown.join(', ') + more;
-}
-
 export interface PolicyExplanation {
   policy: PolicyModel;
   title: string;
@@ -169,7 +161,7 @@ function directionLines(policy: PolicyModel, reach: Reachability, direction: 'in
       .flatMap((p) => reach.peerWorkloads(policy, p));
     const unique = [...new Map(matched.map((w) => [w.id, w])).values()];
     const who =
-      rule.peers && rule.peers.length > 0 && unique.length > 0 ? ` (matches ${listWorkloads(unique)})` : '';
+      rule.peers && rule.peers.length > 0 && unique.length > 0 ? ` (matches ${workloadList(unique)})` : '';
     lines.push(`  - spec.${direction}[${rule.index}]: ${describeRule(policy, rule)}${who}`);
   });
   return lines;
@@ -190,7 +182,10 @@ function typesLine(policy: PolicyModel): string {
 const SUMMARY_RULES = 3;
 
 function summaryOf(policy: PolicyModel, selected: WorkloadModel[]): string {
-  const count = `${selected.length} workload${selected.length === 1 ? '' : 's'}`;
+  const count =
+    selected.length === 0
+      ? 'the pods it selects (none in the workspace)'
+      : `${selected.length} workload${selected.length === 1 ? '' : 's'}`;
   const parts: string[] = [];
   for (const direction of ['ingress', 'egress'] as const) {
     const rules = policy[direction];
@@ -217,7 +212,7 @@ export function explainPolicy(policy: PolicyModel, reach: Reachability): PolicyE
     ? ''
     : ' (no metadata.namespace: applies to whatever namespace kubectl targets)';
   const lines = [
-    `Selects ${describeSelector(policy.podSelector)} in namespace ${policy.namespace}${namespaceNote}: ${listWorkloads(selected)}.`,
+    `Selects ${describeSelector(policy.podSelector)} in namespace ${policy.namespace}${namespaceNote}: ${workloadList(selected)}.`,
     typesLine(policy),
     ...directionLines(policy, reach, 'ingress'),
     ...directionLines(policy, reach, 'egress'),
@@ -303,8 +298,8 @@ function allowedBetween(connections: ConnectionSet, unknown: boolean): string {
       ? 'The readable policies allow no connection between them.'
       : 'No connection is allowed between them.';
   return unknown
-    ? `All connections the readable policies allow between them: ${connections.toString()}`
-    : `All connections allowed between them: ${connections.toString()}`;
+    ? `Everything the readable policies allow between them: ${connections.toString()}`
+    : `Everything allowed between them: ${connections.toString()}`;
 }
 
 /** Why an answer is unknown: the objects that cannot be read, and where. */

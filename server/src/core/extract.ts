@@ -156,10 +156,12 @@ function readRules(r: YamlReader, spec: YAMLMap | undefined, direction: Directio
   const peersKey = direction === 'ingress' ? 'from' : 'to';
   return r.items(r.get(spec, direction), `spec.${direction}`).flatMap((node, index) => {
     const path = `spec.${direction}[${index}]`;
-    // A rule that is not a mapping is left out without making the policy unreadable: one rule fewer can
-    // only allow less (it is reported, and the API server rejects the policy).
+    // A rule that is not a mapping makes the policy unreadable. Leaving it out is not "one rule fewer":
+    // the last rule gone turns an inferred Egress policy type off (all egress allowed), and the API server
+    // reads a null rule as an empty one, which allows everything.
     if (!isMap(node)) {
       r.report(node, CODES.type, `${path}: expected a mapping`);
+      r.lose(node, `${path}: expected a mapping`);
       return [];
     }
     const map = node;

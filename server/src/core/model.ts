@@ -18,6 +18,7 @@ import { CLUSTER_POLICY_KINDS } from './cluster/types';
 import type { ClusterPolicyModel, PodSelection, UnanalysedPolicy } from './cluster/types';
 import type { KubeObject, ParsedFile } from './parse';
 import { SelectorIndex } from './selector-index';
+import { decidesVerdicts } from './templates';
 import { representativeLabels, selectorKey, selectorMatches } from './selectors';
 import {
   NETWORK_POLICY_API,
@@ -34,7 +35,6 @@ import {
   type WorkloadModel,
 } from './types';
 import {
-  actsAsPolicy,
   readingFailure,
   reportRange,
   unreadableDocuments,
@@ -153,8 +153,10 @@ function extractFile(file: ParsedFile, defaultNamespace: string): FileContributi
     definitions: [],
     problems: [],
   };
+  // Every document that could decide verdicts says what its loss means (its YAML errors are reported
+  // where they are; a template's are not, as they belong to the template).
   for (const u of result.unreadable)
-    if (actsAsPolicy(u)) result.problems.push(unreadableProblem(u, u.reasonRange));
+    if (decidesVerdicts(u.kind)) result.problems.push(unreadableProblem(u, u.reasonRange));
   const define = (
     obj: KubeObject,
     namespace: string | undefined,
@@ -172,7 +174,9 @@ function extractFile(file: ParsedFile, defaultNamespace: string): FileContributi
   };
   for (const parsedObject of file.objects) {
     // Extraction reports into this contribution, so re-analysing a cached file never repeats problems.
-    const obj = { ...parsedObject, reader: parsedObject.reader.withSink(result.problems) };
+    // A template's placeholders are not reported as wrong values (the template is reported once).
+    const sink = parsedObject.templated ? [] : result.problems;
+    const obj = { ...parsedObject, reader: parsedObject.reader.withSink(sink) };
     const policyKind =
       obj.kind === 'NetworkPolicy' && obj.apiVersion === NETWORK_POLICY_API
         ? undefined

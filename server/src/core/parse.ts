@@ -4,9 +4,18 @@ import { isMap, isScalar, isSeq, type Document, type Node, type YAMLMap } from '
 import { documentAliases, MAX_ALIAS_EXPANSION } from './aliases';
 import { reportBadMergeValues } from './merge-keys';
 import { parseSections, type Section } from './documents';
-import { UNREAD_KINDS } from './prefilter';
-import { SourceText } from './text';
+import { cannotHoldKubernetesObjects, UNREAD_KINDS } from './prefilter';
+import { isJsonUri, SourceText } from './text';
 import { YamlReader } from './reader';
+import { displayText } from './display';
+import { meantKind } from './kind-spelling';
+import {
+  decidesVerdicts,
+  judgeTemplatedObjects,
+  templatedDocumentKind,
+  templateError,
+  templateSpans,
+} from './templates';
 import type { Problem, Range } from './types';
 
 /** One Kubernetes object found in a file (a document, or an item of a `List`). */
@@ -27,6 +36,11 @@ export interface KubeObject {
   unreadable?: ReadingError;
   /** With a syntax error: the kind as its line spells it (the parser may have read the kind wrong). */
   writtenKind?: string;
+  /**
+   * From a Helm/Go template document (templates.ts): analysed or unreadable as it decides, but not
+   * validated as a manifest (its placeholders are not the values that will be applied).
+   */
+  templated?: boolean;
 }
 
 /** A YAML error that makes what it is in unreadable. Offsets into the file. */
@@ -38,6 +52,8 @@ export interface ReadingError {
   syntax: boolean;
   /** Nesting too deep for the parser. */
   deep?: boolean;
+  /** The namespace cannot be trusted whatever is written (a template without one goes to any namespace). */
+  hidesNamespace?: boolean;
 }
 
 /**
@@ -103,6 +119,22 @@ interface SkippedSection {
 const TEMPLATE_PATTERN = /\{\{[\s\S]*?\}\}/;
 /** An `apiVersion:` or `kind:` key at the start of a line or a flow mapping, quoted or not (JSON). */
 const KUBE_HINT = /(?:^|[{,-])[ \t]*["']?(?:apiVersion|kind)["']?[ \t]*:/m;
+/** A template's kind when it is written plainly on a line of its own (`kind: NetworkPolicy`). */
+const TEMPLATE_KIND = /^kind:[ \t]*["']?([A-Za-z]{1,63})["']?[ \t]*$/m;
+
+/** How a template document was read, and what that means for the answers. */
+type TemplateOutcome = 'analysed' | 'unknown' | 'missing';
+
+/** What it means for the answers that a document is a template (see readTemplate). */
+function templateMessage(docText: string, outcome: TemplateOutcome): string {
+  const kind = TEMPLATE_KIND.exec(docText)?.[1];
+  const what = `This ${kind ?? 'document'} is a Helm/Go template ({{ … }})`;
+  if (outcome === 'analysed')
+    return `${what} whose expressions are only in names, labels or annotations: it is analysed as written.`;
+  if (outcome === 'unknown')
+    return `${what} and cannot be read as written: every answer it could change is unknown. Analyse the rendered output (helm template) instead, or exclude the chart.`;
+  return `${what} and is not analysed: whatever it renders to (pods, namespace labels, policies) is missing from every answer. Analyse the rendered output (helm template) instead.`;
+}
 /** The kind as written on its own line, for documents the parser cannot make sense of. */
 const KIND_LINE = /^[ \t]*["']?kind["']?[ \t]*:[ \t]*["']?([A-Za-z]+)/m;
 
@@ -134,6 +166,19 @@ export function unreadableFile(uri: string, reason: string): ParsedFile {
     skipped: [],
     relevantOnly: false,
   };
+}
+
+/** A `.json` file that the pre-filter leaves unparsed as a whole (prefilter.ts). */
+function skipsWholeFile(uri: string, text: string): boolean {
+  return isJsonUri(uri) && cannotHoldKubernetesObjects(text);
+}
+
+/**
+ * Whether a parse with `relevantOnly` holds everything a full parse would (it skipped no document), so
+ * opening the file needs no second parse.
+ */
+export function skippedNothing(file: ParsedFile): boolean {
+  return !file.relevantOnly || (file.skipped.length === 0 && !skipsWholeFile(file.uri, file.source.text));
 }
 
 /** A lone CR ends a line too (classic Mac files); replacing it by LF keeps every offset. */
@@ -171,6 +216,8 @@ export function parseFile(
     skipped: [],
     relevantOnly,
   };
+  // package.json, tsconfig.json, package-lock.json…: nothing to read, and they can be megabytes.
+  if (relevantOnly && skipsWholeFile(uri, text)) return parsed;
   const documents: (Document.Parsed | SkippedSection)[] = [];
   try {
     const handedOver = previous ? sectionsOf.get(previous) : undefined;
@@ -202,21 +249,19 @@ export function parseFile(
     const [start, , end] = document.range;
     const range = source.range(start, end);
     const docText = text.slice(start, end);
-    const template = TEMPLATE_PATTERN.test(docText);
+    // Up to the next document: after a syntax error the parser may end this one early.
+    const next = documents[index + 1];
+    const nextStart =
+      next === undefined ? text.length : 'section' in next ? next.section.start : next.range[0];
+    const fullText = text.slice(start, nextStart);
+    const template = TEMPLATE_PATTERN.test(fullText);
     parsed.documents.push({ index, document, range, template });
+    const reader = new YamlReader(source, document, problems);
     if (template) {
-      if (KUBE_HINT.test(docText)) {
-        problems.push({
-          code: CODES.template,
-          severity: 'information',
-          message: 'This document looks like a Helm/Go template ({{ … }}): template, not analysed.',
-          uri,
-          range: source.range(start, start + firstLineLength(docText)),
-        });
-      }
+      const fullRange = source.range(start, nextStart);
+      readTemplate({ document, docText: fullText, start, index, range: fullRange, reader, parsed });
       return;
     }
-    const reader = new YamlReader(source, document, problems);
     const errors = readingErrors(document, docText);
     if (looksKube) {
       for (const error of errors) {
@@ -244,17 +289,56 @@ export function parseFile(
     collectObjects(reader.deref(document.contents), reader, index, parsed.objects);
     if (errors.length === 0) return;
     const found = parsed.objects.slice(first);
-    // Up to the next document: after a syntax error the parser may end this one early.
-    const next = documents[index + 1];
-    const nextStart =
-      next === undefined ? text.length : 'section' in next ? next.section.start : next.range[0];
-    const fullText = text.slice(start, nextStart);
     if (found.length === 0 && KUBE_HINT.test(fullText)) {
       parsed.unreadable.push({ range, kind: KIND_LINE.exec(fullText)?.[1], error: errors[0] });
     }
     markUnreadable(found, errors, source.text);
   });
   return parsed;
+}
+
+interface TemplateDocument {
+  document: Document.Parsed;
+  docText: string;
+  start: number;
+  index: number;
+  range: Range;
+  reader: YamlReader;
+  parsed: ParsedFile;
+}
+
+/**
+ * A document with Helm/Go template expressions (templates.ts): reported once; its objects that decide
+ * verdicts are analysed when the expressions cannot change them and unreadable otherwise, never dropped.
+ * Its YAML errors are the template's, not the manifest's: they are not reported.
+ */
+function readTemplate({ document, docText, start, index, range, reader, parsed }: TemplateDocument): void {
+  if (!KUBE_HINT.test(docText)) return;
+  const spans = templateSpans(docText, start);
+  const objects: KubeObject[] = [];
+  const readable = readingErrors(document, docText).length === 0;
+  if (readable) collectObjects(reader.deref(document.contents), reader, index, objects);
+  const deciding = objects.filter((o) => decidesVerdicts(o.kind));
+  let outcome: TemplateOutcome = 'missing';
+  if (readable && objects.length > 0) {
+    if (judgeTemplatedObjects(deciding, spans)) outcome = 'analysed';
+    if (deciding.some((obj) => obj.unreadable !== undefined)) outcome = 'unknown';
+    for (const obj of deciding) parsed.objects.push({ ...obj, templated: true });
+  } else {
+    const written = templatedDocumentKind(docText);
+    if (written.decides) {
+      parsed.unreadable.push({ range, kind: written.kind, error: templateError(spans[0]) });
+      outcome = 'unknown';
+    }
+  }
+  const { source, uri } = parsed;
+  parsed.problems.push({
+    code: CODES.template,
+    severity: 'information',
+    message: templateMessage(docText, outcome),
+    uri,
+    range: source.range(start, start + firstLineLength(docText)),
+  });
 }
 
 /** What the yaml package reports when its composer runs out of stack on deep nesting. */
@@ -466,6 +550,16 @@ function collectObjects(
         `${list.listKind}.items[${list.itemIndex}]: the item has no ${missing}${list.kind === undefined && kind === undefined ? ` (a ${list.listKind} gives its items none)` : ''}; not analysed`,
       );
     }
+    return;
+  }
+  const meant = meantKind(kind);
+  if (meant !== undefined) {
+    const where = list ? `${list.listKind}.items[${list.itemIndex}].kind` : 'kind';
+    reader.report(
+      kindNode ?? node,
+      CODES.type,
+      `${where}: "${displayText(kind)}" is not a kind (kinds are case-sensitive and singular: ${meant}); the API server rejects the object, so it is not analysed`,
+    );
     return;
   }
   if (kind.endsWith('List') && (kind === 'List' || reader.has(node, 'items'))) {

@@ -97,3 +97,20 @@ function acceptLine(line: string, isFirst: boolean): boolean {
   if (line.startsWith('\t')) return false; // a tab cannot indent YAML: let the parser report it
   return PLAIN_KEY_LINE.test(line);
 }
+
+/**
+ * `kind` or `apiVersion` as a word of its own (`"kind"`, `kind:`, `- kind`), the keys that every object
+ * the analysis reads has at its top level; `kind-of` (a package name in every package-lock.json) is none.
+ */
+const KUBE_KEY_WORD = /(?<!\w)(?:kind|apiVersion)(?![\w-])/;
+
+/**
+ * Whether a `.json` file cannot hold a Kubernetes object, so a workspace scan need not parse it at all
+ * (package.json, tsconfig.json, package-lock.json, editor settings). An object needs both keys, and a
+ * key's text can differ from how it is written only through a backslash escape (`"\u006bind"`), so text
+ * with neither word, and without a backslash, yields no object and no problem when parsed: parseFile
+ * reports nothing for YAML or JSON that names neither key (its syntax errors included).
+ */
+export function cannotHoldKubernetesObjects(text: string): boolean {
+  return !text.includes('\\') && !KUBE_KEY_WORD.test(text);
+}

@@ -36,7 +36,14 @@ import type { SourceFile } from './analysis';
 import { formatReachability, type OutputFormat } from './output';
 import { diffJson, formatDiff, type DiffJson } from './diff-output';
 import { buildGraph, deniedPairsOf, type DeniedPair, type GraphModel } from './graph';
-import { parseFile, type ParsedFile, type ParseOptions, unreadableFile, unreadableMessage } from './parse';
+import {
+  parseFile,
+  skippedNothing,
+  type ParsedFile,
+  type ParseOptions,
+  unreadableFile,
+  unreadableMessage,
+} from './parse';
 import { peerLookupError } from './queries';
 import type { Peer, PortQuery, QueryResult } from './reachability';
 import { reachabilityJson, type ReachabilityJson } from './reachability-json';
@@ -263,7 +270,7 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
   const baseAnalysis = (): Analysis | undefined => {
     if (!base) return undefined;
     if (base.settings !== settings)
-      base = { ...base, analysis: analyzeParsed(base.files, settings), settings };
+      base = { ...base, analysis: analyzeParsed(base.files, analysisOptions(settings)), settings };
     return base.analysis;
   };
 
@@ -316,8 +323,15 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
     setFile(uri, text, options = {}) {
       const held = files.get(uri);
       const relevantOnly = options.relevantOnly === true;
-      // A file parsed with the pre-filter is parsed again in full when it is opened.
-      if (held?.source.text === text && (relevantOnly || !held.relevantOnly)) return;
+      if (held?.source.text === text) {
+        if (relevantOnly || !held.relevantOnly) return;
+        // Opened with its text on disk: parsed again in full only if the pre-filter skipped a document,
+        // so opening the files of a workspace scan neither parses nor analyses them again.
+        if (skippedNothing(held)) {
+          held.relevantOnly = false;
+          return;
+        }
+      }
       // The previous parse hands its unchanged `---` sections over to the new one.
       files.set(uri, parseFile(uri, text, held, { ...options, relevantOnly }));
       invalidate();

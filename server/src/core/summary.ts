@@ -12,8 +12,8 @@ export interface ReadingSummary {
 }
 
 function skipReason(file: ParsedFile, parsed: ParsedFile['documents'][number]): string | undefined {
-  if (parsed.template) return 'template';
   if (file.objects.some((o) => o.documentIndex === parsed.index)) return undefined;
+  if (parsed.template) return 'template';
   const contents = parsed.document.contents;
   if (contents === null || (isScalar(contents) && contents.value === null)) return 'empty';
   if (!isMap(contents)) return 'not a mapping';

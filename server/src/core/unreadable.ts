@@ -13,7 +13,11 @@ import type { Problem, Range, UnreadableObject } from './types';
 
 /** The first thing in the object that cannot be read: a YAML error, or a value extraction left out. */
 export function readingFailure(obj: KubeObject): ReadingError | undefined {
-  const loss = obj.reader.losses[0];
+  // The first in the text, whatever order extraction read them in (egress may be read before ingress).
+  const loss = obj.reader.losses.reduce<(typeof obj.reader.losses)[number] | undefined>(
+    (first, l) => (first === undefined || l.start < first.start ? l : first),
+    undefined,
+  );
   const lost = loss && { start: loss.start, end: loss.end, message: loss.why, syntax: false };
   const parsed = obj.unreadable;
   if (!parsed) return lost;
@@ -36,6 +40,7 @@ function namespaceTrusted(obj: KubeObject): boolean {
   const end = namespace?.end.offset ?? metadata?.start.offset ?? 0;
   const inside = (at: number) => at >= start && at <= end;
   const value = metadataNode?.range?.[0];
+  if (obj.unreadable?.hidesNamespace) return false;
   const failures = [...r.losses, ...(obj.unreadable ? [obj.unreadable] : [])];
   // A syntax error before the namespace (or anywhere, without metadata) may have garbled it.
   const written = (namespace ?? metadata)?.end.offset;
@@ -75,8 +80,9 @@ export function unreadableDocuments(file: ParsedFile): UnreadableObject[] {
 
 /** "NetworkPolicy shop/web" as far as it can be read. */
 export function describeUnreadable(u: UnreadableObject): string {
-  const name =
-    u.name === undefined ? '' : u.namespace === undefined ? ` ${u.name}` : ` ${u.namespace}/${u.name}`;
+  // A Namespace and the cluster policies are cluster-scoped: a name alone ("Namespace shop").
+  const scoped = u.namespace !== undefined && u.kind !== 'Namespace' && !isClusterKind(u.kind);
+  const name = u.name === undefined ? '' : scoped ? ` ${u.namespace}/${u.name}` : ` ${u.name}`;
   return `${u.kind ?? 'An object of unknown kind'}${name}`;
 }
 
@@ -106,7 +112,8 @@ function consequence(u: UnreadableObject): string {
     return `what it allows is unknown, so connections of ${pods} are reported as unknown, never as allowed`;
   }
   if (u.kind === 'Namespace') {
-    return 'its labels are unknown, so connections that policies decide by namespace labels are reported as unknown';
+    const what = u.namespace === undefined ? 'its name and labels are' : 'its labels are';
+    return `${what} unknown, so connections that policies decide by namespace labels are reported as unknown`;
   }
   return 'it is not analysed: its pods appear in no connection';
 }

@@ -6,7 +6,8 @@ import { describeSelector } from '../explain';
 import type { Reachability } from '../reachability';
 import { isEmptySelector } from '../selectors';
 import type { LabelSelector, WorkloadModel } from '../types';
-import { describeClusterPolicy } from './explain';
+import { workloadList } from '../workload-list';
+import { describeClusterPolicy, priorityWords } from './explain';
 import {
   clusterRuleLabel,
   type ClusterPeerModel,
@@ -55,7 +56,9 @@ const ACTION_VERBS: Record<string, string> = { Allow: 'allows', Deny: 'denies', 
 
 function when(policy: ClusterPolicyModel, action: string | undefined): string {
   if (action === 'Pass')
-    return policy.tier === 'Admin' ? ' on to the NetworkPolicies' : ' on to the default (allow)';
+    return policy.tier === 'Admin'
+      ? ', leaving the decision to the NetworkPolicies'
+      : ', leaving it to the default, which allows';
   if (policy.tier === 'Admin') return ', before any NetworkPolicy';
   return ', where no NetworkPolicy selects the pod';
 }
@@ -72,10 +75,10 @@ export function describeClusterRule(policy: ClusterPolicyModel, rule: ClusterRul
   return `${verb} ${rule.direction} ${preposition} ${subject} ${towards} ${peers}, ${portsWords(rule)}${when(policy, rule.action)}`;
 }
 
-/** "Admin tier, priority 10" or "Baseline tier (the BaselineAdminNetworkPolicy)". */
+/** "Admin tier, priority 10" or "Baseline tier" (the BaselineAdminNetworkPolicy has no priority). */
 export function tierWords(policy: ClusterPolicyModel): string {
   if (policy.kind === 'BaselineAdminNetworkPolicy') return 'Baseline tier';
-  return `${policy.tier} tier, priority ${policy.priority ?? '?'}`;
+  return `${policy.tier} tier, ${priorityWords(policy)}`;
 }
 
 /** The one-line summary: the tier, then the first rule (and how many more). */
@@ -84,17 +87,6 @@ export function summarizeClusterPolicy(policy: ClusterPolicyModel): string {
   if (rules.length === 0) return `${tierWords(policy)}: no rules, changes nothing`;
   const more = rules.length > 1 ? ` (and ${rules.length - 1} more rule${rules.length > 2 ? 's' : ''})` : '';
   return `${tierWords(policy)}: ${describeClusterRule(policy, rules[0])}${more}`;
-}
-
-function listWorkloads(workloads: readonly WorkloadModel[], limit = 8): string {
-  if (workloads.length === 0) return 'no workload in the workspace';
-  const more = workloads.length > limit ? ` and ${workloads.length - limit} more` : '';
-  return (
-    workloads
-      .slice(0, limit)
-      .map((w) => w.id)
-      .join(', ') + more
-  );
 }
 
 export interface ClusterPolicyExplanation {
@@ -110,7 +102,7 @@ export function explainClusterPolicy(
 ): ClusterPolicyExplanation {
   const selected = policy.subject ? reach.selectionWorkloads(policy.subject) : [];
   const lines = [
-    `Subject: ${policy.subject ? describeSelection(policy.subject) : 'missing (selects nothing)'}: ${listWorkloads(selected)}.`,
+    `Subject: ${policy.subject ? describeSelection(policy.subject) : 'missing (selects nothing)'}: ${workloadList(selected)}.`,
   ];
   for (const direction of ['ingress', 'egress'] as const) {
     const rules = policy[direction];
@@ -125,7 +117,7 @@ export function explainClusterPolicy(
     );
     for (const rule of rules) {
       const matched = reach.clusterRuleWorkloads(rule);
-      const who = matched.length > 0 ? ` (matches ${listWorkloads(matched)})` : '';
+      const who = matched.length > 0 ? ` (matches ${workloadList(matched)})` : '';
       lines.push(`  - ${clusterRuleLabel(rule)}: ${describeClusterRule(policy, rule)}${who}`);
     }
   }

@@ -7,13 +7,23 @@ import { clusterRuleLabel, type ClusterAction, type ClusterPolicyModel } from '.
 const VERB: Record<ClusterAction, string> = { Allow: 'allows', Deny: 'denies', Pass: 'passes' };
 const PAST: Record<ClusterAction, string> = { Allow: 'allowed', Deny: 'denied', Pass: 'passed' };
 
+/**
+ * "priority 10"; without a readable one (the API server would reject the policy), what the engine does
+ * instead: it orders the policy as priority 0, before every other.
+ */
+export function priorityWords(policy: ClusterPolicyModel): string {
+  if (policy.priority !== undefined) return `priority ${policy.priority}`;
+  const what = policy.priorityRange ? 'priority not an integer' : 'no priority';
+  return `${what}, evaluated as priority 0`;
+}
+
 /** "AdminNetworkPolicy deny-b (priority 10)" or "ClusterNetworkPolicy x (Baseline tier, priority 5)". */
 export function describeClusterPolicy(policy: ClusterPolicyModel): string {
   const where =
     policy.kind === 'ClusterNetworkPolicy'
-      ? `${policy.tier} tier, priority ${policy.priority ?? '?'}`
-      : policy.priority !== undefined
-        ? `priority ${policy.priority}`
+      ? `${policy.tier} tier, ${priorityWords(policy)}`
+      : policy.kind === 'AdminNetworkPolicy'
+        ? priorityWords(policy)
         : '';
   return `${policy.kind} ${policy.name}${where ? ` (${where})` : ''}`;
 }

@@ -39,7 +39,7 @@ export function apiFindings(analysis: Analysis): Finding[] {
   if (!findings) {
     findings = [];
     for (const file of analysis.files) {
-      for (const obj of file.objects) checkObject(Sink.for(obj, findings), obj);
+      for (const obj of file.objects) if (!obj.templated) checkObject(Sink.for(obj, findings), obj);
     }
     cache.set(analysis, findings);
   }

@@ -67,6 +67,8 @@ export function dns1123Subdomain(value: string): string[] {
 
 /** A label key (and a matchExpressions key): `[prefix/]name`. */
 export function qualifiedName(value: string): string[] {
+  // Nearly every key is a plain name (`app`, `tier`): ASCII, so its length is its byte count, no '/'.
+  if (value.length <= 63 && QNAME.test(value)) return [];
   const parts = value.split('/');
   const nameError = regexError(QNAME_MSG, QNAME_FMT, 'MyName', 'my.name', '123-abc');
   if (parts.length > 2) {

@@ -305,7 +305,7 @@ export function clusterFindings(analysis: Analysis): Finding[] {
   for (const file of analysis.files) {
     for (const obj of file.objects) {
       const verdict = classifyPolicyKind(obj.kind, obj.apiVersion);
-      if (verdict?.kind !== 'cluster') continue;
+      if (verdict?.kind !== 'cluster' || obj.templated) continue;
       const s = Sink.for(obj, findings);
       checkClusterObject(s, obj, verdict.clusterKind);
       if (verdict.clusterKind === 'BaselineAdminNetworkPolicy') {

@@ -64,9 +64,9 @@ metadata:
   {
     code: CODES.template,
     defaultSeverity: 'information',
-    title: 'Template, not analysed',
+    title: 'Helm/Go template',
     description:
-      'The document contains Go/Helm template actions (`{{ … }}`). It is not valid Kubernetes YAML until it is rendered (for example with `helm template`); analyse the rendered output instead.',
+      'The document contains Go/Helm template actions (`{{ … }}`). It is not valid Kubernetes YAML until it is rendered (for example with `helm template`); analyse the rendered output instead, or exclude the chart. It is never dropped in silence: a NetworkPolicy whose actions are only in its name, labels or annotations (a cluster policy: labels or annotations; a Namespace: annotations) is analysed as written; any other NetworkPolicy, cluster policy or Namespace is unreadable (`netpol.unreadable`), so every answer it could change is unknown. Other kinds are not analysed.',
     bad: `apiVersion: v1
 kind: Namespace
 metadata:

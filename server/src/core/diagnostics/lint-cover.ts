@@ -16,13 +16,13 @@ import {
   type RuleModel,
 } from '../types';
 
-interface Requirement {
+export interface Requirement {
   key: string;
   operator: string;
   values: string[];
 }
 
-function requirements(selector: LabelSelector | undefined): Requirement[] {
+export function requirements(selector: LabelSelector | undefined): Requirement[] {
   if (!selector) return [];
   return [
     ...Object.entries(selector.matchLabels).map(([key, value]) => ({ key, operator: 'In', values: [value] })),
@@ -30,7 +30,7 @@ function requirements(selector: LabelSelector | undefined): Requirement[] {
   ];
 }
 
-function valid(selector: LabelSelector | undefined): boolean {
+export function valid(selector: LabelSelector | undefined): boolean {
   return requirements(selector).every((r) => (OPERATORS as readonly string[]).includes(r.operator));
 }
 
@@ -64,6 +64,11 @@ export function selectorImplies(a: LabelSelector | undefined, b: LabelSelector |
   return requirements(b).every((r) => impliesRequirement(given, r));
 }
 
+/** The labels of the policy's own namespace, as a peer without namespaceSelector sees them. */
+export function ownNamespaceLabels(model: Model, policy: PolicyModel): Record<string, string> {
+  return model.namespace(policy.namespace)?.labels ?? { [NAMESPACE_NAME_LABEL]: policy.namespace };
+}
+
 function namespaceCovered(model: Model, policy: PolicyModel, a: PeerModel, b: PeerModel): boolean {
   if (!b.namespaceSelector) {
     if (!a.namespaceSelector) return true;
@@ -75,8 +80,9 @@ function namespaceCovered(model: Model, policy: PolicyModel, a: PeerModel, b: Pe
     return selectorImplies(a.namespaceSelector, own);
   }
   if (!a.namespaceSelector) {
-    const labels = model.namespace(policy.namespace)?.labels ?? { [NAMESPACE_NAME_LABEL]: policy.namespace };
-    return valid(b.namespaceSelector) && selectorMatches(b.namespaceSelector, labels);
+    return (
+      valid(b.namespaceSelector) && selectorMatches(b.namespaceSelector, ownNamespaceLabels(model, policy))
+    );
   }
   return selectorImplies(a.namespaceSelector, b.namespaceSelector);
 }
@@ -93,8 +99,12 @@ export function validPeer(peer: PeerModel): boolean {
   return peer.ipBlock ? !selectors : selectors;
 }
 
+/** Work counts for tests: pairs of peers compared (scaling.test.ts bounds how this grows). */
+export const coverWork = { peerComparisons: 0 };
+
 /** Every pod or address peer `a` matches, peer `b` matches too. */
 export function peerCovered(model: Model, policy: PolicyModel, a: PeerModel, b: PeerModel): boolean {
+  coverWork.peerComparisons++;
   if (!validPeer(a) || !validPeer(b)) return false;
   if (a.ipBlock || b.ipBlock) return !!a.ipBlock && !!b.ipBlock && blockCovered(a.ipBlock, b.ipBlock);
   if (!valid(a.podSelector) || !valid(a.namespaceSelector)) return false;

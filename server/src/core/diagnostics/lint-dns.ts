@@ -7,7 +7,7 @@ import { DNS_PORT, DNS_PROTOCOLS, dnsEgressRuleYaml, isClusterDns, KUBE_SYSTEM }
 import type { PodPeer, Reachability, RuleMatch } from '../reachability';
 import type { PolicyModel, Protocol, WorkloadModel } from '../types';
 import { keyRange, policyNode, ruleNode, tighten, tightRange, valueOf } from './lint-yaml';
-import { listNames } from './lint-util';
+import { workloadList } from '../workload-list';
 import type { CheckContext, DiagnosticRule } from './rule';
 
 interface DnsVerdict {
@@ -43,11 +43,8 @@ interface Blame {
   policy: PolicyModel;
   ruleIndex?: number;
   missing: Set<Protocol>;
-  pods: Set<string>;
-}
-
-function podName(workload: WorkloadModel): string {
-  return workload.inferred ? `${workload.id} (inferred)` : workload.id;
+  /** The pods cut off, by id. */
+  pods: Map<string, WorkloadModel>;
 }
 
 function collectBlame(reach: Reachability): Blame[] {
@@ -56,11 +53,16 @@ function collectBlame(reach: Reachability): Blame[] {
   // The verdict depends on the egress policies selecting the source only: one per egress profile.
   const byProfile = new Map<number, DnsVerdict>();
   const blames = new Map<string, Blame>();
-  const blame = (policy: PolicyModel, ruleIndex: number | undefined, missing: Protocol[], pod: string) => {
+  const blame = (
+    policy: PolicyModel,
+    ruleIndex: number | undefined,
+    missing: Protocol[],
+    pod: WorkloadModel,
+  ) => {
     const key = `${policy.id}/${ruleIndex ?? ''}`;
-    const entry = blames.get(key) ?? { policy, ruleIndex, missing: new Set(), pods: new Set() };
+    const entry = blames.get(key) ?? { policy, ruleIndex, missing: new Set(), pods: new Map() };
     missing.forEach((p) => entry.missing.add(p));
-    entry.pods.add(pod);
+    entry.pods.set(pod.id, pod);
     blames.set(key, entry);
   };
   if (dns.length === 0) return [];
@@ -73,7 +75,7 @@ function collectBlame(reach: Reachability): Blame[] {
         if (dnsIds.has(source.id)) continue;
         if (!verdict) byProfile.set(profile, (verdict = verdictFor(reach, source, dns)));
         if (verdict.missing.length === 0) break;
-        const pod = podName(source.workload);
+        const pod = source.workload;
         if (verdict.partial.length === 0) blame(policy, undefined, verdict.missing, pod);
         for (const match of verdict.partial) blame(match.policy, match.ruleIndex, verdict.missing, pod);
       }
@@ -100,7 +102,10 @@ function checkDns({ analysis, report }: CheckContext): void {
   const dnsName = `cluster DNS (${KUBE_SYSTEM}/kube-dns)`;
   for (const { policy, ruleIndex, missing, pods } of collectBlame(analysis.reachability)) {
     const protocols = DNS_PROTOCOLS.filter((p) => missing.has(p));
-    const who = listNames([...pods].sort());
+    const who = workloadList(
+      [...pods.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+      3,
+    );
     if (ruleIndex === undefined) {
       report({
         uri: policy.uri,

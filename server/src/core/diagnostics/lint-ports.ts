@@ -130,17 +130,36 @@ type PortCheck = (
   to: Destinations,
 ) => void;
 
-function eachPort(context: CheckContext, check: PortCheck): void {
-  const reach = context.analysis.reachability;
+interface JudgedPort {
+  policy: PolicyModel;
+  rule: RuleModel;
+  entry: PortModel;
+  to: Destinations;
+}
+
+/** The port entries the three port rules judge, found once per analysis for all of them. */
+const judgedPorts = new WeakMap<Reachability, JudgedPort[]>();
+
+function portsToJudge(reach: Reachability): JudgedPort[] {
+  let found = judgedPorts.get(reach);
+  if (found) return found;
+  found = [];
   for (const policy of reach.model.policies) {
     for (const rule of effectiveRules(policy)) {
       if (!rule.ports || rule.ports.length === 0) continue;
       const to = destinations(reach, policy, rule);
       if (!summary(to.classes).judgeable) continue;
       // An entry the API server rejects has its own error; judging it here would restate it as valid.
-      for (const entry of rule.ports) if (acceptedPort(entry)) check(context, policy, rule, entry, to);
+      for (const entry of rule.ports) if (acceptedPort(entry)) found.push({ policy, rule, entry, to });
     }
   }
+  judgedPorts.set(reach, found);
+  return found;
+}
+
+function eachPort(context: CheckContext, check: PortCheck): void {
+  for (const { policy, rule, entry, to } of portsToJudge(context.analysis.reachability))
+    check(context, policy, rule, entry, to);
 }
 
 const checkServicePort: PortCheck = ({ analysis, report }, policy, rule, entry, to) => {

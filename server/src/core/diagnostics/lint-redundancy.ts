@@ -7,7 +7,8 @@ import { describePeer } from '../explain';
 import { selectorKey } from '../selectors';
 import { formatPosition } from '../text';
 import type { PeerModel, PolicyModel, RuleModel } from '../types';
-import { peerCovered, ruleCovered } from './lint-cover';
+import { ownNamespaceLabels, peerCovered, ruleCovered } from './lint-cover';
+import { selectorCoverCandidates } from './lint-cover-index';
 import { effectiveRules, policyLabel, rulePath } from './lint-util';
 import { tighten } from './lint-yaml';
 import type { CheckContext, DiagnosticRule } from './rule';
@@ -31,9 +32,9 @@ function coveringIndex<T>(
 /**
  * For each ipBlock peer, the peers that can cover it: ipBlock peers whose cidr contains its cidr or lies
  * inside it (CIDRs nest or are disjoint). Found through an index instead of comparing every pair, so a
- * rule with thousands of ipBlock peers costs about linear time. Selector peers: every selector peer.
+ * rule with thousands of ipBlock peers costs about linear time. Selector peers: lint-cover-index.ts.
  */
-function coverCandidates(peers: PeerModel[]): (i: number) => number[] | undefined {
+function coverCandidates(peers: PeerModel[], ownLabels: Record<string, string>): (i: number) => number[] {
   const blocks = peers.map((p) => {
     const parsed = p.ipBlock ? parseCidr(p.ipBlock.cidr) : undefined;
     return parsed?.family === 'ipv4' ? parsed.interval : undefined;
@@ -47,10 +48,14 @@ function coverCandidates(peers: PeerModel[]): (i: number) => number[] | undefine
     sorted.push(i);
   });
   sorted.sort((a, b) => blocks[a]!.lo - blocks[b]!.lo || blocks[b]!.hi - blocks[a]!.hi);
-  const selectors = peers.flatMap((p, i) => (p.ipBlock ? [] : [i]));
+  const selectors = selectorCoverCandidates(
+    peers,
+    peers.flatMap((p, i) => (p.ipBlock ? [] : [i])),
+    ownLabels,
+  );
   return (i) => {
     const iv = blocks[i];
-    if (!peers[i].ipBlock) return selectors;
+    if (!peers[i].ipBlock) return selectors(i);
     if (!iv) return [];
     const found = new Set<number>();
     const size = Math.round(Math.log2(iv.hi - iv.lo + 1));
@@ -96,7 +101,7 @@ function checkRedundantPeers({ analysis, report }: CheckContext): void {
   for (const policy of model.policies) {
     for (const rule of effectiveRules(policy)) {
       const peers: PeerModel[] = rule.peers ?? [];
-      const candidates = coverCandidates(peers);
+      const candidates = coverCandidates(peers, ownNamespaceLabels(model, policy));
       peers.forEach((peer, i) => {
         const j = coveringIndex(peers, i, (a, b) => peerCovered(model, policy, a, b), candidates(i));
         if (j < 0) return;

@@ -1,54 +1,55 @@
-// JSON Schema validation of one object against a bundled schema (each compiled once): the vendored
-// NetworkPolicy schema, or the expectations documents' own.
+// JSON Schema validation of one object against a bundled schema: the vendored NetworkPolicy schema
+// (compiled ahead of time: `npm run generate`), or the expectations documents' own (compiled once).
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import schema from '../../../../schemas/networkpolicy-networking-v1.json';
 import type { KubeObject } from '../parse';
+import validateNetworkPolicy from './networkpolicy-validator.generated';
+import { AJV_OPTIONS, closeObjects } from './schema-options';
 
-/** The schema's formats, defined here rather than pulling in ajv-formats for three of them. */
-const FORMATS = {
-  int32: {
-    type: 'number' as const,
-    validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31,
-  },
-  int64: { type: 'number' as const, validate: (n: number) => Number.isInteger(n) },
-  // metav1.Time is RFC 3339.
-  'date-time': /^\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)$/,
-};
-
-/** Compiled validators, per bundled schema. */
-const compiled = new Map<object, ValidateFunction>();
+/** Compiled validators, per bundled schema; the NetworkPolicy one was compiled ahead of time. */
+const compiled = new Map<object, ValidateFunction>([[schema, validateNetworkPolicy as ValidateFunction]]);
 
 function validator(against: object): ValidateFunction {
   let validate = compiled.get(against);
   if (!validate) {
-    // The bundled schemas are checked against the meta-schema by a test; doing it here costs most of the
-    // compile time (0.1 s of every run).
-    const ajv = new Ajv({ allErrors: true, strict: false, formats: FORMATS, validateSchema: false });
-    validate = ajv.compile(closeObjects(against));
+    validate = new Ajv(AJV_OPTIONS).compile(closeObjects(against));
     compiled.set(against, validate);
   }
   return validate;
 }
 
 /**
- * The schema comes from OpenAPI, which leaves objects open; kube-apiserver (strict field validation,
- * kubectl's default since 1.27) rejects unknown fields, so every object with listed properties is closed.
+ * Go decodes a null field as an absent one (`creationTimestamp: null`, `ingress:`), so nulls are dropped.
+ * The value is toJS's fresh copy, so its plain objects and arrays are changed in place; anything else
+ * (a Date from a YAML 1.1 timestamp, bytes from `!!binary`) becomes a plain object of its own entries.
  */
-function closeObjects<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(closeObjects) as T;
-  if (value === null || typeof value !== 'object') return value;
-  const result: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(value)) result[key] = closeObjects(child);
-  if ('properties' in result && !('additionalProperties' in result)) result.additionalProperties = false;
-  return result as T;
-}
-
-/** Go decodes a null field as an absent one (`creationTimestamp: null`, `ingress:`), so nulls are dropped. */
 function dropNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(dropNulls);
   if (value === null || typeof value !== 'object') return value;
-  const entries = Object.entries(value).filter(([, v]) => v !== null);
-  return Object.fromEntries(entries.map(([k, v]) => [k, dropNulls(v)]));
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = dropNulls(value[i]);
+    return value;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  const record = (
+    prototype === Object.prototype || prototype === null ? value : Object.fromEntries(Object.entries(value))
+  ) as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const field = record[key];
+    if (field === null) {
+      delete record[key];
+      continue;
+    }
+    const cleaned = dropNulls(field);
+    // Defined, not assigned: an own `__proto__` key (which toJS defines so) must stay a plain field.
+    if (cleaned !== field)
+      Object.defineProperty(record, key, {
+        value: cleaned,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+  }
+  return record;
 }
 
 /**

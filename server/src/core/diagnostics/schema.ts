@@ -57,7 +57,8 @@ spec:
       let skip: Set<string> | undefined;
       for (const file of analysis.files) {
         for (const obj of file.objects) {
-          if (obj.kind !== 'NetworkPolicy' || obj.apiVersion !== NETWORK_POLICY_API) continue;
+          if (obj.kind !== 'NetworkPolicy' || obj.apiVersion !== NETWORK_POLICY_API || obj.templated)
+            continue;
           const errors = schemaErrors(obj);
           if (errors.length === 0) continue;
           skip ??= explainedElsewhere(analysis);

@@ -85,7 +85,8 @@ function expectationMarkdown(result: ExpectationResult): string {
 function documentMarkdown(results: ExpectationResult[], name: string | undefined): string {
   const count = (status: string) => results.filter((r) => r.status === status).length;
   const title = `${EXPECTATIONS_KIND}${name ? ` ${name}` : ''}`;
-  const line = `${results.length} expectation(s): ${count('holds')} hold, ${count('violated')} violated, ${count('invalid')} invalid.`;
+  const total = `${results.length} ${results.length === 1 ? 'expectation' : 'expectations'}`;
+  const line = `${total}: ${count('holds')} hold, ${count('violated')} violated, ${count('invalid')} invalid.`;
   return [`**${escapeMarkdown(title)}**`, escapeMarkdown(line)].join('\n\n');
 }
 
