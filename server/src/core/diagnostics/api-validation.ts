@@ -34,7 +34,7 @@ export function regexError(message: string, format: string, ...examples: string[
 }
 
 /** Beyond plain ASCII, where UTF-8 bytes and UTF-16 units are no longer the same count. */
-const NOT_ASCII = /[^\x00-\x7f]/;
+const NOT_ASCII = /[\u0080-\uffff]/;
 const utf8 = new TextEncoder();
 
 /** Length as Go counts it (bytes of UTF-8), which differs from JS for non-ASCII text. */
