@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
+import { isMap, isPair, isScalar, isSeq, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { generateWorkspace } from '../../bench/generate';
 import { DOCS_3900 } from '../../bench/generate-repo';
 import { readingPaths, readSectionFast } from '../../server/src/core/fast-read';
@@ -54,6 +55,37 @@ test('a section the fast path reads has the very nodes yaml builds (written down
   assert.deepEqual(ports.items[0].items?.[1].value.range, [194, 194, 194]); // `x:`: null just after the colon
   assert.equal(ports.items[0].items?.[1].value.value, null);
   assert.equal(ports.items[1].value, true); // YAML 1.1: `on` is a boolean, as kubectl reads it
+});
+
+test("the fast path's nodes are yaml's: classes, type tests, clone, toJS and toString", () => {
+  const text =
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  labels: {a: b, c: 1}\nspec:\n  ports:\n  - port: 80\n';
+  const fast = readSectionFast(text, 0, OPTIONS)!;
+  const full = parseDocument(text, OPTIONS);
+  const root = fast.contents as YAMLMap;
+  assert.ok(root instanceof YAMLMap && isMap(root) && !isSeq(root));
+  const pair = root.items[3];
+  assert.ok(pair instanceof Pair && isPair(pair));
+  assert.ok(pair.key instanceof Scalar && isScalar(pair.key) && !isMap(pair.key));
+  const ports = (pair.value as YAMLMap).items[0].value;
+  assert.ok(ports instanceof YAMLSeq && isSeq(ports));
+  assert.deepEqual(fast.toJS(), full.toJS());
+  assert.equal(String(fast), String(full));
+  // A range is yaml's array; a clone's range is its own, and setting one moves the node.
+  const key = pair.key as Scalar;
+  assert.deepEqual(key.range, [58, 62, 62]);
+  const copy = key.clone();
+  copy.range = [1, 2, 3];
+  assert.deepEqual(
+    [key.range, copy.range],
+    [
+      [58, 62, 62],
+      [1, 2, 3],
+    ],
+  );
+  const map = root.clone() as YAMLMap;
+  assert.deepEqual(map.range, root.range);
+  assert.ok(isMap(map) && map.items.length === 4);
 });
 
 test('the comparison sees a wrong range (it can fail)', () => {
