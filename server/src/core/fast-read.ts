@@ -7,12 +7,23 @@
 // It is taken only where it is certain to build what yaml would: plain documents of block and flow
 // collections, single-line scalars and blank lines, comments only before the root. Anything else
 // (js-yaml throws; anchors, aliases, tags, merge keys, block scalars, multi-line or escaped scalars,
-// multi-line flow collections, other comments, tabs, CRLF, templates, directives, duplicate keys under
+// multi-line flow collections, other comments, tabs, templates, directives, duplicate keys under
 // YAML 1.1's values…) makes it return undefined, and the section is
 // parsed by yaml as before, which also reports every YAML error. test/unit/fast-read.test.ts compares
 // both paths node by node and result by result over the fixtures and the generated corpora.
 import { load, FAILSAFE_SCHEMA } from 'js-yaml';
-import { Document, isScalar, Pair, Scalar, YAMLMap, YAMLSeq, type Node, type Schema } from 'yaml';
+import {
+  Document,
+  isCollection,
+  isPair,
+  isScalar,
+  Pair,
+  Scalar,
+  YAMLMap,
+  YAMLSeq,
+  type Node,
+  type Schema,
+} from 'yaml';
 
 /** yaml's options for a section (documents.ts); the Document built here carries the same. */
 export interface SectionOptions {
@@ -139,6 +150,63 @@ export function readSectionFast(
   offset: number,
   options: SectionOptions,
 ): Document.Parsed | undefined {
+  return text.includes('\r') ? readCrlfSection(text, offset, options) : readLfSection(text, offset, options);
+}
+
+/**
+ * A section with CRLF line ends (Windows): read with LF ends, then every offset moved back to where it is
+ * written. yaml ends a value before the CR and a node after the LF, as it does without CRs, so moving the
+ * offsets is all there is to it (the differential test reads every fixture with CRLF ends both ways).
+ */
+function readCrlfSection(text: string, offset: number, options: SectionOptions): Document.Parsed | undefined {
+  if (/\r(?!\n)/.test(text)) return undefined;
+  const document = readLfSection(text.replace(/\r\n/g, '\n'), 0, options);
+  if (!document) return undefined;
+  // Where the LF text has the line breaks that were CRLF: an offset after k of them is k further on.
+  const breaks: number[] = [];
+  for (let i = text.indexOf('\r\n'), k = 0; i !== -1; i = text.indexOf('\r\n', i + 2), k++)
+    breaks.push(i - k);
+  moveOffsets(document, (at) => offset + at + countBelow(breaks, at));
+  return document;
+}
+
+/** How many of the sorted numbers are below `at`. */
+function countBelow(sorted: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+type Offsets = [number, number, number];
+
+/** Moves every offset of a document (its range, its nodes' ranges, its errors and warnings). */
+export function moveOffsets(document: Document.Parsed, move: (offset: number) => number): void {
+  const moved = (r: Offsets): Offsets => [move(r[0]), move(r[1]), move(r[2])];
+  document.range = moved(document.range);
+  for (const problem of [...document.errors, ...document.warnings]) {
+    problem.pos = [move(problem.pos[0]), move(problem.pos[1])];
+  }
+  // Iterative: documents may nest thousands of levels deep.
+  const stack: unknown[] = [document.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || typeof node !== 'object') continue;
+    if (isPair(node)) {
+      stack.push(node.key, node.value);
+      continue;
+    }
+    const withRange = node as { range?: Offsets | null };
+    if (withRange.range) withRange.range = moved(withRange.range);
+    if (isCollection(node)) for (const item of node.items) stack.push(item);
+  }
+}
+
+function readLfSection(text: string, offset: number, options: SectionOptions): Document.Parsed | undefined {
   if (text.includes('{{') || (text.startsWith('---') && !text.startsWith('---\n'))) return undefined;
   const contentStart = LEAD.exec(text)![0].length;
   if (contentStart === text.length || /[\t\r\uFEFF]/.test(text.slice(0, contentStart))) return undefined;
