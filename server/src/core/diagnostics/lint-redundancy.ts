@@ -96,14 +96,25 @@ function checkRedundantRules({ analysis, report }: CheckContext): void {
   }
 }
 
+/**
+ * Up to this many peers in a rule (nearly every rule has one or two) are compared pair by pair: building the
+ * index costs more than the few comparisons it saves. The index finds the same covering peer (every peer
+ * that covers is among its candidates, in order), so the findings do not depend on the path taken.
+ */
+const PEERS_COMPARED_PAIRWISE = 4;
+
 function checkRedundantPeers({ analysis, report }: CheckContext): void {
   const { model } = analysis;
   for (const policy of model.policies) {
     for (const rule of effectiveRules(policy)) {
       const peers: PeerModel[] = rule.peers ?? [];
-      const candidates = coverCandidates(peers, ownNamespaceLabels(model, policy));
+      if (peers.length < 2) continue; // nothing else to be covered by
+      const candidates =
+        peers.length > PEERS_COMPARED_PAIRWISE
+          ? coverCandidates(peers, ownNamespaceLabels(model, policy))
+          : undefined;
       peers.forEach((peer, i) => {
-        const j = coveringIndex(peers, i, (a, b) => peerCovered(model, policy, a, b), candidates(i));
+        const j = coveringIndex(peers, i, (a, b) => peerCovered(model, policy, a, b), candidates?.(i));
         if (j < 0) return;
         report({
           uri: policy.uri,
