@@ -4,9 +4,9 @@ import { CODES } from '../codes';
 import { commonFolder, pathUnder } from '../paths';
 import { parseCidr } from '../addresses';
 import { describePeer } from '../explain';
-import { selectorKey } from '../selectors';
+import { policySpecKey } from '../policy-keys';
 import { formatPosition } from '../text';
-import type { PeerModel, PolicyModel, RuleModel } from '../types';
+import type { PeerModel, PolicyModel } from '../types';
 import { ownNamespaceLabels, peerCovered, ruleCovered } from './lint-cover';
 import { selectorCoverCandidates } from './lint-cover-index';
 import { effectiveRules, policyLabel, rulePath } from './lint-util';
@@ -121,36 +121,6 @@ function checkRedundantPeers({ analysis, report }: CheckContext): void {
   }
 }
 
-function ruleKey(rule: RuleModel): unknown {
-  return [
-    rule.peers?.map((p) => [
-      p.podSelector ? selectorKey(p.podSelector) : null,
-      p.namespaceSelector ? selectorKey(p.namespaceSelector) : null,
-      p.ipBlock ? [p.ipBlock.cidr, [...p.ipBlock.except].sort()] : null,
-    ]) ?? null,
-    rule.ports?.map((p) => [p.protocol, p.port ?? null, p.endPort ?? null]) ?? null,
-  ];
-}
-
-/** Policy objects live as long as their file's text, so their keys are computed once per version. */
-const specKeys = new WeakMap<PolicyModel, string>();
-
-/** Equal for policies that mean the same, however they are written. */
-function specKey(policy: PolicyModel): string {
-  let key = specKeys.get(policy);
-  if (key === undefined) {
-    key = JSON.stringify([
-      policy.namespace,
-      selectorKey(policy.podSelector),
-      policy.affects,
-      policy.ingress.map(ruleKey),
-      policy.egress.map(ruleKey),
-    ]);
-    specKeys.set(policy, key);
-  }
-  return key;
-}
-
 function where(policy: PolicyModel, folder: string): string {
   const file = pathUnder(folder, policy.uri);
   return `${file}:${formatPosition(policy.nameRange ?? policy.range)}`;
@@ -161,7 +131,7 @@ function checkDuplicates({ analysis, report }: CheckContext): void {
   const bySpec = new Map<string, PolicyModel>();
   const folder = commonFolder(analysis.files.map((f) => f.uri));
   for (const policy of analysis.model.policies) {
-    const same = bySpec.get(specKey(policy));
+    const same = bySpec.get(policySpecKey(policy));
     if (same) {
       report({
         uri: policy.uri,
@@ -170,7 +140,7 @@ function checkDuplicates({ analysis, report }: CheckContext): void {
         data: { other: same.uri, kind: 'spec' },
       });
     } else {
-      bySpec.set(specKey(policy), policy);
+      bySpec.set(policySpecKey(policy), policy);
     }
   }
 }
@@ -223,7 +193,7 @@ export const REDUNDANCY_RULES: DiagnosticRule[] = [
     defaultSeverity: 'warning',
     title: 'A policy defined twice',
     description:
-      'Two NetworkPolicies with the same namespace and name: applying the files keeps only the last one, so the earlier never takes effect (it is reported, pointing at the later, and left out of the analysis). Two policies with different names but the same meaning in the same namespace are reported too: one of them is dead weight, or was meant to differ.',
+      'Two NetworkPolicies with the same namespace and name: the cluster keeps only the copy applied last, and which one that is depends on how the files are applied. Each copy is reported, naming the others. Copies that mean the same are analysed once; copies that differ are not analysed (an error), and every answer one of them could change is unknown. Two policies with different names but the same meaning in the same namespace are reported too: one of them is dead weight, or was meant to differ.',
     bad: `${POLICY('db', FROM_API)}---\n${POLICY('db', FROM_API.replace('api', 'worker'))}`,
     good: `${POLICY('db', FROM_API)}---\n${POLICY('db-worker', FROM_API.replace('api', 'worker'))}`,
     check: checkDuplicates,
