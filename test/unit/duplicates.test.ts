@@ -169,7 +169,7 @@ test('a Namespace defined twice with other labels: answers decided by its labels
   // team=x it does not. c/client -> a/web does not depend on b's labels: allowed.
   const withoutB = BASE[0].text
     .split(/^---\n/m)
-    .filter((doc) => !/kind: Namespace\nmetadata:\n  name: b\n/.test(doc))
+    .filter((doc) => !/kind: Namespace\nmetadata:\n {2}name: b\n/.test(doc))
     .join('---\n');
   assert.equal(withoutB.split(/^---$/m).length, BASE[0].text.split(/^---$/m).length - 1);
   const policies = [{ ...BASE[0], text: withoutB }];

@@ -32,7 +32,6 @@ import {
   type Range,
   type ServiceModel,
   type UnreadableObject,
-  type SourceRef,
   type WorkloadModel,
 } from './types';
 import {
