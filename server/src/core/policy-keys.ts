@@ -2,15 +2,21 @@
 // for the "same spec" lint and for telling apart copies of one policy that agree from copies that differ.
 import type { ClusterPolicyModel } from './cluster/types';
 import { selectorKey } from './selectors';
-import type { LabelSelector, PolicyModel, RuleModel } from './types';
+import type { LabelSelector, PeerModel, PolicyModel, RuleModel } from './types';
 
-function ruleKey(rule: RuleModel): unknown {
+/** Equal for peers that mean the same (as JSON). */
+export function peerKey(p: PeerModel): unknown {
   return [
-    rule.peers?.map((p) => [
-      p.podSelector ? selectorKey(p.podSelector) : null,
-      p.namespaceSelector ? selectorKey(p.namespaceSelector) : null,
-      p.ipBlock ? [p.ipBlock.cidr, [...p.ipBlock.except].sort()] : null,
-    ]) ?? null,
+    p.podSelector ? selectorKey(p.podSelector) : null,
+    p.namespaceSelector ? selectorKey(p.namespaceSelector) : null,
+    p.ipBlock ? [p.ipBlock.cidr, [...p.ipBlock.except].sort()] : null,
+  ];
+}
+
+/** Equal for rules that mean the same (as JSON): peers and ports in order. */
+export function ruleKey(rule: RuleModel): unknown {
+  return [
+    rule.peers?.map(peerKey) ?? null,
     rule.ports?.map((p) => [p.protocol, p.port ?? null, p.endPort ?? null]) ?? null,
   ];
 }

@@ -2,13 +2,13 @@
 // twice.
 import { CODES } from '../codes';
 import { commonFolder, pathUnder } from '../paths';
-import { parseCidr } from '../addresses';
 import { describePeer } from '../explain';
 import { policySpecKey } from '../policy-keys';
 import { formatPosition } from '../text';
 import type { PeerModel, PolicyModel } from '../types';
-import { ownNamespaceLabels, peerCovered, ruleCovered } from './lint-cover';
-import { selectorCoverCandidates } from './lint-cover-index';
+import { ownNamespace, peerCovered } from './lint-cover';
+import { peerCoverCandidates } from './lint-cover-index';
+import { coveringRules } from './lint-rule-index';
 import { effectiveRules, policyLabel, rulePath } from './lint-util';
 import { tighten } from './lint-yaml';
 import type { CheckContext, DiagnosticRule } from './rule';
@@ -29,61 +29,15 @@ function coveringIndex<T>(
   return items.findIndex((_, j) => covering(j));
 }
 
-/**
- * For each ipBlock peer, the peers that can cover it: ipBlock peers whose cidr contains its cidr or lies
- * inside it (CIDRs nest or are disjoint). Found through an index instead of comparing every pair, so a
- * rule with thousands of ipBlock peers costs about linear time. Selector peers: lint-cover-index.ts.
- */
-function coverCandidates(peers: PeerModel[], ownLabels: Record<string, string>): (i: number) => number[] {
-  const blocks = peers.map((p) => {
-    const parsed = p.ipBlock ? parseCidr(p.ipBlock.cidr) : undefined;
-    return parsed?.family === 'ipv4' ? parsed.interval : undefined;
-  });
-  const byKey = new Map<string, number[]>();
-  const sorted: number[] = [];
-  blocks.forEach((iv, i) => {
-    if (!iv) return;
-    const key = `${iv.lo}-${iv.hi}`;
-    byKey.set(key, [...(byKey.get(key) ?? []), i]);
-    sorted.push(i);
-  });
-  sorted.sort((a, b) => blocks[a]!.lo - blocks[b]!.lo || blocks[b]!.hi - blocks[a]!.hi);
-  const selectors = selectorCoverCandidates(
-    peers,
-    peers.flatMap((p, i) => (p.ipBlock ? [] : [i])),
-    ownLabels,
-  );
-  return (i) => {
-    const iv = blocks[i];
-    if (!peers[i].ipBlock) return selectors(i);
-    if (!iv) return [];
-    const found = new Set<number>();
-    const size = Math.round(Math.log2(iv.hi - iv.lo + 1));
-    for (let bits = size; bits <= 32; bits++) {
-      const span = 2 ** bits;
-      const lo = Math.floor(iv.lo / span) * span;
-      for (const j of byKey.get(`${lo}-${lo + span - 1}`) ?? []) found.add(j);
-    }
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (blocks[sorted[mid]]!.lo < iv.lo) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let k = lo; k < sorted.length && blocks[sorted[k]]!.lo <= iv.hi; k++) found.add(sorted[k]);
-    return [...found].sort((a, b) => a - b);
-  };
-}
-
 function checkRedundantRules({ analysis, report }: CheckContext): void {
   const { model } = analysis;
   for (const policy of model.policies) {
     for (const direction of ['ingress', 'egress'] as const) {
       if (!policy.affects[direction]) continue;
       const rules = policy[direction];
+      const covering = coveringRules(model, policy, rules);
       rules.forEach((rule, i) => {
-        const j = coveringIndex(rules, i, (a, b) => ruleCovered(model, policy, a, b));
+        const j = covering[i];
         if (j < 0) return;
         report({
           uri: policy.uri,
@@ -101,7 +55,7 @@ function checkRedundantPeers({ analysis, report }: CheckContext): void {
   for (const policy of model.policies) {
     for (const rule of effectiveRules(policy)) {
       const peers: PeerModel[] = rule.peers ?? [];
-      const candidates = coverCandidates(peers, ownNamespaceLabels(model, policy));
+      const candidates = peerCoverCandidates(peers, ownNamespace(model, policy));
       peers.forEach((peer, i) => {
         const j = coveringIndex(peers, i, (a, b) => peerCovered(model, policy, a, b), candidates(i));
         if (j < 0) return;
