@@ -6,7 +6,7 @@ import { describePeer } from '../explain';
 import { policySpecKey } from '../policy-keys';
 import { formatPosition } from '../text';
 import type { PeerModel, PolicyModel } from '../types';
-import { ownNamespace, peerCovered } from './lint-cover';
+import { ownNamespace, peerCovered, ruleCovered } from './lint-cover';
 import { peerCoverCandidates } from './lint-cover-index';
 import { coveringRules } from './lint-rule-index';
 import { effectiveRules, policyLabel, rulePath } from './lint-util';
@@ -29,15 +29,22 @@ function coveringIndex<T>(
   return items.findIndex((_, j) => covering(j));
 }
 
+/** Up to this many rules in a direction are compared pair by pair (see PEERS_COMPARED_PAIRWISE). */
+const RULES_COMPARED_PAIRWISE = 4;
+
 function checkRedundantRules({ analysis, report }: CheckContext): void {
   const { model } = analysis;
   for (const policy of model.policies) {
     for (const direction of ['ingress', 'egress'] as const) {
       if (!policy.affects[direction]) continue;
       const rules = policy[direction];
-      const covering = coveringRules(model, policy, rules);
+      // Few rules (the usual case) are compared pair by pair; the index finds the same covering rule.
+      const covering =
+        rules.length > RULES_COMPARED_PAIRWISE ? coveringRules(model, policy, rules) : undefined;
       rules.forEach((rule, i) => {
-        const j = covering[i];
+        const j = covering
+          ? covering[i]
+          : coveringIndex(rules, i, (a, b) => ruleCovered(model, policy, a, b));
         if (j < 0) return;
         report({
           uri: policy.uri,
@@ -50,14 +57,25 @@ function checkRedundantRules({ analysis, report }: CheckContext): void {
   }
 }
 
+/**
+ * Up to this many peers in a rule (nearly every rule has one or two) are compared pair by pair: building the
+ * index costs more than the few comparisons it saves. The index finds the same covering peer (every peer
+ * that covers is among its candidates, in order), so the findings do not depend on the path taken.
+ */
+const PEERS_COMPARED_PAIRWISE = 4;
+
 function checkRedundantPeers({ analysis, report }: CheckContext): void {
   const { model } = analysis;
   for (const policy of model.policies) {
     for (const rule of effectiveRules(policy)) {
       const peers: PeerModel[] = rule.peers ?? [];
-      const candidates = peerCoverCandidates(peers, ownNamespace(model, policy));
+      if (peers.length < 2) continue; // nothing else to be covered by
+      const candidates =
+        peers.length > PEERS_COMPARED_PAIRWISE
+          ? peerCoverCandidates(peers, ownNamespace(model, policy))
+          : undefined;
       peers.forEach((peer, i) => {
-        const j = coveringIndex(peers, i, (a, b) => peerCovered(model, policy, a, b), candidates(i));
+        const j = coveringIndex(peers, i, (a, b) => peerCovered(model, policy, a, b), candidates?.(i));
         if (j < 0) return;
         report({
           uri: policy.uri,
