@@ -35,10 +35,23 @@ export class Workbench {
   }
 
   private async quickInput(key: string, text: string, wanted: (label: string) => boolean): Promise<void> {
+    await this.page.keyboard.press(key);
+    await this.choose(text, wanted);
+  }
+
+  /**
+   * In the quick input a command opened, types `text` and accepts the entry whose aria-label is the
+   * wanted one ('' accepts the first entry, or the typed text of an input box).
+   */
+  async choose(text: string, wanted?: (label: string) => boolean): Promise<void> {
     const { page } = this;
-    await page.keyboard.press(key);
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible' });
+    if (!wanted) {
+      await page.keyboard.type(text);
+      await page.keyboard.press('Enter');
+      return;
+    }
     await page.keyboard.type(text);
     const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
     await poll(async () => {
@@ -47,13 +60,13 @@ export class Workbench {
     }, `a quick input entry for "${text}"`);
     await this.focusRow('.quick-input-widget .quick-input-list', wanted, `the entry for "${text}"`);
     await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 
   /** Runs a command from the palette by its title, e.g. "NetPol Lens: Show Reachability Graph". */
   async command(title: string): Promise<void> {
     // Palette rows read "Title" or "Title, Ctrl+K Ctrl+I" (with the keybinding).
     await this.quickInput('F1', title, (l) => l === title || l.startsWith(`${title},`));
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 
   /** Opens `relativePath` with Quick Open and waits until its editor has focus. */
@@ -64,6 +77,7 @@ export class Workbench {
     // Quick Open labels its rows "name folder" ("name" at the root), the first one with ", file results".
     const wanted = folder ? `${name} ${folder}` : name;
     await this.quickInput('Control+P', relativePath, (l) => l === wanted || l.startsWith(`${wanted},`));
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     await poll(
       async () =>
         (await this.page.locator('.editor-group-container.active .tab.active').getAttribute('aria-label')) ===
