@@ -4,9 +4,15 @@ import assert from 'node:assert/strict';
 import { analyzeFiles, type KubeObject } from '../../server/src/core/index';
 import { computeDiagnostics } from '../../server/src/core/diagnostics/index';
 import { schemaIssues } from '../../server/src/core/diagnostics/schema-errors';
-import { schemaErrors } from '../../server/src/core/diagnostics/schema-validate';
+import {
+  convertedData,
+  NOT_PLAIN,
+  plainData,
+  schemaErrors,
+} from '../../server/src/core/diagnostics/schema-validate';
+import { loadFixture } from '../support/fixtures';
 import Ajv from 'ajv';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import validateNetworkPolicy from '../../server/src/core/diagnostics/networkpolicy-validator.generated';
 import { AJV_OPTIONS, closeObjects } from '../../server/src/core/diagnostics/schema-options';
 import { networkPolicyValidatorSource, VALIDATOR_PATH } from '../../scripts/validator-source';
@@ -297,4 +303,69 @@ test('the NetworkPolicy validator compiled ahead of time is current (run `npm ru
     assert.deepEqual(errorsOf(validateNetworkPolicy, policy), expected);
   }
   assert.ok(errors >= 6, `the examples have errors (${errors})`);
+});
+
+/** plainData against toJS (+ nulls dropped), field order included; how many objects each path took. */
+function comparePlainData(objects: readonly KubeObject[]): { plain: number; converted: number } {
+  const count = { plain: 0, converted: 0 };
+  for (const obj of objects) {
+    const plain = plainData(obj.node);
+    if (plain === NOT_PLAIN) {
+      count.converted++;
+      continue;
+    }
+    count.plain++;
+    const converted = convertedData(obj);
+    assert.deepEqual(plain, converted);
+    assert.equal(JSON.stringify(plain), JSON.stringify(converted));
+  }
+  return count;
+}
+
+test('the validator data read straight from the nodes equals toJS with nulls dropped, on every fixture', () => {
+  const folders = readdirSync('test-fixtures', { withFileTypes: true }).filter((e) => e.isDirectory());
+  let total = { plain: 0, converted: 0 };
+  for (const folder of folders) {
+    const objects = analyzeFiles(loadFixture(folder.name)).files.flatMap((f) => f.objects);
+    const count = comparePlainData(objects);
+    total = { plain: total.plain + count.plain, converted: total.converted + count.converted };
+  }
+  assert.ok(total.plain > 100, `objects read straight: ${total.plain}`);
+});
+
+test('the validator data of corners: repeated keys, nulls, odd keys and values that only toJS converts', () => {
+  const spec = (body: string) => analyzeFiles([{ uri: URI, text: policy(body) }]).files[0].objects;
+  // Read straight, and equal to toJS: a repeated key keeps its first place and last value, nulls drop.
+  const straight = [
+    '  a: 1\n  b: ~\n  c: 2\n  b: 3\n',
+    '  a: 1\n  a: ~\n',
+    '  a: ~\n  a: 1\n',
+    '  80: http\n  true: yes\n  1.5: x\n  "2": y\n',
+    '  list: [1, ~, {b: ~, c: [~]}, "", null]\n  empty:\n  nested: {x: {y: ~}}\n',
+    "  'toString': 1\n  constructor: 2\n  hasOwnProperty: ~\n",
+  ];
+  for (const body of straight) {
+    assert.deepEqual(comparePlainData(spec(body)), { plain: 1, converted: 0 }, body);
+  }
+  // Left to toJS.
+  const converted = [
+    '  __proto__: {a: 1}\n',
+    '  base: &b {x: 1}\n  copy: *b\n',
+    '  <<: {x: 1}\n',
+    '  "<<": 1\n',
+    '  at: 2001-12-14\n',
+    '  ~: x\n',
+    '  ? [a, b]\n  : x\n',
+    '  data: !!binary aGVsbG8=\n',
+  ];
+  for (const body of converted) {
+    assert.deepEqual(comparePlainData(spec(body)), { plain: 0, converted: 1 }, body);
+  }
+  // What the validator is given for a repeated key and for nulls, written down.
+  const [obj] = spec('  a: 1\n  b: ~\n  c: 2\n  b: 3\n  d: [~, 1]\n');
+  const data = plainData(obj.node) as { spec: Record<string, unknown> };
+  assert.equal(
+    JSON.stringify(data.spec),
+    '{"podSelector":{"matchLabels":{"app":"web"}},"a":1,"b":3,"c":2,"d":[null,1]}',
+  );
 });

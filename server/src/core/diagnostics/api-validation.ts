@@ -33,16 +33,20 @@ export function regexError(message: string, format: string, ...examples: string[
   return `${message} (e.g. ${shown}regex used for validation is '${format}')`;
 }
 
-/** Length as Go counts it (bytes of UTF-8), which differs from JS for non-ASCII text. */
 /** Beyond plain ASCII, where UTF-8 bytes and UTF-16 units are no longer the same count. */
-const NOT_ASCII = /[^\p{ASCII}]/u;
+const NOT_ASCII = /[\u0080-\uffff]/;
 const utf8 = new TextEncoder();
 
+/** Length as Go counts it (bytes of UTF-8), which differs from JS for non-ASCII text. */
 function byteLength(value: string): number {
   return NOT_ASCII.test(value) ? utf8.encode(value).length : value.length;
 }
 
+// Each validator first answers for the valid values nearly every manifest holds: its regular expression
+// admits ASCII only, so the length is the byte count, and no error message is built.
+
 export function dns1123Label(value: string): string[] {
+  if (value.length <= 63 && DNS1123_LABEL.test(value)) return [];
   const errors: string[] = [];
   if (byteLength(value) > 63) errors.push(maxLenError(63));
   if (!DNS1123_LABEL.test(value)) {
@@ -57,6 +61,7 @@ export function dns1123Label(value: string): string[] {
 }
 
 export function dns1123Subdomain(value: string): string[] {
+  if (value.length <= 253 && DNS1123_SUBDOMAIN.test(value)) return [];
   const errors: string[] = [];
   if (byteLength(value) > 253) errors.push(maxLenError(253));
   if (!DNS1123_SUBDOMAIN.test(value)) {
@@ -90,6 +95,7 @@ export function qualifiedName(value: string): string[] {
 }
 
 export function labelValue(value: string): string[] {
+  if (value.length <= 63 && LABEL_VALUE.test(value)) return [];
   const errors: string[] = [];
   if (byteLength(value) > 63) errors.push(maxLenError(63));
   if (!LABEL_VALUE.test(value)) {
@@ -102,8 +108,12 @@ export function portNumber(port: number): string[] {
   return port >= 1 && port <= 65535 ? [] : ['must be between 1 and 65535, inclusive'];
 }
 
+/** A valid IANA_SVC_NAME but for its length and its letter: no hyphen first, last or twice in a row. */
+const PORT_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
 /** IANA_SVC_NAME, as a named port must be. */
 export function portName(port: string): string[] {
+  if (port.length <= 15 && PORT_NAME.test(port) && /[a-z]/.test(port)) return [];
   const errors: string[] = [];
   if (byteLength(port) > 15) errors.push(maxLenError(15));
   if (!/^[-a-z0-9]+$/.test(port)) {

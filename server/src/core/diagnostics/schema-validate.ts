@@ -2,6 +2,7 @@
 // (compiled ahead of time: `npm run generate`), or the expectations documents' own (compiled once).
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import schema from '../../../../schemas/networkpolicy-networking-v1.json';
+import { isMap, isScalar, isSeq } from 'yaml';
 import type { KubeObject } from '../parse';
 import validateNetworkPolicy from './networkpolicy-validator.generated';
 import { AJV_OPTIONS, closeObjects } from './schema-options';
@@ -52,6 +53,69 @@ function dropNulls(value: unknown): unknown {
   return record;
 }
 
+/** A node {@link plainData} leaves to toJS. */
+export const NOT_PLAIN = Symbol('not plain');
+
+/**
+ * What `dropNulls(node.toJS(document))` gives, in one walk and without toJS's conversion context, for the
+ * nodes nearly every manifest is made of: mappings with string, number or boolean keys, lists, and scalars
+ * holding a string, number, boolean or null. Anything else (aliases, merge keys, a `__proto__` key, a key
+ * that is a collection or null, timestamps, binary, pairs in lists) gives NOT_PLAIN, and the caller
+ * converts with toJS. Like toJS, a repeated key keeps its first place and its last value, and a key whose
+ * value is null is dropped after the mapping is built (test/unit/diagnostics-schema.test.ts compares the
+ * two on every fixture and on hand-picked corners).
+ */
+export function plainData(node: unknown): unknown {
+  if (isScalar(node)) {
+    const value = node.value;
+    const type = typeof value;
+    return value === null || type === 'string' || type === 'number' || type === 'boolean' ? value : NOT_PLAIN;
+  }
+  if (isSeq(node)) {
+    const list: unknown[] = [];
+    for (const item of node.items) {
+      const value = plainData(item);
+      if (value === NOT_PLAIN) return NOT_PLAIN;
+      list.push(value);
+    }
+    return list;
+  }
+  if (!isMap(node)) return NOT_PLAIN;
+  const record: Record<string, unknown> = {};
+  let nulls = false;
+  for (const { key, value } of node.items) {
+    const name = plainKey(key);
+    if (name === undefined) return NOT_PLAIN;
+    const data = value === null ? null : plainData(value);
+    if (data === NOT_PLAIN) return NOT_PLAIN;
+    if (data === null) nulls = true;
+    record[name] = data;
+  }
+  if (nulls) for (const name of Object.keys(record)) if (record[name] === null) delete record[name];
+  return record;
+}
+
+/** A mapping key as toJS names its field, for the keys it names without more ado; else undefined. */
+function plainKey(key: unknown): string | undefined {
+  if (!isScalar(key)) return undefined;
+  const value = key.value;
+  const type = typeof value;
+  if (type !== 'string' && type !== 'number' && type !== 'boolean') return undefined;
+  const name = String(value);
+  return name === '__proto__' || name === '<<' ? undefined : name;
+}
+
+/** The object converted by toJS, nulls dropped: what the validator sees of a node plainData leaves. */
+export function convertedData(obj: KubeObject): unknown {
+  return dropNulls(obj.node.toJS(obj.reader.document, { maxAliasCount: 100 }));
+}
+
+/** The object as plain data for the validator: Go's view of it, nulls dropped. */
+function validatorData(obj: KubeObject): unknown {
+  const data = plainData(obj.node);
+  return data !== NOT_PLAIN ? data : convertedData(obj);
+}
+
 /**
  * The errors of an object against a bundled schema (by default NetworkPolicy's), or [] when its document
  * has YAML errors or cannot be converted.
@@ -60,7 +124,7 @@ export function schemaErrors(obj: KubeObject, against: object = schema): ErrorOb
   if (obj.reader.document.errors.length > 0) return []; // the structure is unreliable; syntax is reported
   let data: unknown;
   try {
-    data = dropNulls(obj.node.toJS(obj.reader.document, { maxAliasCount: 100 }));
+    data = validatorData(obj);
   } catch {
     // An alias bomb (the reader bounds its own alias walks, conversion gives up), or nesting deeper than
     // the stack: both are reported where they are read.
