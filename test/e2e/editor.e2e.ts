@@ -244,6 +244,12 @@ describe('netpol-lens in VS Code (code-server)', { timeout: 300_000 }, () => {
         }
       };
       await drawsExactly(expected, 'the graph to show the connections of `netpol-lens reach`');
+      // The internet range is drawn as policies/frontend.yaml writes it, not as the ranges it covers.
+      const externals = await frame.locator('#graph-elements li[data-kind="external"]').allTextContents();
+      assert.ok(
+        externals.some((label) => label.split('\n')[0] === '0.0.0.0/0 except 10.0.0.0/8'),
+        `an external node labelled with the policy's ipBlock: ${externals.join(' | ')}`,
+      );
 
       // Let the frontend, not the backend, into the database: an unsaved edit in the editor.
       const text = read(file);

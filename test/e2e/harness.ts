@@ -2,7 +2,7 @@
 // keyboard shortcuts, the command palette, the Problems panel, hovers and the light bulb menu.
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import {
   ROOT,
@@ -80,7 +80,7 @@ const TEST_SETTINGS = {
 };
 
 /**
- * Copies `fixture` (a folder under test-fixtures/) to a fresh temp dir (the tests edit files),
+ * Copies `fixture` (a folder under test-fixtures/, or an absolute path) to a fresh temp dir (the tests edit files),
  * installs the packaged .vsix into a fresh profile and opens the copy in code-server and Chromium.
  */
 export async function openSession(
@@ -94,7 +94,9 @@ export async function openSession(
 ): Promise<Session> {
   const tmp = mkdtempSync(join(tmpdir(), 'netpol-e2e-'));
   const workspace = join(tmp, fixture.split('/').pop()!);
-  cpSync(join(ROOT, 'test-fixtures', fixture), workspace, { recursive: true });
+  cpSync(isAbsolute(fixture) ? fixture : join(ROOT, 'test-fixtures', fixture), workspace, {
+    recursive: true,
+  });
   const entry = setupCodeServer();
   const profile = createProfile(join(tmp, 'profile'), TEST_SETTINGS);
   installExtension(entry, profile, vsixPath());

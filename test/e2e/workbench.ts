@@ -53,6 +53,28 @@ export class Workbench {
     await page.keyboard.press('Enter');
   }
 
+  /**
+   * In the quick input a command opened, types `text` and accepts the entry whose aria-label is the
+   * wanted one; without `wanted`, accepts what was typed (an input box).
+   */
+  async choose(text: string, wanted?: (label: string) => boolean): Promise<void> {
+    const { page } = this;
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`${await input.inputValue()}${text}`);
+    if (!wanted) {
+      await page.keyboard.press('Enter');
+      return;
+    }
+    const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    await poll(async () => {
+      const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+      return labels.some(wanted);
+    }, `a quick input entry for "${text}"`);
+    await this.focusRow('.quick-input-widget .quick-input-list', wanted, `the entry for "${text}"`);
+    await page.keyboard.press('Enter');
+  }
+
   private async quickInput(key: string, text: string, wanted: (label: string) => boolean): Promise<void> {
     await this.pickEntry(key, text, wanted);
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });

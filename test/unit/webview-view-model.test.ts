@@ -227,6 +227,17 @@ test('the focus shows one workload, what reaches it and what it reaches, and its
   const denied = viewDetails(graph, view, `deny:${WEB}->${PG}`)!;
   assert.match(denied.verdict, /^Denied/);
   assert.match(denied.sides[0].summary, /^Isolated by shop\/web-egress; no rule allows it/);
+  // The workload's own details list its denied pairs with what denies each (worked out by hand: web's
+  // egress allows only the api and the internet; the db namespace admits only the shop's api).
+  const own = viewDetails(graph, view, WEB)!.sides.find((s) => s.heading === 'Denied pairs')!;
+  assert.deepEqual(own.links.map((l) => l.text).sort(), [
+    `${WEB} → ${CACHE}: egress isolated by shop/web-egress; ingress isolated by db/default-deny, db/from-shop-api`,
+    `${WEB} → ${PG}: egress isolated by shop/web-egress; ingress isolated by db/default-deny, db/from-shop-api`,
+  ]);
+  assert.ok(
+    own.links.every((l) => l.location !== undefined),
+    'each links to the policy',
+  );
   assert.equal(findWorkload(graph, 'shop/web'), WEB);
   assert.equal(findWorkload(graph, 'web'), WEB);
   assert.equal(findWorkload(graph, 'nothing'), undefined);

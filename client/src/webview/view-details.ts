@@ -1,7 +1,7 @@
 // The details panel for what the view draws: a workload pair (the rules on each side, from
 // graph-model.ts), an aggregated edge (its workload pairs), a collapsed namespace (its isolation and
 // the policies behind it) and an external group (the ranges beneath it).
-import type { GraphResult } from '../../../server/src/protocol';
+import type { GraphResult, JsonSide } from '../../../server/src/protocol';
 import {
   EXTERNAL_GROUP,
   allowedEdgeId,
@@ -33,6 +33,8 @@ export function viewDetails(graph: GraphResult, model: ViewModel, id: string): E
   if (node?.data.kind === 'namespace-summary' && node.data.namespace !== EXTERNAL_GROUP)
     return namespaceDetails(graph, model, node.data.namespace!);
   const base = nodeDetails(graph, id, model.elements);
+  const deniedPairs = base && node?.data.kind === 'pod' ? deniedSide(graph, model, id) : undefined;
+  if (base && deniedPairs) return { ...base, sides: [...base.sides, deniedPairs] };
   const group = graph.externalGroups?.find((g) => g.id === id);
   if (!base || !group) return base;
   const ranges: SideDetails = {
@@ -41,6 +43,41 @@ export function viewDetails(graph: GraphResult, model: ViewModel, id: string): E
     links: group.ranges.map((text) => ({ text })),
   };
   return { ...base, sides: [ranges, ...base.sides] };
+}
+
+/**
+ * A workload's denied pairs drawn in this view (Denied pairs on), each with what denies it: the side
+ * isolated with no rule for it and the policies isolating it, or the cluster tier that decides.
+ */
+function deniedSide(graph: GraphResult, model: ViewModel, id: string): SideDetails | undefined {
+  const pairs = [...model.denied.values()].flat().filter((d) => d.src === id || d.dst === id);
+  if (pairs.length === 0) return undefined;
+  const links = pairs.slice(0, LISTED_PAIRS).map((d): DetailLink => {
+    const sides = [denyingSide('egress', d.egress), denyingSide('ingress', d.ingress)].flatMap((x) =>
+      x ? [x] : [],
+    );
+    const policy = sides.flatMap((x) => x.policies)[0];
+    return {
+      text: `${d.src} → ${d.dst}: ${sides.map((x) => x.text).join('; ')}`,
+      location: policy === undefined ? undefined : graph.policies[policy],
+    };
+  });
+  const more = pairs.length - links.length;
+  return {
+    heading: 'Denied pairs',
+    summary: more > 0 ? `${pairs.length}; the first ${links.length}:` : '',
+    links,
+  };
+}
+
+function denyingSide(
+  direction: 'egress' | 'ingress',
+  side: JsonSide,
+): { text: string; policies: string[] } | undefined {
+  if (side.decision)
+    return { text: `${direction}: ${side.decision}`, policies: side.tiers?.map((t) => t.policy) ?? [] };
+  if (!side.isolated || side.rules.length > 0) return undefined;
+  return { text: `${direction} isolated by ${side.policies.join(', ')}`, policies: side.policies };
 }
 
 /** A removed edge in diff mode: the pairs that connected in the base. */
