@@ -75,6 +75,8 @@ export interface PeerSummary {
   kind?: string;
   implicit?: boolean;
   inferred?: boolean;
+  /** An external peer's addresses as a reader wants them: `192.168.5.10`, or `lo-hi`. */
+  addresses?: string;
 }
 
 /** Request, client → server: may `source` connect to `destination` (on a port), and which rules decide. */

@@ -34,12 +34,16 @@ export class Workbench {
     }, `the focus on ${what}`);
   }
 
-  private async quickInput(key: string, text: string, wanted: (label: string) => boolean): Promise<void> {
+  /**
+   * Opens a quick input with `key`, enters `text` after what it starts with (the palette's `>`) and
+   * accepts the entry `wanted` picks. The text is filled in at once: typed key by key it took seconds.
+   */
+  private async pickEntry(key: string, text: string, wanted: (label: string) => boolean): Promise<void> {
     const { page } = this;
     await page.keyboard.press(key);
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible' });
-    await page.keyboard.type(text);
+    await input.fill(`${await input.inputValue()}${text}`);
     const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
     await poll(async () => {
       const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
@@ -47,13 +51,21 @@ export class Workbench {
     }, `a quick input entry for "${text}"`);
     await this.focusRow('.quick-input-widget .quick-input-list', wanted, `the entry for "${text}"`);
     await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  private async quickInput(key: string, text: string, wanted: (label: string) => boolean): Promise<void> {
+    await this.pickEntry(key, text, wanted);
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /** Whether a palette row's label is the command `title` ("Title" or "Title, Ctrl+K Ctrl+I"). */
+  private static isCommand(title: string): (label: string) => boolean {
+    return (l) => l === title || l.startsWith(`${title},`);
   }
 
   /** Runs a command from the palette by its title, e.g. "NetPol Lens: Show Reachability Graph". */
   async command(title: string): Promise<void> {
-    // Palette rows read "Title" or "Title, Ctrl+K Ctrl+I" (with the keybinding).
-    await this.quickInput('F1', title, (l) => l === title || l.startsWith(`${title},`));
+    await this.quickInput('F1', title, Workbench.isCommand(title));
   }
 
   /** Opens `relativePath` with Quick Open and waits until its editor has focus. */
@@ -113,6 +125,49 @@ export class Workbench {
       async () => (await this.page.locator('.editor-group-container.active .tab.active.dirty').count()) === 0,
       'the file to be saved',
     );
+  }
+
+  /** The title of the visible quick input ('' when none shows one). */
+  private async quickInputTitle(): Promise<string> {
+    const title = this.page.locator('.quick-input-widget:visible .quick-input-title');
+    return (await title.count()) > 0 ? (await title.first().innerText()).trim() : '';
+  }
+
+  /** Types `text` into the quick input whose title includes `title`, once it shows, and accepts it. */
+  private async answerQuickInput(title: string, text: string): Promise<void> {
+    await poll(async () => (await this.quickInputTitle()).includes(title), `the quick input "${title}"`);
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.fill(text);
+    await poll(async () => (await input.inputValue()) === text, `"${text}" typed into "${title}"`);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /**
+   * Runs Can A Reach B? from the palette, typing the source, the destination and the port (empty for any
+   * connection) as a person does, and returns the answer as shown: the quick pick's title (`ALLOWED: …`
+   * or `DENIED: …`) and its placeholder. The answer is dismissed afterwards.
+   */
+  async canReach(
+    source: string,
+    destination: string,
+    port = '',
+  ): Promise<{ title: string; placeholder: string }> {
+    const { page } = this;
+    const command = 'NetPol Lens: Can A Reach B?';
+    // The palette is not closed in between: it turns into the command's first prompt.
+    await this.pickEntry('F1', command, Workbench.isCommand(command));
+    await this.answerQuickInput('A (source)', source);
+    await this.answerQuickInput('B (destination)', destination);
+    await this.answerQuickInput('Port (optional)', port);
+    const title = await poll(async () => {
+      const shown = await this.quickInputTitle();
+      return /^(ALLOWED|DENIED): /.test(shown) ? shown : undefined;
+    }, `the answer to ${source} → ${destination} ${port}`);
+    const placeholder =
+      (await page.locator('.quick-input-widget .quick-input-box input').getAttribute('placeholder')) ?? '';
+    await page.keyboard.press('Escape');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    return { title, placeholder };
   }
 
   /** Every row of the Problems panel (it shows all files' diagnostics; groups are expanded). */

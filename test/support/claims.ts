@@ -92,3 +92,24 @@ export function claimsOrNone(file: string): unknown[] {
     return [];
   }
 }
+
+/**
+ * The `selects` map of a claims file: each NetworkPolicy (`namespace/name`) with the workloads
+ * (`namespace/name`) its podSelector selects, written down by hand from the manifests; undefined when
+ * the file has none.
+ */
+export function readSelects(file: string): Map<string, string[]> | undefined {
+  const doc = parse(readFileSync(file, 'utf8')) as { selects?: unknown } | null;
+  if (doc?.selects === undefined) return undefined;
+  const selects = doc.selects ?? {};
+  assert.ok(typeof selects === 'object' && !Array.isArray(selects), `${file}: 'selects' must be a mapping`);
+  const map = new Map<string, string[]>();
+  for (const [policy, workloads] of Object.entries(selects as Record<string, unknown>)) {
+    assert.ok(
+      Array.isArray(workloads) && workloads.every((w) => typeof w === 'string'),
+      `${file}: selects.${policy} must be a list of namespace/name`,
+    );
+    map.set(policy, workloads as string[]);
+  }
+  return map;
+}

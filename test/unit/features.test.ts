@@ -214,6 +214,22 @@ test('hover on a workload: the policies selecting it, isolation, who reaches it 
   );
 });
 
+test('a single address reads as the address, not as a range from it to itself', () => {
+  // db-policy's backup server: ipBlock 192.168.5.10/32.
+  const files = loadFixture('db-policy');
+  const service = serviceOf(files);
+  const block = unescapeMarkdown(hoverAt(files, 'default/db-policy.yaml', 'ip|Block:', 0, service)!.contents);
+  assert.match(
+    block,
+    /allows traffic to addresses 192\.168\.5\.10\/32, on TCP 80\.\n\nThat is 192\.168\.5\.10\./,
+  );
+  const db = hoverAt(files, 'default/pods.yaml', 'kind: P|od', 2, service)!.contents;
+  assert.match(unescapeMarkdown(db), /^default\/db\[Pod\]/);
+  assert.match(unescapeMarkdown(db), /May reach 192\.168\.5\.10 on TCP 80\./);
+  for (const text of [block, unescapeMarkdown(db)])
+    assert.doesNotMatch(text, /192\.168\.5\.10-192\.168\.5\.10/);
+});
+
 test('workload kinds: every kind gets a hover and a lens; an unselected one is open', () => {
   const kinds = [
     'Pod',

@@ -34,7 +34,11 @@ export function peerItems(peers: PeerSummary[], exclude?: string): PeerItem[] {
     items.push(
       peer.type === 'pod'
         ? { label: `$(server) ${peer.name}`, description: `${peer.kind} · ${peer.namespace}${note}`, peer }
-        : { label: `$(globe) ${peer.id.replace('[External]', '')}`, description: 'external', peer },
+        : {
+            label: `$(globe) ${peer.addresses ?? peer.id.replace('[External]', '')}`,
+            description: 'external',
+            peer,
+          },
     );
   }
   return items;

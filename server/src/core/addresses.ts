@@ -24,8 +24,17 @@ export function formatAddress(value: number): string {
   return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.');
 }
 
+/**
+ * `lo-hi`, a single address too (`192.168.5.10-192.168.5.10`): the form of external peer ids and of the
+ * connectivity list, which follows netpol-analyzer's text line by line.
+ */
 export function formatInterval({ lo, hi }: AddressInterval): string {
   return `${formatAddress(lo)}-${formatAddress(hi)}`;
+}
+
+/** An interval as a reader wants it: `192.168.5.10` for one address, else `lo-hi` (hovers, details). */
+export function readableInterval(interval: AddressInterval): string {
+  return interval.lo === interval.hi ? formatAddress(interval.lo) : formatInterval(interval);
 }
 
 const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;

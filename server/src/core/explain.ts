@@ -1,7 +1,7 @@
 // Stage 5: plain-English accounts of selectors, peers, policies and reachability answers. The text is
 // plain (no markup); adapters that render markdown must escape it.
 import { NAMESPACE_NAME_LABEL } from './extract';
-import { formatInterval, ipBlockIntervals, parseCidr } from './addresses';
+import { ipBlockIntervals, parseCidr, readableInterval } from './addresses';
 import { clusterDecision, clusterSideLines, describeClusterPolicy } from './cluster/explain';
 import type { Peer, PortQuery, QueryResult, Reachability, SideVerdict } from './reachability';
 import { isEmptySelector, selectorMatches } from './selectors';
@@ -465,7 +465,7 @@ export function explainIpBlock(
     lines.push(`"${block.cidr}" is not a valid CIDR: this peer matches nothing.`);
   else {
     const intervals = ipBlockIntervals(block);
-    const shown = intervals.slice(0, SHOWN_INTERVALS).map(formatInterval).join(', ');
+    const shown = intervals.slice(0, SHOWN_INTERVALS).map(readableInterval).join(', ');
     const more = intervals.length > SHOWN_INTERVALS ? ` and ${intervals.length - SHOWN_INTERVALS} more` : '';
     lines.push(intervals.length > 0 ? `That is ${shown}${more}.` : 'The exceptions remove every address.');
   }

@@ -3,7 +3,13 @@
 // becomes 0.0.0.0-9.255.255.255 and 11.0.0.0-255.255.255.255. Ranges with the same connections are
 // merged again, and a merged set is labelled with a policy's own ipBlock text when it admits exactly
 // those addresses.
-import { formatAddress, formatInterval, ipBlockIntervals, type AddressInterval } from './addresses';
+import {
+  formatAddress,
+  formatInterval,
+  ipBlockIntervals,
+  readableInterval,
+  type AddressInterval,
+} from './addresses';
 import type { PolicyModel } from './types';
 
 /** One drawn external node: one or more of the engine's ranges with identical connections. */
@@ -16,7 +22,7 @@ export interface ExternalGroup {
   asWritten: boolean;
   /** The engine's external peer ids beneath (`a-b[External]`), in address order. */
   peers: string[];
-  /** The ranges beneath, as `a-b` text, in address order. */
+  /** The ranges beneath as a reader wants them (`a-b`, or the one address), in address order. */
   ranges: string[];
 }
 
@@ -87,7 +93,7 @@ function group(members: ExternalRange[], label: string, asWritten: boolean): Ext
     label,
     asWritten,
     peers: members.map((m) => m.id),
-    ranges: members.map((m) => formatInterval(m.interval)),
+    ranges: members.map((m) => readableInterval(m.interval)),
   };
 }
 

@@ -83,6 +83,7 @@ export {
 } from './explain';
 export { actsAsPolicy, describeUnreadable } from './unreadable';
 export { formatPosition } from './text';
+export { readableInterval } from './addresses';
 export { parsePortQuery, formatPortQuery, PORT_QUERY_FORMAT } from './queries';
 
 export type { ExpectationResult, ExpectationStatus } from './expectations/evaluate';

@@ -39,6 +39,7 @@ import {
   type NetpolLensExperimentalCapabilities,
 } from '../protocol';
 import { toLspRange } from './convert';
+import { settledOrCancelled } from './indexing-gate';
 import { runSafe } from './run-safe';
 
 /** Typing `key:` or the space after it opens label values; a space on a new line opens keys. */
@@ -105,6 +106,8 @@ export function registerFeatures(
   documents: TextDocuments<TextDocument>,
   service: LanguageService,
   clientCapabilities: () => ClientCapabilities | undefined = () => undefined,
+  /** Resolves once the service holds the workspace as on disk (see indexing-gate.ts). */
+  indexed: () => Promise<void> = () => Promise.resolve(),
 ): FeatureHooks {
   /**
    * The document as the client has it, when the service holds this very text (a manifest, synchronised):
@@ -129,6 +132,21 @@ export function registerFeatures(
     });
   }
 
+  /**
+   * onDocument once the workspace is read: for answers that name what other files hold (the workloads a
+   * policy selects, the policies selecting a workload), which a half-read workspace gets wrong.
+   */
+  async function onIndexedDocument<T>(
+    name: string,
+    uri: string,
+    token: CancellationToken,
+    fallback: T,
+    work: (document: TextDocument) => T,
+  ): Promise<T | ResponseError<void>> {
+    await settledOrCancelled(indexed, token);
+    return onDocument(name, uri, token, fallback, work);
+  }
+
   /** The hover format the client prefers of the two we write (markdown when it does not say). */
   function hoverFormat(): HoverFormat {
     const formats = clientCapabilities()?.textDocument?.hover?.contentFormat ?? [];
@@ -137,7 +155,7 @@ export function registerFeatures(
   }
 
   connection.onHover((params, token) =>
-    onDocument('hover', params.textDocument.uri, token, null as Hover | null, (document) => {
+    onIndexedDocument('hover', params.textDocument.uri, token, null as Hover | null, (document) => {
       const format = hoverFormat();
       const found = service.hover(document.uri, document.offsetAt(params.position), format);
       const kind = format === 'plaintext' ? MarkupKind.PlainText : MarkupKind.Markdown;
@@ -169,7 +187,7 @@ export function registerFeatures(
   }
 
   connection.onCodeLens((params, token) =>
-    onDocument('codeLens', params.textDocument.uri, token, [] as CodeLens[], (document) =>
+    onIndexedDocument('codeLens', params.textDocument.uri, token, [] as CodeLens[], (document) =>
       service.codeLenses(document.uri).flatMap((lens) => {
         const range = toLspRange(lens.range);
         const lenses: CodeLens[] = [{ range, command: lensCommand(document.uri, lens), data: lens.data }];
@@ -207,13 +225,13 @@ export function registerFeatures(
   );
 
   connection.onDefinition((params, token) =>
-    onDocument('definition', params.textDocument.uri, token, [] as Location[], (document) =>
+    onIndexedDocument('definition', params.textDocument.uri, token, [] as Location[], (document) =>
       service.definition(document.uri, document.offsetAt(params.position)).map(toLspLocation),
     ),
   );
 
   connection.onReferences((params, token) =>
-    onDocument('references', params.textDocument.uri, token, [] as Location[], (document) =>
+    onIndexedDocument('references', params.textDocument.uri, token, [] as Location[], (document) =>
       service
         .references(document.uri, document.offsetAt(params.position), {
           includeDeclaration: params.context.includeDeclaration,

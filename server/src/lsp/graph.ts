@@ -9,6 +9,7 @@ import {
   jsonSide,
   policyLocations,
   policyName,
+  readableInterval,
   type CanReachAnswer,
   type LanguageService,
   type Peer,
@@ -32,6 +33,7 @@ import {
   type ReachabilityParams,
   type ReachabilityResult,
 } from '../protocol';
+import { settledOrCancelled } from './indexing-gate';
 import { runSafe } from './run-safe';
 
 /**
@@ -46,7 +48,7 @@ export function registerGraphRequests(
   const afterIndexing =
     <P, R>(handler: (params: P, token: CancellationToken) => R) =>
     async (params: P, token: CancellationToken): Promise<R> => {
-      await indexed();
+      await settledOrCancelled(indexed, token);
       return handler(params, token);
     };
   connection.onRequest(
@@ -152,7 +154,8 @@ function explainDocument(service: LanguageService, params: ExplainPolicyParams):
 }
 
 function peerSummary(peer: Peer): PeerSummary {
-  if (peer.kind === 'external') return { id: peer.id, type: 'external' };
+  if (peer.kind === 'external')
+    return { id: peer.id, type: 'external', addresses: readableInterval(peer.interval) };
   const w = peer.workload;
   return {
     id: peer.id,

@@ -1,6 +1,10 @@
 // When the service holds the workspace as it is on disk: after the initial scan, and after every rescan
-// (settings) and batch of watched-file events. Requests whose answer is a verdict about the whole
-// workspace (the graph, Can A Reach B?) wait for it; a verdict computed mid-scan could miss a policy.
+// (settings) and batch of watched-file events. Requests whose answer is about the whole workspace wait
+// for it: the graph and Can A Reach B?, and the hovers, lenses and navigation that name the workloads a
+// policy selects or the policies selecting a workload. Asked mid-scan they would miss a policy (a wrong
+// "allowed", "ingress: open") or a workload (a wrong "selects no workload").
+import type { CancellationToken, Disposable } from 'vscode-languageserver/node';
+
 export interface IndexingGate {
   /** The initial scan: until it settles, nothing is indexed. */
   opened(scan: Promise<void>): Promise<void>;
@@ -34,4 +38,25 @@ export function createIndexingGate(): IndexingGate {
       }
     },
   };
+}
+
+/**
+ * Waits for `settled`, or until the client cancels the request (the handler's runSafe then answers
+ * "cancelled"): a hover the user has moved away from does not keep waiting for a long scan.
+ */
+export async function settledOrCancelled(
+  settled: () => Promise<void>,
+  token: CancellationToken | undefined,
+): Promise<void> {
+  if (!token) return settled();
+  if (token.isCancellationRequested) return;
+  let listener: Disposable | undefined;
+  try {
+    await Promise.race([
+      settled(),
+      new Promise<void>((resolve) => (listener = token.onCancellationRequested(() => resolve()))),
+    ]);
+  } finally {
+    listener?.dispose();
+  }
 }

@@ -46,21 +46,27 @@ export function startSession(connection: Connection, options: SessionOptions = {
   const indexer = createWorkspaceIndexer(connection, documents, service);
   let watchRegistration = false;
   let clientCapabilities: ClientCapabilities | undefined;
+  // Reachability answers, hovers, lenses and navigation wait for the disk to be read: asked mid-scan
+  // they would miss policies (a wrong "allowed", "ingress: open") or workloads ("selects no workload").
+  const indexing = createIndexingGate();
+  const features = registerFeatures(
+    connection,
+    documents,
+    service,
+    () => clientCapabilities,
+    indexing.settled,
+  );
   const publisher = createDiagnosticsPublisher(connection, documents, service, {
     docsUri: options.docsUri,
     isOurs,
     onPublished: () => features.analysed(),
   });
-  const features = registerFeatures(connection, documents, service, () => clientCapabilities);
 
   const rescan = async () => {
     const current = await settings.fetch(service.settings());
     service.setSettings(current);
     await indexer.scan(current);
   };
-  // Reachability answers wait for the disk to be read: asked mid-scan they would miss policies (a
-  // wrong "allowed") or peers ("not found").
-  const indexing = createIndexingGate();
 
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));

@@ -1,5 +1,6 @@
 // The other direction of an explanation: for one workload, the policies that select it and who may
 // reach it / what it may reach, from the reachability results.
+import { readableInterval } from '../addresses';
 import type { Analysis } from '../index';
 import type { ConnectionSet } from '../connections';
 import type { Peer } from '../reachability';
@@ -59,7 +60,7 @@ export function workloadSummary(analysis: Analysis, workload: WorkloadModel): Wo
 const SHOWN_PEERS = 8;
 
 function peerText(peer: Peer): string {
-  if (peer.kind === 'external') return escapeMarkdown(peer.id.replace(/\[External\]$/, ''));
+  if (peer.kind === 'external') return escapeMarkdown(readableInterval(peer.interval));
   return workloadLink(peer.workload);
 }
 
