@@ -2,7 +2,7 @@
 // must give the same nodes and the same results. These helpers compare them, node by node and through
 // every feature of the language service, and say where they first differ.
 import assert from 'node:assert/strict';
-import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
+import { Alias, isMap, isPair, isScalar, isSeq, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
 import {
   createLanguageService,
   DEFAULT_SETTINGS,
@@ -27,6 +27,15 @@ function scalarValue(value: unknown): unknown {
   return typeof value === 'symbol' ? `Symbol ${value.description}` : value; // a merge key: a new symbol each
 }
 
+/**
+ * The yaml class a node is an instance of (the fast path builds subclasses of yaml's own, see
+ * fast-read.ts), or its constructor's name for anything else.
+ */
+function yamlClass(node: object): string {
+  for (const base of [Scalar, YAMLMap, YAMLSeq, Alias]) if (node instanceof base) return base.name;
+  return node.constructor.name;
+}
+
 /** The first difference between two yaml node trees, as a path and what differs; undefined when equal. */
 export function nodeDifference(a: unknown, b: unknown, path = '$'): string | undefined {
   if (isPair(a) || isPair(b)) {
@@ -37,7 +46,7 @@ export function nodeDifference(a: unknown, b: unknown, path = '$'): string | und
     return a === b ? undefined : `${path}: ${String(a)} vs ${String(b)}`;
   const x = a as Node & Record<string, unknown>;
   const y = b as Node & Record<string, unknown>;
-  if (x.constructor !== y.constructor) return `${path}: ${x.constructor.name} vs ${y.constructor.name}`;
+  if (yamlClass(x) !== yamlClass(y)) return `${path}: ${yamlClass(x)} vs ${yamlClass(y)}`;
   if (JSON.stringify(x.range) !== JSON.stringify(y.range))
     return `${path}: range ${JSON.stringify(x.range)} vs ${JSON.stringify(y.range)}`;
   for (const field of NODE_FIELDS) {

@@ -134,3 +134,22 @@ ${rules}
 `;
   assert.equal(convertAll([{ uri: 'file:///a.yaml', text: big }]).converted, 0);
 });
+
+test('a BaselineAdminNetworkPolicy not named default is not converted: it would start to decide', () => {
+  // The API server rejects it, so it decides nothing; a Baseline ClusterNetworkPolicy of that name would
+  // deny c/client -> a/web (allowed by the default today).
+  const base = loadFixture('cluster-policies/e1-priority').filter((f) =>
+    f.uri.endsWith('namespaces-and-pods.yaml'),
+  );
+  const banp = (name: string) => `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: BaselineAdminNetworkPolicy
+metadata: {name: ${name}}
+spec:
+  subject: {namespaces: {matchLabels: {team: a}}}
+  ingress:
+    - {name: deny-c, action: Deny, from: [{namespaces: {matchLabels: {team: c}}}]}
+`;
+  const files = (name: string) => [...base, { uri: 'file:///w/banp.yaml', text: banp(name) }];
+  assert.equal(convertAll(files('other'), OPTIONS).converted, 0);
+  assert.equal(assertUnchanged('default', files('default')), 1);
+});

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
+import { isMap, isPair, isScalar, isSeq, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { generateWorkspace } from '../../bench/generate';
 import { DOCS_3900 } from '../../bench/generate-repo';
 import { readingPaths, readSectionFast } from '../../server/src/core/fast-read';
@@ -56,6 +57,39 @@ test('a section the fast path reads has the very nodes yaml builds (written down
   assert.equal(ports.items[1].value, true); // YAML 1.1: `on` is a boolean, as kubectl reads it
 });
 
+test("the fast path's nodes are yaml's: classes, type tests, clone, toJS and toString", () => {
+  const text =
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  labels: {a: b, c: 1}\nspec:\n  ports:\n  - port: 80\n';
+  const fast = readSectionFast(text, 0, OPTIONS)!;
+  const full = parseDocument(text, OPTIONS);
+  const root = fast.contents as YAMLMap;
+  assert.ok(root instanceof YAMLMap && isMap(root));
+  assert.equal(isSeq(root), false);
+  const pair = root.items[3];
+  assert.ok(pair instanceof Pair && isPair(pair));
+  assert.ok(pair.key instanceof Scalar && isScalar(pair.key));
+  assert.equal(isMap(pair.key), false);
+  const ports = (pair.value as YAMLMap).items[0].value;
+  assert.ok(ports instanceof YAMLSeq && isSeq(ports));
+  assert.deepEqual(fast.toJS(), full.toJS());
+  assert.equal(String(fast), String(full));
+  // A range is yaml's array; a clone's range is its own, and setting one moves the node.
+  const key = pair.key as Scalar;
+  assert.deepEqual(key.range, [58, 62, 62]);
+  const copy = key.clone();
+  copy.range = [1, 2, 3];
+  assert.deepEqual(
+    [key.range, copy.range],
+    [
+      [58, 62, 62],
+      [1, 2, 3],
+    ],
+  );
+  const map = root.clone() as YAMLMap;
+  assert.deepEqual(map.range, root.range);
+  assert.ok(isMap(map) && map.items.length === 4);
+});
+
 test('the comparison sees a wrong range (it can fail)', () => {
   const text = 'a: 1\nb: [x, y]\n';
   const fast = readSectionFast(text, 0, OPTIONS)!;
@@ -80,6 +114,30 @@ test('every fixture and reading case reads the same both ways, node by node and 
     assertSameResults(files, folder.name);
   }
   assert.ok(documents > 100, `documents compared: ${documents}`);
+});
+
+/** The text with CRLF line ends (as Windows editors write it). */
+function withCrlf(text: string): string {
+  return text.replace(/\r?\n/g, '\r\n');
+}
+
+test('every fixture and reading case with CRLF line ends reads the same both ways, mostly fast', () => {
+  const before = { ...readingPaths };
+  let documents = 0;
+  const folders = [
+    ...readdirSync('test-fixtures').map((folder) => ({ folder, files: loadFixture(folder) })),
+    ...readdirSync(join('test', 'reading'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => ({ folder: entry.name, files: manifestsUnder(join('test', 'reading', entry.name)) })),
+  ];
+  for (const { folder, files } of folders) {
+    const crlf = files.map((file) => ({ ...file, text: withCrlf(file.text) }));
+    documents += assertSameNodes(crlf, `${folder} (CRLF)`);
+    assertSameResults(crlf, `${folder} (CRLF)`);
+  }
+  assert.ok(documents > 100, `documents compared: ${documents}`);
+  const fast = readingPaths.fast - before.fast;
+  assert.ok(fast > documents / 2, `sections read fast: ${fast} of about ${documents}`);
 });
 
 test('the hostile corpus reads the same both ways', () => {
@@ -126,7 +184,7 @@ test('what the fast path does not model goes to the full parse', () => {
     ['a line of spaces', `${policy}  \n  podSelector: {}\n`],
     ['a template', `${policy}  podSelector: {{ .Values.s }}\n`],
     ['a tab', `${policy}  podSelector:\t{}\n`],
-    ['CRLF', `${policy}  podSelector: {}\n`.replace(/\n/g, '\r\n')],
+    ['CRLF and a comment', withCrlf(`${policy}  podSelector: {} # all\n`)],
     ['a directive', `%YAML 1.1\n---\n${policy}  podSelector: {}\n`],
     ['a document end', `${policy}  podSelector: {}\n...\n`],
     ['duplicate keys under YAML 1.1', `${policy}  podSelector: {}\n  x: {yes: 1, true: 2}\n`],
@@ -142,6 +200,12 @@ test('what the fast path does not model goes to the full parse', () => {
     { uri: 'file:///y.yaml', text: `---\n${policy}  podSelector: {}\n---\n${policy}  podSelector: {}\n` },
   ]);
   assert.deepEqual(fast, { fast: 2, full: 0 }, 'the plain policy itself is read fast');
+  const crlf = withCrlf(`---\n${policy}  podSelector: {}\n`);
+  assert.deepEqual(
+    paths([{ uri: 'file:///z.yaml', text: crlf }]),
+    { fast: 1, full: 0 },
+    'with CRLF ends too',
+  );
 });
 
 /** A policy written with the variations real manifests have, to read both ways. */
@@ -205,12 +269,17 @@ function spaced(text: string, { blankAfter, lead }: { blankAfter: number[]; lead
 
 test('generated policy variants read the same both ways', () => {
   fc.assert(
-    fc.property(fc.array(fc.tuple(variantArb, spacingArb), { minLength: 1, maxLength: 3 }), (docs) => {
-      const texts = docs.map(([text, spacing]) => spaced(text, spacing));
-      const files = [{ uri: 'file:///v/p.yaml', text: texts.join('---\n') }];
-      assertSameNodes(files, 'variant');
-      assertSameResults(files, 'variant');
-    }),
+    fc.property(
+      fc.array(fc.tuple(variantArb, spacingArb), { minLength: 1, maxLength: 3 }),
+      fc.boolean(),
+      (docs, crlf) => {
+        const texts = docs.map(([text, spacing]) => spaced(text, spacing));
+        const text = texts.join('---\n');
+        const files = [{ uri: 'file:///v/p.yaml', text: crlf ? withCrlf(text) : text }];
+        assertSameNodes(files, 'variant');
+        assertSameResults(files, 'variant');
+      },
+    ),
     { seed: 0x13a, numRuns: 60 },
   );
 });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { computeDiagnostics } from '../../server/src/core/diagnostics/index';
 import { yamlLookupWork } from '../../server/src/core/diagnostics/lint-yaml';
-import { coverWork, peerCovered } from '../../server/src/core/diagnostics/lint-cover';
+import { coverWork, peerCovered, ruleCovered } from '../../server/src/core/diagnostics/lint-cover';
 import { serviceOf } from '../support/fixtures';
 import { analyzeFiles, type LabelSelector } from '../../server/src/core/index';
 import { SelectorIndex } from '../../server/src/core/selector-index';
@@ -235,5 +235,123 @@ test('the peer index finds every covering peer: the same findings as comparing e
       },
     ),
     { numRuns: 300 },
+  );
+});
+
+/**
+ * One policy whose ingress has `n` rules of several shapes: one peer and one port each (a few distinct),
+ * a repeat of the rule two before, `podSelector: {}` on a port of its own, a distinct peer on port 443,
+ * and a port range that holds the port of the rule before it.
+ */
+function manyRules(n: number): string {
+  const rule = (i: number) => {
+    switch (i % 5) {
+      case 0:
+        return `    - {from: [{podSelector: {matchLabels: {app: svc-${i}}}}], ports: [{port: ${1000 + (i % 60000)}}]}`;
+      case 1:
+        return `    - {from: [{podSelector: {}}], ports: [{port: ${2000 + i}, protocol: UDP}]}`;
+      case 2:
+        return `    - {from: [{podSelector: {matchLabels: {app: svc-${i - 2}}}}], ports: [{port: ${1000 + ((i - 2) % 60000)}}]}`;
+      case 3:
+        return `    - {from: [{namespaceSelector: {matchLabels: {team: t${i}}}}], ports: [{port: 443}]}`;
+      default:
+        return `    - {from: [{podSelector: {}}], ports: [{port: ${2000 + i - 3}, endPort: ${2000 + i - 3}, protocol: UDP}]}`;
+    }
+  };
+  return `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: many, namespace: shop}
+spec:
+  podSelector: {}
+  ingress:
+${Array.from({ length: n }, (_, i) => rule(i)).join('\n')}
+`;
+}
+
+function ruleWork(n: number) {
+  const uri = 'file:///scaling/rules.yaml';
+  const text = manyRules(n);
+  const service = serviceOf([{ uri, text }]);
+  const counted = () => coverWork.ruleComparisons + coverWork.ruleCandidates;
+  coverWork.ruleComparisons = coverWork.ruleCandidates = 0;
+  yamlLookupWork.items = 0;
+  const problems = service.allDiagnostics().filter((p) => p.code === 'netpol.redundant-rule').length;
+  const check = counted();
+  // Locating each finding's node in the YAML (a binary search among the 8k items, not a scan).
+  const located = yamlLookupWork.items;
+  coverWork.ruleComparisons = coverWork.ruleCandidates = 0;
+  service.setFile(uri, text.replace('name: many', 'name: many2'));
+  service.diagnostics(uri);
+  return { check, keystroke: counted(), problems, located };
+}
+
+test('the redundant-rule check compares and looks up rules in about linear work (1k vs 8k rules, check and a keystroke)', () => {
+  const small = ruleWork(1000);
+  const large = ruleWork(8000);
+  // Written down: every fifth rule repeats the one two before it, and every fifth (a one-port range on
+  // UDP, from every pod) means the same as the rule three before it: two in five are redundant.
+  assert.deepEqual([small.problems, large.problems], [400, 3200]);
+  assert.ok(small.check > 0 && small.keystroke > 0, 'the rules were compared');
+  // 8x the rules: at most 12x the comparisons (every pair would be 64x).
+  assert.ok(large.check <= 12 * small.check, `check: ${small.check} → ${large.check}`);
+  assert.ok(large.keystroke <= 12 * small.keystroke, `keystroke: ${small.keystroke} → ${large.keystroke}`);
+  assert.ok(large.located <= 12 * small.located, `items looked at: ${small.located} → ${large.located}`);
+});
+
+test('the rule index finds every covering rule: the same findings as comparing every pair', () => {
+  const peer = fc.oneof(
+    fc.constant({ podSelector: {} }),
+    fc.constantFrom('a', 'b').map((app) => ({ podSelector: { matchLabels: { app } } })),
+    fc.constantFrom('x', 'y').map((team) => ({ namespaceSelector: { matchLabels: { team } } })),
+    fc.constantFrom('10.0.0.0/8', '10.1.0.0/16', '10.1.2.0/24', '192.168.0.0/16').map((cidr) => ({
+      ipBlock: { cidr },
+    })),
+  );
+  const port = fc.oneof(
+    fc.record(
+      {
+        protocol: fc.constantFrom('TCP', 'UDP', 'BAD'),
+        port: fc.oneof(fc.integer({ min: 79, max: 83 }), fc.constantFrom('http', 'dns', 0, 70000)),
+        endPort: fc.integer({ min: 78, max: 85 }),
+      },
+      { requiredKeys: [] },
+    ),
+  );
+  const rule = fc.record(
+    {
+      from: fc.array(peer, { maxLength: 3 }),
+      ports: fc.array(port, { maxLength: 3 }),
+    },
+    { requiredKeys: [] },
+  );
+  fc.assert(
+    fc.property(fc.array(rule, { minLength: 1, maxLength: 10 }), (rules) => {
+      const policy = {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'p', namespace: 'shop' },
+        spec: { podSelector: {}, ingress: rules },
+      };
+      const files = [{ uri: 'file:///p.yaml', text: `${JSON.stringify(policy)}\n` }];
+      const model = analyzeFiles(files).model;
+      const pol = model.policies[0];
+      if (!pol) return;
+      const list = pol.ingress;
+      const expected = list.flatMap((a, i) => {
+        const covering = (j: number) =>
+          j !== i && ruleCovered(model, pol, a, list[j]) && (j < i || !ruleCovered(model, pol, list[j], a));
+        const j = list.findIndex((_, k) => covering(k));
+        return j < 0 ? [] : [[a.index, list[j].index]];
+      });
+      const found = serviceOf(files)
+        .allDiagnostics()
+        .filter((p) => p.code === 'netpol.redundant-rule')
+        .map((p) => {
+          const data = p.data as { ruleIndex: number; coveredBy: number };
+          return [data.ruleIndex, data.coveredBy];
+        });
+      assert.deepEqual(found, expected);
+    }),
+    { numRuns: 400 },
   );
 });

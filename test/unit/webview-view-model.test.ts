@@ -232,6 +232,25 @@ test('the focus shows one workload, what reaches it and what it reaches, and its
   assert.equal(findWorkload(graph, 'nothing'), undefined);
 });
 
+test('a denied pair the host sent for the focus (the graph’s list cut short) names its isolating policy', () => {
+  // The graph lists no denied pair at all: the focus gets the workload's from the host.
+  const cut: GraphResult = { ...graph, denied: [], deniedTruncated: true };
+  const full = buildView(graph, spec({ focus: WEB, filters: { hiddenNamespaces: [], showDenied: true } }));
+  const pairs = [...full.denied.values()].flat();
+  const view = buildView(
+    cut,
+    spec({ focus: WEB, filters: { hiddenNamespaces: [], showDenied: true }, focusDenied: pairs }),
+  );
+  const denied = viewDetails(cut, view, `deny:${WEB}->${PG}`)!;
+  assert.ok(denied, 'the denied edge has details');
+  assert.equal(denied.verdict, 'Denied: no connection allowed');
+  assert.match(denied.sides[0].summary, /^Isolated by shop\/web-egress; no rule allows it/);
+  assert.deepEqual(
+    denied.sides[0].links.map((l) => l.text),
+    ['shop/web-egress (isolates)'],
+  );
+});
+
 test('500 workloads: the overview accounts for every allowed pair exactly once', () => {
   const workspace = generateWorkspace({ name: 'view', namespaces: 50, pods: 500, policies: 150 });
   const big = buildGraph(analyzeFiles(workspace.files), { maxDenied: 100 });

@@ -11,16 +11,8 @@ import { analyzeFiles, buildGraph, type SourceFile } from '../../server/src/core
 import type { GraphResult } from '../../server/src/protocol';
 import { allowedEdgeId, namespaceNodeId } from '../../client/src/webview/graph-model';
 import type { DrawnElement } from '../../client/src/webview/graph-view';
-import { LABEL_MIN_ZOOM } from '../../client/src/webview/layouts';
 import { generateWorkspace } from '../../bench/generate';
-import {
-  GraphPage,
-  assertLabelsClear,
-  labelWouldCover,
-  launchChromium,
-  servePage,
-  type PageServer,
-} from './support';
+import { GraphPage, assertLabelsAtFit, launchChromium, servePage, type PageServer } from './support';
 
 const ARTIFACTS = 'artifacts/webview';
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -400,32 +392,28 @@ test('after a reload the page restores filters, zoom, pan and selection from its
   }
 });
 
-test('a tutorial graph shows its edge labels at the fitted zoom, each clear of the nodes and other labels', async () => {
-  const graph = graphOf(fixtureFiles('test-fixtures/default-deny-dns'));
-  const page = await openPage();
-  try {
-    await page.send({ type: 'graph', graph });
-    await page.waitForRender(1);
-    const { zoom } = await page.viewport();
-    // Fitted below zoom 1, where labels used to be drawn only on hover.
-    assert.ok(zoom >= LABEL_MIN_ZOOM && zoom < 1, `fitted at zoom ${zoom}`);
-    const drawn = await page.drawn();
-    const labelled = edges(drawn).filter((e) => e.label !== '');
-    assert.ok(labelled.length > 0 && labelled.every((e) => e.labelBox !== undefined));
-    const shown = labelled.filter((e) => e.labelShown);
-    assert.ok(shown.length >= labelled.length / 2, `${shown.length} of ${labelled.length} labels drawn`);
-    assertLabelsClear(drawn, 'at the fitted zoom');
-    for (const edge of labelled.filter((e) => !e.labelShown))
-      assert.ok(
-        labelWouldCover(drawn, edge),
-        `the label of ${edge.id} is hidden only as it would cover something`,
-      );
-    await page.page.screenshot({ path: join(ARTIFACTS, 'default-deny-dns-labels.png') });
-    assert.deepEqual(page.errors, []);
-  } finally {
-    await page.page.context().close();
-  }
-});
+const TUTORIALS = ['three-tier', 'secure-app', 'db-policy', 'default-deny-dns', 'namespace-isolation'];
+for (const tutorial of TUTORIALS) {
+  test(`the ${tutorial} tutorial shows its edge labels at the fitted zoom, legible and clear of nodes and other labels`, async () => {
+    const graph = graphOf(fixtureFiles(`test-fixtures/${tutorial}`));
+    const page = await openPage();
+    try {
+      await page.send({ type: 'graph', graph });
+      await page.waitForRender(1);
+      const drawn = await page.drawn();
+      const summary = await assertLabelsAtFit(page, drawn, tutorial);
+      const labelled = edges(drawn).filter((e) => e.label !== '');
+      const shown = labelled.filter((e) => e.labelShown);
+      assert.ok(labelled.length > 0, 'the tutorial has labelled edges');
+      assert.ok(shown.length >= labelled.length / 2, `${summary}: most labels are drawn`);
+      console.log(`${tutorial}: labels drawn ${summary}`);
+      await page.page.screenshot({ path: join(ARTIFACTS, `${tutorial}-labels.png`) });
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await page.page.context().close();
+    }
+  });
+}
 
 test('a generated workspace of 60 workloads in 10 namespaces is laid out without overlaps in the detailed view', async () => {
   const workspace = generateWorkspace({ name: 'webview', namespaces: 10, pods: 60, policies: 10 });

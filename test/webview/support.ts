@@ -163,6 +163,7 @@ export class GraphPage {
           selected: d.selected === 'true',
           peers: d.peers,
           labelBox: d.labelBox,
+          titleBox: d.titleBox,
           labelShown: d.labelShown === undefined ? undefined : d.labelShown === 'true',
         };
       }),
@@ -207,17 +208,29 @@ const boxOf = (n: DrawnElement): Box => ({
   x2: n.x + n.width! / 2,
   y2: n.y + n.height! / 2,
 });
-const labelBoxOf = (edge: DrawnElement): Box => {
-  const [x1, y1, x2, y2] = edge.labelBox!.split(',').map(Number);
+const parseBox = (text: string): Box => {
+  const [x1, y1, x2, y2] = text.split(',').map(Number);
   return { x1, y1, x2, y2 };
 };
+const labelBoxOf = (edge: DrawnElement): Box => parseBox(edge.labelBox!);
+/** Two boxes overlap by more than the mirror's rounding (half a unit). */
 const boxesMeet = (a: Box, b: Box) =>
   a.x1 < b.x2 - 0.5 && b.x1 < a.x2 - 0.5 && a.y1 < b.y2 - 0.5 && b.y1 < a.y2 - 0.5;
+/** Two boxes overlap, or come within the mirror's rounding of it: what the page may call an overlap. */
+const boxesTouch = (a: Box, b: Box) =>
+  a.x1 < b.x2 + 0.5 && b.x1 < a.x2 + 0.5 && a.y1 < b.y2 + 0.5 && b.y1 < a.y2 + 0.5;
 
-/** The drawn node boxes an edge label must not cover: workloads, collapsed namespaces, external nodes. */
-function leafNodes(drawn: DrawnElement[]): DrawnElement[] {
+/**
+ * The boxes an edge label must not cover: workloads, collapsed namespaces, external nodes, and the
+ * titles of the namespaces drawn with their workloads.
+ */
+function obstacles(drawn: DrawnElement[]): { id: string; box: Box }[] {
   const parents = new Set(drawn.flatMap((n) => (n.group === 'node' && n.parent ? [n.parent] : [])));
-  return drawn.filter((n) => n.group === 'node' && !parents.has(n.id));
+  return drawn.flatMap((n) => {
+    if (n.group !== 'node') return [];
+    if (!parents.has(n.id)) return [{ id: n.id, box: boxOf(n) }];
+    return n.titleBox ? [{ id: `the title of ${n.id}`, box: parseBox(n.titleBox) }] : [];
+  });
 }
 
 /**
@@ -225,12 +238,12 @@ function leafNodes(drawn: DrawnElement[]): DrawnElement[] {
  * nodes) and no other drawn label. Returns how many labels are drawn.
  */
 export function assertLabelsClear(drawn: DrawnElement[], when: string): number {
-  const leaves = leafNodes(drawn);
+  const blocking = obstacles(drawn);
   const labels = drawn.filter((e) => e.group === 'edge' && e.labelShown);
   for (const label of labels) {
-    for (const node of leaves)
+    for (const node of blocking)
       assert.ok(
-        !boxesMeet(labelBoxOf(label), boxOf(node)),
+        !boxesMeet(labelBoxOf(label), node.box),
         `${when}: the label of ${label.id} covers ${node.id}`,
       );
   }
@@ -248,6 +261,47 @@ export function labelWouldCover(drawn: DrawnElement[], edge: DrawnElement): bool
   const box = labelBoxOf(edge);
   const shown = drawn.filter((e) => e.group === 'edge' && e.labelShown && e.id !== edge.id);
   return (
-    leafNodes(drawn).some((n) => boxesMeet(box, boxOf(n))) || shown.some((e) => boxesMeet(box, labelBoxOf(e)))
+    obstacles(drawn).some((n) => boxesTouch(box, n.box)) || shown.some((e) => boxesTouch(box, labelBoxOf(e)))
   );
+}
+
+/** The edge labels' size and the zoom below which they are drawn on hover only, as the page has them. */
+export async function labelSizingOf(page: GraphPage): Promise<{ fontSize: number; minZoom: number }> {
+  return page.page.evaluate(() => ({
+    fontSize: Number(document.body.dataset.labelFontSize),
+    minZoom: Number(document.body.dataset.labelMinZoom),
+  }));
+}
+
+/**
+ * At the zoom the graph is fitted at, its edge labels are drawn, legible (7 px and more on screen),
+ * each clear of the nodes and the other labels, and a label is hidden only because it would cover a
+ * node or a label drawn before it. Returns how many are drawn, of how many, at which zoom.
+ */
+export async function assertLabelsAtFit(
+  page: GraphPage,
+  drawn: DrawnElement[],
+  when: string,
+): Promise<string> {
+  const { zoom } = await page.viewport();
+  const { fontSize, minZoom } = await labelSizingOf(page);
+  const labelled = drawn.filter((e) => e.group === 'edge' && e.label !== '');
+  const shown = labelled.filter((e) => e.labelShown);
+  assert.ok(zoom >= minZoom * (1 - 1e-6), `${when}: fitted at zoom ${zoom}, labels drawn from ${minZoom}`);
+  assert.ok(
+    fontSize * zoom >= 7 - 1e-6,
+    `${when}: labels of ${fontSize} at zoom ${zoom} are too small to read`,
+  );
+  assert.ok(
+    labelled.every((e) => e.labelBox !== undefined),
+    `${when}: every label has a box`,
+  );
+  if (labelled.length > 0) assert.ok(shown.length > 0, `${when}: no label of ${labelled.length} is drawn`);
+  assertLabelsClear(drawn, when);
+  for (const edge of labelled.filter((e) => !e.labelShown))
+    assert.ok(
+      labelWouldCover(drawn, edge),
+      `${when}: the label of ${edge.id} (${edge.labelBox}, ${fontSize}px at zoom ${zoom}) is hidden but covers nothing`,
+    );
+  return `${shown.length}/${labelled.length} at ${zoom.toFixed(2)} (${fontSize}px)`;
 }

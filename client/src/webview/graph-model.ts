@@ -225,7 +225,7 @@ export function edgeDetails(graph: GraphResult, edgeId: string): EdgeDetails | u
   if (connection) return allowedDetails(graph, connection);
   const pair =
     graph.denied.find((d) => deniedEdgeId(d.src, d.dst) === edgeId) ?? deniedForPort(graph, edgeId);
-  return pair ? deniedDetails(graph, pair) : undefined;
+  return pair ? deniedPairDetails(graph, pair) : undefined;
 }
 
 /** A pair shown as denied only because of the port filter: its sides are those of the allowed edge. */
@@ -242,12 +242,15 @@ function allowedDetails(graph: GraphResult, c: JsonConnection): EdgeDetails {
   };
 }
 
-function deniedDetails(graph: GraphResult, d: DeniedPair): EdgeDetails {
+/**
+ * A denied pair: from the graph's list, from the host's list for a focus (when the graph's is cut
+ * short), or one the port filter hides (allowed on other ports).
+ */
+export function deniedPairDetails(graph: GraphResult, d: DeniedPair): EdgeDetails {
+  const allowed = graph.reachability.connections.find((x) => x.src === d.src && x.dst === d.dst);
   return {
     title: `${d.src} → ${d.dst}`,
-    verdict: graph.denied.some((x) => x.src === d.src && x.dst === d.dst)
-      ? 'Denied: no connection allowed'
-      : `Allowed only on: ${graph.reachability.connections.find((x) => x.src === d.src && x.dst === d.dst)?.conn ?? ''}`,
+    verdict: allowed ? `Allowed only on: ${allowed.conn}` : 'Denied: no connection allowed',
     sides: [side(graph, 'Egress of', d.src, d.egress), side(graph, 'Ingress of', d.dst, d.ingress)],
   };
 }

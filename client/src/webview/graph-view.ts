@@ -13,16 +13,19 @@ import {
   type NodeData,
 } from './graph-model';
 import {
+  EDGE_FONT_SIZE,
   LABEL_HIDDEN,
-  LABEL_MIN_ZOOM,
   boxesOverlap,
   declutterLabels,
   gridAt,
   labelBox,
+  labelSizing,
   layoutFocus,
+  titleBox,
   moveBy,
   nodeBox,
   type BoundingBox,
+  type LabelSizing,
 } from './layouts';
 import { FirstStyleShortcut } from './first-style';
 import { graphStyle, readTheme } from './theme';
@@ -69,6 +72,8 @@ export interface DrawnElement {
   peers?: string;
   /** An edge with a label: its box as drawn at full size, `x1,y1,x2,y2` (model units). */
   labelBox?: string;
+  /** A namespace drawn with its workloads: the box of its title, `x1,y1,x2,y2` (model units). */
+  titleBox?: string;
   /** An edge: whether its label is drawn now (not hidden as covering something, and large enough). */
   labelShown?: boolean;
 }
@@ -174,6 +179,8 @@ export class GraphView {
   private zoomedOut = false;
   /** A draw is under way: it brings the labels in line with its zoom when it is done. */
   private rendering = false;
+  /** The edge labels' size for the zoom the graph was last fitted at. */
+  private labels: LabelSizing = labelSizing(1);
 
   constructor(
     container: HTMLElement,
@@ -188,7 +195,7 @@ export class GraphView {
     }
     this.cy = cytoscape({
       container,
-      style: graphStyle(readTheme()),
+      style: graphStyle(readTheme(), () => this.labels.fontSize),
       wheelSensitivity: 0.3,
       minZoom: 0.05,
       maxZoom: 5,
@@ -223,7 +230,7 @@ export class GraphView {
     // Edge labels are hidden when too small to read or covering something; hovering shows one at a
     // legible size.
     this.cy.on('mouseover', 'edge', (event) => {
-      const size = Math.max(EDGE_FONT_SIZE, EDGE_FONT_SIZE / this.cy.zoom());
+      const size = Math.max(this.labels.fontSize, EDGE_FONT_SIZE / this.cy.zoom());
       event.target.addClass(HOVERED).style({ 'font-size': size, 'text-opacity': 1, 'z-index': 10 });
       this.events.hover(event.target.id());
     });
@@ -252,6 +259,7 @@ export class GraphView {
   }
 
   private async apply(next: GraphElements, options: RenderOptions): Promise<void> {
+    this.followContainerSize();
     const first = this.cy.elements().empty();
     this.focus = options.focus;
     const diff = diffElements(this.drawn, next);
@@ -273,6 +281,12 @@ export class GraphView {
         drawn.classes(withZoomClass(element, this.zoomedOut && drawn.isEdge()));
       }
     });
+    if ('selected' in options) this.selected = options.selected;
+    // The selection's highlight before the layout: its classes change border widths (so the boxes
+    // laid out) and restyle what they touch, so the style is computed once, not once more afterwards.
+    if (this.selected !== undefined && this.cy.getElementById(this.selected).empty())
+      this.selected = undefined;
+    this.highlight(this.selected);
     if (first || options.relayout) {
       if (options.positions) this.applyPositions(options.positions);
       else await this.layout(options.viewport === undefined);
@@ -284,8 +298,24 @@ export class GraphView {
     }
     this.syncLabelZoom();
     this.positionsChanged();
-    if (this.selected && this.cy.getElementById(this.selected).nonempty()) this.select(this.selected, false);
-    else if (this.selected) this.select(undefined);
+  }
+
+  /**
+   * Cytoscape learns of a new container size from a ResizeObserver, after the next frame: a layout or
+   * fit in the same task as the change (the details panel opening) would still use the old size.
+   */
+  private followContainerSize(): void {
+    const container = this.cy.container();
+    if (
+      container &&
+      (container.clientWidth !== this.cy.width() || container.clientHeight !== this.cy.height())
+    )
+      this.cy.resize();
+  }
+
+  /** The selected element's id, if it is drawn. */
+  selectedId(): string | undefined {
+    return this.selected;
   }
 
   /** Positions of the leaf nodes, to restore a view later (e.g. the overview after a focus). */
@@ -327,64 +357,80 @@ export class GraphView {
    */
   private reshapeNamespaces(before: Map<string, { box: BoundingBox; compound: boolean }>): Set<string> {
     const placed = new Set<string>();
-    for (const [id, old] of before) {
+    // The top-level boxes, kept up to date as nodes move: reading each box back from cytoscape after
+    // every move would compute the bounds of every namespace again for every one that changed.
+    let tops: Map<string, BoundingBox> | undefined;
+    for (const [id, was] of before) {
       const node = this.cy.getElementById(id) as NodeSingular;
-      if (node.empty() || node.isParent() === old.compound) continue;
+      if (node.empty() || node.isParent() === was.compound) continue;
+      tops ??= this.topLevelBoxes(before);
+      // Where it is now: an earlier namespace's change may have moved it.
+      const old = tops.get(id) ?? was.box;
       if (node.isParent()) {
         const children = node.children();
         children.forEach((c: NodeSingular) => void placed.add(c.id()));
         const sorted = (children.toArray() as NodeSingular[]).sort((a, b) => a.id().localeCompare(b.id()));
         // Roughly twice as wide as high: the shape of the panel.
-        gridAt(sorted, old.box, 2);
+        gridAt(sorted, old, 2);
       } else {
-        node.position({ x: old.box.x1 + node.outerWidth() / 2, y: old.box.y1 + node.outerHeight() / 2 });
+        node.position({ x: old.x1 + node.outerWidth() / 2, y: old.y1 + node.outerHeight() / 2 });
       }
       const now = nodeBox(node);
       // Anchor the new shape at the old top left, then move the others by the change in size.
-      const dx = old.box.x1 - now.x1;
-      const dy = old.box.y1 - now.y1;
+      const dx = old.x1 - now.x1;
+      const dy = old.y1 - now.y1;
       moveBy(node, dx, dy);
-      this.makeRoom(node, old.box, { w: now.w - old.box.w, h: now.h - old.box.h });
+      tops.set(id, shifted(now, dx, dy));
+      this.makeRoom(id, old, { w: now.w - old.w, h: now.h - old.h }, tops);
     }
     return placed;
+  }
+
+  /** The boxes of the top-level nodes: the namespaces' from before the change, the others as drawn. */
+  private topLevelBoxes(before: Map<string, { box: BoundingBox }>): Map<string, BoundingBox> {
+    const boxes = new Map<string, BoundingBox>();
+    this.cy.nodes().forEach((n: NodeSingular) => {
+      if (n.parent().empty()) boxes.set(n.id(), before.get(n.id())?.box ?? nodeBox(n));
+    });
+    return boxes;
   }
 
   /**
    * Moves every top-level node right of the old box by the growth in width and every one below it by
    * the growth in height (a shrink moves them back when nothing would overlap then). Nodes that keep
    * their side of the box keep their relative places, so no two of them can come to overlap.
+   * `tops` (the top-level boxes) follows the moves.
    */
-  private makeRoom(changed: NodeSingular, old: BoundingBox, growth: { w: number; h: number }): void {
-    const others = this.cy.nodes().filter((n: NodeSingular) => n.parent().empty() && n.id() !== changed.id());
-    const moveOthers = (w: number, h: number) =>
-      others.forEach((n: NodeSingular) => {
-        const box = nodeBox(n);
+  private makeRoom(
+    changed: string,
+    old: BoundingBox,
+    growth: { w: number; h: number },
+    tops: Map<string, BoundingBox>,
+  ): void {
+    const moveOthers = (w: number, h: number) => {
+      for (const [id, box] of tops) {
+        if (id === changed) continue;
         const x = box.x1 >= old.x2 ? w : 0;
         const y = box.y1 >= old.y2 ? h : 0;
-        moveBy(n, x, y);
-      });
+        if (x === 0 && y === 0) continue;
+        moveBy(this.cy.getElementById(id) as NodeSingular, x, y);
+        tops.set(id, shifted(box, x, y));
+      }
+    };
     const grow = { w: Math.max(0, growth.w), h: Math.max(0, growth.h) };
     const shrink = { w: Math.min(0, growth.w), h: Math.min(0, growth.h) };
     if (grow.w > 0 || grow.h > 0) moveOthers(grow.w, grow.h);
     if (shrink.w === 0 && shrink.h === 0) return;
     // Giving room back is only safe when nothing has moved into it since.
-    const boxes = new Map(others.map((n: NodeSingular) => [n.id(), nodeBox(n)] as const));
+    const saved = new Map(tops);
     moveOthers(shrink.w, shrink.h);
-    if (this.overlapping(others.union(changed))) {
-      others.forEach((n: NodeSingular) => {
-        const before = boxes.get(n.id())!;
-        const now = nodeBox(n);
-        moveBy(n, before.x1 - now.x1, before.y1 - now.y1);
-      });
+    if (anyOverlap([...tops.values()])) {
+      for (const [id, box] of saved) {
+        const now = tops.get(id)!;
+        moveBy(this.cy.getElementById(id) as NodeSingular, box.x1 - now.x1, box.y1 - now.y1);
+      }
+      for (const [id, box] of saved) tops.set(id, box);
     }
-  }
-
-  /** Whether any two of the top-level nodes overlap. */
-  private overlapping(nodes: cytoscape.NodeCollection): boolean {
-    const boxes = nodes.map((n: NodeSingular) => nodeBox(n));
-    for (let i = 0; i < boxes.length; i++)
-      for (let j = i + 1; j < boxes.length; j++) if (boxesOverlap(boxes[i], boxes[j])) return true;
-    return false;
   }
 
   /** Lays the whole graph out: around the focused workload in a focus, else with ELK. */
@@ -431,11 +477,16 @@ export class GraphView {
 
   /** Selects an element and highlights what a node reaches (outgoing) and what reaches it (incoming). */
   select(id: string | undefined, notify = true): void {
+    this.selected = id;
+    this.highlight(id);
+    if (notify) this.events.select(id);
+  }
+
+  private highlight(id: string | undefined): void {
     const cy = this.cy;
     cy.batch(() => {
       cy.elements().removeClass('faded reaches reached outgoing incoming');
       cy.elements().unselect();
-      this.selected = id;
       if (id === undefined) return;
       const element = cy.getElementById(id);
       if (element.empty()) return;
@@ -456,7 +507,6 @@ export class GraphView {
         cy.elements().not(keep.union(keep.ancestors())).addClass('faded');
       }
     });
-    if (notify) this.events.select(id);
   }
 
   /** Nodes moved: labels are checked again now if they are drawn at this zoom, else once they are. */
@@ -474,7 +524,26 @@ export class GraphView {
 
   /** Whether edge labels are drawn at the current zoom (hovering shows one at any zoom). */
   private labelsDrawn(): boolean {
-    return this.cy.zoom() >= LABEL_MIN_ZOOM;
+    // A hair below, so the fitted zoom itself always counts.
+    return this.cy.zoom() >= this.labels.minZoom * (1 - 1e-9);
+  }
+
+  /** The edge labels' size, and the zoom below which they are drawn on hover only. */
+  labelSizing(): LabelSizing {
+    return this.labels;
+  }
+
+  /** Sizes the edge labels to be legible at the zoom the graph is fitted at (layouts.ts labelSizing). */
+  private sizeLabelsFor(zoom: number): void {
+    const next = labelSizing(zoom);
+    if (next.fontSize === this.labels.fontSize) return;
+    this.labels = next;
+    // The style reads the size from `labels`; the edges take it when restyled. A restyle alone leaves
+    // the label sizes cytoscape measured (and the boxes from them) in place until the next frame.
+    const edges = this.cy.edges() as unknown as { updateStyle(): void; dirtyBoundingBoxCache(): void };
+    edges.updateStyle();
+    edges.dirtyBoundingBoxCache();
+    this.labelsChecked = false;
   }
 
   /**
@@ -491,6 +560,7 @@ export class GraphView {
   /** What is drawn right now, element by element. */
   snapshot(): DrawnElement[] {
     const round = (n: number) => Math.round(n * 10) / 10;
+    const boxText = (b: BoundingBox) => [b.x1, b.y1, b.x2, b.y2].map(round).join(',');
     const labelsDrawn = this.labelsDrawn();
     if (labelsDrawn) this.checkLabels();
     return this.cy.elements().map((e) => {
@@ -505,11 +575,13 @@ export class GraphView {
         const box = e.boundingBox({ includeLabels: false, includeOverlays: false });
         const parent = e.data('parent') as string | undefined;
         const peers = e.data('peers') as string[] | undefined;
+        const title = e.isParent() ? titleBox(e) : undefined;
         return {
           group: 'node' as const,
           ...common,
           ...(parent ? { parent } : {}),
           ...(peers ? { peers: peers.join(' ') } : {}),
+          ...(title && title.w > 0 ? { titleBox: boxText(title) } : {}),
           x: round(e.position().x),
           y: round(e.position().y),
           width: round(box.w),
@@ -529,7 +601,7 @@ export class GraphView {
         y: round(middle.y),
         ...(label && label.w > 0
           ? {
-              labelBox: [label.x1, label.y1, label.x2, label.y2].map(round).join(','),
+              labelBox: boxText(label),
               labelShown: hovered || !edge.hasClass(LABEL_HIDDEN),
             }
           : {}),
@@ -544,6 +616,14 @@ export class GraphView {
    */
   fit(): void {
     this.cy.fit(this.cy.nodes(), 30);
+    const size = this.labels.fontSize;
+    this.sizeLabelsFor(this.cy.zoom());
+    // Outside a draw (the Fit button), the labels follow now.
+    if (!this.rendering && size !== this.labels.fontSize) {
+      this.syncLabelZoom();
+      this.positionsChanged();
+      this.events.labelsChanged();
+    }
   }
 
   zoomBy(factor: number): void {
@@ -556,7 +636,7 @@ export class GraphView {
 
   restyle(): void {
     this.firstStyle.reset();
-    this.cy.style(graphStyle(readTheme()));
+    this.cy.style(graphStyle(readTheme(), () => this.labels.fontSize));
   }
 
   exportImage(format: ImageFormat): string {
@@ -574,10 +654,10 @@ export interface RenderOptions {
   viewport?: { zoom: number; pan: { x: number; y: number } };
   /** The view is the focus on this workload: a relayout places the rest around it. */
   focus?: string;
+  /** The element to select (highlighted before the layout); without the key the selection is kept. */
+  selected?: string;
 }
 
-/** The edge labels' font size at zoom 1 (theme.ts). */
-const EDGE_FONT_SIZE = 10;
 /** The classes of an edge whose label is hidden as the zoom is too small (theme.ts), and of the hovered one. */
 const ZOOMED_OUT = 'zoomed-out';
 const HOVERED = 'hovered';
@@ -585,6 +665,17 @@ const HOVERED = 'hovered';
 /** An element's classes from the model, plus the zoom's class on an edge while zoomed out. */
 function withZoomClass(element: GraphElement<NodeData | EdgeData>, zoomedOut: boolean): string {
   return zoomedOut ? `${element.classes} ${ZOOMED_OUT}`.trim() : element.classes;
+}
+
+function shifted(box: BoundingBox, dx: number, dy: number): BoundingBox {
+  return { ...box, x1: box.x1 + dx, x2: box.x2 + dx, y1: box.y1 + dy, y2: box.y2 + dy };
+}
+
+/** Whether any two of the boxes overlap. */
+function anyOverlap(boxes: BoundingBox[]): boolean {
+  for (let i = 0; i < boxes.length; i++)
+    for (let j = i + 1; j < boxes.length; j++) if (boxesOverlap(boxes[i], boxes[j])) return true;
+  return false;
 }
 
 function order(definition: ElementDefinition): number {

@@ -177,6 +177,15 @@ export function labelBox(edge: EdgeSingular): BoundingBox {
   } as cytoscape.BoundingBoxOptions);
 }
 
+/** The box of a compound node's title (a namespace's name above its workloads). */
+export function titleBox(node: NodeSingular): BoundingBox {
+  return node.boundingBox({
+    includeNodes: false,
+    includeLabels: true,
+    includeOverlays: false,
+  } as cytoscape.BoundingBoxOptions);
+}
+
 /** Boxes in a grid of cells, to find the ones a box overlaps without testing every pair. */
 class BoxIndex {
   private readonly cells = new Map<string, BoundingBox[]>();
@@ -205,11 +214,38 @@ class BoxIndex {
   }
 }
 
+/** The edge labels' font size (model units) when the graph fits at zoom 1 or more (theme.ts). */
+export const EDGE_FONT_SIZE = 10;
+/** The smallest edge label that still reads on screen, in pixels. */
+export const LEGIBLE_LABEL_PX = 7;
+/** Labels grow at most this much for a graph fitted far out: past it they would cover everything. */
+const MAX_LABEL_SCALE = 2.5;
+
 /**
- * Edge labels are drawn from this zoom up, where their 10px are 7px and more on screen: the tutorials'
- * graphs fit the panel at about 0.9 and show theirs; below it they are shown on hover only.
+ * Edge labels are drawn from this zoom up when the graph fits at this zoom or more, where their 10px
+ * are 7px and more on screen (the tutorials' graphs fit the panel at about 0.9); below it they are
+ * shown on hover only.
  */
-export const LABEL_MIN_ZOOM = 0.7;
+export const LABEL_MIN_ZOOM = LEGIBLE_LABEL_PX / EDGE_FONT_SIZE;
+
+export interface LabelSizing {
+  /** The edge labels' font size, in model units. */
+  fontSize: number;
+  /** Below this zoom they are smaller than legible on screen, and drawn only on hover. */
+  minZoom: number;
+}
+
+/**
+ * How large edge labels are for a graph fitted at `zoom`: legible on screen at the fitted zoom (so
+ * a large graph that fits below LABEL_MIN_ZOOM shows its labels, where they cover nothing, instead of
+ * hiding them all), never smaller than at zoom 1, and hidden when zoomed out past the fit. A graph
+ * fitted very far out (its nodes' own text unreadable) keeps them for hovering.
+ */
+export function labelSizing(zoom: number): LabelSizing {
+  const wanted = Math.ceil(LEGIBLE_LABEL_PX / Math.max(zoom, 1e-3));
+  const fontSize = Math.min(EDGE_FONT_SIZE * MAX_LABEL_SCALE, Math.max(EDGE_FONT_SIZE, wanted));
+  return { fontSize, minZoom: LEGIBLE_LABEL_PX / fontSize };
+}
 
 /** The class of an edge whose label is not drawn (it would cover a node or another label). */
 export const LABEL_HIDDEN = 'label-hidden';
@@ -223,15 +259,7 @@ export const LABEL_HIDDEN = 'label-hidden';
 export function declutterLabels(cy: Core): void {
   const index = new BoxIndex();
   cy.nodes().forEach((n: NodeSingular) => {
-    if (!n.isParent()) index.add(nodeBox(n));
-    else
-      index.add(
-        n.boundingBox({
-          includeNodes: false,
-          includeLabels: true,
-          includeOverlays: false,
-        } as cytoscape.BoundingBoxOptions),
-      );
+    index.add(n.isParent() ? titleBox(n) : nodeBox(n));
   });
   cy.edges().removeClass(LABEL_HIDDEN);
   const hidden: EdgeSingular[] = [];

@@ -86,6 +86,9 @@ const saveViewport = debounce((zoom: number, pan: { x: number; y: number }) => s
 function mirror(): void {
   mirrorElements(byId('graph-elements'), view.snapshot());
   document.body.dataset.selected = state.selected ?? '';
+  const labels = view.labelSizing();
+  document.body.dataset.labelFontSize = String(labels.fontSize);
+  document.body.dataset.labelMinZoom = String(labels.minZoom);
 }
 
 const open = (location: JsonLocation) => post({ type: 'open', location });
@@ -169,23 +172,30 @@ function draw(): Promise<void> {
     const restore = renderCount === 0 && state.zoom !== undefined && state.pan !== undefined;
     const viewport = restore ? { zoom: state.zoom!, pan: state.pan! } : undefined;
     const focus = model.focus;
+    const selected = state.selected;
+    // The details panel takes room from the graph: open or close it first, so the layout and the fit
+    // see the width the graph will have (a fit before the panel opens leaves part of it underneath).
+    showSelection();
     if (drawnView === viewName && focus !== undefined && addsNodes(elements)) {
       // A focus is small: lay it out again rather than squeeze new peers in.
-      await view.render(elements, { relayout: true, focus });
+      await view.render(elements, { relayout: true, focus, selected });
     } else if (drawnView === '' || drawnView === viewName) {
-      await view.render(elements, { viewport, focus });
+      await view.render(elements, { viewport, focus, selected });
     } else if (focus === undefined) {
-      await view.render(elements, { relayout: true, positions: overviewPositions });
+      await view.render(elements, { relayout: true, positions: overviewPositions, selected });
       overviewPositions = undefined;
     } else {
       if (drawnView === 'overview') overviewPositions = view.positions();
-      await view.render(elements, { relayout: true, focus });
+      await view.render(elements, { relayout: true, focus, selected });
     }
     drawnView = viewName;
-    if (renderCount === 0 && state.selected) view.select(state.selected, false);
     const rendered = performance.now();
     renderCount++;
-    showSelection();
+    // The selection may be gone from this view: the render dropped it, the panel follows.
+    if (view.selectedId() !== state.selected) {
+      saveState({ selected: view.selectedId() });
+      showSelection();
+    }
     mirror();
     document.body.dataset.drawPhases =
       `model ${Math.round(modelled - started)}, render ${Math.round(rendered - modelled)}, ` +

@@ -58,7 +58,8 @@ export function readTheme(root: HTMLElement = document.documentElement): ThemeCo
   };
 }
 
-export function graphStyle(c: ThemeColors): StylesheetJson {
+/** `edgeFontSize`: the edge labels' size, read again whenever an edge is styled (layouts.ts labelSizing). */
+export function graphStyle(c: ThemeColors, edgeFontSize: () => number = () => 10): StylesheetJson {
   const borderWidth = c.highContrast ? 2 : 1;
   return [
     {
@@ -132,7 +133,7 @@ export function graphStyle(c: ThemeColors): StylesheetJson {
         label: 'data(label)',
         color: c.foreground,
         'font-family': c.font,
-        'font-size': 10,
+        'font-size': edgeFontSize,
         'text-background-color': c.background,
         'text-background-opacity': 0.85,
         'text-background-padding': '2px',
@@ -146,7 +147,7 @@ export function graphStyle(c: ThemeColors): StylesheetJson {
       },
     },
     // A label that would cover a node or another label (layouts.ts), or too small to read at this zoom
-    // (graph-view.ts LABEL_MIN_ZOOM): shown on hover only.
+    // (layouts.ts labelSizing): shown on hover only.
     { selector: 'edge.label-hidden, edge.zoomed-out', style: { 'text-opacity': 0 } },
     { selector: 'edge.all', style: { width: 4, 'line-color': c.all, 'target-arrow-color': c.all } },
     { selector: 'edge.aggregate', style: { width: 2.5 } },

@@ -5,7 +5,7 @@ import type { GraphResult } from '../../../server/src/protocol';
 import {
   EXTERNAL_GROUP,
   allowedEdgeId,
-  deniedEdgeId,
+  deniedPairDetails,
   edgeDetails,
   namespaceNodeId,
   nodeDetails,
@@ -27,7 +27,8 @@ export function viewDetails(graph: GraphResult, model: ViewModel, id: string): E
   const changes = model.changes.get(id.replace(/^removed:/, ''));
   if (changes && (id.startsWith('removed:') || members === undefined)) return changeDetails(changes);
   const denied = model.denied.get(id);
-  if (denied) return edgeDetails(graph, deniedEdgeId(denied[0].src, denied[0].dst));
+  // The pair itself, not a look-up in graph.denied: a focus's pairs may come from the host.
+  if (denied) return deniedPairDetails(graph, denied[0]);
   const node = model.elements.nodes.find((n) => n.data.id === id);
   if (node?.data.kind === 'namespace-summary' && node.data.namespace !== EXTERNAL_GROUP)
     return namespaceDetails(graph, model, node.data.namespace!);

@@ -69,8 +69,16 @@ export interface ViewModel {
   changes: Map<string, EdgeChanges>;
 }
 
+/** Counted once per graph: every draw asks (the overview threshold), and a graph never changes. */
+const workloadCounts = new WeakMap<GraphResult, number>();
+
 export function workloadCount(graph: GraphResult): number {
-  return graph.reachability.peers.filter((p) => p.type === 'pod').length;
+  let count = workloadCounts.get(graph);
+  if (count === undefined) {
+    count = graph.reachability.peers.filter((p) => p.type === 'pod').length;
+    workloadCounts.set(graph, count);
+  }
+  return count;
 }
 
 /** The overview is the first view past `threshold` workloads: every namespace starts collapsed. */

@@ -6,8 +6,8 @@
 // sections of the previous version whose text did not change. Node offsets are always absolute offsets
 // into the whole file: a fresh section is shifted by its start, and a taken-over section that moved (the
 // edit was above it) is shifted in place by the distance it moved.
-import { isCollection, isPair, parseAllDocuments, type Document } from 'yaml';
-import { readingPaths, readSectionFast } from './fast-read';
+import { parseAllDocuments, type Document } from 'yaml';
+import { moveOffsets, readingPaths, readSectionFast } from './fast-read';
 import { skippableKind } from './prefilter';
 
 const PARSE_OPTIONS = {
@@ -72,13 +72,16 @@ export function parseSections(
   }
   const starts = sectionStarts(text);
   return starts.map((start, i) => {
-    const sectionText = text.slice(start, starts[i + 1] ?? text.length);
+    let sectionText = text.slice(start, starts[i + 1] ?? text.length);
     const reused = reusable.get(sectionText)?.shift();
     if (reused) {
       if (reused.start !== start) for (const d of reused.documents) shiftDocument(d, start - reused.start);
       reused.start = start;
       return reused;
     }
+    // A section parsed again, among sections taken over, lives on into later versions: its text (and the
+    // strings of its nodes, which are slices of it) must not keep this whole version of the file alive.
+    if (previous.length > 0 && sectionText.length < text.length) sectionText = ownCopy(sectionText);
     const skippedKind = relevantOnly ? skippableKind(sectionText) : undefined;
     if (skippedKind !== undefined) return { start, text: sectionText, documents: [], skippedKind };
     const fast = fullParse ? undefined : readSectionFast(sectionText, start, PARSE_OPTIONS);
@@ -95,26 +98,15 @@ export function parseSections(
   });
 }
 
-type Offsets = [number, number, number];
+/**
+ * The same text as a string of its own: a slice shares (and keeps alive) the string it was cut from, and
+ * a round trip through JSON is the one standard way to get a flat copy.
+ */
+function ownCopy(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
+}
 
 /** Moves every offset of a document (its range, its nodes' ranges, its errors and warnings) by `delta`. */
 function shiftDocument(document: Document.Parsed, delta: number): void {
-  const shift = (r: Offsets): Offsets => [r[0] + delta, r[1] + delta, r[2] + delta];
-  document.range = shift(document.range);
-  for (const problem of [...document.errors, ...document.warnings]) {
-    problem.pos = [problem.pos[0] + delta, problem.pos[1] + delta];
-  }
-  // Iterative: documents may nest thousands of levels deep.
-  const stack: unknown[] = [document.contents];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (node === null || typeof node !== 'object') continue;
-    if (isPair(node)) {
-      stack.push(node.key, node.value);
-      continue;
-    }
-    const withRange = node as { range?: Offsets | null };
-    if (withRange.range) withRange.range = shift(withRange.range);
-    if (isCollection(node)) for (const item of node.items) stack.push(item);
-  }
+  moveOffsets(document, (offset) => offset + delta);
 }

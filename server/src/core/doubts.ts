@@ -27,6 +27,11 @@ export class Doubts {
   private readonly namespaces = new Map<string, UnreadableObject[]>();
   /** Unreadable cluster-scoped policies: they put every side of every connection in doubt. */
   private readonly clusterWide: UnreadableObject[] = [];
+  /**
+   * Cluster-scoped policies select subjects and peers by namespace labels whatever NetworkPolicies say, so
+   * with any of them, a Namespace whose labels are unknown puts in doubt every side at either end in it.
+   */
+  private readonly clusterSelects: boolean;
   readonly any: boolean;
 
   constructor(model: Model) {
@@ -36,6 +41,7 @@ export class Doubts {
       // '' holds Namespaces whose name cannot be read either: they may be any namespace.
       else if (u.kind === 'Namespace') push(this.namespaces, u.namespace ?? '', u);
     }
+    this.clusterSelects = model.clusterPolicies.length > 0;
     this.any = this.policies.size > 0 || this.namespaces.size > 0 || this.clusterWide.length > 0;
   }
 
@@ -46,13 +52,19 @@ export class Doubts {
     if (!(question.isolated && question.covers)) {
       doubts.push(...(this.policies.get(question.namespace) ?? []), ...(this.policies.get('') ?? []));
     }
-    if (question.isolated && question.otherNamespace !== undefined) {
-      doubts.push(
-        ...(this.namespaces.get(question.otherNamespace) ?? []),
-        ...(this.namespaces.get('') ?? []),
-      );
+    if (this.clusterSelects) {
+      doubts.push(...this.namespaceDoubts(question.namespace));
+      if (question.otherNamespace !== undefined && question.otherNamespace !== question.namespace)
+        doubts.push(...(this.namespaces.get(question.otherNamespace) ?? []));
+    } else if (question.isolated && question.otherNamespace !== undefined) {
+      doubts.push(...this.namespaceDoubts(question.otherNamespace));
     }
     return doubts;
+  }
+
+  /** Unreadable Namespaces that may be this one (by name, or because their name cannot be read). */
+  private namespaceDoubts(namespace: string): UnreadableObject[] {
+    return [...(this.namespaces.get(namespace) ?? []), ...(this.namespaces.get('') ?? [])];
   }
 }
 

@@ -306,7 +306,7 @@ function allowedBetween(connections: ConnectionSet, unknown: boolean): string {
 export function unknownLines(unknown: readonly UnreadableObject[]): string[] {
   return unknown.map(
     (u) =>
-      `  ${describeUnreadable(u)} (${u.uri}:${formatPosition(u.reasonRange)}) cannot be read: ${u.reason}; it could change this answer.`,
+      `  ${describeUnreadable(u)} (${u.uri}:${formatPosition(u.reasonRange)}) ${u.ambiguous ? 'is ambiguous' : 'cannot be read'}: ${u.reason}; it could change this answer.`,
   );
 }
 
@@ -314,7 +314,7 @@ export function unknownLines(unknown: readonly UnreadableObject[]): string[] {
 export function explainUnreadable(u: UnreadableObject): string {
   return displayLines([
     describeUnreadable(u),
-    `  Cannot be read: ${u.reason} (${u.uri}:${formatPosition(u.reasonRange)}).`,
+    `  ${u.ambiguous ? 'Ambiguous' : 'Cannot be read'}: ${u.reason} (${u.uri}:${formatPosition(u.reasonRange)}).`,
     '  What it selects and allows is unknown; answers it could change are reported as unknown, never as allowed.',
   ]);
 }

@@ -7,12 +7,23 @@
 // It is taken only where it is certain to build what yaml would: plain documents of block and flow
 // collections, single-line scalars and blank lines, comments only before the root. Anything else
 // (js-yaml throws; anchors, aliases, tags, merge keys, block scalars, multi-line or escaped scalars,
-// multi-line flow collections, other comments, tabs, CRLF, templates, directives, duplicate keys under
+// multi-line flow collections, other comments, tabs, templates, directives, duplicate keys under
 // YAML 1.1's values…) makes it return undefined, and the section is
 // parsed by yaml as before, which also reports every YAML error. test/unit/fast-read.test.ts compares
 // both paths node by node and result by result over the fixtures and the generated corpora.
 import { load, FAILSAFE_SCHEMA } from 'js-yaml';
-import { Document, isScalar, Pair, Scalar, YAMLMap, YAMLSeq, type Node, type Schema } from 'yaml';
+import {
+  Document,
+  isCollection,
+  isPair,
+  isScalar,
+  Pair,
+  Scalar,
+  YAMLMap,
+  YAMLSeq,
+  type Node,
+  type Schema,
+} from 'yaml';
 
 /** yaml's options for a section (documents.ts); the Document built here carries the same. */
 export interface SectionOptions {
@@ -35,6 +46,92 @@ const LEAD = /^(?:---\n)?(?:[ ]*(?:#[^\n\t\r]*)?\n)*/;
 
 type Range3 = [number, number, number];
 
+/** Mappings of up to this many keys are checked for a repeated key pair by pair. */
+const SMALL_MAPPING = 16;
+
+/** yaml tells its node classes apart by this symbol (yaml/dist/nodes/identity.js). */
+const NODE_TYPE = Symbol.for('yaml.node.type');
+
+/**
+ * The nodes of the fast path are yaml's classes built without their constructors, which add the node
+ * type with `Object.defineProperty` and the other fields later, out of the object; and their `range` is
+ * three numbers in the object, handed out as yaml's `[start, valueEnd, nodeEnd]` array when read. Each is
+ * still an instance of its yaml class (`instanceof`, `isScalar`…, every method), at well under half the
+ * bytes: a large file holds about one scalar per 13 bytes of text, and these nodes were most of what it
+ * kept (bench/RESULTS.md).
+ */
+class LeanNode {
+  declare rangeStart: number;
+  declare rangeValueEnd: number;
+  declare rangeEnd: number;
+
+  get range(): Range3 {
+    return [this.rangeStart, this.rangeValueEnd, this.rangeEnd];
+  }
+
+  set range(range: Range3) {
+    this.rangeStart = range[0];
+    this.rangeValueEnd = range[1];
+    this.rangeEnd = range[2];
+  }
+}
+
+class LeanScalar extends LeanNode {
+  declare value: unknown;
+  declare source: string;
+  declare type: Scalar.Type;
+  declare format: string | undefined;
+  constructor(value: unknown, source: string, type: Scalar.Type, format: string | undefined, range: Range3) {
+    super();
+    this.value = value;
+    this.source = source;
+    this.type = type;
+    this.format = format;
+    this.rangeStart = range[0];
+    this.rangeValueEnd = range[1];
+    this.rangeEnd = range[2];
+  }
+}
+
+class LeanPair {
+  declare key: Node;
+  declare value: Node;
+  constructor(key: Node, value: Node) {
+    this.key = key;
+    this.value = value;
+  }
+}
+
+class LeanCollection extends LeanNode {
+  declare schema: Schema;
+  declare items: unknown[];
+  declare flow: boolean | undefined;
+  constructor(schema: Schema, items: unknown[], flow: boolean | undefined, range: Range3) {
+    super();
+    this.schema = schema;
+    this.items = items;
+    this.flow = flow;
+    this.rangeStart = range[0];
+    this.rangeValueEnd = range[1];
+    this.rangeEnd = range[2];
+  }
+}
+
+class LeanMap extends LeanCollection {}
+class LeanSeq extends LeanCollection {}
+
+/** Puts a lean class under its yaml class, with yaml's node type and the range accessor. */
+function makeLean(lean: { prototype: object }, yamlClass: { prototype: object }, type: string): void {
+  const range = Object.getOwnPropertyDescriptor(LeanNode.prototype, 'range')!;
+  Object.setPrototypeOf(lean.prototype, yamlClass.prototype);
+  Object.defineProperty(lean.prototype, NODE_TYPE, { value: Symbol.for(type) });
+  if (lean !== LeanPair) Object.defineProperty(lean.prototype, 'range', range);
+}
+makeLean(LeanScalar, Scalar, 'yaml.scalar');
+makeLean(LeanPair, Pair, 'yaml.pair');
+makeLean(LeanMap, YAMLMap, 'yaml.map');
+makeLean(LeanSeq, YAMLSeq, 'yaml.seq');
+
 /** A node under construction: where js-yaml opened it, the nodes closed inside it and their values. */
 interface Frame {
   open: number;
@@ -53,6 +150,63 @@ export function readSectionFast(
   offset: number,
   options: SectionOptions,
 ): Document.Parsed | undefined {
+  return text.includes('\r') ? readCrlfSection(text, offset, options) : readLfSection(text, offset, options);
+}
+
+/**
+ * A section with CRLF line ends (Windows): read with LF ends, then every offset moved back to where it is
+ * written. yaml ends a value before the CR and a node after the LF, as it does without CRs, so moving the
+ * offsets is all there is to it (the differential test reads every fixture with CRLF ends both ways).
+ */
+function readCrlfSection(text: string, offset: number, options: SectionOptions): Document.Parsed | undefined {
+  if (/\r(?!\n)/.test(text)) return undefined;
+  const document = readLfSection(text.replace(/\r\n/g, '\n'), 0, options);
+  if (!document) return undefined;
+  // Where the LF text has the line breaks that were CRLF: an offset after k of them is k further on.
+  const breaks: number[] = [];
+  for (let i = text.indexOf('\r\n'), k = 0; i !== -1; i = text.indexOf('\r\n', i + 2), k++)
+    breaks.push(i - k);
+  moveOffsets(document, (at) => offset + at + countBelow(breaks, at));
+  return document;
+}
+
+/** How many of the sorted numbers are below `at`. */
+function countBelow(sorted: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+type Offsets = [number, number, number];
+
+/** Moves every offset of a document (its range, its nodes' ranges, its errors and warnings). */
+export function moveOffsets(document: Document.Parsed, move: (offset: number) => number): void {
+  const moved = (r: Offsets): Offsets => [move(r[0]), move(r[1]), move(r[2])];
+  document.range = moved(document.range);
+  for (const problem of [...document.errors, ...document.warnings]) {
+    problem.pos = [move(problem.pos[0]), move(problem.pos[1])];
+  }
+  // Iterative: documents may nest thousands of levels deep.
+  const stack: unknown[] = [document.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || typeof node !== 'object') continue;
+    if (isPair(node)) {
+      stack.push(node.key, node.value);
+      continue;
+    }
+    const withRange = node as { range?: Offsets | null };
+    if (withRange.range) withRange.range = moved(withRange.range);
+    if (isCollection(node)) for (const item of node.items) stack.push(item);
+  }
+}
+
+function readLfSection(text: string, offset: number, options: SectionOptions): Document.Parsed | undefined {
   if (text.includes('{{') || (text.startsWith('---') && !text.startsWith('---\n'))) return undefined;
   const contentStart = LEAD.exec(text)![0].length;
   if (contentStart === text.length || /[\t\r\uFEFF]/.test(text.slice(0, contentStart))) return undefined;
@@ -101,6 +255,7 @@ class Builder {
   private readonly frames: Frame[] = [{ open: 0, start: 0, children: [], values: [] }];
   private readonly stringTag: ScalarTag;
   private readonly tags: ScalarTag[];
+  private readonly schema: Schema;
 
   constructor(
     private readonly text: string,
@@ -109,6 +264,7 @@ class Builder {
   ) {
     this.stringTag = document.schema[SCALAR_TAG] as unknown as ScalarTag;
     this.tags = document.schema.tags as ScalarTag[];
+    this.schema = document.schema;
   }
 
   get root(): Node | undefined {
@@ -173,9 +329,12 @@ class Builder {
       if (value === '' || text.slice(start, valueEnd) !== value) throw new NotCertain();
       type = Scalar.PLAIN;
     }
-    const node = this.resolved(value, type, this.isKey(valueEnd));
-    node.range = this.range(start, valueEnd, this.nodeEnd(start, valueEnd));
-    return node;
+    return this.resolved(
+      value,
+      type,
+      this.isKey(valueEnd),
+      this.range(start, valueEnd, this.nodeEnd(start, valueEnd)),
+    );
   }
 
   /** A key is followed by its `:` (a value never is: `a: b: c` is an error). */
@@ -186,7 +345,7 @@ class Builder {
   }
 
   /** The scalar yaml's composer makes: a plain one takes the first default tag whose test matches. */
-  private resolved(value: string, type: Scalar.Type, atKey: boolean): Scalar {
+  private resolved(value: string, type: Scalar.Type, atKey: boolean, range: Range3): Scalar {
     let tag = this.stringTag;
     if (type === Scalar.PLAIN) {
       for (const t of this.tags) {
@@ -199,54 +358,63 @@ class Builder {
     let failed = false;
     const result = tag.resolve(value, () => (failed = true), this.document.options as unknown as object);
     if (failed) throw new NotCertain();
-    const node = isScalar(result) ? (result as Scalar) : new Scalar(result);
+    if (!isScalar(result)) return new LeanScalar(result, value, type, tag.format, range) as unknown as Scalar;
+    // A float keeps how many fraction digits it was written with on the Scalar its tag makes.
+    const node = result as Scalar;
     node.source = value;
     node.type = type;
     if (tag.format) node.format = tag.format;
+    node.range = range;
     return node;
   }
 
   private mapping(start: number, frame: Frame, state: ListenerState): YAMLMap {
     const { children } = frame;
     if (children.length % 2 !== 0) throw new NotCertain();
-    const map = new YAMLMap(this.document.schema);
+    const pairs: Pair[] = [];
+    // yaml compares keys by value (`yes` and `true` are the same key in YAML 1.1); a set once a mapping
+    // is large, so that a mapping of many keys costs no more than its size. (A set takes NaN for NaN, which
+    // only sends more to yaml.)
+    const seen = children.length > 2 * SMALL_MAPPING ? new Set<unknown>() : undefined;
     for (let i = 0; i < children.length; i += 2) {
       const key = children[i];
       if (!isScalar(key) || !this.isKey(key.range![1] - this.offset)) throw new NotCertain();
-      // yaml compares keys by value: `yes` and `true` are the same key in YAML 1.1.
-      for (const pair of map.items) if ((pair.key as Scalar).value === key.value) throw new NotCertain();
-      map.items.push(new Pair(key, children[i + 1]));
+      if (seen) {
+        if (seen.has(key.value)) throw new NotCertain();
+        seen.add(key.value);
+      } else {
+        for (const pair of pairs) if ((pair.key as Scalar).value === key.value) throw new NotCertain();
+      }
+      pairs.push(new LeanPair(key, children[i + 1]) as unknown as Pair);
     }
-    return this.collection(map, start, frame, state);
+    const range = this.collectionRange(start, frame, state);
+    return new LeanMap(this.schema, pairs, this.isFlow(start), range) as unknown as YAMLMap;
   }
 
   private sequence(start: number, frame: Frame, state: ListenerState): YAMLSeq {
-    const seq = new YAMLSeq(this.document.schema);
-    seq.items = frame.children;
-    return this.collection(seq, start, frame, state);
+    const range = this.collectionRange(start, frame, state);
+    return new LeanSeq(this.schema, frame.children, this.isFlow(start), range) as unknown as YAMLSeq;
   }
 
-  private collection<T extends YAMLMap | YAMLSeq>(
-    node: T,
-    start: number,
-    frame: Frame,
-    state: ListenerState,
-  ): T {
+  /** `true` for a flow collection, as yaml sets it; unset (undefined) for a block one. */
+  private isFlow(start: number): true | undefined {
+    const open = this.text[start];
+    return open === '{' || open === '[' ? true : undefined;
+  }
+
+  private collectionRange(start: number, frame: Frame, state: ListenerState): Range3 {
     const open = this.text[start];
     if (open === '{' || open === '[') {
-      node.flow = true;
       const close = state.position;
       if (this.text[close - 1] !== (open === '{' ? '}' : ']')) throw new NotCertain();
       // Where yaml ends the items of a flow collection written over several lines is not modelled.
       if (this.text.lastIndexOf('\n', close - 1) > start) throw new NotCertain();
-      node.range = this.range(start, close, this.nodeEnd(start, close));
-      return node;
+      return this.range(start, close, this.nodeEnd(start, close));
     }
     const last = frame.children[frame.children.length - 1];
     if (!last) throw new NotCertain();
     const end = last.range![2];
-    node.range = [this.offset + start, end, end];
-    return node;
+    return [this.offset + start, end, end];
   }
 
   /** An empty value after `key:` at the end of its line: a null scalar just after the colon's spaces. */
@@ -255,9 +423,7 @@ class Builder {
     let at = frame.open;
     while (this.text.charCodeAt(at) === 32) at++;
     if (this.text.charCodeAt(at) !== 10) throw new NotCertain();
-    const node = this.resolved('', Scalar.PLAIN, false);
-    node.range = this.range(at, at, at);
-    return node;
+    return this.resolved('', Scalar.PLAIN, false, this.range(at, at, at));
   }
 
   private range(start: number, valueEnd: number, nodeEnd: number): Range3 {

@@ -2,7 +2,8 @@
 // the peers the analysis adds: implicit cluster DNS and representative pods for policy-only namespaces.
 import { CODES } from './codes';
 import { DNS_PORT, isClusterDns, KUBE_DNS_LABELS, KUBE_SYSTEM } from './dns';
-import { commonFolder, pathUnder } from './paths';
+import { resolveDuplicates, type DefinedElement, type Definition } from './duplicates';
+import { clusterPolicyKey, policySpecKey } from './policy-keys';
 import {
   extractNamespace,
   extractPolicy,
@@ -31,7 +32,6 @@ import {
   type Range,
   type ServiceModel,
   type UnreadableObject,
-  type SourceRef,
   type WorkloadModel,
 } from './types';
 import {
@@ -77,18 +77,9 @@ interface FileContribution {
   workloads: WorkloadModel[];
   services: ServiceModel[];
   unreadable: UnreadableObject[];
-  /** Every named object read, in file order, for the duplicate rule (the last definition counts). */
+  /** Every named object read, in file order, for the duplicate rule (see duplicates.ts). */
   definitions: Definition[];
   problems: Problem[];
-}
-
-/** One named object as `kubectl apply` identifies it: kind, namespace and name. */
-interface Definition {
-  identity: string;
-  /** What the duplicate warning calls it, e.g. `NetworkPolicy shop/db`. */
-  label: string;
-  at: SourceRef;
-  element: PolicyModel | NamespaceModel | WorkloadModel | ServiceModel;
 }
 
 const contributions = new WeakMap<ParsedFile, Map<string, FileContribution>>();
@@ -161,16 +152,39 @@ function extractFile(file: ParsedFile, defaultNamespace: string): FileContributi
     obj: KubeObject,
     namespace: string | undefined,
     name: string,
-    element: Definition['element'],
+    element: DefinedElement,
+    how: Pick<Definition, 'conflict'> & Partial<Pick<Definition, 'meaning' | 'competes'>>,
+    identity = `${obj.kind}\u0000${namespace === undefined ? name : `${namespace}/${name}`}`,
   ) => {
     if (!name) return;
     const scoped = namespace === undefined ? name : `${namespace}/${name}`;
     result.definitions.push({
-      identity: `${obj.kind}\u0000${scoped}`,
+      identity,
       label: `${obj.kind} ${scoped}`,
       at: { uri: file.uri, range: nameRangeOf(obj) },
       element,
+      // A Namespace is its own namespace, for the doubts about its labels.
+      object: { kind: obj.kind, name, namespace: obj.kind === 'Namespace' ? name : namespace },
+      competes: true,
+      ...how,
     });
+  };
+  // The BaselineAdminNetworkPolicy is a singleton: any two are one object defined twice, and only the one
+  // named `default` is admitted by the API server.
+  const defineClusterPolicy = (obj: KubeObject, policy: ClusterPolicyModel) => {
+    const singleton = policy.kind === 'BaselineAdminNetworkPolicy';
+    define(
+      obj,
+      undefined,
+      policy.name,
+      policy,
+      {
+        conflict: 'unknown',
+        meaning: clusterPolicyKey(policy),
+        competes: !singleton || policy.name === 'default',
+      },
+      singleton ? policy.kind : undefined,
+    );
   };
   for (const parsedObject of file.objects) {
     // Extraction reports into this contribution, so re-analysing a cached file never repeats problems.
@@ -184,8 +198,10 @@ function extractFile(file: ParsedFile, defaultNamespace: string): FileContributi
     if (policyKind?.kind === 'cluster') {
       const clusterPolicy = extractClusterPolicy(obj, policyKind.clusterKind);
       // Cluster-scoped: a broken one may decide any connection (see doubts.ts), never read as what is left.
-      if (!unreadableInstead(obj, { name: clusterPolicy.name || undefined }, result))
+      if (!unreadableInstead(obj, { name: clusterPolicy.name || undefined }, result)) {
         result.clusterPolicies.push(clusterPolicy);
+        defineClusterPolicy(obj, clusterPolicy);
+      }
       continue;
     }
     if (policyKind?.kind === 'unanalysed') {
@@ -209,7 +225,10 @@ function extractFile(file: ParsedFile, defaultNamespace: string): FileContributi
       const policy = extractPolicy(obj, -1, defaultNamespace);
       if (policy && !unreadableInstead(obj, policy, result)) {
         result.policies.push(policy);
-        define(obj, policy.namespace, policy.name, policy);
+        define(obj, policy.namespace, policy.name, policy, {
+          conflict: 'unknown',
+          meaning: policySpecKey(policy),
+        });
       }
     } else if (obj.kind === 'Namespace') {
       const ns = extractNamespace(obj);
@@ -224,19 +243,24 @@ function extractFile(file: ParsedFile, defaultNamespace: string): FileContributi
         // An unreadable Namespace stays (its pods are in it), with its labels marked unknown.
         unreadableInstead(obj, { name: ns.name, namespace: ns.name }, result);
         result.namespaces.push(namespace);
-        define(obj, undefined, ns.name, namespace);
+        define(obj, undefined, ns.name, namespace, {
+          conflict: 'labels-unknown',
+          meaning: JSON.stringify(Object.entries(namespace.labels).sort(([a], [b]) => compare(a, b))),
+        });
       }
     } else if (WORKLOAD_KIND_SET.has(obj.kind)) {
       const workload = extractWorkload(obj, defaultNamespace);
       if (workload && !unreadableInstead(obj, workload, result)) {
         result.workloads.push(workload);
-        define(obj, workload.namespace, workload.objectName ?? workload.name, workload);
+        define(obj, workload.namespace, workload.objectName ?? workload.name, workload, {
+          conflict: 'last-counts',
+        });
       }
     } else if (obj.kind === 'Service') {
       const service = extractService(obj, defaultNamespace);
       if (service && !unreadableInstead(obj, service, result)) {
         result.services.push(service);
-        define(obj, service.namespace, service.name, service);
+        define(obj, service.namespace, service.name, service, { conflict: 'last-counts' });
       }
     } else {
       hiddenKind(obj, result);
@@ -275,7 +299,10 @@ export function buildModel(
   const ordered = [...files].sort((a, b) => compare(a.uri, b.uri));
 
   const contributionsInOrder = ordered.map((file) => contributionOf(file, options.defaultNamespace));
-  const superseded = supersededDefinitions(contributionsInOrder, problems);
+  const { superseded, conflicts } = resolveDuplicates(
+    contributionsInOrder.flatMap((c) => c.definitions),
+    problems,
+  );
   const folded = new Map<string, WorkloadModel[]>();
   ordered.forEach((file, i) => {
     const contribution = contributionsInOrder[i];
@@ -286,6 +313,7 @@ export function buildModel(
       policies.push(policy);
     }
     for (const policy of contribution.clusterPolicies) {
+      if (superseded.has(policy)) continue;
       policy.id = clusterPolicies.length;
       clusterPolicies.push(policy);
     }
@@ -302,6 +330,8 @@ export function buildModel(
     unreadable.push(...contribution.unreadable);
     problems.push(...file.problems, ...contribution.problems);
   });
+
+  unreadable.push(...conflicts);
 
   const namespaces = new Map(definedNamespaces);
   const ensureNamespace = (name: string) => {
@@ -352,41 +382,6 @@ export function buildModel(
     workloadsIn: (namespace) => byNamespace.get(namespace) ?? [],
     foldedPods: folded,
   };
-}
-
-/**
- * The duplicate rule of `kubectl apply` and the reference analyzer: of several definitions of one kind,
- * namespace and name, the last counts. Each earlier one gets a warning that points at the later one.
- */
-function supersededDefinitions(
-  contributions: readonly FileContribution[],
-  problems: Problem[],
-): Set<Definition['element']> {
-  const last = new Map<string, Definition>();
-  for (const contribution of contributions) for (const d of contribution.definitions) last.set(d.identity, d);
-  const superseded = new Set<Definition['element']>();
-  const folder = commonFolder(contributions.flatMap((c) => c.definitions.map((d) => d.at.uri)));
-  for (const contribution of contributions) {
-    for (const d of contribution.definitions) {
-      const later = last.get(d.identity)!;
-      if (later === d) continue;
-      superseded.add(d.element);
-      problems.push({
-        code: d.identity.startsWith('NetworkPolicy\u0000') ? CODES.duplicatePolicy : CODES.duplicateObject,
-        severity: 'warning',
-        message: `${d.label} is defined again at ${where(later.at, folder)}; kubectl apply keeps only the last definition, so this one is not analysed.`,
-        uri: d.at.uri,
-        range: d.at.range,
-        data: { other: later.at.uri, kind: 'name' },
-      });
-    }
-  }
-  return superseded;
-}
-
-function where(at: SourceRef, folder: string): string {
-  const file = pathUnder(folder, at.uri);
-  return `${file}:${at.range.start.line + 1}:${at.range.start.character + 1}`;
 }
 
 /** The range of an object's metadata.name, or of the whole object when it has none. */

@@ -142,6 +142,11 @@ export interface UnreadableObject {
   reason: string;
   /** Where that is. */
   reasonRange: Range;
+  /**
+   * Readable, but defined more than once with copies that differ (see duplicates.ts): which one the
+   * cluster keeps is unknown.
+   */
+  ambiguous?: boolean;
 }
 
 export interface NamespaceModel {

@@ -186,7 +186,7 @@ metadata:
     defaultSeverity: 'warning',
     title: 'An object defined twice',
     description:
-      'Two objects of one kind, namespace and name (a Namespace, a workload, a Service): `kubectl apply` keeps only the last definition, and so does the analysis. The earlier one is reported, pointing at the later, and left out.',
+      'Two objects of one kind, namespace and name (a Namespace, a workload, a Service, a cluster-scoped policy; any two BaselineAdminNetworkPolicies, a singleton): the cluster keeps only the copy applied last. Each copy is reported, naming the others. Of workloads and Services the last copy read is analysed. AdminNetworkPolicies and ClusterNetworkPolicies whose copies differ (and BaselineAdminNetworkPolicies named `default`) are not analysed, and every answer they could change is unknown; a Namespace whose copies have other labels keeps its last copy, with its labels unknown. A BaselineAdminNetworkPolicy not named `default` is rejected by the API server and never competes.',
     bad: `${NAMESPACE_OK}---
 apiVersion: v1
 kind: Namespace

@@ -10,13 +10,21 @@
 // namespaceSelector, when b's namespaceSelector matches the policy's own namespace: such a b is filed under
 // `own` too, which every such a looks up. A b with no requirement at all is a candidate for every a, and
 // identical peers are one class (the first of them is the only one another peer needs to meet).
+import { parseCidr } from '../addresses';
 import { selectorMatches } from '../selectors';
+import { NAMESPACE_NAME_LABEL } from '../extract';
 import type { LabelSelector, PeerModel } from '../types';
 import { requirements, valid, type Requirement } from './lint-cover';
 
 type Side = 'pod' | 'ns';
 
 const OWN = 'ns\u0000own';
+
+/** The policy's namespace: its name, and its labels as a peer without namespaceSelector sees them. */
+export interface OwnNamespace {
+  name: string;
+  labels: Record<string, string>;
+}
 const EVERY = '*';
 
 function token(side: Side, key: string, rest: string): string {
@@ -56,7 +64,12 @@ function classKey(peer: PeerModel): string {
 }
 
 /** Where peer b is filed: the tokens of its rarest requirement (fewest peers look them up). */
-function filing(peer: PeerModel, matchesOwn: boolean, frequency: Map<string, number>): string[] {
+function filing(
+  peer: PeerModel,
+  matchesOwn: boolean,
+  ownName: string,
+  frequency: Map<string, number>,
+): string[] {
   const options: string[][] = [
     ...requirements(peer.podSelector).map((r) => filedTokens('pod', r)),
     ...requirements(peer.namespaceSelector).map((r) => [
@@ -64,6 +77,9 @@ function filing(peer: PeerModel, matchesOwn: boolean, frequency: Map<string, num
       ...(matchesOwn ? [OWN] : []),
     ]),
   ];
+  // Without namespaceSelector b selects in the policy's namespace only: it covers a peer without one,
+  // or one whose namespaceSelector requires that namespace's name.
+  if (!peer.namespaceSelector) options.push([token('ns', NAMESPACE_NAME_LABEL, `=${ownName}`), OWN]);
   if (options.length === 0) return [EVERY];
   const cost = (tokens: string[]) => tokens.reduce((sum, t) => sum + (frequency.get(t) ?? 0), 0);
   return options.reduce((best, option) => (cost(option) < cost(best) ? option : best));
@@ -76,8 +92,9 @@ function filing(peer: PeerModel, matchesOwn: boolean, frequency: Map<string, num
 export function selectorCoverCandidates(
   peers: readonly PeerModel[],
   selectorIndexes: readonly number[],
-  ownLabels: Record<string, string>,
+  own: OwnNamespace,
 ): (i: number) => number[] {
+  const ownLabels = own.labels;
   const firstOfClass = new Map<string, number>();
   const classOf = new Map<number, number>();
   const lookupsOf = new Map<number, string[] | undefined>();
@@ -97,7 +114,7 @@ export function selectorCoverCandidates(
     if (!valid(peer.podSelector) || !valid(peer.namespaceSelector)) continue; // covers nothing
     const matchesOwn =
       peer.namespaceSelector !== undefined && selectorMatches(peer.namespaceSelector, ownLabels);
-    for (const t of new Set(filing(peer, matchesOwn, frequency))) {
+    for (const t of new Set(filing(peer, matchesOwn, own.name, frequency))) {
       const bucket = buckets.get(t);
       if (bucket) bucket.push(j);
       else buckets.set(t, [j]);
@@ -107,6 +124,53 @@ export function selectorCoverCandidates(
     const tokens = lookupsOf.get(i);
     const found = new Set<number>(tokens ? tokens.flatMap((t) => buckets.get(t) ?? []) : firsts);
     found.add(classOf.get(i)!);
+    return [...found].sort((a, b) => a - b);
+  };
+}
+
+/**
+ * For each ipBlock peer, the peers that can cover it: ipBlock peers whose cidr contains its cidr or lies
+ * inside it (CIDRs nest or are disjoint). Found through an index instead of comparing every pair, so a
+ * rule with thousands of ipBlock peers costs about linear time. Selector peers: lint-cover-index.ts.
+ */
+export function peerCoverCandidates(peers: readonly PeerModel[], own: OwnNamespace): (i: number) => number[] {
+  const blocks = peers.map((p) => {
+    const parsed = p.ipBlock ? parseCidr(p.ipBlock.cidr) : undefined;
+    return parsed?.family === 'ipv4' ? parsed.interval : undefined;
+  });
+  const byKey = new Map<string, number[]>();
+  const sorted: number[] = [];
+  blocks.forEach((iv, i) => {
+    if (!iv) return;
+    const key = `${iv.lo}-${iv.hi}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), i]);
+    sorted.push(i);
+  });
+  sorted.sort((a, b) => blocks[a]!.lo - blocks[b]!.lo || blocks[b]!.hi - blocks[a]!.hi);
+  const selectors = selectorCoverCandidates(
+    peers,
+    peers.flatMap((p, i) => (p.ipBlock ? [] : [i])),
+    own,
+  );
+  return (i) => {
+    const iv = blocks[i];
+    if (!peers[i].ipBlock) return selectors(i);
+    if (!iv) return [];
+    const found = new Set<number>();
+    const size = Math.round(Math.log2(iv.hi - iv.lo + 1));
+    for (let bits = size; bits <= 32; bits++) {
+      const span = 2 ** bits;
+      const lo = Math.floor(iv.lo / span) * span;
+      for (const j of byKey.get(`${lo}-${lo + span - 1}`) ?? []) found.add(j);
+    }
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (blocks[sorted[mid]]!.lo < iv.lo) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < sorted.length && blocks[sorted[k]]!.lo <= iv.hi; k++) found.add(sorted[k]);
     return [...found].sort((a, b) => a - b);
   };
 }

@@ -69,6 +69,14 @@ export function ownNamespaceLabels(model: Model, policy: PolicyModel): Record<st
   return model.namespace(policy.namespace)?.labels ?? { [NAMESPACE_NAME_LABEL]: policy.namespace };
 }
 
+/** The policy's namespace, for the cover indexes (lint-cover-index.ts). */
+export function ownNamespace(
+  model: Model,
+  policy: PolicyModel,
+): { name: string; labels: Record<string, string> } {
+  return { name: policy.namespace, labels: ownNamespaceLabels(model, policy) };
+}
+
 function namespaceCovered(model: Model, policy: PolicyModel, a: PeerModel, b: PeerModel): boolean {
   if (!b.namespaceSelector) {
     if (!a.namespaceSelector) return true;
@@ -99,8 +107,11 @@ export function validPeer(peer: PeerModel): boolean {
   return peer.ipBlock ? !selectors : selectors;
 }
 
-/** Work counts for tests: pairs of peers compared (scaling.test.ts bounds how this grows). */
-export const coverWork = { peerComparisons: 0 };
+/**
+ * Work counts for tests: pairs of peers and of rules compared, and candidate rules the rule index walked
+ * (scaling.test.ts bounds how these grow).
+ */
+export const coverWork = { peerComparisons: 0, ruleComparisons: 0, ruleCandidates: 0 };
 
 /** Every pod or address peer `a` matches, peer `b` matches too. */
 export function peerCovered(model: Model, policy: PolicyModel, a: PeerModel, b: PeerModel): boolean {
@@ -142,6 +153,7 @@ function portsCovered(a: PortModel[] | null, b: PortModel[] | null): boolean {
 
 /** Everything rule `a` allows, rule `b` (same policy and direction) allows too. */
 export function ruleCovered(model: Model, policy: PolicyModel, a: RuleModel, b: RuleModel): boolean {
+  coverWork.ruleComparisons++;
   if (!portsCovered(a.ports, b.ports)) return false;
   if (!b.peers || b.peers.length === 0) return true;
   if (!a.peers || a.peers.length === 0) return false;

@@ -2,13 +2,13 @@
 // twice.
 import { CODES } from '../codes';
 import { commonFolder, pathUnder } from '../paths';
-import { parseCidr } from '../addresses';
 import { describePeer } from '../explain';
-import { selectorKey } from '../selectors';
+import { policySpecKey } from '../policy-keys';
 import { formatPosition } from '../text';
-import type { PeerModel, PolicyModel, RuleModel } from '../types';
-import { ownNamespaceLabels, peerCovered, ruleCovered } from './lint-cover';
-import { selectorCoverCandidates } from './lint-cover-index';
+import type { PeerModel, PolicyModel } from '../types';
+import { ownNamespace, peerCovered, ruleCovered } from './lint-cover';
+import { peerCoverCandidates } from './lint-cover-index';
+import { coveringRules } from './lint-rule-index';
 import { effectiveRules, policyLabel, rulePath } from './lint-util';
 import { tighten } from './lint-yaml';
 import type { CheckContext, DiagnosticRule } from './rule';
@@ -29,52 +29,8 @@ function coveringIndex<T>(
   return items.findIndex((_, j) => covering(j));
 }
 
-/**
- * For each ipBlock peer, the peers that can cover it: ipBlock peers whose cidr contains its cidr or lies
- * inside it (CIDRs nest or are disjoint). Found through an index instead of comparing every pair, so a
- * rule with thousands of ipBlock peers costs about linear time. Selector peers: lint-cover-index.ts.
- */
-function coverCandidates(peers: PeerModel[], ownLabels: Record<string, string>): (i: number) => number[] {
-  const blocks = peers.map((p) => {
-    const parsed = p.ipBlock ? parseCidr(p.ipBlock.cidr) : undefined;
-    return parsed?.family === 'ipv4' ? parsed.interval : undefined;
-  });
-  const byKey = new Map<string, number[]>();
-  const sorted: number[] = [];
-  blocks.forEach((iv, i) => {
-    if (!iv) return;
-    const key = `${iv.lo}-${iv.hi}`;
-    byKey.set(key, [...(byKey.get(key) ?? []), i]);
-    sorted.push(i);
-  });
-  sorted.sort((a, b) => blocks[a]!.lo - blocks[b]!.lo || blocks[b]!.hi - blocks[a]!.hi);
-  const selectors = selectorCoverCandidates(
-    peers,
-    peers.flatMap((p, i) => (p.ipBlock ? [] : [i])),
-    ownLabels,
-  );
-  return (i) => {
-    const iv = blocks[i];
-    if (!peers[i].ipBlock) return selectors(i);
-    if (!iv) return [];
-    const found = new Set<number>();
-    const size = Math.round(Math.log2(iv.hi - iv.lo + 1));
-    for (let bits = size; bits <= 32; bits++) {
-      const span = 2 ** bits;
-      const lo = Math.floor(iv.lo / span) * span;
-      for (const j of byKey.get(`${lo}-${lo + span - 1}`) ?? []) found.add(j);
-    }
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (blocks[sorted[mid]]!.lo < iv.lo) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let k = lo; k < sorted.length && blocks[sorted[k]]!.lo <= iv.hi; k++) found.add(sorted[k]);
-    return [...found].sort((a, b) => a - b);
-  };
-}
+/** Up to this many rules in a direction are compared pair by pair (see PEERS_COMPARED_PAIRWISE). */
+const RULES_COMPARED_PAIRWISE = 4;
 
 function checkRedundantRules({ analysis, report }: CheckContext): void {
   const { model } = analysis;
@@ -82,8 +38,13 @@ function checkRedundantRules({ analysis, report }: CheckContext): void {
     for (const direction of ['ingress', 'egress'] as const) {
       if (!policy.affects[direction]) continue;
       const rules = policy[direction];
+      // Few rules (the usual case) are compared pair by pair; the index finds the same covering rule.
+      const covering =
+        rules.length > RULES_COMPARED_PAIRWISE ? coveringRules(model, policy, rules) : undefined;
       rules.forEach((rule, i) => {
-        const j = coveringIndex(rules, i, (a, b) => ruleCovered(model, policy, a, b));
+        const j = covering
+          ? covering[i]
+          : coveringIndex(rules, i, (a, b) => ruleCovered(model, policy, a, b));
         if (j < 0) return;
         report({
           uri: policy.uri,
@@ -111,7 +72,7 @@ function checkRedundantPeers({ analysis, report }: CheckContext): void {
       if (peers.length < 2) continue; // nothing else to be covered by
       const candidates =
         peers.length > PEERS_COMPARED_PAIRWISE
-          ? coverCandidates(peers, ownNamespaceLabels(model, policy))
+          ? peerCoverCandidates(peers, ownNamespace(model, policy))
           : undefined;
       peers.forEach((peer, i) => {
         const j = coveringIndex(peers, i, (a, b) => peerCovered(model, policy, a, b), candidates?.(i));
@@ -132,36 +93,6 @@ function checkRedundantPeers({ analysis, report }: CheckContext): void {
   }
 }
 
-function ruleKey(rule: RuleModel): unknown {
-  return [
-    rule.peers?.map((p) => [
-      p.podSelector ? selectorKey(p.podSelector) : null,
-      p.namespaceSelector ? selectorKey(p.namespaceSelector) : null,
-      p.ipBlock ? [p.ipBlock.cidr, [...p.ipBlock.except].sort()] : null,
-    ]) ?? null,
-    rule.ports?.map((p) => [p.protocol, p.port ?? null, p.endPort ?? null]) ?? null,
-  ];
-}
-
-/** Policy objects live as long as their file's text, so their keys are computed once per version. */
-const specKeys = new WeakMap<PolicyModel, string>();
-
-/** Equal for policies that mean the same, however they are written. */
-function specKey(policy: PolicyModel): string {
-  let key = specKeys.get(policy);
-  if (key === undefined) {
-    key = JSON.stringify([
-      policy.namespace,
-      selectorKey(policy.podSelector),
-      policy.affects,
-      policy.ingress.map(ruleKey),
-      policy.egress.map(ruleKey),
-    ]);
-    specKeys.set(policy, key);
-  }
-  return key;
-}
-
 function where(policy: PolicyModel, folder: string): string {
   const file = pathUnder(folder, policy.uri);
   return `${file}:${formatPosition(policy.nameRange ?? policy.range)}`;
@@ -172,7 +103,7 @@ function checkDuplicates({ analysis, report }: CheckContext): void {
   const bySpec = new Map<string, PolicyModel>();
   const folder = commonFolder(analysis.files.map((f) => f.uri));
   for (const policy of analysis.model.policies) {
-    const same = bySpec.get(specKey(policy));
+    const same = bySpec.get(policySpecKey(policy));
     if (same) {
       report({
         uri: policy.uri,
@@ -181,7 +112,7 @@ function checkDuplicates({ analysis, report }: CheckContext): void {
         data: { other: same.uri, kind: 'spec' },
       });
     } else {
-      bySpec.set(specKey(policy), policy);
+      bySpec.set(policySpecKey(policy), policy);
     }
   }
 }
@@ -234,7 +165,7 @@ export const REDUNDANCY_RULES: DiagnosticRule[] = [
     defaultSeverity: 'warning',
     title: 'A policy defined twice',
     description:
-      'Two NetworkPolicies with the same namespace and name: applying the files keeps only the last one, so the earlier never takes effect (it is reported, pointing at the later, and left out of the analysis). Two policies with different names but the same meaning in the same namespace are reported too: one of them is dead weight, or was meant to differ.',
+      'Two NetworkPolicies with the same namespace and name: the cluster keeps only the copy applied last, and which one that is depends on how the files are applied. Each copy is reported, naming the others. Copies that mean the same are analysed once; copies that differ are not analysed (an error), and every answer one of them could change is unknown. Two policies with different names but the same meaning in the same namespace are reported too: one of them is dead weight, or was meant to differ.',
     bad: `${POLICY('db', FROM_API)}---\n${POLICY('db', FROM_API.replace('api', 'worker'))}`,
     good: `${POLICY('db', FROM_API)}---\n${POLICY('db-worker', FROM_API.replace('api', 'worker'))}`,
     check: checkDuplicates,

@@ -14,10 +14,10 @@ const objectsByStart = new WeakMap<ParsedFile, Map<number, KubeObject>>();
 const rootsOf = new WeakMap<ParsedFile, Roots>();
 
 /**
- * Document roots `locate` looked into and objects `objectAt` looked at, over all calls (for tests that
- * bound the work as files grow).
+ * Document roots `locate` looked into, collection items it looked at, and objects `objectAt` looked at,
+ * over all calls (for tests that bound the work as files grow).
  */
-export const yamlLookupWork = { roots: 0, objects: 0 };
+export const yamlLookupWork = { roots: 0, objects: 0, items: 0 };
 
 export function fileOf(analysis: Analysis, uri: string): ParsedFile | undefined {
   let byUri = filesByUri.get(analysis.files);
@@ -83,7 +83,13 @@ function descend(text: string, node: Node, start: number, end: number): Node[] {
   const range = node.range;
   if (!range || start < range[0] || start > range[1]) return [];
   if (isCollection(node)) {
-    for (const item of node.items as unknown[]) {
+    const items = node.items as unknown[];
+    const spans = itemSpans(node);
+    for (let i = spans ? firstReaching(spans.ends, start) : 0; i < items.length; i++) {
+      // Items are in text order: none after one that starts past `start` can hold it.
+      if (spans && spans.starts[i] > start) break;
+      const item = items[i];
+      yamlLookupWork.items++;
       const children = isPair(item) ? [item.key, item.value] : [item];
       for (const child of children as (Node | null)[]) {
         if (!child) continue;
@@ -94,6 +100,51 @@ function descend(text: string, node: Node, start: number, end: number): Node[] {
   }
   const exact = range[0] === start && (range[1] === end || contentEnd(text, node) === end);
   return exact ? [node] : [];
+}
+
+/** Where each item of a collection starts and ends, when they are in text order (else undefined). */
+interface ItemSpans {
+  starts: number[];
+  ends: number[];
+}
+const spansOf = new WeakMap<object, ItemSpans | null>();
+/** Collections this small are searched item by item. */
+const SPANNED_ITEMS = 16;
+
+function itemSpans(collection: Node): ItemSpans | undefined {
+  const items = (collection as { items: unknown[] }).items;
+  if (items.length < SPANNED_ITEMS) return undefined;
+  let spans = spansOf.get(collection);
+  if (spans === undefined) {
+    spans = { starts: [], ends: [] };
+    for (const item of items) {
+      const children = (isPair(item) ? [item.key, item.value] : [item]) as (Node | null)[];
+      const ranges = children.flatMap((c) => (c?.range ? [c.range] : []));
+      const last = { start: spans.starts.at(-1) ?? -1, end: spans.ends.at(-1) ?? -1 };
+      const itemStart = ranges.length > 0 ? Math.min(...ranges.map((r) => r[0])) : last.start;
+      const itemEnd = ranges.length > 0 ? Math.max(...ranges.map((r) => r[1])) : last.end;
+      if (itemStart < last.start || itemEnd < last.end) {
+        spans = null;
+        break;
+      }
+      spans.starts.push(itemStart);
+      spans.ends.push(itemEnd);
+    }
+    spansOf.set(collection, spans);
+  }
+  return spans ?? undefined;
+}
+
+/** The first index whose end reaches `at` (ends ascending). */
+function firstReaching(ends: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = ends.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ends[mid] < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The node a model range was read from. */

@@ -2,7 +2,7 @@
 // ClusterNetworkPolicy (spec §3). The object is replaced as a whole (its comments go with it); a document
 // with anchors or aliases, or an object inside a List, is left alone, so nothing outside it changes.
 import { CODES } from '../codes';
-import { stringify } from 'yaml';
+import { isMap, stringify } from 'yaml';
 import { convertToClusterNetworkPolicy } from '../cluster/convert';
 import type { Analysis } from '../index';
 import type { KubeObject } from '../parse';
@@ -38,6 +38,17 @@ export function convertedText(obj: KubeObject): string | undefined {
   );
 }
 
+/**
+ * A BaselineAdminNetworkPolicy not named `default`: the API server rejects it, so it decides nothing, and
+ * as a Baseline ClusterNetworkPolicy (any name) it would start to: converting it would change verdicts.
+ */
+function rejectedBaseline(obj: KubeObject): boolean {
+  if (obj.kind !== 'BaselineAdminNetworkPolicy') return false;
+  const metadata = obj.node.get('metadata');
+  const name = isMap(metadata) ? metadata.get('name') : undefined;
+  return name !== 'default';
+}
+
 export const CONVERT_FIXES: QuickFixProvider = {
   codes: [CODES.clusterV1alpha1],
   fixes(analysis, problem): Fix[] {
@@ -52,7 +63,7 @@ export const CONVERT_FIXES: QuickFixProvider = {
         obj.range.start.offset <= p.range.start.offset &&
         p.range.end.offset <= obj.range.end.offset,
     );
-    const text = obj && !retyped ? convertedText(obj) : undefined;
+    const text = obj && !retyped && !rejectedBaseline(obj) ? convertedText(obj) : undefined;
     if (!obj || text === undefined) return [];
     return [
       {
