@@ -1,6 +1,8 @@
 // Writes docs/diagnostics.md from the diagnostic rules (`npm run docs`).
 import { writeFileSync } from 'node:fs';
-import { renderDiagnosticsDoc } from '../server/src/core/index';
+import { DIAGNOSTICS_DOC, diagnosticsDoc } from './diagnostics-doc';
 
-writeFileSync('docs/diagnostics.md', renderDiagnosticsDoc());
-console.log('wrote docs/diagnostics.md');
+void diagnosticsDoc().then((text) => {
+  writeFileSync(DIAGNOSTICS_DOC, text);
+  console.log(`wrote ${DIAGNOSTICS_DOC}`);
+});

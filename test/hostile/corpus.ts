@@ -14,6 +14,7 @@
 import { createLanguageService } from '../../server/src/core/index';
 import { NON_MAPPING_CASES, nonMappingFiles } from './non-mapping-cases';
 import { READING_CASES } from './reading-cases';
+import { SCALING_CASES } from './scaling-cases';
 
 export interface Located {
   code: string;
@@ -455,6 +456,7 @@ export const CASES: HostileCase[] = [
     },
     bound: 3,
   },
+  ...SCALING_CASES,
   ...controlCharacterCases(),
   ...stdioCases(),
   ...READING_CASES,

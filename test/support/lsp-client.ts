@@ -9,6 +9,7 @@ import {
   createProtocolConnection,
   StreamMessageReader,
   StreamMessageWriter,
+  type InitializeResult,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver/node';
@@ -68,6 +69,35 @@ function wire(
     },
     close,
   };
+}
+
+export interface WorkspaceInit {
+  /** Client capabilities besides `workspace` (e.g. `experimental`, `window`, `textDocument`). */
+  capabilities?: Record<string, unknown>;
+  /** `workspace` capabilities besides `configuration` (which every test client answers). */
+  workspace?: Record<string, unknown>;
+  /** The workspace folder's name. */
+  name?: string;
+}
+
+/**
+ * The LSP handshake: `initialize` with `root` (a folder path) as the one workspace folder (none when
+ * null) and a client that answers `workspace/configuration`, then `initialized`, which starts the scan.
+ */
+export async function initializeWorkspace(
+  client: TestClient,
+  root: string | null,
+  init: WorkspaceInit = {},
+): Promise<InitializeResult> {
+  const result = await client.connection.sendRequest<InitializeResult>('initialize', {
+    processId: null,
+    rootUri: null,
+    workspaceFolders:
+      root === null ? null : [{ uri: pathToFileURL(resolve(root)).toString(), name: init.name ?? 'ws' }],
+    capabilities: { ...init.capabilities, workspace: { configuration: true, ...init.workspace } },
+  });
+  await client.connection.sendNotification('initialized', {});
+  return result;
 }
 
 /** A server session in this process, connected through streams. */

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { generateWorkspace, SIZES } from '../../bench/generate';
 import { createLanguageService, RULES, type LanguageService } from '../../server/src/core/index';
-import { inProcessClient } from '../support/lsp-client';
+import { initializeWorkspace, inProcessClient } from '../support/lsp-client';
 
 const SMALL = generateWorkspace(SIZES.find((s) => s.name === 'small')!);
 /**
@@ -100,13 +100,7 @@ test('the server warms up after the initial scan and still answers the first edi
       writeFileSync(path, file.text);
       return pathToFileURL(path).toString();
     });
-    await client.connection.sendRequest('initialize', {
-      processId: null,
-      rootUri: null,
-      workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'w' }],
-      capabilities: { workspace: { configuration: true } },
-    });
-    await client.connection.sendNotification('initialized', {});
+    await initializeWorkspace(client, root, { name: 'w' });
     await client.session!.warmedUp;
     const text = SMALL.files[0].text;
     const edited = text.replace(/app: (\S+)/, 'app: $1x');

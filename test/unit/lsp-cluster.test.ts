@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionItem, Location } from 'vscode-languageserver/node';
-import { inProcessClient } from '../support/lsp-client';
+import { initializeWorkspace, inProcessClient } from '../support/lsp-client';
 import { withCursor } from '../support/fixtures';
 
 const FOLDER = 'test-fixtures/cluster-policies/e1-priority';
@@ -18,13 +18,7 @@ function position(text: string, offset: number) {
 test('LSP: completion and definition in a ClusterNetworkPolicy', async () => {
   const client = inProcessClient(() => ({ debounceMs: 5 }));
   try {
-    await client.connection.sendRequest('initialize', {
-      processId: null,
-      rootUri: null,
-      workspaceFolders: [{ uri: pathToFileURL(resolve(FOLDER)).toString(), name: 'ws' }],
-      capabilities: { workspace: { configuration: true } },
-    });
-    await client.connection.sendNotification('initialized', {});
+    await initializeWorkspace(client, resolve(FOLDER));
     const uri = pathToFileURL(resolve(FOLDER, 'new.yaml')).toString();
     const { text, offset } = withCursor(`apiVersion: policy.networking.k8s.io/v1alpha2
 kind: ClusterNetworkPolicy

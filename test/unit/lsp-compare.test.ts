@@ -17,7 +17,7 @@ import {
   type CompareResult,
   type GraphResult,
 } from '../../server/src/protocol';
-import { inProcessClient, type TestClient } from '../support/lsp-client';
+import { initializeWorkspace, inProcessClient, type TestClient } from '../support/lsp-client';
 
 const FIXTURES = join(process.cwd(), 'test-fixtures', 'diff');
 const CODE = 'netpol.reachability-changed';
@@ -40,13 +40,7 @@ async function start(
   experimental?: object,
 ): Promise<TestClient> {
   const client = inProcessClient(() => ({ debounceMs: 5, ...settings }));
-  await client.connection.sendRequest('initialize', {
-    processId: null,
-    rootUri: null,
-    workspaceFolders: [{ uri: pathToFileURL(folder).toString(), name: 'ws' }],
-    capabilities: { workspace: { configuration: true }, ...(experimental ? { experimental } : {}) },
-  });
-  await client.connection.sendNotification('initialized', {});
+  await initializeWorkspace(client, folder, { capabilities: experimental ? { experimental } : {} });
   await client.session!.ready;
   return client;
 }

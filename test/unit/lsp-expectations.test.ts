@@ -16,7 +16,7 @@ import type {
   MarkupContent,
 } from 'vscode-languageserver/node';
 import { RECORD_EXPECTATIONS, type RecordExpectationsResult } from '../../server/src/protocol';
-import { inProcessClient, type TestClient } from '../support/lsp-client';
+import { initializeWorkspace, inProcessClient, type TestClient } from '../support/lsp-client';
 import { cursor, fileOf, loadFixture, unescapeMarkdown } from '../support/fixtures';
 
 const FOLDER = 'test-fixtures/shop-expectations';
@@ -33,13 +33,7 @@ const OPENED_POLICIES = POLICIES.text.replace(
 
 async function start(): Promise<TestClient> {
   const client = inProcessClient(() => ({ debounceMs: 5 }));
-  await client.connection.sendRequest('initialize', {
-    processId: null,
-    rootUri: null,
-    workspaceFolders: [{ uri: pathToFileURL(resolve(FOLDER)).toString(), name: 'ws' }],
-    capabilities: { workspace: { configuration: true } },
-  });
-  await client.connection.sendNotification('initialized', {});
+  await initializeWorkspace(client, resolve(FOLDER));
   await client.session!.ready;
   return client;
 }

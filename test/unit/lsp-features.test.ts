@@ -22,7 +22,7 @@ import type {
   WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { fixableCodes, RULES } from '../../server/src/core/index';
-import { inProcessClient, type TestClient } from '../support/lsp-client';
+import { initializeWorkspace, inProcessClient, type TestClient } from '../support/lsp-client';
 import { cursor, fileOf, loadFixture, unescapeMarkdown, withCursor } from '../support/fixtures';
 
 /** Every rule on (those off by default as information), so each code can be observed. */
@@ -36,13 +36,7 @@ async function start(
   workspaceCapabilities: Record<string, unknown> = {},
 ): Promise<{ client: TestClient; capabilities: InitializeResult['capabilities'] }> {
   const client = inProcessClient(() => ({ debounceMs: 5, ...settings }));
-  const result = (await client.connection.sendRequest('initialize', {
-    processId: null,
-    rootUri: null,
-    workspaceFolders: folder ? [{ uri: pathToFileURL(resolve(folder)).toString(), name: 'ws' }] : null,
-    capabilities: { workspace: { configuration: true, ...workspaceCapabilities } },
-  })) as InitializeResult;
-  await client.connection.sendNotification('initialized', {});
+  const result = await initializeWorkspace(client, folder ?? null, { workspace: workspaceCapabilities });
   return { client, capabilities: result.capabilities };
 }
 
@@ -590,13 +584,9 @@ spec:
   const hoverOnName = async (contentFormat: string[]) => {
     const client = inProcessClient(() => ({ debounceMs: 5 }));
     try {
-      await client.connection.sendRequest('initialize', {
-        processId: null,
-        rootUri: null,
-        workspaceFolders: null,
-        capabilities: { workspace: { configuration: true }, textDocument: { hover: { contentFormat } } },
+      await initializeWorkspace(client, null, {
+        capabilities: { textDocument: { hover: { contentFormat } } },
       });
-      await client.connection.sendNotification('initialized', {});
       await open(client, uri, text);
       const hover = (await client.connection.sendRequest('textDocument/hover', {
         textDocument: { uri },

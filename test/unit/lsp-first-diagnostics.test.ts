@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { inProcessClient } from '../support/lsp-client';
+import { initializeWorkspace, inProcessClient } from '../support/lsp-client';
 
 test('an opened file is published alone first, then with the workspace lints', async () => {
   const root = mkdtempSync(join(tmpdir(), 'netpol-first-'));
@@ -26,13 +26,7 @@ test('an opened file is published alone first, then with the workspace lints', a
     return params.items.map(() => ({ debounceMs: 0 }));
   });
   try {
-    await client.connection.sendRequest('initialize', {
-      processId: null,
-      rootUri: null,
-      workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'ws' }],
-      capabilities: { workspace: { configuration: true } },
-    });
-    await client.connection.sendNotification('initialized', {});
+    await initializeWorkspace(client, root);
     await client.connection.sendNotification('textDocument/didOpen', {
       textDocument: { uri, languageId: 'yaml', version: 1, text },
     });

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { inProcessClient, type TestClient } from '../support/lsp-client';
+import { initializeWorkspace, inProcessClient, type TestClient } from '../support/lsp-client';
 
 const POLICY = (name: string, app: string) => `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -30,13 +30,7 @@ function workspace(files: Record<string, string>): { root: string; uri: (name: s
 
 async function start(root: string): Promise<TestClient> {
   const client = inProcessClient(() => ({ debounceMs: 5 }));
-  await client.connection.sendRequest('initialize', {
-    processId: null,
-    rootUri: null,
-    workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'ws' }],
-    capabilities: { workspace: { configuration: true } },
-  });
-  await client.connection.sendNotification('initialized', {});
+  await initializeWorkspace(client, root);
   return client;
 }
 

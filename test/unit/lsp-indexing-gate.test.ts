@@ -15,7 +15,7 @@ import {
   type Hover,
 } from 'vscode-languageserver/node';
 import { CAN_REACH, GRAPH, type CanReachResult, type GraphResult } from '../../server/src/protocol';
-import { inProcessClient, type TestClient } from '../support/lsp-client';
+import { initializeWorkspace, inProcessClient, type TestClient } from '../support/lsp-client';
 
 /**
  * A server on a copy of db-policy whose scan is held back: it starts once the server has its settings,
@@ -39,13 +39,7 @@ async function heldScan(): Promise<{
     await taken;
     return params.items.map(() => ({ debounceMs: 0 }));
   });
-  await client.connection.sendRequest('initialize', {
-    processId: null,
-    rootUri: null,
-    workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'ws' }],
-    capabilities: { workspace: { configuration: true } },
-  });
-  await client.connection.sendNotification('initialized', {});
+  await initializeWorkspace(client, root);
   return {
     client,
     root,

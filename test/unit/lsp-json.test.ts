@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { main } from '../../server/src/cli/main';
-import { inProcessClient, type TestClient } from '../support/lsp-client';
+import { initializeWorkspace, inProcessClient, type TestClient } from '../support/lsp-client';
 
 const POLICY = `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -82,13 +82,7 @@ function serverProblems(client: TestClient, folder: string): string[] {
 
 async function start(root: string): Promise<TestClient> {
   const client = inProcessClient(() => ({ debounceMs: 5, implicitDns: false, inferPods: false }));
-  await client.connection.sendRequest('initialize', {
-    processId: null,
-    rootUri: null,
-    workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'ws' }],
-    capabilities: { workspace: { configuration: true } },
-  });
-  await client.connection.sendNotification('initialized', {});
+  await initializeWorkspace(client, root);
   return client;
 }
 

@@ -9,21 +9,15 @@ import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeLens, Location, Position } from 'vscode-languageserver/node';
 import { SHOW_IN_GRAPH_COMMAND, SHOW_LOCATIONS_COMMAND } from '../../server/src/protocol';
-import { inProcessClient, type TestClient } from '../support/lsp-client';
+import { initializeWorkspace, inProcessClient, type TestClient } from '../support/lsp-client';
 import { cursor, fileOf, loadFixture } from '../support/fixtures';
 
 const THREE_TIER = loadFixture('three-tier');
-const FOLDER = pathToFileURL(resolve('test-fixtures/three-tier')).toString();
+const FOLDER = 'test-fixtures/three-tier';
 
 async function start(experimental: unknown): Promise<TestClient> {
   const client = inProcessClient(() => ({ debounceMs: 5 }));
-  await client.connection.sendRequest('initialize', {
-    processId: null,
-    rootUri: null,
-    workspaceFolders: [{ uri: FOLDER, name: 'ws' }],
-    capabilities: { workspace: { configuration: true }, experimental },
-  });
-  await client.connection.sendNotification('initialized', {});
+  await initializeWorkspace(client, FOLDER, { capabilities: { experimental } });
   return client;
 }
 

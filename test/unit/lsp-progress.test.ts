@@ -4,8 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { inProcessClient, type TestClient } from '../support/lsp-client';
+import { initializeWorkspace, inProcessClient, type TestClient } from '../support/lsp-client';
 
 const POLICY = (name: string) => `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -20,13 +19,7 @@ async function scan(capabilities: Record<string, unknown>): Promise<TestClient> 
   const root = mkdtempSync(join(tmpdir(), 'netpol-progress-'));
   for (const name of ['a', 'b', 'c']) writeFileSync(join(root, `${name}.yaml`), POLICY(name));
   const client = inProcessClient(() => ({ debounceMs: 5 }));
-  await client.connection.sendRequest('initialize', {
-    processId: null,
-    rootUri: null,
-    workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'ws' }],
-    capabilities: { workspace: { configuration: true }, ...capabilities },
-  });
-  await client.connection.sendNotification('initialized', {});
+  await initializeWorkspace(client, root, { capabilities });
   await client.waitFor(
     () => client.notifications.some((n) => n.method === 'netpolLens/analysisState'),
     'the analysis of the three files',

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
-import { inProcessClient, stdioClient, type TestClient } from '../support/lsp-client';
+import { initializeWorkspace, inProcessClient, stdioClient, type TestClient } from '../support/lsp-client';
 
 const NAMESPACE = `apiVersion: v1
 kind: Namespace
@@ -49,15 +49,9 @@ function workspace(files: Record<string, string>): { root: string; uri: (name: s
 
 async function start(root: string, settings: Record<string, unknown> = {}): Promise<TestClient> {
   const client = inProcessClient(() => ({ debounceMs: 5, ...settings }));
-  await client.connection.sendRequest('initialize', {
-    processId: null,
-    rootUri: null,
-    workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'ws' }],
-    capabilities: {
-      workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
-    },
+  await initializeWorkspace(client, root, {
+    workspace: { didChangeWatchedFiles: { dynamicRegistration: true } },
   });
-  await client.connection.sendNotification('initialized', {});
   return client;
 }
 

@@ -15,7 +15,7 @@ import {
   pathExcluder,
 } from '../../server/src/node/manifest-files';
 import { parseFile } from '../../server/src/core/index';
-import { inProcessClient } from '../support/lsp-client';
+import { initializeWorkspace, inProcessClient } from '../support/lsp-client';
 
 const POD = `apiVersion: v1
 kind: Pod
@@ -144,15 +144,9 @@ test('the server skips FIFOs in its scan and in watched-file events, and later c
   const root = hostileFolder();
   const client = inProcessClient(() => ({ debounceMs: 5 }));
   try {
-    await client.connection.sendRequest('initialize', {
-      processId: null,
-      rootUri: null,
-      workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'ws' }],
-      capabilities: {
-        workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
-      },
+    await initializeWorkspace(client, root, {
+      workspace: { didChangeWatchedFiles: { dynamicRegistration: true } },
     });
-    await client.connection.sendNotification('initialized', {});
     const fifo = pathToFileURL(join(root, 'fifo.yaml')).toString();
     const published = await client.waitFor(() => client.latest(fifo), 'diagnostics for the FIFO');
     assert.deepEqual(

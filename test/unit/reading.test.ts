@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { main } from '../../server/src/cli/main';
-import { inProcessClient } from '../support/lsp-client';
+import { initializeWorkspace, inProcessClient } from '../support/lsp-client';
 
 const ROOT = resolve('test/reading');
 const CASES = readdirSync(ROOT, { withFileTypes: true })
@@ -61,13 +61,7 @@ test('the language server reports the same problems as check for every reading f
     const folder = join(ROOT, name);
     const client = inProcessClient(() => ({ debounceMs: 5, implicitDns: false, inferPods: false }));
     try {
-      await client.connection.sendRequest('initialize', {
-        processId: null,
-        rootUri: null,
-        workspaceFolders: [{ uri: pathToFileURL(folder).toString(), name }],
-        capabilities: { workspace: { configuration: true } },
-      });
-      await client.connection.sendNotification('initialized', {});
+      await initializeWorkspace(client, folder, { name });
       await client.waitFor(
         () => client.notifications.some((n) => n.method === 'netpolLens/analysisState'),
         `analysis of ${name}`,

@@ -19,7 +19,7 @@ import {
   type PeerSummary,
   type ReachabilityJson,
 } from '../../server/src/protocol';
-import { inProcessClient, type TestClient } from '../support/lsp-client';
+import { initializeWorkspace, inProcessClient, type TestClient } from '../support/lsp-client';
 
 const FIXTURE = resolve('test-fixtures/three-tier');
 
@@ -33,13 +33,7 @@ function manifests(dir: string): string[] {
 
 async function start(root: string, settings: Record<string, unknown> = {}): Promise<TestClient> {
   const client = inProcessClient(() => ({ debounceMs: 5, ...settings }));
-  await client.connection.sendRequest('initialize', {
-    processId: null,
-    rootUri: null,
-    workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'ws' }],
-    capabilities: { workspace: { configuration: true } },
-  });
-  await client.connection.sendNotification('initialized', {});
+  await initializeWorkspace(client, root);
   await client.waitFor(
     () => client.notifications.some((n) => n.method === 'netpolLens/analysisState'),
     'the first analysis',

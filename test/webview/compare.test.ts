@@ -14,7 +14,7 @@ import type { Browser } from 'playwright-core';
 import { COMPARE, GRAPH, type CompareResult, type GraphResult } from '../../server/src/protocol';
 import { allowedEdgeId, EXTERNAL_GROUP, namespaceNodeId } from '../../client/src/webview/graph-model';
 import type { DrawnElement } from '../../client/src/webview/graph-view';
-import { inProcessClient } from '../support/lsp-client';
+import { initializeWorkspace, inProcessClient } from '../support/lsp-client';
 import { GraphPage, launchChromium, servePage, type PageServer } from './support';
 
 const ARTIFACTS = 'artifacts/webview';
@@ -45,13 +45,7 @@ before(async () => {
 
   const client = inProcessClient(() => ({ debounceMs: 5, compareWith: 'HEAD' }));
   try {
-    await client.connection.sendRequest('initialize', {
-      processId: null,
-      rootUri: null,
-      workspaceFolders: [{ uri: pathToFileURL(repo).toString(), name: 'shop' }],
-      capabilities: { workspace: { configuration: true } },
-    });
-    await client.connection.sendNotification('initialized', {});
+    await initializeWorkspace(client, repo, { name: 'shop' });
     await client.session!.ready;
     // The edits as unsaved editor buffers: the files on disk stay as HEAD has them.
     for (const [file, overlay] of Object.entries(EDITS)) {

@@ -18,7 +18,7 @@ import {
 import { ClusterTiers, selectionMatchesClass, type ClusterRuleMatch } from './cluster/evaluate';
 import { shadowedRules, type ShadowedRule } from './cluster/shadowing';
 import type { ClusterPolicyModel, ClusterRuleModel, PodSelection } from './cluster/types';
-import { ConnectionSet, ConnectionTable } from './connections';
+import { ConnectionSet, ConnectionTable, MAX_PORT, MIN_PORT } from './connections';
 import { workloadId } from './extract';
 import type { Model } from './model';
 import { compare } from './model';
@@ -425,25 +425,24 @@ export class Reachability {
   /** The connections a rule's `ports` allow towards a destination class (undefined: an external address). */
   private rulePorts(rule: RuleModel, destination: PodClass | undefined): number {
     if (rule.ports === null || rule.ports.length === 0) return this.table.all;
-    let result = ConnectionSet.NONE;
+    // Ranges collected per protocol and merged once: a union per entry made thousands of entries quadratic.
+    const ranges: Partial<Record<Protocol, [number, number][]>> = {};
+    const add = (protocol: Protocol, lo: number, hi: number) => (ranges[protocol] ??= []).push([lo, hi]);
+    const named = destination && namedContainerPorts(destination);
     for (const entry of rule.ports) {
       if (!isProtocol(entry.protocol)) continue; // Rejected by the API server; allows nothing.
       const protocol = entry.protocol;
       if (entry.port === undefined) {
-        result = result.union(ConnectionSet.of(protocol));
+        add(protocol, MIN_PORT, MAX_PORT);
       } else if (typeof entry.port === 'number') {
         const end = entry.endPort ?? entry.port;
-        if (end >= entry.port) result = result.union(ConnectionSet.of(protocol, entry.port, end));
+        if (end >= entry.port) add(protocol, entry.port, end);
       } else {
         // Named ports resolve against the destination pod's containers, never against addresses.
-        for (const cp of destination?.ports ?? []) {
-          if (cp.name === entry.port && cp.protocol === protocol) {
-            result = result.union(ConnectionSet.of(protocol, cp.containerPort));
-          }
-        }
+        for (const port of named?.get(`${protocol}/${entry.port}`) ?? []) add(protocol, port, port);
       }
     }
-    return this.table.intern(result);
+    return this.table.intern(ConnectionSet.fromJSON(ranges));
   }
 
   private portsTowards(compiled: CompiledRule, destinationClass: number | undefined): number {
@@ -1025,3 +1024,22 @@ export function sortPeers<T extends Peer>(peers: T[]): T[] {
 }
 
 export { workloadId };
+
+/** A class's container ports by `protocol/name`: found once per class, not per rule entry. */
+const namedPortsOf = new WeakMap<PodClass, Map<string, number[]>>();
+
+function namedContainerPorts(podClass: PodClass): Map<string, number[]> {
+  let byName = namedPortsOf.get(podClass);
+  if (!byName) {
+    byName = new Map();
+    for (const cp of podClass.ports) {
+      if (cp.name === undefined) continue;
+      const key = `${cp.protocol}/${cp.name}`;
+      const ports = byName.get(key);
+      if (ports) ports.push(cp.containerPort);
+      else byName.set(key, [cp.containerPort]);
+    }
+    namedPortsOf.set(podClass, byName);
+  }
+  return byName;
+}

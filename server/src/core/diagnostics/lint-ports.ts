@@ -56,6 +56,10 @@ interface PortSummary {
   undeclared: boolean;
   /** The container ports of all the pods (each class's once). */
   ports: ContainerPort[];
+  /** The same by name, and each protocol's port numbers ascending: a rule with thousands of port entries
+   * looks each up instead of scanning every container port. */
+  byName: Map<string, ContainerPort[]>;
+  numbers: Map<string, number[]>;
 }
 
 /** Class lists are shared by the reachability engine per rule and policy, so their summaries are too. */
@@ -64,19 +68,53 @@ const summaries = new WeakMap<readonly PodClass[], PortSummary>();
 function summary(classes: readonly PodClass[]): PortSummary {
   let found = summaries.get(classes);
   if (!found) {
+    const ports = classes.flatMap((c) => c.ports);
     found = {
       judgeable: classes.length > 0 && classes.every((c) => c.members.every((m) => !m.workload.inferred)),
       undeclared: classes.some((c) => c.ports.length === 0),
-      ports: classes.flatMap((c) => c.ports),
+      ports,
+      byName: groupBy(ports, (p) => p.name),
+      numbers: new Map(
+        [...groupBy(ports, (p) => p.protocol)].map(([protocol, list]) => [
+          protocol,
+          list.map((p) => p.containerPort).sort((a, b) => a - b),
+        ]),
+      ),
     };
     summaries.set(classes, found);
   }
   return found;
 }
 
-function exposes(ports: readonly ContainerPort[], protocol: string, from: number, to: number): boolean {
-  return ports.some((p) => p.protocol === protocol && p.containerPort >= from && p.containerPort <= to);
+function groupBy<T>(items: readonly T[], key: (item: T) => string | undefined): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    if (k === undefined) continue;
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
 }
+
+/** Whether a container port of the protocol lies in [from, to] (a binary search). */
+function exposes(ports: PortSummary, protocol: string, from: number, to: number): boolean {
+  const numbers = ports.numbers.get(protocol);
+  if (!numbers) return false;
+  portWork.lookups++;
+  let lo = 0;
+  let hi = numbers.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (numbers[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < numbers.length && numbers[lo] <= to;
+}
+
+/** Work counts for tests (scaling.test.ts): port lookups, and Service ports looked at. */
+export const portWork = { lookups: 0, servicePorts: 0 };
 
 function portRange(analysis: Analysis, policy: PolicyModel, rule: RuleModel, entry: PortModel) {
   const located = policyNode(analysis, policy);
@@ -99,27 +137,40 @@ export function serviceMismatch(
 ): ServiceMismatch | undefined {
   const port = entry.port;
   if (typeof port !== 'number' || (entry.endPort !== undefined && entry.endPort !== port)) return undefined;
-  if (exposes(summary(to.classes).ports, entry.protocol, port, port)) return undefined;
+  if (exposes(summary(to.classes), entry.protocol, port, port)) return undefined;
+  portWork.servicePorts++;
+  return forwardingPorts(analysis, to).get(`${port}/${entry.protocol}`);
+}
+
+/**
+ * The Service ports in front of the destinations that forward to another port, by `port/protocol` (the
+ * first Service, in model order, and its first such port): found once per destination list, so a rule
+ * with thousands of port entries does not go through every Service for each.
+ */
+const forwarding = new WeakMap<readonly PodClass[], Map<string, ServiceMismatch>>();
+
+function forwardingPorts(analysis: Analysis, to: Destinations): Map<string, ServiceMismatch> {
+  let found = forwarding.get(to.classes);
+  if (found) return found;
+  found = new Map();
   const targets = to.workloads();
   for (const service of analysis.model.services) {
     const selector = service.selector;
     if (!selector || Object.keys(selector).length === 0) continue;
     const asSelector = { matchLabels: selector, matchExpressions: [], range: service.source.range };
-    const backends = targets.filter(
+    const fronts = targets.some(
       (w) => w.namespace === service.namespace && selectorMatches(asSelector, w.labels),
     );
-    if (backends.length === 0) continue;
-    const servicePort = service.ports.find(
-      (sp) =>
-        sp.port === port &&
-        sp.protocol === entry.protocol &&
-        sp.targetPort !== undefined &&
-        sp.targetPort !== port &&
-        sp.targetPort !== '',
-    );
-    if (servicePort) return { service, servicePort };
+    if (!fronts) continue;
+    for (const servicePort of service.ports) {
+      const { targetPort } = servicePort;
+      if (targetPort === undefined || targetPort === servicePort.port || targetPort === '') continue;
+      const key = `${servicePort.port}/${servicePort.protocol}`;
+      if (!found.has(key)) found.set(key, { service, servicePort });
+    }
   }
-  return undefined;
+  forwarding.set(to.classes, found);
+  return found;
 }
 
 type PortCheck = (
@@ -181,7 +232,7 @@ const checkServicePort: PortCheck = ({ analysis, report }, policy, rule, entry, 
 const checkNamedPort: PortCheck = ({ analysis, report }, policy, rule, entry, to) => {
   const name = entry.port;
   if (typeof name !== 'string' || name === '') return;
-  const defined = summary(to.classes).ports.filter((p) => p.name === name);
+  const defined = summary(to.classes).byName.get(name) ?? [];
   if (defined.some((p) => p.protocol === entry.protocol)) return;
   const other =
     defined.length > 0 ? ` (it is defined for ${defined[0].protocol}, not ${entry.protocol})` : '';
@@ -196,8 +247,8 @@ const checkNamedPort: PortCheck = ({ analysis, report }, policy, rule, entry, to
 const checkUnexposed: PortCheck = ({ analysis, report }, policy, rule, entry, to) => {
   const port = entry.port;
   if (typeof port !== 'number' || to.addresses) return;
-  const { undeclared, ports } = summary(to.classes);
-  if (undeclared) return; // Undeclared ports may still be served.
+  const ports = summary(to.classes);
+  if (ports.undeclared) return; // Undeclared ports may still be served.
   const end = entry.endPort ?? port;
   if (exposes(ports, entry.protocol, port, end)) return;
   if (serviceMismatch(analysis, to, entry)) return; // netpol.service-port says more.
