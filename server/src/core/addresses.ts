@@ -105,7 +105,19 @@ export function contains(outer: AddressInterval, inner: AddressInterval): boolea
  * except that is not a CIDR makes the block admit nothing, as an invalid cidr does: the API server rejects
  * the policy, and leaving the except out would admit the very addresses it was written to keep out.
  */
-export function ipBlockIntervals(block: IpBlockModel): AddressInterval[] {
+export function ipBlockIntervals(block: IpBlockModel): readonly AddressInterval[] {
+  let intervals = blockIntervals.get(block);
+  if (!intervals) blockIntervals.set(block, (intervals = computeBlockIntervals(block)));
+  return intervals;
+}
+
+/**
+ * A block's intervals, per block object: the engine, the lints and the features ask for the same blocks
+ * again and again (a block lives as long as its file's text). Shared: do not modify.
+ */
+const blockIntervals = new WeakMap<IpBlockModel, readonly AddressInterval[]>();
+
+function computeBlockIntervals(block: IpBlockModel): AddressInterval[] {
   const cidr = parseCidr(block.cidr);
   if (cidr.family !== 'ipv4') return [];
   const excepts = block.except.map((text) => parseCidr(text));

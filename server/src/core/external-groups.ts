@@ -36,7 +36,7 @@ export interface ExternalRange {
 /** An ipBlock written in a policy: its text and the addresses it admits. */
 export interface WrittenBlock {
   text: string;
-  intervals: AddressInterval[];
+  intervals: readonly AddressInterval[];
 }
 
 /** `10.0.0.0/8`, or `10.0.0.0/8 except 10.1.0.0/16, 10.2.0.0/16`. */

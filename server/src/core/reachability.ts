@@ -374,7 +374,7 @@ export class Reachability {
   }
 
   /** With ipBlockMatchesPods, a block matches a pod when it contains the whole pod network. */
-  private coversPodNetwork(intervals: AddressInterval[]): boolean {
+  private coversPodNetwork(intervals: readonly AddressInterval[]): boolean {
     const network = this.options.podCIDRs
       .map(parseCidr)
       .flatMap((c) => (c.family === 'ipv4' ? [c.interval] : []));

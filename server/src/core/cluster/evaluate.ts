@@ -32,7 +32,7 @@ export interface ClusterEnvironment {
   atoms: Record<Direction, readonly AddressInterval[]>;
   table: ConnectionTable;
   /** With ipBlockMatchesPods: whether blocks with these addresses match every pod. */
-  networksMatchPods(intervals: AddressInterval[]): boolean;
+  networksMatchPods(intervals: readonly AddressInterval[]): boolean;
 }
 
 /** A cluster rule that decided part of a connection. */

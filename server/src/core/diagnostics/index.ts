@@ -58,6 +58,13 @@ export function computeDiagnostics(analysis: Analysis, options: DiagnosticsOptio
     severities[code] ?? RULES_BY_CODE.get(code)?.defaultSeverity ?? 'error';
   const scope = options.scope;
   const result = scope === 'file' ? [] : withSeverities(analysis.problems, severities);
+  // The workspace as a 'policy' rule sees it for one policy: one view per policy, shared by those rules.
+  const views = new Map<PolicyModel, Analysis>();
+  const viewOf = (policy: PolicyModel): Analysis => {
+    let view = views.get(policy);
+    if (!view) views.set(policy, (view = { ...analysis, model: { ...analysis.model, policies: [policy] } }));
+    return view;
+  };
   for (const rule of RULES) {
     if (!rule.check) continue;
     const ruleScope = rule.scope === 'policy' ? 'workspace' : (rule.scope ?? 'workspace');
@@ -76,7 +83,7 @@ export function computeDiagnostics(analysis: Analysis, options: DiagnosticsOptio
     };
     if (rule.scope === 'policy' && options.policyFindings) {
       for (const policy of analysis.model.policies)
-        result.push(...policyFindings(rule, policy, analysis, run, options.policyFindings));
+        result.push(...policyFindings(rule, policy, viewOf, run, options.policyFindings));
     } else {
       run(analysis, result);
     }
@@ -105,12 +112,12 @@ export function withSeverities(
 
 /**
  * A 'policy' rule's findings for one policy: kept from an earlier analysis, or computed on a view of the
- * workspace that holds that policy alone.
+ * workspace that holds that policy alone (`viewOf`).
  */
 function policyFindings(
   rule: DiagnosticRule,
   policy: PolicyModel,
-  analysis: Analysis,
+  viewOf: (policy: PolicyModel) => Analysis,
   run: (within: Analysis, into: Problem[]) => void,
   cache: PolicyFindings,
 ): Problem[] {
@@ -119,7 +126,7 @@ function policyFindings(
   let found = byRule.get(rule.code);
   if (!found) {
     found = [];
-    run({ ...analysis, model: { ...analysis.model, policies: [policy] } }, found);
+    run(viewOf(policy), found);
     byRule.set(rule.code, found);
   }
   return found;

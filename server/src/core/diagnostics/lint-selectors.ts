@@ -117,13 +117,15 @@ function checkPeer(context: CheckContext, policy: PolicyModel, rule: RuleModel, 
   const { analysis, report } = context;
   const { model, reachability } = analysis;
   // A selector the API server rejects has its own error; "matches nothing" would read as if it were valid.
-  if ([peer.podSelector, peer.namespaceSelector].some((s) => s && !acceptedSelector(s))) return;
+  // Asked only before reporting: nearly every peer matches something.
+  const rejected = () => [peer.podSelector, peer.namespaceSelector].some((s) => s && !acceptedSelector(s));
   const namespaces = peerNamespaces(model, policy, peer);
   const where = rulePath(rule, peer);
   if (!namespaces) {
     const selector = peer.namespaceSelector!;
     // Without Namespace objects the labels are unknown; a mistyped name label has its own lint.
     if (!definesNamespaces(model) || missingNamespaceLabels(model, selector).length > 0) return;
+    if (rejected()) return;
     report({
       uri: policy.uri,
       range: tighten(analysis, policy.uri, selector.range),
@@ -135,7 +137,7 @@ function checkPeer(context: CheckContext, policy: PolicyModel, rule: RuleModel, 
   if (!peer.podSelector) return;
   // Judge only namespaces whose workloads are all written down (inferred pods match by construction).
   if (namespaces.some((ns) => definedWorkloads(model, ns).length === 0)) return;
-  if (reachability.peerMatchesPods(policy, peer)) return;
+  if (reachability.peerMatchesPods(policy, peer) || rejected()) return;
   report({
     uri: policy.uri,
     range: tighten(analysis, policy.uri, peer.podSelector.range),
