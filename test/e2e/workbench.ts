@@ -39,18 +39,8 @@ export class Workbench {
    * accepts the entry `wanted` picks. The text is filled in at once: typed key by key it took seconds.
    */
   private async pickEntry(key: string, text: string, wanted: (label: string) => boolean): Promise<void> {
-    const { page } = this;
-    await page.keyboard.press(key);
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`${await input.inputValue()}${text}`);
-    const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
-    await poll(async () => {
-      const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
-      return labels.some(wanted);
-    }, `a quick input entry for "${text}"`);
-    await this.focusRow('.quick-input-widget .quick-input-list', wanted, `the entry for "${text}"`);
-    await page.keyboard.press('Enter');
+    await this.page.keyboard.press(key);
+    await this.choose(text, wanted);
   }
 
   /**

@@ -161,6 +161,21 @@ for (const kind of ['selector', 'ipBlock'] as const) {
   });
 }
 
+/**
+ * The pairwise oracle for the cover indexes: for each item, the first other item that covers it (an item
+ * covered both ways is reported only against the earlier one), as [item index, covering item index].
+ */
+function pairwiseCoverings<T extends { index: number }>(
+  list: readonly T[],
+  covered: (item: T, by: T) => boolean,
+): number[][] {
+  return list.flatMap((a, i) => {
+    const covering = (j: number) => j !== i && covered(a, list[j]) && (j < i || !covered(list[j], a));
+    const j = list.findIndex((_, k) => covering(k));
+    return j < 0 ? [] : [[a.index, list[j].index]];
+  });
+}
+
 test('the peer index finds every covering peer: the same findings as comparing every pair', () => {
   const keys = ['app', 'tier'];
   const values = ['a', 'b', 'c'];
@@ -218,12 +233,7 @@ test('the peer index finds every covering peer: the same findings as comparing e
         const model = analysis.model;
         const pol = model.policies[0];
         const list = pol.ingress[0].peers ?? [];
-        const expected = list.flatMap((a, i) => {
-          const covering = (j: number) =>
-            j !== i && peerCovered(model, pol, a, list[j]) && (j < i || !peerCovered(model, pol, list[j], a));
-          const j = list.findIndex((_, k) => covering(k));
-          return j < 0 ? [] : [[a.index, list[j].index]];
-        });
+        const expected = pairwiseCoverings(list, (a, b) => peerCovered(model, pol, a, b));
         const found = serviceOf(files)
           .allDiagnostics()
           .filter((p) => p.code === 'netpol.redundant-peer')
@@ -337,12 +347,7 @@ test('the rule index finds every covering rule: the same findings as comparing e
       const pol = model.policies[0];
       if (!pol) return;
       const list = pol.ingress;
-      const expected = list.flatMap((a, i) => {
-        const covering = (j: number) =>
-          j !== i && ruleCovered(model, pol, a, list[j]) && (j < i || !ruleCovered(model, pol, list[j], a));
-        const j = list.findIndex((_, k) => covering(k));
-        return j < 0 ? [] : [[a.index, list[j].index]];
-      });
+      const expected = pairwiseCoverings(list, (a, b) => ruleCovered(model, pol, a, b));
       const found = serviceOf(files)
         .allDiagnostics()
         .filter((p) => p.code === 'netpol.redundant-rule')
