@@ -155,7 +155,9 @@ function explainDocument(service: LanguageService, params: ExplainPolicyParams):
     atPosition: before(range.start, { line, character }) && before({ line, character }, range.end),
   });
   return [
-    ...service.explainPolicies(uri).map(({ policy, text }) => summary(policyName(policy), text, policy.range)),
+    ...service
+      .explainPolicies(uri)
+      .map(({ policy, text }) => summary(policyName(policy), text, policy.range)),
     // A policy that cannot be read is explained as `netpol-lens explain` does: why, and what that means.
     ...service
       .explainUnreadable(uri)

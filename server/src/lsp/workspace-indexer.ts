@@ -114,8 +114,7 @@ export function createWorkspaceIndexer(
       }
     },
     async revertToDisk(uri) {
-      const inWorkspace =
-        isManifestUri(uri) && !excluded(uri) && folders.length > 0 && (await walked(uri));
+      const inWorkspace = isManifestUri(uri) && !excluded(uri) && folders.length > 0 && (await walked(uri));
       if (inWorkspace) await load(uri);
       else service.deleteFile(uri);
     },

@@ -102,7 +102,7 @@ export async function isWalkedPath(path: string, folders: ReadonlyMap<string, st
   } catch {
     return true; // gone, or not readable: the read reports it
   }
-  for (let ancestor = real, rest = ''; ; ) {
+  for (let ancestor = real, rest = ''; ;) {
     const searchedAs = folders.get(ancestor);
     if (searchedAs !== undefined) return join(searchedAs, rest) === dirname(path);
     const parent = dirname(ancestor);
