@@ -21,7 +21,9 @@ import { unanalysedNote } from './cluster/kinds';
 import type { ClusterPolicyModel } from './cluster/types';
 import { analyzeParsed, sortProblems, type Analysis } from './analysis';
 import { computeDiagnostics, withSeverities, type PolicyFindings } from './diagnostics/index';
-import { explainPolicy, explainQuery, renderExplanation } from './explain';
+import { explainPolicy, explainQuery, explainUnreadable, renderExplanation } from './explain';
+import { workspaceFolder } from './paths';
+import { actsAsPolicy } from './unreadable';
 import { evaluateExpectations, type ExpectationResult } from './expectations/evaluate';
 import { recordExpectations, type RecordedExpectations } from './expectations/record';
 import { codeLenses, type CodeLens } from './features/lenses';
@@ -48,7 +50,7 @@ import { peerLookupError } from './queries';
 import type { Peer, PortQuery, QueryResult } from './reachability';
 import { reachabilityJson, type ReachabilityJson } from './reachability-json';
 import { analysisOptions, DEFAULT_SETTINGS, type Settings } from './settings';
-import type { PolicyModel, Problem, Range } from './types';
+import type { PolicyModel, Problem, Range, UnreadableObject } from './types';
 
 export interface LanguageServiceHost {
   /** Called when a rule or feature throws; the service carries on without it. */
@@ -203,6 +205,8 @@ export interface LanguageService {
   explainPolicies(uri?: string): PolicyExplanationText[];
   /** Each cluster-scoped policy (of `uri`, or all) explained in plain text, in file order. */
   explainClusterPolicies(uri?: string): { policy: ClusterPolicyModel; text: string }[];
+  /** Each object (of `uri`, or all) that cannot be read and may act as a NetworkPolicy: why, and what that means. */
+  explainUnreadable(uri?: string): { object: UnreadableObject; text: string }[];
   /** One line saying that policies of kinds the engine does not evaluate exist; undefined when none. */
   unanalysedNote(): string | undefined;
   /** The connectivity list in one of the CLI's output formats (as `netpol-lens reach -o format`). */
@@ -476,6 +480,13 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
           text: renderClusterExplanation(explainClusterPolicy(policy, current.reachability)),
         }));
     },
+    explainUnreadable(uri) {
+      const current = analysis();
+      const folder = workspaceFolder(current);
+      return current.model.unreadable
+        .filter((u) => actsAsPolicy(u) && (uri === undefined || u.uri === uri))
+        .map((object) => ({ object, text: explainUnreadable(object, folder) }));
+    },
     unanalysedNote: () => unanalysedNote(analysis().model.unanalysed),
     reachability: (format) => formatReachability(analysis(), format),
     reachabilityJson: () => reachabilityJson(analysis()),
@@ -495,7 +506,8 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
       const result = reach.query(ends[0][2]!, ends[1][2]!, port);
       // No verdict may look more certain than it is: policies the engine leaves out are named.
       const note = unanalysedNote(analysis().model.unanalysed);
-      return { found: true, result, text: explainQuery(result) + (note ? `\n${note}` : '') };
+      const text = explainQuery(result, workspaceFolder(analysis()));
+      return { found: true, result, text: text + (note ? `\n${note}` : '') };
     },
 
     graph(options = {}) {
