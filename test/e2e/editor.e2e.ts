@@ -173,15 +173,14 @@ describe('netpol-lens in VS Code (code-server)', { timeout: 300_000 }, () => {
       );
       await bench.open(file);
       await bench.goto(line, column + 2);
-      let hover = '';
-      const shown = await poll(async () => {
-        hover = (await bench.hoverText()).replace(/\s+/g, ' ');
-        // A hover can close by itself (e.g. when the document re-renders): ask again, as a person would.
-        if (hover === '') await bench.showHover();
-        return expected.every((l) => hover.includes(l)) ? hover : undefined;
-      }, 'the hover to read what the core explains').catch((error: Error) => {
-        assert.fail(`${error.message}\nexpected lines: ${JSON.stringify(expected)}\nhover: "${hover}"`);
-      });
+      const shown = await bench
+        .hoverShowing(
+          (hover) => expected.every((l) => hover.includes(l)),
+          'the hover to read what the core explains',
+        )
+        .catch((error: Error) =>
+          assert.fail(`${error.message}\nexpected lines: ${JSON.stringify(expected)}`),
+        );
       assert.ok(shown.includes('kube-dns'), shown);
       await bench.page.keyboard.press('Escape');
     });

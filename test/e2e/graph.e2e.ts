@@ -1,41 +1,31 @@
 // The reachability graph at real size in a real VS Code (code-server), as a person uses it: a generated
 // workspace of 200 workloads in 20 namespaces opens on the overview; the Focus box completes workload
 // names and focuses one (its one-hop neighbourhood, the external addresses as the policy wrote them);
-// Denied pairs lists the pairs and the policies that isolate them; "Show in Graph" from the Can A Reach
-// B? answer focuses the source; and the diff mode
-// (compared with HEAD) marks the changed edges in the overview and in an expanded namespace. Expected
-// values come from the engine (the CLI and the core) on the same files.
+// Denied pairs lists the pairs and the policies that isolate them; "Show in Graph" from a workload's
+// hover, from its code lens (with the graph closed) and from the Can A Reach B? answer focuses that
+// workload; and the diff mode (compared with HEAD) marks the changed edges in the overview and in an
+// expanded namespace. Expected values come from the engine (the CLI and the core) on the same files.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import type { Frame } from 'playwright-core';
 import { ROOT } from '../../scripts/code-server.mjs';
 import { analyzeFiles, deniedPairsOf, type Analysis } from '../../server/src/core/index';
 import { generateWorkspace } from '../../bench/generate';
+import { GraphPage, commitAll, edgeEnds, markedEdges, type Drawn } from './graph-page';
 import { openSession, poll, withArtifacts, type Session } from './harness';
 import { Workbench } from './workbench';
 
 /** The namespace whose policy the workspace changes after its commit (diff mode compares with HEAD). */
 const EDITED = 'identity-002';
+/** The namespace whose workloads' hovers and code lenses open the graph. */
+const LINKED = 'search-001';
 /** The range that namespace's policy lets its workloads reach, and what the edit makes of it. */
 const RANGE_BEFORE = 'cidr: 10.72.178.0/24';
 const RANGE_AFTER = 'cidr: 10.72.179.0/24';
-
-interface Drawn {
-  group: string;
-  id: string;
-  kind: string;
-  label: string;
-  classes: string;
-  parent?: string;
-  source?: string;
-  target?: string;
-  peers?: string;
-}
 
 interface Reach {
   peers: { id: string; type: 'pod' | 'external'; namespace?: string; name?: string }[];
@@ -44,7 +34,7 @@ interface Reach {
 
 let session: Session;
 let bench: Workbench;
-let frame: Frame;
+let graph: GraphPage;
 /** The generated workspace the session's copy was made from. */
 let source: string;
 /** The workload the Focus box test focused. */
@@ -70,11 +60,7 @@ function makeWorkspace(): string {
   const generated = generateWorkspace({ name: 'graph-200', namespaces: 20, pods: 200, policies: 60 });
   for (const file of generated.files)
     writeFileSync(join(dir, basename(new URL(file.uri).pathname)), file.text);
-  const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir });
-  git('init', '-q');
-  git('add', '-A');
-  git('commit', '-qm', 'generated workspace');
+  commitAll(dir, 'generated workspace');
   const edited = join(dir, `${EDITED}.yaml`);
   const text = readFileSync(edited, 'utf8');
   assert.ok(text.includes(RANGE_BEFORE), `the premise: ${EDITED} allows ${RANGE_BEFORE}`);
@@ -91,39 +77,6 @@ function workspaceFiles(dir: string): { uri: string; text: string }[] {
     }));
 }
 
-async function drawn(): Promise<Drawn[]> {
-  return frame.locator('#graph-elements li').evaluateAll((items) =>
-    items.map((li) => {
-      const d = (li as unknown as { dataset: Record<string, string | undefined> }).dataset;
-      return {
-        group: d.group ?? '',
-        id: d.id ?? '',
-        kind: d.kind ?? '',
-        label: (li as unknown as { textContent: string | null }).textContent ?? '',
-        classes: d.classes ?? '',
-        parent: d.parent,
-        source: d.source,
-        target: d.target,
-        peers: d.peers,
-      };
-    }),
-  );
-}
-
-const dataset = (name: string): Promise<string> =>
-  frame
-    .locator('body')
-    .evaluate(
-      (body, key) => (body as unknown as { dataset: Record<string, string | undefined> }).dataset[key] ?? '',
-      name,
-    );
-
-async function waitForView(view: string, what: string): Promise<void> {
-  await poll(async () => (await dataset('view')) === view, what, 60_000).catch(async (error: Error) =>
-    assert.equal(await dataset('view'), view, error.message),
-  );
-}
-
 /** The one-hop neighbourhood of a workload in the engine's answer: itself and every peer it connects with. */
 function neighbourhood(id: string): string[] {
   const ids = reach.connections.flatMap((c) => (c.src === id ? [c.dst] : c.dst === id ? [c.src] : []));
@@ -132,46 +85,32 @@ function neighbourhood(id: string): string[] {
 
 /** What the focus draws, each external node expanded to the engine's ranges it stands for. */
 async function drawnNeighbourhood(): Promise<string[]> {
-  const items = await drawn();
+  const items = await graph.drawn();
   return items
     .filter((n) => n.group === 'node' && (n.kind === 'pod' || n.kind === 'external'))
     .flatMap((n) => (n.peers ? n.peers.split(' ') : [n.id]))
     .sort();
 }
 
-/** Clicks a drawn node where cytoscape draws it (model position → screen, through both iframes). */
-async function clickNode(id: string): Promise<void> {
-  const box = await frame.locator(`#graph-elements li[data-id="${id}"]`).evaluate((li) => {
-    const d = (li as unknown as { dataset: Record<string, string | undefined> }).dataset;
-    return { x: Number(d.x), y: Number(d.y) };
-  });
-  const [zoom, pan] = [Number(await dataset('zoom')), (await dataset('pan')).split(',').map(Number)];
-  const graph = (await frame.locator('#graph').boundingBox())!;
-  await session.page.mouse.click(graph.x + box.x * zoom + pan[0], graph.y + box.y * zoom + pan[1]);
-}
-
-/** Focuses a workload from the Focus box, as a person does: its name, then Enter. */
-async function focusOn(id: string): Promise<void> {
-  const search = frame.locator('#search');
-  await search.fill(id);
-  await search.press('Enter');
-  await waitForView(`focus ${id}`, `the focus on ${id}`);
-}
-
-/** The graph's frame once it shows `what`: revealing the panel again may replace its iframe. */
-async function graphShows(probe: () => Promise<boolean>, what: string): Promise<void> {
-  await poll(
-    async () => {
-      frame = await bench.graphFrame();
-      return probe();
-    },
-    what,
-    60_000,
-  );
+/** Opens a file of the workspace root in the first editor group (the graph stays beside it). */
+async function openFile(name: string): Promise<void> {
+  await bench.page.keyboard.press('Control+1');
+  await bench.open(name);
 }
 
 const podsOf = (namespace: string) =>
   reach.peers.filter((p) => p.type === 'pod' && p.namespace === namespace).map((p) => p.id);
+const nameOf = (id: string) => reach.peers.find((p) => p.id === id)!.name!;
+/** The 1-based line of a workload's `metadata.name` in its namespace's file. */
+function lineOfName(id: string): number {
+  const lines = readFileSync(join(session.workspace, `${id.split('/')[0]}.yaml`), 'utf8').split('\n');
+  const line = lines.indexOf(`  name: ${nameOf(id)}`) + 1;
+  assert.ok(line > 0, `the metadata name of ${id}`);
+  return line;
+}
+/** The overview's namespace nodes (not the external addresses' group). */
+const namespaceNodes = (items: Drawn[]) =>
+  items.filter((n) => n.kind === 'namespace-summary' && n.id.startsWith('ns:'));
 
 describe('the reachability graph at 200 workloads in VS Code (code-server)', { timeout: 600_000 }, () => {
   before(async () => {
@@ -180,6 +119,7 @@ describe('the reachability graph at 200 workloads in VS Code (code-server)', { t
     reach = JSON.parse(cli(['reach', '.', '-o', 'json', '-q'], source)) as Reach;
     session = await openSession(source);
     bench = new Workbench(session.page);
+    graph = new GraphPage(bench);
   });
   beforeEach(async () => {
     await bench?.dismiss();
@@ -193,19 +133,16 @@ describe('the reachability graph at 200 workloads in VS Code (code-server)', { t
     await withArtifacts(session, 'graph-200-overview', async () => {
       await bench.open(`${EDITED}.yaml`);
       await bench.command('NetPol Lens: Show Reachability Graph');
-      frame = await bench.graphFrame();
-      await waitForView('overview', 'the overview');
+      await graph.attach();
+      await graph.waitForView('overview', 'the overview');
       const namespaces = new Set(reach.peers.flatMap((p) => (p.type === 'pod' ? [p.namespace!] : [])));
-      await poll(async () => {
-        const summaries = (await drawn()).filter(
-          (n) => n.kind === 'namespace-summary' && n.id.startsWith('ns:'),
-        );
-        return summaries.length === namespaces.size;
-      }, `${namespaces.size} namespace nodes`);
-      const items = await drawn();
+      await poll(
+        async () => namespaceNodes(await graph.drawn()).length === namespaces.size,
+        `${namespaces.size} namespace nodes`,
+      );
+      const items = await graph.drawn();
       assert.deepEqual(
-        items
-          .filter((n) => n.kind === 'namespace-summary' && n.id.startsWith('ns:'))
+        namespaceNodes(items)
           .map((n) => n.id.slice(3))
           .sort(),
         [...namespaces].sort(),
@@ -222,10 +159,10 @@ describe('the reachability graph at 200 workloads in VS Code (code-server)', { t
         neighbourhood(id).some((p) => p.startsWith(target.split('/')[0])),
       );
       assert.ok(focus, `a workload of ${EDITED} reaches ${target}`);
-      const search = frame.locator('#search');
+      const search = graph.frame.locator('#search');
       await search.click();
       await search.pressSequentially(`${EDITED}/`);
-      const offered = await frame
+      const offered = await graph.frame
         .locator('#workload-names option')
         .evaluateAll(
           (options, prefix) =>
@@ -238,7 +175,7 @@ describe('the reachability graph at 200 workloads in VS Code (code-server)', { t
         'the completions are the namespace’s workloads',
       );
       focused = focus;
-      await focusOn(focus);
+      await graph.focusOn(focus);
       await poll(
         async () => JSON.stringify(await drawnNeighbourhood()) === JSON.stringify(neighbourhood(focus)),
         'the focus to draw the engine’s one-hop neighbourhood',
@@ -246,12 +183,12 @@ describe('the reachability graph at 200 workloads in VS Code (code-server)', { t
         assert.deepEqual(await drawnNeighbourhood(), neighbourhood(focus), error.message),
       );
       // The range drawn with the policy's own text.
-      const external = (await drawn()).find(
+      const external = (await graph.drawn()).find(
         (n) => n.kind === 'external' && n.label.split('\n')[0] === target,
       );
       assert.ok(external, `an external node labelled ${target}, as ${EDITED}.yaml writes it`);
       assert.match(external.classes, /\bas-written\b/);
-      await session.page.screenshot({ path: join(ROOT, '.artifacts', 'e2e', 'graph-200-focus-view.png') });
+      await graph.screenshot('graph-200-focus-view');
     });
   });
 
@@ -259,21 +196,15 @@ describe('the reachability graph at 200 workloads in VS Code (code-server)', { t
     await withArtifacts(session, 'graph-200-denied', async () => {
       // Escape (or clearing the Focus box) goes back to the overview: focus again from the box.
       const focus = focused;
-      await focusOn(focus);
+      await graph.focusOn(focus);
       const pairs = deniedPairsOf(analysis, focus);
       assert.ok(pairs.length > 0, 'the premise: the focused workload has denied pairs');
-      await frame.locator('#show-denied').check();
-      await poll(
-        async () => (await drawn()).filter((e) => e.kind === 'denied').length === pairs.length,
-        `${pairs.length} denied edges`,
-      );
-      const denied = (await drawn()).filter((e) => e.kind === 'denied');
-      assert.deepEqual(
-        denied.map((e) => `${e.source} -> ${e.target}`).sort(),
-        pairs.map((p) => `${p.src} -> ${p.dst}`).sort(),
-      );
+      await graph.frame.locator('#show-denied').check();
+      const deniedEdges = async () => (await graph.drawn()).filter((e) => e.kind === 'denied');
+      await poll(async () => (await deniedEdges()).length === pairs.length, `${pairs.length} denied edges`);
+      assert.deepEqual(edgeEnds(await deniedEdges()), pairs.map((p) => `${p.src} -> ${p.dst}`).sort());
       // The focused workload's details: each denied pair with the policies isolating the side that denies.
-      const details = await frame.locator('#details').innerText();
+      const details = await graph.frame.locator('#details').innerText();
       assert.match(details, new RegExp(`Denied pairs\\s+${pairs.length}; the first \\d+:`));
       // Every pair listed names the policies the engine says isolate the side that denies it.
       const listed = details.split('\n').filter((line) => / → .*isolated by /.test(line));
@@ -285,7 +216,36 @@ describe('the reachability graph at 200 workloads in VS Code (code-server)', { t
           if (side.isolated && side.rules.length === 0)
             for (const policy of side.policies) assert.ok(line.includes(policy), `${line} names ${policy}`);
       }
-      await frame.locator('#show-denied').uncheck();
+      await graph.frame.locator('#show-denied').uncheck();
+    });
+  });
+
+  it('"Show in Graph" in a workload’s hover focuses it', async () => {
+    await withArtifacts(session, 'graph-200-hover', async () => {
+      const [, second] = podsOf(LINKED);
+      await openFile(`${LINKED}.yaml`);
+      await bench.goto(lineOfName(second), '  name: '.length + 1);
+      await bench.clickHoverLink(
+        'Show in Graph',
+        () => graph.isShowing(`focus ${second}`),
+        `the focus on ${second} from the hover`,
+      );
+    });
+  });
+
+  it('"Show in Graph" in a workload’s code lens opens the graph (closed before) focused on it', async () => {
+    await withArtifacts(session, 'graph-200-lens', async () => {
+      await bench.closeTab('Reachability Graph');
+      await openFile(`${LINKED}.yaml`);
+      await bench.goto(1, 1);
+      // The first workload lens in the file is the first workload's (the Namespace comes before it).
+      const [first] = podsOf(LINKED).sort((a, b) => lineOfName(a) - lineOfName(b));
+      const lens = bench.page.locator('.editor-group-container.active .codelens-decoration a', {
+        hasText: 'Show in Graph',
+      });
+      await lens.first().waitFor({ state: 'visible', timeout: 30_000 });
+      await lens.first().click();
+      await graph.waitForView(`focus ${first}`, `the focus on ${first} from its code lens`);
     });
   });
 
@@ -293,35 +253,15 @@ describe('the reachability graph at 200 workloads in VS Code (code-server)', { t
     await withArtifacts(session, 'graph-200-can-reach', async () => {
       const [source] = podsOf('payments-000');
       const destination = podsOf('kube-system')[0];
-      const nameOf = (id: string) => reach.peers.find((p) => p.id === id)!.name!;
-      await bench.page.keyboard.press('Control+1');
-      await bench.command('NetPol Lens: Can A Reach B?');
       const row = (id: string) => (label: string) =>
         label.includes(nameOf(id)) && label.includes(id.split('/')[0]);
-      await poll(
-        async () =>
-          (await bench.page.locator('.quick-input-widget .quick-input-title').innerText()).includes(
-            'A (source)',
-          ),
-        'the source pick',
-      );
+      await bench.page.keyboard.press('Control+1');
+      await bench.commandAsking('NetPol Lens: Can A Reach B?', 'A (source)');
       await bench.choose(nameOf(source), row(source));
-      await poll(
-        async () =>
-          (await bench.page.locator('.quick-input-widget .quick-input-title').innerText()).includes(
-            'B (destination)',
-          ),
-        'the destination pick',
-      );
-      await bench.choose(nameOf(destination), row(destination));
-      await poll(
-        async () =>
-          (await bench.page.locator('.quick-input-widget .quick-input-title').innerText()).includes('Port'),
-        'the port prompt',
-      );
-      await bench.choose('');
+      await bench.chooseIn('B (destination)', nameOf(destination), row(destination));
+      await bench.chooseIn('Port', '');
       await bench.choose('Show in Graph', (label) => label.includes('Show in Graph'));
-      await waitForView(`focus ${source}`, `the focus on ${source} from the answer`);
+      await graph.waitForView(`focus ${source}`, `the focus on ${source} from the answer`);
     });
   });
 
@@ -335,30 +275,26 @@ describe('the reachability graph at 200 workloads in VS Code (code-server)', { t
       ).diffs;
       assert.ok(rows.length > 0, 'the premise: the edit changes some connections');
       await bench.page.keyboard.press('Control+1');
-      await bench.command('NetPol Lens: Compare Reachability with…');
+      await bench.commandAsking('NetPol Lens: Compare Reachability with…', 'Compare reachability with');
       await bench.choose('HEAD', (label) => label.startsWith('HEAD'));
-      await graphShows(
-        async () => /compared with HEAD: \d+ changes/.test(await frame.locator('#status').innerText()),
+      await graph.shows(
+        async () => /compared with HEAD: \d+ changes/.test(await graph.status()),
         'the graph in diff mode',
       );
-      assert.match(
-        await frame.locator('#status').innerText(),
-        new RegExp(`compared with HEAD: ${rows.length} changes`),
-      );
-      await frame.locator('#collapse-all').click();
-      await waitForView('overview', 'the overview in diff mode');
-      const marked = (items: Drawn[]) =>
-        items.filter((e) => e.group === 'edge' && /\b(added|removed|changed)\b/.test(e.classes));
-      await poll(async () => marked(await drawn()).length > 0, 'marked namespace edges');
-      const overview = marked(await drawn());
+      assert.match(await graph.status(), new RegExp(`compared with HEAD: ${rows.length} changes`));
+      await graph.overview();
+      await poll(async () => markedEdges(await graph.drawn()).length > 0, 'marked namespace edges');
+      const overview = markedEdges(await graph.drawn());
       assert.ok(
         overview.every((e) => e.source === `ns:${EDITED}` || e.target === `ns:${EDITED}`),
         `every marked edge of the overview touches ${EDITED}: ${overview.map((e) => e.id).join(', ')}`,
       );
-      await clickNode(`ns:${EDITED}`);
-      await frame.locator('#details .actions button', { hasText: 'Expand' }).click();
-      await poll(async () => (await drawn()).some((n) => n.parent === `ns:${EDITED}`), `${EDITED} expanded`);
-      const detailed = marked(await drawn());
+      await graph.nodeAction(`ns:${EDITED}`, 'Expand');
+      await poll(
+        async () => (await graph.drawn()).some((n) => n.parent === `ns:${EDITED}`),
+        `${EDITED} expanded`,
+      );
+      const detailed = markedEdges(await graph.drawn());
       const inEdited = (ids: string[]) =>
         [...new Set(ids.filter((id) => id.startsWith(`${EDITED}/`)))].sort();
       assert.deepEqual(
@@ -366,7 +302,7 @@ describe('the reachability graph at 200 workloads in VS Code (code-server)', { t
         inEdited(rows.flatMap((r) => [r.src, r.dst])),
         'the workloads with changed edges are those of the engine’s diff',
       );
-      await session.page.screenshot({ path: join(ROOT, '.artifacts', 'e2e', 'graph-200-diff-expanded.png') });
+      await graph.screenshot('graph-200-diff-expanded');
     });
   });
 });

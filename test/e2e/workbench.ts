@@ -70,6 +70,20 @@ export class Workbench {
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 
+  /**
+   * Runs a command that asks with a quick input, and returns once the palette has turned into that
+   * prompt (its title or placeholder includes `prompt`). Some commands show it at once, others after a
+   * request: waiting for the palette to close first would race with the former.
+   */
+  async commandAsking(title: string, prompt: string): Promise<void> {
+    await this.pickEntry('F1', title, Workbench.isCommand(title));
+    const input = this.page.locator('.quick-input-widget:visible .quick-input-box input');
+    await poll(async () => {
+      if ((await this.quickInputTitle()).includes(prompt)) return true;
+      return (await input.count()) > 0 && (await input.first().getAttribute('placeholder'))?.includes(prompt);
+    }, `the prompt "${prompt}" of ${title}`);
+  }
+
   /** Whether a palette row's label is the command `title` ("Title" or "Title, Ctrl+K Ctrl+I"). */
   private static isCommand(title: string): (label: string) => boolean {
     return (l) => l === title || l.startsWith(`${title},`);
@@ -88,10 +102,13 @@ export class Workbench {
     // Quick Open labels its rows "name folder" ("name" at the root), the first one with ", file results".
     const wanted = folder ? `${name} ${folder}` : name;
     await this.quickInput('Control+P', relativePath, (l) => l === wanted || l.startsWith(`${wanted},`));
+    // A tab's label is the file's name, followed by ", Editor Group N" once there are several groups.
+    const isTab = (label: string | null) => label === name || label?.startsWith(`${name}, Editor Group `);
     await poll(
       async () =>
-        (await this.page.locator('.editor-group-container.active .tab.active').getAttribute('aria-label')) ===
-        name,
+        isTab(
+          await this.page.locator('.editor-group-container.active .tab.active').getAttribute('aria-label'),
+        ),
       `the editor tab of ${relativePath}`,
     );
   }
@@ -145,9 +162,20 @@ export class Workbench {
     return (await title.count()) > 0 ? (await title.first().innerText()).trim() : '';
   }
 
+  /** Waits for the quick input whose title includes `title` (a command's next prompt). */
+  private async quickInputTitled(title: string): Promise<void> {
+    await poll(async () => (await this.quickInputTitle()).includes(title), `the quick input "${title}"`);
+  }
+
+  /** Once the quick input whose title includes `title` shows, does {@link choose} in it. */
+  async chooseIn(title: string, text: string, wanted?: (label: string) => boolean): Promise<void> {
+    await this.quickInputTitled(title);
+    await this.choose(text, wanted);
+  }
+
   /** Types `text` into the quick input whose title includes `title`, once it shows, and accepts it. */
   private async answerQuickInput(title: string, text: string): Promise<void> {
-    await poll(async () => (await this.quickInputTitle()).includes(title), `the quick input "${title}"`);
+    await this.quickInputTitled(title);
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     await input.fill(text);
     await poll(async () => (await input.inputValue()) === text, `"${text}" typed into "${title}"`);
@@ -180,6 +208,14 @@ export class Workbench {
     await page.keyboard.press('Escape');
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     return { title, placeholder };
+  }
+
+  /** Closes the editor tab whose label starts with `title` (a file name, "Reachability Graph"). */
+  async closeTab(title: string): Promise<void> {
+    const tab = this.page.locator('.tab', { has: this.page.locator('.tab-label', { hasText: title }) });
+    await tab.first().hover();
+    await tab.first().locator('.tab-actions .codicon-close').click();
+    await poll(async () => (await tab.count()) === 0, `the tab "${title}" to close`);
   }
 
   /** Every row of the Problems panel (it shows all files' diagnostics; groups are expanded). */
@@ -230,6 +266,44 @@ export class Workbench {
       .locator('.monaco-hover:visible')
       .evaluateAll((els) => els.map((e) => (e as unknown as { innerText: string }).innerText));
     return texts.join('\n').trim();
+  }
+
+  /**
+   * Shows the hover at the cursor until its text passes `shows`, and returns that text (whitespace
+   * collapsed). A hover can close by itself (the document re-renders, the server was still busy): it is
+   * asked for again, as a person would.
+   */
+  async hoverShowing(shows: (text: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> {
+    let text = '';
+    return poll(
+      async () => {
+        text = (await this.hoverText()).replace(/\s+/g, ' ');
+        if (text === '') await this.showHover();
+        return shows(text) ? text : undefined;
+      },
+      what,
+      timeoutMs,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\nhover: "${text}"`);
+    });
+  }
+
+  /**
+   * Clicks the link `text` in the hover at the cursor until `done` holds. The hover is shown again
+   * whenever it has closed by itself (as {@link hoverShowing}); the click closes it.
+   */
+  async clickHoverLink(text: string, done: () => Promise<boolean>, what: string): Promise<void> {
+    const link = this.page.locator('.monaco-hover:visible a', { hasText: text }).first();
+    await poll(
+      async () => {
+        if (await done()) return true;
+        if ((await link.count()) === 0) await this.showHover();
+        else await link.click({ timeout: 2_000 }).catch(() => undefined);
+        return false;
+      },
+      what,
+      60_000,
+    );
   }
 
   /** Opens the code action menu at the cursor (Ctrl+.) and applies the action titled `title`. */
