@@ -2,7 +2,9 @@
 // same generated workspace (500 workloads in 50 namespaces unless told), in turn A B A B…, and each
 // round draws the overview, expands the largest namespace, collapses it and focuses one of its
 // workloads. The figures are the page's own `data-draw-ms` (model, diff, layout, details, text mirror),
-// as test/webview/scale.test.ts prints them; this prints their medians and the ratios B/A pair by pair.
+// as test/webview/scale.test.ts prints them, and the CPU time of the page's main thread from the action
+// to the paint after it (Chromium's ThreadTime: what a loaded machine does not inflate). Printed: their
+// medians and the ratios B/A pair by pair.
 //
 //   npx tsx test/webview/graph-ab.bench.ts A_DIST B_DIST [--rounds N] [--pods N --namespaces N] [--profile FILE]
 //
@@ -10,7 +12,7 @@
 // --profile writes a CPU profile (.cpuprofile, Chrome DevTools) of B's first expand.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Browser } from 'playwright-core';
+import type { Browser, CDPSession } from 'playwright-core';
 import { analyzeFiles, buildGraph } from '../../server/src/core/index';
 import { namespaceNodeId } from '../../client/src/webview/graph-model';
 import { GraphPage, launchChromium, servePage, type PageServer } from './support';
@@ -43,44 +45,74 @@ for (const p of pods) counts.set(p.namespace, (counts.get(p.namespace) ?? 0) + 1
 const biggest = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0];
 const focus = pods.find((p) => p.namespace === biggest)!.id;
 
-/** Selects a node by clicking it, then presses the details panel's button (Expand, Collapse). */
-async function press(page: GraphPage, id: string, button: string, renders: number): Promise<number> {
+/** A step's figures: the page's own draw time, and the main thread's CPU time until it is painted. */
+interface Figure {
+  draw: number;
+  cpu: number;
+}
+
+/** The CPU time of the page's main thread so far (ms): what a busy machine's other work does not add. */
+async function threadTime(cdp: CDPSession): Promise<number> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return metrics.find((m) => m.name === 'ThreadTime')!.value * 1000;
+}
+
+/**
+ * Runs `action` (which ends with the page's draw number `renders` done), waits for the frame after it
+ * (the paint), and returns the draw time and the CPU time of the main thread from the action's start.
+ */
+async function measure(
+  page: GraphPage,
+  cdp: CDPSession,
+  renders: number,
+  action: () => Promise<void>,
+): Promise<Figure> {
+  const start = await threadTime(cdp);
+  await action();
+  await page.waitForRender(renders, 90_000);
+  await page.page.evaluate(
+    () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(null)))),
+  );
+  return { draw: await page.drawMs(), cpu: Math.round((await threadTime(cdp)) - start) };
+}
+
+/** Selects a node by clicking it (not measured), then presses the details panel's button (measured). */
+async function press(page: GraphPage, cdp: CDPSession, id: string, button: string, renders: number) {
   const node = (await page.drawn()).find((e) => e.id === id)!;
   // The frame of an expanded namespace: its top edge, clear of its workloads.
   const point = node.kind === 'namespace' ? { ...node, y: node.y - node.height! / 2 + 4 } : node;
   await page.click(point);
   await page.page.waitForFunction((want) => document.body.dataset.selected === want, id, { timeout: 60_000 });
-  await page.page.click(`#details .actions button:text-is("${button}")`, { timeout: 60_000 });
-  await page.waitForRender(renders, 90_000);
-  return page.drawMs();
+  return measure(page, cdp, renders, () =>
+    page.page.click(`#details .actions button:text-is("${button}")`, { timeout: 60_000 }),
+  );
 }
 
-async function round(browser: Browser, server: PageServer, profile?: string): Promise<Record<Step, number>> {
+async function round(browser: Browser, server: PageServer, profile?: string): Promise<Record<Step, Figure>> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     const page = new GraphPage(await context.newPage());
+    const cdp = await context.newCDPSession(page.page);
+    await cdp.send('Performance.enable');
     await page.page.goto(`${server.url}?theme=light`);
     await page.waitForPosted('ready');
-    await page.send({ type: 'graph', graph });
-    await page.waitForRender(1, 90_000);
-    const overview = await page.drawMs();
-    const cdp = profile ? await context.newCDPSession(page.page) : undefined;
-    if (cdp) {
+    const overview = await measure(page, cdp, 1, () => page.send({ type: 'graph', graph }));
+    if (profile) {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
       await cdp.send('Profiler.start');
     }
-    const expand = await press(page, namespaceNodeId(biggest), 'Expand', 2);
-    if (cdp) {
+    const expand = await press(page, cdp, namespaceNodeId(biggest), 'Expand', 2);
+    if (profile) {
       const { profile: data } = await cdp.send('Profiler.stop');
-      writeFileSync(profile!, JSON.stringify(data));
+      writeFileSync(profile, JSON.stringify(data));
     }
     const expandPhases = await page.page.evaluate(() => document.body.dataset.drawPhases);
-    const collapse = await press(page, namespaceNodeId(biggest), 'Collapse', 3);
-    await page.page.fill('#search', focus);
-    await page.page.press('#search', 'Enter');
-    await page.waitForRender(4, 90_000);
-    const focused = await page.drawMs();
+    const collapse = await press(page, cdp, namespaceNodeId(biggest), 'Collapse', 3);
+    const focused = await measure(page, cdp, 4, async () => {
+      await page.page.fill('#search', focus);
+      await page.page.press('#search', 'Enter');
+    });
     if (page.errors.length > 0) throw new Error(page.errors.join('\n'));
     console.log(`  expand: ${expandPhases}`);
     return { overview, expand, collapse, focus: focused };
@@ -97,7 +129,7 @@ const median = (xs: number[]) => {
 async function main(): Promise<void> {
   const [a, b] = await Promise.all(positionals.map((dist) => servePage(dist)));
   const browser = await launchChromium();
-  const runs: Record<'A' | 'B', Record<Step, number>[]> = { A: [], B: [] };
+  const runs: Record<'A' | 'B', Record<Step, Figure>[]> = { A: [], B: [] };
   try {
     for (let i = 0; i < Number(values.rounds); i++) {
       runs.A.push(await round(browser, a));
@@ -113,12 +145,15 @@ async function main(): Promise<void> {
     `${size.pods} workloads, ${size.namespaces} namespaces; A ${positionals[0]}, B ${positionals[1]}`,
   );
   for (const step of STEPS) {
-    const [as, bs] = [runs.A.map((r) => r[step]), runs.B.map((r) => r[step])];
-    const ratios = bs.map((x, i) => x / as[i]);
-    console.log(
-      `${step}: A median ${median(as)} ms [${as.join(', ')}], B median ${median(bs)} ms [${bs.join(', ')}], ` +
-        `B/A median ${median(ratios).toFixed(2)} [${ratios.map((r) => r.toFixed(2)).join(', ')}]`,
-    );
+    for (const figure of ['draw', 'cpu'] as const) {
+      const [as, bs] = [runs.A.map((r) => r[step][figure]), runs.B.map((r) => r[step][figure])];
+      const ratios = bs.map((x, i) => x / as[i]);
+      console.log(
+        `${step} ${figure === 'draw' ? 'draw (ms, the page)' : 'main-thread CPU to the paint (ms)'}: ` +
+          `A median ${median(as)} [${as.join(', ')}], B median ${median(bs)} [${bs.join(', ')}], ` +
+          `B/A median ${median(ratios).toFixed(2)} [${ratios.map((r) => r.toFixed(2)).join(', ')}]`,
+      );
+    }
   }
 }
 
