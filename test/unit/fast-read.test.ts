@@ -167,7 +167,7 @@ test('a generated docs-3900-like workspace is read on the fast path only', () =>
   assertSameResults(files.slice(0, 3), 'generated');
 });
 
-test('what the fast path does not model goes to the full parse', () => {
+test('what the fast path does not model goes to the full parse; the comments it models do not', () => {
   const policy = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p\nspec:\n';
   const notFast: [string, string][] = [
     ['an anchor and an alias', `${policy}  podSelector: &s {}\n  x: *s\n`],
@@ -179,12 +179,17 @@ test('what the fast path does not model goes to the full parse', () => {
     ['a multi-line plain scalar', `${policy}  note: a\n    b\n`],
     ['a multi-line quoted scalar', `${policy}  note: "a\n    b"\n`],
     ['an escape', `${policy}  note: "a\\tb"\n`],
-    ['a comment line in the content', `${policy}  # all pods\n  podSelector: {}\n`],
-    ['a trailing comment', `${policy}  podSelector: {} # all\n`],
+    ['a comment line after the last key of a mapping', `${policy}  podSelector: {}\n  # end\nx: 1\n`],
+    ['a comment line deeper than what follows', `${policy}  podSelector: {}\n    # deeper\n  x: 1\n`],
+    ["a comment line where a list at its key's indentation ends", `${policy}  x:\n  - a\n  # c\n  y: 1\n`],
+    ['a comment line after an empty value', `${policy}  podSelector:\n  # c\n  x: 1\n`],
+    ['a comment after an empty value', `${policy}  podSelector: # c\n  x: 1\n`],
+    ['a `#` in quotes', `${policy}  podSelector: {}\n  x: "a #b"\n`],
+    ['an empty value at the end', `${policy}  podSelector: {}\n  x:\n`],
     ['a line of spaces', `${policy}  \n  podSelector: {}\n`],
     ['a template', `${policy}  podSelector: {{ .Values.s }}\n`],
     ['a tab', `${policy}  podSelector:\t{}\n`],
-    ['CRLF and a comment', withCrlf(`${policy}  podSelector: {} # all\n`)],
+    ['CRLF and a comment after an empty value', withCrlf(`${policy}  podSelector: # all\n  x: 1\n`)],
     ['a directive', `%YAML 1.1\n---\n${policy}  podSelector: {}\n`],
     ['a document end', `${policy}  podSelector: {}\n...\n`],
     ['duplicate keys under YAML 1.1', `${policy}  podSelector: {}\n  x: {yes: 1, true: 2}\n`],
@@ -195,6 +200,22 @@ test('what the fast path does not model goes to the full parse', () => {
     const counts = paths([{ uri: 'file:///x.yaml', text }]);
     assert.deepEqual(counts, { fast: 0, full: 1 }, what);
     assertSameResults([{ uri: 'file:///x.yaml', text }], what);
+  }
+  const commented: [string, string][] = [
+    ['a comment line before a key', `${policy}  # all pods\n  podSelector: {}\n`],
+    ['a trailing comment', `${policy}  podSelector: {} # all\n`],
+    ['a trailing comment after a key', `${policy}  podSelector: # all\n    matchLabels: {a: b}\n`],
+    ['comment lines between list items', `${policy}  ingress:\n  - {} # one\n  # two\n\n  - {}\n`],
+    ['a comment line at the margin after nested keys', `${policy}  podSelector: {}\n# next\nx: 1\n`],
+    ['comment lines at the end', `${policy}  podSelector: {}\n# end\n\n#\n`],
+    ['a `#` inside a word', `${policy}  podSelector: {}\n  x: a#b\n`],
+    ['CRLF and a comment', withCrlf(`${policy}  podSelector: {} # all\n`)],
+  ];
+  for (const [what, text] of commented) {
+    const files = [{ uri: 'file:///c.yaml', text }];
+    assert.deepEqual(paths(files), { fast: 1, full: 0 }, what);
+    assertSameNodes(files, what);
+    assertSameResults(files, what);
   }
   const fast = paths([
     { uri: 'file:///y.yaml', text: `---\n${policy}  podSelector: {}\n---\n${policy}  podSelector: {}\n` },
@@ -254,20 +275,41 @@ const variantArb = fc
     );
   });
 
-/** Blank lines after some lines, and comment or blank lines before the content. */
+/**
+ * Blank lines after some lines, comment or blank lines before the content, and comments in it: lines at
+ * some indentation before a line, or after the content of a line.
+ */
 const spacingArb = fc.record({
   blankAfter: fc.array(fc.nat(), { maxLength: 4 }),
   lead: fc.constantFrom('', '\n', '# Source: x.yaml\n', '# a\n\n  # b\n'),
+  comments: fc.array(
+    fc.tuple(
+      fc.nat(),
+      fc.constantFrom('#', '# c', '  # c', '    # c', '      #', ' # t', '  #', ' # "x: y"'),
+    ),
+    { maxLength: 3 },
+  ),
 });
 
-function spaced(text: string, { blankAfter, lead }: { blankAfter: number[]; lead: string }): string {
+interface Spacing {
+  blankAfter: number[];
+  lead: string;
+  comments: [number, string][];
+}
+
+function spaced(text: string, { blankAfter, lead, comments }: Spacing): string {
   const lines = text.split('\n');
+  for (const [at, comment] of comments) {
+    const line = 1 + (at % (lines.length - 1)); // never before a `---`
+    if (comment.startsWith(' #') || comment === '  #') lines[line] += comment;
+    else lines.splice(line, 0, comment);
+  }
   for (const at of blankAfter) lines[at % lines.length] += '\n';
   const body = lines.join('\n');
   return body.startsWith('---\n') ? `---\n${lead}${body.slice(4)}` : lead + body;
 }
 
-test('generated policy variants read the same both ways', () => {
+test('generated policy variants, with comments, read the same both ways', () => {
   fc.assert(
     fc.property(
       fc.array(fc.tuple(variantArb, spacingArb), { minLength: 1, maxLength: 3 }),

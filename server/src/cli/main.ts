@@ -2,12 +2,12 @@
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import {
-  actsAsPolicy,
   createLanguageService,
   displayJson,
   displayText,
   describeUnreadable,
-  explainUnreadable,
+  placeUnder,
+  workspaceFolder,
   DEFAULT_SETTINGS,
   DIFF_FORMATS,
   formatReadingSummary,
@@ -135,9 +135,10 @@ function reportUnknownPairs(analysis: Analysis, io: Io): void {
     for (const u of pair.because) because.add(u);
   }
   if (count === 0) return;
+  const folder = workspaceFolder(analysis);
   const lines = [...because].map(
     (u) =>
-      `  ${displayText(`${describeUnreadable(u)} (${u.uri}:${formatPosition(u.reasonRange)}): ${u.reason}`)}\n`,
+      `  ${displayText(`${describeUnreadable(u)} (${placeUnder(folder, u.uri, formatPosition(u.reasonRange))}): ${u.reason}`)}\n`,
   );
   io.err(
     `netpol-lens: ${count} connection(s) are unknown and not listed, because these cannot be read:\n${lines.join('')}`,
@@ -361,7 +362,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   ).action(async (paths: string[], options: CommonOptions) => {
     const { service, bad } = await run(paths, options, io);
     const texts = [...service.explainClusterPolicies(), ...service.explainPolicies()].map((e) => e.text);
-    texts.push(...service.state().analysis.model.unreadable.filter(actsAsPolicy).map(explainUnreadable));
+    texts.push(...service.explainUnreadable().map((e) => e.text));
     const note = service.unanalysedNote();
     if (note) texts.push(displayText(note));
     io.out(texts.length > 0 ? texts.join('\n\n') + '\n' : 'No NetworkPolicy found.\n');

@@ -5,10 +5,11 @@
 // parsed document.
 //
 // It is taken only where it is certain to build what yaml would: plain documents of block and flow
-// collections, single-line scalars and blank lines, comments only before the root. Anything else
-// (js-yaml throws; anchors, aliases, tags, merge keys, block scalars, multi-line or escaped scalars,
-// multi-line flow collections, other comments, tabs, templates, directives, duplicate keys under
-// YAML 1.1's values…) makes it return undefined, and the section is
+// collections, single-line scalars and blank lines, comments before the root, after content on a line,
+// and on lines of their own where yaml keeps them out of every node's range (commentsKeepRanges). Anything
+// else (js-yaml throws; anchors, aliases, tags, merge keys, block scalars, multi-line or escaped scalars,
+// multi-line flow collections, other comment lines, a last value that is empty, tabs, templates,
+// directives, duplicate keys under YAML 1.1's values…) makes it return undefined, and the section is
 // parsed by yaml as before, which also reports every YAML error. test/unit/fast-read.test.ts compares
 // both paths node by node and result by result over the fixtures and the generated corpora.
 import { load, FAILSAFE_SCHEMA } from 'js-yaml';
@@ -40,7 +41,9 @@ class NotCertain extends Error {}
  * Text features the fast path does not model; any of them after the section's first content sends the
  * section to yaml. (Blank lines are modelled: yaml gives them to the next item or to the document's end.)
  */
-const UNMODELLED = /\t|\r|\uFEFF|<<|^%|^\.\.\.|(?:^| )#|^ +$/gm;
+const UNMODELLED = /\t|\r|\uFEFF|<<|^%|^\.\.\.|^ +$/gm;
+/** A comment: a `#` at the start of a line or after a space, to the end of its line. */
+const COMMENT = /(?:^|(?<= ))#[^\n]*/gm;
 /** The `---` line, then lines that are blank or only a comment, before the root node. */
 const LEAD = /^(?:---\n)?(?:[ ]*(?:#[^\n\t\r]*)?\n)*/;
 
@@ -212,8 +215,13 @@ function readLfSection(text: string, offset: number, options: SectionOptions): D
   if (contentStart === text.length || /[\t\r\uFEFF]/.test(text.slice(0, contentStart))) return undefined;
   UNMODELLED.lastIndex = contentStart;
   if (UNMODELLED.test(text)) return undefined;
+  const hasComments = text.includes('#', contentStart);
+  const blanked = hasComments ? blankComments(text) : text;
+  if (hasComments && !commentsKeepRanges(text, blanked, contentStart)) return undefined;
   const document = new Document(undefined, options) as unknown as Document.Parsed;
-  const builder = new Builder(text, offset, document);
+  // The builder reads positions from the text with its comments blanked out: yaml's ranges are then the
+  // ranges of the text as written, where commentsKeepRanges says so.
+  const builder = new Builder(blanked, text, offset, document);
   try {
     load(text, {
       schema: FAILSAFE_SCHEMA,
@@ -223,15 +231,94 @@ function readLfSection(text: string, offset: number, options: SectionOptions): D
     return undefined;
   }
   const root = builder.root;
-  if (!root) return undefined;
+  // yaml ends a document whose last value is empty (`key:` on the last line) where that value is, before
+  // the line break and any blank lines: not modelled.
+  if (!root || endsEmpty(root)) return undefined;
   if (text.startsWith('---')) document.directives.docStart = true;
   document.contents = root as Document.Parsed['contents'];
-  // Blank lines after the root belong to the document; anything else there is something not modelled.
+  // Blank lines after the root belong to the document (and comment lines, which commentsKeepRanges let
+  // through); anything else there is something not modelled.
   const end = root.range![2];
-  if (/\S/.test(text.slice(end - offset))) return undefined;
+  if (/\S/.test(builder.text.slice(end - offset))) return undefined;
   // The document starts at its `---`, or else at its content (comments before it are not part of it).
   document.range = [offset + (text.startsWith('---') ? 0 : contentStart), end, offset + text.length];
   return document;
+}
+
+/** Whether the last value in the node, in text order, is an empty one (`key:` with nothing after it). */
+function endsEmpty(root: Node): boolean {
+  let node: unknown = root;
+  while (isCollection(node) && node.items.length > 0) {
+    const last = node.items[node.items.length - 1];
+    node = isPair(last) ? last.value : last;
+  }
+  return isScalar(node) && node.source === '';
+}
+
+/** The text with every comment replaced by spaces: the same offsets, no `#` left. */
+function blankComments(text: string): string {
+  return text.replace(COMMENT, (comment) => ' '.repeat(comment.length));
+}
+
+/** The indentation of a line, and whether it is a block sequence's item (`- …`). */
+function lineShape(line: string): { indent: number; item: boolean } {
+  let indent = 0;
+  while (line.charCodeAt(indent) === 32) indent++;
+  const next = line.charCodeAt(indent + 1);
+  return { indent, item: line.charCodeAt(indent) === 45 && (next === 32 || Number.isNaN(next)) };
+}
+
+/** Where the key of a line starts, after its indentation and the `- ` of list items. */
+function keyColumn(line: string): number {
+  return /^[ ]*(?:-[ ]+)*/.exec(line)![0].length;
+}
+
+/** A content line whose value is empty: `key:` or a lone `-` (with its comment blanked out). */
+const EMPTY_VALUE = /(?::|^ *-) *$/;
+
+/** Lines searched back for the collection a comment line is in, before giving up. */
+const SEARCH_BACK = 500;
+
+/**
+ * Whether yaml gives the nodes of the section the ranges it gives the same text with its comments
+ * blanked out. It does for a comment after content on its line (not after an empty value), and for a
+ * comment line about what follows it: indented as the next line with content (or at the left margin
+ * when none follows), in a collection that goes on after it. yaml takes any other comment line into the
+ * range of the node before it: one after a collection's last item at the collection's indentation or
+ * deeper (also where a list written at its key's indentation ends), and one after an empty value. (`#`
+ * inside quotes is no comment: blanked, its scalar differs from what js-yaml read and the builder gives
+ * up.) `blanked` is `written` with its comments replaced by spaces, from the content's start on.
+ */
+function commentsKeepRanges(written: string, blanked: string, contentStart: number): boolean {
+  const lines = written.slice(contentStart).split('\n');
+  const plain = blanked.slice(contentStart).split('\n');
+  const content = plain.map((line) => line.trim() !== '');
+  let previous = -1;
+  for (let i = 0; i < lines.length; i++) {
+    if (content[i]) {
+      previous = i;
+      continue;
+    }
+    if (!/^ *#/.test(lines[i])) continue;
+    if (previous === -1) return false;
+    let next = i + 1;
+    while (next < lines.length && !content[next]) next++;
+    const comment = lineShape(lines[i]);
+    const after = next < lines.length ? lineShape(plain[next]) : { indent: 0, item: false };
+    if (comment.indent !== after.indent) return false;
+    // `key:` before it, with what follows no deeper: the value is empty.
+    if (EMPTY_VALUE.test(plain[previous]) && after.indent <= keyColumn(plain[previous])) return false;
+    // The line that opened the collection at the comment's indentation (or one around it).
+    let open = previous;
+    while (open >= 0 && (!content[open] || lineShape(plain[open]).indent > comment.indent)) {
+      if (previous - open > SEARCH_BACK) return false;
+      open--;
+    }
+    if (open < 0) continue;
+    const opener = lineShape(plain[open]);
+    if (opener.indent === comment.indent && opener.item !== after.item) return false;
+  }
+  return true;
 }
 
 interface ListenerState {
@@ -258,7 +345,10 @@ class Builder {
   private readonly schema: Schema;
 
   constructor(
-    private readonly text: string,
+    /** The section with its comments blanked out, for positions. */
+    readonly text: string,
+    /** The section as written. */
+    private readonly written: string,
     private readonly offset: number,
     private readonly document: Document.Parsed,
   ) {
@@ -371,7 +461,9 @@ class Builder {
   private mapping(start: number, frame: Frame, state: ListenerState): YAMLMap {
     const { children } = frame;
     if (children.length % 2 !== 0) throw new NotCertain();
-    const pairs: Pair[] = [];
+    // Built at their exact length: an array grown by `push` keeps room for 16 more items, and a large
+    // file holds one mapping per 45 bytes of text (that slack was a fifth of its heap).
+    const pairs: Pair[] = new Array<Pair>(children.length / 2);
     // yaml compares keys by value (`yes` and `true` are the same key in YAML 1.1); a set once a mapping
     // is large, so that a mapping of many keys costs no more than its size. (A set takes NaN for NaN, which
     // only sends more to yaml.)
@@ -383,9 +475,10 @@ class Builder {
         if (seen.has(key.value)) throw new NotCertain();
         seen.add(key.value);
       } else {
-        for (const pair of pairs) if ((pair.key as Scalar).value === key.value) throw new NotCertain();
+        for (let j = 0; j < i; j += 2)
+          if ((children[j] as Scalar).value === key.value) throw new NotCertain();
       }
-      pairs.push(new LeanPair(key, children[i + 1]) as unknown as Pair);
+      pairs[i / 2] = new LeanPair(key, children[i + 1]) as unknown as Pair;
     }
     const range = this.collectionRange(start, frame, state);
     return new LeanMap(this.schema, pairs, this.isFlow(start), range) as unknown as YAMLMap;
@@ -393,7 +486,9 @@ class Builder {
 
   private sequence(start: number, frame: Frame, state: ListenerState): YAMLSeq {
     const range = this.collectionRange(start, frame, state);
-    return new LeanSeq(this.schema, frame.children, this.isFlow(start), range) as unknown as YAMLSeq;
+    // A copy at its exact length (see mapping()).
+    const items = frame.children.slice();
+    return new LeanSeq(this.schema, items, this.isFlow(start), range) as unknown as YAMLSeq;
   }
 
   /** `true` for a flow collection, as yaml sets it; unset (undefined) for a block one. */
@@ -422,7 +517,9 @@ class Builder {
     if (state.result !== null || this.text[frame.open - 1] !== ':') throw new NotCertain();
     let at = frame.open;
     while (this.text.charCodeAt(at) === 32) at++;
-    if (this.text.charCodeAt(at) !== 10) throw new NotCertain();
+    // yaml takes a comment after an empty value into the value's range: not modelled.
+    if (this.text.charCodeAt(at) !== 10 || this.written.slice(frame.open, at).includes('#'))
+      throw new NotCertain();
     return this.resolved('', Scalar.PLAIN, false, this.range(at, at, at));
   }
 

@@ -637,7 +637,7 @@ export class Reachability {
     denies: (id: number) => boolean,
   ): UnreadableObject[] {
     if (!this.doubts.any || !ids) return [];
-    const sideOf = (self: Peer, other: Peer, isolated: boolean, id: number) => ({
+    const sideOf = (self: Peer, other: Peer, direction: Direction, isolated: boolean, id: number) => ({
       denies: denies(id),
       doubts:
         self.kind === 'pod'
@@ -646,12 +646,14 @@ export class Reachability {
               otherNamespace: other.kind === 'pod' ? other.namespace : undefined,
               isolated,
               covers: covers(id),
+              labels: self.workload.labels,
+              direction,
             })
           : [],
     });
     return combineDoubts(
-      sideOf(source, destination, ids.egressIsolated, ids.egress),
-      sideOf(destination, source, ids.ingressIsolated, ids.ingress),
+      sideOf(source, destination, 'egress', ids.egressIsolated, ids.egress),
+      sideOf(destination, source, 'ingress', ids.ingressIsolated, ids.ingress),
     );
   }
 
@@ -671,6 +673,23 @@ export class Reachability {
       this.sideIds(source, destination),
       covers,
       (id) => !covers(id),
+    );
+  }
+
+  /**
+   * The unreadable objects that could change any of the connections from `source` to `destination` (what
+   * {@link unknownPairs} names): a side in doubt counts unless it already allows everything, or denies
+   * everything on a side that decides it alone.
+   */
+  connectionsInDoubt(source: Peer, destination: Peer): UnreadableObject[] {
+    if (!this.doubts.any) return [];
+    const { all, none } = this.table;
+    return this.pairDoubts(
+      source,
+      destination,
+      this.sideIds(source, destination),
+      (id) => id === all,
+      (id) => id === none,
     );
   }
 
@@ -735,12 +754,8 @@ export class Reachability {
   /** The pairs whose connections unreadable objects could change, with those objects. */
   *unknownPairs(): Generator<UnknownPair> {
     if (!this.doubts.any) return;
-    const { all, none } = this.table;
-    const covers = (id: number) => id === all;
-    const denies = (id: number) => id === none;
     for (const [source, destination] of this.candidatePairs()) {
-      const ids = this.sideIds(source, destination);
-      const because = this.pairDoubts(source, destination, ids, covers, denies);
+      const because = this.connectionsInDoubt(source, destination);
       if (because.length > 0) yield { source, destination, because };
     }
   }
