@@ -65,7 +65,9 @@ test('diagnostics after edits across the benchmark workspace equal a cold analys
           const offset = Math.floor(at * text.length);
           texts[file] = text.slice(0, offset) + insert + text.slice(offset + length);
           service.setFile(uriOf(file), texts[file]);
-          service.state();
+          // What the server publishes first for the edited file, then the whole state (which reuses it).
+          const first = service.leadingDiagnostics([uriOf(file)]).get(uriOf(file));
+          assert.deepEqual(first, service.state().diagnostics.get(uriOf(file)) ?? []);
         }
         assert.deepEqual(allDiagnostics(service), allDiagnostics(load(texts, 'cold')));
       },
@@ -118,6 +120,53 @@ test('the server warms up after the initial scan and still answers the first edi
       published.diagnostics.map((d) => [d.code, d.range.start.line, d.message]),
       cold.diagnostics(uris[0]).map((p) => [p.code, p.range.start.line, p.message]),
     );
+  } finally {
+    await client.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('the server publishes the edited file first, then the files the edit changed, then the state', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'netpol-edited-first-'));
+  const client = inProcessClient(() => ({ debounceMs: 0 }));
+  try {
+    // A policy whose podSelector matches the workload of another file: renaming the workload's label
+    // makes the policy select nothing (netpol.selects-nothing lands in the policy's file).
+    const policy = RULES.find((r) => r.code === 'netpol.selects-nothing')!.good;
+    const docs = policy.split(/^---\s*$/m).filter((d) => d.trim() !== '');
+    const paths = docs.map((_, i) => join(root, `doc-${i}.yaml`));
+    docs.forEach((doc, i) => writeFileSync(paths[i], doc));
+    const uris = paths.map((p) => pathToFileURL(p).toString());
+    const workload = docs.findIndex((d) => /kind:\s*Deployment/.test(d));
+    const selecting = docs.findIndex((d) => /kind:\s*NetworkPolicy/.test(d));
+    assert.ok(workload >= 0 && selecting >= 0, 'the example has a Deployment and a NetworkPolicy');
+    await initializeWorkspace(client, root, { name: 'w' });
+    await client.waitFor(
+      () => client.notifications.some((n) => n.method === 'netpolLens/analysisState'),
+      'the scan',
+    );
+    const uri = uris[workload];
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'yaml', version: 1, text: docs[workload] },
+    });
+    await client.waitFor(() => client.latest(uri)?.version === 1, 'the opened file');
+    const states = () => client.notifications.filter((n) => n.method === 'netpolLens/analysisState').length;
+    const before = { published: client.published.length, states: states() };
+    const edited = docs[workload].replace(/app: (\S+)/g, 'app: $1-renamed');
+    assert.notEqual(edited, docs[workload]);
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: edited }],
+    });
+    await client.waitFor(
+      () => client.latest(uri)?.version === 2 && states() > before.states,
+      'the edited file and the full publish',
+    );
+    const order = client.published.slice(before.published).map((p) => p.uri);
+    assert.equal(order[0], uri, `the edited file first: ${order.join(', ')}`);
+    assert.ok(order.includes(uris[selecting]), 'the policy file, whose diagnostics the edit changed');
+    const policyList = client.latest(uris[selecting])!.diagnostics.map((d) => d.code);
+    assert.ok(policyList.includes('netpol.selects-nothing'), policyList.join(', '));
   } finally {
     await client.close();
     rmSync(root, { recursive: true, force: true });

@@ -2,12 +2,10 @@
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import {
-  actsAsPolicy,
   createLanguageService,
   displayJson,
   displayText,
   describeUnreadable,
-  explainUnreadable,
   DEFAULT_SETTINGS,
   DIFF_FORMATS,
   formatReadingSummary,
@@ -361,7 +359,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   ).action(async (paths: string[], options: CommonOptions) => {
     const { service, bad } = await run(paths, options, io);
     const texts = [...service.explainClusterPolicies(), ...service.explainPolicies()].map((e) => e.text);
-    texts.push(...service.state().analysis.model.unreadable.filter(actsAsPolicy).map(explainUnreadable));
+    texts.push(...service.explainUnreadable().map((e) => e.text));
     const note = service.unanalysedNote();
     if (note) texts.push(displayText(note));
     io.out(texts.length > 0 ? texts.join('\n\n') + '\n' : 'No NetworkPolicy found.\n');

@@ -21,6 +21,7 @@ import {
 import type { ConnectionSet } from './connections';
 import { acceptedLabel, acceptedPort } from './diagnostics/accepted';
 import { displayLines } from './display';
+import { placeUnder } from './paths';
 import { formatPosition } from './text';
 import { describeUnreadable } from './unreadable';
 import { workloadList } from './workload-list';
@@ -278,13 +279,13 @@ function networkPolicyLines(verdict: SideVerdict): string[] {
   return lines;
 }
 
-/** The text `netpol-lens can` prints. */
-export function explainQuery(result: QueryResult): string {
+/** The text `netpol-lens can` prints; files are named under `folder` (the workspace's, see paths.ts). */
+export function explainQuery(result: QueryResult, folder = ''): string {
   const port = result.port ? ` on ${result.port.port}/${result.port.protocol}` : '';
   const verdict = result.unknown.length > 0 ? 'UNKNOWN' : result.allowed ? 'ALLOWED' : 'DENIED';
   return displayLines([
     `${verdict}: ${result.source.id} => ${result.destination.id}${port}`,
-    ...unknownLines(result.unknown),
+    ...unknownLines(result.unknown, folder),
     ...sideLines(result.egress, result.source, result.port),
     ...sideLines(result.ingress, result.destination, result.port),
     allowedBetween(result.connections, result.unknown.length > 0),
@@ -302,21 +303,25 @@ function allowedBetween(connections: ConnectionSet, unknown: boolean): string {
     : `Everything allowed between them: ${connections.toString()}`;
 }
 
-/** Why an answer is unknown: the objects that cannot be read, and where. */
-export function unknownLines(unknown: readonly UnreadableObject[]): string[] {
+/** Why an answer is unknown: the objects that cannot be read, and where (files named under `folder`). */
+export function unknownLines(unknown: readonly UnreadableObject[], folder = ''): string[] {
   return unknown.map(
     (u) =>
-      `  ${describeUnreadable(u)} (${u.uri}:${formatPosition(u.reasonRange)}) ${u.ambiguous ? 'is ambiguous' : 'cannot be read'}: ${u.reason}; it could change this answer.`,
+      `  ${describeUnreadable(u)} (${unreadablePlace(u, folder)}) ${u.ambiguous ? 'is ambiguous' : 'cannot be read'}: ${u.reason}; it could change this answer.`,
   );
 }
 
-/** What `explain` and hovers say about an object that cannot be read. */
-export function explainUnreadable(u: UnreadableObject): string {
+/** What `explain` and hovers say about an object that cannot be read (files named under `folder`). */
+export function explainUnreadable(u: UnreadableObject, folder = ''): string {
   return displayLines([
     describeUnreadable(u),
-    `  ${u.ambiguous ? 'Ambiguous' : 'Cannot be read'}: ${u.reason} (${u.uri}:${formatPosition(u.reasonRange)}).`,
+    `  ${u.ambiguous ? 'Ambiguous' : 'Cannot be read'}: ${u.reason} (${unreadablePlace(u, folder)}).`,
     '  What it selects and allows is unknown; answers it could change are reported as unknown, never as allowed.',
   ]);
+}
+
+function unreadablePlace(u: UnreadableObject, folder: string): string {
+  return placeUnder(folder, u.uri, formatPosition(u.reasonRange));
 }
 
 /** `p/name spec.ingress[0] (TCP 80)`: a rule that allows (part of) a connection. */

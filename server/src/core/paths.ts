@@ -23,3 +23,22 @@ export function pathUnder(folder: string, uri: string): string {
     return rest;
   }
 }
+
+/** Files of an analysis, whose folder {@link workspaceFolder} names. */
+interface WithFiles {
+  files: readonly { uri: string }[];
+}
+
+const FOLDERS = new WeakMap<WithFiles, string>();
+
+/** The folder holding every file of an analysis: where messages name files from (computed once per analysis). */
+export function workspaceFolder(analysis: WithFiles): string {
+  let folder = FOLDERS.get(analysis);
+  if (folder === undefined) FOLDERS.set(analysis, (folder = commonFolder(analysis.files.map((f) => f.uri))));
+  return folder;
+}
+
+/** `uri:line:column` as a message names a place: the file under `folder` (the uri as given when none). */
+export function placeUnder(folder: string, uri: string, position: string): string {
+  return `${folder ? pathUnder(folder, uri) : uri}:${position}`;
+}

@@ -675,6 +675,23 @@ export class Reachability {
   }
 
   /**
+   * The unreadable objects that could change any of the connections from `source` to `destination` (what
+   * {@link unknownPairs} names): a side in doubt counts unless it already allows everything, or denies
+   * everything on a side that decides it alone.
+   */
+  connectionsInDoubt(source: Peer, destination: Peer): UnreadableObject[] {
+    if (!this.doubts.any) return [];
+    const { all, none } = this.table;
+    return this.pairDoubts(
+      source,
+      destination,
+      this.sideIds(source, destination),
+      (id) => id === all,
+      (id) => id === none,
+    );
+  }
+
+  /**
    * What the egress side of a class allows towards a target (a class, `classCount + atom`, or -1 for an
    * address outside the partition): the NetworkPolicies' row, inside the cluster tiers when there are any.
    */
@@ -735,12 +752,8 @@ export class Reachability {
   /** The pairs whose connections unreadable objects could change, with those objects. */
   *unknownPairs(): Generator<UnknownPair> {
     if (!this.doubts.any) return;
-    const { all, none } = this.table;
-    const covers = (id: number) => id === all;
-    const denies = (id: number) => id === none;
     for (const [source, destination] of this.candidatePairs()) {
-      const ids = this.sideIds(source, destination);
-      const because = this.pairDoubts(source, destination, ids, covers, denies);
+      const because = this.connectionsInDoubt(source, destination);
       if (because.length > 0) yield { source, destination, because };
     }
   }

@@ -21,7 +21,9 @@ import { unanalysedNote } from './cluster/kinds';
 import type { ClusterPolicyModel } from './cluster/types';
 import { analyzeParsed, sortProblems, type Analysis } from './analysis';
 import { computeDiagnostics, withSeverities, type PolicyFindings } from './diagnostics/index';
-import { explainPolicy, explainQuery, renderExplanation } from './explain';
+import { explainPolicy, explainQuery, explainUnreadable, renderExplanation } from './explain';
+import { workspaceFolder } from './paths';
+import { actsAsPolicy } from './unreadable';
 import { evaluateExpectations, type ExpectationResult } from './expectations/evaluate';
 import { recordExpectations, type RecordedExpectations } from './expectations/record';
 import { codeLenses, type CodeLens } from './features/lenses';
@@ -48,7 +50,7 @@ import { peerLookupError } from './queries';
 import type { Peer, PortQuery, QueryResult } from './reachability';
 import { reachabilityJson, type ReachabilityJson } from './reachability-json';
 import { analysisOptions, DEFAULT_SETTINGS, type Settings } from './settings';
-import type { PolicyModel, Problem, Range } from './types';
+import type { PolicyModel, Problem, Range, UnreadableObject } from './types';
 
 export interface LanguageServiceHost {
   /** Called when a rule or feature throws; the service carries on without it. */
@@ -70,6 +72,13 @@ export interface WorkspaceState {
   diagnostics: ReadonlyMap<string, Problem[]>;
   /** Increases with every change; results of an older generation are stale. */
   generation: number;
+}
+
+/** A workspace analysed: the analysis, its comparison with the base and the diagnostics that makes. */
+interface Analysed {
+  analysis: Analysis;
+  comparison?: Comparison;
+  changes: Problem[];
 }
 
 /** A fix for one diagnostic. */
@@ -155,6 +164,12 @@ export interface LanguageService {
 
   /** The diagnostics of one file, sorted by position (the analysis' own problems and every rule's). */
   diagnostics(uri: string): Problem[];
+  /**
+   * The diagnostics of a few files (e.g. the one being edited), exactly as {@link diagnostics} has them,
+   * at a fraction of the cost of all: the rules that report per policy run for these files' policies
+   * alone. The analysis is kept, so {@link state} after it only adds the other files' diagnostics.
+   */
+  leadingDiagnostics(uris: readonly string[]): Map<string, Problem[]>;
   /** The diagnostics of every file, sorted by uri and position: what `netpol-lens check` reports. */
   allDiagnostics(): Problem[];
   /**
@@ -190,6 +205,8 @@ export interface LanguageService {
   explainPolicies(uri?: string): PolicyExplanationText[];
   /** Each cluster-scoped policy (of `uri`, or all) explained in plain text, in file order. */
   explainClusterPolicies(uri?: string): { policy: ClusterPolicyModel; text: string }[];
+  /** Each object (of `uri`, or all) that cannot be read and may act as a NetworkPolicy: why, and what that means. */
+  explainUnreadable(uri?: string): { object: UnreadableObject; text: string }[];
   /** One line saying that policies of kinds the engine does not evaluate exist; undefined when none. */
   unanalysedNote(): string | undefined;
   /** The connectivity list in one of the CLI's output formats (as `netpol-lens reach -o format`). */
@@ -248,9 +265,13 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
   let generation = 0;
   let cached: WorkspaceState | undefined;
 
+  /** The analysis of the current generation, computed before its diagnostics when a few files go first. */
+  let analysed: Analysed | undefined;
+
   const invalidate = () => {
     generation++;
     cached = undefined;
+    analysed = undefined;
   };
 
   /** Findings of the 'policy'-scoped rules per policy object; they hold for one set of settings. */
@@ -289,24 +310,43 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
     onRuleError: (code: string, error: unknown) => host.onError?.(`diagnostic rule ${code}`, error),
   });
 
-  const analyse = (parsed: readonly ParsedFile[] = [...files.values()]): WorkspaceState => {
+  /** The analysis of a set of files and its comparison with the base: what every diagnostic is made of. */
+  const analyseFiles = (parsed: readonly ParsedFile[]): Analysed => {
     const analysis = analyzeParsed(parsed, analysisOptions(settings));
-    const options = ruleOptions();
-    const problems = computeDiagnostics(analysis, { ...options, scope: 'workspace', policyFindings });
-    const ownProblems = groupByUri(analysis.problems);
-    for (const file of analysis.files) {
-      let entry = fileDiagnostics.get(file);
-      if (entry?.settings !== settings) {
-        // The rules see this file alone, with its own problems (they skip what those already explain).
-        const alone = { ...analysis, files: [file], problems: ownProblems.get(file.uri) ?? [] };
-        entry = { settings, problems: computeDiagnostics(alone, { ...options, scope: 'file' }) };
-        fileDiagnostics.set(file, entry);
-      }
-      problems.push(...entry.problems);
-    }
     const { comparison, problems: changes } = compare(analysis);
-    problems.push(...changes);
-    return { analysis, comparison, diagnostics: groupByUri(sortProblems(problems)), generation };
+    return { analysis, comparison, changes };
+  };
+
+  /** The 'file' rules' diagnostics of one file in the analysed workspace, once per version and settings. */
+  const fileRuleProblems = (analysis: Analysis, file: ParsedFile, own: Map<string, Problem[]>) => {
+    let entry = fileDiagnostics.get(file);
+    if (entry?.settings !== settings) {
+      // The rules see this file alone, with its own problems (they skip what those already explain).
+      const alone = { ...analysis, files: [file], problems: own.get(file.uri) ?? [] };
+      entry = { settings, problems: computeDiagnostics(alone, { ...ruleOptions(), scope: 'file' }) };
+      fileDiagnostics.set(file, entry);
+    }
+    return entry.problems;
+  };
+
+  /** The diagnostics of the analysed workspace by uri: of every file, or of the files `uris` alone. */
+  const diagnose = ({ analysis, changes }: Analysed, uris?: ReadonlySet<string>) => {
+    const options = { ...ruleOptions(), scope: 'workspace' as const, policyFindings, uris };
+    const problems = computeDiagnostics(analysis, options);
+    const own = groupByUri(analysis.problems);
+    for (const file of analysis.files)
+      if (!uris || uris.has(file.uri)) problems.push(...fileRuleProblems(analysis, file, own));
+    problems.push(...(uris ? changes.filter((p) => uris.has(p.uri)) : changes));
+    return groupByUri(sortProblems(problems));
+  };
+
+  /** The current workspace analysed (kept until the next change). */
+  const current = (): Analysed => (analysed ??= analyseFiles([...files.values()]));
+
+  const analyse = (parsed?: readonly ParsedFile[]): WorkspaceState => {
+    const done = parsed ? analyseFiles(parsed) : current();
+    const { analysis, comparison } = done;
+    return { analysis, comparison, diagnostics: diagnose(done), generation };
   };
 
   const state = (): WorkspaceState => (cached ??= analyse());
@@ -377,6 +417,12 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
     },
 
     diagnostics: (uri) => state().diagnostics.get(uri) ?? [],
+    leadingDiagnostics(uris) {
+      const wanted = new Set(uris);
+      if (cached) return new Map([...wanted].map((uri) => [uri, cached!.diagnostics.get(uri) ?? []]));
+      const found = diagnose(current(), wanted);
+      return new Map([...wanted].map((uri) => [uri, found.get(uri) ?? []]));
+    },
     allDiagnostics: () => sortProblems([...state().diagnostics.values()].flat()),
     fileDiagnostics(uri) {
       const file = files.get(uri);
@@ -434,6 +480,13 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
           text: renderClusterExplanation(explainClusterPolicy(policy, current.reachability)),
         }));
     },
+    explainUnreadable(uri) {
+      const current = analysis();
+      const folder = workspaceFolder(current);
+      return current.model.unreadable
+        .filter((u) => actsAsPolicy(u) && (uri === undefined || u.uri === uri))
+        .map((object) => ({ object, text: explainUnreadable(object, folder) }));
+    },
     unanalysedNote: () => unanalysedNote(analysis().model.unanalysed),
     reachability: (format) => formatReachability(analysis(), format),
     reachabilityJson: () => reachabilityJson(analysis()),
@@ -453,7 +506,8 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
       const result = reach.query(ends[0][2]!, ends[1][2]!, port);
       // No verdict may look more certain than it is: policies the engine leaves out are named.
       const note = unanalysedNote(analysis().model.unanalysed);
-      return { found: true, result, text: explainQuery(result) + (note ? `\n${note}` : '') };
+      const text = explainQuery(result, workspaceFolder(analysis()));
+      return { found: true, result, text: text + (note ? `\n${note}` : '') };
     },
 
     graph(options = {}) {

@@ -14,8 +14,11 @@ export interface DiagnosticsPublisher {
    * own text tells (see LanguageService.fileDiagnostics).
    */
   publishNow(): void;
-  /** Analyses and publishes after `delay` ms (default: the debounce setting); a later call replaces it. */
-  publishSoon(delay?: number): void;
+  /**
+   * Analyses and publishes after `delay` ms (default: the debounce setting); a later call replaces it.
+   * `edited`: an open document that changed, whose diagnostics go out before the other files'.
+   */
+  publishSoon(delay?: number, edited?: string): void;
   /** From now on results cover the whole workspace: before the scan they would lack its other files. */
   markScanned(): void;
   /** Stops publishing (shutdown). */
@@ -52,6 +55,10 @@ export function createDiagnosticsPublisher(
 ): DiagnosticsPublisher {
   const published = new Map<string, Published>();
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** The rest of the workspace, published in a later turn of the event loop than the edited documents. */
+  let rest: ReturnType<typeof setTimeout> | undefined;
+  /** Open documents edited since the last publish. */
+  const edited = new Set<string>();
   let scanned = false;
   let shuttingDown = false;
 
@@ -100,17 +107,45 @@ export function createDiagnosticsPublisher(
       publishUri(document.uri, service.fileDiagnostics(document.uri));
   }
 
+  /**
+   * The edited documents first: the person typing waits for their diagnostics, which take a fraction of
+   * the workspace's (see LanguageService.leadingDiagnostics); the rest follows in the next macrotask,
+   * unless another edit comes first and starts over.
+   */
+  function publishEditedFirst(): void {
+    const uris = [...edited].filter((uri) => documents.get(uri) && service.hasFile(uri));
+    edited.clear();
+    if (uris.length === 0) return publish();
+    try {
+      for (const [uri, problems] of service.leadingDiagnostics(uris)) publishUri(uri, problems);
+    } finally {
+      // A timer, not setImmediate: the messages just sent are handled first, and a new edit cancels it.
+      rest = setTimeout(() => {
+        rest = undefined;
+        if (!shuttingDown) runSafe(connection, 'validation', undefined, undefined, publish);
+      }, 0);
+    }
+  }
+
+  const cancelPending = () => {
+    if (timer) clearTimeout(timer);
+    if (rest) clearTimeout(rest);
+    timer = rest = undefined;
+  };
+
   const publishNow = () => {
     if (shuttingDown) return;
-    if (scanned) runSafe(connection, 'validation', undefined, undefined, publish);
+    cancelPending();
+    if (scanned) runSafe(connection, 'validation', undefined, undefined, publishEditedFirst);
     else runSafe(connection, 'validation', undefined, undefined, publishOpenFilesAlone);
   };
 
   return {
     publishNow,
-    publishSoon(delay = service.settings().debounceMs) {
-      if (timer) clearTimeout(timer);
+    publishSoon(delay = service.settings().debounceMs, uri?: string) {
+      cancelPending();
       if (shuttingDown) return;
+      if (uri) edited.add(uri);
       timer = setTimeout(() => {
         timer = undefined;
         publishNow();
@@ -121,7 +156,7 @@ export function createDiagnosticsPublisher(
     },
     stop() {
       shuttingDown = true;
-      if (timer) clearTimeout(timer);
+      cancelPending();
     },
     stopped: () => shuttingDown,
   };

@@ -20,7 +20,7 @@ export function registerDocumentSync(
   documents.onDidChangeContent(({ document }) => {
     if (!isOurs(document)) return;
     service.setFile(document.uri, document.getText());
-    publisher.publishSoon();
+    publisher.publishSoon(undefined, document.uri);
   });
 
   documents.onDidClose(async ({ document }) => {

@@ -10,7 +10,9 @@ import {
   policyLocations,
   policyName,
   readableInterval,
+  describeUnreadable,
   type CanReachAnswer,
+  type Range,
   type LanguageService,
   type Peer,
 } from '../core/index';
@@ -26,6 +28,7 @@ import {
   type DeniedPair,
   type ExplainPolicyParams,
   type ExplainPolicyResult,
+  type PolicyExplanationSummary,
   type GraphDeniedParams,
   type GraphParams,
   type GraphResult,
@@ -141,16 +144,25 @@ function notFound(message: string): CanReachResult {
 }
 
 function explainDocument(service: LanguageService, params: ExplainPolicyParams): ExplainPolicyResult {
+  const uri = String(params?.uri ?? '');
   const { line, character } = params.position;
   const before = (a: { line: number; character: number }, b: { line: number; character: number }) =>
     a.line < b.line || (a.line === b.line && a.character <= b.character);
-  return service.explainPolicies(String(params?.uri ?? '')).map(({ policy, text }) => ({
-    name: policyName(policy),
+  const summary = (name: string, text: string, range: Range): PolicyExplanationSummary => ({
+    name,
     text,
-    location: jsonLocation(policy.uri, policy.range),
-    atPosition:
-      before(policy.range.start, { line, character }) && before({ line, character }, policy.range.end),
-  }));
+    location: jsonLocation(uri, range),
+    atPosition: before(range.start, { line, character }) && before({ line, character }, range.end),
+  });
+  return [
+    ...service
+      .explainPolicies(uri)
+      .map(({ policy, text }) => summary(policyName(policy), text, policy.range)),
+    // A policy that cannot be read is explained as `netpol-lens explain` does: why, and what that means.
+    ...service
+      .explainUnreadable(uri)
+      .map(({ object, text }) => summary(describeUnreadable(object), text, object.range)),
+  ];
 }
 
 function peerSummary(peer: Peer): PeerSummary {

@@ -11,7 +11,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageService, Settings } from '../core/index';
 import { DEFAULT_MAX_FILE_MB } from '../node/manifest-files';
-import { excluder, isManifestUri, listManifests, readManifest } from './workspace-files';
+import { excluder, isManifestUri, isWalkedUri, listManifests, readManifest } from './workspace-files';
 
 export interface WorkspaceIndexer {
   /** The workspace folders (file: URIs), from initialize. */
@@ -65,6 +65,11 @@ export function createWorkspaceIndexer(
   const isOpen = (uri: string) => documents.get(uri) !== undefined;
 
   let maxFileMB = DEFAULT_MAX_FILE_MB;
+  /** Per workspace folder, the folders its last scan searched: file events follow symlinks as the scan did. */
+  let searched: Map<string, string>[] = [];
+  const walked = async (uri: string) =>
+    searched.length === 0 ||
+    (await Promise.all(searched.map((folders) => isWalkedUri(uri, folders)))).includes(true);
 
   /** Reads a file into the service; one that cannot be read (a FIFO, too large, undecodable) is reported. */
   async function load(uri: string): Promise<void> {
@@ -83,11 +88,14 @@ export function createWorkspaceIndexer(
       maxFileMB = settings.maxFileSizeMB;
       for (const uri of service.uris()) if (!isOpen(uri) && excluded(uri)) service.deleteFile(uri);
       const uris: string[] = [];
+      const scanned: Map<string, string>[] = [];
       for (const folder of folders) {
         const found = await listManifests(folder, excluded);
         uris.push(...found.uris);
+        scanned.push(found.folders);
         for (const { uri, reason } of found.unreadable) service.setUnreadable(uri, reason);
       }
+      searched = scanned;
       const progress = await scanProgress(connection, uris.length);
       try {
         for (const [done, uri] of uris.entries()) {
@@ -102,11 +110,11 @@ export function createWorkspaceIndexer(
       for (const change of changes) {
         if (isOpen(change.uri) || !isManifestUri(change.uri) || excluded(change.uri)) continue;
         if (change.type === FileChangeType.Deleted) service.deleteFile(change.uri);
-        else await load(change.uri);
+        else if (await walked(change.uri)) await load(change.uri);
       }
     },
     async revertToDisk(uri) {
-      const inWorkspace = isManifestUri(uri) && !excluded(uri) && folders.length > 0;
+      const inWorkspace = isManifestUri(uri) && !excluded(uri) && folders.length > 0 && (await walked(uri));
       if (inWorkspace) await load(uri);
       else service.deleteFile(uri);
     },

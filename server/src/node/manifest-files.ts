@@ -4,7 +4,7 @@
 // file, and text decoded by its byte-order mark as kubectl decodes it.
 import { constants } from 'node:fs';
 import { open, readdir, realpath, stat } from 'node:fs/promises';
-import { extname, join, relative } from 'node:path';
+import { basename, dirname, extname, join, relative } from 'node:path';
 import picomatch from 'picomatch';
 
 export const MANIFEST_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json'];
@@ -34,6 +34,8 @@ export interface WalkResult {
   files: string[];
   /** Paths that could not be searched or that are not regular files, with the reason. */
   skipped: { path: string; reason: string }[];
+  /** Each folder searched: its real path → the path it was searched by (the first way in). */
+  folders: Map<string, string>;
 }
 
 /**
@@ -45,15 +47,15 @@ export async function walkManifests(
   folder: string,
   excluded: (path: string) => boolean,
 ): Promise<WalkResult> {
-  const result: WalkResult = { files: [], skipped: [] };
-  const visited = new Set<string>();
+  const result: WalkResult = { files: [], skipped: [], folders: new Map() };
+  const visited = result.folders;
   const walk = async (dir: string): Promise<void> => {
     let real: string;
     let entries;
     try {
       real = await realpath(dir);
       if (visited.has(real)) return; // a symlink loop, or a folder linked twice
-      visited.add(real);
+      visited.set(real, dir);
       entries = await readdir(dir, { withFileTypes: true });
     } catch (error) {
       result.skipped.push({ path: dir, reason: `cannot read folder: ${reason(error)}` });
@@ -86,6 +88,28 @@ export async function walkManifests(
   await walk(folder);
   result.files.sort();
   return result;
+}
+
+/**
+ * Whether a file event's path is the one the walk reaches its file by: false for the same file seen
+ * through a second way into a folder (a symlinked folder, a loop), which the walk reads once. A folder
+ * the walk has not seen (created since) counts by its nearest searched ancestor.
+ */
+export async function isWalkedPath(path: string, folders: ReadonlyMap<string, string>): Promise<boolean> {
+  let real: string;
+  try {
+    real = await realpath(dirname(path));
+  } catch {
+    return true; // gone, or not readable: the read reports it
+  }
+  for (let ancestor = real, rest = ''; ;) {
+    const searchedAs = folders.get(ancestor);
+    if (searchedAs !== undefined) return join(searchedAs, rest) === dirname(path);
+    const parent = dirname(ancestor);
+    if (parent === ancestor) return true; // outside every searched folder
+    rest = join(basename(ancestor), rest);
+    ancestor = parent;
+  }
 }
 
 export type ReadResult = { text: string } | { error: string };

@@ -47,6 +47,11 @@ export interface DiagnosticsOptions {
    * valid for one set of severities and analysis options: the caller starts a new one when they change.
    */
   policyFindings?: PolicyFindings;
+  /**
+   * Only the diagnostics of these files, exactly as the run for all files has them there: the rules that
+   * report per policy run for the files' policies alone, the others run in full and are filtered.
+   */
+  uris?: ReadonlySet<string>;
 }
 
 export type PolicyFindings = WeakMap<PolicyModel, Map<string, Problem[]>>;
@@ -56,8 +61,12 @@ export function computeDiagnostics(analysis: Analysis, options: DiagnosticsOptio
   const severities = options.severities ?? {};
   const severityOf = (code: string): SeveritySetting =>
     severities[code] ?? RULES_BY_CODE.get(code)?.defaultSeverity ?? 'error';
-  const scope = options.scope;
-  const result = scope === 'file' ? [] : withSeverities(analysis.problems, severities);
+  const { scope, uris } = options;
+  const wanted = (p: { uri: string }) => !uris || uris.has(p.uri);
+  const own = uris ? analysis.problems.filter(wanted) : analysis.problems;
+  const result = scope === 'file' ? [] : withSeverities(own, severities);
+  const allPolicies = analysis.model.policies;
+  const policies = uris ? allPolicies.filter(wanted) : allPolicies;
   // The workspace as a 'policy' rule sees it for one policy: one view per policy, shared by those rules.
   const views = new Map<PolicyModel, Analysis>();
   const viewOf = (policy: PolicyModel): Analysis => {
@@ -71,21 +80,24 @@ export function computeDiagnostics(analysis: Analysis, options: DiagnosticsOptio
     if (scope !== undefined && ruleScope !== scope) continue;
     const severity = severityOf(rule.code);
     if (severity === 'off') continue;
-    const run = (within: Analysis, into: Problem[]) => {
+    const run = (within: Analysis, into: Problem[], reportOn = within.model.policies) => {
       try {
         rule.check!({
           analysis: within,
-          report: (p) => into.push({ ...p, message: displayText(p.message), code: rule.code, severity }),
+          policies: reportOn,
+          report: (p) => {
+            if (wanted(p)) into.push({ ...p, message: displayText(p.message), code: rule.code, severity });
+          },
         });
       } catch (error) {
         options.onRuleError?.(rule.code, error);
       }
     };
     if (rule.scope === 'policy' && options.policyFindings) {
-      for (const policy of analysis.model.policies)
+      for (const policy of policies)
         result.push(...policyFindings(rule, policy, viewOf, run, options.policyFindings));
     } else {
-      run(analysis, result);
+      run(analysis, result, rule.reportsPerPolicy ? policies : allPolicies);
     }
   }
   return sortProblems(result);

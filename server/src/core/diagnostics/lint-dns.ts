@@ -47,7 +47,11 @@ interface Blame {
   pods: Map<string, WorkloadModel>;
 }
 
-function collectBlame(reach: Reachability): Blame[] {
+/**
+ * The policies among `policies` to blame, and for which pods. A rule that allows DNS in part belongs to a
+ * policy that selects the pod as well, so going through these policies' pods alone finds all their blame.
+ */
+function collectBlame(reach: Reachability, policies: readonly PolicyModel[]): Blame[] {
   const dns = dnsPeers(reach);
   const dnsIds = new Set(dns.map((d) => d.id));
   // The verdict depends on the egress policies selecting the source only: one per egress profile.
@@ -66,7 +70,7 @@ function collectBlame(reach: Reachability): Blame[] {
     blames.set(key, entry);
   };
   if (dns.length === 0) return [];
-  for (const policy of reach.model.policies) {
+  for (const policy of policies) {
     if (!policy.affects.egress) continue;
     for (const podClass of reach.selectedClasses(policy)) {
       const profile = reach.egressProfile(podClass.index);
@@ -98,9 +102,9 @@ function ruleAnchor(analysis: Analysis, policy: PolicyModel, ruleIndex: number) 
   return located && ports ? tightRange(located.file, ports) : policyAnchor(analysis, policy);
 }
 
-function checkDns({ analysis, report }: CheckContext): void {
+function checkDns({ analysis, policies, report }: CheckContext): void {
   const dnsName = `cluster DNS (${KUBE_SYSTEM}/kube-dns)`;
-  for (const { policy, ruleIndex, missing, pods } of collectBlame(analysis.reachability)) {
+  for (const { policy, ruleIndex, missing, pods } of collectBlame(analysis.reachability, policies)) {
     const protocols = DNS_PROTOCOLS.filter((p) => missing.has(p));
     const who = workloadList(
       [...pods.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
@@ -149,6 +153,7 @@ export const DNS_RULES: DiagnosticRule[] = [
       'Pods isolated for egress can resolve names only when some rule allows cluster DNS (`kube-system/kube-dns`, the implicit one unless the workspace defines pods labelled `k8s-app: kube-dns` in kube-system) on UDP 53 **and** TCP 53; DNS uses TCP for answers that do not fit in a UDP datagram. Reported once per policy that isolates pods lacking DNS (on the DNS rule itself when it allows only one of the protocols); a policy is not blamed when another policy already allows DNS for its pods.',
     bad: POLICY(['UDP']),
     good: POLICY(DNS_PROTOCOLS),
+    reportsPerPolicy: true,
     check: checkDns,
   },
 ];

@@ -69,8 +69,8 @@ function isolatedElsewhere(analysis: Analysis, policy: PolicyModel): boolean {
   );
 }
 
-function checkImplicitIngress({ analysis, report }: CheckContext): void {
-  for (const policy of analysis.model.policies) {
+function checkImplicitIngress({ analysis, policies, report }: CheckContext): void {
+  for (const policy of policies) {
     if (!typesOmitted(policy) || policy.egress.length === 0 || policy.ingressRange) continue;
     if (isolatedElsewhere(analysis, policy)) continue;
     report({
@@ -83,8 +83,8 @@ function checkImplicitIngress({ analysis, report }: CheckContext): void {
   }
 }
 
-function checkEmptyEgress({ analysis, report }: CheckContext): void {
-  for (const policy of analysis.model.policies) {
+function checkEmptyEgress({ analysis, policies, report }: CheckContext): void {
+  for (const policy of policies) {
     if (policy.affects.egress) continue;
     const located = policyNode(analysis, policy);
     const value = valueOf(located?.spec, 'egress');
@@ -121,6 +121,7 @@ export const POLICY_TYPE_RULES: DiagnosticRule[] = [
       'When `policyTypes` is omitted the API server sets it to `Ingress`, plus `Egress` when there are egress rules. A policy with only `egress` rules therefore also isolates the selected pods for ingress and, having no ingress rules, denies all their ingress (unless another policy isolates those pods for ingress anyway, in which case nothing is reported). Write `policyTypes: [Egress]` for an egress-only policy (or `[Ingress, Egress]` if the ingress isolation is intended).',
     bad: POLICY(EGRESS_RULES),
     good: POLICY(`  policyTypes:\n    - Egress\n${EGRESS_RULES}`),
+    reportsPerPolicy: true,
     check: checkImplicitIngress,
   },
   {
@@ -131,6 +132,7 @@ export const POLICY_TYPE_RULES: DiagnosticRule[] = [
       '`egress: []` reads like "deny all egress", but without `policyTypes` the API server adds `Egress` only when there are egress rules, and with a policyTypes that omits `Egress` egress is not affected either. Add `Egress` to policyTypes to deny all egress of the selected pods.',
     bad: POLICY('  egress: []\n'),
     good: POLICY('  policyTypes:\n    - Ingress\n    - Egress\n  egress: []\n'),
+    reportsPerPolicy: true,
     check: checkEmptyEgress,
   },
 ];

@@ -188,14 +188,17 @@ interface JudgedPort {
   to: Destinations;
 }
 
-/** The port entries the three port rules judge, found once per analysis for all of them. */
-const judgedPorts = new WeakMap<Reachability, JudgedPort[]>();
+/**
+ * The port entries the three port rules judge, found once per analysis for all of them: keyed by the list
+ * of policies reported on (the analysis' own list, or the few of the files asked for).
+ */
+const judgedPorts = new WeakMap<readonly PolicyModel[], { reach: Reachability; found: JudgedPort[] }>();
 
-function portsToJudge(reach: Reachability): JudgedPort[] {
-  let found = judgedPorts.get(reach);
-  if (found) return found;
-  found = [];
-  for (const policy of reach.model.policies) {
+function portsToJudge(reach: Reachability, policies: readonly PolicyModel[]): JudgedPort[] {
+  const held = judgedPorts.get(policies);
+  if (held?.reach === reach) return held.found;
+  const found: JudgedPort[] = [];
+  for (const policy of policies) {
     for (const rule of effectiveRules(policy)) {
       if (!rule.ports || rule.ports.length === 0) continue;
       const to = destinations(reach, policy, rule);
@@ -204,12 +207,12 @@ function portsToJudge(reach: Reachability): JudgedPort[] {
       for (const entry of rule.ports) if (acceptedPort(entry)) found.push({ policy, rule, entry, to });
     }
   }
-  judgedPorts.set(reach, found);
+  judgedPorts.set(policies, { reach, found });
   return found;
 }
 
 function eachPort(context: CheckContext, check: PortCheck): void {
-  for (const { policy, rule, entry, to } of portsToJudge(context.analysis.reachability))
+  for (const { policy, rule, entry, to } of portsToJudge(context.analysis.reachability, context.policies))
     check(context, policy, rule, entry, to);
 }
 
@@ -315,6 +318,7 @@ export const PORT_RULES: DiagnosticRule[] = [
       "NetworkPolicies act on the packets as the pod receives them, after the Service has translated its `port` to the `targetPort`. A rule that names the Service's port (80) instead of the pods' port (8080) allows nothing towards those pods.",
     bad: WEB(HTTP_8080) + SERVICE + INGRESS('80'),
     good: WEB(HTTP_8080) + SERVICE + INGRESS('8080'),
+    reportsPerPolicy: true,
     check: (context) => eachPort(context, checkServicePort),
   },
   {
@@ -325,6 +329,7 @@ export const PORT_RULES: DiagnosticRule[] = [
       'A named port in a rule resolves against the container ports of each destination pod (same name and protocol). When none of the pods the rule reaches defines it, the entry allows nothing. Pods whose containers the workspace does not show (inferred pods) are not judged.',
     bad: WEB(HTTP_8080) + INGRESS('https'),
     good: WEB(HTTP_8080) + INGRESS('http'),
+    reportsPerPolicy: true,
     check: (context) => eachPort(context, checkNamedPort),
   },
   {
@@ -335,6 +340,7 @@ export const PORT_RULES: DiagnosticRule[] = [
       'The rule allows a port that none of the destination pods declares in its containers. Declaring ports is optional, so this is only a hint; it is reported only when every destination pod declares its ports and the rule reaches no external addresses.',
     bad: WEB(HTTP_8080) + INGRESS('8443'),
     good: WEB(HTTP_8080) + INGRESS('8080'),
+    reportsPerPolicy: true,
     check: (context) => eachPort(context, checkUnexposed),
   },
 ];

@@ -32,9 +32,9 @@ function coveringIndex<T>(
 /** Up to this many rules in a direction are compared pair by pair (see PEERS_COMPARED_PAIRWISE). */
 const RULES_COMPARED_PAIRWISE = 4;
 
-function checkRedundantRules({ analysis, report }: CheckContext): void {
+function checkRedundantRules({ analysis, policies, report }: CheckContext): void {
   const { model } = analysis;
-  for (const policy of model.policies) {
+  for (const policy of policies) {
     for (const direction of ['ingress', 'egress'] as const) {
       if (!policy.affects[direction]) continue;
       const rules = policy[direction];
@@ -64,9 +64,9 @@ function checkRedundantRules({ analysis, report }: CheckContext): void {
  */
 const PEERS_COMPARED_PAIRWISE = 4;
 
-function checkRedundantPeers({ analysis, report }: CheckContext): void {
+function checkRedundantPeers({ analysis, policies, report }: CheckContext): void {
   const { model } = analysis;
-  for (const policy of model.policies) {
+  for (const policy of policies) {
     for (const rule of effectiveRules(policy)) {
       const peers: PeerModel[] = rule.peers ?? [];
       if (peers.length < 2) continue; // nothing else to be covered by
@@ -145,6 +145,7 @@ export const REDUNDANCY_RULES: DiagnosticRule[] = [
       'db',
       `${FROM_API}      ports:\n        - port: 5432\n    - from:\n        - podSelector: {}\n      ports:\n        - port: 9187\n`,
     ),
+    reportsPerPolicy: true,
     check: checkRedundantRules,
   },
   {
@@ -158,6 +159,7 @@ export const REDUNDANCY_RULES: DiagnosticRule[] = [
       'db',
       `${FROM_API}        - podSelector:\n            matchLabels:\n              app: worker\n`,
     ),
+    reportsPerPolicy: true,
     check: checkRedundantPeers,
   },
   {

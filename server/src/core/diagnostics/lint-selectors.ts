@@ -90,9 +90,9 @@ export function missingNamespaceLabels(model: Model, selector: LabelSelector): M
   });
 }
 
-function checkSelectsNothing({ analysis, report }: CheckContext): void {
+function checkSelectsNothing({ analysis, policies, report }: CheckContext): void {
   const { model, reachability } = analysis;
-  for (const policy of model.policies) {
+  for (const policy of policies) {
     const present = definedWorkloads(model, policy.namespace);
     if (present.length === 0 || reachability.selectedClasses(policy).length > 0) continue;
     if (!acceptedSelector(policy.podSelector)) continue; // its own API-server error says what is wrong
@@ -147,7 +147,7 @@ function checkPeer(context: CheckContext, policy: PolicyModel, rule: RuleModel, 
 }
 
 function checkPeersMatchNothing(context: CheckContext): void {
-  for (const policy of context.analysis.model.policies) {
+  for (const policy of context.policies) {
     for (const rule of allRules(policy)) {
       for (const peer of rule.peers ?? []) if (isPodPeer(peer)) checkPeer(context, policy, rule, peer);
     }
@@ -216,6 +216,7 @@ export const SELECTOR_RULES: DiagnosticRule[] = [
     good:
       DEPLOYMENT('web', 'shop', 'web') +
       POLICY('web-ingress', 'shop', '  podSelector:\n    matchLabels:\n      app: web\n'),
+    reportsPerPolicy: true,
     check: checkSelectsNothing,
   },
   {
@@ -240,6 +241,7 @@ export const SELECTOR_RULES: DiagnosticRule[] = [
         'shop',
         '  podSelector: {}\n  ingress:\n    - from:\n        - namespaceSelector:\n            matchLabels:\n              team: shop\n',
       ),
+    reportsPerPolicy: true,
     check: checkPeersMatchNothing,
   },
   {

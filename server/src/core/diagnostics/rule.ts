@@ -1,7 +1,7 @@
 // The shape of one diagnostic check: its stable code, its documentation and its check function.
 import type { Analysis } from '../index';
 import type { DiagnosticCode } from '../codes';
-import type { AnalysisOptions, Problem, Range, Severity } from '../types';
+import type { AnalysisOptions, PolicyModel, Problem, Range, Severity } from '../types';
 
 export type SeveritySetting = Severity | 'off';
 
@@ -33,6 +33,12 @@ export interface DiagnosticRule {
    */
   scope?: 'file' | 'policy' | 'workspace';
   /**
+   * A workspace rule that reports only on the NetworkPolicies of `context.policies`, each judged from
+   * that policy against the whole workspace: run for some of them, it finds exactly what a run for all
+   * finds on those. The language server uses it to publish an edited file's diagnostics before the rest.
+   */
+  reportsPerPolicy?: boolean;
+  /**
    * Reports problems for the analysis. Rules whose problems are produced elsewhere (the parser, the
    * model) omit it and exist for their documentation.
    */
@@ -41,6 +47,11 @@ export interface DiagnosticRule {
 
 export interface CheckContext {
   analysis: Analysis;
+  /**
+   * The policies a `reportsPerPolicy` rule reports on: all of `analysis.model.policies` unless the caller
+   * asks for the diagnostics of some files only. Other policies are still read from the analysis.
+   */
+  policies: readonly PolicyModel[];
   report(problem: { uri: string; range: Range; message: string; data?: Record<string, unknown> }): void;
 }
 

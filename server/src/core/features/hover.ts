@@ -19,6 +19,7 @@ import type { Analysis } from '../index';
 import { clusterHover } from './cluster-hover';
 import { expectationHover } from './expectations';
 import type { PolicyModel, Range } from '../types';
+import { workspaceFolder } from '../paths';
 import { locateIn, nodeRange, onObjectHeader, type CursorLocation, type ModelElement } from './locate';
 import {
   bulletList,
@@ -184,7 +185,7 @@ function unreadableHover(analysis: Analysis, location: CursorLocation): Omit<Hov
     (u) => u.uri === location.file.uri && u.range.start.offset === start,
   );
   if (!unreadable) return undefined;
-  const [title, ...lines] = explainUnreadable(unreadable).split('\n');
+  const [title, ...lines] = explainUnreadable(unreadable, workspaceFolder(analysis)).split('\n');
   return {
     contents: [`**${escapeMarkdown(title)}**`, ...lines.map((l) => escapeMarkdown(l.trim()))].join('\n\n'),
     range: nodeRange(location, object.range),
