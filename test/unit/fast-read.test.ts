@@ -8,7 +8,19 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
-import { isMap, isPair, isScalar, isSeq, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import {
+  Document,
+  isDocument,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  Pair,
+  parseDocument,
+  Scalar,
+  YAMLMap,
+  YAMLSeq,
+} from 'yaml';
 import { generateWorkspace } from '../../bench/generate';
 import { DOCS_3900 } from '../../bench/generate-repo';
 import { readingPaths, readSectionFast } from '../../server/src/core/fast-read';
@@ -88,6 +100,23 @@ test("the fast path's nodes are yaml's: classes, type tests, clone, toJS and toS
   const map = root.clone() as YAMLMap;
   assert.deepEqual(map.range, root.range);
   assert.ok(isMap(map) && map.items.length === 4);
+});
+
+test("the fast path's documents are yaml's: their own errors and contents, shared settings", () => {
+  const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n';
+  const [a, b] = [readSectionFast(text, 0, OPTIONS)!, readSectionFast(`---\n${text}`, 0, OPTIONS)!];
+  const full = [parseDocument(text, OPTIONS), parseDocument(`---\n${text}`, OPTIONS)];
+  assert.ok(a instanceof Document && isDocument(a) && isDocument(b));
+  assert.deepEqual([a.toJS(), b.toJS()], [full[0].toJS(), full[1].toJS()]);
+  assert.deepEqual([String(a), String(b)], [String(full[0]), String(full[1])]); // `---` kept
+  assert.equal(a.schema, b.schema, 'one schema for every document read fast');
+  assert.notEqual(a.errors, b.errors);
+  assert.deepEqual([a.errors, a.warnings, b.errors, b.warnings], [[], [], [], []]);
+  assert.deepEqual([a.get('kind'), b.getIn(['metadata', 'name'])], ['Pod', 'a']);
+  assert.equal(a.directives.docStart, full[0].directives.docStart);
+  assert.equal(b.directives.docStart, true);
+  const copy = b.clone();
+  assert.deepEqual(copy.toJS(), b.toJS());
 });
 
 test('the comparison sees a wrong range (it can fail)', () => {

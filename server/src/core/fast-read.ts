@@ -89,7 +89,8 @@ class LeanScalar extends LeanNode {
     this.value = value;
     this.source = source;
     this.type = type;
-    this.format = format;
+    // Only a few numbers have a format: the others find it undefined on the prototype, a field less each.
+    if (format !== undefined) this.format = format;
     this.rangeStart = range[0];
     this.rangeValueEnd = range[1];
     this.rangeEnd = range[2];
@@ -131,9 +132,68 @@ function makeLean(lean: { prototype: object }, yamlClass: { prototype: object },
   if (lean !== LeanPair) Object.defineProperty(lean.prototype, 'range', range);
 }
 makeLean(LeanScalar, Scalar, 'yaml.scalar');
+Object.defineProperty(LeanScalar.prototype, 'format', { value: undefined, writable: true });
 makeLean(LeanPair, Pair, 'yaml.pair');
 makeLean(LeanMap, YAMLMap, 'yaml.map');
 makeLean(LeanSeq, YAMLSeq, 'yaml.seq');
+
+/**
+ * What a yaml `Document` holds beside its contents (options, directives, and a schema of two dozen tags)
+ * is the same for every section the fast path reads: built once and shared, as yaml's own `clone()`
+ * builds a document without its constructor. The `errors` and `warnings` stay each document's own.
+ * Nothing downstream changes these shared parts; a document that starts with `---` has the directives
+ * that say so.
+ */
+class LeanDocument {
+  declare commentBefore: string | null;
+  declare comment: string | null;
+  declare errors: unknown[];
+  declare warnings: unknown[];
+  declare options: object;
+  declare directives: object;
+  declare schema: Schema;
+  declare contents: unknown;
+  declare range: Range3;
+  constructor(template: Document, directives: object) {
+    this.commentBefore = null;
+    this.comment = null;
+    this.errors = [];
+    this.warnings = [];
+    this.options = template.options;
+    this.directives = directives;
+    this.schema = template.schema;
+    this.contents = null;
+    this.range = [0, 0, 0];
+  }
+}
+Object.setPrototypeOf(LeanDocument.prototype, Document.prototype);
+Object.defineProperty(LeanDocument.prototype, NODE_TYPE, { value: Symbol.for('yaml.document') });
+
+/** The shared parts of the documents the fast path builds, per YAML version (documents.ts uses one). */
+interface DocumentTemplate {
+  document: Document;
+  directives: object;
+  withStart: object;
+}
+const templates = new Map<string, DocumentTemplate>();
+
+function documentTemplate(options: SectionOptions): DocumentTemplate {
+  const known = templates.get(options.version);
+  if (known) return known;
+  const document = new Document(undefined, options);
+  const directives = document.directives!;
+  const withStart = directives.clone();
+  withStart.docStart = true;
+  const template = { document, directives, withStart };
+  templates.set(options.version, template);
+  return template;
+}
+
+function leanDocument(options: SectionOptions, docStart: boolean): Document.Parsed {
+  const template = documentTemplate(options);
+  const directives = docStart ? template.withStart : template.directives;
+  return new LeanDocument(template.document, directives) as unknown as Document.Parsed;
+}
 
 /** A node under construction: where js-yaml opened it, the nodes closed inside it and their values. */
 interface Frame {
@@ -218,7 +278,7 @@ function readLfSection(text: string, offset: number, options: SectionOptions): D
   const hasComments = text.includes('#', contentStart);
   const blanked = hasComments ? blankComments(text) : text;
   if (hasComments && !commentsKeepRanges(text, blanked, contentStart)) return undefined;
-  const document = new Document(undefined, options) as unknown as Document.Parsed;
+  const document = leanDocument(options, text.startsWith('---'));
   // The builder reads positions from the text with its comments blanked out: yaml's ranges are then the
   // ranges of the text as written, where commentsKeepRanges says so.
   const builder = new Builder(blanked, text, offset, document);
@@ -234,7 +294,6 @@ function readLfSection(text: string, offset: number, options: SectionOptions): D
   // yaml ends a document whose last value is empty (`key:` on the last line) where that value is, before
   // the line break and any blank lines: not modelled.
   if (!root || endsEmpty(root)) return undefined;
-  if (text.startsWith('---')) document.directives.docStart = true;
   document.contents = root as Document.Parsed['contents'];
   // Blank lines after the root belong to the document (and comment lines, which commentsKeepRanges let
   // through); anything else there is something not modelled.
