@@ -239,3 +239,100 @@ test('can: exit 0 and 1 for duplicated cluster policies that mean the same, 3 wh
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+// Copies of one NetworkPolicy that differ can change only the sides of the pods a copy selects, in the
+// directions that copy affects: copy 1 isolates app=db for ingress, copy 2 app=api for egress.
+const SHOP_PODS = ['web', 'db', 'api']
+  .map(
+    (app) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${app}, namespace: shop, labels: {app: ${app}}}\n`,
+  )
+  .join('---\n');
+const COPY_DB_INGRESS = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: guard, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: db}}
+  ingress: [{from: [{podSelector: {matchLabels: {app: web}}}]}]
+`;
+const COPY_API_EGRESS = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: guard, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: api}}
+  policyTypes: [Egress]
+  egress: [{to: [{podSelector: {matchLabels: {app: db}}}]}]
+`;
+
+function shopService(copies: string[]) {
+  return serviceOf(
+    [
+      { uri: 'file:///w/pods.yaml', text: SHOP_PODS },
+      ...copies.map((text, i) => ({ uri: `file:///w/policies/${i + 1}.yaml`, text })),
+    ],
+    { implicitDns: false },
+  );
+}
+
+function verdictOf(service: ReturnType<typeof shopService>, from: string, to: string): Verdict {
+  const answer = service.canReach(from, to);
+  assert.ok(answer.found, `${from} -> ${to}`);
+  return answer.result.unknown.length > 0 ? 'UNKNOWN' : answer.result.allowed ? 'ALLOWED' : 'DENIED';
+}
+
+const SHOP = ['shop/web', 'shop/db', 'shop/api', '10.0.0.1'];
+const SHOP_PAIRS = SHOP.flatMap((from) =>
+  SHOP.filter((to) => to !== from && !(from.includes('.') && to.includes('.'))).map(
+    (to): [string, string] => [from, to],
+  ),
+);
+
+test('differing copies of a NetworkPolicy make unknown only the sides of the pods a copy selects', () => {
+  // Written down from the two copies: db's ingress is in doubt (copy 1 isolates it, allowing web only),
+  // api's egress is in doubt (copy 2 isolates it, allowing db only); nothing else is.
+  const expected: Record<string, Verdict> = {
+    'shop/web -> shop/db': 'UNKNOWN',
+    'shop/web -> shop/api': 'ALLOWED',
+    'shop/web -> 10.0.0.1': 'ALLOWED',
+    'shop/db -> shop/web': 'ALLOWED',
+    'shop/db -> shop/api': 'ALLOWED',
+    'shop/db -> 10.0.0.1': 'ALLOWED',
+    'shop/api -> shop/web': 'UNKNOWN',
+    'shop/api -> shop/db': 'UNKNOWN',
+    'shop/api -> 10.0.0.1': 'UNKNOWN',
+    '10.0.0.1 -> shop/web': 'ALLOWED',
+    '10.0.0.1 -> shop/db': 'UNKNOWN',
+    '10.0.0.1 -> shop/api': 'ALLOWED',
+  };
+  for (const copies of [
+    [COPY_DB_INGRESS, COPY_API_EGRESS],
+    [COPY_API_EGRESS, COPY_DB_INGRESS],
+  ]) {
+    const service = shopService(copies);
+    const found = Object.fromEntries(
+      SHOP_PAIRS.map(([from, to]) => [`${from} -> ${to}`, verdictOf(service, from, to)]),
+    );
+    assert.deepEqual(found, expected);
+  }
+});
+
+test('every answer differing copies leave known is the same whichever copy the cluster keeps', () => {
+  // The two clusters that may result: only copy 1 applied last, or only copy 2. A known answer must be
+  // the answer of both; an answer on which they disagree must be unknown.
+  const worlds = [shopService([COPY_DB_INGRESS]), shopService([COPY_API_EGRESS])];
+  const both = shopService([COPY_DB_INGRESS, COPY_API_EGRESS]);
+  let known = 0;
+  for (const [from, to] of SHOP_PAIRS) {
+    const inWorlds = worlds.map((w) => verdictOf(w, from, to));
+    const verdict = verdictOf(both, from, to);
+    if (verdict === 'UNKNOWN') continue;
+    known++;
+    assert.deepEqual(inWorlds, [verdict, verdict], `${from} -> ${to} is ${verdict}`);
+  }
+  assert.ok(known >= 7, `only ${known} answers known`);
+  // The reach list (what is known) holds no pair the worlds disagree on either.
+  const listed = both.reachability('txt');
+  for (const world of worlds) {
+    const lines = new Set(world.reachability('txt').split('\n'));
+    for (const line of listed.split('\n')) assert.ok(lines.has(line), `listed but not in a world: ${line}`);
+  }
+});

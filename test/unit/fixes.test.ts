@@ -571,6 +571,100 @@ test('except-no-op: removes the except key with its only entry', () => {
   assert.equal(text, BLOCK(`            cidr: 10.0.0.0/8\n${other}`));
 });
 
+// Removals and comments: a comment belongs to the node on whose line it ends, or (on a line of its own) to
+// the node after it. Removing an entry drops its own comments and keeps every other node's, in block
+// and flow style. Written down per layout: the comments that must stay, and the ones that go with it.
+// An except outside its cidr (netpol.invalid-except) is removed with its key when it is the only entry.
+const REMOVALS: {
+  layout: string;
+  block: string;
+  kept: string[];
+  gone: string[];
+  result?: string;
+  code?: string;
+}[] = [
+  {
+    layout: 'a block list, the last entry',
+    block:
+      '            cidr: 10.0.0.0/8   # corp\n            except:  # holes\n              - 10.1.0.0/16 # no 10.1\n              - 10.1.2.0/24  # the /24\n            # after except\n',
+    kept: ['# corp', '# holes', '# no 10.1', '# after except'],
+    gone: ['# the /24'],
+  },
+  {
+    layout: 'a block list, a middle entry',
+    block:
+      '            cidr: 10.0.0.0/8\n            except:\n              - 10.1.0.0/16 # no 10.1\n              - 10.1.2.0/24  # the /24\n              # about 10.3\n              - 10.3.0.0/16 # no 10.3\n',
+    kept: ['# no 10.1', '# about 10.3', '# no 10.3'],
+    gone: ['# the /24'],
+  },
+  {
+    layout: 'a block list, its only entry (the except key goes)',
+    block:
+      '            cidr: 10.0.0.0/16  # corp\n            except:  # holes\n              - 10.1.0.0/24 # the hole\n            # after except\n',
+    kept: ['# corp', '# after except'],
+    gone: ['# holes', '# the hole'],
+    code: 'netpol.invalid-except',
+  },
+  {
+    layout: 'a flow list, the first entry',
+    block:
+      '            cidr: 10.0.0.0/8\n            except: [10.1.2.0/24,  # the /24\n              # about 10.1\n              10.1.0.0/16]  # end\n',
+    kept: ['# about 10.1', '# end'],
+    gone: ['# the /24'],
+  },
+  {
+    layout: 'a flow list, a middle entry',
+    block:
+      '            cidr: 10.0.0.0/8\n            except: [10.1.0.0/16,  # no 10.1\n              10.1.2.0/24,  # the /24\n              # about 10.3\n              10.3.0.0/16]\n',
+    kept: ['# no 10.1', '# about 10.3'],
+    gone: ['# the /24'],
+  },
+  {
+    layout: 'a flow list, the last entry (the comment of the entry before stays)',
+    block:
+      '            cidr: 10.0.0.0/8\n            except: [10.1.0.0/16,  # no 10.1\n              # about the /24\n              10.1.2.0/24]  # list end\n',
+    kept: ['# no 10.1', '# list end'],
+    gone: ['# about the /24'],
+    result:
+      '            cidr: 10.0.0.0/8\n            # no 10.1\n            except: [10.1.0.0/16]  # list end\n',
+  },
+  {
+    layout: 'a flow mapping, its last pair (the comment of the pair before stays)',
+    block: '            {cidr: 10.0.0.0/16,  # corp\n              except: [10.1.0.0/24]}  # the block\n',
+    kept: ['# corp', '# the block'],
+    gone: [],
+    result: '            # corp\n            {cidr: 10.0.0.0/16}  # the block\n',
+    code: 'netpol.invalid-except',
+  },
+  {
+    layout: 'a flow mapping, its first pair',
+    block:
+      '            {except: [10.1.0.0/24],  # the hole\n              # about cidr\n              cidr: 10.0.0.0/16}  # the block\n',
+    kept: ['# about cidr', '# the block'],
+    gone: ['# the hole'],
+    code: 'netpol.invalid-except',
+  },
+  {
+    layout: 'a flow list, its only entry, in a block mapping',
+    block:
+      '            cidr: 10.0.0.0/16  # corp\n            except: [10.1.0.0/24]  # the hole\n            # after\n',
+    kept: ['# corp', '# after'],
+    gone: ['# the hole'],
+    code: 'netpol.invalid-except',
+  },
+];
+
+for (const { layout, block, kept, gone, result, code = 'netpol.except-no-op' } of REMOVALS) {
+  test(`${code}: removing an entry of ${layout} keeps the other nodes' comments`, () => {
+    const source = BLOCK(block);
+    const { fix, text } = roundTrip(source, code);
+    assert.match(fix.title, /^Remove except 10\.1\./);
+    for (const comment of kept) assert.ok(text.includes(comment), `${comment} was deleted:\n${text}`);
+    for (const comment of gone) assert.ok(!text.includes(comment), `${comment} stayed:\n${text}`);
+    if (result) assert.equal(text, BLOCK(result));
+  });
+}
+
 test('invalid-except: adds a missing prefix length, or removes the entry', () => {
   const source = BLOCK(
     '            cidr: 10.0.0.0/8\n            except:\n              - 10.1.2.3\n              - 10.0.9.0/24\n',

@@ -6,6 +6,8 @@ import {
   displayJson,
   displayText,
   describeUnreadable,
+  placeUnder,
+  workspaceFolder,
   DEFAULT_SETTINGS,
   DIFF_FORMATS,
   formatReadingSummary,
@@ -133,9 +135,10 @@ function reportUnknownPairs(analysis: Analysis, io: Io): void {
     for (const u of pair.because) because.add(u);
   }
   if (count === 0) return;
+  const folder = workspaceFolder(analysis);
   const lines = [...because].map(
     (u) =>
-      `  ${displayText(`${describeUnreadable(u)} (${u.uri}:${formatPosition(u.reasonRange)}): ${u.reason}`)}\n`,
+      `  ${displayText(`${describeUnreadable(u)} (${placeUnder(folder, u.uri, formatPosition(u.reasonRange))}): ${u.reason}`)}\n`,
   );
   io.err(
     `netpol-lens: ${count} connection(s) are unknown and not listed, because these cannot be read:\n${lines.join('')}`,

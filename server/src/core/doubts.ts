@@ -9,7 +9,8 @@
 // denies decides the answer (denied) whatever the other side would say.
 import type { Model } from './model';
 import { actsAsPolicy, actsClusterWide } from './unreadable';
-import type { UnreadableObject } from './types';
+import { selectorMatches } from './selectors';
+import type { Labels, UnreadableObject } from './types';
 
 export interface SideQuestion {
   /** Namespace of the pod whose side it is. */
@@ -19,6 +20,16 @@ export interface SideQuestion {
   isolated: boolean;
   /** The side, as read, allows all that is asked. */
   covers: boolean;
+  /** The pod's labels and the side's direction: a policy that cannot select the pod there cannot change it. */
+  labels?: Labels;
+  direction?: 'ingress' | 'egress';
+}
+
+/** Whether an unreadable or ambiguous policy in the pod's namespace may change this side. */
+function mayChange(u: UnreadableObject, question: SideQuestion): boolean {
+  if (!u.selects || !question.labels || !question.direction) return true;
+  const { labels, direction } = question;
+  return u.selects.some((s) => s[direction] && selectorMatches(s.podSelector, labels));
 }
 
 export class Doubts {
@@ -50,7 +61,8 @@ export class Doubts {
     if (!this.any) return [];
     const doubts: UnreadableObject[] = [...this.clusterWide];
     if (!(question.isolated && question.covers)) {
-      doubts.push(...(this.policies.get(question.namespace) ?? []), ...(this.policies.get('') ?? []));
+      for (const u of this.policies.get(question.namespace) ?? []) if (mayChange(u, question)) doubts.push(u);
+      doubts.push(...(this.policies.get('') ?? []));
     }
     if (this.clusterSelects) {
       doubts.push(...this.namespaceDoubts(question.namespace));

@@ -11,6 +11,7 @@ import { formatPosition } from './text';
 import type {
   NamespaceModel,
   PolicyModel,
+  PolicySelection,
   Problem,
   ServiceModel,
   SourceRef,
@@ -121,10 +122,24 @@ function consequence(
     : 'the copies mean the same, so whichever the cluster keeps, this one is analysed.';
 }
 
+/**
+ * What the copies of a NetworkPolicy select: only those pods' sides, in the directions a copy affects,
+ * depend on which copy the cluster keeps. Undefined for other kinds (they may change anything they could).
+ */
+function selectionsOf(copies: readonly Definition[]): PolicySelection[] | undefined {
+  if (!copies.every((c) => c.identity.startsWith('NetworkPolicy\u0000'))) return undefined;
+  return copies.map((c) => {
+    const policy = c.element as PolicyModel;
+    return { podSelector: policy.podSelector, ...policy.affects };
+  });
+}
+
 /** The object whose answers are unknown because its copies differ. */
 function conflictOf(last: Definition, copies: readonly Definition[], folder: string): UnreadableObject {
+  const selects = selectionsOf(copies);
   return {
     ...last.object,
+    ...(selects ? { selects } : {}),
     uri: last.at.uri,
     range: last.at.range,
     reason: `defined ${copies.length} times, differently (${copies.map((c) => where(c.at, folder)).join(', ')}), and the cluster keeps whichever copy is applied last`,

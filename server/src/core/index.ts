@@ -82,6 +82,7 @@ export {
   describePeer,
 } from './explain';
 export { actsAsPolicy, describeUnreadable } from './unreadable';
+export { placeUnder, workspaceFolder } from './paths';
 export { formatPosition } from './text';
 export { readableInterval } from './addresses';
 export { parsePortQuery, formatPortQuery, PORT_QUERY_FORMAT } from './queries';

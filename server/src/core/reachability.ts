@@ -637,7 +637,7 @@ export class Reachability {
     denies: (id: number) => boolean,
   ): UnreadableObject[] {
     if (!this.doubts.any || !ids) return [];
-    const sideOf = (self: Peer, other: Peer, isolated: boolean, id: number) => ({
+    const sideOf = (self: Peer, other: Peer, direction: Direction, isolated: boolean, id: number) => ({
       denies: denies(id),
       doubts:
         self.kind === 'pod'
@@ -646,12 +646,14 @@ export class Reachability {
               otherNamespace: other.kind === 'pod' ? other.namespace : undefined,
               isolated,
               covers: covers(id),
+              labels: self.workload.labels,
+              direction,
             })
           : [],
     });
     return combineDoubts(
-      sideOf(source, destination, ids.egressIsolated, ids.egress),
-      sideOf(destination, source, ids.ingressIsolated, ids.ingress),
+      sideOf(source, destination, 'egress', ids.egressIsolated, ids.egress),
+      sideOf(destination, source, 'ingress', ids.ingressIsolated, ids.ingress),
     );
   }
 

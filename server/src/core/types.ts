@@ -147,6 +147,19 @@ export interface UnreadableObject {
    * cluster keeps is unknown.
    */
   ambiguous?: boolean;
+  /**
+   * For the copies of one NetworkPolicy that differ: what each copy selects, and for which directions.
+   * Whichever copy the cluster keeps, it can change only the sides of the pods it selects (see doubts.ts).
+   * Undefined: the object may select any pod of its namespace, for both directions.
+   */
+  selects?: readonly PolicySelection[];
+}
+
+/** The pods a NetworkPolicy selects and the directions it affects for them. */
+export interface PolicySelection {
+  podSelector: LabelSelector;
+  ingress: boolean;
+  egress: boolean;
 }
 
 export interface NamespaceModel {

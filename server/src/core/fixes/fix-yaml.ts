@@ -137,7 +137,7 @@ function commentsIn(text: string): string[] {
 }
 
 /**
- * Replaces [start, end) with `newText`. The comments in [keepFrom, end) belong to nodes that stay (the
+ * Replaces [start, end) with `newText`. The comments in [keepFrom, keepTo) belong to nodes that stay (the
  * text there is punctuation between nodes), so instead of vanishing they move to lines of their own
  * above the line of `start`.
  */
@@ -147,8 +147,10 @@ export function editKeepingComments(
   end: number,
   newText: string,
   keepFrom = start,
+  keepTo = end,
 ): TextEdit {
-  const comments = keepFrom < end ? commentsIn(f.text.slice(keepFrom, end)) : [];
+  const to = Math.min(keepTo, end);
+  const comments = keepFrom < to ? commentsIn(f.text.slice(keepFrom, to)) : [];
   if (comments.length === 0) return textEdit(f, start, end, newText);
   const from = lineStart(f.text, start);
   const indent = /^[ \t]*/.exec(f.text.slice(from, start))?.[0] ?? '';
@@ -277,6 +279,15 @@ function onlyBlanksBefore(f: EditFile, offset: number): boolean {
   return f.text.slice(lineStart(f.text, offset), offset).trim() === '';
 }
 
+/**
+ * Removes the last entry of a flow collection: from the end of the entry before it (`previousEnd`) to its
+ * own end. A comment on the line of the entry before (`[a,  # about a`) is that entry's and stays; comment
+ * lines after it are the removed entry's.
+ */
+function removeLastInFlow(f: EditFile, previousEnd: number, end: number): TextEdit {
+  return editKeepingComments(f, previousEnd, end, '', previousEnd, nextLine(f.text, previousEnd));
+}
+
 /** Removes a pair from a mapping that keeps at least one other pair. */
 export function removePair(f: EditFile, map: YAMLMap, key: string): TextEdit | undefined {
   const index = map.items.findIndex((p) => isScalar(p.key) && p.key.value === key);
@@ -287,7 +298,7 @@ export function removePair(f: EditFile, map: YAMLMap, key: string): TextEdit | u
   const after = nextLine(f.text, pairEnd(f, pair));
   if (map.flow) {
     if (next?.range) return editKeepingComments(f, start, next.range[0], '', after);
-    return textEdit(f, pairEnd(f, map.items[index - 1]), pairEnd(f, pair), '');
+    return removeLastInFlow(f, pairEnd(f, map.items[index - 1]), pairEnd(f, pair));
   }
   if (onlyBlanksBefore(f, start)) return deleteLines(f, start, pairEnd(f, pair));
   // The first pair of a sequence item (`- key: …`): the next key moves up behind the dash.
@@ -309,7 +320,7 @@ export function removeSeqItem(
     const next = seq.items[index + 1] as Node | undefined;
     const after = nextLine(f.text, contentEnd(f.text, item));
     if (next?.range) return editKeepingComments(f, item.range[0], next.range[0], '', after);
-    return textEdit(f, contentEnd(f.text, seq.items[index - 1] as Node), contentEnd(f.text, item), '');
+    return removeLastInFlow(f, contentEnd(f.text, seq.items[index - 1] as Node), contentEnd(f.text, item));
   }
   const dash = dashOf(f, item);
   if (dash === undefined || !onlyBlanksBefore(f, dash)) return undefined;
