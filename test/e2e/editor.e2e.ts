@@ -17,7 +17,7 @@ import {
   sortProblems,
   type GraphShape,
 } from './expected';
-import { openSession, poll, withArtifacts, type Session } from './harness';
+import { commitAll, openSession, poll, withArtifacts, type Session } from './harness';
 import { Workbench, type PanelProblem } from './workbench';
 
 const MISTAKES = 'policies/database.yaml'; // no DNS egress under a default-deny
@@ -110,14 +110,6 @@ async function typeAtEndOf(file: string, needle: string, typo: string): Promise<
   const lines = text.split('\n');
   lines[line - 1] += typo;
   return lines.join('\n');
-}
-
-/** In the active editor, replaces the last word of a line by typing `word` over it (unsaved). */
-async function retypeLastWord(line: number, word: string): Promise<void> {
-  await bench.goto(line, 1);
-  await bench.page.keyboard.press('End');
-  await bench.page.keyboard.press('Control+Shift+ArrowLeft');
-  await bench.page.keyboard.type(word);
 }
 
 async function eraseTypo(typo: string): Promise<void> {
@@ -256,7 +248,7 @@ describe('netpol-lens in VS Code (code-server)', { timeout: 300_000 }, () => {
       // The graph opened beside the editor; Ctrl+1 goes back to the editor (Quick Open would open
       // the file in the graph's group and hide the graph).
       await bench.page.keyboard.press('Control+1');
-      await retypeLastWord(line, 'frontend');
+      await bench.retypeLastWord(line, 'frontend');
       const edited = text.replace('tier: backend', 'tier: frontend');
       const changed = withEdit(file, edited, expectedGraph);
       assert.notDeepEqual(changed.edges, expected.edges, 'the edit changes who reaches the database');
@@ -275,13 +267,7 @@ describe('netpol-lens in VS Code (code-server)', { timeout: 300_000 }, () => {
       // The tutorial's promises, written as an expectations document next to the manifests, and the
       // workspace committed to git: the server compares with HEAD (netpolLens.compareWith's default).
       writeFileSync(join(session.workspace, CONTRACT), CONTRACT_TEXT);
-      const git = (...args: string[]) =>
-        execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
-          cwd: session.workspace,
-        });
-      git('init', '-q');
-      git('add', '-A');
-      git('commit', '-qm', 'the tutorial and its contract');
+      commitAll(session.workspace, 'the tutorial and its contract');
       try {
         const before = expectedProblems(session.workspace);
         assert.ok(!before.some((p) => p.file === CONTRACT), 'the premise: every expectation holds');
@@ -293,7 +279,7 @@ describe('netpol-lens in VS Code (code-server)', { timeout: 300_000 }, () => {
         const text = read(file);
         const [line] = positionOf(text, 'tier: backend');
         await bench.open(file);
-        await retypeLastWord(line, 'frontend');
+        await bench.retypeLastWord(line, 'frontend');
         const edited = text.replace('tier: backend', 'tier: frontend');
         const broken = problemsWith(file, edited);
         assert.deepEqual(

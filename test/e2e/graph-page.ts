@@ -3,7 +3,6 @@
 // node, and the Focus box. Revealing the panel again may replace its iframe, so the frame is found anew
 // whenever a probe waits for something.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { ARTIFACTS, poll } from './harness';
@@ -28,15 +27,6 @@ export const markedEdges = (items: Drawn[]): Drawn[] =>
 
 /** `src -> dst` of each edge. */
 export const edgeEnds = (edges: Drawn[]): string[] => edges.map((e) => `${e.source} -> ${e.target}`).sort();
-
-/** Commits `dir` as it is to a fresh git repository (the diff mode compares with a revision). */
-export function commitAll(dir: string, message: string): void {
-  const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir });
-  git('init', '-q');
-  git('add', '-A');
-  git('commit', '-qm', message);
-}
 
 export class GraphPage {
   private current: Frame | undefined;

@@ -15,8 +15,8 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { ROOT } from '../../scripts/code-server.mjs';
 import { analyzeFiles, deniedPairsOf, type Analysis } from '../../server/src/core/index';
 import { generateWorkspace } from '../../bench/generate';
-import { GraphPage, commitAll, edgeEnds, markedEdges, type Drawn } from './graph-page';
-import { openSession, poll, withArtifacts, type Session } from './harness';
+import { GraphPage, edgeEnds, markedEdges, type Drawn } from './graph-page';
+import { commitAll, openSession, poll, withArtifacts, type Session } from './harness';
 import { Workbench } from './workbench';
 
 /** The namespace whose policy the workspace changes after its commit (diff mode compares with HEAD). */

@@ -1,5 +1,6 @@
 // Runs the packaged extension in code-server and drives it with headless Chromium, as a person would:
 // keyboard shortcuts, the command palette, the Problems panel, hovers and the light bulb menu.
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
@@ -158,4 +159,13 @@ export async function withArtifacts(
   } finally {
     await session.page.screenshot({ path: `${base}.png` }).catch(() => undefined);
   }
+}
+
+/** Commits `dir` as it is to a fresh git repository (comparisons with HEAD read it). */
+export function commitAll(dir: string, message: string): void {
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-qm', message);
 }

@@ -133,6 +133,14 @@ export class Workbench {
     );
   }
 
+  /** In the active editor, replaces the last word of a line by typing `word` over it (unsaved). */
+  async retypeLastWord(line: number, word: string): Promise<void> {
+    await this.goto(line, 1);
+    await this.page.keyboard.press('End');
+    await this.page.keyboard.press('Control+Shift+ArrowLeft');
+    await this.page.keyboard.type(word);
+  }
+
   /** The cursor position from the status bar ("Ln 9, Col 3"). */
   async cursor(): Promise<[number, number]> {
     const text = await this.page.locator('.statusbar-item[id="status.editor.selection"]').innerText();

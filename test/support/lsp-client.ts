@@ -25,6 +25,11 @@ export interface TestClient {
   close(): Promise<void>;
   /** The server session, for an in-process client. */
   session?: Session;
+  /**
+   * For an in-process client: called with each chunk the server writes, as soon as it is written (the
+   * client's own handlers run later, in a turn of the event loop the server may hold with more work).
+   */
+  onServerData?(listener: (chunk: string) => void): void;
 }
 
 function wire(
@@ -118,7 +123,9 @@ export function inProcessClient(settings: () => unknown = () => ({})): TestClien
     client.dispose();
     server.dispose();
   });
-  return { ...wired, session };
+  const onServerData = (listener: (chunk: string) => void) =>
+    toClient.on('data', (chunk: Buffer) => listener(chunk.toString('utf8')));
+  return { ...wired, session, onServerData };
 }
 
 /** The bundled server as a child process speaking LSP over stdio, as Neovim or Helix would start it. */

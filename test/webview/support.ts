@@ -27,10 +27,13 @@ export interface PageServer {
   close(): Promise<void>;
 }
 
-/** Bundles the harness and serves the page; each request gets a fresh nonce, as each webview load does. */
-export async function servePage(): Promise<PageServer> {
-  const bundle = resolve('dist/webview.js');
-  if (!existsSync(bundle)) throw new Error('dist/webview.js is missing: run `npm run build` first');
+/**
+ * Bundles the harness and serves the page; each request gets a fresh nonce, as each webview load does.
+ * `dist` is the folder with webview.js and webview.css (another build's, to compare two side by side).
+ */
+export async function servePage(dist = 'dist'): Promise<PageServer> {
+  const bundle = resolve(dist, 'webview.js');
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npm run build\` first`);
   const harness = await esbuild.build({
     entryPoints: ['test/webview/harness/fake-vscode.ts'],
     bundle: true,
@@ -41,7 +44,7 @@ export async function servePage(): Promise<PageServer> {
   });
   const files: Record<string, { type: string; body: () => Buffer | string }> = {
     '/dist/webview.js': { type: 'text/javascript', body: () => readFileSync(bundle) },
-    '/dist/webview.css': { type: 'text/css', body: () => readFileSync(resolve('dist/webview.css')) },
+    '/dist/webview.css': { type: 'text/css', body: () => readFileSync(resolve(dist, 'webview.css')) },
     '/harness.js': { type: 'text/javascript', body: () => harness.outputFiles[0].text },
   };
   let origin = '';

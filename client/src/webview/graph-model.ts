@@ -73,6 +73,8 @@ export interface TierTag {
  * edge shows it: the Admin tier before the Baseline tier, the policies by name.
  */
 export function decidingTier(sides: readonly JsonSide[], action: 'Allow' | 'Deny'): TierTag | undefined {
+  // Most pairs have no cluster tier: every draw asks for each of thousands of them.
+  if (!sides.some((s) => s.tiers !== undefined && s.tiers.length > 0)) return undefined;
   const matches = sides.flatMap((s) => s.tiers ?? []).filter((m) => m.action === action);
   for (const tier of ['Admin', 'Baseline'] as const) {
     const names = [...new Set(matches.filter((m) => m.tier === tier).map((m) => m.policy))].sort();

@@ -27,6 +27,7 @@ import {
   type BoundingBox,
   type LabelSizing,
 } from './layouts';
+import { setClass, type Elements } from './classes';
 import { FirstStyleShortcut } from './first-style';
 import { graphStyle, readTheme } from './theme';
 import type { ImageFormat } from './messages';
@@ -482,30 +483,42 @@ export class GraphView {
     if (notify) this.events.select(id);
   }
 
+  /**
+   * Marks the selection and what it touches: what a node reaches (outgoing), what reaches it
+   * (incoming), the rest faded. Only elements whose classes change are touched (classes.ts).
+   */
   private highlight(id: string | undefined): void {
     const cy = this.cy;
+    const element = id === undefined ? cy.collection() : cy.getElementById(id);
+    const none = cy.collection();
+    let marks: Record<string, Elements> = {
+      outgoing: none,
+      reaches: none,
+      incoming: none,
+      reached: none,
+      faded: none,
+    };
+    if (element.nonempty() && element.isNode()) {
+      const members = element.isParent() ? element.children() : element;
+      const out = members.outgoers();
+      const inc = members.incomers();
+      const keep = element.union(members).union(out).union(inc);
+      marks = {
+        outgoing: out.edges(),
+        reaches: out.nodes(),
+        incoming: inc.edges(),
+        reached: inc.nodes(),
+        faded: cy.elements().not(keep.union(keep.ancestors())),
+      };
+    } else if (element.nonempty()) {
+      const keep = element.union((element as unknown as cytoscape.EdgeSingular).connectedNodes());
+      marks = { ...marks, faded: cy.elements().not(keep.union(keep.ancestors())) };
+    }
     cy.batch(() => {
-      cy.elements().removeClass('faded reaches reached outgoing incoming');
-      cy.elements().unselect();
-      if (id === undefined) return;
-      const element = cy.getElementById(id);
-      if (element.empty()) return;
-      element.select();
-      if (element.isNode()) {
-        const members = element.isParent() ? element.children() : element;
-        const out = members.outgoers();
-        const inc = members.incomers();
-        out.edges().addClass('outgoing');
-        out.nodes().addClass('reaches');
-        inc.edges().addClass('incoming');
-        inc.nodes().addClass('reached');
-        const keep = element.union(members).union(out).union(inc);
-        cy.elements().not(keep.union(keep.ancestors())).addClass('faded');
-      } else {
-        const edge = element as unknown as cytoscape.EdgeSingular;
-        const keep = edge.union(edge.connectedNodes());
-        cy.elements().not(keep.union(keep.ancestors())).addClass('faded');
-      }
+      const all = cy.elements();
+      for (const [name, members] of Object.entries(marks)) setClass(all, name, members);
+      cy.elements(':selected').not(element).unselect();
+      if (element.nonempty() && !element.selected()) element.select();
     });
   }
 

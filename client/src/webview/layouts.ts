@@ -5,6 +5,7 @@
 // from the nodes' drawn sizes; no layered layout runs.
 import type cytoscape from 'cytoscape';
 import type { Core, EdgeSingular, NodeCollection, NodeSingular } from 'cytoscape';
+import { setClass } from './classes';
 
 export interface BoundingBox {
   x1: number;
@@ -261,14 +262,13 @@ export function declutterLabels(cy: Core): void {
   cy.nodes().forEach((n: NodeSingular) => {
     index.add(n.isParent() ? titleBox(n) : nodeBox(n));
   });
-  cy.edges().removeClass(LABEL_HIDDEN);
-  const hidden: EdgeSingular[] = [];
+  let hidden = cy.collection();
   cy.edges().forEach((edge: EdgeSingular) => {
     if (!edge.data('label')) return;
     const box = labelBox(edge);
     if (!(box.w > 0 && box.h > 0)) return;
-    if (index.hits(box)) hidden.push(edge);
+    if (index.hits(box)) hidden = hidden.union(edge);
     else index.add(box);
   });
-  cy.batch(() => hidden.forEach((edge) => edge.addClass(LABEL_HIDDEN)));
+  cy.batch(() => setClass(cy.edges(), LABEL_HIDDEN, hidden));
 }
