@@ -336,3 +336,106 @@ test('every answer differing copies leave known is the same whichever copy the c
     for (const line of listed.split('\n')) assert.ok(lines.has(line), `listed but not in a world: ${line}`);
   }
 });
+
+// A workload defined twice: its labels decide which policies select it and which rules match it, so copies
+// with other labels make every connection it is an end of unknown, in either order of the files.
+const WEB = (labels: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  template:
+    metadata: {labels: ${labels}}
+`;
+const DB_FROM_ADMIN = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: db, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: db}}
+  ingress: [{from: [{podSelector: {matchLabels: {app: admin}}}]}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: db, namespace: shop, labels: {app: db}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: other, namespace: shop, labels: {app: other}}
+`;
+
+function workloadCopies(first: string, second: string, order: [string, string]) {
+  return serviceOf(
+    [
+      { uri: 'file:///w/pol.yaml', text: DB_FROM_ADMIN },
+      { uri: `file:///w/${order[0]}/web.yaml`, text: first },
+      { uri: `file:///w/${order[1]}/web.yaml`, text: second },
+    ],
+    { implicitDns: false },
+  );
+}
+
+const WEB_QUESTIONS: [string, string][] = [
+  ['shop/web', 'shop/db'],
+  ['shop/db', 'shop/web'],
+  ['shop/other', 'shop/db'],
+  ['shop/db', 'shop/other'],
+];
+
+test('a workload defined twice with other labels: its connections are unknown, in either order', () => {
+  // Written down: with app=admin shop/web may reach shop/db, with app=web it may not; shop/db → shop/web
+  // is open either way but still unknown (nothing about shop/web is certain). The other pods are as read.
+  for (const order of [
+    ['team-a', 'team-b'],
+    ['team-b', 'team-a'],
+  ] as [string, string][]) {
+    const service = workloadCopies(WEB('{app: web}'), WEB('{app: admin}'), order);
+    const found = WEB_QUESTIONS.map(([from, to]) => verdictOf(service, from, to));
+    assert.deepEqual(found, ['UNKNOWN', 'UNKNOWN', 'DENIED', 'ALLOWED']);
+    const problems = service.allDiagnostics().filter((p) => p.code === 'netpol.duplicate-object');
+    assert.deepEqual(
+      problems.map((p) => `${p.severity} ${p.uri.slice('file:///w/'.length)}: ${p.message}`),
+      ['team-a', 'team-b'].map(
+        (here) =>
+          `error ${here}/web.yaml: Deployment shop/web is also defined at ${here === 'team-a' ? 'team-b' : 'team-a'}/web.yaml:3:18; the copies differ and the cluster keeps whichever is applied last, so every connection of this workload is reported as unknown.`,
+      ),
+    );
+  }
+});
+
+test('a workload defined twice the same way: a warning on each copy, and the answers as read', () => {
+  const block = WEB('{app: admin}').replace(
+    '    metadata: {labels: {app: admin}}\n',
+    '    metadata:\n      labels:\n        "app": admin\n',
+  );
+  assert.notEqual(block, WEB('{app: admin}'));
+  for (const order of [
+    ['team-a', 'team-b'],
+    ['team-b', 'team-a'],
+  ] as [string, string][]) {
+    const service = workloadCopies(WEB('{app: admin}'), block, order);
+    const found = WEB_QUESTIONS.map(([from, to]) => verdictOf(service, from, to));
+    assert.deepEqual(found, ['ALLOWED', 'ALLOWED', 'DENIED', 'ALLOWED']);
+    const problems = service.allDiagnostics().filter((p) => p.code === 'netpol.duplicate-object');
+    assert.deepEqual(
+      problems.map((p) => p.severity),
+      ['warning', 'warning'],
+    );
+  }
+});
+
+test('a Service defined twice with other selectors: an error on each copy, and neither is used', () => {
+  const service = (selector: string) =>
+    `apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {app: ${selector}}\n  ports: [{port: 80}]\n`;
+  const analysed = serviceOf([
+    { uri: 'file:///w/team-a/svc.yaml', text: service('web') },
+    { uri: 'file:///w/team-b/svc.yaml', text: service('admin') },
+  ]);
+  const problems = analysed.allDiagnostics().filter((p) => p.code === 'netpol.duplicate-object');
+  assert.deepEqual(
+    problems.map((p) => `${p.severity} ${p.uri.slice('file:///w/'.length)}: ${p.message}`),
+    [
+      'error team-a/svc.yaml: Service shop/web is also defined at team-b/svc.yaml:3:18; the copies differ and the cluster keeps whichever is applied last, so neither copy is used.',
+      'error team-b/svc.yaml: Service shop/web is also defined at team-a/svc.yaml:3:18; the copies differ and the cluster keeps whichever is applied last, so neither copy is used.',
+    ],
+  );
+  assert.deepEqual(analysed.state().analysis.model.services, []);
+});

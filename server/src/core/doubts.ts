@@ -43,17 +43,33 @@ export class Doubts {
    * with any of them, a Namespace whose labels are unknown puts in doubt every side at either end in it.
    */
   private readonly clusterSelects: boolean;
+  /** Workloads whose copies differ, by peer id: every connection they are an end of is in doubt. */
+  private readonly peers = new Map<string, UnreadableObject[]>();
   readonly any: boolean;
 
   constructor(model: Model) {
     for (const u of model.unreadable) {
-      if (actsClusterWide(u)) this.clusterWide.push(u);
+      if (u.peer !== undefined) push(this.peers, u.peer, u);
+      else if (actsClusterWide(u)) this.clusterWide.push(u);
       else if (actsAsPolicy(u)) push(this.policies, u.namespace ?? '', u);
       // '' holds Namespaces whose name cannot be read either: they may be any namespace.
       else if (u.kind === 'Namespace') push(this.namespaces, u.namespace ?? '', u);
     }
     this.clusterSelects = model.clusterPolicies.length > 0;
-    this.any = this.policies.size > 0 || this.namespaces.size > 0 || this.clusterWide.length > 0;
+    this.any =
+      this.policies.size > 0 ||
+      this.namespaces.size > 0 ||
+      this.clusterWide.length > 0 ||
+      this.peers.size > 0;
+  }
+
+  /**
+   * The workloads in doubt among the two ends of a connection. Their labels decide both sides (which
+   * policies select them, and which rules of the other end match them), so no side decides alone.
+   */
+  ends(source: string, destination: string): UnreadableObject[] {
+    if (this.peers.size === 0) return [];
+    return [...(this.peers.get(source) ?? []), ...(this.peers.get(destination) ?? [])];
   }
 
   /** The unreadable objects that could change this side of a connection (empty: the side is as read). */

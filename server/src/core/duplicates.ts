@@ -25,9 +25,11 @@ export type DefinedElement = PolicyModel | ClusterPolicyModel | NamespaceModel |
  * What copies that differ mean for the analysis:
  * - `unknown`: a policy; no copy is analysed, and every answer one could change is unknown;
  * - `labels-unknown`: a Namespace; the last copy stays (its pods are in it), its labels are unknown;
- * - `last-counts`: a workload or a Service; the last copy read is analysed.
+ * - `peer-unknown`: a workload; the last copy stays as the peer, and every connection it is an end of is
+ *   unknown (its labels decide which policies select it and which peers' rules match it);
+ * - `left-out`: a Service (it decides no verdict); no copy is used.
  */
-export type ConflictRule = 'unknown' | 'labels-unknown' | 'last-counts';
+export type ConflictRule = 'unknown' | 'labels-unknown' | 'peer-unknown' | 'left-out';
 
 /** One named object as `kubectl apply` identifies it. */
 export interface Definition {
@@ -79,14 +81,12 @@ function resolveGroup(
 ): void {
   const competing = group.filter((d) => d.competes);
   const last = competing.at(-1);
-  const differ =
-    last !== undefined &&
-    last.conflict !== 'last-counts' &&
-    competing.some((d) => d.meaning !== last.meaning);
+  const differ = last !== undefined && competing.some((d) => d.meaning !== last.meaning);
+  const noneUsed = last?.conflict === 'unknown' || last?.conflict === 'left-out';
   for (const d of competing) {
-    if (d === last ? differ && last.conflict === 'unknown' : true) resolution.superseded.add(d.element);
+    if (d === last ? differ && noneUsed : true) resolution.superseded.add(d.element);
   }
-  if (differ) resolution.conflicts.push(conflictOf(last, competing, folder));
+  if (differ && last.conflict !== 'left-out') resolution.conflicts.push(conflictOf(last, competing, folder));
   for (const d of group) {
     const others = group.filter((o) => o !== d).map((o) => where(o.at, folder));
     problems.push({
@@ -111,6 +111,12 @@ function consequence(
   }
   if (differ && d.conflict === 'unknown') {
     return 'the copies differ and the cluster keeps whichever is applied last, so no copy is analysed and every answer they could change is reported as unknown.';
+  }
+  if (differ && d.conflict === 'peer-unknown') {
+    return 'the copies differ and the cluster keeps whichever is applied last, so every connection of this workload is reported as unknown.';
+  }
+  if (differ && d.conflict === 'left-out') {
+    return 'the copies differ and the cluster keeps whichever is applied last, so neither copy is used.';
   }
   if (differ) {
     return 'the copies differ and the cluster keeps whichever is applied last, so its labels are unknown and connections that policies decide by them are reported as unknown.';
@@ -137,9 +143,11 @@ function selectionsOf(copies: readonly Definition[]): PolicySelection[] | undefi
 /** The object whose answers are unknown because its copies differ. */
 function conflictOf(last: Definition, copies: readonly Definition[], folder: string): UnreadableObject {
   const selects = selectionsOf(copies);
+  const peer = last.conflict === 'peer-unknown' ? (last.element as WorkloadModel).id : undefined;
   return {
     ...last.object,
     ...(selects ? { selects } : {}),
+    ...(peer ? { peer } : {}),
     uri: last.at.uri,
     range: last.at.range,
     reason: `defined ${copies.length} times, differently (${copies.map((c) => where(c.at, folder)).join(', ')}), and the cluster keeps whichever copy is applied last`,

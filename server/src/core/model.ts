@@ -3,7 +3,7 @@
 import { CODES } from './codes';
 import { DNS_PORT, isClusterDns, KUBE_DNS_LABELS, KUBE_SYSTEM } from './dns';
 import { resolveDuplicates, type DefinedElement, type Definition } from './duplicates';
-import { clusterPolicyKey, policySpecKey } from './policy-keys';
+import { clusterPolicyKey, policySpecKey, serviceKey, workloadKey } from './policy-keys';
 import {
   extractNamespace,
   extractPolicy,
@@ -253,14 +253,18 @@ function extractFile(file: ParsedFile, defaultNamespace: string): FileContributi
       if (workload && !unreadableInstead(obj, workload, result)) {
         result.workloads.push(workload);
         define(obj, workload.namespace, workload.objectName ?? workload.name, workload, {
-          conflict: 'last-counts',
+          conflict: 'peer-unknown',
+          meaning: workloadKey(workload),
         });
       }
     } else if (obj.kind === 'Service') {
       const service = extractService(obj, defaultNamespace);
       if (service && !unreadableInstead(obj, service, result)) {
         result.services.push(service);
-        define(obj, service.namespace, service.name, service, { conflict: 'last-counts' });
+        define(obj, service.namespace, service.name, service, {
+          conflict: 'left-out',
+          meaning: serviceKey(service),
+        });
       }
     } else {
       hiddenKind(obj, result);

@@ -2,7 +2,15 @@
 // for the "same spec" lint and for telling apart copies of one policy that agree from copies that differ.
 import type { ClusterPolicyModel } from './cluster/types';
 import { selectorKey } from './selectors';
-import type { LabelSelector, PeerModel, PolicyModel, RuleModel } from './types';
+import type {
+  LabelSelector,
+  Labels,
+  PeerModel,
+  PolicyModel,
+  RuleModel,
+  ServiceModel,
+  WorkloadModel,
+} from './types';
 
 /** Equal for peers that mean the same (as JSON). */
 export function peerKey(p: PeerModel): unknown {
@@ -69,4 +77,19 @@ function isLabelSelector(value: unknown): value is LabelSelector {
     'matchExpressions' in value &&
     Object.keys(value).length <= 3
   );
+}
+
+const sortedLabels = (labels: Labels | null) =>
+  labels === null ? null : Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
+/** Equal for copies of one workload that mean the same to the analysis: labels, ports, host network. */
+export function workloadKey(workload: WorkloadModel): string {
+  const ports = workload.ports.map((p) => [p.name ?? null, p.containerPort, p.protocol]);
+  return JSON.stringify([sortedLabels(workload.labels), ports, workload.hostNetwork === true]);
+}
+
+/** Equal for copies of one Service that mean the same: selector and ports. */
+export function serviceKey(service: ServiceModel): string {
+  const ports = service.ports.map((p) => [p.name ?? null, p.port ?? null, p.targetPort ?? null, p.protocol]);
+  return JSON.stringify([sortedLabels(service.selector), ports]);
 }

@@ -651,10 +651,11 @@ export class Reachability {
             })
           : [],
     });
-    return combineDoubts(
-      sideOf(source, destination, 'egress', ids.egressIsolated, ids.egress),
-      sideOf(destination, source, 'ingress', ids.ingressIsolated, ids.ingress),
-    );
+    const egress = sideOf(source, destination, 'egress', ids.egressIsolated, ids.egress);
+    const ingress = sideOf(destination, source, 'ingress', ids.ingressIsolated, ids.ingress);
+    const ends = this.doubts.ends(source.id, destination.id);
+    if (ends.length > 0) return [...new Set([...ends, ...egress.doubts, ...ingress.doubts])];
+    return combineDoubts(egress, ingress);
   }
 
   /**

@@ -153,6 +153,8 @@ export interface UnreadableObject {
    * Undefined: the object may select any pod of its namespace, for both directions.
    */
   selects?: readonly PolicySelection[];
+  /** For the copies of one workload that differ: its peer id; every connection it is an end of is unknown. */
+  peer?: string;
 }
 
 /** The pods a NetworkPolicy selects and the directions it affects for them. */

@@ -186,7 +186,7 @@ metadata:
     defaultSeverity: 'warning',
     title: 'An object defined twice',
     description:
-      'Two objects of one kind, namespace and name (a Namespace, a workload, a Service, a cluster-scoped policy; any two BaselineAdminNetworkPolicies, a singleton): the cluster keeps only the copy applied last. Each copy is reported, naming the others. Of workloads and Services the last copy read is analysed. AdminNetworkPolicies and ClusterNetworkPolicies whose copies differ (and BaselineAdminNetworkPolicies named `default`) are not analysed, and every answer they could change is unknown; a Namespace whose copies have other labels keeps its last copy, with its labels unknown. A BaselineAdminNetworkPolicy not named `default` is rejected by the API server and never competes.',
+      'Two objects of one kind, namespace and name (a Namespace, a workload, a Service, a cluster-scoped policy; any two BaselineAdminNetworkPolicies, a singleton): the cluster keeps only the copy applied last. Each copy is reported, naming the others; copies that mean the same are a warning and one is analysed, copies that differ an error. A workload whose copies differ (other labels, ports or host network) stays a peer, and every connection it is an end of is unknown; a Service whose copies differ is not used. AdminNetworkPolicies and ClusterNetworkPolicies whose copies differ (and BaselineAdminNetworkPolicies named `default`) are not analysed, and every answer they could change is unknown; a Namespace whose copies have other labels keeps its last copy, with its labels unknown. A BaselineAdminNetworkPolicy not named `default` is rejected by the API server and never competes.',
     bad: `${NAMESPACE_OK}---
 apiVersion: v1
 kind: Namespace
