@@ -84,16 +84,16 @@ class LeanScalar extends LeanNode {
   declare source: string;
   declare type: Scalar.Type;
   declare format: string | undefined;
-  constructor(value: unknown, source: string, type: Scalar.Type, format: string | undefined, range: Range3) {
+  constructor(value: unknown, source: string, type: Scalar.Type, format: string | undefined, at: Offsets3) {
     super();
     this.value = value;
     this.source = source;
     this.type = type;
     // Only a few numbers have a format: the others find it undefined on the prototype, a field less each.
     if (format !== undefined) this.format = format;
-    this.rangeStart = range[0];
-    this.rangeValueEnd = range[1];
-    this.rangeEnd = range[2];
+    this.rangeStart = at.start;
+    this.rangeValueEnd = at.valueEnd;
+    this.rangeEnd = at.end;
   }
 }
 
@@ -110,14 +110,14 @@ class LeanCollection extends LeanNode {
   declare schema: Schema;
   declare items: unknown[];
   declare flow: boolean | undefined;
-  constructor(schema: Schema, items: unknown[], flow: boolean | undefined, range: Range3) {
+  constructor(schema: Schema, items: unknown[], flow: boolean | undefined, at: Offsets3) {
     super();
     this.schema = schema;
     this.items = items;
     this.flow = flow;
-    this.rangeStart = range[0];
-    this.rangeValueEnd = range[1];
-    this.rangeEnd = range[2];
+    this.rangeStart = at.start;
+    this.rangeValueEnd = at.valueEnd;
+    this.rangeEnd = at.end;
   }
 }
 
@@ -195,13 +195,30 @@ function leanDocument(options: SectionOptions, docStart: boolean): Document.Pars
   return new LeanDocument(template.document, directives) as unknown as Document.Parsed;
 }
 
-/** A node under construction: where js-yaml opened it, the nodes closed inside it and their values. */
+/** A node under construction: where js-yaml opened it, and the nodes closed inside it. */
 interface Frame {
   open: number;
   /** Where its content starts (after the separating space before it). */
   start: number;
-  children: Node[];
-  values: unknown[];
+  /** None for a scalar (most frames): made at the first child. */
+  children: Node[] | undefined;
+  /** js-yaml's value of the first child. */
+  firstValue: unknown;
+}
+
+/** A node's range while it is built: offsets into the file (see Builder.at). */
+interface Offsets3 {
+  start: number;
+  valueEnd: number;
+  end: number;
+}
+
+/** Where a node ends, read without building a lean node's range array. */
+function endOf(node: Node, which: 1 | 2): number {
+  // Lean nodes are instances of yaml's classes, not of LeanNode (makeLean): told apart by their fields.
+  const lean = node as Partial<LeanNode>;
+  if (lean.rangeEnd !== undefined) return which === 1 ? lean.rangeValueEnd! : lean.rangeEnd;
+  return node.range![which];
 }
 
 /**
@@ -397,11 +414,32 @@ type ScalarTag = Schema['tags'][number] & {
   format?: string;
 };
 
+/** The tags of plain scalars by their text, at keys and elsewhere (see Builder.plainTag); per schema. */
+interface TagCache {
+  keys: Map<string, ScalarTag>;
+  values: Map<string, ScalarTag>;
+}
+const tagCaches = new WeakMap<Schema, TagCache>();
+/** Texts remembered, at most, in each map (then it starts again): a bound on memory for unique values. */
+const TAG_CACHE_SIZE = 20_000;
+
+function tagCacheOf(schema: Schema): TagCache {
+  let cache = tagCaches.get(schema);
+  if (!cache) {
+    cache = { keys: new Map(), values: new Map() };
+    tagCaches.set(schema, cache);
+  }
+  return cache;
+}
+
 class Builder {
-  private readonly frames: Frame[] = [{ open: 0, start: 0, children: [], values: [] }];
+  private readonly frames: Frame[] = [{ open: 0, start: 0, children: undefined, firstValue: undefined }];
+  /** The range of the node being made, reused (its numbers are copied into the node). */
+  private readonly offsets: Offsets3 = { start: 0, valueEnd: 0, end: 0 };
   private readonly stringTag: ScalarTag;
   private readonly tags: ScalarTag[];
   private readonly schema: Schema;
+  private readonly tagCache: TagCache;
 
   constructor(
     /** The section with its comments blanked out, for positions. */
@@ -414,11 +452,12 @@ class Builder {
     this.stringTag = document.schema[SCALAR_TAG] as unknown as ScalarTag;
     this.tags = document.schema.tags as ScalarTag[];
     this.schema = document.schema;
+    this.tagCache = tagCacheOf(document.schema);
   }
 
   get root(): Node | undefined {
     const top = this.frames[0].children;
-    return this.frames.length === 1 && top.length === 1 ? top[0] : undefined;
+    return this.frames.length === 1 && top?.length === 1 ? top[0] : undefined;
   }
 
   on(event: string, state: ListenerState): void {
@@ -427,22 +466,27 @@ class Builder {
       const start = skipSpace(this.text, state.position);
       const c = this.text.charCodeAt(start);
       if (c === 38 || c === 33 || c === 42) throw new NotCertain();
-      this.frames.push({ open: state.position, start, children: [], values: [] });
+      this.frames.push({ open: state.position, start, children: undefined, firstValue: undefined });
       return;
     }
     const frame = this.frames.pop();
     const parent = this.frames[this.frames.length - 1];
     if (!frame || !parent) throw new NotCertain();
-    parent.children.push(this.node(frame, state));
-    parent.values.push(state.result);
+    const node = this.node(frame, state);
+    if (parent.children) parent.children.push(node);
+    else {
+      parent.children = [node];
+      parent.firstValue = state.result;
+    }
   }
 
   private node(frame: Frame, state: ListenerState): Node {
     if (state.anchor !== null || (state.tag !== null && state.tag !== '?')) throw new NotCertain();
     // A collection on the line after its key is read inside a node js-yaml opened to look for a key
     // there: the outer node is the inner one again.
-    if (frame.values.length === 1 && state.result !== null && frame.values[0] === state.result)
-      return frame.children[0];
+    const children = frame.children;
+    if (children?.length === 1 && state.result !== null && frame.firstValue === state.result)
+      return children[0];
     const start = frame.start;
     switch (state.kind) {
       case 'scalar':
@@ -482,8 +526,30 @@ class Builder {
       value,
       type,
       this.isKey(valueEnd),
-      this.range(start, valueEnd, this.nodeEnd(start, valueEnd)),
+      this.at(start, valueEnd, this.nodeEnd(start, valueEnd)),
     );
+  }
+
+  /**
+   * The tag of a plain scalar: the first default tag whose test matches (the merge tag only at a key).
+   * Remembered per text: a manifest repeats its keys and values, and a miss tries a dozen regular
+   * expressions before it is a string.
+   */
+  private plainTag(value: string, atKey: boolean): ScalarTag {
+    const cache = this.tagCache;
+    const remembered = (atKey ? cache.keys : cache.values).get(value);
+    if (remembered) return remembered;
+    let tag = this.stringTag;
+    for (const t of this.tags) {
+      if ((t.default === true || (atKey && t.default === 'key')) && t.test?.test(value)) {
+        tag = t;
+        break;
+      }
+    }
+    const map = atKey ? cache.keys : cache.values;
+    if (map.size >= TAG_CACHE_SIZE) map.clear();
+    map.set(value, tag);
+    return tag;
   }
 
   /** A key is followed by its `:` (a value never is: `a: b: c` is an error). */
@@ -494,31 +560,25 @@ class Builder {
   }
 
   /** The scalar yaml's composer makes: a plain one takes the first default tag whose test matches. */
-  private resolved(value: string, type: Scalar.Type, atKey: boolean, range: Range3): Scalar {
-    let tag = this.stringTag;
-    if (type === Scalar.PLAIN) {
-      for (const t of this.tags) {
-        if ((t.default === true || (atKey && t.default === 'key')) && t.test?.test(value)) {
-          tag = t;
-          break;
-        }
-      }
-    }
+  private resolved(value: string, type: Scalar.Type, atKey: boolean, at: Offsets3): Scalar {
+    const tag = type === Scalar.PLAIN ? this.plainTag(value, atKey) : this.stringTag;
+    // A string is itself (yaml's string tag resolves it so); any other tag is asked.
+    if (tag === this.stringTag) return new LeanScalar(value, value, type, undefined, at) as unknown as Scalar;
     let failed = false;
     const result = tag.resolve(value, () => (failed = true), this.document.options as unknown as object);
     if (failed) throw new NotCertain();
-    if (!isScalar(result)) return new LeanScalar(result, value, type, tag.format, range) as unknown as Scalar;
+    if (!isScalar(result)) return new LeanScalar(result, value, type, tag.format, at) as unknown as Scalar;
     // A float keeps how many fraction digits it was written with on the Scalar its tag makes.
     const node = result as Scalar;
     node.source = value;
     node.type = type;
     if (tag.format) node.format = tag.format;
-    node.range = range;
+    node.range = [at.start, at.valueEnd, at.end];
     return node;
   }
 
   private mapping(start: number, frame: Frame, state: ListenerState): YAMLMap {
-    const { children } = frame;
+    const children = frame.children ?? [];
     if (children.length % 2 !== 0) throw new NotCertain();
     // Built at their exact length: an array grown by `push` keeps room for 16 more items, and a large
     // file holds one mapping per 45 bytes of text (that slack was a fifth of its heap).
@@ -529,7 +589,7 @@ class Builder {
     const seen = children.length > 2 * SMALL_MAPPING ? new Set<unknown>() : undefined;
     for (let i = 0; i < children.length; i += 2) {
       const key = children[i];
-      if (!isScalar(key) || !this.isKey(key.range![1] - this.offset)) throw new NotCertain();
+      if (!isScalar(key) || !this.isKey(endOf(key, 1) - this.offset)) throw new NotCertain();
       if (seen) {
         if (seen.has(key.value)) throw new NotCertain();
         seen.add(key.value);
@@ -546,7 +606,7 @@ class Builder {
   private sequence(start: number, frame: Frame, state: ListenerState): YAMLSeq {
     const range = this.collectionRange(start, frame, state);
     // A copy at its exact length (see mapping()).
-    const items = frame.children.slice();
+    const items = frame.children?.slice() ?? [];
     return new LeanSeq(this.schema, items, this.isFlow(start), range) as unknown as YAMLSeq;
   }
 
@@ -556,19 +616,19 @@ class Builder {
     return open === '{' || open === '[' ? true : undefined;
   }
 
-  private collectionRange(start: number, frame: Frame, state: ListenerState): Range3 {
+  private collectionRange(start: number, frame: Frame, state: ListenerState): Offsets3 {
     const open = this.text[start];
     if (open === '{' || open === '[') {
       const close = state.position;
       if (this.text[close - 1] !== (open === '{' ? '}' : ']')) throw new NotCertain();
       // Where yaml ends the items of a flow collection written over several lines is not modelled.
       if (this.text.lastIndexOf('\n', close - 1) > start) throw new NotCertain();
-      return this.range(start, close, this.nodeEnd(start, close));
+      return this.at(start, close, this.nodeEnd(start, close));
     }
-    const last = frame.children[frame.children.length - 1];
+    const last = frame.children?.[frame.children.length - 1];
     if (!last) throw new NotCertain();
-    const end = last.range![2];
-    return [this.offset + start, end, end];
+    const end = endOf(last, 2);
+    return this.at(start, end - this.offset, end - this.offset);
   }
 
   /** An empty value after `key:` at the end of its line: a null scalar just after the colon's spaces. */
@@ -579,11 +639,16 @@ class Builder {
     // yaml takes a comment after an empty value into the value's range: not modelled.
     if (this.text.charCodeAt(at) !== 10 || this.written.slice(frame.open, at).includes('#'))
       throw new NotCertain();
-    return this.resolved('', Scalar.PLAIN, false, this.range(at, at, at));
+    return this.resolved('', Scalar.PLAIN, false, this.at(at, at, at));
   }
 
-  private range(start: number, valueEnd: number, nodeEnd: number): Range3 {
-    return [this.offset + start, this.offset + valueEnd, this.offset + nodeEnd];
+  /** The range of the node being made, from offsets into the section (valid until the next call). */
+  private at(start: number, valueEnd: number, nodeEnd: number): Offsets3 {
+    const offsets = this.offsets;
+    offsets.start = this.offset + start;
+    offsets.valueEnd = this.offset + valueEnd;
+    offsets.end = this.offset + nodeEnd;
+    return offsets;
   }
 
   /**
