@@ -146,11 +146,16 @@ test('the server publishes the edited file first, then the files the edit change
       'the scan',
     );
     const uri = uris[workload];
+    const states = () => client.notifications.filter((n) => n.method === 'netpolLens/analysisState').length;
+    const beforeOpen = states();
     await client.connection.sendNotification('textDocument/didOpen', {
       textDocument: { uri, languageId: 'yaml', version: 1, text: docs[workload] },
     });
-    await client.waitFor(() => client.latest(uri)?.version === 1, 'the opened file');
-    const states = () => client.notifications.filter((n) => n.method === 'netpolLens/analysisState').length;
+    // The opening publishes in two steps as well: both must be in before the edit is watched.
+    await client.waitFor(
+      () => client.latest(uri)?.version === 1 && states() > beforeOpen,
+      'the opened file and its full publish',
+    );
     const before = { published: client.published.length, states: states() };
     const edited = docs[workload].replace(/app: (\S+)/g, 'app: $1-renamed');
     assert.notEqual(edited, docs[workload]);
