@@ -6,15 +6,21 @@
 // workloads' edges again. The changes are written down by hand from the tutorial's policies and checked
 // against the engine's diff (the CLI, once the edit is saved) too.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { ROOT } from '../../scripts/code-server.mjs';
-import { GraphPage, edgeEnds, markedEdges, type Drawn } from './graph-page';
-import { commitAll, openSession, withArtifacts, type Session } from './harness';
-import { Workbench } from './workbench';
+import {
+  closeGraphSession,
+  edgeEnds,
+  markedEdges,
+  openGraphSession,
+  type Drawn,
+  type GraphPage,
+} from './graph-page';
+import { cli, commitAll, withArtifacts, type Session } from './harness';
+import type { Workbench } from './workbench';
 
 const POLICY = 'policies/database.yaml';
 /** Appended after the commit: the database tier may ask the cluster DNS (UDP 53). */
@@ -57,16 +63,8 @@ let source: string;
 
 /** The engine's diff of the workspace on disk against HEAD, as `src -> dst` per change type. */
 function engineDiff(): Record<string, string[]> {
-  const run = spawnSync(
-    process.execPath,
-    [join(ROOT, 'dist/cli.js'), 'diff', 'HEAD:.', '.', '-o', 'json', '-q'],
-    {
-      cwd: session.workspace,
-      encoding: 'utf8',
-    },
-  );
-  if (run.status !== 0 && run.status !== 1) throw new Error(`netpol-lens diff: ${run.stderr}`);
-  const rows = (JSON.parse(run.stdout) as { diffs: { diffType: string; src: string; dst: string }[] }).diffs;
+  const output = cli(['diff', 'HEAD:.', '.', '-o', 'json', '-q'], session.workspace);
+  const rows = (JSON.parse(output) as { diffs: { diffType: string; src: string; dst: string }[] }).diffs;
   const byType: Record<string, string[]> = {};
   for (const r of rows) (byType[r.diffType] ??= []).push(`${r.src} -> ${r.dst}`);
   return byType;
@@ -103,17 +101,12 @@ describe(
       cpSync(join(ROOT, 'test-fixtures', 'three-tier'), source, { recursive: true });
       commitAll(source, 'the tutorial');
       appendFileSync(join(source, POLICY), DNS_EGRESS);
-      session = await openSession(source);
-      bench = new Workbench(session.page);
-      graph = new GraphPage(bench);
+      ({ session, bench, graph } = await openGraphSession(source));
     });
     beforeEach(async () => {
       await bench?.dismiss();
     });
-    after(async () => {
-      await session?.close();
-      if (source) rmSync(join(source, '..'), { recursive: true, force: true });
-    });
+    after(() => closeGraphSession(session, source));
 
     it('compared with HEAD, the detailed view marks the connection the new policy opens', async () => {
       await withArtifacts(session, 'graph-diff-added', async () => {

@@ -5,8 +5,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
-import { ARTIFACTS, poll } from './harness';
-import type { Workbench } from './workbench';
+import { rmSync } from 'node:fs';
+import { ARTIFACTS, openSession, poll, type Session } from './harness';
+import { Workbench } from './workbench';
 
 /** One drawn element as the page's text mirror lists it. */
 export interface Drawn {
@@ -154,4 +155,22 @@ export class GraphPage {
   async screenshot(name: string): Promise<void> {
     await this.bench.page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
   }
+}
+
+/** A code-server window on a workspace made for the test (in a temp folder of its own), and its graph. */
+export async function openGraphSession(
+  workspace: string,
+): Promise<{ session: Session; bench: Workbench; graph: GraphPage }> {
+  const session = await openSession(workspace);
+  const bench = new Workbench(session.page);
+  return { session, bench, graph: new GraphPage(bench) };
+}
+
+/** Closes the window and removes the temp folder the workspace was made in. */
+export async function closeGraphSession(
+  session: Session | undefined,
+  workspace: string | undefined,
+): Promise<void> {
+  await session?.close();
+  if (workspace) rmSync(join(workspace, '..'), { recursive: true, force: true });
 }

@@ -6,18 +6,23 @@
 // workload; and the diff mode (compared with HEAD) marks the changed edges in the overview and in an
 // expanded namespace. Expected values come from the engine (the CLI and the core) on the same files.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { ROOT } from '../../scripts/code-server.mjs';
 import { analyzeFiles, deniedPairsOf, type Analysis } from '../../server/src/core/index';
 import { generateWorkspace } from '../../bench/generate';
-import { GraphPage, edgeEnds, markedEdges, type Drawn } from './graph-page';
-import { commitAll, openSession, poll, withArtifacts, type Session } from './harness';
-import { Workbench } from './workbench';
+import {
+  closeGraphSession,
+  edgeEnds,
+  markedEdges,
+  openGraphSession,
+  type Drawn,
+  type GraphPage,
+} from './graph-page';
+import { cli, commitAll, poll, withArtifacts, type Session } from './harness';
+import type { Workbench } from './workbench';
 
 /** The namespace whose policy the workspace changes after its commit (diff mode compares with HEAD). */
 const EDITED = 'identity-002';
@@ -41,17 +46,6 @@ let source: string;
 let focused: string;
 let analysis: Analysis;
 let reach: Reach;
-
-/** The built CLI's output; exit code 1 (problems found in the input) still prints the answer. */
-function cli(args: string[], cwd: string): string {
-  const run = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), ...args], {
-    cwd,
-    encoding: 'utf8',
-    maxBuffer: 1 << 28,
-  });
-  if (run.status !== 0 && run.status !== 1) throw new Error(`netpol-lens ${args.join(' ')}: ${run.stderr}`);
-  return run.stdout;
-}
 
 /** The generated workspace, committed to git, then with the edited namespace's range moved (unsaved to git). */
 function makeWorkspace(): string {
@@ -117,17 +111,12 @@ describe('the reachability graph at 200 workloads in VS Code (code-server)', { t
     source = makeWorkspace();
     analysis = analyzeFiles(workspaceFiles(source));
     reach = JSON.parse(cli(['reach', '.', '-o', 'json', '-q'], source)) as Reach;
-    session = await openSession(source);
-    bench = new Workbench(session.page);
-    graph = new GraphPage(bench);
+    ({ session, bench, graph } = await openGraphSession(source));
   });
   beforeEach(async () => {
     await bench?.dismiss();
   });
-  after(async () => {
-    await session?.close();
-    if (source) rmSync(join(source, '..'), { recursive: true, force: true });
-  });
+  after(() => closeGraphSession(session, source));
 
   it('opens on the overview: one node per namespace', async () => {
     await withArtifacts(session, 'graph-200-overview', async () => {

@@ -1,6 +1,6 @@
 // Runs the packaged extension in code-server and drives it with headless Chromium, as a person would:
 // keyboard shortcuts, the command palette, the Problems panel, hovers and the light bulb menu.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
@@ -168,4 +168,15 @@ export function commitAll(dir: string, message: string): void {
   git('init', '-q');
   git('add', '-A');
   git('commit', '-qm', message);
+}
+
+/** The built CLI's output; exit code 1 (problems found in the input) still prints the answer. */
+export function cli(args: string[], cwd: string): string {
+  const run = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
+  if (run.status !== 0 && run.status !== 1) throw new Error(`netpol-lens ${args.join(' ')}: ${run.stderr}`);
+  return run.stdout;
 }

@@ -1,6 +1,7 @@
 // Shapes of one policy that once cost (or could cost) more than linear work: a rule with thousands of ports
-// and peers, one ipBlock with thousands of excepts, many ipBlocks with excepts, thousands of rules, and
-// thousands of named ports. Each is checked at 1k and 8k (`ratio` cases of corpus.ts): `check`'s work,
+// and peers, one ipBlock with thousands of excepts, many ipBlocks with excepts, thousands of rules,
+// thousands of named ports, two rules of thousands of ports (their coverage), and AdminNetworkPolicy rules
+// of thousands of scattered ports (port-range subtraction). Each is checked at 1k and 8k (`ratio` cases of corpus.ts): `check`'s work,
 // a hover in the rule and one `can` question must grow about linearly.
 //
 // Ports × peers: a rule's peers select a set of pods and address ranges, its ports one connection set,
@@ -84,6 +85,53 @@ function manyNamedPorts(n: number): string {
   return `${HEAD}  ingress:\n    - ports:\n${entries}\n${POD(container)}`;
 }
 
+/**
+ * Two rules of n ports (numbers, ranges, names) each, the second allowing all of the first's and more:
+ * `netpol.redundant-rule` compares their ports (every port of one against the other's set).
+ */
+function twoRulesManyPorts(n: number): string {
+  const ports = (count: number) =>
+    Array.from({ length: count }, (_, i) =>
+      i % 5 === 0
+        ? `        - {port: p${i}}`
+        : i % 2
+          ? `        - {port: ${2 + 2 * i}}`
+          : `        - {port: ${2 + 2 * i}, endPort: ${2 + 2 * i}}`,
+    ).join('\n');
+  const rule = (count: number) =>
+    `    - from: [{podSelector: {matchLabels: {app: api}}}]\n      ports:\n${ports(count)}`;
+  return `${HEAD}  ingress:\n${rule(n)}\n${rule(n + 1)}\n${POD('        - {name: p0, containerPort: 8080}')}`;
+}
+
+/**
+ * An AdminNetworkPolicy rule of n scattered ports (every other port): what it leaves undecided is every
+ * port minus n ranges, a subtraction of port ranges on every connection it matches.
+ */
+function adminManyPorts(n: number): string {
+  const ports = Array.from(
+    { length: n },
+    (_, i) => `        - portNumber: {port: ${2 + 2 * i}, protocol: TCP}`,
+  );
+  return `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: many}
+spec:
+  priority: 10
+  subject: {namespaces: {}}
+  ingress:
+    - name: some
+      action: Deny
+      from: [{namespaces: {}}]
+      ports:
+${ports.join('\n')}
+    - name: rest
+      action: Allow
+      from: [{namespaces: {}}]
+      ports:
+${ports.map((p) => p.replace(/port: (\d+)/, (_, x: string) => `port: ${Number(x) + 1}`)).join('\n')}
+${POD('        - {containerPort: 80}')}`;
+}
+
 /** `check`, a hover on the rule's last peer or port, and one question: the work of a user on the file. */
 function useFile(text: string, hoverAt: string): void {
   const uri = 'file:///hostile/scaling/p.yaml';
@@ -113,4 +161,6 @@ export const SCALING_CASES: RatioCase[] = [
   ratio('many-blocks-with-excepts', 'n/8 ipBlocks with 8 excepts each', manyBlocksWithExcepts, 'ipBlock'),
   ratio('many-rules', 'n rules of one peer and one port', manyRules, 'from:'),
   ratio('many-named-ports', 'a rule with n named ports, a pod defining them', manyNamedPorts, 'name-'),
+  ratio('two-rules-many-ports', 'two rules of n ports, one covering the other', twoRulesManyPorts, 'port:'),
+  ratio('admin-many-ports', 'AdminNetworkPolicy rules of n scattered ports', adminManyPorts, 'port:'),
 ];

@@ -58,3 +58,47 @@ test('the table interns equal sets and memoizes operations', () => {
   assert.equal(table.intersect(a, c), table.none);
   assert.equal(table.union(a, table.all), table.all);
 });
+
+/** Deterministic pseudo-random ranges (a linear congruential generator), some overlapping, some at the edges. */
+function someRanges(seed: number, count: number): [number, number][] {
+  let state = seed;
+  const next = () => (state = (state * 1103515245 + 12345) % 2147483648) % 65600;
+  return Array.from({ length: count }, () => {
+    const lo = next();
+    return [lo, lo + (next() % 300)];
+  });
+}
+
+test('subtract and containsRange agree with port-by-port sets on many ranges', () => {
+  const portsOf = (set: ConnectionSet) =>
+    new Set(set.ranges('TCP').flatMap(([lo, hi]) => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i)));
+  for (let seed = 1; seed <= 20; seed++) {
+    const a = ConnectionSet.fromJSON({ TCP: someRanges(seed, 40) });
+    const b = ConnectionSet.fromJSON({ TCP: someRanges(seed + 100, 60) });
+    const inA = portsOf(a);
+    const inB = portsOf(b);
+    const expected = [...inA].filter((p) => !inB.has(p)).sort((x, y) => x - y);
+    assert.deepEqual(
+      [...portsOf(a.subtract(b))].sort((x, y) => x - y),
+      expected,
+      `seed ${seed}`,
+    );
+    for (const [lo, hi] of someRanges(seed + 200, 30)) {
+      const from = Math.max(1, lo);
+      const to = Math.min(65535, hi);
+      if (from > to) continue;
+      let all = true;
+      for (let p = from; p <= to && all; p++) all = inB.has(p);
+      assert.equal(b.containsRange('TCP', from, to), all, `seed ${seed}: ${from}-${to}`);
+      assert.equal(b.contains('TCP', from), inB.has(from));
+    }
+  }
+  // Written down: everything minus 80 and 443-445.
+  const web = ConnectionSet.fromJSON({
+    TCP: [
+      [80, 80],
+      [443, 445],
+    ],
+  });
+  assert.equal(ConnectionSet.of('TCP').subtract(web).toString(), 'TCP 1-79,81-442,446-65535');
+});

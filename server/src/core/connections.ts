@@ -40,18 +40,37 @@ function intersectRanges(a: Ranges, b: Ranges): PortRange[] {
   return out;
 }
 
+/** `a` minus `b`, both sorted and disjoint: one pass over each (linear in |a| + |b|). */
 function subtractRanges(a: Ranges, b: Ranges): PortRange[] {
-  let result: PortRange[] = [...a];
-  for (const [blo, bhi] of b) {
-    result = result.flatMap(([lo, hi]): PortRange[] => {
-      if (bhi < lo || blo > hi) return [[lo, hi]];
-      const parts: PortRange[] = [];
-      if (lo < blo) parts.push([lo, blo - 1]);
-      if (bhi < hi) parts.push([bhi + 1, hi]);
-      return parts;
-    });
+  const out: PortRange[] = [];
+  let j = 0;
+  for (const [alo, ahi] of a) {
+    let lo = alo;
+    while (j < b.length && b[j][1] < lo) j++; // ranges of b wholly before this one
+    let k = j;
+    while (lo <= ahi && k < b.length && b[k][0] <= ahi) {
+      if (b[k][0] > lo) out.push([lo, b[k][0] - 1]);
+      lo = Math.max(lo, b[k][1] + 1);
+      if (b[k][1] > ahi) break; // it reaches into the next range of a too
+      k++;
+    }
+    j = k;
+    if (lo <= ahi) out.push([lo, ahi]);
   }
-  return result;
+  return out;
+}
+
+/** The index of the range holding `port` in sorted, disjoint ranges, or -1 (a binary search). */
+function rangeIndexOf(ranges: Ranges, port: number): number {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ranges[mid][1] < port) lo = mid + 1;
+    else if (ranges[mid][0] > port) hi = mid - 1;
+    else return mid;
+  }
+  return -1;
 }
 
 function isFull(ranges: Ranges | undefined): boolean {
@@ -97,7 +116,14 @@ export class ConnectionSet {
   }
 
   contains(protocol: Protocol, port: number): boolean {
-    return this.ranges(protocol).some(([lo, hi]) => lo <= port && port <= hi);
+    return rangeIndexOf(this.ranges(protocol), port) >= 0;
+  }
+
+  /** Whether every port `from`-`to` of the protocol is in the set (its ranges are merged, so one holds them). */
+  containsRange(protocol: Protocol, from: number, to: number): boolean {
+    const ranges = this.ranges(protocol);
+    const i = rangeIndexOf(ranges, from);
+    return i >= 0 && ranges[i][1] >= to;
   }
 
   union(other: ConnectionSet): ConnectionSet {

@@ -327,22 +327,22 @@ export class ClusterTiers {
     let byDestination = this.namedPorts.get(rule);
     const cached = byDestination?.get(destination);
     if (cached !== undefined) return cached;
-    let result = ConnectionSet.NONE;
+    // The ranges of every entry, merged once (a union per entry would be quadratic in the entries).
+    const ranges: Partial<Record<Protocol, [number, number][]>> = {};
+    const add = (protocol: Protocol, from: number, to: number) => (ranges[protocol] ??= []).push([from, to]);
     for (const entry of rule.ports) {
       if (entry.namedPort !== undefined) {
         // Resolved on the destination pod's container ports; an address has none.
         for (const cp of destination < 0 ? [] : this.env.classes[destination].ports) {
-          if (cp.name === entry.namedPort && isProtocol(cp.protocol)) {
-            result = result.union(ConnectionSet.of(cp.protocol as Protocol, cp.containerPort));
-          }
+          if (cp.name === entry.namedPort && isProtocol(cp.protocol))
+            add(cp.protocol as Protocol, cp.containerPort, cp.containerPort);
         }
       } else if (isProtocol(entry.protocol) && entry.port !== undefined) {
         const end = entry.endPort ?? entry.port;
-        if (end >= entry.port)
-          result = result.union(ConnectionSet.of(entry.protocol as Protocol, entry.port, end));
+        if (end >= entry.port) add(entry.protocol as Protocol, entry.port, end);
       }
     }
-    const id = table.intern(result);
+    const id = table.intern(ConnectionSet.fromJSON(ranges));
     if (!byDestination) this.namedPorts.set(rule, (byDestination = new Map()));
     byDestination.set(destination, id);
     return id;

@@ -1,7 +1,7 @@
 // "Everything A allows, B allows too", decided on the selectors and ports as written (not on the
 // workloads of the workspace, which would make an unused selector look covered by anything).
 import { contains, ipBlockIntervals, parseCidr } from '../addresses';
-import { ConnectionSet } from '../connections';
+import { ConnectionSet, MAX_PORT, MIN_PORT } from '../connections';
 import { NAMESPACE_NAME_LABEL } from '../extract';
 import type { Model } from '../model';
 import { OPERATORS, selectorMatches } from '../selectors';
@@ -122,32 +122,38 @@ export function peerCovered(model: Model, policy: PolicyModel, a: PeerModel, b: 
   return namespaceCovered(model, policy, a, b) && selectorImplies(a.podSelector, b.podSelector);
 }
 
+/** The numbered ports of a rule's entries (named ones left out), merged once: n log n for n entries. */
 function numericPorts(ports: PortModel[]): ConnectionSet {
-  return ports.reduce((set, p) => {
-    if (!isProtocol(p.protocol) || typeof p.port === 'string') return set;
+  const ranges: Partial<Record<Protocol, [number, number][]>> = {};
+  for (const p of ports) {
+    if (!isProtocol(p.protocol) || typeof p.port === 'string') continue;
     const protocol = p.protocol as Protocol;
-    return set.union(
-      p.port === undefined
-        ? ConnectionSet.of(protocol)
-        : ConnectionSet.of(protocol, p.port, p.endPort ?? p.port),
-    );
-  }, ConnectionSet.NONE);
+    const range: [number, number] =
+      p.port === undefined ? [MIN_PORT, MAX_PORT] : [p.port, p.endPort ?? p.port];
+    (ranges[protocol] ??= []).push(range);
+  }
+  return ConnectionSet.fromJSON(ranges);
 }
 
+/** Every port of `a` is a port of `b`: each entry of `a` looked up in `b`'s merged ranges or names. */
 function portsCovered(a: PortModel[] | null, b: PortModel[] | null): boolean {
   if (!b || b.length === 0) return true;
   if (!a || a.length === 0) return false;
   const outer = numericPorts(b);
+  const names = new Set(
+    b.filter((q) => typeof q.port === 'string').map((q) => `${q.protocol}\u0000${q.port}`),
+  );
   return a.every((p) => {
     if (!isProtocol(p.protocol)) return true; // Allows nothing.
     const protocol = p.protocol as Protocol;
     if (typeof p.port === 'string') {
-      return (
-        b.some((q) => q.port === p.port && q.protocol === p.protocol) ||
-        ConnectionSet.of(protocol).subtract(outer).isEmpty()
-      );
+      return names.has(`${p.protocol}\u0000${p.port}`) || outer.containsRange(protocol, MIN_PORT, MAX_PORT);
     }
-    return numericPorts([p]).subtract(outer).isEmpty();
+    if (p.port === undefined) return outer.containsRange(protocol, MIN_PORT, MAX_PORT);
+    // Ports outside 1-65535, or an endPort below the port, allow nothing (the API server rejects them).
+    const from = Math.max(MIN_PORT, p.port);
+    const to = Math.min(MAX_PORT, p.endPort ?? p.port);
+    return from > to || outer.containsRange(protocol, from, to);
   });
 }
 
