@@ -422,6 +422,8 @@ interface TagCache {
 const tagCaches = new WeakMap<Schema, TagCache>();
 /** Texts remembered, at most, in each map (then it starts again): a bound on memory for unique values. */
 const TAG_CACHE_SIZE = 20_000;
+/** Texts shorter than this are flat strings of their own (V8 makes slices from 13 characters on). */
+const REMEMBERED_LENGTH = 13;
 
 function tagCacheOf(schema: Schema): TagCache {
   let cache = tagCaches.get(schema);
@@ -537,7 +539,10 @@ class Builder {
    */
   private plainTag(value: string, atKey: boolean): ScalarTag {
     const cache = this.tagCache;
-    const remembered = (atKey ? cache.keys : cache.values).get(value);
+    // Only short texts: V8 keeps a longer one as a slice of the section's text, which a key of the cache
+    // would keep alive after the document is gone (the texts that repeat are short ones anyway).
+    const cached = value.length < REMEMBERED_LENGTH;
+    const remembered = cached ? (atKey ? cache.keys : cache.values).get(value) : undefined;
     if (remembered) return remembered;
     let tag = this.stringTag;
     for (const t of this.tags) {
@@ -546,6 +551,7 @@ class Builder {
         break;
       }
     }
+    if (!cached) return tag;
     const map = atKey ? cache.keys : cache.values;
     if (map.size >= TAG_CACHE_SIZE) map.clear();
     map.set(value, tag);
