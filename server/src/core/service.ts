@@ -419,8 +419,7 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
     diagnostics: (uri) => state().diagnostics.get(uri) ?? [],
     leadingDiagnostics(uris) {
       const wanted = new Set(uris);
-      if (cached) return new Map([...wanted].map((uri) => [uri, cached!.diagnostics.get(uri) ?? []]));
-      const found = diagnose(current(), wanted);
+      const found = cached?.diagnostics ?? diagnose(current(), wanted);
       return new Map([...wanted].map((uri) => [uri, found.get(uri) ?? []]));
     },
     allDiagnostics: () => sortProblems([...state().diagnostics.values()].flat()),

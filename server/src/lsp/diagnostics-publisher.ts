@@ -16,9 +16,9 @@ export interface DiagnosticsPublisher {
   publishNow(): void;
   /**
    * Analyses and publishes after `delay` ms (default: the debounce setting); a later call replaces it.
-   * `edited`: an open document that changed, whose diagnostics go out before the other files'.
+   * `editedUri`: an open document that changed, whose diagnostics go out before the other files'.
    */
-  publishSoon(delay?: number, edited?: string): void;
+  publishSoon(delay?: number, editedUri?: string): void;
   /** From now on results cover the whole workspace: before the scan they would lack its other files. */
   markScanned(): void;
   /** Stops publishing (shutdown). */
@@ -109,8 +109,8 @@ export function createDiagnosticsPublisher(
 
   /**
    * The edited documents first: the person typing waits for their diagnostics, which take a fraction of
-   * the workspace's (see LanguageService.leadingDiagnostics); the rest follows in the next macrotask,
-   * unless another edit comes first and starts over.
+   * the workspace's (see LanguageService.leadingDiagnostics); the rest follows in a later turn of the
+   * event loop, unless another edit comes first and starts over.
    */
   function publishEditedFirst(): void {
     const uris = [...edited].filter((uri) => documents.get(uri) && service.hasFile(uri));
@@ -142,10 +142,10 @@ export function createDiagnosticsPublisher(
 
   return {
     publishNow,
-    publishSoon(delay = service.settings().debounceMs, uri?: string) {
+    publishSoon(delay = service.settings().debounceMs, editedUri?: string) {
       cancelPending();
       if (shuttingDown) return;
-      if (uri) edited.add(uri);
+      if (editedUri) edited.add(editedUri);
       timer = setTimeout(() => {
         timer = undefined;
         publishNow();
