@@ -120,7 +120,8 @@ function readSection(text: string, start: number, fullParse: boolean): Document.
  */
 const recentlyRead: { section: WeakRef<RebuiltSection>; length: number }[] = [];
 let recentLength = 0;
-export const REBUILT_TEXT_BUDGET = 256 * 1024;
+/** The bound, in characters of section text (tests lower it to read every section again). */
+export const rebuiltBudget = { textLength: 256 * 1024 };
 
 /** Reads of rebuilt sections' documents, first reads included (for tests that count them). */
 export const sectionRebuilds = { reads: 0 };
@@ -147,7 +148,7 @@ export class RebuiltSection implements Section {
     this.kept = documents;
     recentlyRead.push({ section: new WeakRef(this), length: this.text.length });
     recentLength += this.text.length;
-    while (recentLength > REBUILT_TEXT_BUDGET && recentlyRead.length > 1) {
+    while (recentLength > rebuiltBudget.textLength && recentlyRead.length > 1) {
       const oldest = recentlyRead.shift()!;
       recentLength -= oldest.length;
       oldest.section.deref()?.forget();

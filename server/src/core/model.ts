@@ -136,7 +136,10 @@ function hiddenKind(obj: KubeObject, result: FileContribution): void {
  * Objects extracted while their document was read (see prepareObjects), for the default namespace they
  * were extracted for: a file whose documents are rebuilt reads each document once for all of that work.
  */
-const extractedEarly = new WeakMap<ParsedFile, { defaultNamespace: string; count: number; part: FileContribution }>();
+const extractedEarly = new WeakMap<
+  ParsedFile,
+  { defaultNamespace: string; count: number; part: FileContribution }
+>();
 
 function emptyContribution(): FileContribution {
   return {
@@ -157,7 +160,11 @@ function emptyContribution(): FileContribution {
  * are rebuilt: parse.ts calls this for each document's objects); extractFile then uses what this found
  * when every object was seen, for the same default namespace.
  */
-export function extractEarly(file: ParsedFile, objects: readonly KubeObject[], defaultNamespace: string): void {
+export function extractEarly(
+  file: ParsedFile,
+  objects: readonly KubeObject[],
+  defaultNamespace: string,
+): void {
   let early = extractedEarly.get(file);
   if (!early || early.defaultNamespace !== defaultNamespace) {
     early = { defaultNamespace, count: 0, part: emptyContribution() };

@@ -287,7 +287,18 @@ export function parseFile(
     parsed.documents.push(parsedDocument(entry, index, range, template, rebuild));
     const reader = new YamlReader(source, rebuild ? documentAgain(entry) : document, problems);
     const first = parsed.objects.length;
-    const reading = { document, docText, fullText, template, start, nextStart, index, range, reader, looksKube };
+    const reading = {
+      document,
+      docText,
+      fullText,
+      template,
+      start,
+      nextStart,
+      index,
+      range,
+      reader,
+      looksKube,
+    };
     readDocument(reading, parsed);
     // The work that reads the objects' nodes, while they are in memory (see ParseOptions.whileRead).
     if (rebuild && whileRead && parsed.objects.length > first) whileRead(parsed, parsed.objects.slice(first));
@@ -379,7 +390,13 @@ function unparsable(parsed: ParsedFile, error: unknown): ParsedFile {
   const message = `YAML could not be parsed: ${String(error)}`;
   Object.assign(parsed, { documents: [], objects: [], unreadable: [], skipped: [] });
   parsed.problems.length = 0;
-  parsed.problems.push({ code: CODES.yamlSyntax, severity: 'error', message, uri, range: source.range(0, 0) });
+  parsed.problems.push({
+    code: CODES.yamlSyntax,
+    severity: 'error',
+    message,
+    uri,
+    range: source.range(0, 0),
+  });
   if (KUBE_HINT.test(text)) {
     const error = { start: 0, end: 0, message, syntax: true };
     parsed.unreadable.push({ range: source.range(0, text.length), kind: KIND_LINE.exec(text)?.[1], error });
@@ -742,7 +759,9 @@ class RebuiltObject implements KubeObject {
 
 /** The object with another reader (one that reports elsewhere), its node getter kept. */
 export function withReader(object: KubeObject, reader: YamlReader): KubeObject {
-  return Object.assign(Object.create(Object.getPrototypeOf(object) as object) as KubeObject, object, { reader });
+  return Object.assign(Object.create(Object.getPrototypeOf(object) as object) as KubeObject, object, {
+    reader,
+  });
 }
 
 /**

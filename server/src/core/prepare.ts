@@ -10,7 +10,11 @@ import { extractEarly } from './model';
 import type { KubeObject, ParsedFile, ParseOptions } from './parse';
 
 /** Does, for the objects of one document, the work that reads their nodes (see above). */
-export function prepareObjects(file: ParsedFile, objects: readonly KubeObject[], defaultNamespace: string): void {
+export function prepareObjects(
+  file: ParsedFile,
+  objects: readonly KubeObject[],
+  defaultNamespace: string,
+): void {
   extractEarly(file, objects, defaultNamespace);
   for (const obj of objects) {
     if (!obj.templated) objectApiFindings(obj);
@@ -20,5 +24,12 @@ export function prepareObjects(file: ParsedFile, objects: readonly KubeObject[],
 
 /** The parse options that prepare each document's objects for analyses with this default namespace. */
 export function preparing(options: ParseOptions, defaultNamespace: string): ParseOptions {
-  return { ...options, whileRead: (file, objects) => prepareObjects(file, objects, defaultNamespace) };
+  const also = options.whileRead;
+  return {
+    ...options,
+    whileRead: (file, objects) => {
+      prepareObjects(file, objects, defaultNamespace);
+      also?.(file, objects);
+    },
+  };
 }
