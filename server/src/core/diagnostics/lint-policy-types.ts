@@ -85,7 +85,8 @@ function checkImplicitIngress({ analysis, policies, report }: CheckContext): voi
 
 function checkEmptyEgress({ analysis, policies, report }: CheckContext): void {
   for (const policy of policies) {
-    if (policy.affects.egress) continue;
+    // No `egress` key (the model says so): no need to read the policy's node (a large file's is read again).
+    if (policy.affects.egress || !policy.egressRange) continue;
     const located = policyNode(analysis, policy);
     const value = valueOf(located?.spec, 'egress');
     if (!located || !isSeq(value) || value.items.length > 0) continue;
