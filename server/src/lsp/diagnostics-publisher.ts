@@ -33,6 +33,11 @@ export interface PublisherOptions {
   isOurs(document: TextDocument): boolean;
   /** After each publish: e.g. the lenses of other open files may have changed. */
   onPublished(): void;
+  /**
+   * Once every file's diagnostics of a publish are handed to the transport, before the analysis-state
+   * notification: idle time, e.g. to empty V8's young generation (node/young-generation.ts).
+   */
+  onDiagnosticsSent?(): void;
 }
 
 /**
@@ -84,6 +89,7 @@ export function createDiagnosticsPublisher(
       for (const p of problems) counts[p.severity]++;
       publishUri(uri, problems);
     }
+    options.onDiagnosticsSent?.();
     const state: AnalysisStateParams = {
       // Unreadable policies are policies too (their diagnostics say why they are not analysed).
       policies:
