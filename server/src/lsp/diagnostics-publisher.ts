@@ -21,6 +21,8 @@ export interface DiagnosticsPublisher {
   publishSoon(delay?: number, editedUri?: string): void;
   /** From now on results cover the whole workspace: before the scan they would lack its other files. */
   markScanned(): void;
+  /** Whether a publish is scheduled and has not run yet (the debounce, or the rest of the workspace). */
+  pending(): boolean;
   /** Stops publishing (shutdown). */
   stop(): void;
   stopped(): boolean;
@@ -160,6 +162,7 @@ export function createDiagnosticsPublisher(
     markScanned() {
       scanned = true;
     },
+    pending: () => timer !== undefined || rest !== undefined,
     stop() {
       shuttingDown = true;
       cancelPending();

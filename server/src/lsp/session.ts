@@ -109,7 +109,7 @@ export function startSession(connection: Connection, options: SessionOptions = {
     publisher.markScanned();
     publisher.publishNow();
     markReady();
-    void warmUpWhileIdle(connection, service, publisher.stopped).then(markWarmedUp);
+    void warmUpWhileIdle(connection, service, publisher.stopped, publisher.pending).then(markWarmedUp);
   });
 
   connection.onDidChangeConfiguration(async () => {
