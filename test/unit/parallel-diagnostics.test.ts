@@ -4,7 +4,8 @@
 // the serial run, problem for problem and in the same order.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -18,15 +19,20 @@ import {
   type SourceFile,
   type WorkspaceSnapshot,
 } from '../../server/src/core/index';
+import type { Connection } from 'vscode-languageserver/node';
 import {
   defaultJobs,
+  JOBS_VARIABLE,
   MIN_PARALLEL_BYTES,
   startDiagnosticsWorker,
+  type DiagnosticsWorker,
   type WorkerReply,
   type WorkerRequest,
 } from '../../server/src/node/parallel-diagnostics';
+import { computeWithWorker, streamTo } from '../../server/src/lsp/first-scan-worker';
 import { generateWorkspace, SIZES } from '../../bench/generate';
 import { serviceOf } from '../support/fixtures';
+import { initializeWorkspace, stdioClient } from '../support/lsp-client';
 
 /** Every manifest under `folder`, recursively. */
 function manifestsIn(folder: string): SourceFile[] {
@@ -197,7 +203,14 @@ test('the worker thread answers for the units it takes, as the serial run finds 
   const reply = await new Promise<WorkerReply>((done, failed) => {
     worker.once('message', done);
     worker.once('error', failed);
-    worker.postMessage({ snapshot, counter: new SharedArrayBuffer(4) } satisfies WorkerRequest);
+    // As the server's scan sends it: the workspace so far, then the files one by one, then the end.
+    const [first, ...rest] = snapshot.files;
+    const requests: WorkerRequest[] = [
+      { snapshot: { ...snapshot, files: [first] }, counter: new SharedArrayBuffer(4) },
+      ...rest.map((file) => ({ file: { uri: file.uri, text: 'text' in file ? file.text : '' } })),
+      { end: true },
+    ];
+    for (const request of requests) worker.postMessage(request);
   });
   await worker.terminate();
   assert.ok(!('failure' in reply), JSON.stringify(reply));
@@ -232,7 +245,7 @@ function failingWorker(body: string, steal = 5): () => Worker {
     const worker = new Worker(body, { eval: true });
     const post = worker.postMessage.bind(worker);
     worker.postMessage = (request: WorkerRequest) => {
-      Atomics.add(new Int32Array(request.counter), 0, steal);
+      if ('counter' in request) Atomics.add(new Int32Array(request.counter), 0, steal);
       post(request);
     };
     return worker;
@@ -334,3 +347,101 @@ test('the merge keeps the part with the own problems first where problems sort a
     ['from the parser', 'from a rule, same start and code'],
   );
 });
+
+test('a service that no longer holds what the worker was sent is analysed on its own thread', async () => {
+  const files = largeWorkspace();
+  const snapshot = snapshotOf(files);
+  const edited = loaded(snapshot);
+  edited.setFile(files[3].uri, files[3].text + '\n# edited\n', { relevantOnly: true });
+  const logs: string[] = [];
+  const worker = startDiagnosticsWorker({ jobs: 2, startWorker: sourceWorker, log: (m) => logs.push(m) })!;
+  worker.analyse(snapshot);
+  assert.deepEqual(await worker.allDiagnostics(edited), edited.allDiagnostics());
+  assert.deepEqual(logs, []);
+});
+
+// --- The server's first scan ------------------------------------------------------------------------
+
+const quietConnection = { console: { error: () => {}, warn: () => {} } } as unknown as Connection;
+
+/** The scan as the indexer runs it: an open document first, then each file read, streamed, parsed. */
+function scanned(files: readonly SourceFile[], worker: DiagnosticsWorker): LanguageService {
+  const service = serviceOf([]);
+  service.setFile(files[0].uri, files[0].text); // open: parsed in full, before the scan
+  const onRead = streamTo(worker, service);
+  for (const { uri, text } of files.slice(1)) {
+    onRead(uri, text);
+    service.setFile(uri, text, { relevantOnly: true });
+  }
+  return service;
+}
+
+test('the first scan streams the files to the worker, and the service takes the shared result', async () => {
+  const files = largeWorkspace();
+  const worker = startDiagnosticsWorker({ jobs: 2, startWorker: sourceWorker })!;
+  const service = scanned(files, worker);
+  const serial = serviceOfSnapshot(service.snapshot());
+  assert.equal(await computeWithWorker(quietConnection, service, worker), true);
+  assert.deepEqual(service.state().diagnostics, serial.state().diagnostics);
+  assert.deepEqual(service.allDiagnostics(), serial.allDiagnostics());
+});
+
+test('an edit while the worker computes drops its result: the edited workspace is analysed', async () => {
+  const files = largeWorkspace();
+  const worker = startDiagnosticsWorker({ jobs: 2, startWorker: sourceWorker })!;
+  const service = scanned(files, worker);
+  const pending = computeWithWorker(quietConnection, service, worker);
+  // The edit arrives while the main thread waits for the worker's answer.
+  const bad = files.at(-1)!;
+  service.setFile(bad.uri, bad.text.replace('TCPX', 'TCP'));
+  assert.equal(await pending, false);
+  const expected = serviceOfSnapshot(service.snapshot());
+  assert.deepEqual(service.allDiagnostics(), expected.allDiagnostics());
+  assert.ok(!service.allDiagnostics().some((p) => p.code === CODES.invalidProtocol));
+});
+
+/** Every diagnostic dist/server.js publishes for `root` after its first scan, by uri, and what it logged. */
+async function firstScanOverStdio(root: string, jobs: string) {
+  const before = process.env[JOBS_VARIABLE];
+  process.env[JOBS_VARIABLE] = jobs; // the child inherits it
+  const client = stdioClient('dist/server.js');
+  if (before === undefined) delete process.env[JOBS_VARIABLE];
+  else process.env[JOBS_VARIABLE] = before;
+  try {
+    await initializeWorkspace(client, root);
+    await client.waitFor(
+      () => client.notifications.some((n) => n.method === 'netpolLens/analysisState'),
+      'the first full publish',
+      120_000,
+    );
+    const diagnostics = new Map(client.published.map((p) => [p.uri, p.diagnostics]));
+    const logs = client.notifications
+      .filter((n) => n.method === 'window/logMessage')
+      .map((n) => (n.params as { message: string }).message);
+    return { diagnostics: [...diagnostics].sort(([a], [b]) => (a < b ? -1 : 1)), logs };
+  } finally {
+    await client.close();
+  }
+}
+
+test(
+  'dist/server.js publishes the same first diagnostics on one thread and on two',
+  { skip: !existsSync('dist/analysis-worker.js') && 'run npm run build first' },
+  async () => {
+    const root = mkdtempSync(join(tmpdir(), 'netpol-first-scan-'));
+    for (const file of largeWorkspace()) writeFileSync(join(root, file.uri.split('/').pop()!), file.text);
+    const serial = await firstScanOverStdio(root, '1');
+    const parallel = await firstScanOverStdio(root, '2');
+    assert.deepEqual(parallel.diagnostics, serial.diagnostics);
+    assert.ok(serial.diagnostics.length > 20, `${serial.diagnostics.length} files with diagnostics`);
+    const bad = serial.diagnostics.find(([uri]) => uri.endsWith('zz-bad.yaml'));
+    assert.ok(
+      bad?.[1].some((d) => d.code === CODES.invalidProtocol),
+      'TCPX is reported',
+    );
+    assert.deepEqual(
+      parallel.logs.filter((m) => /worker/.test(m)),
+      [],
+    );
+  },
+);

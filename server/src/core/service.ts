@@ -179,6 +179,13 @@ export interface LanguageService {
 
   // --- Diagnostics and fixes -------------------------------------------------------------------
 
+  /**
+   * Makes `problems` the diagnostics of {@link state} when the workspace is still at `generation`: every
+   * diagnostic of it, computed elsewhere as {@link allDiagnostics} has them (mergeDiagnosticParts), so a
+   * host that computed them on two threads does not run the rules again. Returns whether they were taken.
+   */
+  adoptDiagnostics(problems: readonly Problem[], generation: number): boolean;
+
   /** The diagnostics of one file, sorted by position (the analysis' own problems and every rule's). */
   diagnostics(uri: string): Problem[];
   /**
@@ -486,6 +493,12 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
       analyse(all);
     },
 
+    adoptDiagnostics(problems, at) {
+      if (at !== generation || cached) return false;
+      const { analysis, comparison } = current();
+      cached = { analysis, comparison, diagnostics: groupByUri(problems), generation };
+      return true;
+    },
     diagnostics: (uri) => state().diagnostics.get(uri) ?? [],
     leadingDiagnostics(uris) {
       const wanted = new Set(uris);

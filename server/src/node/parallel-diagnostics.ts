@@ -5,6 +5,7 @@
 // the snapshot of the texts one way and plain Problem lists the other. The result is the serial one,
 // problem for problem (LanguageService.diagnosticsOfUnits, mergeDiagnosticParts).
 import { availableParallelism } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
@@ -14,12 +15,14 @@ import {
   type WorkspaceSnapshot,
 } from '../core/index';
 
-/** What the main thread posts to the worker, once. */
-export interface WorkerRequest {
-  snapshot: WorkspaceSnapshot;
-  /** One Int32: the next unit of work to take, shared by both threads. */
-  counter: SharedArrayBuffer;
-}
+/**
+ * What the main thread posts to the worker: the workspace so far with the shared counter, then files as
+ * they are read (the server's scan), then `end`: the worker analyses and takes units of work.
+ */
+export type WorkerRequest =
+  | { snapshot: WorkspaceSnapshot; counter: SharedArrayBuffer }
+  | { file: { uri: string; text: string } }
+  | { end: true };
 
 /** The worker's one answer. */
 export type WorkerReply =
@@ -76,17 +79,23 @@ export function worthAWorker(snapshot: WorkspaceSnapshot, jobs: number): boolean
   return bytes >= MIN_PARALLEL_BYTES && bytes <= MAX_PARALLEL_BYTES;
 }
 
-const bundledWorker = () => new Worker(join(__dirname, 'analysis-worker.js'));
+/** The worker's bundle, beside the bundle running (dist/cli.js, dist/server.js). */
+const BUNDLED_WORKER = join(__dirname, 'analysis-worker.js');
+
+type SnapshotFile = WorkspaceSnapshot['files'][number];
 
 /**
  * The worker thread of one analysis, started as early as possible: it loads its code while the main
- * thread reads the files, then analyses the snapshot it is sent while the main thread parses the same.
+ * thread reads the files, then parses what it is sent while the main thread parses the same.
  */
 export interface DiagnosticsWorker {
-  /** Sends the workspace (the main thread's service must hold the same); no worker when it does not pay. */
+  /** Sends the workspace so far (read, not yet parsed here: the CLI sends it all at once). */
   analyse(snapshot: WorkspaceSnapshot): void;
+  /** Sends a file the main thread sets next with `relevantOnly` (the server's scan, file by file). */
+  add(uri: string, text: string): void;
   /**
-   * Every diagnostic of `service` (as `service.allDiagnostics()`), the rules shared with the worker. A
+   * Every diagnostic of `service` (as `service.allDiagnostics()`), the rules shared with the worker when
+   * the service holds exactly what was sent and it is large enough to pay; else all computed here. A
    * worker that fails (cannot start, throws, exits, sends a message that cannot be read) changes nothing
    * but the time: the units it did not deliver run on the main thread, and `log` says why.
    */
@@ -98,27 +107,65 @@ export interface DiagnosticsWorker {
 /** Starts a worker when `options.jobs` allows one; undefined otherwise (everything then runs here). */
 export function startDiagnosticsWorker(options: ParallelOptions): DiagnosticsWorker | undefined {
   if (options.jobs < 2) return undefined;
-  const worker = spawnWorker(options.startWorker ?? bundledWorker, options.log);
+  // Run from the TypeScript sources (the in-process tests) there is no bundle: one thread.
+  if (!options.startWorker && !existsSync(BUNDLED_WORKER)) return undefined;
+  const worker = spawnWorker(options.startWorker ?? (() => new Worker(BUNDLED_WORKER)), options.log);
   const counter = new SharedArrayBuffer(4);
-  let sent = false;
+  const next = new Int32Array(counter);
+  // What the worker holds, in the order its service holds it (a Map keeps a replaced key in its place,
+  // as the service's does).
+  let settings: WorkspaceSnapshot['settings'] | undefined;
+  const sent = new Map<string, SnapshotFile>();
   return {
     analyse(snapshot) {
-      if (sent) throw new Error('a DiagnosticsWorker analyses one snapshot');
-      sent = true;
-      if (worthAWorker(snapshot, options.jobs)) worker.post({ snapshot, counter });
-      else worker.stop();
+      if (settings) throw new Error('a DiagnosticsWorker analyses one workspace');
+      settings = snapshot.settings;
+      for (const file of snapshot.files) sent.set(file.uri, file);
+      worker.post({ snapshot, counter });
+    },
+    add(uri, text) {
+      sent.set(uri, { uri, text, relevantOnly: true });
+      worker.post({ file: { uri, text } });
     },
     async allDiagnostics(service) {
-      if (!sent) this.analyse(service.snapshot());
-      if (worker.stopped()) return service.allDiagnostics();
+      const held = service.snapshot();
+      const same = settings !== undefined && sameWorkspace({ settings, files: [...sent.values()] }, held);
+      if (!same || !worthAWorker(held, options.jobs) || worker.stopped()) {
+        // Whatever it took, nothing of it is used.
+        Atomics.store(next, 0, UNITS_LEFT_TO_NOBODY);
+        worker.stop();
+        return service.allDiagnostics();
+      }
+      worker.post({ end: true });
       try {
-        return await shareUnits(service, new Int32Array(counter), worker.answer, options);
+        return await shareUnits(service, next, worker.answer, options);
       } finally {
         worker.stop();
       }
     },
     stop: () => worker.stop(),
   };
+}
+
+const FAILED = 'analysis worker failed (its share ran on the main thread)';
+
+/** Far beyond any unit: a counter set to it hands out nothing more. */
+const UNITS_LEFT_TO_NOBODY = 2 ** 30;
+
+/**
+ * Whether the service holds what the worker was sent: the same settings, and the same files in the same
+ * order, each read as sent (a text the service changed, such as line ends, counts as different).
+ */
+function sameWorkspace(sent: WorkspaceSnapshot, held: WorkspaceSnapshot): boolean {
+  if (JSON.stringify(sent.settings) !== JSON.stringify(held.settings)) return false;
+  if (sent.files.length !== held.files.length) return false;
+  return sent.files.every((file, i) => {
+    const other = held.files[i];
+    if (file.uri !== other.uri) return false;
+    if ('unreadable' in file || 'unreadable' in other)
+      return 'unreadable' in file && 'unreadable' in other && file.unreadable === other.unreadable;
+    return file.relevantOnly === other.relevantOnly && file.text === other.text;
+  });
 }
 
 /**
@@ -130,6 +177,7 @@ export async function allDiagnosticsInParallel(
   options: ParallelOptions,
 ): Promise<Problem[]> {
   const worker = startDiagnosticsWorker(options);
+  worker?.analyse(service.snapshot());
   return worker ? worker.allDiagnostics(service) : service.allDiagnostics();
 }
 
@@ -159,8 +207,8 @@ async function shareUnits(
   const reply = await answer;
   const theirs = 'failure' in reply ? undefined : reply;
   if (!theirs || theirs.unitCount !== count || !covers(mine, theirs.units, count)) {
-    const why = 'failure' in reply ? reply.failure : 'its answer does not cover the workspace';
-    options.log?.(`analysis worker failed (its share ran on the main thread): ${why}`);
+    // A failure is logged as it happens; an answer that does not fit only here.
+    if (theirs) options.log?.(`${FAILED}: its answer does not cover the workspace`);
     const rest = [...Array(count).keys()].filter((unit) => !mine.has(unit));
     return mergeDiagnosticParts(ours, service.diagnosticsOfUnits(listTaker(rest), false));
   }
@@ -191,19 +239,28 @@ function listTaker(units: readonly number[]): () => number | undefined {
 function spawnWorker(start: () => Worker, log: ParallelOptions['log']) {
   let worker: Worker | undefined;
   let stopped = false;
+  let settled = false;
   let settle: (reply: WorkerReply) => void = () => {};
   const answer = new Promise<WorkerReply>((resolve) => (settle = resolve));
-  const fail = (why: string) => settle({ failure: why });
+  const reply = (value: WorkerReply) => {
+    if (!settled) settle(value);
+    settled = true;
+  };
+  // Said at once, also when the main thread does not wait for the answer (it took every unit itself).
+  const fail = (why: string) => {
+    if (!settled && !stopped) log?.(`${FAILED}: ${why}`);
+    reply({ failure: why });
+  };
   try {
     worker = start();
-    worker.once('message', (reply: WorkerReply) => settle(reply));
+    worker.once('message', (message: WorkerReply) =>
+      'failure' in message ? fail(message.failure) : reply(message),
+    );
     worker.once('messageerror', (error) => fail(`its answer cannot be read: ${String(error)}`));
     worker.once('error', (error) => fail(String(error)));
     worker.once('exit', (code) => fail(`it exited (code ${code}) before answering`));
   } catch (error) {
-    // Everything then runs on the main thread, which would not wait for an answer: say so now.
-    log?.(`analysis worker failed (its share ran on the main thread): cannot start: ${String(error)}`);
-    fail('cannot start');
+    fail(`cannot start: ${String(error)}`);
   }
   const stop = () => {
     stopped = true;
