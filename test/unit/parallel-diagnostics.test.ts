@@ -25,6 +25,7 @@ import {
   JOBS_VARIABLE,
   MIN_PARALLEL_BYTES,
   startDiagnosticsWorker,
+  worthAWorker,
   type DiagnosticsWorker,
   type WorkerReply,
   type WorkerRequest,
@@ -319,6 +320,23 @@ test('one job, or a workspace too small to pay, starts no worker and runs serial
   assert.deepEqual(await worker.allDiagnostics(loaded(small)), loaded(small).allDiagnostics());
   // Started early (before the size is known), then stopped at once: it took no unit.
   assert.equal(started, 1);
+});
+
+test('no worker for a small workspace, nor for one with a file over 1 MB (its memory would double)', () => {
+  const of = (...sizes: number[]): WorkspaceSnapshot => ({
+    settings: serviceOf([]).settings(),
+    files: sizes.map((size, i) => ({
+      uri: `file:///w/${i}.yaml`,
+      text: 'x'.repeat(size),
+      relevantOnly: true,
+    })),
+  });
+  const KB = 1024;
+  assert.equal(worthAWorker(of(100 * KB, 100 * KB), 2), false);
+  assert.equal(worthAWorker(of(200 * KB, 200 * KB), 2), true);
+  assert.equal(worthAWorker(of(200 * KB, 200 * KB), 1), false);
+  assert.equal(worthAWorker(of(200 * KB, 1025 * KB), 2), false);
+  assert.equal(worthAWorker(of(...Array(100).fill(700 * KB)), 2), false); // 70 MB in all
 });
 
 test('NETPOL_LENS_JOBS sets the default number of threads; anything but a whole number is ignored', () => {
