@@ -14,7 +14,8 @@ type GcFunction = (options?: { type?: 'major' | 'minor'; execution?: 'sync' | 'a
 /**
  * A function that runs a young-generation collection (a scavenge), or undefined where V8 offers none.
  * Node exposes V8's `gc` only with `--expose-gc`; setting the flag at run time makes it available in
- * contexts created after that, so one is created to fetch it, leaving the global scope as it was.
+ * contexts created after that, so one is created to fetch it, leaving the global scope as it was (the
+ * way Jest's --logHeapUsage gets it).
  */
 export function youngGenerationCollector(): (() => void) | undefined {
   try {
