@@ -157,10 +157,9 @@ function directionLines(policy: PolicyModel, reach: Reachability, direction: 'in
     return [`${name}: isolates the selected pods and allows nothing (deny all ${direction}).`];
   const lines = [`${name}: isolates the selected pods; allows traffic that matches any of these rules:`];
   rules.forEach((rule) => {
-    const matched = (rule.peers ?? [])
-      .filter((p) => !p.ipBlock)
-      .flatMap((p) => reach.peerWorkloads(policy, p));
-    const unique = [...new Map(matched.map((w) => [w.id, w])).values()];
+    // The engine's list, shared by the rules whose peers mean the same: joining the peers' lists for each
+    // rule grew with the square of a large file.
+    const unique = reach.ruleWorkloads(policy, rule);
     const who =
       rule.peers && rule.peers.length > 0 && unique.length > 0 ? ` (matches ${workloadList(unique)})` : '';
     lines.push(`  - spec.${direction}[${rule.index}]: ${describeRule(policy, rule)}${who}`);
@@ -385,10 +384,6 @@ function ignoredNote(policy: PolicyModel, direction: Direction): string[] {
   return [`Ignored: policyTypes does not include ${name}, so this ${direction} rule has no effect.`];
 }
 
-function uniqueWorkloads(workloads: WorkloadModel[]): WorkloadModel[] {
-  return [...new Map(workloads.map((w) => [w.id, w])).values()];
-}
-
 function affectedDirections(policy: PolicyModel): string {
   const list = (['ingress', 'egress'] as const).filter((d) => policy.affects[d]);
   return list.length > 0 ? list.join(' and ') : 'no direction (policyTypes names neither)';
@@ -486,7 +481,7 @@ export function explainIpBlock(
 function portDestinations(policy: PolicyModel, rule: RuleModel, reach: Reachability): WorkloadModel[] {
   if (rule.direction === 'ingress') return reach.selectedWorkloads(policy);
   if (rule.peers === null || rule.peers.length === 0) return reach.model.workloads;
-  return uniqueWorkloads(rule.peers.filter((p) => !p.ipBlock).flatMap((p) => reach.peerWorkloads(policy, p)));
+  return reach.ruleWorkloads(policy, rule);
 }
 
 /** How many workloads a named-port resolution lists. */
@@ -575,9 +570,7 @@ export function explainDirection(
 }
 
 export function explainRule(policy: PolicyModel, rule: RuleModel, reach: Reachability): ElementExplanation {
-  const workloads = uniqueWorkloads(
-    (rule.peers ?? []).filter((p) => !p.ipBlock).flatMap((p) => reach.peerWorkloads(policy, p)),
-  );
+  const workloads = reach.ruleWorkloads(policy, rule);
   return {
     lines: [
       `spec.${rule.direction}[${rule.index}] allows traffic ${describeRule(policy, rule)}.`,

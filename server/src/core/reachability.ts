@@ -970,6 +970,12 @@ export class Reachability {
     return workloadCount(this.selections.distinct(policy, peers), this.classes);
   }
 
+  /** Whether a selector peer matches the workload of that id (a set lookup, not a list of its workloads). */
+  peerSelectsWorkload(policy: PolicyModel, peer: PeerModel, workloadId: string): boolean {
+    const self = this.peerById.get(workloadId);
+    return self?.kind === 'pod' && this.selections.of(policy, peer).has(self.classIndex);
+  }
+
   /** Whether a selector peer matches any pod (cheaper than {@link peerWorkloads} when only that counts). */
   peerMatchesPods(policy: PolicyModel, peer: PeerModel): boolean {
     return this.selections.of(policy, peer).indices.length > 0;
