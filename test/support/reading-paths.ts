@@ -8,6 +8,8 @@ import {
   DEFAULT_SETTINGS,
   parseFile,
   type LanguageService,
+  type ParseOptions,
+  type Settings,
   type SourceFile,
 } from '../../server/src/core/index';
 
@@ -97,11 +99,15 @@ export function assertSameNodes(files: readonly SourceFile[], what: string): num
   return documents;
 }
 
-/** A language service holding `files`, read on the fast path or (fullParse) by yaml alone. */
-function serviceReading(files: readonly SourceFile[], fullParse: boolean): LanguageService {
+/** A language service holding `files`, read with these options (fast, or with fullParse by yaml alone). */
+function serviceReading(
+  files: readonly SourceFile[],
+  options: ParseOptions,
+  settings: Partial<Settings> = {},
+): LanguageService {
   const service = createLanguageService();
-  service.setSettings({ ...DEFAULT_SETTINGS });
-  for (const file of files) service.setFile(file.uri, file.text, { fullParse });
+  service.setSettings({ ...DEFAULT_SETTINGS, ...settings });
+  for (const file of files) service.setFile(file.uri, file.text, options);
   return service;
 }
 
@@ -144,7 +150,26 @@ function everythingSeen(service: LanguageService) {
 
 /** Asserts that both reading paths show the user the same workspace. */
 export function assertSameResults(files: readonly SourceFile[], what: string): void {
-  const fast = everythingSeen(serviceReading(files, false));
-  const full = everythingSeen(serviceReading(files, true));
+  const fast = everythingSeen(serviceReading(files, { fullParse: false }));
+  const full = everythingSeen(serviceReading(files, { fullParse: true }));
   assert.deepEqual(fast, full, what);
+}
+
+/**
+ * Asserts that a workspace read with `options` shows the user what it shows read with `reference`: with
+ * `settings` from the start, and after a change to `changed` (which the first reading did not prepare for).
+ */
+export function assertSameSeen(
+  files: readonly SourceFile[],
+  what: string,
+  options: ParseOptions,
+  reference: ParseOptions,
+  settings: { first?: Partial<Settings>; changed?: Partial<Settings> } = {},
+): void {
+  const tried = serviceReading(files, options, settings.first);
+  const expected = serviceReading(files, reference, settings.first);
+  assert.deepEqual(everythingSeen(tried), everythingSeen(expected), what);
+  if (!settings.changed) return;
+  for (const service of [tried, expected]) service.setSettings({ ...DEFAULT_SETTINGS, ...settings.changed });
+  assert.deepEqual(everythingSeen(tried), everythingSeen(expected), `${what} (settings changed)`);
 }

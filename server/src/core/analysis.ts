@@ -3,6 +3,7 @@
 import { checkAddresses } from './checks';
 import { buildModel, type Model } from './model';
 import { parseFile, type ParsedFile, type ParseOptions } from './parse';
+import { preparing } from './prepare';
 import { Reachability } from './reachability';
 import { DEFAULT_OPTIONS, type AnalysisOptions, type Problem } from './types';
 
@@ -49,8 +50,9 @@ export function analyzeFiles(
   options: Partial<AnalysisOptions> = {},
   parse: ParseOptions = {},
 ): Analysis {
+  const prepared = preparing(parse, resolveOptions(options).defaultNamespace);
   return analyzeParsed(
-    files.map((f) => parseFile(f.uri, f.text, undefined, parse)),
+    files.map((f) => parseFile(f.uri, f.text, undefined, prepared)),
     options,
   );
 }

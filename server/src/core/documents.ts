@@ -51,6 +51,11 @@ export interface SectionReading {
   relevantOnly?: boolean;
   /** Every section is parsed by yaml, none read on the fast path (fast-read.ts): for comparisons. */
   fullParse?: boolean;
+  /**
+   * Keep no section's documents: each section reads its documents again from its text when asked, and
+   * only the last few read stay (see {@link RebuiltSection}). For large files that no editor has open.
+   */
+  rebuild?: boolean;
 }
 
 /**
@@ -61,7 +66,7 @@ export interface SectionReading {
 export function parseSections(
   text: string,
   previous: readonly Section[] = [],
-  { relevantOnly = false, fullParse = false }: SectionReading = {},
+  { relevantOnly = false, fullParse = false, rebuild = false }: SectionReading = {},
 ): Section[] {
   const reusable = new Map<string, Section[]>();
   for (const section of previous) {
@@ -84,18 +89,83 @@ export function parseSections(
     if (previous.length > 0 && sectionText.length < text.length) sectionText = ownCopy(sectionText);
     const skippedKind = relevantOnly ? skippableKind(sectionText) : undefined;
     if (skippedKind !== undefined) return { start, text: sectionText, documents: [], skippedKind };
-    const fast = fullParse ? undefined : readSectionFast(sectionText, start, PARSE_OPTIONS);
-    if (fast) {
-      readingPaths.fast++;
-      return { start, text: sectionText, documents: [fast] };
-    }
-    readingPaths.full++;
-    const parsed = parseAllDocuments(sectionText, PARSE_OPTIONS);
-    // parseAllDocuments returns an EmptyStream (not an array of documents) for empty input.
-    const documents = Array.isArray(parsed) ? (parsed as Document.Parsed[]) : [];
-    if (start !== 0) for (const d of documents) shiftDocument(d, start);
-    return { start, text: sectionText, documents };
+    if (rebuild) return new RebuiltSection(start, sectionText, fullParse);
+    return { start, text: sectionText, documents: readSection(sectionText, start, fullParse) };
   });
+}
+
+/** The documents of a section at `start` of its file: on the fast path when it is certain, else by yaml. */
+function readSection(text: string, start: number, fullParse: boolean): Document.Parsed[] {
+  const fast = fullParse ? undefined : readSectionFast(text, start, PARSE_OPTIONS);
+  if (fast) {
+    readingPaths.fast++;
+    return [fast];
+  }
+  readingPaths.full++;
+  const parsed = parseAllDocuments(text, PARSE_OPTIONS);
+  // parseAllDocuments returns an EmptyStream (not an array of documents) for empty input.
+  const documents = Array.isArray(parsed) ? (parsed as Document.Parsed[]) : [];
+  if (start !== 0) for (const d of documents) shiftDocument(d, start);
+  return documents;
+}
+
+/**
+ * The sections whose documents were read last, in the order read, with the length of their texts: a
+ * section keeps its documents while it is in this queue (weakly held: a file dropped takes its sections
+ * along). Bounded: a large file holds about 16 bytes of nodes per byte of text (bench/RESULTS.md), so
+ * 256 KB of section text is about 4 MB of nodes. That holds the one or two sections a rule or a feature
+ * looks at (a policy and the next one, the section of a policy read again for a range), or some hundred
+ * typical manifests, and stays small beside the model of a file large enough to be rebuilt. First in,
+ * first out: every reader walks sections in file order or one at a time, and a hit costs nothing.
+ */
+const recentlyRead: { section: WeakRef<RebuiltSection>; length: number }[] = [];
+let recentLength = 0;
+/** The bound, in characters of section text (tests lower it to read every section again). */
+export const rebuiltBudget = { textLength: 256 * 1024 };
+
+/** Reads of rebuilt sections' documents, first reads included (for tests that count them). */
+export const sectionRebuilds = { reads: 0 };
+
+/**
+ * A section that keeps its text, not its documents: `documents` reads them again when they are not among
+ * the last read (the same reading, so the same nodes, ranges and errors, but new objects each time: no
+ * one may rely on their identity across reads). Its offset never moves: a file whose sections are
+ * rebuilt is parsed afresh when it changes (see parseFile).
+ */
+export class RebuiltSection implements Section {
+  private kept: Document.Parsed[] | undefined;
+
+  constructor(
+    readonly start: number,
+    readonly text: string,
+    private readonly fullParse: boolean,
+  ) {}
+
+  get documents(): Document.Parsed[] {
+    if (this.kept) return this.kept;
+    sectionRebuilds.reads++;
+    const documents = readSection(this.text, this.start, this.fullParse);
+    this.kept = documents;
+    recentlyRead.push({ section: new WeakRef(this), length: this.text.length });
+    recentLength += this.text.length;
+    while (recentLength > rebuiltBudget.textLength && recentlyRead.length > 1) {
+      const oldest = recentlyRead.shift()!;
+      recentLength -= oldest.length;
+      oldest.section.deref()?.forget();
+    }
+    return documents;
+  }
+
+  /** Drops the documents (they are read again when asked). */
+  forget(): void {
+    this.kept = undefined;
+  }
+}
+
+/** Forgets every rebuilt section's documents (for tests that count what is kept). */
+export function forgetRebuiltDocuments(): void {
+  for (const { section } of recentlyRead.splice(0)) section.deref()?.forget();
+  recentLength = 0;
 }
 
 /**

@@ -17,7 +17,7 @@ import { extractClusterPolicy } from './cluster/extract';
 import { classifyPolicyKind, unanalysedMessage } from './cluster/kinds';
 import { CLUSTER_POLICY_KINDS } from './cluster/types';
 import type { ClusterPolicyModel, PodSelection, UnanalysedPolicy } from './cluster/types';
-import type { KubeObject, ParsedFile } from './parse';
+import { withReader, type KubeObject, type ParsedFile } from './parse';
 import { SelectorIndex } from './selector-index';
 import { decidesVerdicts } from './templates';
 import { representativeLabels, selectorKey, selectorMatches } from './selectors';
@@ -132,22 +132,74 @@ function hiddenKind(obj: KubeObject, result: FileContribution): void {
   result.problems.push(unreadableProblem(unreadable, reportRange(obj)));
 }
 
-function extractFile(file: ParsedFile, defaultNamespace: string): FileContribution {
-  const result: FileContribution = {
+/**
+ * Objects extracted while their document was read (see prepareObjects), for the default namespace they
+ * were extracted for: a file whose documents are rebuilt reads each document once for all of that work.
+ */
+const extractedEarly = new WeakMap<
+  ParsedFile,
+  { defaultNamespace: string; count: number; part: FileContribution }
+>();
+
+function emptyContribution(): FileContribution {
+  return {
     policies: [],
     clusterPolicies: [],
     unanalysed: [],
     namespaces: [],
     workloads: [],
     services: [],
-    unreadable: unreadableDocuments(file),
+    unreadable: [],
     definitions: [],
     problems: [],
   };
+}
+
+/**
+ * Extracts objects of the file, in file order, while their nodes are in memory (a file whose documents
+ * are rebuilt: parse.ts calls this for each document's objects); extractFile then uses what this found
+ * when every object was seen, for the same default namespace.
+ */
+export function extractEarly(
+  file: ParsedFile,
+  objects: readonly KubeObject[],
+  defaultNamespace: string,
+): void {
+  let early = extractedEarly.get(file);
+  if (!early || early.defaultNamespace !== defaultNamespace) {
+    early = { defaultNamespace, count: 0, part: emptyContribution() };
+    extractedEarly.set(file, early);
+  }
+  extractObjects(file, objects, defaultNamespace, early.part);
+  early.count += objects.length;
+}
+
+function extractFile(file: ParsedFile, defaultNamespace: string): FileContribution {
+  const early = extractedEarly.get(file);
+  extractedEarly.delete(file);
+  const fromObjects =
+    early?.defaultNamespace === defaultNamespace && early.count === file.objects.length
+      ? early.part
+      : extractObjects(file, file.objects, defaultNamespace, emptyContribution());
   // Every document that could decide verdicts says what its loss means (its YAML errors are reported
   // where they are; a template's are not, as they belong to the template).
-  for (const u of result.unreadable)
-    if (decidesVerdicts(u.kind)) result.problems.push(unreadableProblem(u, u.reasonRange));
+  const unreadable = unreadableDocuments(file);
+  const problems: Problem[] = [];
+  for (const u of unreadable) if (decidesVerdicts(u.kind)) problems.push(unreadableProblem(u, u.reasonRange));
+  return {
+    ...fromObjects,
+    unreadable: [...unreadable, ...fromObjects.unreadable],
+    problems: [...problems, ...fromObjects.problems],
+  };
+}
+
+/** Extracts the objects into `result`, in order (the file's unreadable documents are extractFile's). */
+function extractObjects(
+  file: ParsedFile,
+  objects: readonly KubeObject[],
+  defaultNamespace: string,
+  result: FileContribution,
+): FileContribution {
   const define = (
     obj: KubeObject,
     namespace: string | undefined,
@@ -186,11 +238,11 @@ function extractFile(file: ParsedFile, defaultNamespace: string): FileContributi
       singleton ? policy.kind : undefined,
     );
   };
-  for (const parsedObject of file.objects) {
+  for (const parsedObject of objects) {
     // Extraction reports into this contribution, so re-analysing a cached file never repeats problems.
     // A template's placeholders are not reported as wrong values (the template is reported once).
     const sink = parsedObject.templated ? [] : result.problems;
-    const obj = { ...parsedObject, reader: parsedObject.reader.withSink(sink) };
+    const obj = withReader(parsedObject, parsedObject.reader.withSink(sink));
     const policyKind =
       obj.kind === 'NetworkPolicy' && obj.apiVersion === NETWORK_POLICY_API
         ? undefined

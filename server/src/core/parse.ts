@@ -1,6 +1,6 @@
 // Stage 1: text → YAML documents → Kubernetes objects, with every YAML error located.
 import { CODES } from './codes';
-import { isMap, isScalar, isSeq, type Document, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { documentAliases, MAX_ALIAS_EXPANSION } from './aliases';
 import { reportBadMergeValues } from './merge-keys';
 import { parseSections, type Section } from './documents';
@@ -69,8 +69,11 @@ export interface UnreadableDocument {
 
 export interface ParsedDocument {
   index: number;
+  /** Of a file whose documents are rebuilt (ParseOptions.rebuildDocuments), read again when asked. */
   document: Document.Parsed;
   range: Range;
+  /** Where the root node starts and ends (its range's first and last offsets), when there is one. */
+  root?: { start: number; end: number };
   /** Looks like a Helm/Go template (`{{ … }}`): reported once, not analysed. */
   template: boolean;
 }
@@ -108,7 +111,27 @@ export interface ParseOptions {
    * compare the two.
    */
   fullParse?: boolean;
+  /**
+   * Keep no yaml nodes: each `---` section is read again from its text when its document or an object's
+   * node is asked for (the last few read are kept: documents.ts). Default: for files of at least
+   * {@link REBUILT_FILE_LENGTH} characters parsed with `relevantOnly` (no editor has them open, so no
+   * edit needs their nodes): their nodes were most of what a large file kept (bench/RESULTS.md).
+   */
+  rebuildDocuments?: boolean;
+  /**
+   * With rebuilt documents: called with each document's objects while its nodes are in memory, for the
+   * work that reads them and holds for every analysis (prepare.ts: the model's extraction, the schema and
+   * API checks), so that the document is not read again for it.
+   */
+  whileRead?: (file: ParsedFile, objects: readonly KubeObject[]) => void;
 }
+
+/**
+ * From this size on, a file parsed with `relevantOnly` keeps no yaml nodes. Below it the nodes cost
+ * little and reading a section again would cost time: a workspace of many small files (docs-3900: 16 KB
+ * each) keeps them; a file of a whole workspace (single-2.5mb and up) does not.
+ */
+export const REBUILT_FILE_LENGTH = 1024 * 1024;
 
 /** A skipped section counts as one document, so document indices do not depend on the pre-filter. */
 interface SkippedSection {
@@ -195,7 +218,7 @@ export function parseFile(
   uri: string,
   text: string,
   previous?: ParsedFile,
-  { relevantOnly = false, fullParse = false }: ParseOptions = {},
+  { relevantOnly = false, fullParse = false, rebuildDocuments, whileRead }: ParseOptions = {},
 ): ParsedFile {
   text = normalizeLineEnds(text);
   if (text.includes('\u0000')) {
@@ -218,83 +241,202 @@ export function parseFile(
   };
   // package.json, tsconfig.json, package-lock.json…: nothing to read, and they can be megabytes.
   if (relevantOnly && skipsWholeFile(uri, text)) return parsed;
-  const documents: (Document.Parsed | SkippedSection)[] = [];
+  const rebuild = rebuildDocuments ?? (relevantOnly && text.length >= REBUILT_FILE_LENGTH);
+  let sections: Section[];
   try {
     const handedOver = previous ? sectionsOf.get(previous) : undefined;
     if (previous) sectionsOf.delete(previous);
-    const sections = parseSections(text, handedOver, { relevantOnly, fullParse });
-    sectionsOf.set(parsed, sections);
-    for (const section of sections) {
-      if (section.skippedKind === undefined) documents.push(...section.documents);
-      else documents.push({ section, kind: section.skippedKind });
-    }
+    sections = parseSections(text, rebuild ? undefined : handedOver, { relevantOnly, fullParse, rebuild });
+    // A file whose documents are rebuilt keeps nothing for its next version: it is parsed afresh.
+    if (!rebuild) sectionsOf.set(parsed, sections);
   } catch (error) {
-    const message = `YAML could not be parsed: ${String(error)}`;
-    problems.push({ code: CODES.yamlSyntax, severity: 'error', message, uri, range: source.range(0, 0) });
-    if (KUBE_HINT.test(text)) {
-      const error = { start: 0, end: 0, message, syntax: true };
-      parsed.unreadable.push({ range: source.range(0, text.length), kind: KIND_LINE.exec(text)?.[1], error });
-    }
-    return parsed;
+    return unparsable(parsed, error);
   }
   const looksKube = KUBE_HINT.test(text);
 
-  documents.forEach((document, index) => {
-    if ('section' in document) {
-      const { start, text: sectionText } = document.section;
-      const range = source.range(start, start + sectionText.length);
-      parsed.skipped.push({ index, kind: document.kind, range });
-      return;
+  // One document at a time with the next one read ahead (for where this one ends): a file whose documents
+  // are rebuilt never holds more than the two.
+  const entries = entriesOf(sections);
+  let next: IteratorResult<Entry>;
+  try {
+    next = entries.next();
+  } catch (error) {
+    return unparsable(parsed, error);
+  }
+  for (let index = 0; !next.done; index++) {
+    const entry = next.value;
+    try {
+      next = entries.next();
+    } catch (error) {
+      return unparsable(parsed, error);
     }
+    if ('kind' in entry) {
+      const { start, text: sectionText } = entry.section;
+      const range = source.range(start, start + sectionText.length);
+      parsed.skipped.push({ index, kind: entry.kind, range });
+      continue;
+    }
+    const { document } = entry;
     const [start, , end] = document.range;
     const range = source.range(start, end);
     const docText = text.slice(start, end);
     // Up to the next document: after a syntax error the parser may end this one early.
-    const next = documents[index + 1];
-    const nextStart =
-      next === undefined ? text.length : 'section' in next ? next.section.start : next.range[0];
+    const nextStart = next.done ? text.length : entryStart(next.value);
     const fullText = text.slice(start, nextStart);
     const template = TEMPLATE_PATTERN.test(fullText);
-    parsed.documents.push({ index, document, range, template });
-    const reader = new YamlReader(source, document, problems);
-    if (template) {
-      const fullRange = source.range(start, nextStart);
-      readTemplate({ document, docText: fullText, start, index, range: fullRange, reader, parsed });
-      return;
-    }
-    const errors = readingErrors(document, docText);
-    if (looksKube) {
-      for (const error of errors) {
-        problems.push({
-          code: CODES.yamlSyntax,
-          severity: 'error',
-          message: error.message,
-          uri,
-          range: source.range(error.start, error.end),
-        });
-      }
-      for (const warning of document.warnings) {
-        problems.push({
-          code: CODES.yamlWarning,
-          severity: 'warning',
-          message: warning.message.split('\n')[0],
-          uri,
-          range: source.range(warning.pos[0], warning.pos[1]),
-        });
-      }
-      reportAliasBomb(document, docText, source, problems);
-      if (docText.includes('<<')) reportBadMergeValues(document, source, problems);
-    }
+    parsed.documents.push(parsedDocument(entry, index, range, template, rebuild));
+    const reader = new YamlReader(source, rebuild ? documentAgain(entry) : document, problems);
     const first = parsed.objects.length;
-    collectObjects(reader.deref(document.contents), reader, index, parsed.objects);
-    if (errors.length === 0) return;
-    const found = parsed.objects.slice(first);
-    if (found.length === 0 && KUBE_HINT.test(fullText)) {
-      parsed.unreadable.push({ range, kind: KIND_LINE.exec(fullText)?.[1], error: errors[0] });
-    }
-    markUnreadable(found, errors, source.text);
-  });
+    const reading = {
+      document,
+      docText,
+      fullText,
+      template,
+      start,
+      nextStart,
+      index,
+      range,
+      reader,
+      looksKube,
+    };
+    readDocument(reading, parsed);
+    // The work that reads the objects' nodes, while they are in memory (see ParseOptions.whileRead).
+    if (rebuild && whileRead && parsed.objects.length > first) whileRead(parsed, parsed.objects.slice(first));
+  }
   return parsed;
+}
+
+interface DocumentReading {
+  document: Document.Parsed;
+  /** The document's text, and the text up to the next document (a syntax error may end it early). */
+  docText: string;
+  fullText: string;
+  /** Looks like a Helm/Go template. */
+  template: boolean;
+  start: number;
+  nextStart: number;
+  index: number;
+  range: Range;
+  reader: YamlReader;
+  /** The file's text has something of a Kubernetes object: its YAML errors are reported. */
+  looksKube: boolean;
+}
+
+/** Reports the document's YAML errors and adds its objects (or the template it is) to the file. */
+function readDocument(reading: DocumentReading, parsed: ParsedFile): void {
+  const { document, docText, fullText, start, nextStart, index, range, reader, looksKube } = reading;
+  const { source, uri, problems } = parsed;
+  if (reading.template) {
+    const fullRange = source.range(start, nextStart);
+    readTemplate({ document, docText: fullText, start, index, range: fullRange, reader, parsed });
+    return;
+  }
+  const errors = readingErrors(document, docText);
+  if (looksKube) {
+    for (const error of errors) {
+      problems.push({
+        code: CODES.yamlSyntax,
+        severity: 'error',
+        message: error.message,
+        uri,
+        range: source.range(error.start, error.end),
+      });
+    }
+    for (const warning of document.warnings) {
+      problems.push({
+        code: CODES.yamlWarning,
+        severity: 'warning',
+        message: warning.message.split('\n')[0],
+        uri,
+        range: source.range(warning.pos[0], warning.pos[1]),
+      });
+    }
+    reportAliasBomb(document, docText, source, problems);
+    if (docText.includes('<<')) reportBadMergeValues(document, source, problems);
+  }
+  const first = parsed.objects.length;
+  collectObjects(reader.deref(document.contents), reader, index, parsed.objects);
+  if (errors.length === 0) return;
+  const found = parsed.objects.slice(first);
+  if (found.length === 0 && KUBE_HINT.test(fullText)) {
+    parsed.unreadable.push({ range, kind: KIND_LINE.exec(fullText)?.[1], error: errors[0] });
+  }
+  markUnreadable(found, errors, source.text);
+}
+
+/** A document of the file, or a section the pre-filter skipped (it counts as one document). */
+type Entry = { section: Section; at: number; document: Document.Parsed } | SkippedSection;
+
+/** The file's documents in order, each section read when its turn comes. */
+function* entriesOf(sections: readonly Section[]): Generator<Entry> {
+  for (const section of sections) {
+    if (section.skippedKind !== undefined) {
+      yield { section, kind: section.skippedKind };
+      continue;
+    }
+    const documents = section.documents;
+    for (let at = 0; at < documents.length; at++) yield { section, at, document: documents[at] };
+  }
+}
+
+function entryStart(entry: Entry): number {
+  return 'kind' in entry ? entry.section.start : entry.document.range[0];
+}
+
+/** The file as one problem when the yaml package itself throws on it (nothing of it is read). */
+function unparsable(parsed: ParsedFile, error: unknown): ParsedFile {
+  const { uri, source } = parsed;
+  const text = source.text;
+  const message = `YAML could not be parsed: ${String(error)}`;
+  Object.assign(parsed, { documents: [], objects: [], unreadable: [], skipped: [] });
+  parsed.problems.length = 0;
+  parsed.problems.push({
+    code: CODES.yamlSyntax,
+    severity: 'error',
+    message,
+    uri,
+    range: source.range(0, 0),
+  });
+  if (KUBE_HINT.test(text)) {
+    const error = { start: 0, end: 0, message, syntax: true };
+    parsed.unreadable.push({ range: source.range(0, text.length), kind: KIND_LINE.exec(text)?.[1], error });
+  }
+  return parsed;
+}
+
+/** How to get a document of a rebuilt section again (the closure holds the section, not the document). */
+function documentAgain({ section, at }: { section: Section; at: number }): () => Document.Parsed {
+  return () => section.documents[at];
+}
+
+/** The parsed document; of a rebuilt section, read again from the section when asked. */
+function parsedDocument(
+  entry: { section: Section; at: number; document: Document.Parsed },
+  index: number,
+  range: Range,
+  template: boolean,
+  rebuild: boolean,
+): ParsedDocument {
+  const contents = entry.document.contents as Node | null;
+  const root = contents?.range ? { start: contents.range[0], end: contents.range[2] } : undefined;
+  if (!rebuild) return { index, document: entry.document, range, root, template };
+  return new RebuiltDocument(index, range, root, template, entry.section, entry.at);
+}
+
+/** A document of a rebuilt section (a getter on the prototype keeps the fields in the object). */
+class RebuiltDocument implements ParsedDocument {
+  constructor(
+    readonly index: number,
+    readonly range: Range,
+    readonly root: ParsedDocument['root'],
+    readonly template: boolean,
+    private readonly section: Section,
+    private readonly at: number,
+  ) {}
+
+  get document(): Document.Parsed {
+    return this.section.documents[this.at];
+  }
 }
 
 interface TemplateDocument {
@@ -323,7 +465,10 @@ function readTemplate({ document, docText, start, index, range, reader, parsed }
   if (readable && objects.length > 0) {
     if (judgeTemplatedObjects(deciding, spans)) outcome = 'analysed';
     if (deciding.some((obj) => obj.unreadable !== undefined)) outcome = 'unknown';
-    for (const obj of deciding) parsed.objects.push({ ...obj, templated: true });
+    for (const obj of deciding) {
+      obj.templated = true; // set on the object, not on a copy: a copy would read its node once and keep it
+      parsed.objects.push(obj);
+    }
   } else {
     const written = templatedDocumentKind(docText);
     if (written.decides) {
@@ -581,5 +726,52 @@ function collectObjects(
     return;
   }
   const itemIndex = list?.itemIndex;
-  out.push({ kind, apiVersion, node, range: reader.range(node), reader, documentIndex, itemIndex });
+  const range = reader.range(node);
+  out.push(
+    reader.rebuildsDocument
+      ? new RebuiltObject(kind, apiVersion, range, reader, documentIndex, itemIndex)
+      : { kind, apiVersion, node, range, reader, documentIndex, itemIndex },
+  );
+}
+
+/**
+ * An object of a file whose documents are rebuilt: its node is found again in its document as read now
+ * (a getter on the prototype keeps the object's fields in the object; copy one with {@link withReader}).
+ */
+class RebuiltObject implements KubeObject {
+  declare unreadable?: ReadingError;
+  declare writtenKind?: string;
+  declare templated?: boolean;
+
+  constructor(
+    readonly kind: string,
+    readonly apiVersion: string,
+    readonly range: Range,
+    readonly reader: YamlReader,
+    readonly documentIndex: number,
+    readonly itemIndex: number | undefined,
+  ) {}
+
+  get node(): YAMLMap {
+    return objectNode(this.reader, this.itemIndex);
+  }
+}
+
+/** The object with another reader (one that reports elsewhere), its node getter kept. */
+export function withReader(object: KubeObject, reader: YamlReader): KubeObject {
+  return Object.assign(Object.create(Object.getPrototypeOf(object) as object) as KubeObject, object, {
+    reader,
+  });
+}
+
+/**
+ * The node of an object found by collectObjects, in its document as read now: the root mapping, or the
+ * mapping of `items[itemIndex]` of a List. (What collectObjects followed to find it, without its reports.)
+ */
+function objectNode(reader: YamlReader, itemIndex: number | undefined): YAMLMap {
+  const quiet = reader.withSink([]);
+  const root = quiet.deref(quiet.document.contents) as YAMLMap;
+  if (itemIndex === undefined) return root;
+  const items = quiet.get(root, 'items') as YAMLSeq;
+  return quiet.deref(items.items[itemIndex] as Node) as YAMLMap;
 }

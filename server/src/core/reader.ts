@@ -28,7 +28,7 @@ export interface EffectivePair {
 /** Mappings of at most this many pairs are searched in place (see YamlReader.pair). */
 const SEARCHED_IN_PLACE = 8;
 
-/** Effective pairs per mapping: parsed documents are never changed, so they can be kept. */
+/** Effective pairs of large mappings: parsed documents are never changed, so they can be kept. */
 const effectivePairs = new WeakMap<YAMLMap, Map<string, EffectivePair>>();
 
 export class YamlReader {
@@ -39,15 +39,29 @@ export class YamlReader {
    */
   readonly losses: Loss[] = [];
 
+  /**
+   * @param document the document read, or how to get it when it is read again on demand (a large file
+   *   keeps no nodes: see RebuiltSection in documents.ts)
+   */
   constructor(
     readonly source: SourceText,
-    readonly document: Document.Parsed,
+    private readonly documentOf: Document.Parsed | (() => Document.Parsed),
     readonly problems: Problem[],
   ) {}
 
+  /** The document read; of a rebuilt section, the same document its nodes come from while they are used. */
+  get document(): Document.Parsed {
+    return typeof this.documentOf === 'function' ? this.documentOf() : this.documentOf;
+  }
+
+  /** Whether the document is read again on demand (a rebuilt section), so its nodes must not be kept. */
+  get rebuildsDocument(): boolean {
+    return typeof this.documentOf === 'function';
+  }
+
   /** The same reader, reporting into another list. */
   withSink(problems: Problem[]): YamlReader {
-    return new YamlReader(this.source, this.document, problems);
+    return new YamlReader(this.source, this.documentOf, problems);
   }
 
   /**
@@ -119,7 +133,7 @@ export class YamlReader {
    */
   private pair(map: YAMLMap, key: string): Pick<EffectivePair, 'keyNode' | 'value'> | undefined {
     const items = map.items;
-    if (items.length > SEARCHED_IN_PLACE || effectivePairs.has(map)) return this.pairs(map).get(key);
+    if (items.length > SEARCHED_IN_PLACE) return this.pairs(map).get(key);
     let found: Pick<EffectivePair, 'keyNode' | 'value'> | undefined;
     for (const item of items) {
       const keyNode = item.key as Node;
@@ -258,7 +272,9 @@ export class YamlReader {
         result.set(key, { key, keyNode, value: (pair.value as Node | null) ?? undefined });
       }
     }
-    if (depth === 0) effectivePairs.set(map, result);
+    // Kept for the large mappings that `pair` looks keys up in; a small one is read once or twice (labels),
+    // and a table per mapping was a tenth of what a large file kept after its analysis.
+    if (depth === 0 && map.items.length > SEARCHED_IN_PLACE) effectivePairs.set(map, result);
     return result;
   }
 

@@ -50,6 +50,7 @@ import { peerLookupError } from './queries';
 import type { Peer, PortQuery, QueryResult } from './reachability';
 import { reachabilityJson, type ReachabilityJson } from './reachability-json';
 import { analysisOptions, DEFAULT_SETTINGS, type Settings } from './settings';
+import { preparing } from './prepare';
 import type { PolicyModel, Problem, Range, UnreadableObject } from './types';
 
 export interface LanguageServiceHost {
@@ -373,7 +374,8 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
         }
       }
       // The previous parse hands its unchanged `---` sections over to the new one.
-      files.set(uri, parseFile(uri, text, held, { ...options, relevantOnly }));
+      const parse = preparing({ ...options, relevantOnly }, analysisOptions(settings).defaultNamespace);
+      files.set(uri, parseFile(uri, text, held, parse));
       invalidate();
     },
     deleteFile(uri) {

@@ -39,9 +39,28 @@ export function apiFindings(analysis: Analysis): Finding[] {
   if (!findings) {
     findings = [];
     for (const file of analysis.files) {
-      for (const obj of file.objects) if (!obj.templated) checkObject(Sink.for(obj, findings), obj);
+      for (const obj of file.objects) if (!obj.templated) findings.push(...objectApiFindings(obj));
     }
     cache.set(analysis, findings);
+  }
+  return findings;
+}
+
+/**
+ * The findings of each object, once: an object's nodes never change, and a large file's are checked while
+ * its document is read (prepare.ts), not read again for it. Keyed by the object, so they go with its file.
+ */
+const byObject = new WeakMap<KubeObject, readonly Finding[]>();
+const NO_FINDINGS: readonly Finding[] = [];
+
+/** The API-server findings of one object (not of a template: its placeholders are not values). */
+export function objectApiFindings(obj: KubeObject): readonly Finding[] {
+  let findings = byObject.get(obj);
+  if (!findings) {
+    const found: Finding[] = [];
+    checkObject(Sink.for(obj, found), obj);
+    findings = found.length === 0 ? NO_FINDINGS : found;
+    byObject.set(obj, findings);
   }
   return findings;
 }

@@ -29,23 +29,28 @@ export function fileOf(analysis: Analysis, uri: string): ParsedFile | undefined 
   return byUri.get(uri);
 }
 
-/** The documents' root nodes in file order, and the largest end offset up to each. */
+/**
+ * The documents with a root node in file order, where each root starts and ends, and the largest end
+ * offset up to each. Offsets, not nodes: a large file's documents are read again when asked (see
+ * RebuiltSection in documents.ts), and an index of its nodes would keep them all.
+ */
 interface Roots {
-  nodes: Node[];
+  documents: ParsedFile['documents'];
   starts: number[];
+  ends: number[];
   maxEnds: number[];
 }
 
 function rootsOfFile(file: ParsedFile): Roots {
   let roots = rootsOf.get(file);
   if (!roots) {
-    roots = { nodes: [], starts: [], maxEnds: [] };
-    for (const { document } of file.documents) {
-      const root = document.contents as Node | null;
-      if (!root?.range) continue;
-      roots.nodes.push(root);
-      roots.starts.push(root.range[0]);
-      roots.maxEnds.push(Math.max(root.range[2], roots.maxEnds[roots.maxEnds.length - 1] ?? -1));
+    roots = { documents: [], starts: [], ends: [], maxEnds: [] };
+    for (const parsed of file.documents) {
+      if (!parsed.root) continue;
+      roots.documents.push(parsed);
+      roots.starts.push(parsed.root.start);
+      roots.ends.push(parsed.root.end);
+      roots.maxEnds.push(Math.max(parsed.root.end, roots.maxEnds[roots.maxEnds.length - 1] ?? -1));
     }
     rootsOf.set(file, roots);
   }
@@ -57,7 +62,7 @@ function rootsOfFile(file: ParsedFile): Roots {
  * content range), or [] when none.
  */
 export function locate(file: ParsedFile, start: number, end: number): Node[] {
-  const { nodes, starts, maxEnds } = rootsOfFile(file);
+  const { documents, starts, ends, maxEnds } = rootsOfFile(file);
   // The last root starting at or before `start`, then earlier ones while they can still reach it; the
   // first (in file order) that holds the node wins, as a scan from the top would find.
   let lo = 0;
@@ -70,10 +75,9 @@ export function locate(file: ParsedFile, start: number, end: number): Node[] {
   let first = hi;
   while (first > 0 && maxEnds[first - 1] >= start) first--;
   for (let i = Math.max(first, 0); i <= hi; i++) {
-    const root = nodes[i];
     yamlLookupWork.roots++;
-    if (start > root.range![2]) continue;
-    const path = descend(file.source.text, root, start, end);
+    if (start > ends[i]) continue;
+    const path = descend(file.source.text, documents[i].document.contents as Node, start, end);
     if (path.length > 0) return path;
   }
   return [];

@@ -4,6 +4,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import schema from '../../../../schemas/networkpolicy-networking-v1.json';
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { KubeObject } from '../parse';
+import { NETWORK_POLICY_API } from '../types';
 import validateNetworkPolicy from './networkpolicy-validator.generated';
 import { AJV_OPTIONS, closeObjects } from './schema-options';
 
@@ -132,4 +133,28 @@ export function schemaErrors(obj: KubeObject, against: object = schema): ErrorOb
   }
   const validate = validator(against);
   return validate(data) ? [] : [...(validate.errors ?? [])];
+}
+
+/** Whether the NetworkPolicy schema rule validates the object (a template's placeholders are not values). */
+export function validatedAsPolicy(obj: KubeObject): boolean {
+  return obj.kind === 'NetworkPolicy' && obj.apiVersion === NETWORK_POLICY_API && !obj.templated;
+}
+
+/**
+ * The NetworkPolicy schema's errors of each object, once: an object's nodes never change, and a large
+ * file's are validated while its document is read (prepare.ts), not read again for it. Keyed by the
+ * object, so they go with its file.
+ */
+const policyErrors = new WeakMap<KubeObject, ErrorObject[]>();
+const NO_ERRORS: ErrorObject[] = [];
+
+/** {@link schemaErrors} against the NetworkPolicy schema, memoised per object. Shared: do not modify. */
+export function policySchemaErrors(obj: KubeObject): ErrorObject[] {
+  let errors = policyErrors.get(obj);
+  if (!errors) {
+    const found = schemaErrors(obj);
+    errors = found.length === 0 ? NO_ERRORS : found;
+    policyErrors.set(obj, errors);
+  }
+  return errors;
 }

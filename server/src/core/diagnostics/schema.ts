@@ -1,12 +1,11 @@
 // JSON Schema validation of NetworkPolicies (schemas/networkpolicy-networking-v1.json). Users whose
 // editor already validates Kubernetes schemas (Red Hat's YAML extension) can turn it 'off'.
-import { NETWORK_POLICY_API } from '../types';
 import { CODES } from '../codes';
 import type { Analysis } from '../index';
 import { apiFindings } from './api-objects';
 import type { DiagnosticRule } from './rule';
 import { schemaIssues } from './schema-errors';
-import { schemaErrors } from './schema-validate';
+import { policySchemaErrors, validatedAsPolicy } from './schema-validate';
 
 /**
  * Ranges other diagnostics already explain: wrong types the model reported (netpol.type) and values
@@ -57,9 +56,8 @@ spec:
       let skip: Set<string> | undefined;
       for (const file of analysis.files) {
         for (const obj of file.objects) {
-          if (obj.kind !== 'NetworkPolicy' || obj.apiVersion !== NETWORK_POLICY_API || obj.templated)
-            continue;
-          const errors = schemaErrors(obj);
+          if (!validatedAsPolicy(obj)) continue;
+          const errors = policySchemaErrors(obj);
           if (errors.length === 0) continue;
           skip ??= explainedElsewhere(analysis);
           const seen = new Set<string>();

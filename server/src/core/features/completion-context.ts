@@ -3,7 +3,7 @@
 // again, so the `yaml` parser itself says whether the cursor is on a key, a value or a list item.
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { extractPolicy } from '../extract';
-import { parseFile, type KubeObject, type ParsedFile } from '../parse';
+import { parseFile, withReader, type KubeObject, type ParsedFile } from '../parse';
 import type { PolicyModel, Range } from '../types';
 import { pathAt, type PathSegment } from './locate';
 
@@ -95,7 +95,7 @@ function documentAt(parsed: ParsedFile, offset: number) {
 function policyOf(object: KubeObject, defaultNamespace: string): PolicyModel | undefined {
   if (object.kind !== 'NetworkPolicy') return undefined;
   // Problems in the half-written text are of no interest here.
-  return extractPolicy({ ...object, reader: object.reader.withSink([]) }, -1, defaultNamespace);
+  return extractPolicy(withReader(object, object.reader.withSink([])), -1, defaultNamespace);
 }
 
 /** The completion context at `offset` of `text`, or undefined where nothing can be offered. */
