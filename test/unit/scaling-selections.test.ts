@@ -11,6 +11,7 @@ import type { PolicyModel } from '../../server/src/core/types';
 import { generateWorkspace } from '../../bench/generate';
 import { loadFixture, serviceOf } from '../support/fixtures';
 import * as lenses from '../../server/src/core/features/lenses';
+import * as locate from '../../server/src/core/features/locate';
 
 /** One file holding a generated workspace of `namespaces` namespaces (20 pods and 12 policies each). */
 function singleFile(namespaces: number) {
@@ -83,26 +84,39 @@ test('rules whose peers mean the same share one list of the classes they reach',
   );
 });
 
-/** Work of the code lenses over every policy and workload of the one file. */
-function lensWork(namespaces: number) {
+/** Work of the editor features over the one file: lenses, the outline and every policy explained. */
+function editorWork(namespaces: number) {
   const files = singleFile(namespaces);
   const service = serviceOf(files);
   service.allDiagnostics();
-  selectionWork.classVisits = 0;
+  selectionWork.classVisits = selectionWork.workloadsListed = 0;
   lenses.lensWork.policies = 0;
+  locate.locateWork.indexed = 0;
   const titles = service.codeLenses(files[0].uri).map((l) => l.title);
-  return { visits: selectionWork.classVisits + lenses.lensWork.policies, lenses: titles.length };
+  const lensWork = selectionWork.classVisits + lenses.lensWork.policies + locate.locateWork.indexed;
+  locate.locateWork.indexed = 0;
+  const symbols = service.documentSymbols(files[0].uri).length;
+  const outline = locate.locateWork.indexed;
+  selectionWork.classVisits = selectionWork.workloadsListed = 0;
+  const explained = service.explainPolicies(files[0].uri).length;
+  const explain = selectionWork.classVisits + selectionWork.workloadsListed;
+  return { lensWork, outline, explain, lenses: titles.length, symbols, explained };
 }
 
-test('code lenses over every policy and workload of one large file take linear work (twice the input)', () => {
-  const small = lensWork(32);
-  const large = lensWork(64);
-  assert.ok(small.visits > 0, 'the lenses counted workloads');
-  assert.ok(large.lenses >= 1.9 * small.lenses, `lenses ${small.lenses} → ${large.lenses}`);
-  assert.ok(large.visits <= 2.6 * small.visits, `visits ${small.visits} → ${large.visits}`);
+test('lenses, the outline and explanations of one large file take linear work (twice the input)', () => {
+  const small = editorWork(32);
+  const large = editorWork(64);
+  assert.ok(small.lensWork > 0 && small.outline > 0 && small.explain > 0, 'the work was counted');
+  for (const what of ['lenses', 'symbols', 'explained'] as const) {
+    assert.ok(large[what] >= 1.9 * small[what], `${what} ${small[what]} → ${large[what]}`);
+  }
+  // At most a little over twice the work (a scan or a list per element was four times).
+  for (const what of ['lensWork', 'outline', 'explain'] as const) {
+    assert.ok(large[what] <= 2.6 * small[what], `${what} ${small[what]} → ${large[what]}`);
+  }
 });
 
-test('a lens counts the workloads of a policy direction as the union of its peers lists them', () => {
+test('a lens and an explanation count the workloads of a policy direction as the union of its peers lists them', () => {
   const files = singleFile(24);
   const analysis = analyzeFiles(files);
   const reach = analysis.reachability;
@@ -112,6 +126,10 @@ test('a lens counts the workloads of a policy direction as the union of its peer
       const peers = p[direction].flatMap((r) => r.peers ?? []).filter((peer) => !peer.ipBlock);
       const listed = new Set(peers.flatMap((peer) => reach.peerWorkloads(p, peer).map((w) => w.id)));
       assert.equal(reach.peersWorkloadCount(p, peers), listed.size, `${p.id} ${direction}`);
+      for (const rule of p[direction]) {
+        const all = reach.ruleWorkloads(p, rule);
+        assert.deepEqual(reach.ruleWorkloadsHead(p, rule, 8), { first: all.slice(0, 8), count: all.length });
+      }
       if (listed.size > 0) compared++;
     }
   }

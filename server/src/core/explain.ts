@@ -24,7 +24,10 @@ import { displayLines } from './display';
 import { placeUnder } from './paths';
 import { formatPosition } from './text';
 import { describeUnreadable } from './unreadable';
-import { workloadList } from './workload-list';
+import { workloadList, workloadListOf } from './workload-list';
+
+/** How many workloads a rule's line of an explanation names. */
+const WORKLOADS_SHOWN = 8;
 
 function describeRequirement(r: LabelRequirement): string {
   switch (r.operator) {
@@ -157,11 +160,13 @@ function directionLines(policy: PolicyModel, reach: Reachability, direction: 'in
     return [`${name}: isolates the selected pods and allows nothing (deny all ${direction}).`];
   const lines = [`${name}: isolates the selected pods; allows traffic that matches any of these rules:`];
   rules.forEach((rule) => {
-    // The engine's list, shared by the rules whose peers mean the same: joining the peers' lists for each
+    // The first few and a count from the engine's shared selections: joining the peers' lists for each
     // rule grew with the square of a large file.
-    const unique = reach.ruleWorkloads(policy, rule);
+    const { first, count } = reach.ruleWorkloadsHead(policy, rule, WORKLOADS_SHOWN);
     const who =
-      rule.peers && rule.peers.length > 0 && unique.length > 0 ? ` (matches ${workloadList(unique)})` : '';
+      rule.peers && rule.peers.length > 0 && count > 0
+        ? ` (matches ${workloadListOf(first, count, WORKLOADS_SHOWN)})`
+        : '';
     lines.push(`  - spec.${direction}[${rule.index}]: ${describeRule(policy, rule)}${who}`);
   });
   return lines;

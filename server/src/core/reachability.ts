@@ -24,7 +24,13 @@ import type { Model } from './model';
 import { compare } from './model';
 import { SelectorIndex } from './selector-index';
 import { selectorMatches } from './selectors';
-import { SelectionCache, workloadCount, type ClassSelection } from './selections';
+import {
+  firstWorkloads,
+  SelectionCache,
+  selectionWork,
+  workloadCount,
+  type ClassSelection,
+} from './selections';
 import {
   isProtocol,
   type AnalysisOptions,
@@ -906,6 +912,7 @@ export class Reachability {
     let workloads = this.workloadCache.get(classes);
     if (!workloads) {
       workloads = classes.flatMap((c) => c.members.map((m) => m.workload));
+      selectionWork.workloadsListed += workloads.length;
       this.workloadCache.set(classes, workloads);
     }
     return workloads;
@@ -926,6 +933,26 @@ export class Reachability {
    */
   rulePeerClasses(policy: PolicyModel, rule: RuleModel): readonly (readonly PodClass[])[] {
     return this.ruleSelections(policy, rule).map((s) => s.classes);
+  }
+
+  /**
+   * The first `limit` of {@link ruleWorkloads} and how many there are, without the union of the peers
+   * (which costs as much as the pods a rule reaches, for each rule of a large file).
+   */
+  ruleWorkloadsHead(
+    policy: PolicyModel,
+    rule: RuleModel,
+    limit: number,
+  ): { first: WorkloadModel[]; count: number } {
+    const selections = this.ruleSelections(policy, rule);
+    if (selections.length <= 1) {
+      const all = this.ruleWorkloads(policy, rule);
+      return { first: all.slice(0, limit), count: all.length };
+    }
+    return {
+      first: firstWorkloads(selections, this.classes, limit),
+      count: workloadCount(selections, this.classes),
+    };
   }
 
   /**

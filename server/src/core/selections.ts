@@ -8,13 +8,12 @@ import { meaningKey } from './selector-index';
 import type { PeerModel, PolicyModel, WorkloadModel } from './types';
 
 /** Classes visited while building selections and their unions (for tests that bound the work). */
-export const selectionWork = { classVisits: 0 };
+export const selectionWork = { classVisits: 0, workloadsListed: 0 };
 
 /** The classes one selector peer matches: built once per meaning, shared by every peer with it. */
 export class ClassSelection {
   private set: Set<number> | undefined;
   private classList: readonly PodClass[] | undefined;
-  private workloadList: readonly WorkloadModel[] | undefined;
   private members: number | undefined;
 
   constructor(
@@ -40,12 +39,6 @@ export class ClassSelection {
   get workloadCount(): number {
     this.members ??= this.indices.reduce((n, i) => n + this.all[i].members.length, 0);
     return this.members;
-  }
-
-  /** The workloads of the classes (each once: classes are disjoint). Shared: do not modify. */
-  get workloads(): readonly WorkloadModel[] {
-    this.workloadList ??= this.classes.flatMap((c) => c.members.map((m) => m.workload));
-    return this.workloadList;
   }
 }
 
@@ -123,6 +116,24 @@ export class SelectionCache {
 }
 
 const NO_CLASSES: readonly PodClass[] = [];
+
+/** The first `limit` workloads of the selections' union, in its order (classes as first matched). */
+export function firstWorkloads(
+  selections: readonly ClassSelection[],
+  all: readonly PodClass[],
+  limit: number,
+): WorkloadModel[] {
+  const first: WorkloadModel[] = [];
+  selections.forEach((selection, i) => {
+    for (const index of selection.indices) {
+      if (first.length >= limit) return;
+      selectionWork.classVisits++;
+      if (selections.slice(0, i).some((s) => s.has(index))) continue;
+      for (const member of all[index].members) first.push(member.workload);
+    }
+  });
+  return first.slice(0, limit);
+}
 
 /**
  * How many workloads the selections match together, without listing their union: the largest is counted

@@ -122,6 +122,9 @@ interface ElementsByStart {
   services: Map<string, ServiceModel>;
 }
 
+/** Elements and objects indexed, for tests that bound the work as a file grows (scaling-selections.test.ts). */
+export const locateWork = { indexed: 0 };
+
 /** Built once per model: the outline asks for each object of a file, and a scan for each grew as its square. */
 const elementsByStart = new WeakMap<Model, ElementsByStart>();
 
@@ -131,6 +134,7 @@ function startKey(uri: string, range: Range): string {
 
 function byStart<T>(items: readonly T[], at: (item: T) => { uri: string; range: Range } | undefined) {
   const found = new Map<string, T>();
+  locateWork.indexed += items.length;
   for (const item of items) {
     const where = at(item);
     const key = where && startKey(where.uri, where.range);
@@ -261,6 +265,7 @@ function objectsByStart(objects: readonly KubeObject[]): Map<number, KubeObject>
   let byStart = objectStarts.get(objects);
   if (!byStart) {
     byStart = new Map();
+    locateWork.indexed += objects.length;
     for (const obj of objects)
       if (!byStart.has(obj.range.start.offset)) byStart.set(obj.range.start.offset, obj);
     objectStarts.set(objects, byStart);
