@@ -68,8 +68,13 @@ test('an edited file gets first exactly the diagnostics the whole workspace has 
       assert.deepEqual(first, cold.diagnostics(uri), `${name}: ${uri}`);
       compared++;
       if (first!.length > 0) nonEmpty++;
-      // What follows for the other files is the full analysis' too.
-      assert.deepEqual(service.allDiagnostics(), cold.allDiagnostics(), `${name}: after ${uri}`);
+      // What follows for the other files is the full analysis' too (the first list taken as it is, the
+      // files in the same order).
+      assert.deepEqual(
+        [...service.state().diagnostics],
+        [...cold.state().diagnostics],
+        `${name}: after ${uri}`,
+      );
     }
   }
   assert.ok(compared > 300, `${compared} files compared`);
@@ -103,4 +108,22 @@ test('once the workspace is analysed, the first list is the analysed one', () =>
   assert.ok(withProblems.length > 0, 'some file has diagnostics');
   for (const { uri } of withProblems)
     assert.equal(service.leadingDiagnostics([uri]).get(uri), all.diagnostics.get(uri), uri);
+});
+
+test('the full run after a first list computes only the other files, and takes the first list as it is', () => {
+  const files = manifestsIn('test-fixtures/three-tier');
+  const cold = serviceOf(files);
+  const service = serviceOf(files);
+  const uris = files.slice(0, 2).map((f) => f.uri);
+  const first = service.leadingDiagnostics(uris);
+  const full = service.state().diagnostics;
+  // The same list objects: nothing is computed twice for the files that went first.
+  for (const uri of uris)
+    if (cold.diagnostics(uri).length > 0) assert.equal(full.get(uri), first.get(uri), uri);
+  assert.deepEqual([...full], [...cold.state().diagnostics]);
+  // A first list for other files computes theirs, then the full run the rest.
+  const again = serviceOf(files);
+  again.leadingDiagnostics([uris[0]]);
+  again.leadingDiagnostics([uris[1]]);
+  assert.deepEqual([...again.state().diagnostics], [...cold.state().diagnostics]);
 });

@@ -54,21 +54,26 @@ export interface DuplicateResolution {
   conflicts: UnreadableObject[];
 }
 
-/** Groups the definitions (in file order) by identity, reports every group of two or more, resolves it. */
+/**
+ * Groups the definitions (each file's, in file order) by identity, reports every group of two or more,
+ * resolves it.
+ */
 export function resolveDuplicates(
-  definitions: readonly Definition[],
+  definitionsByFile: readonly (readonly Definition[])[],
   problems: Problem[],
 ): DuplicateResolution {
   const groups = new Map<string, Definition[]>();
-  for (const d of definitions) {
-    const group = groups.get(d.identity);
-    if (group) group.push(d);
-    else groups.set(d.identity, [d]);
+  for (const definitions of definitionsByFile) {
+    for (const d of definitions) {
+      const group = groups.get(d.identity);
+      if (group) group.push(d);
+      else groups.set(d.identity, [d]);
+    }
   }
   const resolution: DuplicateResolution = { superseded: new Set(), conflicts: [] };
   const repeated = [...groups.values()].filter((group) => group.length > 1);
   if (repeated.length === 0) return resolution;
-  const folder = commonFolder(definitions.map((d) => d.at.uri));
+  const folder = commonFolder(definitionsByFile.flatMap((definitions) => definitions.map((d) => d.at.uri)));
   for (const group of repeated) resolveGroup(group, folder, problems, resolution);
   return resolution;
 }

@@ -76,6 +76,11 @@ interface FileContribution {
   namespaces: NamespaceModel[];
   workloads: WorkloadModel[];
   services: ServiceModel[];
+  /**
+   * `workloads` stably sorted by id (copies of one id stay in file order): the model's list is sorted by
+   * id, and a sort over runs already in order is nearly linear, so each file version pays for its own.
+   */
+  workloadsById: WorkloadModel[];
   unreadable: UnreadableObject[];
   /** Every named object read, in file order, for the duplicate rule (see duplicates.ts). */
   definitions: Definition[];
@@ -149,6 +154,7 @@ function emptyContribution(): FileContribution {
     namespaces: [],
     workloads: [],
     services: [],
+    workloadsById: [],
     unreadable: [],
     definitions: [],
     problems: [],
@@ -188,6 +194,7 @@ function extractFile(file: ParsedFile, defaultNamespace: string): FileContributi
   for (const u of unreadable) if (decidesVerdicts(u.kind)) problems.push(unreadableProblem(u, u.reasonRange));
   return {
     ...fromObjects,
+    workloadsById: [...fromObjects.workloads].sort((a, b) => compare(a.id, b.id)),
     unreadable: [...unreadable, ...fromObjects.unreadable],
     problems: [...problems, ...fromObjects.problems],
   };
@@ -356,7 +363,7 @@ export function buildModel(
 
   const contributionsInOrder = ordered.map((file) => contributionOf(file, options.defaultNamespace));
   const { superseded, conflicts } = resolveDuplicates(
-    contributionsInOrder.flatMap((c) => c.definitions),
+    contributionsInOrder.map((c) => c.definitions),
     problems,
   );
   const folded = new Map<string, WorkloadModel[]>();
@@ -375,7 +382,9 @@ export function buildModel(
     }
     unanalysed.push(...contribution.unanalysed);
     for (const ns of contribution.namespaces) if (!superseded.has(ns)) definedNamespaces.set(ns.name, ns);
-    for (const w of contribution.workloads) {
+    // By id: the same copies come first (a stable sort keeps one id's copies in file order), and the
+    // workload list below is sorted over runs already in order.
+    for (const w of contribution.workloadsById) {
       if (superseded.has(w)) continue;
       // Pods reported under one name are one peer, with the labels and ports of the first read.
       const first = workloads.get(w.id);
@@ -452,11 +461,21 @@ export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Namespace names a policy's namespaceSelectors spell out through the automatic name label. */
+const namedNamespaces = new WeakMap<PolicyModel, string[]>();
+
+/**
+ * Namespace names a policy's namespaceSelectors spell out through the automatic name label (kept per
+ * policy object: every build asks again for the policies of files that did not change).
+ */
 function namespacesNamedBy(policy: PolicyModel): string[] {
-  return [...policy.ingress, ...policy.egress].flatMap((rule) =>
-    (rule.peers ?? []).flatMap((peer) => namesIn(peer.namespaceSelector)),
-  );
+  let names = namedNamespaces.get(policy);
+  if (!names) {
+    names = [...policy.ingress, ...policy.egress].flatMap((rule) =>
+      (rule.peers ?? []).flatMap((peer) => namesIn(peer.namespaceSelector)),
+    );
+    namedNamespaces.set(policy, names);
+  }
+  return names;
 }
 
 /** Namespace names a namespace selector spells out through the automatic name label. */

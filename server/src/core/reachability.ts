@@ -194,14 +194,25 @@ export class Reachability {
   /** Per namespace, its classes indexed by label, so a pod selector is tried on candidates only. */
   private readonly classIndexes = new Map<string, SelectorIndex<number>>();
   private readonly compiled = new Map<RuleModel, CompiledRule>();
+  // Profiles are assigned a namespace at a time, when a class of it is first asked about (a pod selector
+  // only selects pods of its policy's namespace): the editor's first diagnostics after a keystroke ask
+  // about a few namespaces, and need not wait for the whole workspace's.
   private readonly egressProfileOf: number[] = [];
   private readonly ingressProfileOf: number[] = [];
   private readonly egressPolicies: PolicyModel[][] = [];
   private readonly ingressPolicies: PolicyModel[][] = [];
+  private readonly egressProfileKeys = new Map<string, number>();
+  private readonly ingressProfileKeys = new Map<string, number>();
   private readonly egressRows: (Row | undefined)[] = [];
   private readonly ingressRows: (Row | undefined)[] = [];
-  /** Per class, the policies that select it, in model order (whatever directions they affect). */
-  private selectedBy: PolicyModel[][] = [];
+  /**
+   * Per class, the policies that select it (whatever directions they affect: a workload lens lists them
+   * all), once its namespace is assigned.
+   */
+  private readonly selectedBy: PolicyModel[][] = [];
+  /** The policies of each namespace, in model order. */
+  private readonly policiesByNamespace = new Map<string, PolicyModel[]>();
+  private readonly profiledNamespaces = new Set<string>();
   /** The Admin and Baseline tiers, when the workspace has cluster-scoped policies. */
   private readonly cluster: ClusterTiers | undefined;
   /** Lints, hovers and lenses ask for the same selections again and again: kept per selector meaning. */
@@ -227,7 +238,11 @@ export class Reachability {
     this.selections = new SelectionCache(this.classes, (policy, peer) => this.matchPeerClasses(policy, peer));
     this.peers = [...this.classes.flatMap((c) => c.members), ...this.externalPeers()];
     for (const peer of this.peers) this.peerById.set(peer.id, peer);
-    this.assignProfiles();
+    for (const policy of model.policies) {
+      const list = this.policiesByNamespace.get(policy.namespace);
+      if (list) list.push(policy);
+      else this.policiesByNamespace.set(policy.namespace, [policy]);
+    }
     if (model.clusterPolicies.length > 0) {
       this.cluster = new ClusterTiers(model.clusterPolicies, {
         classes: this.classes,
@@ -239,11 +254,12 @@ export class Reachability {
   }
 
   get stats(): ReachabilityStats {
+    for (const namespace of this.classesByNamespace.keys()) this.assignProfiles(namespace);
     return {
       peers: this.peers.length,
       classes: this.classes.length,
-      egressProfiles: this.egressRows.length,
-      ingressProfiles: this.ingressRows.length,
+      egressProfiles: this.egressPolicies.length,
+      ingressProfiles: this.ingressPolicies.length,
       sourceAtoms: this.sourceAtoms.length,
       destinationAtoms: this.destinationAtoms.length,
       connectionSets: this.table.size,
@@ -481,38 +497,49 @@ export class Reachability {
 
   /** The policies that select a class for a direction. */
   private selecting(podClass: PodClass, direction: Direction): PolicyModel[] {
+    this.assignProfiles(podClass.namespace);
     return this.selectedBy[podClass.index].filter((p) => p.affects[direction]);
   }
 
-  private assignProfiles(): void {
-    const egressKeys = new Map<string, number>();
-    const ingressKeys = new Map<string, number>();
-    const selectedBy = this.policiesByClass();
-    this.selectedBy = selectedBy;
-    for (const podClass of this.classes) {
-      const policies = selectedBy[podClass.index];
+  private egressProfileIndex(classIndex: number): number {
+    this.assignProfiles(this.classes[classIndex].namespace);
+    return this.egressProfileOf[classIndex];
+  }
+
+  private ingressProfileIndex(classIndex: number): number {
+    this.assignProfiles(this.classes[classIndex].namespace);
+    return this.ingressProfileOf[classIndex];
+  }
+
+  /** The profiles of a namespace's classes (once): the policies selecting each, by direction. */
+  private assignProfiles(namespace: string): void {
+    if (this.profiledNamespaces.has(namespace)) return;
+    this.profiledNamespaces.add(namespace);
+    const classes = this.classesIn(namespace);
+    for (const index of classes) this.selectedBy[index] = [];
+    for (const policy of this.policiesByNamespace.get(namespace) ?? []) {
+      for (const index of this.classesSelected(namespace, policy.podSelector)) {
+        this.selectedBy[index].push(policy);
+      }
+    }
+    for (const index of classes) {
+      const podClass = this.classes[index];
+      const policies = this.selectedBy[index];
       const egress = policies.filter((p) => p.affects.egress);
       const ingress = policies.filter((p) => p.affects.ingress);
-      this.egressProfileOf.push(this.profile(egress, '', egressKeys, this.egressPolicies));
+      this.egressProfileOf[index] = this.profile(egress, '', this.egressProfileKeys, this.egressPolicies);
       // Named ports in ingress rules resolve against the destination itself, so its ports join the key.
       const named = ingress.some((p) =>
         p.ingress.some((r) => (r.ports ?? []).some((x) => typeof x.port === 'string')),
       );
       const suffix = named ? `#${portsKey(podClass.ports)}` : '';
-      this.ingressProfileOf.push(this.profile(ingress, suffix, ingressKeys, this.ingressPolicies));
+      this.ingressProfileOf[index] = this.profile(
+        ingress,
+        suffix,
+        this.ingressProfileKeys,
+        this.ingressPolicies,
+      );
     }
-    this.egressRows.length = this.egressPolicies.length;
-    this.ingressRows.length = this.ingressPolicies.length;
-  }
-
-  private policiesByClass(): PolicyModel[][] {
-    const result: PolicyModel[][] = this.classes.map(() => []);
-    for (const policy of this.model.policies) {
-      for (const index of this.classesSelected(policy.namespace, policy.podSelector)) {
-        result[index].push(policy);
-      }
-    }
-    return result;
   }
 
   private profile(
@@ -617,7 +644,7 @@ export class Reachability {
           : destination.destinationAtom === undefined
             ? -1
             : classCount + destination.destinationAtom;
-      ids.egressIsolated = this.egressProfileOf[source.classIndex] >= 0;
+      ids.egressIsolated = this.egressProfileIndex(source.classIndex) >= 0;
       ids.egress = this.egressId(source.classIndex, target);
     } else if (source.sourceAtom === undefined || destination.kind !== 'pod') {
       return undefined;
@@ -625,7 +652,7 @@ export class Reachability {
     if (destination.kind === 'pod') {
       const target =
         source.kind === 'pod' ? source.classIndex : classCount + (source as ExternalPeer).sourceAtom!;
-      ids.ingressIsolated = this.ingressProfileOf[destination.classIndex] >= 0;
+      ids.ingressIsolated = this.ingressProfileIndex(destination.classIndex) >= 0;
       ids.ingress = this.ingressId(destination.classIndex, target);
     } else if (destination.destinationAtom === undefined) {
       return undefined;
@@ -714,7 +741,7 @@ export class Reachability {
    * address outside the partition): the NetworkPolicies' row, inside the cluster tiers when there are any.
    */
   private egressId(source: number, target: number): number {
-    const profile = this.egressProfileOf[source];
+    const profile = this.egressProfileIndex(source);
     const networkPolicy =
       profile < 0 ? undefined : target < 0 ? this.table.none : this.rowValue(this.egressRow(profile), target);
     if (!this.cluster) return networkPolicy ?? this.table.all;
@@ -723,7 +750,7 @@ export class Reachability {
 
   /** What the ingress side of a class allows from a source (a class or `classCount + atom`). */
   private ingressId(destination: number, source: number): number {
-    const profile = this.ingressProfileOf[destination];
+    const profile = this.ingressProfileIndex(destination);
     const networkPolicy =
       profile < 0 ? undefined : this.rowValue(this.ingressRow(profile, destination), source);
     if (!this.cluster) return networkPolicy ?? this.table.all;
@@ -896,7 +923,10 @@ export class Reachability {
    */
   policiesSelecting(workload: WorkloadModel): PolicyModel[] {
     const peer = this.peerById.get(workload.id);
-    if (peer?.kind === 'pod' && peer.workload === workload) return [...this.selectedBy[peer.classIndex]];
+    if (peer?.kind === 'pod' && peer.workload === workload) {
+      this.assignProfiles(peer.namespace);
+      return [...this.selectedBy[peer.classIndex]];
+    }
     return this.model.policies.filter(
       (p) => p.namespace === workload.namespace && selectorMatches(p.podSelector, workload.labels),
     );
@@ -968,7 +998,7 @@ export class Reachability {
    * so their egress towards any peer is the same (-1: not isolated for egress).
    */
   egressProfile(classIndex: number): number {
-    return this.egressProfileOf[classIndex];
+    return this.egressProfileIndex(classIndex);
   }
 
   /** Cluster rules that match traffic of the workspace but never decide any (see cluster/shadowing.ts). */

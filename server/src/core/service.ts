@@ -269,10 +269,18 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
   /** The analysis of the current generation, computed before its diagnostics when a few files go first. */
   let analysed: Analysed | undefined;
 
+  /**
+   * The diagnostics of the files that went first (see leadingDiagnostics), for the analysis they came
+   * from: they are the full run's for those files, so the full run computes the other files' alone.
+   */
+  let leading:
+    { analysed: Analysed; uris: ReadonlySet<string>; diagnostics: Map<string, Problem[]> } | undefined;
+
   const invalidate = () => {
     generation++;
     cached = undefined;
     analysed = undefined;
+    leading = undefined;
   };
 
   /** Findings of the 'policy'-scoped rules per policy object; they hold for one set of settings. */
@@ -344,10 +352,20 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
   /** The current workspace analysed (kept until the next change). */
   const current = (): Analysed => (analysed ??= analyseFiles([...files.values()]));
 
+  /** The diagnostics of every file, taking those of the files that went first as they are. */
+  const diagnoseAll = (done: Analysed): Map<string, Problem[]> => {
+    if (leading?.analysed !== done) return diagnose(done);
+    const went = leading;
+    const others = new Set(done.analysis.files.map((f) => f.uri).filter((uri) => !went.uris.has(uri)));
+    const byUri = [...diagnose(done, others), ...went.diagnostics];
+    // In the order a full run groups them: by uri, as sortProblems sorts.
+    return new Map(byUri.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  };
+
   const analyse = (parsed?: readonly ParsedFile[]): WorkspaceState => {
     const done = parsed ? analyseFiles(parsed) : current();
     const { analysis, comparison } = done;
-    return { analysis, comparison, diagnostics: diagnose(done), generation };
+    return { analysis, comparison, diagnostics: parsed ? diagnose(done) : diagnoseAll(done), generation };
   };
 
   const state = (): WorkspaceState => (cached ??= analyse());
@@ -421,7 +439,14 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
     diagnostics: (uri) => state().diagnostics.get(uri) ?? [],
     leadingDiagnostics(uris) {
       const wanted = new Set(uris);
-      const found = cached?.diagnostics ?? diagnose(current(), wanted);
+      let found = cached?.diagnostics;
+      if (!found) {
+        const done = current();
+        if (leading?.analysed !== done || [...wanted].some((uri) => !leading!.uris.has(uri))) {
+          leading = { analysed: done, uris: wanted, diagnostics: diagnose(done, wanted) };
+        }
+        found = leading.diagnostics;
+      }
       return new Map([...wanted].map((uri) => [uri, found.get(uri) ?? []]));
     },
     allDiagnostics: () => sortProblems([...state().diagnostics.values()].flat()),

@@ -21,6 +21,8 @@ export interface DiagnosticsPublisher {
   publishSoon(delay?: number, editedUri?: string): void;
   /** From now on results cover the whole workspace: before the scan they would lack its other files. */
   markScanned(): void;
+  /** Whether a publish is scheduled and has not run yet (the debounce, or the rest of the workspace). */
+  pending(): boolean;
   /** Stops publishing (shutdown). */
   stop(): void;
   stopped(): boolean;
@@ -33,6 +35,11 @@ export interface PublisherOptions {
   isOurs(document: TextDocument): boolean;
   /** After each publish: e.g. the lenses of other open files may have changed. */
   onPublished(): void;
+  /**
+   * Once every file's diagnostics of a publish are handed to the transport, before the analysis-state
+   * notification: idle time, e.g. to empty V8's young generation (node/young-generation.ts).
+   */
+  onDiagnosticsSent?(): void;
 }
 
 /**
@@ -84,6 +91,7 @@ export function createDiagnosticsPublisher(
       for (const p of problems) counts[p.severity]++;
       publishUri(uri, problems);
     }
+    options.onDiagnosticsSent?.();
     const state: AnalysisStateParams = {
       // Unreadable policies are policies too (their diagnostics say why they are not analysed).
       policies:
@@ -154,6 +162,7 @@ export function createDiagnosticsPublisher(
     markScanned() {
       scanned = true;
     },
+    pending: () => timer !== undefined || rest !== undefined,
     stop() {
       shuttingDown = true;
       cancelPending();

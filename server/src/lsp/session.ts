@@ -21,6 +21,7 @@ import { registerComparison } from './compare';
 import { registerGraphRequests } from './graph';
 import { ignoringStaleVersions } from './stale-versions';
 import { warmUpWhileIdle } from './warm-up';
+import { youngGenerationCollector } from '../node/young-generation';
 import { createIndexingGate } from './indexing-gate';
 import { createWorkspaceIndexer } from './workspace-indexer';
 
@@ -60,6 +61,7 @@ export function startSession(connection: Connection, options: SessionOptions = {
     docsUri: options.docsUri,
     isOurs,
     onPublished: () => features.analysed(),
+    onDiagnosticsSent: youngGenerationCollector(),
   });
 
   const rescan = async () => {
@@ -107,7 +109,7 @@ export function startSession(connection: Connection, options: SessionOptions = {
     publisher.markScanned();
     publisher.publishNow();
     markReady();
-    void warmUpWhileIdle(connection, service, publisher.stopped).then(markWarmedUp);
+    void warmUpWhileIdle(connection, service, publisher.stopped, publisher.pending).then(markWarmedUp);
   });
 
   connection.onDidChangeConfiguration(async () => {
