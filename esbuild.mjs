@@ -32,6 +32,8 @@ const bundles = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js' },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The second thread of `check` and of the server's first scan (server/src/node/parallel-diagnostics.ts).
+  { entryPoints: ['server/src/node/analysis-worker.ts'], outfile: 'dist/analysis-worker.js' },
   { entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.js' },
   // The graph webview runs in a browser sandbox: one self-contained script (+ dist/webview.css).
   {

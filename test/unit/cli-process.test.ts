@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { generateWorkspace, SIZES } from '../../bench/generate';
 
 const CLI = resolve('dist/cli.js');
 const skip = !existsSync(CLI) && 'run npm run build first';
@@ -144,4 +145,32 @@ test('--sarif-base makes SARIF paths relative to another folder', { skip }, () =
     locationOf(outside, 'netpol.invalid-protocol').uri,
     pathToFileURL(join(root, 'policies', 'db.yaml')).href,
   );
+});
+
+test('check gives the same output on one thread and on two (--jobs, NETPOL_LENS_JOBS)', { skip }, () => {
+  // The medium benchmark workspace is large enough for the worker thread (dist/analysis-worker.js).
+  const root = workspace();
+  generateWorkspace(SIZES.find((s) => s.name === 'medium')!).files.forEach((f, i) =>
+    writeFileSync(join(root, `generated-${i}.yaml`), f.text),
+  );
+  const check = (args: string[], env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, [CLI, 'check', root, ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    });
+  const serial = check(['--jobs', '1', '-v']);
+  assert.equal(serial.status, 1, serial.stderr); // the TCPX protocol is an error
+  assert.match(serial.stdout, /policies\/db\.yaml:\d+:\d+ error netpol\.invalid-protocol /);
+  assert.doesNotMatch(serial.stderr, /worker/);
+  const parallel = check(['--jobs', '2', '-v']);
+  assert.equal(parallel.stdout, serial.stdout);
+  assert.equal(parallel.status, serial.status);
+  assert.doesNotMatch(parallel.stderr, /failed/);
+  assert.match(parallel.stderr, /rules shared with a worker thread: it ran \d+ of \d+ units/);
+  const byVariable = check(['-v'], { NETPOL_LENS_JOBS: '1' });
+  assert.equal(byVariable.stdout, serial.stdout);
+  assert.doesNotMatch(byVariable.stderr, /worker/);
+  const wrong = check(['--jobs', '0']);
+  assert.equal(wrong.status, 2);
+  assert.match(wrong.stderr, /expected a whole number, 1 or more/);
 });

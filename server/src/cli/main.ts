@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import {
-  createLanguageService,
+  serviceOfSnapshot,
   displayJson,
   displayText,
   describeUnreadable,
@@ -24,6 +24,7 @@ import {
   type Problem,
   type SeveritySetting,
   type UnreadableObject,
+  type WorkspaceSnapshot,
   parsePortQuery,
   PORT_QUERY_FORMAT,
   RULES,
@@ -32,6 +33,7 @@ import {
 import { runDiff } from './diff';
 import { loadFiles } from './files';
 import { DEFAULT_MAX_FILE_MB } from '../node/manifest-files';
+import { defaultJobs, JOBS_VARIABLE, startDiagnosticsWorker } from '../node/parallel-diagnostics';
 import { toSarif } from './sarif';
 import packageJson from '../../../package.json';
 
@@ -159,7 +161,7 @@ interface Loaded {
 
 /**
  * Loads the paths into a language service with the command's options, printing paths that cannot be
- * searched (and with -v the summary line). Files found but not read (a FIFO, too large, undecodable) are
+ * searched (and with -v the summary line); `beforeParse` gets the workspace read, before it is parsed. Files found but not read (a FIFO, too large, undecodable) are
  * problems of their own (netpol.file-unreadable), as in the editor.
  */
 async function load(
@@ -167,18 +169,24 @@ async function load(
   options: CommonOptions,
   io: Io,
   severity: Record<string, SeveritySetting> = {},
+  beforeParse?: (snapshot: WorkspaceSnapshot) => void,
 ): Promise<Loaded> {
   const { files, unreadable, errors } = await loadFiles(paths, {
     exclude: options.exclude,
     maxFileMB: options.maxFileSize,
   });
   for (const error of errors) io.err(`netpol-lens: ${displayText(error)}\n`);
-  const service = createLanguageService({
+  const snapshot: WorkspaceSnapshot = {
+    settings: { ...DEFAULT_SETTINGS, ...analysisOptions(options), severity },
+    files: [
+      ...files.map(({ uri, text }) => ({ uri, text, ...CLI_PARSE })),
+      ...unreadable.map(({ uri, reason }) => ({ uri, unreadable: reason })),
+    ],
+  };
+  beforeParse?.(snapshot);
+  const service = serviceOfSnapshot(snapshot, {
     onError: (what, error) => io.err(`netpol-lens: ${what} failed: ${String(error)}\n`),
   });
-  service.setSettings({ ...DEFAULT_SETTINGS, ...analysisOptions(options), severity });
-  for (const file of files) service.setFile(file.uri, file.text, CLI_PARSE);
-  for (const { uri, reason } of unreadable) service.setUnreadable(uri, reason);
   if (options.verbose) {
     const read = readingSummary(service.state().analysis.files);
     io.err(`netpol-lens: ${formatReadingSummary(read, errors.length)}\n`);
@@ -230,6 +238,7 @@ interface CheckOptions extends CommonOptions {
   failOn: string;
   severity: Record<string, SeveritySetting>;
   sarifBase?: string;
+  jobs: number;
 }
 
 function summary(problems: Problem[], fileCount: number): string {
@@ -251,6 +260,13 @@ function jsonProblem(p: Problem) {
     code: p.code,
     message: p.message,
   };
+}
+
+function parseJobs(value: string): number {
+  const jobs = Number(value);
+  if (!Number.isInteger(jobs) || jobs < 1)
+    throw new InvalidArgumentError('expected a whole number, 1 or more');
+  return jobs;
 }
 
 function parsePort(value: string): PortQuery {
@@ -334,9 +350,31 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       parseSeverity,
       {},
     )
+    .option(
+      '-j, --jobs <n>',
+      `threads for the analysis: 1 runs it on one core, 2 or more share the rules with a second thread on large workspaces (default: ${JOBS_VARIABLE}, else the machine's cores, or 1 while they are busy)`,
+      parseJobs,
+    )
     .action(async (paths: string[], options: CheckOptions) => {
-      const { service, fileCount, errors } = await load(paths, options, io, options.severity);
-      const problems = service.allDiagnostics();
+      // Started first, the worker loads its code while the files are read, and parses them with this thread.
+      const worker = startDiagnosticsWorker({
+        jobs: options.jobs ?? defaultJobs(),
+        log: (message) => io.err(`netpol-lens: ${message}\n`),
+        onError: (what, error) => io.err(`netpol-lens: ${what} failed: ${String(error)}\n`),
+        onShared: (theirs, units) => {
+          if (options.verbose)
+            io.err(`netpol-lens: rules shared with a worker thread: it ran ${theirs} of ${units} units\n`);
+        },
+      });
+      let loaded: Loaded;
+      try {
+        loaded = await load(paths, options, io, options.severity, (snapshot) => worker?.analyse(snapshot));
+      } catch (error) {
+        worker?.stop();
+        throw error;
+      }
+      const { service, fileCount, errors } = loaded;
+      const problems = worker ? await worker.allDiagnostics(service) : service.allDiagnostics();
       if (options.format === 'json') {
         io.out(displayJson(problems.map(jsonProblem)) + '\n');
       } else if (options.format === 'sarif') {

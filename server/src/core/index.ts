@@ -19,6 +19,8 @@
 // The door.
 export {
   createLanguageService,
+  serviceOfSnapshot,
+  mergeDiagnosticParts,
   type LanguageService,
   type LanguageServiceHost,
   type WorkspaceState,
@@ -27,6 +29,7 @@ export {
   type CanReachAnswer,
   type ComparisonBase,
   type ComparisonReport,
+  type WorkspaceSnapshot,
 } from './service';
 export { CODES, type DiagnosticCode } from './codes';
 export { describeRow, type Comparison } from './comparison';

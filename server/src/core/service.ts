@@ -20,7 +20,12 @@ import { explainClusterPolicy, renderClusterExplanation } from './cluster/descri
 import { unanalysedNote } from './cluster/kinds';
 import type { ClusterPolicyModel } from './cluster/types';
 import { analyzeParsed, sortProblems, type Analysis } from './analysis';
-import { computeDiagnostics, withSeverities, type PolicyFindings } from './diagnostics/index';
+import {
+  computeDiagnostics,
+  withSeverities,
+  WORKSPACE_RULE_CODES,
+  type PolicyFindings,
+} from './diagnostics/index';
 import { explainPolicy, explainQuery, explainUnreadable, renderExplanation } from './explain';
 import { workspaceFolder } from './paths';
 import { actsAsPolicy } from './unreadable';
@@ -82,6 +87,16 @@ interface Analysed {
   changes: Problem[];
 }
 
+/**
+ * A workspace as plain data (structured-clone safe): every file's text and how it was parsed, in the
+ * service's order, and the settings. {@link serviceOfSnapshot} builds a service that analyses exactly the
+ * same, e.g. on another thread.
+ */
+export interface WorkspaceSnapshot {
+  settings: Settings;
+  files: ({ uri: string; text: string; relevantOnly: boolean } | { uri: string; unreadable: string })[];
+}
+
 /** A fix for one diagnostic. */
 export interface CodeActionResult {
   problem: Problem;
@@ -140,6 +155,8 @@ export interface LanguageService {
   uris(): string[];
   /** The text the service holds for `uri`. */
   text(uri: string): string | undefined;
+  /** The files and settings as plain data, for a service elsewhere that must find the same problems. */
+  snapshot(): WorkspaceSnapshot;
   /** The settings; only their analysis options reach the engine and its outputs. */
   setSettings(settings: Settings): void;
   settings(): Settings;
@@ -163,6 +180,13 @@ export interface LanguageService {
 
   // --- Diagnostics and fixes -------------------------------------------------------------------
 
+  /**
+   * Makes `problems` the diagnostics of {@link state} when the workspace is still at `generation`: every
+   * diagnostic of it, computed elsewhere as {@link allDiagnostics} has them (mergeDiagnosticParts), so a
+   * host that computed them on two threads does not run the rules again. Returns whether they were taken.
+   */
+  adoptDiagnostics(problems: readonly Problem[], generation: number): boolean;
+
   /** The diagnostics of one file, sorted by position (the analysis' own problems and every rule's). */
   diagnostics(uri: string): Problem[];
   /**
@@ -173,6 +197,18 @@ export interface LanguageService {
   leadingDiagnostics(uris: readonly string[]): Map<string, Problem[]>;
   /** The diagnostics of every file, sorted by uri and position: what `netpol-lens check` reports. */
   allDiagnostics(): Problem[];
+  /**
+   * {@link allDiagnostics} as units of work that two services on the same files and settings can share
+   * (two threads; see {@link snapshot}): each rule of the workspace, then each file's file-scoped rules.
+   */
+  diagnosticUnitCount(): number;
+  /**
+   * The problems of the units `take` hands out (numbers below {@link diagnosticUnitCount}), one after
+   * another until it returns undefined, sorted; `withOwn` adds the parser's, the model's and the
+   * comparison's. `mergeDiagnosticParts(withOwn part, other part)` over parts that took every unit once
+   * is then allDiagnostics, problem for problem.
+   */
+  diagnosticsOfUnits(take: () => number | undefined, withOwn: boolean): Problem[];
   /**
    * What can be said of one file before the rest of the workspace is read: its YAML problems and the
    * rules that look at a file alone (schema and API-server validation), sorted by position. A subset of
@@ -262,6 +298,8 @@ function overlaps(a: Range, b: Range): boolean {
 
 export function createLanguageService(host: LanguageServiceHost = {}): LanguageService {
   const files = new Map<string, ParsedFile>();
+  /** Why each file set with {@link LanguageService.setUnreadable} was not read, for the snapshot. */
+  const unreadableReasons = new Map<string, string>();
   let settings: Settings = DEFAULT_SETTINGS;
   let generation = 0;
   let cached: WorkspaceState | undefined;
@@ -349,6 +387,35 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
     return groupByUri(sortProblems(problems));
   };
 
+  /**
+   * The diagnostics of the units of work `take` hands out (see {@link LanguageService.diagnosticUnitCount}),
+   * in the order {@link diagnose} finds them, with the analysis' own problems and the comparison's when
+   * `withOwn`. The 'file' rules' cache holds every rule's findings of a file, so a unit computes them afresh.
+   */
+  const diagnoseUnits = (
+    { analysis, changes }: Analysed,
+    take: () => number | undefined,
+    withOwn: boolean,
+  ) => {
+    const options = { ...ruleOptions(), policyFindings, ownProblems: false };
+    const problems = withOwn ? withSeverities(analysis.problems, settings.severity) : [];
+    const own = groupByUri(analysis.problems);
+    for (let unit = take(); unit !== undefined; unit = take()) {
+      if (unit < WORKSPACE_RULE_CODES.length) {
+        const code = WORKSPACE_RULE_CODES[unit];
+        problems.push(
+          ...computeDiagnostics(analysis, { ...options, scope: 'workspace', rules: (c) => c === code }),
+        );
+      } else {
+        const file = analysis.files[unit - WORKSPACE_RULE_CODES.length];
+        const alone = { ...analysis, files: [file], problems: own.get(file.uri) ?? [] };
+        problems.push(...computeDiagnostics(alone, { ...options, scope: 'file' }));
+      }
+    }
+    if (withOwn) problems.push(...changes);
+    return problems;
+  };
+
   /** The current workspace analysed (kept until the next change). */
   const current = (): Analysed => (analysed ??= analyseFiles([...files.values()]));
 
@@ -394,17 +461,27 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
       // The previous parse hands its unchanged `---` sections over to the new one.
       const parse = preparing({ ...options, relevantOnly }, analysisOptions(settings).defaultNamespace);
       files.set(uri, parseFile(uri, text, held, parse));
+      unreadableReasons.delete(uri);
       invalidate();
     },
     deleteFile(uri) {
+      unreadableReasons.delete(uri);
       if (files.delete(uri)) invalidate();
     },
     setUnreadable(uri, reason) {
       const held = files.get(uri);
       if (held?.source.text === '' && held.problems[0]?.message === unreadableMessage(reason)) return;
       files.set(uri, unreadableFile(uri, reason));
+      unreadableReasons.set(uri, reason);
       invalidate();
     },
+    snapshot: () => ({
+      settings,
+      files: [...files.values()].map(({ uri, source, relevantOnly }) => {
+        const reason = unreadableReasons.get(uri);
+        return reason !== undefined ? { uri, unreadable: reason } : { uri, text: source.text, relevantOnly };
+      }),
+    }),
     hasFile: (uri) => files.has(uri),
     uris: () => [...files.keys()],
     text: (uri) => files.get(uri)?.source.text,
@@ -436,6 +513,12 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
       analyse(all);
     },
 
+    adoptDiagnostics(problems, at) {
+      if (at !== generation || cached) return false;
+      const { analysis, comparison } = current();
+      cached = { analysis, comparison, diagnostics: groupByUri(problems), generation };
+      return true;
+    },
     diagnostics: (uri) => state().diagnostics.get(uri) ?? [],
     leadingDiagnostics(uris) {
       const wanted = new Set(uris);
@@ -450,6 +533,8 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
       return new Map([...wanted].map((uri) => [uri, found.get(uri) ?? []]));
     },
     allDiagnostics: () => sortProblems([...state().diagnostics.values()].flat()),
+    diagnosticUnitCount: () => WORKSPACE_RULE_CODES.length + current().analysis.files.length,
+    diagnosticsOfUnits: (take, withOwn) => sortProblems(diagnoseUnits(current(), take, withOwn)),
     fileDiagnostics(uri) {
       const file = files.get(uri);
       if (!file) return [];
@@ -556,4 +641,28 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
     expectations: () => evaluateExpectations(analysis()),
     recordExpectations: (namespaces) => recordExpectations(analysis(), namespaces),
   };
+}
+
+/** A service holding the workspace of `snapshot` (taken from another service), not yet analysed. */
+export function serviceOfSnapshot(
+  snapshot: WorkspaceSnapshot,
+  host: LanguageServiceHost = {},
+): LanguageService {
+  const service = createLanguageService(host);
+  service.setSettings(snapshot.settings);
+  for (const file of snapshot.files) {
+    if ('unreadable' in file) service.setUnreadable(file.uri, file.unreadable);
+    else service.setFile(file.uri, file.text, { relevantOnly: file.relevantOnly });
+  }
+  return service;
+}
+
+/**
+ * {@link LanguageService.allDiagnostics} from two parts (see diagnosticsOfUnits). A unit is one rule, or
+ * one file's rules, so problems that sort as equal (same uri, start and code) come from one unit, in the
+ * order a single run finds them, which the stable sort keeps; the parser's own problems come first, as
+ * there (dropping a later duplicate of one of them, as there).
+ */
+export function mergeDiagnosticParts(withOwn: readonly Problem[], other: readonly Problem[]): Problem[] {
+  return sortProblems([...withOwn, ...other]);
 }

@@ -24,6 +24,8 @@ import { warmUpWhileIdle } from './warm-up';
 import { youngGenerationCollector } from '../node/young-generation';
 import { createIndexingGate } from './indexing-gate';
 import { createWorkspaceIndexer } from './workspace-indexer';
+import { computeWithWorker, startFirstScanWorker, streamTo } from './first-scan-worker';
+import type { DiagnosticsWorker } from '../node/parallel-diagnostics';
 
 export interface Session {
   service: LanguageService;
@@ -64,10 +66,10 @@ export function startSession(connection: Connection, options: SessionOptions = {
     onDiagnosticsSent: youngGenerationCollector(),
   });
 
-  const rescan = async () => {
+  const rescan = async (worker?: DiagnosticsWorker) => {
     const current = await settings.fetch(service.settings());
     service.setSettings(current);
-    await indexer.scan(current);
+    await indexer.scan(current, worker && streamTo(worker, service));
   };
 
   let markReady: () => void = () => {};
@@ -100,13 +102,16 @@ export function startSession(connection: Connection, options: SessionOptions = {
 
   connection.onInitialized(async () => {
     if (watchRegistration) indexer.watch();
+    // The first scan's rules are shared with a worker thread, which loads while the settings are fetched.
+    const worker = startFirstScanWorker(connection);
     await indexing.opened(
-      rescan().catch((error) =>
+      rescan(worker).catch((error) =>
         connection.console.error(`netpol-lens: workspace scan failed: ${String(error)}`),
       ),
     );
     await comparison.refresh();
     publisher.markScanned();
+    if (worker) await computeWithWorker(connection, service, worker);
     publisher.publishNow();
     markReady();
     void warmUpWhileIdle(connection, service, publisher.stopped, publisher.pending).then(markWarmedUp);

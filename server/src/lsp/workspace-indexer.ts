@@ -16,8 +16,11 @@ import { excluder, isManifestUri, isWalkedUri, listManifests, readManifest } fro
 export interface WorkspaceIndexer {
   /** The workspace folders (file: URIs), from initialize. */
   setFolders(folders: readonly string[]): void;
-  /** Reads every manifest of the folders that is not open or excluded (by `settings.exclude`). */
-  scan(settings: Settings): Promise<void>;
+  /**
+   * Reads every manifest of the folders that is not open or excluded (by `settings.exclude`); `onRead`
+   * gets each text read just before the service parses it (the first scan's worker thread parses it too).
+   */
+  scan(settings: Settings, onRead?: (uri: string, text: string) => void): Promise<void>;
   /** Applies watched-file events of files that are not open. */
   applyFileEvents(changes: readonly FileEvent[]): Promise<void>;
   /** A closed document falls back to its content on disk, if it is part of the workspace. */
@@ -72,10 +75,12 @@ export function createWorkspaceIndexer(
     (await Promise.all(searched.map((folders) => isWalkedUri(uri, folders)))).includes(true);
 
   /** Reads a file into the service; one that cannot be read (a FIFO, too large, undecodable) is reported. */
-  async function load(uri: string): Promise<void> {
+  async function load(uri: string, onRead?: (uri: string, text: string) => void): Promise<void> {
     const read = await readManifest(uri, maxFileMB);
-    if ('text' in read) service.setFile(uri, read.text, UNOPENED);
-    else if (read.error === 'no such file or folder') service.deleteFile(uri);
+    if ('text' in read) {
+      onRead?.(uri, read.text);
+      service.setFile(uri, read.text, UNOPENED);
+    } else if (read.error === 'no such file or folder') service.deleteFile(uri);
     else service.setUnreadable(uri, read.error);
   }
 
@@ -83,7 +88,7 @@ export function createWorkspaceIndexer(
     setFolders(next) {
       folders = next;
     },
-    async scan(settings) {
+    async scan(settings, onRead) {
       excluded = excluder(folders, settings.exclude);
       maxFileMB = settings.maxFileSizeMB;
       for (const uri of service.uris()) if (!isOpen(uri) && excluded(uri)) service.deleteFile(uri);
@@ -100,7 +105,7 @@ export function createWorkspaceIndexer(
       try {
         for (const [done, uri] of uris.entries()) {
           progress.step(done);
-          if (!isOpen(uri)) await load(uri);
+          if (!isOpen(uri)) await load(uri, onRead);
         }
       } finally {
         progress.done();

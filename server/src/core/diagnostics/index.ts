@@ -25,6 +25,11 @@ export const RULES: readonly DiagnosticRule[] = [
   ...COMPARISON_RULES,
 ];
 
+/** The rules that run over the whole workspace ('workspace' and 'policy' scope), in the order they run. */
+export const WORKSPACE_RULE_CODES: readonly string[] = RULES.filter(
+  (rule) => rule.check && rule.scope !== 'file',
+).map((rule) => rule.code);
+
 const RULES_BY_CODE = new Map<string, DiagnosticRule>(RULES.map((r) => [r.code, r]));
 
 export function ruleFor(code: string): DiagnosticRule | undefined {
@@ -52,6 +57,12 @@ export interface DiagnosticsOptions {
    * report per policy run for the files' policies alone, the others run in full and are filtered.
    */
   uris?: ReadonlySet<string>;
+  /**
+   * Only the rules whose code this accepts (by default every rule), and with `ownProblems: false` without
+   * the analysis' own problems: for a host that shares the rules between two threads.
+   */
+  rules?: (code: string) => boolean;
+  ownProblems?: boolean;
 }
 
 export type PolicyFindings = WeakMap<PolicyModel, Map<string, Problem[]>>;
@@ -64,7 +75,7 @@ export function computeDiagnostics(analysis: Analysis, options: DiagnosticsOptio
   const { scope, uris } = options;
   const wanted = (p: { uri: string }) => !uris || uris.has(p.uri);
   const own = uris ? analysis.problems.filter(wanted) : analysis.problems;
-  const result = scope === 'file' ? [] : withSeverities(own, severities);
+  const result = scope === 'file' || options.ownProblems === false ? [] : withSeverities(own, severities);
   const allPolicies = analysis.model.policies;
   const policies = uris ? allPolicies.filter(wanted) : allPolicies;
   // The workspace as a 'policy' rule sees it for one policy: one view per policy, shared by those rules.
@@ -78,6 +89,7 @@ export function computeDiagnostics(analysis: Analysis, options: DiagnosticsOptio
     if (!rule.check) continue;
     const ruleScope = rule.scope === 'policy' ? 'workspace' : (rule.scope ?? 'workspace');
     if (scope !== undefined && ruleScope !== scope) continue;
+    if (options.rules && !options.rules(rule.code)) continue;
     const severity = severityOf(rule.code);
     if (severity === 'off') continue;
     const run = (within: Analysis, into: Problem[], reportOn = within.model.policies) => {
