@@ -24,7 +24,10 @@ import { displayLines } from './display';
 import { placeUnder } from './paths';
 import { formatPosition } from './text';
 import { describeUnreadable } from './unreadable';
-import { workloadList } from './workload-list';
+import { workloadList, workloadListOf } from './workload-list';
+
+/** How many workloads a rule's line of an explanation names. */
+const WORKLOADS_SHOWN = 8;
 
 function describeRequirement(r: LabelRequirement): string {
   switch (r.operator) {
@@ -157,12 +160,13 @@ function directionLines(policy: PolicyModel, reach: Reachability, direction: 'in
     return [`${name}: isolates the selected pods and allows nothing (deny all ${direction}).`];
   const lines = [`${name}: isolates the selected pods; allows traffic that matches any of these rules:`];
   rules.forEach((rule) => {
-    const matched = (rule.peers ?? [])
-      .filter((p) => !p.ipBlock)
-      .flatMap((p) => reach.peerWorkloads(policy, p));
-    const unique = [...new Map(matched.map((w) => [w.id, w])).values()];
+    // The first few and a count from the engine's shared selections: joining the peers' lists for each
+    // rule grew with the square of a large file.
+    const { first, count } = reach.ruleWorkloadsHead(policy, rule, WORKLOADS_SHOWN);
     const who =
-      rule.peers && rule.peers.length > 0 && unique.length > 0 ? ` (matches ${workloadList(unique)})` : '';
+      rule.peers && rule.peers.length > 0 && count > 0
+        ? ` (matches ${workloadListOf(first, count, WORKLOADS_SHOWN)})`
+        : '';
     lines.push(`  - spec.${direction}[${rule.index}]: ${describeRule(policy, rule)}${who}`);
   });
   return lines;
@@ -385,10 +389,6 @@ function ignoredNote(policy: PolicyModel, direction: Direction): string[] {
   return [`Ignored: policyTypes does not include ${name}, so this ${direction} rule has no effect.`];
 }
 
-function uniqueWorkloads(workloads: WorkloadModel[]): WorkloadModel[] {
-  return [...new Map(workloads.map((w) => [w.id, w])).values()];
-}
-
 function affectedDirections(policy: PolicyModel): string {
   const list = (['ingress', 'egress'] as const).filter((d) => policy.affects[d]);
   return list.length > 0 ? list.join(' and ') : 'no direction (policyTypes names neither)';
@@ -486,7 +486,7 @@ export function explainIpBlock(
 function portDestinations(policy: PolicyModel, rule: RuleModel, reach: Reachability): WorkloadModel[] {
   if (rule.direction === 'ingress') return reach.selectedWorkloads(policy);
   if (rule.peers === null || rule.peers.length === 0) return reach.model.workloads;
-  return uniqueWorkloads(rule.peers.filter((p) => !p.ipBlock).flatMap((p) => reach.peerWorkloads(policy, p)));
+  return reach.ruleWorkloads(policy, rule);
 }
 
 /** How many workloads a named-port resolution lists. */
@@ -575,9 +575,7 @@ export function explainDirection(
 }
 
 export function explainRule(policy: PolicyModel, rule: RuleModel, reach: Reachability): ElementExplanation {
-  const workloads = uniqueWorkloads(
-    (rule.peers ?? []).filter((p) => !p.ipBlock).flatMap((p) => reach.peerWorkloads(policy, p)),
-  );
+  const workloads = reach.ruleWorkloads(policy, rule);
   return {
     lines: [
       `spec.${rule.direction}[${rule.index}] allows traffic ${describeRule(policy, rule)}.`,

@@ -531,6 +531,15 @@ function inferPods(
 ): WorkloadModel[] {
   const populated = new Set([...workloads.values()].map((w) => w.namespace));
   const namespaceIndex = new SelectorIndex(namespaces, (n) => n.labels);
+  // The namespaces without workloads among those a selector matches, once per selector meaning (the index
+  // keeps one list per meaning): thousands of peers repeat a selector matching a share of all namespaces.
+  const emptyMatching = new WeakMap<readonly NamespaceModel[], NamespaceModel[]>();
+  const unpopulatedMatching = (selector: LabelSelector) => {
+    const matching = namespaceIndex.matching(selector);
+    let empty = emptyMatching.get(matching);
+    if (!empty) emptyMatching.set(matching, (empty = matching.filter((ns) => !populated.has(ns.name))));
+    return empty;
+  };
   const selectorsByNamespace = new Map<string, LabelSelector[]>();
   const add = (namespace: string, selector: LabelSelector) => {
     if (populated.has(namespace)) return;
@@ -545,7 +554,7 @@ function inferPods(
         if (peer.ipBlock) continue;
         if (peer.namespaceSelector) {
           const everyPod = { matchLabels: {}, matchExpressions: [], range: peer.range };
-          for (const ns of namespaceIndex.matching(peer.namespaceSelector)) {
+          for (const ns of unpopulatedMatching(peer.namespaceSelector)) {
             add(ns.name, peer.podSelector ?? everyPod);
           }
         } else if (peer.podSelector) {

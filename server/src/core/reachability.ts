@@ -23,6 +23,14 @@ import { workloadId } from './extract';
 import type { Model } from './model';
 import { compare } from './model';
 import { SelectorIndex } from './selector-index';
+import { selectorMatches } from './selectors';
+import {
+  firstWorkloads,
+  SelectionCache,
+  selectionWork,
+  workloadCount,
+  type ClassSelection,
+} from './selections';
 import {
   isProtocol,
   type AnalysisOptions,
@@ -160,10 +168,14 @@ interface CompiledRule {
   rule: RuleModel;
   /** Matches every pod and every address. */
   everything: boolean;
-  classes: number[];
+  /** Matches every pod (an ipBlock that holds the pod network, with ipBlockMatchesPods). */
+  everyClass: boolean;
+  /** What the selector peers match, shared with every rule whose peers mean the same (see selections.ts). */
+  selections: ClassSelection[];
+  /** Past a few selections, their union as one set, so a membership test does not try each. */
+  classSet?: Set<number>;
   atoms: number[];
-  /** The same as `classes` and `atoms`, for membership tests. */
-  classSet: Set<number>;
+  /** The same as `atoms`, for membership tests. */
   atomSet: Set<number>;
   /** Allowed connections, independent of the destination (no named ports), or undefined. */
   fixedPorts?: number;
@@ -193,20 +205,22 @@ export class Reachability {
   private readonly ingressProfileKeys = new Map<string, number>();
   private readonly egressRows: (Row | undefined)[] = [];
   private readonly ingressRows: (Row | undefined)[] = [];
-  /** Per class, the policies (of either direction) that select it, once its namespace is assigned. */
+  /**
+   * Per class, the policies that select it (whatever directions they affect: a workload lens lists them
+   * all), once its namespace is assigned.
+   */
   private readonly selectedBy: PolicyModel[][] = [];
-  /** Policies that affect a direction, by namespace, in model order. */
+  /** The policies of each namespace, in model order. */
   private readonly policiesByNamespace = new Map<string, PolicyModel[]>();
   private readonly profiledNamespaces = new Set<string>();
   /** The Admin and Baseline tiers, when the workspace has cluster-scoped policies. */
   private readonly cluster: ClusterTiers | undefined;
-  /** Lints, hovers and lenses ask for the same selections again and again; answers are kept. */
-  private readonly peerClassCache = new Map<PeerModel, number[]>();
-  private readonly peerWorkloadCache = new Map<PeerModel, WorkloadModel[]>();
-  private readonly selectedWorkloadCache = new Map<PolicyModel, WorkloadModel[]>();
-  private readonly ruleWorkloadCache = new Map<RuleModel, WorkloadModel[]>();
-  private readonly ruleClassCache = new Map<RuleModel, PodClass[]>();
-  private readonly selectedClassCache = new Map<PolicyModel, PodClass[]>();
+  /** Lints, hovers and lenses ask for the same selections again and again: kept per selector meaning. */
+  private readonly selections: SelectionCache;
+  private readonly ruleSelectionCache = new Map<RuleModel, ClassSelection[]>();
+  /** Policy selections by the engine's shared index list (policies of a namespace repeat selectors). */
+  private readonly selectedClassCache = new WeakMap<readonly number[], PodClass[]>();
+  private readonly workloadCache = new WeakMap<readonly PodClass[], WorkloadModel[]>();
   private readonly doubts: Doubts;
   private shadowed: ShadowedRule[] | undefined;
 
@@ -221,10 +235,10 @@ export class Reachability {
       ...collectNetworks(model.clusterPolicies),
     ]);
     this.classes = this.buildClasses();
+    this.selections = new SelectionCache(this.classes, (policy, peer) => this.matchPeerClasses(policy, peer));
     this.peers = [...this.classes.flatMap((c) => c.members), ...this.externalPeers()];
     for (const peer of this.peers) this.peerById.set(peer.id, peer);
     for (const policy of model.policies) {
-      if (!policy.affects.ingress && !policy.affects.egress) continue;
       const list = this.policiesByNamespace.get(policy.namespace);
       if (list) list.push(policy);
       else this.policiesByNamespace.set(policy.namespace, [policy]);
@@ -355,9 +369,9 @@ export class Reachability {
       policy,
       rule,
       everything: false,
-      classes: [],
+      everyClass: false,
+      selections: [],
       atoms: [],
-      classSet: new Set(),
       atomSet: new Set(),
     };
     const named = (rule.ports ?? []).some((p) => typeof p.port === 'string');
@@ -366,25 +380,31 @@ export class Reachability {
       compiled.everything = true;
       return compiled;
     }
-    const classes = new Set<number>();
     const atoms = new Set<number>();
     const partition = rule.direction === 'ingress' ? this.sourceAtoms : this.destinationAtoms;
     for (const peer of rule.peers) {
-      if (peer.ipBlock) {
-        const intervals = ipBlockIntervals(peer.ipBlock);
-        for (const i of atomsWithin(partition, intervals)) atoms.add(i);
-        if (this.options.ipBlockMatchesPods && this.coversPodNetwork(intervals)) {
-          this.classes.forEach((c) => classes.add(c.index));
-        }
-        continue;
-      }
-      for (const index of this.peerClasses(policy, peer)) classes.add(index);
+      if (!peer.ipBlock) continue;
+      const intervals = ipBlockIntervals(peer.ipBlock);
+      for (const i of atomsWithin(partition, intervals)) atoms.add(i);
+      if (this.options.ipBlockMatchesPods && this.coversPodNetwork(intervals)) compiled.everyClass = true;
     }
-    compiled.classes = [...classes];
+    compiled.selections = this.ruleSelections(policy, rule);
+    if (compiled.selections.length > MAX_SELECTIONS_TRIED) {
+      compiled.classSet = new Set(compiled.selections.flatMap((s) => s.indices));
+    }
     compiled.atoms = [...atoms];
-    compiled.classSet = classes;
     compiled.atomSet = atoms;
     return compiled;
+  }
+
+  /** The distinct selections of a rule's selector peers, in the order of their first peer. */
+  private ruleSelections(policy: PolicyModel, rule: RuleModel): ClassSelection[] {
+    let found = this.ruleSelectionCache.get(rule);
+    if (!found) {
+      found = this.selections.distinct(policy, rule.peers ?? []);
+      this.ruleSelectionCache.set(rule, found);
+    }
+    return found;
   }
 
   /** With ipBlockMatchesPods, a block matches a pod when it contains the whole pod network. */
@@ -394,16 +414,6 @@ export class Reachability {
       .flatMap((c) => (c.family === 'ipv4' ? [c.interval] : []));
     const podNetwork = network.length > 0 ? network : [{ lo: 0, hi: 2 ** 32 - 1 }];
     return podNetwork.every((net) => intervals.some((iv) => contains(iv, net)));
-  }
-
-  /** The classes a selector peer matches (a peer belongs to one policy, so the peer is the key). */
-  private peerClasses(policy: PolicyModel, peer: PeerModel): number[] {
-    let classes = this.peerClassCache.get(peer);
-    if (!classes) {
-      classes = this.matchPeerClasses(policy, peer);
-      this.peerClassCache.set(peer, classes);
-    }
-    return classes;
   }
 
   private matchPeerClasses(policy: PolicyModel, peer: PeerModel): number[] {
@@ -473,7 +483,9 @@ export class Reachability {
   }
 
   private ruleMatchesClass(compiled: CompiledRule, classIndex: number): boolean {
-    return compiled.everything || compiled.classSet.has(classIndex);
+    if (compiled.everything || compiled.everyClass) return true;
+    if (compiled.classSet) return compiled.classSet.has(classIndex);
+    return compiled.selections.some((s) => s.has(classIndex));
   }
 
   private ruleMatchesAtom(compiled: CompiledRule, atom: number): boolean {
@@ -592,7 +604,13 @@ export class Reachability {
         for (let a = 0; a < atomCount; a++) add(classCount + a, this.portsTowards(c, undefined));
         continue;
       }
-      for (const t of c.classes) add(t, this.portsTowards(c, destinationOf(t)));
+      // A class in several selections is added again with the same connections: a union, so no change.
+      if (c.everyClass) for (let t = 0; t < classCount; t++) add(t, this.portsTowards(c, destinationOf(t)));
+      else {
+        for (const selection of c.selections) {
+          for (const t of selection.indices) add(t, this.portsTowards(c, destinationOf(t)));
+        }
+      }
       const atomPorts = direction === 'egress' ? this.portsTowards(c, undefined) : this.portsTowards(c, self);
       for (const a of c.atoms) add(classCount + a, atomPorts);
     }
@@ -885,41 +903,86 @@ export class Reachability {
     return { direction, isolated: true, policies, rules, connections };
   }
 
-  /** The classes of the pods a policy selects. Shared: do not modify. */
+  /**
+   * The classes of the pods a policy selects, shared by the policies of a namespace that select with the
+   * same meaning. Shared: do not modify.
+   */
   selectedClasses(policy: PolicyModel): PodClass[] {
-    let classes = this.selectedClassCache.get(policy);
+    const indices = this.classesSelected(policy.namespace, policy.podSelector);
+    let classes = this.selectedClassCache.get(indices);
     if (!classes) {
-      classes = this.classesSelected(policy.namespace, policy.podSelector).map((i) => this.classes[i]);
-      this.selectedClassCache.set(policy, classes);
+      classes = indices.map((i) => this.classes[i]);
+      this.selectedClassCache.set(indices, classes);
     }
     return classes;
   }
 
+  /**
+   * The policies whose podSelector selects the workload, in model order, whatever directions they affect
+   * (a lens over every workload of a file asked each policy of the workspace).
+   */
+  policiesSelecting(workload: WorkloadModel): PolicyModel[] {
+    const peer = this.peerById.get(workload.id);
+    if (peer?.kind === 'pod' && peer.workload === workload) {
+      this.assignProfiles(peer.namespace);
+      return [...this.selectedBy[peer.classIndex]];
+    }
+    return this.model.policies.filter(
+      (p) => p.namespace === workload.namespace && selectorMatches(p.podSelector, workload.labels),
+    );
+  }
+
   /** The workloads a policy selects. The list is shared: do not modify it. */
   selectedWorkloads(policy: PolicyModel): WorkloadModel[] {
-    let workloads = this.selectedWorkloadCache.get(policy);
+    return this.workloadsOf(this.selectedClasses(policy));
+  }
+
+  /** The members of classes, each once (classes are disjoint), kept per shared class list. */
+  private workloadsOf(classes: readonly PodClass[]): WorkloadModel[] {
+    let workloads = this.workloadCache.get(classes);
     if (!workloads) {
-      workloads = this.selectedClasses(policy).flatMap((c) => c.members.map((m) => m.workload));
-      this.selectedWorkloadCache.set(policy, workloads);
+      workloads = classes.flatMap((c) => c.members.map((m) => m.workload));
+      selectionWork.workloadsListed += workloads.length;
+      this.workloadCache.set(classes, workloads);
     }
     return workloads;
   }
 
   /**
    * The classes of the pods any selector peer of the rule matches, each once, in the order the peers
-   * first match them (ipBlocks match addresses; a rule without peers is not limited to pods). Shared.
+   * first match them (ipBlocks match addresses; a rule without peers is not limited to pods). Shared by
+   * the rules whose peers mean the same: do not modify.
    */
-  ruleClasses(policy: PolicyModel, rule: RuleModel): PodClass[] {
-    let classes = this.ruleClassCache.get(rule);
-    if (!classes) {
-      const indices = new Set<number>();
-      for (const peer of rule.peers ?? []) {
-        if (!peer.ipBlock) for (const index of this.peerClasses(policy, peer)) indices.add(index);
-      }
-      classes = [...indices].map((i) => this.classes[i]);
-      this.ruleClassCache.set(rule, classes);
+  ruleClasses(policy: PolicyModel, rule: RuleModel): readonly PodClass[] {
+    return this.selections.union(this.ruleSelections(policy, rule));
+  }
+
+  /**
+   * The same per selector peer, each peer's list once: what the rule's pods have in common can be summed up
+   * per list (shared by every rule with such a peer) instead of over the rule's whole union. Shared.
+   */
+  rulePeerClasses(policy: PolicyModel, rule: RuleModel): readonly (readonly PodClass[])[] {
+    return this.ruleSelections(policy, rule).map((s) => s.classes);
+  }
+
+  /**
+   * The first `limit` of {@link ruleWorkloads} and how many there are, without the union of the peers
+   * (which costs as much as the pods a rule reaches, for each rule of a large file).
+   */
+  ruleWorkloadsHead(
+    policy: PolicyModel,
+    rule: RuleModel,
+    limit: number,
+  ): { first: WorkloadModel[]; count: number } {
+    const selections = this.ruleSelections(policy, rule);
+    if (selections.length <= 1) {
+      const all = this.ruleWorkloads(policy, rule);
+      return { first: all.slice(0, limit), count: all.length };
     }
-    return classes;
+    return {
+      first: firstWorkloads(selections, this.classes, limit),
+      count: workloadCount(selections, this.classes),
+    };
   }
 
   /**
@@ -927,13 +990,7 @@ export class Reachability {
    * without peers is not limited to pods). Shared: do not modify.
    */
   ruleWorkloads(policy: PolicyModel, rule: RuleModel): WorkloadModel[] {
-    let workloads = this.ruleWorkloadCache.get(rule);
-    if (!workloads) {
-      // Classes are disjoint, so their members list every workload once.
-      workloads = this.ruleClasses(policy, rule).flatMap((c) => c.members.map((m) => m.workload));
-      this.ruleWorkloadCache.set(rule, workloads);
-    }
-    return workloads;
+    return this.workloadsOf(this.ruleClasses(policy, rule));
   }
 
   /**
@@ -965,23 +1022,30 @@ export class Reachability {
       .flatMap((c) => c.members.map((m) => m.workload));
   }
 
+  /** How many workloads the selector peers among `peers` match together (counted, not listed). */
+  peersWorkloadCount(policy: PolicyModel, peers: readonly PeerModel[]): number {
+    return workloadCount(this.selections.distinct(policy, peers), this.classes);
+  }
+
+  /** Whether a selector peer matches the workload of that id (a set lookup, not a list of its workloads). */
+  peerSelectsWorkload(policy: PolicyModel, peer: PeerModel, workloadId: string): boolean {
+    const self = this.peerById.get(workloadId);
+    return self?.kind === 'pod' && this.selections.of(policy, peer).has(self.classIndex);
+  }
+
   /** Whether a selector peer matches any pod (cheaper than {@link peerWorkloads} when only that counts). */
   peerMatchesPods(policy: PolicyModel, peer: PeerModel): boolean {
-    return this.peerClasses(policy, peer).length > 0;
+    return this.selections.of(policy, peer).indices.length > 0;
   }
 
   /** The workloads a rule's peer matches (selectors only; ipBlocks match addresses). Shared: do not modify. */
   peerWorkloads(policy: PolicyModel, peer: PeerModel): WorkloadModel[] {
-    let workloads = this.peerWorkloadCache.get(peer);
-    if (!workloads) {
-      workloads = this.peerClasses(policy, peer).flatMap((i) =>
-        this.classes[i].members.map((m) => m.workload),
-      );
-      this.peerWorkloadCache.set(peer, workloads);
-    }
-    return workloads;
+    return this.workloadsOf(this.selections.of(policy, peer).classes);
   }
 }
+
+/** A rule with more selector peers than this tests membership in one set of their union. */
+const MAX_SELECTIONS_TRIED = 8;
 
 /**
  * The atoms inside the intervals. Atoms are sorted and cut at every boundary of every block, so each

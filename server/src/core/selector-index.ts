@@ -15,7 +15,7 @@ const NONE: readonly number[] = [];
 const meaningKeys = new WeakMap<LabelSelector, string>();
 
 /** An unambiguous key for what a selector means (order of labels, expressions and values ignored). */
-function meaningKey(selector: LabelSelector): string {
+export function meaningKey(selector: LabelSelector): string {
   let key = meaningKeys.get(selector);
   if (key === undefined) meaningKeys.set(selector, (key = computeMeaningKey(selector)));
   return key;

@@ -13,8 +13,13 @@ interface Named {
  * their order, grouped as written, inferred and assumed, then "and N more".
  */
 export function workloadList(workloads: readonly Named[], limit = 8): string {
-  if (workloads.length === 0) return 'no workload in the workspace';
-  const shown = workloads.slice(0, limit);
+  return workloadListOf(workloads.slice(0, limit), workloads.length, limit);
+}
+
+/** The same from the first `limit` workloads and how many there are in all (a count, not a list). */
+export function workloadListOf(first: readonly Named[], total: number, limit = 8): string {
+  if (total === 0) return 'no workload in the workspace';
+  const shown = first.slice(0, limit);
   const ids = (keep: (w: Named) => boolean) => shown.filter(keep).map((w) => w.id);
   const written = ids((w) => !w.inferred && !w.implicit);
   const inferred = ids((w) => !!w.inferred && !w.implicit);
@@ -26,6 +31,6 @@ export function workloadList(workloads: readonly Named[], limit = 8): string {
       : []),
     ...(assumed.length > 0 ? [`the assumed cluster DNS ${assumed.join(', ')}`] : []),
   ];
-  const more = workloads.length > limit ? `, and ${workloads.length - limit} more` : '';
+  const more = total > limit ? `, and ${total - limit} more` : '';
   return groups.join(' and ') + more;
 }

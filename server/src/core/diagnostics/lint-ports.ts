@@ -21,8 +21,11 @@ import { acceptedPort } from './accepted';
 import type { CheckContext, DiagnosticRule } from './rule';
 
 interface Destinations {
-  /** The destination pods by class: the pods of a class share their container ports. */
-  classes: readonly PodClass[];
+  /** The destination pods by class (the pods of a class share their container ports); shared, so a key.
+   * Asked only when needed: a rule's union of peers costs as much as the pods it reaches. */
+  classes(): readonly PodClass[];
+  /** What their ports are (summed up per selector peer, shared by every rule with such a peer). */
+  ports: PortSummary;
   /** The destination workloads, for messages. */
   workloads(): readonly WorkloadModel[];
   /** The rule also reaches external addresses, which have no container ports. */
@@ -32,17 +35,27 @@ interface Destinations {
 /** The pods a rule's ports apply to: the selected pods for ingress, the peers' pods for egress. */
 function destinations(reach: Reachability, policy: PolicyModel, rule: RuleModel): Destinations {
   if (rule.direction === 'ingress') {
+    const classes = reach.selectedClasses(policy);
     return {
-      classes: reach.selectedClasses(policy),
+      classes: () => classes,
+      ports: summary(classes),
       workloads: () => reach.selectedWorkloads(policy),
       addresses: false,
     };
   }
   const peers = rule.peers ?? [];
-  if (peers.length === 0)
-    return { classes: reach.classes, workloads: () => reach.model.workloads, addresses: true };
+  if (peers.length === 0) {
+    const classes = reach.classes;
+    return {
+      classes: () => classes,
+      ports: summary(classes),
+      workloads: () => reach.model.workloads,
+      addresses: true,
+    };
+  }
   return {
-    classes: reach.ruleClasses(policy, rule),
+    classes: () => reach.ruleClasses(policy, rule),
+    ports: joinedSummary(reach.rulePeerClasses(policy, rule)),
     workloads: () => reach.ruleWorkloads(policy, rule),
     addresses: peers.some((p) => p.ipBlock),
   };
@@ -52,50 +65,83 @@ function destinations(reach: Reachability, policy: PolicyModel, rule: RuleModel)
 interface PortSummary {
   /** Some, and none inferred (inferred pods have no containers). */
   judgeable: boolean;
+  /** Some pod is inferred. */
+  inferred: boolean;
   /** Some pod declares no ports at all. */
   undeclared: boolean;
-  /** The container ports of all the pods (each class's once). */
-  ports: ContainerPort[];
-  /** The same by name, and each protocol's port numbers ascending: a rule with thousands of port entries
-   * looks each up instead of scanning every container port. */
-  byName: Map<string, ContainerPort[]>;
+  /** The protocols of the container ports by name, in the order the pods first define them: a rule with
+   * thousands of port entries looks each up instead of scanning every container port. */
+  byName: Map<string, string[]>;
+  /** Each protocol's distinct port numbers, ascending. */
   numbers: Map<string, number[]>;
 }
 
-/** Class lists are shared by the reachability engine per rule and policy, so their summaries are too. */
+/** Class lists are shared by the reachability engine per selector meaning, so their summaries are too. */
 const summaries = new WeakMap<readonly PodClass[], PortSummary>();
 
 function summary(classes: readonly PodClass[]): PortSummary {
   let found = summaries.get(classes);
   if (!found) {
-    const ports = classes.flatMap((c) => c.ports);
-    found = {
-      judgeable: classes.length > 0 && classes.every((c) => c.members.every((m) => !m.workload.inferred)),
-      undeclared: classes.some((c) => c.ports.length === 0),
-      ports,
-      byName: groupBy(ports, (p) => p.name),
-      numbers: new Map(
-        [...groupBy(ports, (p) => p.protocol)].map(([protocol, list]) => [
-          protocol,
-          list.map((p) => p.containerPort).sort((a, b) => a - b),
-        ]),
-      ),
-    };
+    const byName = new Map<string, string[]>();
+    const numbers = new Map<string, Set<number>>();
+    let inferred = false;
+    let undeclared = false;
+    for (const podClass of classes) {
+      portWork.classes++;
+      inferred ||= podClass.members.some((m) => m.workload.inferred);
+      undeclared ||= podClass.ports.length === 0;
+      for (const port of podClass.ports) addPort(byName, numbers, port);
+    }
+    const judgeable = classes.length > 0 && !inferred;
+    found = { judgeable, inferred, undeclared, byName, numbers: ascending(numbers) };
     summaries.set(classes, found);
   }
   return found;
 }
 
-function groupBy<T>(items: readonly T[], key: (item: T) => string | undefined): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    if (k === undefined) continue;
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
+function addPort(byName: Map<string, string[]>, numbers: Map<string, Set<number>>, port: ContainerPort) {
+  if (port.name !== undefined) addProtocol(byName, port.name, port.protocol);
+  addNumber(numbers, port.protocol, port.containerPort);
+}
+
+function addProtocol(byName: Map<string, string[]>, name: string, protocol: string) {
+  const protocols = byName.get(name);
+  if (!protocols) byName.set(name, [protocol]);
+  else if (!protocols.includes(protocol)) protocols.push(protocol);
+}
+
+function addNumber(numbers: Map<string, Set<number>>, protocol: string, port: number) {
+  const set = numbers.get(protocol);
+  if (set) set.add(port);
+  else numbers.set(protocol, new Set([port]));
+}
+
+function ascending(numbers: Map<string, Set<number>>): Map<string, number[]> {
+  return new Map([...numbers].map(([protocol, set]) => [protocol, [...set].sort((a, b) => a - b)]));
+}
+
+/**
+ * The summary of the union of several class lists (a rule's selector peers), from theirs: the same as
+ * summing up the union itself, since a class in two lists has the same ports in both and the order of
+ * first definitions is kept.
+ */
+function joinedSummary(lists: readonly (readonly PodClass[])[]): PortSummary {
+  if (lists.length === 1) return summary(lists[0]);
+  const parts = lists.map(summary);
+  const byName = new Map<string, string[]>();
+  const numbers = new Map<string, Set<number>>();
+  for (const part of parts) {
+    for (const [name, protocols] of part.byName) for (const p of protocols) addProtocol(byName, name, p);
+    for (const [protocol, list] of part.numbers) for (const n of list) addNumber(numbers, protocol, n);
   }
-  return groups;
+  const inferred = parts.some((p) => p.inferred);
+  return {
+    judgeable: lists.some((l) => l.length > 0) && !inferred,
+    inferred,
+    undeclared: parts.some((p) => p.undeclared),
+    byName,
+    numbers: ascending(numbers),
+  };
 }
 
 /** Whether a container port of the protocol lies in [from, to] (a binary search). */
@@ -113,8 +159,8 @@ function exposes(ports: PortSummary, protocol: string, from: number, to: number)
   return lo < numbers.length && numbers[lo] <= to;
 }
 
-/** Work counts for tests (scaling.test.ts): port lookups, and Service ports looked at. */
-export const portWork = { lookups: 0, servicePorts: 0 };
+/** Work counts for tests (scaling.test.ts): port lookups, Service ports looked at, classes summed up. */
+export const portWork = { lookups: 0, servicePorts: 0, classes: 0 };
 
 function portRange(analysis: Analysis, policy: PolicyModel, rule: RuleModel, entry: PortModel) {
   const located = policyNode(analysis, policy);
@@ -137,7 +183,7 @@ export function serviceMismatch(
 ): ServiceMismatch | undefined {
   const port = entry.port;
   if (typeof port !== 'number' || (entry.endPort !== undefined && entry.endPort !== port)) return undefined;
-  if (exposes(summary(to.classes), entry.protocol, port, port)) return undefined;
+  if (exposes(to.ports, entry.protocol, port, port)) return undefined;
   portWork.servicePorts++;
   return forwardingPorts(analysis, to).get(`${port}/${entry.protocol}`);
 }
@@ -150,7 +196,8 @@ export function serviceMismatch(
 const forwarding = new WeakMap<readonly PodClass[], Map<string, ServiceMismatch>>();
 
 function forwardingPorts(analysis: Analysis, to: Destinations): Map<string, ServiceMismatch> {
-  let found = forwarding.get(to.classes);
+  const key = to.classes();
+  let found = forwarding.get(key);
   if (found) return found;
   found = new Map();
   const targets = to.workloads();
@@ -169,7 +216,7 @@ function forwardingPorts(analysis: Analysis, to: Destinations): Map<string, Serv
       if (!found.has(key)) found.set(key, { service, servicePort });
     }
   }
-  forwarding.set(to.classes, found);
+  forwarding.set(key, found);
   return found;
 }
 
@@ -202,7 +249,7 @@ function portsToJudge(reach: Reachability, policies: readonly PolicyModel[]): Ju
     for (const rule of effectiveRules(policy)) {
       if (!rule.ports || rule.ports.length === 0) continue;
       const to = destinations(reach, policy, rule);
-      if (!summary(to.classes).judgeable) continue;
+      if (!to.ports.judgeable) continue;
       // An entry the API server rejects has its own error; judging it here would restate it as valid.
       for (const entry of rule.ports) if (acceptedPort(entry)) found.push({ policy, rule, entry, to });
     }
@@ -235,10 +282,9 @@ const checkServicePort: PortCheck = ({ analysis, report }, policy, rule, entry, 
 const checkNamedPort: PortCheck = ({ analysis, report }, policy, rule, entry, to) => {
   const name = entry.port;
   if (typeof name !== 'string' || name === '') return;
-  const defined = summary(to.classes).byName.get(name) ?? [];
-  if (defined.some((p) => p.protocol === entry.protocol)) return;
-  const other =
-    defined.length > 0 ? ` (it is defined for ${defined[0].protocol}, not ${entry.protocol})` : '';
+  const protocols = to.ports.byName.get(name) ?? [];
+  if (protocols.includes(entry.protocol)) return;
+  const other = protocols.length > 0 ? ` (it is defined for ${protocols[0]}, not ${entry.protocol})` : '';
   report({
     uri: policy.uri,
     range: portRange(analysis, policy, rule, entry),
@@ -250,7 +296,7 @@ const checkNamedPort: PortCheck = ({ analysis, report }, policy, rule, entry, to
 const checkUnexposed: PortCheck = ({ analysis, report }, policy, rule, entry, to) => {
   const port = entry.port;
   if (typeof port !== 'number' || to.addresses) return;
-  const ports = summary(to.classes);
+  const ports = to.ports;
   if (ports.undeclared) return; // Undeclared ports may still be served.
   const end = entry.endPort ?? port;
   if (exposes(ports, entry.protocol, port, end)) return;

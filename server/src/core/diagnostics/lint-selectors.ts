@@ -5,7 +5,7 @@ import { NAMESPACE_NAME_LABEL } from '../extract';
 import type { Analysis } from '../index';
 import type { Model } from '../model';
 import { selectorMatches } from '../selectors';
-import type { LabelSelector, PeerModel, PolicyModel, RuleModel } from '../types';
+import type { LabelSelector, NamespaceModel, PeerModel, PolicyModel, RuleModel } from '../types';
 import { fileOf, mapOf, nodeAt, pairOf, tighten, tightRange, valueOf } from './lint-yaml';
 import {
   allRules,
@@ -81,7 +81,10 @@ export function missingNamespaceLabels(model: Model, selector: LabelSelector): M
   // Without Namespace objects the workspace says nothing about namespace labels.
   if (!definesNamespaces(model) || NAMESPACE_NAME_LABEL in selector.matchLabels) return [];
   return Object.entries(selector.matchLabels).flatMap(([key, value]) => {
-    if (model.namespaces.some((n) => n.labels[key] === value)) return [];
+    // Through the model's index of namespace labels: every peer's selector scanning every namespace grew
+    // with the square of a file of many policies and namespaces.
+    const labelled = { matchLabels: { [key]: value }, matchExpressions: [], range: selector.range };
+    if (model.namespacesMatching(labelled).length > 0) return [];
     const target = model.namespace(value);
     if (!target) return [];
     const { [key]: _removed, ...rest } = selector.matchLabels;
@@ -105,12 +108,37 @@ function checkSelectsNothing({ analysis, policies, report }: CheckContext): void
   }
 }
 
+interface PeerNamespaces {
+  names: string[];
+  /** Every one of them has workloads written down, so a podSelector that matches none can be judged. */
+  defined: boolean;
+}
+
+/**
+ * What is known of the namespaces a namespaceSelector matches, per list of namespaces: the model keeps one
+ * list per selector meaning, and a workspace repeats a few selectors that match a share of all namespaces.
+ */
+const namespaceFacts = new WeakMap<readonly NamespaceModel[], PeerNamespaces>();
+
+function factsOf(model: Model, names: string[]): PeerNamespaces {
+  return { names, defined: names.every((ns) => definedWorkloads(model, ns).length > 0) };
+}
+
 /** Namespaces a peer can select from, or undefined when its namespaceSelector matches none. */
-function peerNamespaces(model: Model, policy: PolicyModel, peer: PeerModel): string[] | undefined {
+function peerNamespaces(model: Model, policy: PolicyModel, peer: PeerModel): PeerNamespaces | undefined {
   const selector = peer.namespaceSelector;
-  if (!selector) return [policy.namespace];
-  const names = model.namespacesMatching(selector).map((n) => n.name);
-  return names.length > 0 ? names : undefined;
+  if (!selector) return factsOf(model, [policy.namespace]);
+  const namespaces = model.namespacesMatching(selector);
+  if (namespaces.length === 0) return undefined;
+  let facts = namespaceFacts.get(namespaces);
+  if (!facts) {
+    facts = factsOf(
+      model,
+      namespaces.map((n) => n.name),
+    );
+    namespaceFacts.set(namespaces, facts);
+  }
+  return facts;
 }
 
 function checkPeer(context: CheckContext, policy: PolicyModel, rule: RuleModel, peer: PeerModel): void {
@@ -136,12 +164,13 @@ function checkPeer(context: CheckContext, policy: PolicyModel, rule: RuleModel, 
   }
   if (!peer.podSelector) return;
   // Judge only namespaces whose workloads are all written down (inferred pods match by construction).
-  if (namespaces.some((ns) => definedWorkloads(model, ns).length === 0)) return;
+  if (!namespaces.defined) return;
   if (reachability.peerMatchesPods(policy, peer) || rejected()) return;
+  const { names } = namespaces;
   report({
     uri: policy.uri,
     range: tighten(analysis, policy.uri, peer.podSelector.range),
-    message: `${where}: podSelector ${selectorText(peer.podSelector)} matches no pod in namespace${namespaces.length === 1 ? '' : 's'} ${listNames(namespaces)}, so this peer allows nothing.`,
+    message: `${where}: podSelector ${selectorText(peer.podSelector)} matches no pod in namespace${names.length === 1 ? '' : 's'} ${listNames(names)}, so this peer allows nothing.`,
     data: { part: 'podSelector' },
   });
 }

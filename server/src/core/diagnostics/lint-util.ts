@@ -22,9 +22,14 @@ export function definedWorkloads(model: Model, namespace?: string): WorkloadMode
   return defined;
 }
 
-/** The workspace defines Namespace objects, so namespace labels can be judged. */
+const namespacesDefined = new WeakMap<Model, boolean>();
+
+/** The workspace defines Namespace objects, so namespace labels can be judged (asked once per peer). */
 export function definesNamespaces(model: Model): boolean {
-  return model.namespaces.some((n) => !n.implicit);
+  let defined = namespacesDefined.get(model);
+  if (defined === undefined)
+    namespacesDefined.set(model, (defined = model.namespaces.some((n) => !n.implicit)));
+  return defined;
 }
 
 /** The rules of the directions the policy affects. */

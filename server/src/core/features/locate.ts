@@ -114,22 +114,62 @@ function objectAt(file: ParsedFile, offset: number): KubeObject | undefined {
   return found;
 }
 
-function sameStart(range: Range | undefined, obj: KubeObject): boolean {
-  return range !== undefined && range.start.offset === obj.range.start.offset;
+/** The model's elements by where their object starts (`uri`, offset), the first in model order of each. */
+interface ElementsByStart {
+  policies: Map<string, PolicyModel>;
+  workloads: Map<string, WorkloadModel>;
+  namespaces: Map<string, NamespaceModel>;
+  services: Map<string, ServiceModel>;
+}
+
+/** Elements and objects indexed, for tests that bound the work as a file grows (scaling-selections.test.ts). */
+export const locateWork = { indexed: 0 };
+
+/** Built once per model: the outline asks for each object of a file, and a scan for each grew as its square. */
+const elementsByStart = new WeakMap<Model, ElementsByStart>();
+
+function startKey(uri: string, range: Range): string {
+  return `${range.start.offset}\0${uri}`;
+}
+
+function byStart<T>(items: readonly T[], at: (item: T) => { uri: string; range: Range } | undefined) {
+  const found = new Map<string, T>();
+  locateWork.indexed += items.length;
+  for (const item of items) {
+    const where = at(item);
+    const key = where && startKey(where.uri, where.range);
+    if (key !== undefined && !found.has(key)) found.set(key, item);
+  }
+  return found;
+}
+
+function elementsOf(model: Model): ElementsByStart {
+  let elements = elementsByStart.get(model);
+  if (!elements) {
+    elements = {
+      policies: byStart(model.policies, (p) => ({ uri: p.uri, range: p.range })),
+      workloads: byStart(model.workloads, (w) => w.source),
+      namespaces: byStart(model.namespaces, (n) => n.source),
+      services: byStart(model.services, (s) => s.source),
+    };
+    elementsByStart.set(model, elements);
+  }
+  return elements;
 }
 
 /** The model element an object was turned into, if any. */
 export function objectElement(model: Model, file: ParsedFile, obj: KubeObject): ModelElement | undefined {
-  const uri = file.uri;
+  const elements = elementsOf(model);
+  const key = startKey(file.uri, obj.range);
   if (obj.kind === 'NetworkPolicy') {
-    const policy = model.policies.find((p) => p.uri === uri && sameStart(p.range, obj));
+    const policy = elements.policies.get(key);
     return policy && { kind: 'policy', policy };
   }
-  const workload = model.workloads.find((w) => w.source?.uri === uri && sameStart(w.source.range, obj));
+  const workload = elements.workloads.get(key);
   if (workload) return { kind: 'workload', workload };
-  const namespace = model.namespaces.find((n) => n.source?.uri === uri && sameStart(n.source.range, obj));
+  const namespace = elements.namespaces.get(key);
   if (namespace && obj.kind === 'Namespace') return { kind: 'namespace', namespace };
-  const service = model.services.find((s) => s.source.uri === uri && sameStart(s.source.range, obj));
+  const service = elements.services.get(key);
   return service && { kind: 'service', service };
 }
 
@@ -177,8 +217,17 @@ export function locate(file: ParsedFile, offset: number, model?: Model): CursorL
   return location;
 }
 
+/** Files by uri (the first of each), per list of files: features look a file up for every element. */
+const filesByUri = new WeakMap<readonly ParsedFile[], Map<string, ParsedFile>>();
+
 export function findFile(analysis: Analysis, uri: string): ParsedFile | undefined {
-  return analysis.files.find((f) => f.uri === uri);
+  let byUri = filesByUri.get(analysis.files);
+  if (!byUri) {
+    byUri = new Map();
+    for (const file of analysis.files) if (!byUri.has(file.uri)) byUri.set(file.uri, file);
+    filesByUri.set(analysis.files, byUri);
+  }
+  return byUri.get(uri);
 }
 
 /** {@link locate} in a file of the analysis, with its model. */
@@ -204,10 +253,24 @@ export function objectName(obj: KubeObject): { text?: string; range?: Range } {
 
 /** Where to put the cursor for an object defined at `source`: its metadata.name, else the object. */
 export function revealRange(analysis: Analysis, source: { uri: string; range: Range }): Range {
-  const obj = findFile(analysis, source.uri)?.objects.find(
-    (o) => o.range.start.offset === source.range.start.offset,
-  );
+  const file = findFile(analysis, source.uri);
+  const obj = file && objectsByStart(file.objects).get(source.range.start.offset);
   return (obj && objectName(obj).range) ?? source.range;
+}
+
+/** A file's objects by start offset (the first of each): a lens lists the places of thousands of them. */
+const objectStarts = new WeakMap<readonly KubeObject[], Map<number, KubeObject>>();
+
+function objectsByStart(objects: readonly KubeObject[]): Map<number, KubeObject> {
+  let byStart = objectStarts.get(objects);
+  if (!byStart) {
+    byStart = new Map();
+    locateWork.indexed += objects.length;
+    for (const obj of objects)
+      if (!byStart.has(obj.range.start.offset)) byStart.set(obj.range.start.offset, obj);
+    objectStarts.set(objects, byStart);
+  }
+  return byStart;
 }
 
 /** The cursor is on the object's `kind` or `metadata.name`: the place to ask about the whole object. */

@@ -63,7 +63,7 @@ function workloadSources(analysis: Analysis, workload: WorkloadModel): Location[
     for (const rule of [...policy.ingress, ...policy.egress]) {
       for (const peer of rule.peers ?? []) {
         if (peer.ipBlock) continue;
-        if (reach.peerWorkloads(policy, peer).some((w) => w.id === workload.id))
+        if (reach.peerSelectsWorkload(policy, peer, workload.id))
           found.push({ uri: policy.uri, range: peer.range });
       }
     }

@@ -4,7 +4,6 @@ import { readableInterval } from '../addresses';
 import type { Analysis } from '../index';
 import type { ConnectionSet } from '../connections';
 import type { Peer } from '../reachability';
-import { selectorMatches } from '../selectors';
 import type { PolicyModel, UnreadableObject, WorkloadModel } from '../types';
 import { actsAsPolicy, actsClusterWide, describeUnreadable } from '../unreadable';
 import { bulletList, escapeMarkdown, policyLink, workloadLink } from './markdown';
@@ -34,9 +33,7 @@ export interface WorkloadSummary {
 }
 
 export function policiesSelecting(analysis: Analysis, workload: WorkloadModel): PolicyModel[] {
-  return analysis.model.policies.filter(
-    (p) => p.namespace === workload.namespace && selectorMatches(p.podSelector, workload.labels),
-  );
+  return analysis.reachability.policiesSelecting(workload);
 }
 
 export function workloadSummary(analysis: Analysis, workload: WorkloadModel): WorkloadSummary {
