@@ -2,6 +2,7 @@
 // Kubernetes object and the model element written there.
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Analysis } from '../index';
+import { fileOf } from '../diagnostics/lint-yaml';
 import type { Model } from '../model';
 import type { KubeObject, ParsedFile } from '../parse';
 import type {
@@ -217,17 +218,9 @@ export function locate(file: ParsedFile, offset: number, model?: Model): CursorL
   return location;
 }
 
-/** Files by uri (the first of each), per list of files: features look a file up for every element. */
-const filesByUri = new WeakMap<readonly ParsedFile[], Map<string, ParsedFile>>();
-
+/** The file of `uri` (the first of that uri): the rules' index of files, shared with the features. */
 export function findFile(analysis: Analysis, uri: string): ParsedFile | undefined {
-  let byUri = filesByUri.get(analysis.files);
-  if (!byUri) {
-    byUri = new Map();
-    for (const file of analysis.files) if (!byUri.has(file.uri)) byUri.set(file.uri, file);
-    filesByUri.set(analysis.files, byUri);
-  }
-  return byUri.get(uri);
+  return fileOf(analysis, uri);
 }
 
 /** {@link locate} in a file of the analysis, with its model. */
