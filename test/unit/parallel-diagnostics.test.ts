@@ -344,7 +344,8 @@ test('NETPOL_LENS_JOBS sets the number of threads, else there is one', () => {
   assert.equal(defaultJobs({ NETPOL_LENS_JOBS: '2' }), 2);
   assert.equal(defaultJobs({ NETPOL_LENS_JOBS: '4' }), 4);
   assert.equal(defaultJobs({}), 1);
-  for (const bad of ['0', '-2', '1.5', 'two', '']) assert.equal(defaultJobs({ NETPOL_LENS_JOBS: bad }), 1, bad);
+  for (const bad of ['0', '-2', '1.5', 'two', ''])
+    assert.equal(defaultJobs({ NETPOL_LENS_JOBS: bad }), 1, bad);
 });
 
 test('the merge keeps the part with the own problems first where problems sort as equal', () => {
