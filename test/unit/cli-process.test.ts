@@ -167,9 +167,12 @@ test('check gives the same output on one thread and on two (--jobs, NETPOL_LENS_
   assert.equal(parallel.status, serial.status);
   assert.doesNotMatch(parallel.stderr, /failed/);
   assert.match(parallel.stderr, /rules shared with a worker thread: it ran \d+ of \d+ units/);
-  const byVariable = check(['-v'], { NETPOL_LENS_JOBS: '1' });
+  const byVariable = check(['-v'], { NETPOL_LENS_JOBS: '2' });
   assert.equal(byVariable.stdout, serial.stdout);
-  assert.doesNotMatch(byVariable.stderr, /worker/);
+  assert.match(byVariable.stderr, /rules shared with a worker thread/);
+  const byDefault = check(['-v'], { NETPOL_LENS_JOBS: '' });
+  assert.equal(byDefault.stdout, serial.stdout);
+  assert.doesNotMatch(byDefault.stderr, /worker/);
   const wrong = check(['--jobs', '0']);
   assert.equal(wrong.status, 2);
   assert.match(wrong.stderr, /expected a whole number, 1 or more/);

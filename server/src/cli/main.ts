@@ -352,7 +352,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .option(
       '-j, --jobs <n>',
-      `threads for the analysis: 1 runs it on one core, 2 or more share the rules with a second thread on large workspaces (default: ${JOBS_VARIABLE}, else the machine's cores, or 1 while they are busy)`,
+      `threads for the analysis: 1 runs it on one core, 2 or more share the rules with a second thread on large workspaces (default: ${JOBS_VARIABLE}, else 1)`,
       parseJobs,
     )
     .action(async (paths: string[], options: CheckOptions) => {

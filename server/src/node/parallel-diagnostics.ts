@@ -4,7 +4,6 @@
 // analysis itself (parsed yaml nodes, the model) cannot cross threads, so both build it; what crosses is
 // the snapshot of the texts one way and plain Problem lists the other. The result is the serial one,
 // problem for problem (LanguageService.diagnosticsOfUnits, mergeDiagnosticParts).
-import { availableParallelism, loadavg } from 'node:os';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -52,25 +51,16 @@ export interface ParallelOptions {
 /** The environment variable that sets the default number of threads (`1`: serial; e.g. shared CI runners). */
 export const JOBS_VARIABLE = 'NETPOL_LENS_JOBS';
 
-/** The machine as far as threads go: its cores and its load (the 1-minute average; 0 on Windows). */
-export interface MachineLoad {
-  cores: number;
-  load: number;
-}
-
-const thisMachine = (): MachineLoad => ({ cores: availableParallelism(), load: loadavg()[0] });
-
 /**
- * Threads to use by default: NETPOL_LENS_JOBS when it is a positive whole number, else the machine's
- * cores, but one when they are busy already (a load within half a core of their number). A second thread
- * wins wall time only on a core that is idle: on a machine busy with other work it competes for the same
- * cores and costs time (measured at a load of 12-16 on 2 cores: `check` of 3,900 documents took 1.57x the
- * wall time on two threads).
+ * Threads to use by default: NETPOL_LENS_JOBS when it is a positive whole number, else one. The second
+ * thread has to parse the whole workspace again before it can share the rules, and since the parse also
+ * builds the model's objects and runs the schema and API checks, little is left to share: on a nearly idle
+ * 2-core machine `check` of 3,900 documents took 1.30x the wall time (median of 5, side by side) on two
+ * threads, and 1.57x at a load of 12-16. `-j 2` / NETPOL_LENS_JOBS=2 still asks for it.
  */
-export function defaultJobs(env: NodeJS.ProcessEnv = process.env, machine = thisMachine()): number {
+export function defaultJobs(env: NodeJS.ProcessEnv = process.env): number {
   const set = Number(env[JOBS_VARIABLE]);
-  if (Number.isInteger(set) && set >= 1) return set;
-  return machine.load >= machine.cores - 0.5 ? 1 : machine.cores;
+  return Number.isInteger(set) && set >= 1 ? set : 1;
 }
 
 /**
