@@ -56,8 +56,9 @@ export class SourceText {
  * line index when asked: the model of a large file holds some ranges per 40 bytes of text, and a range
  * of two position objects was 136 bytes (a quarter of what the model kept), this is 48. It reads as any
  * {@link Range} (`start` and `end` are new plain positions on each read) and serializes as one
- * (`toJSON`); for a structured clone (postMessage), make it plain first ({@link plainRange}). Its own
- * fields are the offsets, so two ranges compare equal (assert.deepStrictEqual) when their offsets do.
+ * (`toJSON`). A structured clone (postMessage) keeps no class: what crosses threads is made plain first
+ * ({@link plainRange}; problems are, in sortProblems). Its own fields are the offsets, so two ranges
+ * compare equal (assert.deepStrictEqual) when their offsets do.
  */
 export class TextRange implements Range {
   readonly #source: SourceText;

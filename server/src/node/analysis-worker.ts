@@ -2,7 +2,7 @@
 // one by one) as the main thread does, and at `end` analyses it and takes units of the rules' work from
 // the shared counter until none is left, answering with their problems (plain data).
 import { parentPort } from 'node:worker_threads';
-import { plainRange, serviceOfSnapshot, type LanguageService } from '../core/index';
+import { serviceOfSnapshot, type LanguageService } from '../core/index';
 import type { WorkerReply, WorkerRequest } from './parallel-diagnostics';
 
 const ruleErrors: { what: string; error: string }[] = [];
@@ -32,8 +32,8 @@ function handle(request: WorkerRequest): WorkerReply | undefined {
     units.push(unit);
     return unit;
   };
-  // Plain ranges: a structured clone keeps no class (see TextRange).
-  const problems = service.diagnosticsOfUnits(take, false).map((p) => ({ ...p, range: plainRange(p.range) }));
+  // Their ranges are plain data (sortProblems), which a structured clone keeps whole.
+  const problems = service.diagnosticsOfUnits(take, false);
   return { problems, units, unitCount, ruleErrors };
 }
 
