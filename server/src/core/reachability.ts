@@ -1082,9 +1082,14 @@ function collectNetworks(policies: readonly ClusterPolicyModel[]): IpBlockModel[
 }
 
 function collectBlocks(policies: readonly PolicyModel[], direction: Direction): IpBlockModel[] {
-  return policies.flatMap((p) =>
-    p[direction].flatMap((r) => (r.peers ?? []).flatMap((peer) => peer.ipBlock ?? [])),
-  );
+  // Loops, not nested flatMaps: this runs over every peer of the workspace at each analysis.
+  const blocks: IpBlockModel[] = [];
+  for (const policy of policies) {
+    for (const rule of policy[direction]) {
+      for (const peer of rule.peers ?? []) if (peer.ipBlock) blocks.push(peer.ipBlock);
+    }
+  }
+  return blocks;
 }
 
 /** Workload objects are cached per parsed file, so their class keys are computed once. */
