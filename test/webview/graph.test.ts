@@ -294,6 +294,53 @@ test('filters: port, namespaces and denied pairs', async () => {
   }
 });
 
+test('in a focus, checking and unchecking Denied pairs lays the focus out again and fits it', async () => {
+  const workspace = generateWorkspace({ name: 'webview', namespaces: 10, pods: 60, policies: 10 });
+  // Every denied pair in the graph's own list, so that the focus needs nothing from the host.
+  const graph = buildGraph(analyzeFiles(workspace.files), { maxDenied: 100_000 });
+  assert.equal(graph.deniedTruncated, false);
+  // The workload with the fewest allowed neighbours: its focus is small, its denied pairs many.
+  const neighbours = (id: string) =>
+    graph.reachability.connections.filter((c) => c.src === id || c.dst === id).length;
+  const focus = graph.reachability.peers
+    .filter((p) => p.type === 'pod')
+    .map((p) => p.id)
+    .sort((a, b) => neighbours(a) - neighbours(b) || (a < b ? -1 : 1))[0];
+  const page = await openPage();
+  try {
+    await page.send({ type: 'graph', graph, settings: { overviewThreshold: 1000 } });
+    await page.waitForRender(1, 60_000);
+    await page.page.fill('#search', focus);
+    await page.page.press('#search', 'Enter');
+    await page.waitForRender(2, 60_000);
+    const ids = (drawn: DrawnElement[]) => nodes(drawn).map((e) => e.id);
+    const focused = await page.drawn();
+    const fitted = (await page.viewport()).zoom;
+
+    await page.page.check('#show-denied');
+    await page.waitForRender(3, 60_000);
+    assert.ok(
+      ids(await page.drawn()).length > ids(focused).length,
+      'denied pairs bring peers into the focus',
+    );
+    const wider = (await page.viewport()).zoom;
+    assert.ok(
+      wider < 0.9 * fitted,
+      `the focus with its denied pairs is fitted smaller (${wider} vs ${fitted})`,
+    );
+
+    await page.page.uncheck('#show-denied');
+    await page.waitForRender(4, 60_000);
+    assert.deepEqual(ids(await page.drawn()).sort(), ids(focused).sort());
+    // Laid out and fitted as the first time, not left at the positions and the zoom of the larger focus.
+    const zoom = (await page.viewport()).zoom;
+    assert.ok(Math.abs(zoom - fitted) < 0.02 * fitted, `zoom ${zoom} after unchecking, ${fitted} at first`);
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.page.context().close();
+  }
+});
+
 test('a live update redraws within a second and keeps zoom, pan, positions and selection', async () => {
   const files = fixtureFiles('test-fixtures/three-tier');
   const page = await openPage();

@@ -150,9 +150,9 @@ function requestFocusDenied(): void {
   if (focusDenied?.peer !== peer) post({ type: 'deniedOf', peer });
 }
 
-function addsNodes(next: { nodes: { data: { id: string } }[] }): boolean {
+function changesNodes(next: { nodes: { data: { id: string } }[] }): boolean {
   const drawn = new Set(view.elements.nodes.map((n) => n.data.id));
-  return next.nodes.some((n) => !drawn.has(n.data.id));
+  return next.nodes.length !== drawn.size || next.nodes.some((n) => !drawn.has(n.data.id));
 }
 
 function draw(): Promise<void> {
@@ -176,8 +176,9 @@ function draw(): Promise<void> {
     // The details panel takes room from the graph: open or close it first, so the layout and the fit
     // see the width the graph will have (a fit before the panel opens leaves part of it underneath).
     showSelection();
-    if (drawnView === viewName && focus !== undefined && addsNodes(elements)) {
-      // A focus is small: lay it out again rather than squeeze new peers in.
+    if (drawnView === viewName && focus !== undefined && changesNodes(elements)) {
+      // A focus is small: lay it out again rather than squeeze new peers in or leave the gaps of the
+      // peers gone (unchecking Denied pairs), and fit it to the panel.
       await view.render(elements, { relayout: true, focus, selected });
     } else if (drawnView === '' || drawnView === viewName) {
       await view.render(elements, { viewport, focus, selected });
