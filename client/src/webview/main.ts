@@ -267,6 +267,7 @@ function wireToolbar(): void {
       void draw();
     }, 250),
   );
+  followLegend();
   const denied = byId<HTMLInputElement>('show-denied');
   denied.checked = state.filters.showDenied;
   denied.addEventListener('change', () => {
@@ -296,6 +297,22 @@ function wireToolbar(): void {
   byId('relayout').addEventListener('click', () => void view.layout(true));
   byId('export-svg').addEventListener('click', () => exportImage('svg'));
   byId('export-png').addEventListener('click', () => exportImage('png'));
+}
+
+/** Below this width the legend starts closed (its entries would take several lines of the graph's). */
+const NARROW_PANEL = 700;
+
+/** The legend opens as the user last left it, else open in a wide panel and closed in a narrow one. */
+function followLegend(): void {
+  const legend = byId<HTMLDetailsElement>('legend-entries');
+  const open = state.legendOpen ?? window.innerWidth >= NARROW_PANEL;
+  let asSet = legend.open !== open;
+  legend.open = open;
+  legend.addEventListener('toggle', () => {
+    // Setting `open` above fires one toggle too; only the user's choice is kept.
+    if (asSet) return void (asSet = false);
+    saveState({ legendOpen: legend.open });
+  });
 }
 
 function isHostMessage(value: unknown): value is HostToWebview {
