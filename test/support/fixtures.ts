@@ -25,6 +25,24 @@ export function loadFixture(folder: string): SourceFile[] {
   return files.sort((a, b) => (a.uri < b.uri ? -1 : 1));
 }
 
+/** Every manifest under any folder (recursively, file: uris), in the order of their paths there. */
+export function manifestsIn(folder: string): SourceFile[] {
+  return readdirSync(folder, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .sort()
+    .map((f) => ({
+      uri: pathToFileURL(resolve(folder, f)).toString(),
+      text: readFileSync(join(folder, f), 'utf8'),
+    }));
+}
+
+/** The folders directly under `root`, as paths joined to it. */
+export function foldersIn(root: string): string[] {
+  return readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => join(root, d.name));
+}
+
 /** The file whose uri ends with `suffix`. */
 export function fileOf(files: SourceFile[], suffix: string): SourceFile {
   const file = files.find((f) => f.uri.endsWith(`/${suffix}`));

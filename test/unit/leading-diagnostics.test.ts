@@ -4,30 +4,11 @@
 // show one list and replace it with another: every file of every workspace at hand is compared.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { RULES, type Problem, type SourceFile } from '../../server/src/core/index';
 import { generateWorkspace, SIZES } from '../../bench/generate';
-import { serviceOf } from '../support/fixtures';
+import { foldersIn, manifestsIn, serviceOf } from '../support/fixtures';
 
 /** Every manifest under `folder`, recursively. */
-function manifestsIn(folder: string): SourceFile[] {
-  return readdirSync(folder, { recursive: true, encoding: 'utf8' })
-    .filter((f) => /\.(ya?ml|json)$/.test(f))
-    .sort()
-    .map((f) => ({
-      uri: pathToFileURL(resolve(folder, f)).toString(),
-      text: readFileSync(join(folder, f), 'utf8'),
-    }));
-}
-
-function foldersIn(root: string): string[] {
-  return readdirSync(root, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .map((d) => join(root, d.name));
-}
-
 /** A rule's example with each document in a file of its own, so policies meet across files. */
 function examplePerDocument(code: string, which: string, text: string): SourceFile[] {
   return text

@@ -4,10 +4,9 @@
 // the serial run, problem for problem and in the same order.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
   CODES,
@@ -32,26 +31,10 @@ import {
 } from '../../server/src/node/parallel-diagnostics';
 import { computeWithWorker, streamTo } from '../../server/src/lsp/first-scan-worker';
 import { generateWorkspace, SIZES } from '../../bench/generate';
-import { serviceOf } from '../support/fixtures';
+import { foldersIn, manifestsIn, serviceOf } from '../support/fixtures';
 import { initializeWorkspace, stdioClient } from '../support/lsp-client';
 
 /** Every manifest under `folder`, recursively. */
-function manifestsIn(folder: string): SourceFile[] {
-  return readdirSync(folder, { recursive: true, encoding: 'utf8' })
-    .filter((f) => /\.(ya?ml|json)$/.test(f))
-    .sort()
-    .map((f) => ({
-      uri: pathToFileURL(resolve(folder, f)).toString(),
-      text: readFileSync(join(folder, f), 'utf8'),
-    }));
-}
-
-function foldersIn(root: string): string[] {
-  return readdirSync(root, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .map((d) => join(root, d.name));
-}
-
 /** A rule's example with each document in a file of its own, so that rules meet across files. */
 function examplePerDocument(code: string, text: string): SourceFile[] {
   return text

@@ -164,6 +164,42 @@ test('explainPolicy explains the policy at the cursor, and lists the others of t
   }
 });
 
+test('explainPolicy explains cluster policies too, in the order of the file', async () => {
+  const root = resolve('test-fixtures/cluster-policies/e2-pass-to-networkpolicy');
+  const client = await start(root);
+  try {
+    const path = join(root, 'policies.yaml');
+    const lines = readFileSync(path, 'utf8').split('\n');
+    const line = lines.findIndex((l) => l.includes('metadata: {name: default}'));
+    const result: ExplainPolicyResult = await client.connection.sendRequest(EXPLAIN_POLICY, {
+      uri: pathToFileURL(path).toString(),
+      position: { line, character: 4 },
+    });
+    // The file holds an AdminNetworkPolicy, a NetworkPolicy and a BaselineAdminNetworkPolicy, in this order.
+    assert.deepEqual(
+      result.map((r) => r.name),
+      ['AdminNetworkPolicy pass-b', 'a/web-from-b', 'BaselineAdminNetworkPolicy default'],
+    );
+    assert.deepEqual(
+      result.map((r) => r.location.line),
+      [2, 10, 18],
+    );
+    const here = result.filter((r) => r.atPosition);
+    assert.deepEqual(
+      here.map((r) => r.name),
+      ['BaselineAdminNetworkPolicy default'],
+    );
+    assert.match(here[0].text, /^BaselineAdminNetworkPolicy default\n/);
+    assert.match(result[0].text, /^AdminNetworkPolicy pass-b \(priority 10\)\n/);
+    assert.match(
+      result[0].text,
+      /passes ingress to all pods in namespaces team=a from all pods in namespaces team=b/,
+    );
+  } finally {
+    await client.close();
+  }
+});
+
 test('netpolLens.schemaValidation off silences schema diagnostics only', async () => {
   const root = mkdtempSync(join(tmpdir(), 'netpol-schema-'));
   writeFileSync(

@@ -45,7 +45,7 @@ export async function explainPolicy(ctx: Ctx, documents: ExplanationDocuments): 
   const language = editor?.document.languageId;
   if (!editor || (language !== 'yaml' && language !== 'json')) {
     void vscode.window.showInformationMessage(
-      'NetPol Lens: open a NetworkPolicy manifest (YAML or JSON) to explain it.',
+      'NetPol Lens: open a NetworkPolicy or AdminNetworkPolicy manifest (YAML or JSON) to explain it.',
     );
     return undefined;
   }
@@ -67,7 +67,9 @@ export async function explainPolicy(ctx: Ctx, documents: ExplanationDocuments): 
 
 async function choose(explanations: ExplainPolicyResult): Promise<PolicyExplanationSummary | undefined> {
   if (explanations.length === 0) {
-    void vscode.window.showInformationMessage('NetPol Lens: there is no NetworkPolicy in this file.');
+    void vscode.window.showInformationMessage(
+      'NetPol Lens: there is no NetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy or ClusterNetworkPolicy in this file.',
+    );
     return undefined;
   }
   const here = explanations.find((e) => e.atPosition);
@@ -75,7 +77,7 @@ async function choose(explanations: ExplainPolicyResult): Promise<PolicyExplanat
   if (explanations.length === 1) return explanations[0];
   const picked = await vscode.window.showQuickPick(
     explanations.map((e) => ({ label: e.name, description: `line ${e.location.line}`, explanation: e })),
-    { title: 'Explain which NetworkPolicy?' },
+    { title: 'Explain which policy?' },
   );
   return picked?.explanation;
 }

@@ -506,22 +506,30 @@ class Builder {
 
   private scalar(start: number, state: ListenerState): Scalar {
     if (typeof state.result !== 'string') throw new NotCertain();
-    const value = state.result;
     const text = this.text;
     const first = text[start];
     let valueEnd: number;
     let type: Scalar.Type;
+    // The value is cut from the section as written, not taken from js-yaml: js-yaml's strings are slices
+    // of its own copy of the section (it appends a NUL), which every string the model keeps would keep
+    // alive, a second copy of a large file's text. (Where it passes the checks, the cut is the same text.)
+    let value: string;
     if (first === '"' || first === "'") {
       valueEnd = state.position;
       if (text[valueEnd - 1] !== first || valueEnd - start < 2) throw new NotCertain();
       const inner = text.slice(start + 1, valueEnd - 1);
       const written = first === '"' ? inner : inner.replace(/''/g, "'");
-      if (inner.includes('\n') || (first === '"' && inner.includes('\\')) || written !== value)
+      if (inner.includes('\n') || (first === '"' && inner.includes('\\')) || written !== state.result)
         throw new NotCertain();
+      value =
+        written === inner && text !== this.written ? this.written.slice(start + 1, valueEnd - 1) : written;
+      if (value !== state.result) throw new NotCertain();
       type = first === '"' ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE;
     } else {
       valueEnd = trimBack(text, state.position, start);
-      if (value === '' || text.slice(start, valueEnd) !== value) throw new NotCertain();
+      value = text.slice(start, valueEnd);
+      if (value === '' || value !== state.result) throw new NotCertain();
+      if (text !== this.written) value = this.written.slice(start, valueEnd);
       type = Scalar.PLAIN;
     }
     return this.resolved(

@@ -490,25 +490,45 @@ function readTemplate({ document, docText, start, index, range, reader, parsed }
 const STACK_OVERFLOW = /Maximum call stack size exceeded|too much recursion/;
 
 /**
- * How deeply `offset` is nested: open flow collections (`[`, `{`) outside quotes and comments, plus
- * the block levels its line's indentation and leading dashes can open. Iterative; for messages only.
+ * The deepest point of a text and its depth: open flow collections (`[`, `{`) outside quotes and
+ * comments, plus the block levels a line's indentation and leading dashes can open. Where yaml runs out
+ * of stack depends on how far V8 has optimised its code, so the message names this point instead, the
+ * same on every run. Iterative; for messages only.
  */
-export function nestingDepth(text: string, offset: number): number {
+export function deepestNesting(text: string): { depth: number; offset: number } {
+  let deepest = { depth: 0, offset: 0 };
   let flow = 0;
   let quote = '';
-  for (let i = 0; i < offset && i < text.length; i++) {
+  let lead = 0;
+  let inLead = true;
+  const reach = (offset: number) => {
+    if (flow + lead > deepest.depth) deepest = { depth: flow + lead, offset };
+  };
+  for (let i = 0; i < text.length; i++) {
     const c = text[i];
+    if (inLead && (c === ' ' || c === '-')) {
+      lead++;
+      continue;
+    }
+    if (inLead) {
+      inLead = false;
+      reach(i);
+    }
     if (quote) {
       if (c === quote) quote = '';
       else if (c === '\\' && quote === '"') i++;
     } else if (c === '"' || c === "'") quote = c;
     else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) i = Math.max(i, text.indexOf('\n', i) - 1);
-    else if (c === '[' || c === '{') flow++;
-    else if ((c === ']' || c === '}') && flow > 0) flow--;
+    else if (c === '[' || c === '{') {
+      flow++;
+      reach(i + 1);
+    } else if ((c === ']' || c === '}') && flow > 0) flow--;
+    if (text[i] === '\n') {
+      lead = 0;
+      inLead = true;
+    }
   }
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  const lead = /^[ -]*/.exec(text.slice(lineStart, offset))?.[0] ?? '';
-  return flow + lead.length;
+  return deepest;
 }
 
 /** The document's YAML errors and its unresolved aliases, in the order they are written. */
@@ -522,10 +542,11 @@ function readingErrors(document: Document.Parsed, docText: string): ReadingError
     }
     // The parser gives up on deep nesting once per node below the limit; one error says it all.
     if (errors.some((x) => x.deep)) continue;
-    const depth = nestingDepth(docText, e.pos[0] - document.range[0]);
+    const { depth, offset } = deepestNesting(docText);
+    const lineEnd = docText.indexOf('\n', offset);
     errors.push({
-      start: e.pos[0],
-      end: e.pos[1],
+      start: document.range[0] + offset,
+      end: document.range[0] + (lineEnd < 0 ? docText.length : Math.max(lineEnd, offset + 1)),
       message: `YAML nested ${depth} levels deep here, deeper than the parser can follow: the document is not read`,
       syntax: true,
       deep: true,

@@ -154,15 +154,21 @@ function explainDocument(service: LanguageService, params: ExplainPolicyParams):
     location: jsonLocation(uri, range),
     atPosition: before(range.start, { line, character }) && before({ line, character }, range.end),
   });
-  return [
+  const summaries = [
     ...service
       .explainPolicies(uri)
       .map(({ policy, text }) => summary(policyName(policy), text, policy.range)),
+    // Cluster-scoped policies are explained as `netpol-lens explain` does, tier and priority first.
+    ...service
+      .explainClusterPolicies(uri)
+      .map(({ policy, text }) => summary(`${policy.kind} ${policy.name}`, text, policy.range)),
     // A policy that cannot be read is explained as `netpol-lens explain` does: why, and what that means.
     ...service
       .explainUnreadable(uri)
       .map(({ object, text }) => summary(describeUnreadable(object), text, object.range)),
   ];
+  // In the order of the file, so that a file mixing kinds lists them as they are written.
+  return summaries.sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column);
 }
 
 function peerSummary(peer: Peer): PeerSummary {
