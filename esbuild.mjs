@@ -1,6 +1,7 @@
 // Bundles the extension client, the language server, the CLI and the benchmark, one esbuild context each.
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 
 /**
@@ -30,8 +31,16 @@ const production = process.argv.includes('--production');
 /** @type {import('esbuild').BuildOptions[]} */
 const bundles = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js' },
-  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
-  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The server and the CLI are small entry scripts that start their bundle from its code cache
+  // (server/src/node/code-cache.ts; the caches are written below, after the build).
+  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server-main.js' },
+  { entryPoints: ['server/src/node/start-server.ts'], outfile: 'dist/server.js' },
+  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli-main.js' },
+  {
+    entryPoints: ['server/src/node/start-cli.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+  },
   // The second thread of `check` and of the server's first scan (server/src/node/parallel-diagnostics.ts).
   { entryPoints: ['server/src/node/analysis-worker.ts'], outfile: 'dist/analysis-worker.js' },
   { entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.js' },
@@ -66,5 +75,27 @@ if (watch) {
     await Promise.all(contexts.map((c) => c.rebuild()));
   } finally {
     await Promise.all(contexts.map((c) => c.dispose()));
+  }
+  await writeCodeCaches(['dist/cli-main.js', 'dist/server-main.js']);
+}
+
+/**
+ * V8's code cache of each bundle, made by this Node (the one that runs the tests and the benchmarks; an
+ * editor's own Node rejects it and compiles the bundle as usual). The writer is code-cache.ts itself,
+ * bundled in memory, so the cache's format is defined in one place.
+ */
+async function writeCodeCaches(bundles) {
+  const { outputFiles } = await esbuild.build({
+    ...common,
+    entryPoints: ['server/src/node/code-cache.ts'],
+    sourcemap: false,
+    write: false,
+    logLevel: 'warning',
+  });
+  const writer = outputFiles[0].text;
+  for (const bundle of bundles) {
+    // A process of its own per bundle: writing a cache loads the bundle's modules.
+    const script = `${writer}\nmodule.exports.writeCodeCache(${JSON.stringify(resolve(bundle))});`;
+    execFileSync(process.execPath, ['-e', script], { stdio: 'inherit' });
   }
 }

@@ -1,0 +1,82 @@
+// The entry scripts start their bundle from V8's code cache made at build time (node/code-cache.ts): the
+// cache is taken only when it was made from the bundle's exact text and is whole, and the bundle runs as
+// the entry's own module either way.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { cacheFileOf, cachedDataFor, runBundle, writeCodeCache } from '../../server/src/node/code-cache';
+
+/** A module that says how it was run: as which module, with which file name. */
+const BUNDLE = `module.exports.ran = { main: require.main === module, file: __filename, word: 'first' };\n`;
+
+function bundleIn(text = BUNDLE): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'netpol-code-cache-')), 'bundle.js');
+  writeFileSync(file, text);
+  return file;
+}
+
+/** Runs the bundle as a fresh module; what it reported, and whether the cache was taken. */
+function run(bundle: string): { cached: boolean; ran: { main: boolean; file: string; word: string } } {
+  const module = new Module(bundle);
+  const cached = runBundle(bundle, module, createRequire(bundle));
+  return { cached, ran: (module.exports as { ran: { main: boolean; file: string; word: string } }).ran };
+}
+
+test('a bundle runs from the cache written for it, as the module it is given', () => {
+  const bundle = bundleIn();
+  assert.equal(run(bundle).cached, false, 'no cache yet');
+  writeCodeCache(bundle);
+  const { cached, ran } = run(bundle);
+  assert.equal(cached, true);
+  assert.deepEqual(ran, { main: false, file: bundle, word: 'first' });
+});
+
+test('the bundle as the main module: require.main is the module it runs as', () => {
+  const bundle = bundleIn();
+  const module = new Module(bundle);
+  const require = createRequire(bundle);
+  Object.defineProperty(require, 'main', { value: module });
+  runBundle(bundle, module, require);
+  assert.equal((module.exports as { ran: { main: boolean } }).ran.main, true);
+});
+
+test('a cache of other text (even of the same length) is not taken; the bundle as written runs', () => {
+  const bundle = bundleIn();
+  writeCodeCache(bundle);
+  const changed = BUNDLE.replace("'first'", "'other'");
+  assert.equal(changed.length, BUNDLE.length);
+  writeFileSync(bundle, changed);
+  const { cached, ran } = run(bundle);
+  assert.equal(cached, false);
+  assert.equal(ran.word, 'other');
+});
+
+test('a damaged or cut cache is not taken', () => {
+  const bundle = bundleIn();
+  writeCodeCache(bundle);
+  const cache = readFileSync(cacheFileOf(bundle));
+  const damaged = Buffer.from(cache);
+  damaged[damaged.length - 10] ^= 0xff;
+  assert.equal(cachedDataFor(BUNDLE, damaged), undefined);
+  assert.equal(cachedDataFor(BUNDLE, cache.subarray(0, cache.length - 1)), undefined);
+  assert.equal(cachedDataFor(BUNDLE, cache.subarray(0, 40)), undefined);
+  assert.ok(cachedDataFor(BUNDLE, cache));
+  writeFileSync(cacheFileOf(bundle), damaged);
+  assert.equal(run(bundle).cached, false);
+  assert.equal(run(bundle).ran.word, 'first');
+});
+
+const built = ['dist/cli-main.js', 'dist/server-main.js'].map((b) => resolve(b));
+test(
+  'the build writes a cache that this Node takes for the CLI bundle',
+  { skip: !built.every((b) => existsSync(cacheFileOf(b))) && 'run npm run build first' },
+  () => {
+    const source = readFileSync(built[0], 'utf8');
+    assert.ok(cachedDataFor(source, readFileSync(cacheFileOf(built[0]))), 'made from the bundle as built');
+    // Not as the main module: the CLI does not start.
+    assert.equal(run(built[0]).cached, true);
+  },
+);
