@@ -153,9 +153,11 @@ export class YamlReader {
     for (const item of items) {
       const keyNode = item.key as Node;
       if (!isScalar(keyNode)) continue;
-      if (isMergeKey(keyNode)) return this.pairs(map).get(key);
       const value = keyNode.value;
-      if ((typeof value === 'string' ? value : String(value)) === key) found = item as Pair;
+      if (typeof value === 'string') {
+        if (value === key) found = item as Pair;
+      } else if (isMergeKey(keyNode)) return this.pairs(map).get(key);
+      else if (String(value) === key) found = item as Pair;
     }
     return found;
   }
