@@ -31,6 +31,7 @@ export default tseslint.config(
       'test/unit/fast-read.test.ts',
       'test/unit/scaling.test.ts',
       'test/unit/scaling-selections.test.ts',
+      'test/unit/scaling-engine.test.ts',
       'test/unit/rebuilt-documents.test.ts',
       // The validator generator compiles the NetworkPolicy schema with the options the core uses.
       'scripts/validator-source.ts',

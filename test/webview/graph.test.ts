@@ -43,8 +43,8 @@ after(async () => {
   await server?.close();
 });
 
-async function openPage(theme = 'light'): Promise<GraphPage> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+async function openPage(theme = 'light', viewport = { width: 1280, height: 800 }): Promise<GraphPage> {
+  const context = await browser.newContext({ viewport });
   const page = new GraphPage(await context.newPage());
   await page.page.goto(`${server.url}?theme=${theme}`);
   await page.waitForPosted('ready');
@@ -289,6 +289,110 @@ test('filters: port, namespaces and denied pairs', async () => {
         (e) => e.source === 'database/database[Deployment]' || e.target === 'database/database[Deployment]',
       ),
     );
+  } finally {
+    await page.page.context().close();
+  }
+});
+
+test('in a focus, checking and unchecking Denied pairs lays the focus out again and fits it', async () => {
+  const workspace = generateWorkspace({ name: 'webview', namespaces: 10, pods: 60, policies: 10 });
+  // Every denied pair in the graph's own list, so that the focus needs nothing from the host.
+  const graph = buildGraph(analyzeFiles(workspace.files), { maxDenied: 100_000 });
+  assert.equal(graph.deniedTruncated, false);
+  // The workload with the fewest allowed neighbours: its focus is small, its denied pairs many.
+  const neighbours = (id: string) =>
+    graph.reachability.connections.filter((c) => c.src === id || c.dst === id).length;
+  const focus = graph.reachability.peers
+    .filter((p) => p.type === 'pod')
+    .map((p) => p.id)
+    .sort((a, b) => neighbours(a) - neighbours(b) || (a < b ? -1 : 1))[0];
+  const page = await openPage();
+  try {
+    await page.send({ type: 'graph', graph, settings: { overviewThreshold: 1000 } });
+    await page.waitForRender(1, 60_000);
+    await page.page.fill('#search', focus);
+    await page.page.press('#search', 'Enter');
+    await page.waitForRender(2, 60_000);
+    const ids = (drawn: DrawnElement[]) => nodes(drawn).map((e) => e.id);
+    const focused = await page.drawn();
+    const fitted = (await page.viewport()).zoom;
+
+    await page.page.check('#show-denied');
+    await page.waitForRender(3, 60_000);
+    assert.ok(
+      ids(await page.drawn()).length > ids(focused).length,
+      'denied pairs bring peers into the focus',
+    );
+    const wider = (await page.viewport()).zoom;
+    assert.ok(
+      wider < 0.9 * fitted,
+      `the focus with its denied pairs is fitted smaller (${wider} vs ${fitted})`,
+    );
+
+    await page.page.uncheck('#show-denied');
+    await page.waitForRender(4, 60_000);
+    assert.deepEqual(ids(await page.drawn()).sort(), ids(focused).sort());
+    // Laid out and fitted as the first time, not left at the positions and the zoom of the larger focus.
+    const zoom = (await page.viewport()).zoom;
+    assert.ok(Math.abs(zoom - fitted) < 0.02 * fitted, `zoom ${zoom} after unchecking, ${fitted} at first`);
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.page.context().close();
+  }
+});
+
+test('a narrow panel lays the layers out top down, readable at the fit, with the legend closed until opened', async () => {
+  const graph = graphOf(fixtureFiles('test-fixtures/three-tier'));
+  const page = await openPage('light', { width: 400, height: 800 });
+  const legendOpen = () =>
+    page.page.evaluate(() => (document.getElementById('legend-entries') as HTMLDetailsElement).open);
+  try {
+    await page.send({ type: 'graph', graph });
+    await page.waitForRender(1);
+    assert.equal(await legendOpen(), false);
+    const drawn = await page.drawn();
+    const pods = nodes(drawn).filter((n) => n.kind === 'pod' || n.kind === 'external');
+    const extent = (axis: 'x' | 'y') =>
+      Math.max(...pods.map((n) => n[axis])) - Math.min(...pods.map((n) => n[axis]));
+    // frontend → backend → database: three layers one under the other.
+    const y = (id: string) => pods.find((n) => n.id === id)!.y;
+    assert.ok(y('frontend/frontend[Deployment]') < y('backend/backend[Deployment]'));
+    assert.ok(y('backend/backend[Deployment]') < y('database/database[Deployment]'));
+    assert.ok(extent('y') > extent('x'), `extent ${extent('x')} x ${extent('y')}`);
+    await assertLabelsAtFit(page, drawn, 'narrow panel');
+    await page.page.screenshot({ path: join(ARTIFACTS, 'three-tier-narrow.png') });
+
+    // The user's choice outlives a reload.
+    await page.page.click('#legend-entries summary');
+    await page.page.waitForFunction(
+      () => JSON.parse(sessionStorage.getItem('netpol-lens-webview-state') ?? '{}').legendOpen === true,
+      undefined,
+      { timeout: 5000 },
+    );
+    await page.page.reload();
+    await page.waitForPosted('ready');
+    await page.send({ type: 'graph', graph });
+    await page.waitForRender(1);
+    assert.equal(await legendOpen(), true);
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.page.context().close();
+  }
+});
+
+test('a wide panel lays the layers out left to right, with the legend open', async () => {
+  const graph = graphOf(fixtureFiles('test-fixtures/three-tier'));
+  const page = await openPage();
+  try {
+    await page.send({ type: 'graph', graph });
+    await page.waitForRender(1);
+    assert.equal(
+      await page.page.evaluate(() => (document.getElementById('legend-entries') as HTMLDetailsElement).open),
+      true,
+    );
+    const x = async (id: string) => (await page.drawn()).find((n) => n.id === id)!.x;
+    assert.ok((await x('frontend/frontend[Deployment]')) < (await x('backend/backend[Deployment]')));
+    assert.ok((await x('backend/backend[Deployment]')) < (await x('database/database[Deployment]')));
   } finally {
     await page.page.context().close();
   }

@@ -74,16 +74,19 @@ export function renderGraphPage(options: GraphPageOptions): string {
       <aside id="details" aria-live="polite" hidden></aside>
     </main>
     <footer id="legend" aria-label="Legend">
-      <span><i class="swatch pod"></i>workload</span>
-      <span><i class="swatch implicit"></i>implicit (cluster DNS)</span>
-      <span><i class="swatch inferred"></i>inferred pod</span>
-      <span><i class="swatch external"></i>external addresses</span>
-      <span><i class="swatch namespace"></i>namespace (double-click: expand or collapse)</span>
-      <span><i class="line allowed"></i>allowed (ports)</span>
-      <span><i class="line all"></i>all connections</span>
-      <span><i class="line denied"></i>denied</span>
-      <span><span class="tier admin">Admin: …</span> / <span class="tier baseline">Baseline: …</span> decided by a cluster policy tier</span>
-      <span class="diff-legend"><i class="line added"></i>added · <i class="line removed"></i>removed · <i class="line changed"></i>changed (diff)</span>
+      <details id="legend-entries" open>
+        <summary>Legend</summary>
+        <span><i class="swatch pod"></i>workload</span>
+        <span><i class="swatch implicit"></i>implicit (cluster DNS)</span>
+        <span><i class="swatch inferred"></i>inferred pod</span>
+        <span><i class="swatch external"></i>external addresses</span>
+        <span><i class="swatch namespace"></i>namespace (double-click: expand or collapse)</span>
+        <span><i class="line allowed"></i>allowed (ports)</span>
+        <span><i class="line all"></i>all connections</span>
+        <span><i class="line denied"></i>denied</span>
+        <span><span class="tier admin">Admin: …</span> / <span class="tier baseline">Baseline: …</span> decided by a cluster policy tier</span>
+        <span class="diff-legend"><i class="line added"></i>added · <i class="line removed"></i>removed · <i class="line changed"></i>changed (diff)</span>
+      </details>
       <span id="status" role="status"></span>
     </footer>
     <ul id="graph-elements" hidden></ul>

@@ -88,14 +88,23 @@ const FLAT_LAYOUT_LIMIT = 24;
  */
 function layoutOptions(cy: Core): object {
   if (cy.nodes('.namespace-summary').nonempty()) return overviewLayout(cy);
+  const layered = { ...LAYOUT_OPTIONS, elk: { ...LAYOUT_OPTIONS.elk, 'elk.direction': layerDirection(cy) } };
   const leaves = cy.nodes().filter((n) => !n.isParent()).length;
-  if (leaves <= FLAT_LAYOUT_LIMIT) return LAYOUT_OPTIONS;
+  if (leaves <= FLAT_LAYOUT_LIMIT) return layered;
   return {
-    ...LAYOUT_OPTIONS,
-    elk: { ...LAYOUT_OPTIONS.elk, 'elk.hierarchyHandling': 'SEPARATE_CHILDREN' },
+    ...layered,
+    elk: { ...layered.elk, 'elk.hierarchyHandling': 'SEPARATE_CHILDREN' },
     nodeLayoutOptions: (node: NodeSingular) =>
       node.isParent() ? { 'elk.algorithm': 'box', 'elk.aspectRatio': '2' } : {},
   };
+}
+
+/**
+ * Layers follow the panel's longer side: left to right in a wide panel, top down in a tall one (a
+ * narrow panel beside the editor), so the fitted graph is drawn larger there.
+ */
+function layerDirection(cy: Core): 'RIGHT' | 'DOWN' {
+  return cy.height() > cy.width() ? 'DOWN' : 'RIGHT';
 }
 
 /**

@@ -150,9 +150,9 @@ function requestFocusDenied(): void {
   if (focusDenied?.peer !== peer) post({ type: 'deniedOf', peer });
 }
 
-function addsNodes(next: { nodes: { data: { id: string } }[] }): boolean {
+function changesNodes(next: { nodes: { data: { id: string } }[] }): boolean {
   const drawn = new Set(view.elements.nodes.map((n) => n.data.id));
-  return next.nodes.some((n) => !drawn.has(n.data.id));
+  return next.nodes.length !== drawn.size || next.nodes.some((n) => !drawn.has(n.data.id));
 }
 
 function draw(): Promise<void> {
@@ -176,8 +176,9 @@ function draw(): Promise<void> {
     // The details panel takes room from the graph: open or close it first, so the layout and the fit
     // see the width the graph will have (a fit before the panel opens leaves part of it underneath).
     showSelection();
-    if (drawnView === viewName && focus !== undefined && addsNodes(elements)) {
-      // A focus is small: lay it out again rather than squeeze new peers in.
+    if (drawnView === viewName && focus !== undefined && changesNodes(elements)) {
+      // A focus is small: lay it out again rather than squeeze new peers in or leave the gaps of the
+      // peers gone (unchecking Denied pairs), and fit it to the panel.
       await view.render(elements, { relayout: true, focus, selected });
     } else if (drawnView === '' || drawnView === viewName) {
       await view.render(elements, { viewport, focus, selected });
@@ -266,6 +267,7 @@ function wireToolbar(): void {
       void draw();
     }, 250),
   );
+  followLegend();
   const denied = byId<HTMLInputElement>('show-denied');
   denied.checked = state.filters.showDenied;
   denied.addEventListener('change', () => {
@@ -295,6 +297,22 @@ function wireToolbar(): void {
   byId('relayout').addEventListener('click', () => void view.layout(true));
   byId('export-svg').addEventListener('click', () => exportImage('svg'));
   byId('export-png').addEventListener('click', () => exportImage('png'));
+}
+
+/** Below this width the legend starts closed (its entries would take several lines of the graph's). */
+const NARROW_PANEL = 700;
+
+/** The legend opens as the user last left it, else open in a wide panel and closed in a narrow one. */
+function followLegend(): void {
+  const legend = byId<HTMLDetailsElement>('legend-entries');
+  const open = state.legendOpen ?? window.innerWidth >= NARROW_PANEL;
+  let asSet = legend.open !== open;
+  legend.open = open;
+  legend.addEventListener('toggle', () => {
+    // Setting `open` above fires one toggle too; only the user's choice is kept.
+    if (asSet) return void (asSet = false);
+    saveState({ legendOpen: legend.open });
+  });
 }
 
 function isHostMessage(value: unknown): value is HostToWebview {

@@ -47,6 +47,8 @@ export interface GraphViewState {
   focus?: string;
   zoom?: number;
   pan?: { x: number; y: number };
+  /** Whether the legend is open, once the user has opened or closed it. */
+  legendOpen?: boolean;
 }
 
 export function isWebviewMessage(value: unknown): value is WebviewToHost {

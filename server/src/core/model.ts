@@ -27,6 +27,7 @@ import {
   type AnalysisOptions,
   type LabelSelector,
   type NamespaceModel,
+  type PeerModel,
   type PolicyModel,
   type Problem,
   type Range,
@@ -418,13 +419,15 @@ export function buildModel(
   for (const service of services) ensureNamespace(service.namespace);
 
   if (options.implicitDns) addImplicitDns(workloads, ensureNamespace);
+  const namespaceList = [...namespaces.values()].sort((a, b) => compare(a.name, b.name));
+  // One index for inferPods and the model's namespacesMatching: the engine asks about the same selectors.
+  const namespaceIndex = new SelectorIndex(namespaceList, (n) => n.labels);
   if (options.inferPods) {
-    for (const workload of inferPods(policies, clusterPolicies, [...namespaces.values()], workloads)) {
+    for (const workload of inferPods(policies, clusterPolicies, namespaceIndex, workloads)) {
       workloads.set(workload.id, workload);
     }
   }
 
-  const namespaceList = [...namespaces.values()].sort((a, b) => compare(a.name, b.name));
   const workloadList = [...workloads.values()].sort((a, b) => compare(a.id, b.id));
   const byNamespace = new Map<string, WorkloadModel[]>();
   for (const w of workloadList) {
@@ -432,7 +435,6 @@ export function buildModel(
     if (list) list.push(w);
     else byNamespace.set(w.namespace, [w]);
   }
-  let namespaceIndex: SelectorIndex<NamespaceModel> | undefined;
   return {
     policies,
     clusterPolicies,
@@ -442,8 +444,7 @@ export function buildModel(
     services,
     unreadable,
     namespace: (name) => namespaces.get(name),
-    namespacesMatching: (selector) =>
-      (namespaceIndex ??= new SelectorIndex(namespaceList, (n) => n.labels)).matching(selector),
+    namespacesMatching: (selector) => namespaceIndex.matching(selector),
     workloadsIn: (namespace) => byNamespace.get(namespace) ?? [],
     foldedPods: folded,
   };
@@ -519,6 +520,24 @@ function addImplicitDns(
   });
 }
 
+/** Work counts for tests (scaling-engine.test.ts): selectors recorded or merged for a namespace. */
+export const inferenceWork = { records: 0 };
+
+/** A selector inferPods was given for a namespace, and when (a later one of the same key replaces it). */
+interface Added {
+  selector: LabelSelector;
+  order: number;
+}
+
+/** Selectors of the model are not changed once built; inferPods asks for the same ones at every build. */
+const selectorKeys = new WeakMap<LabelSelector, string>();
+
+function cachedSelectorKey(selector: LabelSelector): string {
+  let key = selectorKeys.get(selector);
+  if (key === undefined) selectorKeys.set(selector, (key = selectorKey(selector)));
+  return key;
+}
+
 /**
  * Namespaces that policies talk about but that hold no workloads get one representative pod per distinct
  * podSelector used for or against them, so a folder of policies alone still gets a meaningful answer.
@@ -526,11 +545,11 @@ function addImplicitDns(
 function inferPods(
   policies: readonly PolicyModel[],
   clusterPolicies: readonly ClusterPolicyModel[],
-  namespaces: readonly NamespaceModel[],
+  namespaceIndex: SelectorIndex<NamespaceModel>,
   workloads: Map<string, WorkloadModel>,
 ): WorkloadModel[] {
-  const populated = new Set([...workloads.values()].map((w) => w.namespace));
-  const namespaceIndex = new SelectorIndex(namespaces, (n) => n.labels);
+  const populated = new Set<string>();
+  for (const w of workloads.values()) populated.add(w.namespace);
   // The namespaces without workloads among those a selector matches, once per selector meaning (the index
   // keeps one list per meaning): thousands of peers repeat a selector matching a share of all namespaces.
   const emptyMatching = new WeakMap<readonly NamespaceModel[], NamespaceModel[]>();
@@ -540,28 +559,46 @@ function inferPods(
     if (!empty) emptyMatching.set(matching, (empty = matching.filter((ns) => !populated.has(ns.name))));
     return empty;
   };
-  const selectorsByNamespace = new Map<string, LabelSelector[]>();
+  // Per namespace, one selector per selectorKey: the last one added, as the pod is built from it (its
+  // labels' order). A peer with a namespaceSelector adds its pods to every namespace of a shared list,
+  // so it is recorded once per list, and the lists are merged into their namespaces at the end.
+  let order = 0;
+  const direct = new Map<string, Map<string, Added>>();
+  const viaList = new Map<readonly NamespaceModel[], Map<string, Added>>();
+  const put = (into: Map<string, Added>, selector: LabelSelector) => {
+    inferenceWork.records++;
+    into.set(cachedSelectorKey(selector), { selector, order: order++ });
+  };
   const add = (namespace: string, selector: LabelSelector) => {
     if (populated.has(namespace)) return;
-    const list = selectorsByNamespace.get(namespace) ?? [];
-    list.push(selector);
-    selectorsByNamespace.set(namespace, list);
+    let selectors = direct.get(namespace);
+    if (!selectors) direct.set(namespace, (selectors = new Map()));
+    put(selectors, selector);
+  };
+  const addToEach = (namespaces: readonly NamespaceModel[], selector: LabelSelector) => {
+    let selectors = viaList.get(namespaces);
+    if (!selectors) viaList.set(namespaces, (selectors = new Map()));
+    put(selectors, selector);
+  };
+  const addPeers = (policy: PolicyModel, peers: readonly PeerModel[] | null) => {
+    for (const peer of peers ?? []) {
+      if (peer.ipBlock) continue;
+      if (peer.namespaceSelector) {
+        const namespaces = unpopulatedMatching(peer.namespaceSelector);
+        if (namespaces.length === 0) continue;
+        addToEach(
+          namespaces,
+          peer.podSelector ?? { matchLabels: {}, matchExpressions: [], range: peer.range },
+        );
+      } else if (peer.podSelector) {
+        add(policy.namespace, peer.podSelector);
+      }
+    }
   };
   for (const policy of policies) {
     add(policy.namespace, policy.podSelector);
-    for (const rule of [...policy.ingress, ...policy.egress]) {
-      for (const peer of rule.peers ?? []) {
-        if (peer.ipBlock) continue;
-        if (peer.namespaceSelector) {
-          const everyPod = { matchLabels: {}, matchExpressions: [], range: peer.range };
-          for (const ns of unpopulatedMatching(peer.namespaceSelector)) {
-            add(ns.name, peer.podSelector ?? everyPod);
-          }
-        } else if (peer.podSelector) {
-          add(policy.namespace, peer.podSelector);
-        }
-      }
-    }
+    for (const rule of policy.ingress) addPeers(policy, rule.peers);
+    for (const rule of policy.egress) addPeers(policy, rule.peers);
   }
   for (const policy of clusterPolicies) {
     for (const selection of clusterSelections(policy)) {
@@ -571,8 +608,20 @@ function inferPods(
         matchExpressions: [],
         range: selection.range,
       };
-      for (const ns of namespaces) {
+      for (const ns of namespaceIndex.items) {
         if (!namespaceSelector || selectorMatches(namespaceSelector, ns.labels)) add(ns.name, pods);
+      }
+    }
+  }
+  const selectorsByNamespace = direct;
+  for (const [namespaces, selectors] of viaList) {
+    for (const ns of namespaces) {
+      let into = direct.get(ns.name);
+      if (!into) direct.set(ns.name, (into = new Map()));
+      for (const [key, added] of selectors) {
+        inferenceWork.records++;
+        const held = into.get(key);
+        if (!held || held.order < added.order) into.set(key, added);
       }
     }
   }
@@ -580,10 +629,8 @@ function inferPods(
   for (const [namespace, selectors] of selectorsByNamespace) {
     const seen = new Set<string>();
     const usedNames = new Set<string>();
-    const distinct = [...new Map(selectors.map((s) => [selectorKey(s), s])).entries()].sort(([a], [b]) =>
-      compare(a, b),
-    );
-    for (const [, selector] of distinct) {
+    const distinct = [...selectors].sort(([a], [b]) => compare(a, b));
+    for (const [, { selector }] of distinct) {
       const labels = representativeLabels(selector);
       if (!labels) continue;
       const labelKey = Object.keys(labels)

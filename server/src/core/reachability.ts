@@ -7,7 +7,6 @@
 // source's egress row and the destination's ingress row, with interned connection sets.
 import {
   addressAtoms,
-  blockContainsAtom,
   contains,
   formatInterval,
   ipBlockIntervals,
@@ -174,9 +173,11 @@ interface CompiledRule {
   selections: ClassSelection[];
   /** Past a few selections, their union as one set, so a membership test does not try each. */
   classSet?: Set<number>;
-  atoms: number[];
-  /** The same as `atoms`, for membership tests. */
-  atomSet: Set<number>;
+  /** The rule's ipBlock peers, whose atoms are found when first asked for (verdicts between pods need none). */
+  blocks: IpBlockModel[];
+  /** The atoms of `blocks`, in the order they are first found, and as a set for membership tests. */
+  atoms?: number[];
+  atomSet?: Set<number>;
   /** Allowed connections, independent of the destination (no named ports), or undefined. */
   fixedPorts?: number;
   /** With named ports: the allowed connections per destination class (-1: an address), once asked for. */
@@ -201,8 +202,8 @@ export class Reachability {
   private readonly ingressProfileOf: number[] = [];
   private readonly egressPolicies: PolicyModel[][] = [];
   private readonly ingressPolicies: PolicyModel[][] = [];
-  private readonly egressProfileKeys = new Map<string, number>();
-  private readonly ingressProfileKeys = new Map<string, number>();
+  private readonly egressProfileKeys: ProfileTrie = { next: new Map(), ids: new Map() };
+  private readonly ingressProfileKeys: ProfileTrie = { next: new Map(), ids: new Map() };
   private readonly egressRows: (Row | undefined)[] = [];
   private readonly ingressRows: (Row | undefined)[] = [];
   /**
@@ -371,8 +372,7 @@ export class Reachability {
       everything: false,
       everyClass: false,
       selections: [],
-      atoms: [],
-      atomSet: new Set(),
+      blocks: [],
     };
     const named = (rule.ports ?? []).some((p) => typeof p.port === 'string');
     if (!named) compiled.fixedPorts = this.rulePorts(rule, undefined);
@@ -380,21 +380,29 @@ export class Reachability {
       compiled.everything = true;
       return compiled;
     }
-    const atoms = new Set<number>();
-    const partition = rule.direction === 'ingress' ? this.sourceAtoms : this.destinationAtoms;
     for (const peer of rule.peers) {
       if (!peer.ipBlock) continue;
-      const intervals = ipBlockIntervals(peer.ipBlock);
-      for (const i of atomsWithin(partition, intervals)) atoms.add(i);
-      if (this.options.ipBlockMatchesPods && this.coversPodNetwork(intervals)) compiled.everyClass = true;
+      compiled.blocks.push(peer.ipBlock);
+      if (this.options.ipBlockMatchesPods && this.coversPodNetwork(ipBlockIntervals(peer.ipBlock))) {
+        compiled.everyClass = true;
+      }
     }
     compiled.selections = this.ruleSelections(policy, rule);
     if (compiled.selections.length > MAX_SELECTIONS_TRIED) {
       compiled.classSet = new Set(compiled.selections.flatMap((s) => s.indices));
     }
+    return compiled;
+  }
+
+  /** The atoms of a compiled rule's ipBlocks (of the partition of its direction), found once. */
+  private ruleAtoms(compiled: CompiledRule): Set<number> {
+    if (compiled.atomSet) return compiled.atomSet;
+    const atoms = new Set<number>();
+    const partition = compiled.rule.direction === 'ingress' ? this.sourceAtoms : this.destinationAtoms;
+    for (const block of compiled.blocks) atomsWithin(partition, ipBlockIntervals(block), atoms);
     compiled.atoms = [...atoms];
     compiled.atomSet = atoms;
-    return compiled;
+    return atoms;
   }
 
   /** The distinct selections of a rule's selector peers, in the order of their first peer. */
@@ -489,16 +497,20 @@ export class Reachability {
   }
 
   private ruleMatchesAtom(compiled: CompiledRule, atom: number): boolean {
-    return compiled.everything || compiled.atomSet.has(atom);
+    return compiled.everything || this.ruleAtoms(compiled).has(atom);
   }
 
   // -------------------------------------------------------------------------------------------
   // Profiles and rows
 
-  /** The policies that select a class for a direction. */
+  /** The policies that select a class for a direction: its profile's list. Shared: do not modify. */
   private selecting(podClass: PodClass, direction: Direction): PolicyModel[] {
-    this.assignProfiles(podClass.namespace);
-    return this.selectedBy[podClass.index].filter((p) => p.affects[direction]);
+    if (direction === 'egress') {
+      const profile = this.egressProfileIndex(podClass.index);
+      return profile < 0 ? [] : this.egressPolicies[profile];
+    }
+    const profile = this.ingressProfileIndex(podClass.index);
+    return profile < 0 ? [] : this.ingressPolicies[profile];
   }
 
   private egressProfileIndex(classIndex: number): number {
@@ -523,16 +535,19 @@ export class Reachability {
       }
     }
     for (const index of classes) {
-      const podClass = this.classes[index];
-      const policies = this.selectedBy[index];
-      const egress = policies.filter((p) => p.affects.egress);
-      const ingress = policies.filter((p) => p.affects.ingress);
+      const egress: PolicyModel[] = [];
+      const ingress: PolicyModel[] = [];
+      let named = false;
+      for (const policy of this.selectedBy[index]) {
+        if (policy.affects.egress) egress.push(policy);
+        if (policy.affects.ingress) {
+          ingress.push(policy);
+          named ||= hasNamedIngressPort(policy);
+        }
+      }
       this.egressProfileOf[index] = this.profile(egress, '', this.egressProfileKeys, this.egressPolicies);
       // Named ports in ingress rules resolve against the destination itself, so its ports join the key.
-      const named = ingress.some((p) =>
-        p.ingress.some((r) => (r.ports ?? []).some((x) => typeof x.port === 'string')),
-      );
-      const suffix = named ? `#${portsKey(podClass.ports)}` : '';
+      const suffix = named ? `#${portsKey(this.classes[index].ports)}` : '';
       this.ingressProfileOf[index] = this.profile(
         ingress,
         suffix,
@@ -542,19 +557,28 @@ export class Reachability {
     }
   }
 
+  /**
+   * The profile of a list of policies (plus `suffix`), numbered in the order first seen. Keyed through a
+   * trie of policy ids: classes by the thousand walk it without building a key text each.
+   */
   private profile(
     policies: PolicyModel[],
     suffix: string,
-    keys: Map<string, number>,
+    keys: ProfileTrie,
     store: PolicyModel[][],
   ): number {
     if (policies.length === 0) return -1; // Not isolated for this direction.
-    const key = policies.map((p) => p.id).join(',') + suffix;
-    let id = keys.get(key);
+    let node = keys;
+    for (const policy of policies) {
+      let next = node.next.get(policy.id);
+      if (!next) node.next.set(policy.id, (next = { next: new Map(), ids: new Map() }));
+      node = next;
+    }
+    let id = node.ids.get(suffix);
     if (id === undefined) {
       id = store.length;
       store.push(policies);
-      keys.set(key, id);
+      node.ids.set(suffix, id);
     }
     return id;
   }
@@ -612,7 +636,8 @@ export class Reachability {
         }
       }
       const atomPorts = direction === 'egress' ? this.portsTowards(c, undefined) : this.portsTowards(c, self);
-      for (const a of c.atoms) add(classCount + a, atomPorts);
+      this.ruleAtoms(c);
+      for (const a of c.atoms!) add(classCount + a, atomPorts);
     }
     return { base, entries };
   }
@@ -841,10 +866,35 @@ export class Reachability {
    * allow something towards `other`, without computing the other side.
    */
   side(self: Peer, other: Peer, direction: Direction, port?: PortQuery): SideVerdict {
-    const open = { admin: [], baseline: [], clusterPolicies: [], connections: ConnectionSet.ALL };
-    if (self.kind !== 'pod') return { direction, isolated: false, policies: [], rules: [], ...open };
+    // Objects written out (no spreads of differently shaped objects: the DNS lint asks per egress
+    // profile), their keys in the order the verdicts have always had.
+    if (self.kind !== 'pod') {
+      const connections = ConnectionSet.ALL;
+      return {
+        direction,
+        isolated: false,
+        policies: [],
+        rules: [],
+        admin: [],
+        baseline: [],
+        clusterPolicies: [],
+        connections,
+      };
+    }
     const networkPolicySide = this.networkPolicySide(self, other, direction, port);
-    if (!this.cluster?.selects(direction, self.classIndex)) return { ...open, ...networkPolicySide };
+    if (!this.cluster?.selects(direction, self.classIndex)) {
+      const { isolated, policies, rules, connections } = networkPolicySide;
+      return {
+        admin: [],
+        baseline: [],
+        clusterPolicies: [],
+        connections,
+        direction,
+        isolated,
+        policies,
+        rules,
+      };
+    }
     const target = this.targetOf(other, direction);
     const tiers = this.cluster.explain(direction, self.classIndex, target, networkPolicySide.isolated);
     const concerns = (m: ClusterRuleMatch) => !port || m.connections.contains(port.protocol, port.port);
@@ -882,7 +932,8 @@ export class Reachability {
     const destinationClass =
       direction === 'ingress' ? self.classIndex : other.kind === 'pod' ? other.classIndex : undefined;
     const rules: RuleMatch[] = [];
-    let connections = ConnectionSet.NONE;
+    const table = this.table;
+    let connections = table.none;
     for (const policy of policies) {
       for (const rule of policy[direction]) {
         const compiled = this.compiledRule(policy, rule);
@@ -893,14 +944,16 @@ export class Reachability {
               ? other.destinationAtom !== undefined && this.ruleMatchesAtom(compiled, other.destinationAtom)
               : other.sourceAtom !== undefined && this.ruleMatchesAtom(compiled, other.sourceAtom);
         if (!matches) continue;
-        const allowed = this.table.get(this.portsTowards(compiled, destinationClass));
-        if (allowed.isEmpty()) continue;
+        const id = this.portsTowards(compiled, destinationClass);
+        if (id === table.none) continue;
+        const allowed = table.get(id);
         if (port && !allowed.contains(port.protocol, port.port)) continue;
         rules.push({ policy, rule, direction, ruleIndex: rule.index, connections: allowed });
-        connections = connections.union(allowed);
+        // Interned and memoised: rules of thousands of sides allow the same few sets.
+        connections = table.union(connections, id);
       }
     }
-    return { direction, isolated: true, policies, rules, connections };
+    return { direction, isolated: true, policies, rules, connections: table.get(connections) };
   }
 
   /**
@@ -1044,6 +1097,24 @@ export class Reachability {
   }
 }
 
+/** Profiles by their policies' ids, one id after the other; `ids` by the key suffix. */
+interface ProfileTrie {
+  next: Map<number, ProfileTrie>;
+  ids: Map<string, number>;
+}
+
+/** Whether an ingress rule of the policy names a port (kept per policy object, which outlives a build). */
+const namedIngress = new WeakMap<PolicyModel, boolean>();
+
+function hasNamedIngressPort(policy: PolicyModel): boolean {
+  let named = namedIngress.get(policy);
+  if (named === undefined) {
+    named = policy.ingress.some((r) => (r.ports ?? []).some((x) => typeof x.port === 'string'));
+    namedIngress.set(policy, named);
+  }
+  return named;
+}
+
 /** A rule with more selector peers than this tests membership in one set of their union. */
 const MAX_SELECTIONS_TRIED = 8;
 
@@ -1052,8 +1123,11 @@ const MAX_SELECTIONS_TRIED = 8;
  * interval is a run of whole atoms: found by binary search, not by testing every atom (a rule with
  * thousands of ipBlock peers would otherwise cost peers × atoms).
  */
-function atomsWithin(partition: readonly AddressInterval[], intervals: readonly AddressInterval[]): number[] {
-  const found: number[] = [];
+function atomsWithin(
+  partition: readonly AddressInterval[],
+  intervals: readonly AddressInterval[],
+  found: Set<number>,
+): void {
   for (const iv of intervals) {
     let lo = 0;
     let hi = partition.length;
@@ -1063,10 +1137,9 @@ function atomsWithin(partition: readonly AddressInterval[], intervals: readonly 
       else hi = mid;
     }
     for (let i = lo; i < partition.length && partition[i].lo <= iv.hi; i++) {
-      if (blockContainsAtom([iv], partition[i])) found.push(i);
+      if (contains(iv, partition[i])) found.add(i);
     }
   }
-  return found;
 }
 
 /** A destination that can be asked about from `source`: another peer, never external to external. */
@@ -1082,9 +1155,14 @@ function collectNetworks(policies: readonly ClusterPolicyModel[]): IpBlockModel[
 }
 
 function collectBlocks(policies: readonly PolicyModel[], direction: Direction): IpBlockModel[] {
-  return policies.flatMap((p) =>
-    p[direction].flatMap((r) => (r.peers ?? []).flatMap((peer) => peer.ipBlock ?? [])),
-  );
+  // Loops, not nested flatMaps: this runs over every peer of the workspace at each analysis.
+  const blocks: IpBlockModel[] = [];
+  for (const policy of policies) {
+    for (const rule of policy[direction]) {
+      for (const peer of rule.peers ?? []) if (peer.ipBlock) blocks.push(peer.ipBlock);
+    }
+  }
+  return blocks;
 }
 
 /** Workload objects are cached per parsed file, so their class keys are computed once. */

@@ -40,7 +40,7 @@ export class SelectorIndex<T> {
   static comparisons = 0;
 
   constructor(
-    private readonly items: readonly T[],
+    readonly items: readonly T[],
     private readonly labelsOf: (item: T) => Labels,
   ) {
     items.forEach((item, position) => {
