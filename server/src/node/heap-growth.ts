@@ -13,7 +13,10 @@ import { setFlagsFromString } from 'node:v8';
 const GROWING_PERCENT = 50;
 const FLAG = 'heap-growing-percent';
 
-/** Sets the growth for this process, unless its command line or NODE_OPTIONS chose one already. */
+/**
+ * Sets the growth for this process, unless node's command line chose one already (NODE_OPTIONS cannot
+ * carry this flag; it is searched too, in case a node to come allows it).
+ */
 export function growHeapByHalf(execArgv: readonly string[], nodeOptions: string | undefined): void {
   const chosen = [...execArgv, nodeOptions ?? ''].some((arg) => arg.replace(/_/g, '-').includes(FLAG));
   if (chosen) return;
