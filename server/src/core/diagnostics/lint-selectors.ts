@@ -12,6 +12,7 @@ import {
   definedWorkloads,
   definesNamespaces,
   isPodPeer,
+  listIds,
   listNames,
   rulePath,
   selectorText,
@@ -102,7 +103,7 @@ function checkSelectsNothing({ analysis, policies, report }: CheckContext): void
     report({
       uri: policy.uri,
       range: tighten(analysis, policy.uri, policy.podSelector.range),
-      message: `podSelector ${selectorText(policy.podSelector)} selects no workload in namespace ${policy.namespace} (the namespace has: ${listNames(present.map((w) => w.id))}): the policy has no effect.`,
+      message: `podSelector ${selectorText(policy.podSelector)} selects no workload in namespace ${policy.namespace} (the namespace has: ${listIds(present)}): the policy has no effect.`,
       data: { namespace: policy.namespace },
     });
   }
