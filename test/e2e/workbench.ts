@@ -38,16 +38,21 @@ export class Workbench {
    * Opens a quick input with `key`, enters `text` after what it starts with (the palette's `>`) and
    * accepts the entry `wanted` picks. The text is filled in at once: typed key by key it took seconds.
    */
-  private async pickEntry(key: string, text: string, wanted: (label: string) => boolean): Promise<void> {
+  private async pickEntry(
+    key: string,
+    text: string,
+    wanted: (label: string) => boolean,
+    timeoutMs?: number,
+  ): Promise<void> {
     await this.page.keyboard.press(key);
-    await this.choose(text, wanted);
+    await this.choose(text, wanted, timeoutMs);
   }
 
   /**
    * In the quick input a command opened, types `text` and accepts the entry whose aria-label is the
    * wanted one; without `wanted`, accepts what was typed (an input box).
    */
-  async choose(text: string, wanted?: (label: string) => boolean): Promise<void> {
+  async choose(text: string, wanted?: (label: string) => boolean, timeoutMs?: number): Promise<void> {
     const { page } = this;
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible' });
@@ -57,16 +62,25 @@ export class Workbench {
       return;
     }
     const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
-    await poll(async () => {
-      const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
-      return labels.some(wanted);
-    }, `a quick input entry for "${text}"`);
+    await poll(
+      async () => {
+        const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+        return labels.some(wanted);
+      },
+      `a quick input entry for "${text}"`,
+      timeoutMs,
+    );
     await this.focusRow('.quick-input-widget .quick-input-list', wanted, `the entry for "${text}"`);
     await page.keyboard.press('Enter');
   }
 
-  private async quickInput(key: string, text: string, wanted: (label: string) => boolean): Promise<void> {
-    await this.pickEntry(key, text, wanted);
+  private async quickInput(
+    key: string,
+    text: string,
+    wanted: (label: string) => boolean,
+    timeoutMs?: number,
+  ): Promise<void> {
+    await this.pickEntry(key, text, wanted, timeoutMs);
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 
@@ -101,7 +115,18 @@ export class Workbench {
     const folder = parts.join('/');
     // Quick Open labels its rows "name folder" ("name" at the root), the first one with ", file results".
     const wanted = folder ? `${name} ${folder}` : name;
-    await this.quickInput('Control+P', relativePath, (l) => l === wanted || l.startsWith(`${wanted},`));
+    const isEntry = (l: string) => l === wanted || l.startsWith(`${wanted},`);
+    // Quick Open lists the files it found when it opened: on a busy machine a file written a moment ago
+    // can be missing from that search, so a miss closes it and asks again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.quickInput('Control+P', relativePath, isEntry, attempt < 4 ? 8_000 : 20_000);
+        break;
+      } catch (error) {
+        if (attempt >= 4) throw error;
+        await this.page.keyboard.press('Escape');
+      }
+    }
     // A tab's label is the file's name, followed by ", Editor Group N" once there are several groups.
     const isTab = (label: string | null) => label === name || label?.startsWith(`${name}, Editor Group `);
     await poll(

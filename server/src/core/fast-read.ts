@@ -222,6 +222,20 @@ function endOf(node: Node, which: 1 | 2): number {
 }
 
 /**
+ * The first two offsets of a node's range (where it starts, where its value ends), or undefined when it
+ * has none, read without building a lean node's range array (the reader locates most nodes it reads).
+ */
+export function startOf(node: Node): number | undefined {
+  const lean = node as Partial<LeanNode>;
+  return lean.rangeStart !== undefined ? lean.rangeStart : node.range?.[0];
+}
+
+/** See {@link startOf}; only for a node that has a range. */
+export function valueEndOf(node: Node): number {
+  return endOf(node, 1);
+}
+
+/**
  * The section read as yaml would read it, or undefined when the fast path is not certain. `offset` is
  * the section's offset in its file: node ranges are offsets into the file.
  */

@@ -418,7 +418,9 @@ function parsedDocument(
   rebuild: boolean,
 ): ParsedDocument {
   const contents = entry.document.contents as Node | null;
-  const root = contents?.range ? { start: contents.range[0], end: contents.range[2] } : undefined;
+  // Read once: a fast-path node makes a new array at each read of its range.
+  const rootRange = contents?.range;
+  const root = rootRange ? { start: rootRange[0], end: rootRange[2] } : undefined;
   if (!rebuild) return { index, document: entry.document, range, root, template };
   return new RebuiltDocument(index, range, root, template, entry.section, entry.at);
 }

@@ -1,6 +1,17 @@
 // Typed, located access to YAML nodes. Wrong types become problems at the offending node, never exceptions.
 import { CODES, type DiagnosticCode } from './codes';
-import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
+import { startOf, valueEndOf } from './fast-read';
 import { documentAliases } from './aliases';
 import { isMergeKey } from './merge-keys';
 import type { SourceText } from './text';
@@ -99,9 +110,9 @@ export class YamlReader {
   }
 
   range(node: Node | null | undefined): Range {
-    const r = node?.range;
-    if (!r) return this.source.range(0, 0);
-    return this.source.range(r[0], r[1]);
+    const start = node ? startOf(node) : undefined;
+    if (start === undefined) return this.source.range(0, 0);
+    return this.source.range(start, valueEndOf(node!));
   }
 
   report(
@@ -116,30 +127,37 @@ export class YamlReader {
   /** The value node under `key`, or undefined when the key is absent or the value is null. */
   get(map: YAMLMap | undefined, key: string): Node | undefined {
     if (!map) return undefined;
-    const node = this.deref(this.pair(map, key)?.value);
+    const pair = this.pair(map, key);
+    const node = pair === undefined ? undefined : this.deref((pair.value as Node | null) ?? undefined);
     if (isScalar(node) && node.value === null) return undefined;
     return node;
   }
 
   /** The key node of `key` in `map`, for ranges that should point at the key. */
   keyNode(map: YAMLMap | undefined, key: string): Node | undefined {
-    return map ? this.pair(map, key)?.keyNode : undefined;
+    if (!map) return undefined;
+    const pair = this.pair(map, key);
+    return pair === undefined ? undefined : 'keyNode' in pair ? pair.keyNode : (pair.key as Node);
   }
 
   /**
    * The effective pair of `key`, as {@link pairs} has it. A small mapping without merge keys (nearly every
    * mapping of a manifest) is searched where it stands, the last pair of the key winning as in `pairs`:
    * most are read for a few keys only, and a table of their pairs costs more time and memory than it saves.
+   * (What is found there is the mapping's own pair, not a copy: a lookup allocates nothing.)
    */
-  private pair(map: YAMLMap, key: string): Pick<EffectivePair, 'keyNode' | 'value'> | undefined {
+  private pair(map: YAMLMap, key: string): EffectivePair | Pair | undefined {
     const items = map.items;
     if (items.length > SEARCHED_IN_PLACE) return this.pairs(map).get(key);
-    let found: Pick<EffectivePair, 'keyNode' | 'value'> | undefined;
+    let found: Pair | undefined;
     for (const item of items) {
       const keyNode = item.key as Node;
       if (!isScalar(keyNode)) continue;
-      if (isMergeKey(keyNode)) return this.pairs(map).get(key);
-      if (String(keyNode.value) === key) found = { keyNode, value: (item.value as Node | null) ?? undefined };
+      const value = keyNode.value;
+      if (typeof value === 'string') {
+        if (value === key) found = item as Pair;
+      } else if (isMergeKey(keyNode)) return this.pairs(map).get(key);
+      else if (String(value) === key) found = item as Pair;
     }
     return found;
   }
@@ -147,10 +165,12 @@ export class YamlReader {
   /** Range spanning a key and its value. */
   pairRange(map: YAMLMap | undefined, key: string): Range | undefined {
     const keyNode = this.keyNode(map, key);
-    if (!keyNode?.range) return undefined;
+    const keyStart = keyNode ? startOf(keyNode) : undefined;
+    if (keyStart === undefined) return undefined;
+    const keyEnd = valueEndOf(keyNode!);
     const value = this.get(map, key);
-    const end = value?.range?.[1] ?? keyNode.range[1];
-    return this.source.range(keyNode.range[0], Math.max(end, keyNode.range[1]));
+    const end = value && startOf(value) !== undefined ? valueEndOf(value) : keyEnd;
+    return this.source.range(keyStart, Math.max(end, keyEnd));
   }
 
   has(map: YAMLMap | undefined, key: string): boolean {
@@ -173,11 +193,16 @@ export class YamlReader {
 
   /** The items of a list, dereferenced, or [] with a problem when it is not a list. */
   items(node: Node | undefined, path: string): Node[] {
-    return (this.seq(node, path)?.items ?? []).flatMap((item) => {
+    const items = this.seq(node, path)?.items;
+    if (!items) return [];
+    const result: Node[] = [];
+    for (const item of items) {
       const target = this.deref(item as Node);
       // An alias that is not followed leaves no item (and no second problem).
-      return target ?? (isAlias(item) ? [] : [item as Node]);
-    });
+      if (target !== undefined) result.push(target);
+      else if (!isAlias(item)) result.push(item as Node);
+    }
+    return result;
   }
 
   /**
@@ -234,11 +259,14 @@ export class YamlReader {
     const result: Record<string, string> = {};
     const map = this.map(node, path);
     if (!map) return result;
-    for (const pair of map.items) {
-      const keyNode = pair.key as Node;
-      if (!isScalar(keyNode)) this.reject(keyNode, `${path}: keys must be strings`);
+    const plain = this.plainPairs(map);
+    if (!plain) {
+      for (const pair of map.items) {
+        const keyNode = pair.key as Node;
+        if (!isScalar(keyNode)) this.reject(keyNode, `${path}: keys must be strings`);
+      }
     }
-    for (const { key, value: valueNode } of this.pairs(map).values()) {
+    for (const { key, value: valueNode } of plain ?? this.pairs(map).values()) {
       if (isAlias(valueNode) && this.deref(valueNode) === undefined) continue; // not followed
       const value = this.labelValue(this.deref(valueNode), `${path}.${key}`);
       if (value !== undefined) result[key] = value;
@@ -249,7 +277,28 @@ export class YamlReader {
   /** Iterates `key → value node` of a mapping, dereferenced. */
   entries(map: YAMLMap | undefined): [string, Node | undefined, Node][] {
     if (!map) return [];
+    const plain = this.plainPairs(map);
+    if (plain) return plain.map((p) => [p.key, this.deref(p.value), p.keyNode]);
     return [...this.pairs(map).values()].map((p) => [p.key, this.deref(p.value), p.keyNode]);
+  }
+
+  /**
+   * The effective pairs of a small mapping whose keys are all scalars, none of them a merge key or
+   * repeated (nearly every labels mapping): its written pairs, which is what {@link pairs} makes of it,
+   * without a table. Undefined for any other mapping.
+   */
+  private plainPairs(map: YAMLMap): EffectivePair[] | undefined {
+    const items = map.items;
+    if (items.length > SEARCHED_IN_PLACE) return undefined;
+    const result: EffectivePair[] = new Array<EffectivePair>(items.length);
+    for (let i = 0; i < items.length; i++) {
+      const keyNode = items[i].key as Node;
+      if (!isScalar(keyNode) || isMergeKey(keyNode)) return undefined;
+      const key = String(keyNode.value);
+      for (let j = 0; j < i; j++) if (result[j].key === key) return undefined;
+      result[i] = { key, keyNode, value: (items[i].value as Node | null) ?? undefined };
+    }
+    return result;
   }
 
   /**

@@ -19,8 +19,11 @@ import { excluder, isManifestUri, listManifests, readManifest } from './workspac
 const POLL_MS = 5000;
 
 export interface ComparisonController {
-  /** Re-reads the base when it is another one, or its revision now names another commit. */
-  refresh(): Promise<void>;
+  /**
+   * Re-reads the base when it is another one, or its revision now names another commit, then schedules a
+   * publish (unless `publish` is false: the first scan's publish follows anyway).
+   */
+  refresh(options?: { publish?: boolean }): Promise<void>;
   stop(): void;
 }
 
@@ -106,7 +109,7 @@ export function registerComparison(
 
   const wanted = () => chosen ?? baseFromSetting(service.settings().compareWith, folders());
 
-  async function load(): Promise<void> {
+  async function load(publish: boolean): Promise<void> {
     const base = wanted();
     if (!base) {
       if (currentKey !== undefined) service.setComparisonBase(undefined);
@@ -131,11 +134,11 @@ export function registerComparison(
       if (currentKey !== undefined) service.setComparisonBase(undefined);
       currentKey = undefined;
     }
-    publisher.publishSoon(0);
+    if (publish) publisher.publishSoon(0);
   }
 
-  const refresh = (): Promise<void> =>
-    (running ??= load()
+  const refresh = ({ publish = true } = {}): Promise<void> =>
+    (running ??= load(publish)
       .catch((failure) => connection.console.error(`netpol-lens: comparison failed: ${String(failure)}`))
       .finally(() => (running = undefined)));
 

@@ -66,9 +66,11 @@ export function startSession(connection: Connection, options: SessionOptions = {
     onDiagnosticsSent: youngGenerationCollector(),
   });
 
-  const rescan = async (worker?: DiagnosticsWorker) => {
+  /** Fetches the settings and scans the workspace; `settled` is called once the settings are in. */
+  const rescan = async (worker?: DiagnosticsWorker, settled?: () => void) => {
     const current = await settings.fetch(service.settings());
     service.setSettings(current);
+    settled?.();
     await indexer.scan(current, worker && streamTo(worker, service));
   };
 
@@ -104,12 +106,16 @@ export function startSession(connection: Connection, options: SessionOptions = {
     if (watchRegistration) indexer.watch();
     // The first scan's rules are shared with a worker thread, which loads while the settings are fetched.
     const worker = startFirstScanWorker(connection);
+    // The comparison's base (git, by default HEAD) is read while the workspace is scanned, once the
+    // settings that name it are in; the first publish waits for both, and follows anyway.
+    const readBase = () => comparison.refresh({ publish: false });
+    let base: Promise<void> | undefined;
     await indexing.opened(
-      rescan(worker).catch((error) =>
+      rescan(worker, () => (base = readBase())).catch((error) =>
         connection.console.error(`netpol-lens: workspace scan failed: ${String(error)}`),
       ),
     );
-    await comparison.refresh();
+    await (base ?? readBase());
     publisher.markScanned();
     if (worker) await computeWithWorker(connection, service, worker);
     publisher.publishNow();

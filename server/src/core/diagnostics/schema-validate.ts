@@ -2,7 +2,7 @@
 // (compiled ahead of time: `npm run generate`), or the expectations documents' own (compiled once).
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import schema from '../../../../schemas/networkpolicy-networking-v1.json';
-import { isMap, isScalar, isSeq } from 'yaml';
+import type { Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { KubeObject } from '../parse';
 import { NETWORK_POLICY_API } from '../types';
 import validateNetworkPolicy from './networkpolicy-validator.generated';
@@ -67,24 +67,27 @@ export const NOT_PLAIN = Symbol('not plain');
  * two on every fixture and on hand-picked corners).
  */
 export function plainData(node: unknown): unknown {
-  if (isScalar(node)) {
-    const value = node.value;
-    const type = typeof value;
-    return value === null || type === 'string' || type === 'number' || type === 'boolean' ? value : NOT_PLAIN;
+  // One read of yaml's node type instead of an isScalar, isSeq, isMap call each (the nodes are of several
+  // classes, so every such read is a slow one).
+  const type = nodeType(node);
+  if (type === SCALAR) {
+    const value = (node as Scalar).value;
+    const kind = typeof value;
+    return value === null || kind === 'string' || kind === 'number' || kind === 'boolean' ? value : NOT_PLAIN;
   }
-  if (isSeq(node)) {
+  if (type === SEQ) {
     const list: unknown[] = [];
-    for (const item of node.items) {
+    for (const item of (node as YAMLSeq).items) {
       const value = plainData(item);
       if (value === NOT_PLAIN) return NOT_PLAIN;
       list.push(value);
     }
     return list;
   }
-  if (!isMap(node)) return NOT_PLAIN;
+  if (type !== MAP) return NOT_PLAIN;
   const record: Record<string, unknown> = {};
   let nulls = false;
-  for (const { key, value } of node.items) {
+  for (const { key, value } of (node as YAMLMap).items) {
     const name = plainKey(key);
     if (name === undefined) return NOT_PLAIN;
     const data = value === null ? null : plainData(value);
@@ -96,13 +99,23 @@ export function plainData(node: unknown): unknown {
   return record;
 }
 
+/** yaml tells its node classes apart by a symbol-keyed field (yaml/dist/nodes/identity.js, isScalar…). */
+const NODE_TYPE = Symbol.for('yaml.node.type');
+const SCALAR = Symbol.for('yaml.scalar');
+const SEQ = Symbol.for('yaml.seq');
+const MAP = Symbol.for('yaml.map');
+
+function nodeType(node: unknown): unknown {
+  return node !== null && typeof node === 'object' ? (node as Record<symbol, unknown>)[NODE_TYPE] : undefined;
+}
+
 /** A mapping key as toJS names its field, for the keys it names without more ado; else undefined. */
 function plainKey(key: unknown): string | undefined {
-  if (!isScalar(key)) return undefined;
-  const value = key.value;
-  const type = typeof value;
-  if (type !== 'string' && type !== 'number' && type !== 'boolean') return undefined;
-  const name = String(value);
+  if (nodeType(key) !== SCALAR) return undefined;
+  const value = (key as Scalar).value;
+  const kind = typeof value;
+  if (kind !== 'string' && kind !== 'number' && kind !== 'boolean') return undefined;
+  const name = kind === 'string' ? (value as string) : String(value);
   return name === '__proto__' || name === '<<' ? undefined : name;
 }
 
