@@ -5,6 +5,7 @@ import { buildModel, type Model } from './model';
 import { parseFile, type ParsedFile, type ParseOptions } from './parse';
 import { preparing } from './prepare';
 import { Reachability } from './reachability';
+import { plainRange, TextRange } from './text';
 import { DEFAULT_OPTIONS, type AnalysisOptions, type Problem } from './types';
 
 export interface SourceFile {
@@ -57,10 +58,16 @@ export function analyzeFiles(
   );
 }
 
+/**
+ * The problems without repeats, sorted by uri, then position, then code; each with a plain range (see
+ * TextRange in text.ts): problems are few beside the model's ranges, they are handed to other threads and
+ * compared, and their positions are read many times (this sort included).
+ */
 export function sortProblems(problems: Problem[]): Problem[] {
   const seen = new Set<string>();
   return problems
     .filter((p) => {
+      if (p.range instanceof TextRange) p.range = plainRange(p.range);
       const key = `${p.uri}|${p.range.start.offset}|${p.range.end.offset}|${p.code}|${p.message}`;
       if (seen.has(key)) return false;
       seen.add(key);

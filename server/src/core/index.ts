@@ -86,7 +86,7 @@ export {
 } from './explain';
 export { actsAsPolicy, describeUnreadable } from './unreadable';
 export { placeUnder, workspaceFolder } from './paths';
-export { formatPosition } from './text';
+export { formatPosition, plainRange } from './text';
 export { readableInterval } from './addresses';
 export { parsePortQuery, formatPortQuery, PORT_QUERY_FORMAT } from './queries';
 

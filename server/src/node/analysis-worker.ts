@@ -32,6 +32,7 @@ function handle(request: WorkerRequest): WorkerReply | undefined {
     units.push(unit);
     return unit;
   };
+  // Their ranges are plain data (sortProblems), which a structured clone keeps whole.
   const problems = service.diagnosticsOfUnits(take, false);
   return { problems, units, unitCount, ruleErrors };
 }
