@@ -11,6 +11,7 @@ import { main } from '../../server/src/cli/main';
 import {
   decodeManifest,
   readManifestFile,
+  readManifestFileSync,
   walkManifests,
   pathExcluder,
 } from '../../server/src/node/manifest-files';
@@ -81,6 +82,27 @@ test('files above the size limit are skipped with a problem (--max-file-size)', 
   assert.doesNotMatch(out, /small\.yaml/);
   assert.ok('error' in (await readManifestFile(join(root, 'big.yaml'), 1000)));
   assert.ok('text' in (await readManifestFile(join(root, 'big.yaml'), 10_000)));
+});
+
+test("the CLI's synchronous reader reads and refuses exactly what the server's reader does", async () => {
+  const root = hostileFolder();
+  writeFileSync(join(root, 'big.yaml'), POD + `#${'x'.repeat(2000)}\n`);
+  writeFileSync(join(root, 'latin1.yaml'), Buffer.from([0x6b, 0x69, 0x6e, 0x64, 0x3a, 0x20, 0xe9]));
+  writeFileSync(join(root, 'bom.yaml'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(POD)]));
+  const names = ['pod.yaml', 'fifo.yaml', 'zero.yaml', 'broken.yaml', 'sub', 'sub/linked-pod.yaml'];
+  names.push('big.yaml', 'latin1.yaml', 'bom.yaml', 'missing.yaml');
+  const outcomes = new Set<string>();
+  for (const name of names) {
+    for (const limit of [1000, 10_000]) {
+      const path = join(root, name);
+      const read = readManifestFileSync(path, limit);
+      assert.deepEqual(read, await readManifestFile(path, limit), `${name}, limit ${limit}`);
+      outcomes.add('text' in read ? 'text' : read.error.split(':')[0]);
+    }
+  }
+  // Read, refused as special, as too large, as undecodable, as missing: each way is compared.
+  assert.ok(outcomes.size >= 5, [...outcomes].join(' | '));
+  assert.deepEqual(readManifestFileSync(join(root, 'bom.yaml'), 10_000), { text: POD });
 });
 
 test('--exclude leaves out matching files, relative to the folder', async () => {

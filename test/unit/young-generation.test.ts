@@ -113,3 +113,29 @@ test('after an edit the server collects its young generation once per full publi
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('the first scan publishes without a collection; the warm-up after it ends with one', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'netpol-young-cold-'));
+  const client = inProcessClient(() => ({ debounceMs: 0 }));
+  try {
+    writeFileSync(join(root, 'a.yaml'), RULES.find((r) => r.code === 'netpol.selects-nothing')!.good);
+    writeFileSync(join(root, 'b.yaml'), RULES.find((r) => r.code === 'netpol.dns-egress-missing')!.bad);
+    const states = () => client.notifications.filter((n) => n.method === 'netpolLens/analysisState').length;
+    let published = 0;
+    let warmedUp = 0;
+    const { gcs } = await collections(async () => {
+      await initializeWorkspace(client, root, { name: 'w' });
+      await client.waitFor(() => states() > 0, 'the scan');
+      published = performance.now();
+      await client.session!.warmedUp;
+      warmedUp = performance.now();
+    });
+    const forced = (from: number, to: number) =>
+      gcs.filter((g) => isMinor(g) && isForced(g) && g.startTime >= from && g.startTime <= to).length;
+    assert.equal(forced(0, published), 0, 'none before the first diagnostics are all out');
+    assert.equal(forced(published, warmedUp), 1, 'one when the warm-up ends');
+  } finally {
+    await client.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});

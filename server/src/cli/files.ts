@@ -3,7 +3,12 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { SourceFile } from '../core/index';
-import { DEFAULT_MAX_FILE_MB, pathExcluder, readManifestFile, walkManifests } from '../node/manifest-files';
+import {
+  DEFAULT_MAX_FILE_MB,
+  pathExcluder,
+  readManifestFileSync,
+  walkManifests,
+} from '../node/manifest-files';
 
 export interface LoadOptions {
   /** Globs of paths to leave out, relative to each folder argument. */
@@ -47,7 +52,7 @@ export async function loadFiles(paths: readonly string[], options: LoadOptions =
     }
   }
   for (const name of [...new Set(names)]) {
-    const read = await readManifestFile(name, maxBytes);
+    const read = readManifestFileSync(name, maxBytes);
     if ('text' in read) result.files.push({ uri: name, text: read.text });
     else result.unreadable.push({ uri: name, reason: read.error });
   }

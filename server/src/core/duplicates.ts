@@ -38,8 +38,11 @@ export interface Definition {
   label: string;
   at: SourceRef;
   element: DefinedElement;
-  /** Equal for copies that mean the same; absent where copies are not compared. */
-  meaning?: string;
+  /**
+   * Equal for copies that mean the same; absent where copies are not compared. Asked only of objects
+   * defined more than once (most are not).
+   */
+  meaning?: () => string;
   conflict: ConflictRule;
   /** False for a copy the API server rejects anyway (a BaselineAdminNetworkPolicy not named `default`). */
   competes: boolean;
@@ -86,7 +89,8 @@ function resolveGroup(
 ): void {
   const competing = group.filter((d) => d.competes);
   const last = competing.at(-1);
-  const differ = last !== undefined && competing.some((d) => d.meaning !== last.meaning);
+  const lastMeaning = last?.meaning?.();
+  const differ = last !== undefined && competing.some((d) => d.meaning?.() !== lastMeaning);
   const noneUsed = last?.conflict === 'unknown' || last?.conflict === 'left-out';
   for (const d of competing) {
     if (d === last ? differ && noneUsed : true) resolution.superseded.add(d.element);

@@ -240,7 +240,7 @@ function extractObjects(
       policy,
       {
         conflict: 'unknown',
-        meaning: clusterPolicyKey(policy),
+        meaning: () => clusterPolicyKey(policy),
         competes: !singleton || policy.name === 'default',
       },
       singleton ? policy.kind : undefined,
@@ -287,7 +287,7 @@ function extractObjects(
         result.policies.push(policy);
         define(obj, policy.namespace, policy.name, policy, {
           conflict: 'unknown',
-          meaning: policySpecKey(policy),
+          meaning: () => policySpecKey(policy),
         });
       }
     } else if (obj.kind === 'Namespace') {
@@ -305,7 +305,7 @@ function extractObjects(
         result.namespaces.push(namespace);
         define(obj, undefined, ns.name, namespace, {
           conflict: 'labels-unknown',
-          meaning: JSON.stringify(Object.entries(namespace.labels).sort(([a], [b]) => compare(a, b))),
+          meaning: () => JSON.stringify(Object.entries(namespace.labels).sort(([a], [b]) => compare(a, b))),
         });
       }
     } else if (WORKLOAD_KIND_SET.has(obj.kind)) {
@@ -314,7 +314,7 @@ function extractObjects(
         result.workloads.push(workload);
         define(obj, workload.namespace, workload.objectName ?? workload.name, workload, {
           conflict: 'peer-unknown',
-          meaning: workloadKey(workload),
+          meaning: () => workloadKey(workload),
         });
       }
     } else if (obj.kind === 'Service') {
@@ -323,7 +323,7 @@ function extractObjects(
         result.services.push(service);
         define(obj, service.namespace, service.name, service, {
           conflict: 'left-out',
-          meaning: serviceKey(service),
+          meaning: () => serviceKey(service),
         });
       }
     } else {

@@ -8,6 +8,7 @@ import {
   type Document,
   type Node,
   type Pair,
+  type Scalar,
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
@@ -41,6 +42,12 @@ const SEARCHED_IN_PLACE = 8;
 
 /** Effective pairs of large mappings: parsed documents are never changed, so they can be kept. */
 const effectivePairs = new WeakMap<YAMLMap, Map<string, EffectivePair>>();
+
+/** The key of a pair whose key is a scalar, as {@link YamlReader.pairs} names it. */
+function plainKey(pair: { key: unknown }): string {
+  const value = (pair.key as Scalar).value;
+  return typeof value === 'string' ? value : String(value);
+}
 
 export class YamlReader {
   /**
@@ -259,46 +266,51 @@ export class YamlReader {
     const result: Record<string, string> = {};
     const map = this.map(node, path);
     if (!map) return result;
-    const plain = this.plainPairs(map);
+    const plain = this.isPlain(map);
     if (!plain) {
       for (const pair of map.items) {
         const keyNode = pair.key as Node;
         if (!isScalar(keyNode)) this.reject(keyNode, `${path}: keys must be strings`);
       }
     }
-    for (const { key, value: valueNode } of plain ?? this.pairs(map).values()) {
-      if (isAlias(valueNode) && this.deref(valueNode) === undefined) continue; // not followed
+    const add = (key: string, valueNode: Node | undefined) => {
+      if (isAlias(valueNode) && this.deref(valueNode) === undefined) return; // not followed
       const value = this.labelValue(this.deref(valueNode), `${path}.${key}`);
       if (value !== undefined) result[key] = value;
-    }
+    };
+    if (plain) for (const pair of map.items) add(plainKey(pair), (pair.value as Node | null) ?? undefined);
+    else for (const { key, value } of this.pairs(map).values()) add(key, value);
     return result;
   }
 
   /** Iterates `key → value node` of a mapping, dereferenced. */
   entries(map: YAMLMap | undefined): [string, Node | undefined, Node][] {
     if (!map) return [];
-    const plain = this.plainPairs(map);
-    if (plain) return plain.map((p) => [p.key, this.deref(p.value), p.keyNode]);
+    if (this.isPlain(map)) {
+      return map.items.map((p) => [
+        plainKey(p),
+        this.deref((p.value as Node | null) ?? undefined),
+        p.key as Node,
+      ]);
+    }
     return [...this.pairs(map).values()].map((p) => [p.key, this.deref(p.value), p.keyNode]);
   }
 
   /**
-   * The effective pairs of a small mapping whose keys are all scalars, none of them a merge key or
-   * repeated (nearly every labels mapping): its written pairs, which is what {@link pairs} makes of it,
-   * without a table. Undefined for any other mapping.
+   * Whether a mapping's written pairs are its effective pairs as they stand ({@link pairs} would make the
+   * same of them): a small mapping whose keys are all scalars, none of them a merge key or repeated (nearly
+   * every labels mapping). Its pairs are then read where they are, without a table.
    */
-  private plainPairs(map: YAMLMap): EffectivePair[] | undefined {
+  private isPlain(map: YAMLMap): boolean {
     const items = map.items;
-    if (items.length > SEARCHED_IN_PLACE) return undefined;
-    const result: EffectivePair[] = new Array<EffectivePair>(items.length);
+    if (items.length > SEARCHED_IN_PLACE) return false;
     for (let i = 0; i < items.length; i++) {
       const keyNode = items[i].key as Node;
-      if (!isScalar(keyNode) || isMergeKey(keyNode)) return undefined;
-      const key = String(keyNode.value);
-      for (let j = 0; j < i; j++) if (result[j].key === key) return undefined;
-      result[i] = { key, keyNode, value: (items[i].value as Node | null) ?? undefined };
+      if (!isScalar(keyNode) || isMergeKey(keyNode)) return false;
+      const key = plainKey(items[i]);
+      for (let j = 0; j < i; j++) if (plainKey(items[j]) === key) return false;
     }
-    return result;
+    return true;
   }
 
   /**

@@ -47,10 +47,18 @@ export class ClassSelection {
  * policy's own): two peers with the same key match the same classes.
  */
 export function peerKey(policy: PolicyModel, peer: PeerModel): string {
-  const { podSelector, namespaceSelector } = peer;
-  const namespaces = namespaceSelector ? meaningKey(namespaceSelector) : `@${policy.namespace}`;
-  return JSON.stringify([namespaces, podSelector ? meaningKey(podSelector) : null]);
+  // A peer belongs to one policy (one namespace) and lives as long as its file's text: keyed once.
+  let key = peerKeys.get(peer);
+  if (key === undefined) {
+    const { podSelector, namespaceSelector } = peer;
+    const namespaces = namespaceSelector ? meaningKey(namespaceSelector) : `@${policy.namespace}`;
+    key = JSON.stringify([namespaces, podSelector ? meaningKey(podSelector) : null]);
+    peerKeys.set(peer, key);
+  }
+  return key;
 }
+
+const peerKeys = new WeakMap<PeerModel, string>();
 
 /** Selections by meaning, and the union of several (a rule's peers) by the meanings it joins. */
 export class SelectionCache {

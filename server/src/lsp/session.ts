@@ -59,11 +59,21 @@ export function startSession(connection: Connection, options: SessionOptions = {
     () => clientCapabilities,
     indexing.settled,
   );
+  const collectYoungGeneration = youngGenerationCollector();
+  /**
+   * Set for the first scan's publish, which does not collect: the warm-up that follows it fills the young
+   * generation again at once, and the collection would only hold up the diagnostics of a cold start. The
+   * warm-up collects when it ends.
+   */
+  let coldStartPublish = false;
   const publisher = createDiagnosticsPublisher(connection, documents, service, {
     docsUri: options.docsUri,
     isOurs,
     onPublished: () => features.analysed(),
-    onDiagnosticsSent: youngGenerationCollector(),
+    onDiagnosticsSent: () => {
+      if (coldStartPublish) coldStartPublish = false;
+      else collectYoungGeneration?.();
+    },
   });
 
   /** Fetches the settings and scans the workspace; `settled` is called once the settings are in. */
@@ -118,9 +128,15 @@ export function startSession(connection: Connection, options: SessionOptions = {
     await (base ?? readBase());
     publisher.markScanned();
     if (worker) await computeWithWorker(connection, service, worker);
+    coldStartPublish = true;
     publisher.publishNow();
     markReady();
-    void warmUpWhileIdle(connection, service, publisher.stopped, publisher.pending).then(markWarmedUp);
+    const generation = service.generation();
+    void warmUpWhileIdle(connection, service, publisher.stopped, publisher.pending).then(() => {
+      // Idle still (not ended by an edit, whose own publish collects).
+      if (coldStartPublish === false && service.generation() === generation) collectYoungGeneration?.();
+      markWarmedUp();
+    });
   });
 
   connection.onDidChangeConfiguration(async () => {

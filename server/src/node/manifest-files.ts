@@ -2,7 +2,7 @@
 // same files: `.yaml`, `.yml` and `.json`, searched recursively, symlinks followed (with loop detection),
 // one set of exclude globs, only regular files (a FIFO or a device is never opened), a size limit per
 // file, and text decoded by its byte-order mark as kubectl decodes it.
-import { constants } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import picomatch from 'picomatch';
@@ -122,27 +122,85 @@ export type ReadResult = { text: string } | { error: string };
 export async function readManifestFile(path: string, maxBytes: number): Promise<ReadResult> {
   let handle;
   try {
-    const before = await stat(path);
-    if (!before.isFile()) return { error: 'not a regular file (a FIFO, socket or device)' };
-    if (before.size > maxBytes) return { error: tooLarge(before.size, maxBytes) };
-    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const refused = refusal(await stat(path), maxBytes);
+    if (refused) return refused;
+    handle = await open(path, READ_FLAGS);
     const opened = await handle.stat();
-    if (!opened.isFile()) return { error: 'not a regular file (a FIFO, socket or device)' };
-    if (opened.size > maxBytes) return { error: tooLarge(opened.size, maxBytes) };
+    const refusedOpened = refusal(opened, maxBytes);
+    if (refusedOpened) return refusedOpened;
     const buffer = Buffer.alloc(Math.min(opened.size, maxBytes) + 1);
-    let length = 0;
-    for (;;) {
+    for (let length = 0; ;) {
       const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length > maxBytes) return { error: tooLarge(length, maxBytes) };
-      if (length === buffer.length) break;
+      const next = afterRead(buffer, length, bytesRead, maxBytes);
+      if (typeof next !== 'number') return next;
+      length = next;
     }
-    return decodeManifest(buffer.subarray(0, length));
   } catch (error) {
     return { error: reason(error) };
   } finally {
     await handle?.close().catch(() => undefined);
+  }
+}
+
+/**
+ * {@link readManifestFile} with synchronous calls, for the CLI, which has nothing to do while it reads:
+ * each of the half-dozen calls of a file read the other way is a round trip through libuv's thread pool
+ * (reading 101 files took 50-130 ms of wall time that way, 2-15 ms this way). The server keeps the other
+ * one, so that it answers requests between the files of a scan.
+ */
+export function readManifestFileSync(path: string, maxBytes: number): ReadResult {
+  let fd: number | undefined;
+  try {
+    const refused = refusal(statSync(path), maxBytes);
+    if (refused) return refused;
+    fd = openSync(path, READ_FLAGS);
+    const opened = fstatSync(fd);
+    const refusedOpened = refusal(opened, maxBytes);
+    if (refusedOpened) return refusedOpened;
+    const buffer = Buffer.alloc(Math.min(opened.size, maxBytes) + 1);
+    for (let length = 0; ;) {
+      const next = afterRead(
+        buffer,
+        length,
+        readSync(fd, buffer, length, buffer.length - length, null),
+        maxBytes,
+      );
+      if (typeof next !== 'number') return next;
+      length = next;
+    }
+  } catch (error) {
+    return { error: reason(error) };
+  } finally {
+    if (fd !== undefined) closeQuietly(fd);
+  }
+}
+
+/**
+ * After a read of `bytesRead` bytes into `buffer` (one byte larger than the file's size, or than the
+ * limit, so that growth shows), which held `length`: the length to read on from, or the outcome.
+ */
+function afterRead(buffer: Buffer, length: number, bytesRead: number, maxBytes: number): number | ReadResult {
+  const read = length + bytesRead;
+  if (read > maxBytes) return { error: tooLarge(read, maxBytes) };
+  if (bytesRead === 0 || read === buffer.length) return decodeManifest(buffer.subarray(0, read));
+  return read;
+}
+
+/** Non-blocking: opening a FIFO for reading would otherwise wait for a writer. */
+const READ_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
+
+/** Why a file with these stats is not read (not a regular file, too large), or undefined. */
+function refusal(stats: Stats, maxBytes: number): ReadResult | undefined {
+  if (!stats.isFile()) return { error: 'not a regular file (a FIFO, socket or device)' };
+  if (stats.size > maxBytes) return { error: tooLarge(stats.size, maxBytes) };
+  return undefined;
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // Nothing to do: the text was read, or the error that stopped the read is reported.
   }
 }
 

@@ -13,7 +13,7 @@ import type {
   ServicePortModel,
   WorkloadModel,
 } from '../types';
-import { effectiveRules, listNames, rulePath } from './lint-util';
+import { effectiveRules, listIds, rulePath } from './lint-util';
 import { policyNode, ruleNode, tighten, tightRange, valueOf } from './lint-yaml';
 import { isSeq, type Node } from 'yaml';
 import { mapOf } from './lint-yaml';
@@ -288,7 +288,7 @@ const checkNamedPort: PortCheck = ({ analysis, report }, policy, rule, entry, to
   report({
     uri: policy.uri,
     range: portRange(analysis, policy, rule, entry),
-    message: `${rulePath(rule)}: no destination pod (${listNames(to.workloads().map((w) => w.id))}) defines the named port ${name}${other}, so this entry allows nothing.`,
+    message: `${rulePath(rule)}: no destination pod (${listIds(to.workloads())}) defines the named port ${name}${other}, so this entry allows nothing.`,
     data: { name, protocol: entry.protocol },
   });
 };
@@ -305,7 +305,7 @@ const checkUnexposed: PortCheck = ({ analysis, report }, policy, rule, entry, to
   report({
     uri: policy.uri,
     range: portRange(analysis, policy, rule, entry),
-    message: `${rulePath(rule)}: no destination container (${listNames(to.workloads().map((w) => w.id))}) exposes ${entry.protocol} ${shown}.`,
+    message: `${rulePath(rule)}: no destination container (${listIds(to.workloads())}) exposes ${entry.protocol} ${shown}.`,
     data: { port, endPort: end, protocol: entry.protocol },
   });
 };

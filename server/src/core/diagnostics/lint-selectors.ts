@@ -12,6 +12,7 @@ import {
   definedWorkloads,
   definesNamespaces,
   isPodPeer,
+  listIds,
   listNames,
   rulePath,
   selectorText,
@@ -81,16 +82,31 @@ export function missingNamespaceLabels(model: Model, selector: LabelSelector): M
   // Without Namespace objects the workspace says nothing about namespace labels.
   if (!definesNamespaces(model) || NAMESPACE_NAME_LABEL in selector.matchLabels) return [];
   return Object.entries(selector.matchLabels).flatMap(([key, value]) => {
-    // Through the model's index of namespace labels: every peer's selector scanning every namespace grew
-    // with the square of a file of many policies and namespaces.
-    const labelled = { matchLabels: { [key]: value }, matchExpressions: [], range: selector.range };
-    if (model.namespacesMatching(labelled).length > 0) return [];
+    if (someNamespaceCarries(model, selector, key, value)) return [];
     const target = model.namespace(value);
     if (!target) return [];
     const { [key]: _removed, ...rest } = selector.matchLabels;
     const renamed = { ...selector, matchLabels: { ...rest, [NAMESPACE_NAME_LABEL]: value } };
     return selectorMatches(renamed, target.labels) ? [{ key, value }] : [];
   });
+}
+
+/** Per model, label key and value: whether a namespace carries the label (peers repeat a few labels). */
+const carriedLabels = new WeakMap<Model, Map<string, Map<string, boolean>>>();
+
+function someNamespaceCarries(model: Model, selector: LabelSelector, key: string, value: string): boolean {
+  let byKey = carriedLabels.get(model);
+  if (!byKey) carriedLabels.set(model, (byKey = new Map()));
+  let byValue = byKey.get(key);
+  if (!byValue) byKey.set(key, (byValue = new Map()));
+  let carried = byValue.get(value);
+  if (carried === undefined) {
+    // Through the model's index of namespace labels: every peer's selector scanning every namespace grew
+    // with the square of a file of many policies and namespaces.
+    const labelled = { matchLabels: { [key]: value }, matchExpressions: [], range: selector.range };
+    byValue.set(value, (carried = model.namespacesMatching(labelled).length > 0));
+  }
+  return carried;
 }
 
 function checkSelectsNothing({ analysis, policies, report }: CheckContext): void {
@@ -102,7 +118,7 @@ function checkSelectsNothing({ analysis, policies, report }: CheckContext): void
     report({
       uri: policy.uri,
       range: tighten(analysis, policy.uri, policy.podSelector.range),
-      message: `podSelector ${selectorText(policy.podSelector)} selects no workload in namespace ${policy.namespace} (the namespace has: ${listNames(present.map((w) => w.id))}): the policy has no effect.`,
+      message: `podSelector ${selectorText(policy.podSelector)} selects no workload in namespace ${policy.namespace} (the namespace has: ${listIds(present)}): the policy has no effect.`,
       data: { namespace: policy.namespace },
     });
   }
@@ -148,7 +164,7 @@ function checkPeer(context: CheckContext, policy: PolicyModel, rule: RuleModel, 
   // Asked only before reporting: nearly every peer matches something.
   const rejected = () => [peer.podSelector, peer.namespaceSelector].some((s) => s && !acceptedSelector(s));
   const namespaces = peerNamespaces(model, policy, peer);
-  const where = rulePath(rule, peer);
+  const where = () => rulePath(rule, peer);
   if (!namespaces) {
     const selector = peer.namespaceSelector!;
     // Without Namespace objects the labels are unknown; a mistyped name label has its own lint.
@@ -157,7 +173,7 @@ function checkPeer(context: CheckContext, policy: PolicyModel, rule: RuleModel, 
     report({
       uri: policy.uri,
       range: tighten(analysis, policy.uri, selector.range),
-      message: `${where}: namespaceSelector ${selectorText(selector)} matches no namespace in the workspace, so this peer allows nothing.`,
+      message: `${where()}: namespaceSelector ${selectorText(selector)} matches no namespace in the workspace, so this peer allows nothing.`,
       data: { part: 'namespaceSelector' },
     });
     return;
@@ -170,7 +186,7 @@ function checkPeer(context: CheckContext, policy: PolicyModel, rule: RuleModel, 
   report({
     uri: policy.uri,
     range: tighten(analysis, policy.uri, peer.podSelector.range),
-    message: `${where}: podSelector ${selectorText(peer.podSelector)} matches no pod in namespace${names.length === 1 ? '' : 's'} ${listNames(names)}, so this peer allows nothing.`,
+    message: `${where()}: podSelector ${selectorText(peer.podSelector)} matches no pod in namespace${names.length === 1 ? '' : 's'} ${listNames(names)}, so this peer allows nothing.`,
     data: { part: 'podSelector' },
   });
 }

@@ -72,8 +72,21 @@ export function uniqueById(workloads: WorkloadModel[]): WorkloadModel[] {
 
 /** "a, b and 3 more". */
 export function listNames(names: string[], limit = 3): string {
-  const shown = names.slice(0, limit).join(', ');
-  return names.length > limit ? `${shown} and ${names.length - limit} more` : shown;
+  return listedOf(names.slice(0, limit), names.length, limit);
+}
+
+/** {@link listNames} of the items' ids, naming only the first few (a rule may reach thousands of pods). */
+export function listIds(items: readonly { id: string }[], limit = 3): string {
+  return listedOf(
+    items.slice(0, limit).map((item) => item.id),
+    items.length,
+    limit,
+  );
+}
+
+function listedOf(first: string[], total: number, limit: number): string {
+  const shown = first.join(', ');
+  return total > limit ? `${shown} and ${total - limit} more` : shown;
 }
 
 export function selectorText(selector: LabelSelector): string {
