@@ -1,9 +1,9 @@
 // A process that builds and keeps about 120 MB of small objects and as much that lives a while, as the CLI's analysis does, and prints
 // its largest heap and its full collections: with `grow` it first sets the CLI's heap growth.
 import { constants, PerformanceObserver } from 'node:perf_hooks';
-import { growHeapByHalf } from '../../server/src/node/heap-growth';
+import { growHeapToTwiceLive } from '../../server/src/node/heap-growth';
 
-if (process.argv.includes('grow')) growHeapByHalf(process.execArgv, process.env.NODE_OPTIONS);
+if (process.argv.includes('grow')) growHeapToTwiceLive(process.execArgv, process.env.NODE_OPTIONS);
 let fullCollections = 0;
 const observer = new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {

@@ -1,4 +1,4 @@
-// `netpol-lens check` lets V8's heap grow by half of the live data between full collections instead of
+// `netpol-lens check` lets V8's heap grow to twice the live data between full collections instead of
 // up to 4x (server/src/node/heap-growth.ts): a process that keeps most of what it builds, as the CLI does,
 // collects more often and stays smaller; a growth the user chose on node's command line is left alone.
 import { test } from 'node:test';
@@ -23,9 +23,9 @@ function run(nodeArgs: string[], childArgs: string[]): ChildHeap {
 
 test('the CLI heap growth collects more often and peaks lower, unless node was told a growth', () => {
   const own = run([], []);
-  const half = run([], ['grow']);
+  const twice = run([], ['grow']);
   const chosen = run(['--heap-growing-percent=300'], ['grow']);
-  assert.ok(half.fullCollections > own.fullCollections, `${own.fullCollections} → ${half.fullCollections}`);
-  assert.ok(half.largestHeap < own.largestHeap, `largest heap ${own.largestHeap} → ${half.largestHeap}`);
-  assert.ok(chosen.fullCollections < half.fullCollections, `chosen: ${chosen.fullCollections} collections`);
+  assert.ok(twice.fullCollections > own.fullCollections, `${own.fullCollections} → ${twice.fullCollections}`);
+  assert.ok(twice.largestHeap < own.largestHeap, `largest heap ${own.largestHeap} → ${twice.largestHeap}`);
+  assert.ok(chosen.fullCollections < twice.fullCollections, `chosen: ${chosen.fullCollections} collections`);
 });
