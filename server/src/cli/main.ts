@@ -33,6 +33,7 @@ import {
 import { runDiff } from './diff';
 import { loadFiles } from './files';
 import { DEFAULT_MAX_FILE_MB } from '../node/manifest-files';
+import { growHeapToTwiceLive } from '../node/heap-growth';
 import { defaultJobs, JOBS_VARIABLE, startDiagnosticsWorker } from '../node/parallel-diagnostics';
 import { toSarif } from './sarif';
 import packageJson from '../../../package.json';
@@ -473,6 +474,7 @@ function stopQuietlyWhenOutputCloses(stream: NodeJS.WriteStream): void {
 }
 
 if (require.main === module) {
+  growHeapToTwiceLive(process.execArgv, process.env.NODE_OPTIONS);
   stopQuietlyWhenOutputCloses(process.stdout);
   stopQuietlyWhenOutputCloses(process.stderr);
   main(process.argv.slice(2), {

@@ -1,0 +1,31 @@
+// `netpol-lens check` lets V8's heap grow to twice the live data between full collections instead of
+// up to 4x (server/src/node/heap-growth.ts): a process that keeps most of what it builds, as the CLI does,
+// collects more often and stays smaller; a growth the user chose on node's command line is left alone.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const CHILD = join(__dirname, '..', 'support', 'heap-growth-child.ts');
+
+interface ChildHeap {
+  largestHeap: number;
+  fullCollections: number;
+}
+
+function run(nodeArgs: string[], childArgs: string[]): ChildHeap {
+  const out = execFileSync(process.execPath, [...nodeArgs, '--import', 'tsx', CHILD, ...childArgs], {
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
+  return JSON.parse(out) as ChildHeap;
+}
+
+test('the CLI heap growth collects more often and peaks lower, unless node was told a growth', () => {
+  const own = run([], []);
+  const twice = run([], ['grow']);
+  const chosen = run(['--heap-growing-percent=300'], ['grow']);
+  assert.ok(twice.fullCollections > own.fullCollections, `${own.fullCollections} → ${twice.fullCollections}`);
+  assert.ok(twice.largestHeap < own.largestHeap, `largest heap ${own.largestHeap} → ${twice.largestHeap}`);
+  assert.ok(chosen.fullCollections < twice.fullCollections, `chosen: ${chosen.fullCollections} collections`);
+});
