@@ -341,15 +341,17 @@ test('in a focus, checking and unchecking Denied pairs lays the focus out again 
   }
 });
 
+/** Whether the page's legend is open. */
+const legendOpen = (page: GraphPage) =>
+  page.page.evaluate(() => (document.getElementById('legend-entries') as HTMLDetailsElement).open);
+
 test('a narrow panel lays the layers out top down, readable at the fit, with the legend closed until opened', async () => {
   const graph = graphOf(fixtureFiles('test-fixtures/three-tier'));
   const page = await openPage('light', { width: 400, height: 800 });
-  const legendOpen = () =>
-    page.page.evaluate(() => (document.getElementById('legend-entries') as HTMLDetailsElement).open);
   try {
     await page.send({ type: 'graph', graph });
     await page.waitForRender(1);
-    assert.equal(await legendOpen(), false);
+    assert.equal(await legendOpen(page), false);
     const drawn = await page.drawn();
     const pods = nodes(drawn).filter((n) => n.kind === 'pod' || n.kind === 'external');
     const extent = (axis: 'x' | 'y') =>
@@ -373,7 +375,7 @@ test('a narrow panel lays the layers out top down, readable at the fit, with the
     await page.waitForPosted('ready');
     await page.send({ type: 'graph', graph });
     await page.waitForRender(1);
-    assert.equal(await legendOpen(), true);
+    assert.equal(await legendOpen(page), true);
     assert.deepEqual(page.errors, []);
   } finally {
     await page.page.context().close();
@@ -386,13 +388,11 @@ test('a wide panel lays the layers out left to right, with the legend open', asy
   try {
     await page.send({ type: 'graph', graph });
     await page.waitForRender(1);
-    assert.equal(
-      await page.page.evaluate(() => (document.getElementById('legend-entries') as HTMLDetailsElement).open),
-      true,
-    );
-    const x = async (id: string) => (await page.drawn()).find((n) => n.id === id)!.x;
-    assert.ok((await x('frontend/frontend[Deployment]')) < (await x('backend/backend[Deployment]')));
-    assert.ok((await x('backend/backend[Deployment]')) < (await x('database/database[Deployment]')));
+    assert.equal(await legendOpen(page), true);
+    const drawn = await page.drawn();
+    const x = (id: string) => drawn.find((n) => n.id === id)!.x;
+    assert.ok(x('frontend/frontend[Deployment]') < x('backend/backend[Deployment]'));
+    assert.ok(x('backend/backend[Deployment]') < x('database/database[Deployment]'));
   } finally {
     await page.page.context().close();
   }

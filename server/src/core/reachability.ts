@@ -175,9 +175,8 @@ interface CompiledRule {
   classSet?: Set<number>;
   /** The rule's ipBlock peers, whose atoms are found when first asked for (verdicts between pods need none). */
   blocks: IpBlockModel[];
-  /** The atoms of `blocks`, in the order they are first found, and as a set for membership tests. */
-  atoms?: number[];
-  atomSet?: Set<number>;
+  /** The atoms of `blocks`, once asked for; a set iterates in the order its atoms were first found. */
+  atoms?: Set<number>;
   /** Allowed connections, independent of the destination (no named ports), or undefined. */
   fixedPorts?: number;
   /** With named ports: the allowed connections per destination class (-1: an address), once asked for. */
@@ -396,12 +395,11 @@ export class Reachability {
 
   /** The atoms of a compiled rule's ipBlocks (of the partition of its direction), found once. */
   private ruleAtoms(compiled: CompiledRule): Set<number> {
-    if (compiled.atomSet) return compiled.atomSet;
+    if (compiled.atoms) return compiled.atoms;
     const atoms = new Set<number>();
     const partition = compiled.rule.direction === 'ingress' ? this.sourceAtoms : this.destinationAtoms;
     for (const block of compiled.blocks) atomsWithin(partition, ipBlockIntervals(block), atoms);
-    compiled.atoms = [...atoms];
-    compiled.atomSet = atoms;
+    compiled.atoms = atoms;
     return atoms;
   }
 
@@ -636,8 +634,7 @@ export class Reachability {
         }
       }
       const atomPorts = direction === 'egress' ? this.portsTowards(c, undefined) : this.portsTowards(c, self);
-      this.ruleAtoms(c);
-      for (const a of c.atoms!) add(classCount + a, atomPorts);
+      for (const a of this.ruleAtoms(c)) add(classCount + a, atomPorts);
     }
     return { base, entries };
   }
