@@ -22,6 +22,7 @@ import type {
   WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { fixableCodes, RULES } from '../../server/src/core/index';
+import { COMPARE } from '../../server/src/protocol';
 import { initializeWorkspace, inProcessClient, type TestClient } from '../support/lsp-client';
 import { cursor, fileOf, loadFixture, unescapeMarkdown, withCursor } from '../support/fixtures';
 
@@ -366,6 +367,8 @@ for (const rule of RULES) {
     });
     try {
       await client.session!.ready;
+      // The base is analysed after the first publish; the comparison request answers once it is in.
+      if (base) await client.connection.sendRequest(COMPARE, {});
       const uri = 'file:///w/example.yaml';
       const bad = await open(client, uri, rule.bad);
       const found = bad.filter((d) => d.code === rule.code);
