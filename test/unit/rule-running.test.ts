@@ -1,0 +1,117 @@
+// How the rules are run and their problems put together: repeats dropped and the order kept by
+// sortProblems, and the DNS rule's blame found once per pod class, with every pod of the class named.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sortProblems, type Problem } from '../../server/src/core/index';
+import { serviceOf } from '../support/fixtures';
+
+function problem(uri: string, start: number, end: number, code: string, message: string): Problem {
+  const at = (offset: number) => ({ line: 0, character: offset, offset });
+  return {
+    uri,
+    code: code as Problem['code'],
+    severity: 'warning',
+    message,
+    range: { start: at(start), end: at(end) },
+  };
+}
+
+const shown = (problems: Problem[]) =>
+  problems.map((p) => `${p.uri} ${p.range.start.offset}-${p.range.end.offset} ${p.code} ${p.message}`);
+
+test('sortProblems drops repeats (the first stays) and sorts by uri, start and code, keeping the input order of ties', () => {
+  const problems = [
+    problem('b.yaml', 5, 9, 'netpol.b', 'one'),
+    problem('a.yaml', 7, 8, 'netpol.a', 'first'),
+    problem('a.yaml', 7, 9, 'netpol.a', 'first'), // another end: not a repeat
+    problem('a.yaml', 3, 4, 'netpol.z', 'z'),
+    problem('a.yaml', 7, 8, 'netpol.a', 'second'),
+    problem('b.yaml', 5, 9, 'netpol.b', 'one'), // a repeat, apart from the first
+    problem('a.yaml', 7, 8, 'netpol.a', 'first'), // a repeat
+    problem('a.yaml', 3, 4, 'netpol.c', 'c'),
+  ];
+  assert.deepEqual(shown(sortProblems(problems)), [
+    'a.yaml 3-4 netpol.c c',
+    'a.yaml 3-4 netpol.z z',
+    'a.yaml 7-8 netpol.a first',
+    'a.yaml 7-9 netpol.a first',
+    'a.yaml 7-8 netpol.a second',
+    'b.yaml 5-9 netpol.b one',
+  ]);
+  assert.equal(problems.length, 8, 'the input is left as it was');
+});
+
+test('sortProblems drops repeats in a long run of problems at one place too', () => {
+  // 40 problems of one code at one start: messages m0…m19, each twice, the second round in reverse.
+  const forward = Array.from({ length: 20 }, (_, i) => problem('a.yaml', 0, 1, 'netpol.x', `m${i}`));
+  const problems = [...forward, ...forward.map((p) => ({ ...p })).reverse()];
+  problems.push(problem('a.yaml', 0, 2, 'netpol.x', 'm3')); // another end
+  const sorted = sortProblems(problems);
+  assert.deepEqual(
+    sorted.map((p) => `${p.range.end.offset} ${p.message}`),
+    [...Array.from({ length: 20 }, (_, i) => `1 m${i}`), '2 m3'],
+  );
+  assert.ok(
+    sorted.every((p, i) => i === 20 || p === forward[i]),
+    'the first of each stays',
+  );
+});
+
+/** Five pods of one Deployment's template (one pod class) whose egress allows DNS over UDP only. */
+const FIVE_PODS = [
+  ...['a', 'b', 'c', 'd', 'e'].map(
+    (name) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: web-${name}
+  namespace: shop
+  labels:
+    app: web
+spec:
+  containers:
+    - name: web
+      image: nginx
+`,
+  ),
+  `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web-egress
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels:
+      app: web
+  policyTypes:
+    - Egress
+  egress:
+    - to:
+        - namespaceSelector: {}
+      ports:
+        - protocol: UDP
+          port: 53
+`,
+  `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: all-egress
+  namespace: shop
+spec:
+  podSelector: {}
+  policyTypes:
+    - Egress
+`,
+].join('---\n');
+
+test('DNS blame names every pod of a class, on the rule that allows DNS in part', () => {
+  const service = serviceOf([{ uri: 'file:///dns/pods.yaml', text: FIVE_PODS }]);
+  const dns = service.allDiagnostics().filter((p) => p.code === 'netpol.dns-egress-missing');
+  assert.deepEqual(
+    dns.map((p) => p.message),
+    [
+      // Written down: the five pods share their labels, so one class and one verdict for all of them;
+      // the blame goes to the rule that allows UDP alone, not to the policy that isolates them too.
+      'spec.egress[0] allows cluster DNS (kube-system/kube-dns) on UDP 53 but not on TCP 53 (for shop/web-a[Pod], shop/web-b[Pod], shop/web-c[Pod], and 2 more): DNS falls back to TCP for large answers, so lookups fail.',
+    ],
+  );
+});
