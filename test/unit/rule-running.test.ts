@@ -115,3 +115,48 @@ test('DNS blame names every pod of a class, on the rule that allows DNS in part'
     ],
   );
 });
+
+/** A policy in `namespace` admitting `app: api` pods of its own namespace. */
+const ADMIT_API = (namespace: string) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: db
+  namespace: ${namespace}
+spec:
+  podSelector: {}
+  ingress:
+    - from:
+        - podSelector:
+            matchLabels:
+              app: api
+`;
+
+const WEB_IN_SHOP = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  template:
+    metadata:
+      labels:
+        app: web
+`;
+
+test("a peer of the policy's own namespace is judged by that namespace's workloads, whichever policy comes first", () => {
+  // shop has workloads (web, not api): its peer matches nothing. ops has none: its peer is not judged.
+  for (const order of [
+    ['shop', 'ops'],
+    ['ops', 'shop'],
+  ]) {
+    const text = [WEB_IN_SHOP, ...order.map(ADMIT_API)].join('---\n');
+    const service = serviceOf([{ uri: 'file:///peers/policies.yaml', text }]);
+    const found = service
+      .allDiagnostics()
+      .filter((p) => p.code === 'netpol.peer-matches-nothing')
+      .map((p) => p.message);
+    assert.deepEqual(found, [
+      'spec.ingress[0].from[0]: podSelector app=api matches no pod in namespace shop, so this peer allows nothing.',
+    ]);
+  }
+});
