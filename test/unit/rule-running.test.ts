@@ -160,3 +160,46 @@ test("a peer of the policy's own namespace is judged by that namespace's workloa
     ]);
   }
 });
+
+/** A policy admitting `app: api` pods of its own namespace twice: without namespaceSelector, and by name. */
+const API_TWICE = (namespace: string) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: db
+  namespace: ${namespace}
+spec:
+  podSelector: {}
+  ingress:
+    - from:
+        - podSelector:
+            matchLabels:
+              app: api
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: ${namespace}
+          podSelector:
+            matchLabels:
+              app: api
+`;
+
+test("a peer naming the policy's own namespace is redundant next to one without namespaceSelector, in each namespace", () => {
+  const text = ['shop', 'ops', 'shop-2'].map(API_TWICE).join('---\n');
+  const service = serviceOf([{ uri: 'file:///peers/twice.yaml', text }]);
+  const found = service
+    .allDiagnostics()
+    .filter((p) => p.code === 'netpol.redundant-peer')
+    .map((p) => `${p.range.start.line + 1}: ${p.message}`);
+  // Written down: in each policy the second peer (the `- namespaceSelector` lines 13, 32 and 51: each
+  // document is 18 lines and a `---`) is covered by the first, in that policy's own namespace.
+  assert.deepEqual(
+    found,
+    [
+      [13, 'shop'],
+      [32, 'ops'],
+      [51, 'shop-2'],
+    ].map(
+      ([line, ns]) =>
+        `${line}: spec.ingress[0].from[1] (pods app=api in namespace ${ns}) is redundant: spec.ingress[0].from[0] (pods app=api in namespace ${ns}) matches everything it matches.`,
+    ),
+  );
+});
