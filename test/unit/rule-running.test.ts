@@ -115,3 +115,91 @@ test('DNS blame names every pod of a class, on the rule that allows DNS in part'
     ],
   );
 });
+
+/** A policy in `namespace` admitting `app: api` pods of its own namespace. */
+const ADMIT_API = (namespace: string) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: db
+  namespace: ${namespace}
+spec:
+  podSelector: {}
+  ingress:
+    - from:
+        - podSelector:
+            matchLabels:
+              app: api
+`;
+
+const WEB_IN_SHOP = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  template:
+    metadata:
+      labels:
+        app: web
+`;
+
+test("a peer of the policy's own namespace is judged by that namespace's workloads, whichever policy comes first", () => {
+  // shop has workloads (web, not api): its peer matches nothing. ops has none: its peer is not judged.
+  for (const order of [
+    ['shop', 'ops'],
+    ['ops', 'shop'],
+  ]) {
+    const text = [WEB_IN_SHOP, ...order.map(ADMIT_API)].join('---\n');
+    const service = serviceOf([{ uri: 'file:///peers/policies.yaml', text }]);
+    const found = service
+      .allDiagnostics()
+      .filter((p) => p.code === 'netpol.peer-matches-nothing')
+      .map((p) => p.message);
+    assert.deepEqual(found, [
+      'spec.ingress[0].from[0]: podSelector app=api matches no pod in namespace shop, so this peer allows nothing.',
+    ]);
+  }
+});
+
+/** A policy admitting `app: api` pods of its own namespace twice: without namespaceSelector, and by name. */
+const API_TWICE = (namespace: string) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: db
+  namespace: ${namespace}
+spec:
+  podSelector: {}
+  ingress:
+    - from:
+        - podSelector:
+            matchLabels:
+              app: api
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: ${namespace}
+          podSelector:
+            matchLabels:
+              app: api
+`;
+
+test("a peer naming the policy's own namespace is redundant next to one without namespaceSelector, in each namespace", () => {
+  const text = ['shop', 'ops', 'shop-2'].map(API_TWICE).join('---\n');
+  const service = serviceOf([{ uri: 'file:///peers/twice.yaml', text }]);
+  const found = service
+    .allDiagnostics()
+    .filter((p) => p.code === 'netpol.redundant-peer')
+    .map((p) => `${p.range.start.line + 1}: ${p.message}`);
+  // Written down: in each policy the second peer (the `- namespaceSelector` lines 13, 32 and 51: each
+  // document is 18 lines and a `---`) is covered by the first, in that policy's own namespace.
+  assert.deepEqual(
+    found,
+    [
+      [13, 'shop'],
+      [32, 'ops'],
+      [51, 'shop-2'],
+    ].map(
+      ([line, ns]) =>
+        `${line}: spec.ingress[0].from[1] (pods app=api in namespace ${ns}) is redundant: spec.ingress[0].from[0] (pods app=api in namespace ${ns}) matches everything it matches.`,
+    ),
+  );
+});

@@ -68,7 +68,10 @@ export function analyzeFiles(
  * code, so only those are compared: no key string per problem.
  */
 export function sortProblems(problems: Problem[]): Problem[] {
-  for (const p of problems) if (p.range instanceof TextRange) p.range = plainRange(p.range);
+  for (let i = 0; i < problems.length; i++) {
+    const p = problems[i];
+    if (p.range instanceof TextRange) p.range = plainRange(p.range);
+  }
   const sorted = problems.slice().sort(compareProblems);
   const result: Problem[] = [];
   let runStart = 0;

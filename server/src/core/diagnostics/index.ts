@@ -132,7 +132,7 @@ export function computeDiagnostics(analysis: Analysis, options: DiagnosticsOptio
           into = result;
           byRule.set(rule.code, found);
         }
-        for (const problem of found) result.push(problem);
+        for (let f = 0; f < found.length; f++) result.push(found[f]);
       }
     } else {
       run(analysis, rule.reportsPerPolicy ? policies : allPolicies);

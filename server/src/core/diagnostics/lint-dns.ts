@@ -65,9 +65,12 @@ function collectBlame(reach: Reachability, policies: readonly PolicyModel[]): Bl
     return entry;
   };
   if (dns.length === 0) return [];
-  for (const policy of policies) {
+  for (let p = 0; p < policies.length; p++) {
+    const policy = policies[p];
     if (!policy.affects.egress) continue;
-    for (const podClass of reach.selectedClasses(policy)) {
+    const classes = reach.selectedClasses(policy);
+    for (let c = 0; c < classes.length; c++) {
+      const podClass = classes[c];
       const members = podClass.members;
       const first = members.findIndex((m) => !dnsIds.has(m.id));
       if (first < 0) continue;
@@ -84,7 +87,7 @@ function collectBlame(reach: Reachability, policies: readonly PolicyModel[]): Bl
       for (let i = first; i < members.length; i++) {
         const source = members[i];
         if (dnsIds.has(source.id)) continue;
-        for (const entry of entries) entry.pods.set(source.id, source.workload);
+        for (let e = 0; e < entries.length; e++) entries[e].pods.set(source.id, source.workload);
       }
     }
   }
