@@ -32,7 +32,7 @@ import {
 import { runDiff } from './diff';
 import { loadFiles } from './files';
 import { DEFAULT_MAX_FILE_MB } from '../node/manifest-files';
-import { growHeapToTwiceLive } from '../node/heap-growth';
+import { growHeapToTwiceLive, keepYoungGenerationAsItStarts } from '../node/heap-growth';
 import { defaultJobs, JOBS_VARIABLE, startDiagnosticsWorker } from '../node/parallel-diagnostics';
 import { sarifLog, sarifResult } from './sarif';
 import { chunkedWriter, PLACE_OF_ARRAY, writeJsonArray, writeJsonWith } from './json-stream';
@@ -481,6 +481,7 @@ function stopQuietlyWhenOutputCloses(stream: NodeJS.WriteStream): void {
 
 if (require.main === module) {
   growHeapToTwiceLive(process.execArgv, process.env.NODE_OPTIONS);
+  keepYoungGenerationAsItStarts(process.execArgv, process.env.NODE_OPTIONS);
   stopQuietlyWhenOutputCloses(process.stdout);
   stopQuietlyWhenOutputCloses(process.stderr);
   main(process.argv.slice(2), {
