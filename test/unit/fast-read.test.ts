@@ -23,7 +23,12 @@ import {
 } from 'yaml';
 import { generateWorkspace } from '../../bench/generate';
 import { DOCS_3900 } from '../../bench/generate-repo';
-import { readingPaths, readSectionFast } from '../../server/src/core/fast-read';
+import {
+  hasUnmodelled,
+  mayNotBeString,
+  readingPaths,
+  readSectionFast,
+} from '../../server/src/core/fast-read';
 import { parseFile } from '../../server/src/core/parse';
 import type { SourceFile } from '../../server/src/core/index';
 import { CASES } from '../hostile/corpus';
@@ -279,6 +284,7 @@ const variantArb = fc
       '1.5',
       '.inf',
       '2001-12-14',
+      'e7',
       'a b',
       '-1',
       '+1',
@@ -352,5 +358,107 @@ test('generated policy variants, with comments, read the same both ways', () => 
       },
     ),
     { seed: 0x13a, numRuns: 60 },
+  );
+});
+
+/** The YAML 1.1 tags yaml tries on a plain scalar, in order, with their tests (see mayNotBeString). */
+function plainScalarTags(): { tag: string; test: RegExp | undefined; atKeyOnly: boolean }[] {
+  const schema = new Document(undefined, OPTIONS).schema;
+  return (schema.tags as { tag: string; default?: boolean | 'key'; test?: RegExp }[])
+    .filter((t) => t.default === true || t.default === 'key')
+    .map((t) => ({ tag: t.tag, test: t.test, atKeyOnly: t.default === 'key' }));
+}
+
+test("yaml's YAML 1.1 tags for plain scalars are the ones the first-character check was written for", () => {
+  const tests = plainScalarTags()
+    .filter((t) => t.test)
+    .map((t) => `${t.tag.replace('tag:yaml.org,2002:', '')} ${String(t.test)}`);
+  // Written down from yaml 2.9's YAML 1.1 schema: a tag added or changed there must be looked at in
+  // mayNotBeString before this list is updated.
+  assert.deepEqual(tests, [
+    'null /^(?:~|[Nn]ull|NULL)?$/',
+    'bool /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/',
+    'bool /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/',
+    'int /^[-+]?0b[0-1_]+$/',
+    'int /^[-+]?0[0-7_]+$/',
+    'int /^[-+]?[0-9][0-9_]*$/',
+    'int /^[-+]?0x[0-9a-fA-F_]+$/',
+    'float /^(?:[-+]?\\.(?:inf|Inf|INF)|\\.nan|\\.NaN|\\.NAN)$/',
+    'float /^[-+]?(?:[0-9][0-9_]*)?(?:\\.[0-9_]*)?[eE][-+]?[0-9]+$/',
+    'float /^[-+]?(?:[0-9][0-9_]*)?\\.[0-9_]*$/',
+    'merge /^<<$/',
+    'int /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/',
+    'float /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*$/',
+    String.raw`timestamp /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\.[0-9]+)?)(?:[ \t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$/`,
+  ]);
+});
+
+test('a plain scalar the first character calls a string matches no other YAML 1.1 tag', () => {
+  const tags = plainScalarTags().filter((t) => t.test);
+  const matchesATag = (text: string) => tags.some((t) => t.test!.test(text));
+  // Values that are not strings in YAML 1.1, written down by hand: each must be sent on to the tags.
+  const notStrings = ['', '~', 'null', 'Null', 'NULL', 'y', 'Y', 'yes', 'No', 'NO', 'true', 'False', 'on'];
+  notStrings.push('On', 'OFF', 'off', 'n', '0', '-1', '+1', '010', '0x1F', '0b1', '1_000', '1:30', '.5');
+  notStrings.push(
+    '.inf',
+    '-.Inf',
+    '.NaN',
+    '1e3',
+    'e7',
+    'E+10',
+    '2001-12-14',
+    '2001-12-14t21:59:43.10-05:00',
+    '<<',
+  );
+  for (const text of notStrings) {
+    assert.equal(matchesATag(text), true, `${text} is not a string (the list is right)`);
+    assert.equal(mayNotBeString(text), true, text);
+  }
+  for (const text of ['networking.k8s.io/v1', 'NetworkPolicy', 'nginx', 'name', 'yesterday', 'onion']) {
+    assert.equal(matchesATag(text), false, text);
+  }
+  fc.assert(
+    fc.property(
+      fc.string({ unit: fc.constantFrom(...'nNyYtTfFoOuelsraUELSRA0123456789+-._:~<eExXbB tZ'.split('')) }),
+      (text) => {
+        if (!mayNotBeString(text)) assert.equal(matchesATag(text), false, JSON.stringify(text));
+      },
+    ),
+    { numRuns: 20_000 },
+  );
+});
+
+/** The single regular expression hasUnmodelled replaced, as it was. */
+const UNMODELLED_BEFORE = /\t|\r|\uFEFF|<<|^%|^\.\.\.|^ +$/gm;
+
+test('the search for what the fast path does not model finds what the regular expression found', () => {
+  const cases: [string, boolean][] = [
+    ['a: 1\n', false],
+    ['a: 1\n  \nb: 2\n', true],
+    ['a: 1\n   ', true],
+    ['a: 1\n...\n', true],
+    ['a: 1\n%YAML\n', true],
+    ['a: ..\n', false],
+    ['a: b\tc\n', true],
+    ['a:\n  <<: *x\n', true],
+    ['a: 1\n b: 2\n', false],
+    ['a: 1\u2028   \u2028', true],
+  ];
+  for (const [text, expected] of cases) assert.equal(hasUnmodelled(text, 0), expected, JSON.stringify(text));
+  fc.assert(
+    fc.property(
+      fc.string({
+        unit: fc.constantFrom(' ', ' ', '\n', '\n', 'a', ':', '-', '.', '%', '<', '\t', '\r', '#'),
+      }),
+      fc.nat(),
+      (body, at) => {
+        // `from` is a line start, as readLfSection passes it.
+        const starts = [0, ...[...body.matchAll(/\n/g)].map((m) => m.index + 1)];
+        const from = starts[at % starts.length];
+        UNMODELLED_BEFORE.lastIndex = from;
+        assert.equal(hasUnmodelled(body, from), UNMODELLED_BEFORE.test(body), JSON.stringify([body, from]));
+      },
+    ),
+    { numRuns: 20_000 },
   );
 });

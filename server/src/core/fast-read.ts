@@ -37,11 +37,32 @@ export const readingPaths = { fast: 0, full: 0 };
 /** Thrown inside the listener to stop at the first sign that the fast path is not certain. */
 class NotCertain extends Error {}
 
+/** Characters anywhere after the section's first content that the fast path does not model. */
+const UNMODELLED_ANYWHERE = ['\t', '\r', '\uFEFF', '<<', '\u2028', '\u2029'];
+
 /**
- * Text features the fast path does not model; any of them after the section's first content sends the
- * section to yaml. (Blank lines are modelled: yaml gives them to the next item or to the document's end.)
+ * Whether text features the fast path does not model come at or after `from` (a line start): a tab, a
+ * CR, a byte-order mark, `<<` or a Unicode line or paragraph separator anywhere, or a line that starts with `%` or `...` or has only spaces.
+ * (Blank lines are modelled: yaml gives them to the next item or to the document's end.) Searched with
+ * `includes` and line by line rather than by one regular expression of alternatives, which tried each
+ * of them at every character of every section.
  */
-const UNMODELLED = /\t|\r|\uFEFF|<<|^%|^\.\.\.|^ +$/gm;
+export function hasUnmodelled(text: string, from: number): boolean {
+  for (const feature of UNMODELLED_ANYWHERE) if (text.includes(feature, from)) return true;
+  for (let line = from; line <= text.length;) {
+    const c = text.charCodeAt(line);
+    if (c === 37 || (c === 46 && text.startsWith('...', line))) return true;
+    if (c === 32) {
+      let i = line + 1;
+      while (text.charCodeAt(i) === 32) i++;
+      if (i === text.length || text.charCodeAt(i) === 10) return true;
+    }
+    const end = text.indexOf('\n', line);
+    if (end === -1) break;
+    line = end + 1;
+  }
+  return false;
+}
 /** A comment: a `#` at the start of a line or after a space, to the end of its line. */
 const COMMENT = /(?:^|(?<= ))#[^\n]*/gm;
 /** The `---` line, then lines that are blank or only a comment, before the root node. */
@@ -195,15 +216,24 @@ function leanDocument(options: SectionOptions, docStart: boolean): Document.Pars
   return new LeanDocument(template.document, directives) as unknown as Document.Parsed;
 }
 
-/** A node under construction: where js-yaml opened it, and the nodes closed inside it. */
+/**
+ * A node under construction: where js-yaml opened it, and the nodes closed inside it. One frame per
+ * depth serves every node opened at that depth (a section opens one per node): its fields are set again
+ * at each open, and its children are `count` items of an array kept for the next node, which the node
+ * copies what it keeps from.
+ */
 interface Frame {
   open: number;
   /** Where its content starts (after the separating space before it). */
   start: number;
-  /** None for a scalar (most frames): made at the first child. */
-  children: Node[] | undefined;
+  children: Node[];
+  count: number;
   /** js-yaml's value of the first child. */
   firstValue: unknown;
+}
+
+function newFrame(): Frame {
+  return { open: 0, start: 0, children: [], count: 0, firstValue: undefined };
 }
 
 /** A node's range while it is built: offsets into the file (see Builder.at). */
@@ -304,8 +334,7 @@ function readLfSection(text: string, offset: number, options: SectionOptions): D
   if (text.includes('{{') || (text.startsWith('---') && !text.startsWith('---\n'))) return undefined;
   const contentStart = LEAD.exec(text)![0].length;
   if (contentStart === text.length || /[\t\r\uFEFF]/.test(text.slice(0, contentStart))) return undefined;
-  UNMODELLED.lastIndex = contentStart;
-  if (UNMODELLED.test(text)) return undefined;
+  if (hasUnmodelled(text, contentStart)) return undefined;
   const hasComments = text.includes('#', contentStart);
   const blanked = hasComments ? blankComments(text) : text;
   if (hasComments && !commentsKeepRanges(text, blanked, contentStart)) return undefined;
@@ -448,8 +477,42 @@ function tagCacheOf(schema: Schema): TagCache {
   return cache;
 }
 
+/**
+ * Whether a plain scalar may resolve to something other than a string under YAML 1.1's default tags (the
+ * list checked in fast-read.test.ts): null is empty, `~` or `null`; a boolean or null written in letters
+ * (`y`, `No`, `true`, `ON`, `off`, `NULL`…) starts with one of `nNyYtTfFoO` and has at most five of them;
+ * every number and timestamp starts with a digit, a sign or a dot, or with an exponent (`e7` is a float
+ * to yaml); the merge key is `<<`. Anything else is a string, told by its first character without a
+ * regular expression or a cache lookup.
+ */
+export function mayNotBeString(value: string): boolean {
+  const c = value.charCodeAt(0);
+  if (Number.isNaN(c)) return true;
+  // 0-9, `+`, `-`, `.`, `~`, `<`, `e`, `E`
+  if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46 || c === 126 || c === 60) return true;
+  if (c === 101 || c === 69) return true;
+  if (value.length > 5) return false;
+  switch (c) {
+    case 110: // n
+    case 78: // N
+    case 121: // y
+    case 89: // Y
+    case 116: // t
+    case 84: // T
+    case 102: // f
+    case 70: // F
+    case 111: // o
+    case 79: // O
+      return true;
+    default:
+      return false;
+  }
+}
+
 class Builder {
-  private readonly frames: Frame[] = [{ open: 0, start: 0, children: undefined, firstValue: undefined }];
+  /** Frames by depth; the root's at 0, the node being read at `depth`. */
+  private readonly frames: Frame[] = [newFrame()];
+  private depth = 0;
   /** The range of the node being made, reused (its numbers are copied into the node). */
   private readonly offsets: Offsets3 = { start: 0, valueEnd: 0, end: 0 };
   private readonly stringTag: ScalarTag;
@@ -472,8 +535,8 @@ class Builder {
   }
 
   get root(): Node | undefined {
-    const top = this.frames[0].children;
-    return this.frames.length === 1 && top?.length === 1 ? top[0] : undefined;
+    const top = this.frames[0];
+    return this.depth === 0 && top.count === 1 ? top.children[0] : undefined;
   }
 
   on(event: string, state: ListenerState): void {
@@ -482,27 +545,28 @@ class Builder {
       const start = skipSpace(this.text, state.position);
       const c = this.text.charCodeAt(start);
       if (c === 38 || c === 33 || c === 42) throw new NotCertain();
-      this.frames.push({ open: state.position, start, children: undefined, firstValue: undefined });
+      const depth = ++this.depth;
+      const frame = depth < this.frames.length ? this.frames[depth] : (this.frames[depth] = newFrame());
+      frame.open = state.position;
+      frame.start = start;
+      frame.count = 0;
+      frame.firstValue = undefined;
       return;
     }
-    const frame = this.frames.pop();
-    const parent = this.frames[this.frames.length - 1];
-    if (!frame || !parent) throw new NotCertain();
+    if (this.depth === 0) throw new NotCertain();
+    const frame = this.frames[this.depth--];
+    const parent = this.frames[this.depth];
     const node = this.node(frame, state);
-    if (parent.children) parent.children.push(node);
-    else {
-      parent.children = [node];
-      parent.firstValue = state.result;
-    }
+    if (parent.count === 0) parent.firstValue = state.result;
+    parent.children[parent.count++] = node;
   }
 
   private node(frame: Frame, state: ListenerState): Node {
     if (state.anchor !== null || (state.tag !== null && state.tag !== '?')) throw new NotCertain();
     // A collection on the line after its key is read inside a node js-yaml opened to look for a key
     // there: the outer node is the inner one again.
-    const children = frame.children;
-    if (children?.length === 1 && state.result !== null && frame.firstValue === state.result)
-      return children[0];
+    if (frame.count === 1 && state.result !== null && frame.firstValue === state.result)
+      return frame.children[0];
     const start = frame.start;
     switch (state.kind) {
       case 'scalar':
@@ -560,6 +624,7 @@ class Builder {
    * expressions before it is a string.
    */
   private plainTag(value: string, atKey: boolean): ScalarTag {
+    if (!mayNotBeString(value)) return this.stringTag;
     const cache = this.tagCache;
     // Only short texts: V8 keeps a longer one as a slice of the section's text, which a key of the cache
     // would keep alive after the document is gone (the texts that repeat are short ones anyway).
@@ -606,16 +671,16 @@ class Builder {
   }
 
   private mapping(start: number, frame: Frame, state: ListenerState): YAMLMap {
-    const children = frame.children ?? [];
-    if (children.length % 2 !== 0) throw new NotCertain();
+    const { children, count } = frame;
+    if (count % 2 !== 0) throw new NotCertain();
     // Built at their exact length: an array grown by `push` keeps room for 16 more items, and a large
     // file holds one mapping per 45 bytes of text (that slack was a fifth of its heap).
-    const pairs: Pair[] = new Array<Pair>(children.length / 2);
+    const pairs: Pair[] = new Array<Pair>(count / 2);
     // yaml compares keys by value (`yes` and `true` are the same key in YAML 1.1); a set once a mapping
     // is large, so that a mapping of many keys costs no more than its size. (A set takes NaN for NaN, which
     // only sends more to yaml.)
-    const seen = children.length > 2 * SMALL_MAPPING ? new Set<unknown>() : undefined;
-    for (let i = 0; i < children.length; i += 2) {
+    const seen = count > 2 * SMALL_MAPPING ? new Set<unknown>() : undefined;
+    for (let i = 0; i < count; i += 2) {
       const key = children[i];
       if (!isScalar(key) || !this.isKey(endOf(key, 1) - this.offset)) throw new NotCertain();
       if (seen) {
@@ -634,7 +699,7 @@ class Builder {
   private sequence(start: number, frame: Frame, state: ListenerState): YAMLSeq {
     const range = this.collectionRange(start, frame, state);
     // A copy at its exact length (see mapping()).
-    const items = frame.children?.slice() ?? [];
+    const items = frame.children.slice(0, frame.count);
     return new LeanSeq(this.schema, items, this.isFlow(start), range) as unknown as YAMLSeq;
   }
 
@@ -653,8 +718,8 @@ class Builder {
       if (this.text.lastIndexOf('\n', close - 1) > start) throw new NotCertain();
       return this.at(start, close, this.nodeEnd(start, close));
     }
-    const last = frame.children?.[frame.children.length - 1];
-    if (!last) throw new NotCertain();
+    if (frame.count === 0) throw new NotCertain();
+    const last = frame.children[frame.count - 1];
     const end = endOf(last, 2);
     return this.at(start, end - this.offset, end - this.offset);
   }
@@ -692,7 +757,7 @@ class Builder {
 
   /** Whether the node starting at `start` is an item of a flow collection (the nearest open node before it). */
   private inFlow(start: number): boolean {
-    for (let i = this.frames.length - 1; i >= 0; i--) {
+    for (let i = this.depth; i >= 0; i--) {
       const frame = this.frames[i];
       if (frame.start >= start) continue; // a node js-yaml opened at the same place (see node())
       const c = this.text.charCodeAt(frame.start);

@@ -158,12 +158,14 @@ export class YamlReader {
     if (items.length > SEARCHED_IN_PLACE) return this.pairs(map).get(key);
     let found: Pair | undefined;
     for (const item of items) {
-      const keyNode = item.key as Node;
-      if (!isScalar(keyNode)) continue;
-      const value = keyNode.value;
+      // Only a scalar has a `value` (collections and aliases have none): a string key is compared before
+      // anything else, without asking each key for its node type.
+      const keyNode = item.key as Partial<Scalar> | null;
+      const value = keyNode == null ? undefined : keyNode.value;
       if (typeof value === 'string') {
-        if (value === key) found = item as Pair;
-      } else if (isMergeKey(keyNode)) return this.pairs(map).get(key);
+        if (value === key && isScalar(keyNode)) found = item as Pair;
+      } else if (!isScalar(keyNode)) continue;
+      else if (isMergeKey(keyNode)) return this.pairs(map).get(key);
       else if (String(value) === key) found = item as Pair;
     }
     return found;
