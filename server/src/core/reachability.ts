@@ -204,8 +204,8 @@ export class Reachability {
   private readonly ingressProfileOf: number[] = [];
   private readonly egressPolicies: PolicyModel[][] = [];
   private readonly ingressPolicies: PolicyModel[][] = [];
-  private readonly egressProfileKeys: ProfileTrie = { next: new Map(), ids: new Map() };
-  private readonly ingressProfileKeys: ProfileTrie = { next: new Map(), ids: new Map() };
+  private readonly egressProfileKeys: ProfileTrie;
+  private readonly ingressProfileKeys: ProfileTrie;
   private readonly egressRows: (Row | undefined)[] = [];
   private readonly ingressRows: (Row | undefined)[] = [];
   /**
@@ -232,6 +232,8 @@ export class Reachability {
     readonly options: AnalysisOptions,
   ) {
     this.doubts = new Doubts(model);
+    this.egressProfileKeys = new ProfileTrie(model.policies.length);
+    this.ingressProfileKeys = new ProfileTrie(model.policies.length);
     this.sourceAtoms = addressAtoms(collectBlocks(model.policies, 'ingress'));
     this.destinationAtoms = addressAtoms([
       ...collectBlocks(model.policies, 'egress'),
@@ -569,17 +571,13 @@ export class Reachability {
     store: PolicyModel[][],
   ): number {
     if (policies.length === 0) return -1; // Not isolated for this direction.
-    let node = keys;
-    for (const policy of policies) {
-      let next = node.next.get(policy.id);
-      if (!next) node.next.set(policy.id, (next = { next: new Map(), ids: new Map() }));
-      node = next;
-    }
-    let id = node.ids.get(suffix);
+    let node = 0;
+    for (const policy of policies) node = keys.child(node, policy.id);
+    let id = keys.id(node, suffix);
     if (id === undefined) {
       id = store.length;
       store.push(policies);
-      node.ids.set(suffix, id);
+      keys.setId(node, suffix, id);
     }
     return id;
   }
@@ -1119,10 +1117,41 @@ export class Reachability {
   }
 }
 
-/** Profiles by their policies' ids, one id after the other; `ids` by the key suffix. */
-interface ProfileTrie {
-  next: Map<number, ProfileTrie>;
-  ids: Map<string, number>;
+/**
+ * Profiles by their policies' ids, one id after the other, then by the key suffix. Its nodes are numbers
+ * (0 the root) and its edges one map for the whole trie: a large file has a node per policy of each
+ * profile, and two maps a node were a twentieth of what its analysis kept.
+ */
+class ProfileTrie {
+  /** Child node by `node * stride + policy id`. */
+  private readonly children = new Map<number | string, number>();
+  /** Profile ids by node, for the empty suffix (most profiles), and by `node + suffix` otherwise. */
+  private readonly ids = new Map<number, number>();
+  private readonly suffixedIds = new Map<string, number>();
+  private nodes = 1;
+  private readonly stride: number;
+
+  /** For policy ids 0 to `policyCount - 1`, the model's. */
+  constructor(policyCount: number) {
+    this.stride = policyCount;
+  }
+
+  child(node: number, policyId: number): number {
+    // An id past the model's count (not one of its policies) gets a key of its own, never a shared one.
+    const key = policyId < this.stride ? node * this.stride + policyId : `${node}:${policyId}`;
+    let child = this.children.get(key);
+    if (child === undefined) this.children.set(key, (child = this.nodes++));
+    return child;
+  }
+
+  id(node: number, suffix: string): number | undefined {
+    return suffix === '' ? this.ids.get(node) : this.suffixedIds.get(`${node}${suffix}`);
+  }
+
+  setId(node: number, suffix: string, id: number): void {
+    if (suffix === '') this.ids.set(node, id);
+    else this.suffixedIds.set(`${node}${suffix}`, id);
+  }
 }
 
 /** Whether an ingress rule of the policy names a port (kept per policy object, which outlives a build). */
