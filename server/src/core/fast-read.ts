@@ -468,6 +468,21 @@ const TAG_CACHE_SIZE = 20_000;
 /** Texts shorter than this are flat strings of their own (V8 makes slices from 13 characters on). */
 const REMEMBERED_LENGTH = 13;
 
+/**
+ * One string for each short text read (a bounded set, started again when full). A short value cut from
+ * the text is a copy of its own, and a manifest repeats them (`v1`, `TCP`, label values, port names):
+ * a 10 MB file kept 253,000 such strings of 14,000 texts.
+ */
+const sharedTexts = new Map<string, string>();
+
+function shared(text: string): string {
+  const known = sharedTexts.get(text);
+  if (known !== undefined) return known;
+  if (sharedTexts.size >= TAG_CACHE_SIZE) sharedTexts.clear();
+  sharedTexts.set(text, text);
+  return text;
+}
+
 function tagCacheOf(schema: Schema): TagCache {
   let cache = tagCaches.get(schema);
   if (!cache) {
@@ -611,7 +626,7 @@ class Builder {
       type = Scalar.PLAIN;
     }
     return this.resolved(
-      value,
+      value.length < REMEMBERED_LENGTH ? shared(value) : value,
       type,
       this.isKey(valueEnd),
       this.at(start, valueEnd, this.nodeEnd(start, valueEnd)),
