@@ -12,7 +12,7 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
-import { startOf, valueEndOf } from './fast-read';
+import { hasDistinctStringKeys, startOf, valueEndOf } from './fast-read';
 import { documentAliases } from './aliases';
 import { isMergeKey } from './merge-keys';
 import type { SourceText } from './text';
@@ -156,6 +156,11 @@ export class YamlReader {
   private pair(map: YAMLMap, key: string): EffectivePair | Pair | undefined {
     const items = map.items;
     if (items.length > SEARCHED_IN_PLACE) return this.pairs(map).get(key);
+    // Keys that are distinct strings: the pair of the key is the one written with it.
+    if (hasDistinctStringKeys(map)) {
+      for (const item of items) if ((item.key as Scalar).value === key) return item as Pair;
+      return undefined;
+    }
     let found: Pair | undefined;
     for (const item of items) {
       // Only a scalar has a `value` (collections and aliases have none): a string key is compared before
@@ -306,6 +311,7 @@ export class YamlReader {
   private isPlain(map: YAMLMap): boolean {
     const items = map.items;
     if (items.length > SEARCHED_IN_PLACE) return false;
+    if (hasDistinctStringKeys(map)) return true;
     for (let i = 0; i < items.length; i++) {
       const keyNode = items[i].key as Node;
       if (!isScalar(keyNode) || isMergeKey(keyNode)) return false;
