@@ -138,6 +138,14 @@ export function hasDistinctStringKeys(map: YAMLMap): boolean {
   return map instanceof LeanStringKeyedMap;
 }
 
+/**
+ * Whether the collection was built by the fast path, which gives up on every alias: its items are the
+ * nodes themselves (false says nothing of a collection yaml built).
+ */
+export function holdsNoAliases(collection: YAMLMap | YAMLSeq): boolean {
+  return collection instanceof LeanMap || collection instanceof LeanSeq;
+}
+
 /** Puts a lean class under its yaml class, with yaml's node type and the range accessor. */
 function makeLean(lean: { prototype: object }, yamlClass: { prototype: object }, type: string): void {
   const range = Object.getOwnPropertyDescriptor(LeanNode.prototype, 'range')!;
@@ -462,6 +470,21 @@ const TAG_CACHE_SIZE = 20_000;
 /** Texts shorter than this are flat strings of their own (V8 makes slices from 13 characters on). */
 const REMEMBERED_LENGTH = 13;
 
+/**
+ * Short scalar texts, each kept once for every scalar that has it: a manifest repeats its keys and many
+ * values (`name`, `app`, `TCP`, `v1`), and a string per scalar was a fifth of what a parsed workspace kept.
+ * Bounded as the tag caches are (cleared when full).
+ */
+const sharedTexts = new Map<string, string>();
+
+function shared(text: string): string {
+  const known = sharedTexts.get(text);
+  if (known !== undefined) return known;
+  if (sharedTexts.size >= TAG_CACHE_SIZE) sharedTexts.clear();
+  sharedTexts.set(text, text);
+  return text;
+}
+
 function tagCacheOf(schema: Schema): TagCache {
   let cache = tagCaches.get(schema);
   if (!cache) {
@@ -582,9 +605,10 @@ class Builder {
     const first = text[start];
     let valueEnd: number;
     let type: Scalar.Type;
-    // The value is cut from the section as written, not taken from js-yaml: js-yaml's strings are slices
-    // of its own copy of the section (it appends a NUL), which every string the model keeps would keep
-    // alive, a second copy of a large file's text. (Where it passes the checks, the cut is the same text.)
+    // A long value is cut from the section as written, not taken from js-yaml: js-yaml's long strings are
+    // slices of its own copy of the section (it appends a NUL), which every string the model keeps would
+    // keep alive, a second copy of a large file's text. (Where it passes the checks, the cut is the same
+    // text.) A short one is a string of its own (see REMEMBERED_LENGTH), shared by the scalars that have it.
     let value: string;
     if (first === '"' || first === "'") {
       valueEnd = state.position;
@@ -596,12 +620,17 @@ class Builder {
       value =
         written === inner && text !== this.written ? this.written.slice(start + 1, valueEnd - 1) : written;
       if (value !== state.result) throw new NotCertain();
+      if (value.length < REMEMBERED_LENGTH) value = shared(value);
       type = first === '"' ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE;
     } else {
       valueEnd = trimBack(text, state.position, start);
-      value = text.slice(start, valueEnd);
-      if (value === '' || value !== state.result) throw new NotCertain();
+      // What js-yaml read is the text there (compared in place, without cutting it first).
+      const result = state.result;
+      const length = valueEnd - start;
+      if (length === 0 || result.length !== length || !text.startsWith(result, start)) throw new NotCertain();
       if (text !== this.written) value = this.written.slice(start, valueEnd);
+      else value = length < REMEMBERED_LENGTH ? result : text.slice(start, valueEnd);
+      if (length < REMEMBERED_LENGTH) value = shared(value);
       type = Scalar.PLAIN;
     }
     return this.resolved(
