@@ -114,6 +114,32 @@ test('an edit that changes reachability gets a comparison diagnostic and lens; u
   await client.close();
 });
 
+test('at start, the workspace diagnostics go out before the comparison base is analysed; its diagnostic follows', async () => {
+  const repo = repository();
+  // Changed on disk since HEAD: the comparison has one diagnostic, on a file no editor has open.
+  cpSync(join(FIXTURES, 'added-peer', 'policies', 'db.yaml'), join(repo, 'policies', 'db.yaml'));
+  const client = inProcessClient(() => ({ debounceMs: 5 }));
+  let stream = '';
+  client.onServerData!((chunk) => (stream += chunk));
+  await initializeWorkspace(client, repo);
+  await client.session!.ready;
+  const uri = pathToFileURL(join(repo, 'policies', 'db.yaml')).toString();
+  const [diagnostic] = comparisons(
+    await published(client, uri, (d) => comparisons(d).length === 1, 'the comparison diagnostic'),
+  );
+  assert.equal(diagnostic.message, 'compared with HEAD: now allows shop/web → shop/db on TCP 5432');
+  // In the order the server wrote them: every file's diagnostics and the analysis state, then the
+  // comparison's publish (which says the state again).
+  const firstState = stream.indexOf('"method":"netpolLens/analysisState"');
+  const comparison = stream.indexOf(`"code":"${CODE}"`);
+  assert.ok(
+    firstState > 0 && comparison > firstState,
+    'the comparison diagnostic after the first analysis state',
+  );
+  assert.ok(stream.indexOf('"method":"netpolLens/analysisState"', comparison) > comparison);
+  await client.close();
+});
+
 test('a changed edge reads old → new; comment edits and other policies get nothing', async () => {
   const repo = repository();
   const client = await start(repo);

@@ -22,6 +22,7 @@ import type {
   WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { fixableCodes, RULES } from '../../server/src/core/index';
+import { COMPARE } from '../../server/src/protocol';
 import { initializeWorkspace, inProcessClient, type TestClient } from '../support/lsp-client';
 import { cursor, fileOf, loadFixture, unescapeMarkdown, withCursor } from '../support/fixtures';
 
@@ -318,6 +319,39 @@ test('after each analysis the server asks clients that support it to refresh cod
   }
 });
 
+test('a publish of an unchanged workspace asks for no lens refresh', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'netpol-lens-refresh-'));
+  const path = join(folder, 'policy.yaml');
+  writeFileSync(
+    path,
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: a, namespace: shop}\nspec: {podSelector: {}}\n',
+  );
+  const { client } = await start(folder, {}, { codeLens: { refreshSupport: true } });
+  let refreshes = 0;
+  client.connection.onRequest('workspace/codeLens/refresh', () => {
+    refreshes++;
+    return null;
+  });
+  const states = () => client.notifications.filter((n) => n.method === 'netpolLens/analysisState').length;
+  try {
+    await client.session!.ready;
+    await client.waitFor(() => states() >= 1 && refreshes >= 1, 'the first publish and its refresh');
+    const [before, asked] = [states(), refreshes];
+    // The file "changed" on disk with the same text (a checkout that rewrote it): published again, as is.
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: pathToFileURL(path).toString(), type: 2 }],
+    });
+    await client.waitFor(() => states() > before, 'the publish after the file event');
+    // A request answered after that publish: a refresh asked for by it would have reached the client first.
+    await client.connection.sendRequest('textDocument/codeLens', {
+      textDocument: { uri: pathToFileURL(path).toString() },
+    });
+    assert.equal(refreshes, asked, 'no refresh for a workspace that did not change');
+  } finally {
+    await client.close();
+  }
+});
+
 // ---------------------------------------------------------------------------------------------
 // Diagnostics per code, through the server
 
@@ -333,6 +367,8 @@ for (const rule of RULES) {
     });
     try {
       await client.session!.ready;
+      // The base is analysed after the first publish; the comparison request answers once it is in.
+      if (base) await client.connection.sendRequest(COMPARE, {});
       const uri = 'file:///w/example.yaml';
       const bad = await open(client, uri, rule.bad);
       const found = bad.filter((d) => d.code === rule.code);

@@ -62,21 +62,63 @@ export function analyzeFiles(
  * The problems without repeats, sorted by uri, then position, then code; each with a plain range (see
  * TextRange in text.ts): problems are few beside the model's ranges, they are handed to other threads and
  * compared, and their positions are read many times (this sort included).
+ *
+ * A repeat has the uri, range, code and message of an earlier problem, and is dropped. Sorted first (the
+ * sort is stable), a problem's repeats follow it within its run of problems of the same uri, start and
+ * code, so only those are compared: no key string per problem.
  */
 export function sortProblems(problems: Problem[]): Problem[] {
-  const seen = new Set<string>();
-  return problems
-    .filter((p) => {
-      if (p.range instanceof TextRange) p.range = plainRange(p.range);
-      const key = `${p.uri}|${p.range.start.offset}|${p.range.end.offset}|${p.code}|${p.message}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    })
-    .sort(
-      (a, b) =>
-        (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0) ||
-        a.range.start.offset - b.range.start.offset ||
-        (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
-    );
+  for (let i = 0; i < problems.length; i++) {
+    const p = problems[i];
+    if (p.range instanceof TextRange) p.range = plainRange(p.range);
+  }
+  const sorted = problems.slice().sort(compareProblems);
+  const result: Problem[] = [];
+  let runStart = 0;
+  let runKeys: Set<string> | undefined;
+  for (let i = 0; i < sorted.length; i++) {
+    const p = sorted[i];
+    if (i > 0 && compareProblems(sorted[i - 1], p) !== 0) {
+      runStart = result.length;
+      runKeys = undefined;
+    }
+    if (result.length - runStart < SCANNED_RUN) {
+      if (!repeatIn(result, runStart, p)) result.push(p);
+      continue;
+    }
+    // A long run (many problems at one place): its kept problems by end and message.
+    if (!runKeys) {
+      runKeys = new Set();
+      for (let j = runStart; j < result.length; j++) runKeys.add(runKey(result[j]));
+    }
+    const key = runKey(p);
+    if (runKeys.has(key)) continue;
+    runKeys.add(key);
+    result.push(p);
+  }
+  return result;
+}
+
+/** Runs of problems at one place up to this long are scanned for repeats. */
+const SCANNED_RUN = 16;
+
+function compareProblems(a: Problem, b: Problem): number {
+  return (
+    (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0) ||
+    a.range.start.offset - b.range.start.offset ||
+    (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
+  );
+}
+
+/** Whether a kept problem from `from` on (same uri, start and code as `p`) has p's end and message. */
+function repeatIn(kept: readonly Problem[], from: number, p: Problem): boolean {
+  for (let j = from; j < kept.length; j++) {
+    const q = kept[j];
+    if (q.range.end.offset === p.range.end.offset && q.message === p.message) return true;
+  }
+  return false;
+}
+
+function runKey(p: Problem): string {
+  return `${p.range.end.offset}|${p.message}`;
 }

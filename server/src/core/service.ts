@@ -281,6 +281,11 @@ export interface LanguageService {
   recordExpectations(namespaces: readonly string[]): RecordedExpectations;
 }
 
+/** Code-unit order, as sortProblems orders uris. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Problems by uri (only uris with problems), in their order. */
 function groupByUri(problems: readonly Problem[]): Map<string, Problem[]> {
   const byUri = new Map<string, Problem[]>();
@@ -314,11 +319,18 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
   let leading:
     { analysed: Analysed; uris: ReadonlySet<string>; diagnostics: Map<string, Problem[]> } | undefined;
 
+  /**
+   * The rules' diagnostics (every one but the comparison's) of one analysis, by uri: a new comparison base
+   * changes the comparison's alone, so they are kept for it (see rebase).
+   */
+  let ruled: { analysis: Analysis; diagnostics: Map<string, Problem[]> } | undefined;
+
   const invalidate = () => {
     generation++;
     cached = undefined;
     analysed = undefined;
     leading = undefined;
+    ruled = undefined;
   };
 
   /** Findings of the 'policy'-scoped rules per policy object; they hold for one set of settings. */
@@ -376,15 +388,34 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
     return entry.problems;
   };
 
-  /** The diagnostics of the analysed workspace by uri: of every file, or of the files `uris` alone. */
-  const diagnose = ({ analysis, changes }: Analysed, uris?: ReadonlySet<string>) => {
+  /**
+   * The rules' diagnostics of the analysed workspace by uri, of every file or of the files `uris` alone:
+   * every diagnostic but the comparison's, which {@link withChanges} adds.
+   */
+  const diagnose = ({ analysis }: Analysed, uris?: ReadonlySet<string>) => {
     const options = { ...ruleOptions(), scope: 'workspace' as const, policyFindings, uris };
     const problems = computeDiagnostics(analysis, options);
     const own = groupByUri(analysis.problems);
     for (const file of analysis.files)
       if (!uris || uris.has(file.uri)) problems.push(...fileRuleProblems(analysis, file, own));
-    problems.push(...(uris ? changes.filter((p) => uris.has(p.uri)) : changes));
     return groupByUri(sortProblems(problems));
+  };
+
+  /**
+   * `byUri` with the comparison's diagnostics of its files (or of `uris`) added, each file's in the order
+   * sortProblems gives all of them together (its sort is stable and the comparison's came last).
+   */
+  const withChanges = (
+    byUri: Map<string, Problem[]>,
+    changes: readonly Problem[],
+    uris?: ReadonlySet<string>,
+  ): Map<string, Problem[]> => {
+    const added = groupByUri(uris ? changes.filter((p) => uris.has(p.uri)) : changes);
+    if (added.size === 0) return byUri;
+    const merged = new Map(byUri);
+    for (const [uri, problems] of added)
+      merged.set(uri, sortProblems([...(byUri.get(uri) ?? []), ...problems]));
+    return byUri.size === merged.size ? merged : new Map([...merged].sort(([a], [b]) => compareText(a, b)));
   };
 
   /**
@@ -419,20 +450,27 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
   /** The current workspace analysed (kept until the next change). */
   const current = (): Analysed => (analysed ??= analyseFiles([...files.values()]));
 
-  /** The diagnostics of every file, taking those of the files that went first as they are. */
+  /** The rules' diagnostics of every file, taking those of the files that went first as they are. */
   const diagnoseAll = (done: Analysed): Map<string, Problem[]> => {
-    if (leading?.analysed !== done) return diagnose(done);
-    const went = leading;
-    const others = new Set(done.analysis.files.map((f) => f.uri).filter((uri) => !went.uris.has(uri)));
-    const byUri = [...diagnose(done, others), ...went.diagnostics];
-    // In the order a full run groups them: by uri, as sortProblems sorts.
-    return new Map(byUri.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    if (ruled?.analysis === done.analysis) return ruled.diagnostics;
+    let diagnostics: Map<string, Problem[]>;
+    if (leading?.analysed !== done) diagnostics = diagnose(done);
+    else {
+      const went = leading;
+      const others = new Set(done.analysis.files.map((f) => f.uri).filter((uri) => !went.uris.has(uri)));
+      const byUri = [...diagnose(done, others), ...went.diagnostics];
+      // In the order a full run groups them: by uri, as sortProblems sorts.
+      diagnostics = new Map(byUri.sort(([a], [b]) => compareText(a, b)));
+    }
+    ruled = { analysis: done.analysis, diagnostics };
+    return diagnostics;
   };
 
   const analyse = (parsed?: readonly ParsedFile[]): WorkspaceState => {
     const done = parsed ? analyseFiles(parsed) : current();
-    const { analysis, comparison } = done;
-    return { analysis, comparison, diagnostics: parsed ? diagnose(done) : diagnoseAll(done), generation };
+    const { analysis, comparison, changes } = done;
+    const diagnostics = withChanges(parsed ? diagnose(done) : diagnoseAll(done), changes);
+    return { analysis, comparison, diagnostics, generation };
   };
 
   const state = (): WorkspaceState => (cached ??= analyse());
@@ -492,8 +530,18 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
     },
     settings: () => settings,
     setComparisonBase(next) {
-      base = next && { label: next.label, files: next.files.map((f) => parseFile(f.uri, f.text)) };
+      // No editor has the base's files open: the documents no analysis reads are skipped, as in a scan.
+      const parsed = next?.files.map((f) => parseFile(f.uri, f.text, undefined, { relevantOnly: true }));
+      base = next && parsed && { label: next.label, files: parsed };
+      // The workspace's analysis and its rules' diagnostics hold: only the comparison is made again.
+      const kept = analysed;
+      const rules = ruled;
       invalidate();
+      if (kept) {
+        const { comparison, problems: changes } = compare(kept.analysis);
+        analysed = { analysis: kept.analysis, comparison, changes };
+        ruled = rules;
+      }
     },
     state,
     generation: () => generation,
@@ -528,7 +576,7 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
         if (leading?.analysed !== done || [...wanted].some((uri) => !leading!.uris.has(uri))) {
           leading = { analysed: done, uris: wanted, diagnostics: diagnose(done, wanted) };
         }
-        found = leading.diagnostics;
+        found = withChanges(leading.diagnostics, done.changes, wanted);
       }
       return new Map([...wanted].map((uri) => [uri, found.get(uri) ?? []]));
     },

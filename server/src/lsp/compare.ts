@@ -21,9 +21,10 @@ const POLL_MS = 5000;
 export interface ComparisonController {
   /**
    * Re-reads the base when it is another one, or its revision now names another commit, then schedules a
-   * publish (unless `publish` is false: the first scan's publish follows anyway).
+   * publish when the comparison changed. A base read before `applyAfter` settles is handed to the service
+   * only then (the first scan publishes the workspace's diagnostics before the comparison's).
    */
-  refresh(options?: { publish?: boolean }): Promise<void>;
+  refresh(options?: { applyAfter?: Promise<unknown> }): Promise<void>;
   stop(): void;
 }
 
@@ -109,36 +110,46 @@ export function registerComparison(
 
   const wanted = () => chosen ?? baseFromSetting(service.settings().compareWith, folders());
 
-  async function load(publish: boolean): Promise<void> {
+  /** Whether the comparison changed (the service has another base, or none now). */
+  async function load(applyAfter: Promise<unknown> | undefined): Promise<boolean> {
     const base = wanted();
     if (!base) {
-      if (currentKey !== undefined) service.setComparisonBase(undefined);
+      const had = currentKey !== undefined;
+      if (had) service.setComparisonBase(undefined);
       currentKey = undefined;
       error = undefined;
-      return;
+      return had;
     }
     try {
       if (base.kind === 'revision' && !trusted()) throw new GitError(UNTRUSTED_REVISION);
-      if (base.kind === 'folder' && currentKey?.startsWith(`folder:${base.uri}:`)) return;
+      if (base.kind === 'folder' && currentKey?.startsWith(`folder:${base.uri}:`)) return false;
       const loaded =
         base.kind === 'revision'
           ? await loadRevision(base.revision, folders(), service.settings().exclude)
           : await loadFolder(base.uri, folders());
       error = undefined;
-      if (loaded.key === currentKey) return;
+      if (loaded.key === currentKey) return false;
+      await applyAfter;
       currentKey = loaded.key;
       service.setComparisonBase({ label: loaded.label, files: loaded.files });
+      return true;
     } catch (failure) {
       if (!(failure instanceof GitError)) throw failure;
       error = { label: base.kind === 'revision' ? base.revision : base.uri, message: failure.message };
-      if (currentKey !== undefined) service.setComparisonBase(undefined);
+      // The diagnostics change only when a base is dropped; the failure itself shows in the compare view.
+      // (A folder outside git fails at every poll: it publishes nothing.)
+      const had = currentKey !== undefined;
+      if (had) service.setComparisonBase(undefined);
       currentKey = undefined;
+      return had;
     }
-    if (publish) publisher.publishSoon(0);
   }
 
-  const refresh = ({ publish = true } = {}): Promise<void> =>
-    (running ??= load(publish)
+  const refresh = ({ applyAfter }: { applyAfter?: Promise<unknown> } = {}): Promise<void> =>
+    (running ??= load(applyAfter)
+      .then((changed) => {
+        if (changed) publisher.publishSoon(0);
+      })
       .catch((failure) => connection.console.error(`netpol-lens: comparison failed: ${String(failure)}`))
       .finally(() => (running = undefined)));
 

@@ -33,8 +33,11 @@ export interface PublisherOptions {
   docsUri?: string;
   /** Open documents that get a (possibly empty) list even without problems. */
   isOurs(document: TextDocument): boolean;
-  /** After each publish: e.g. the lenses of other open files may have changed. */
-  onPublished(): void;
+  /**
+   * After each publish: e.g. the lenses of other open files may have changed. `sent` settles once the
+   * transport has handed its last message (the analysis state) to the system, every diagnostic before it.
+   */
+  onPublished(sent: Promise<void>): void;
   /**
    * Once every file's diagnostics of a publish are handed to the transport, before the analysis-state
    * notification: idle time, e.g. to empty V8's young generation (node/young-generation.ts).
@@ -101,8 +104,7 @@ export function createDiagnosticsPublisher(
       files: service.uris().length,
       problems: counts,
     };
-    void connection.sendNotification(ANALYSIS_STATE, state);
-    options.onPublished();
+    options.onPublished(connection.sendNotification(ANALYSIS_STATE, state));
   }
 
   /**

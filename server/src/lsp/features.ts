@@ -240,10 +240,17 @@ export function registerFeatures(
     ),
   );
 
+  /** The service's generation when the client was last asked to refresh its code lenses. */
+  let lensesRefreshedAt: number | undefined;
+
   return {
     analysed() {
       // Only clients that announce support may receive the request (VS Code does).
       if (clientCapabilities()?.workspace?.codeLens?.refreshSupport !== true) return;
+      // A publish of the workspace as the lenses already show it (nothing changed) asks for nothing.
+      const generation = service.generation();
+      if (generation === lensesRefreshedAt) return;
+      lensesRefreshedAt = generation;
       connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
     },
   };

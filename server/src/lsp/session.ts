@@ -40,6 +40,9 @@ export interface SessionOptions {
   docsUri?: string;
 }
 
+/** The longest the comparison's base waits for the first publish before it is analysed anyway. */
+const BASE_WAIT_LIMIT_MS = 10_000;
+
 export function startSession(connection: Connection, options: SessionOptions = {}): Session {
   const documents = new TextDocuments(TextDocument);
   const service = createLanguageService({
@@ -66,10 +69,21 @@ export function startSession(connection: Connection, options: SessionOptions = {
    * warm-up collects when it ends.
    */
   let coldStartPublish = false;
+  /**
+   * Settles once every file's diagnostics have been published and handed to the system (the comparison's
+   * base waits for it, so analysing the base does not hold them up in the transport's queue).
+   */
+  let firstPublished: (sent: Promise<void>) => void = () => {};
+  const applyAfter = new Promise<void>(
+    (resolve) => (firstPublished = (sent) => resolve(sent.catch(() => undefined))),
+  );
   const publisher = createDiagnosticsPublisher(connection, documents, service, {
     docsUri: options.docsUri,
     isOurs,
-    onPublished: () => features.analysed(),
+    onPublished: (sent) => {
+      features.analysed();
+      firstPublished(sent);
+    },
     onDiagnosticsSent: () => {
       if (coldStartPublish) coldStartPublish = false;
       else collectYoungGeneration?.();
@@ -117,19 +131,22 @@ export function startSession(connection: Connection, options: SessionOptions = {
     // The first scan's rules are shared with a worker thread, which loads while the settings are fetched.
     const worker = startFirstScanWorker(connection);
     // The comparison's base (git, by default HEAD) is read while the workspace is scanned, once the
-    // settings that name it are in; the first publish waits for both, and follows anyway.
-    const readBase = () => comparison.refresh({ publish: false });
+    // settings that name it are in. The workspace's diagnostics do not wait for it: the base is analysed
+    // after their first publish, and its publish adds the comparison's.
     let base: Promise<void> | undefined;
+    const readBase = () => (base ??= comparison.refresh({ applyAfter }));
     await indexing.opened(
-      rescan(worker, () => (base = readBase())).catch((error) =>
+      rescan(worker, readBase).catch((error) =>
         connection.console.error(`netpol-lens: workspace scan failed: ${String(error)}`),
       ),
     );
-    await (base ?? readBase());
+    readBase();
     publisher.markScanned();
     if (worker) await computeWithWorker(connection, service, worker);
     coldStartPublish = true;
     publisher.publishNow();
+    // Should that publish fail (it is logged), the comparison must not wait for it forever.
+    setTimeout(() => firstPublished(Promise.resolve()), BASE_WAIT_LIMIT_MS).unref();
     markReady();
     const generation = service.generation();
     void warmUpWhileIdle(connection, service, publisher.stopped, publisher.pending).then(() => {

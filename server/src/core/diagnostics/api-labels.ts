@@ -9,11 +9,19 @@ const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 
 /** Label keys and values of a labels/matchLabels mapping; errors carry the mapping's path, as upstream. */
 export function checkLabels(s: Sink, map: YAMLMap | undefined, path: string): void {
-  for (const [key, valueNode, keyNode] of s.entries(map)) {
-    checkLabelKey(s, key, keyNode, path);
+  if (!map) return;
+  // Indexed, without destructuring the entries (see lint-util.ts): every object's labels come here.
+  const entries = s.entries(map);
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i];
+    const key = entry[0];
+    const valueNode = entry[1];
+    checkLabelKey(s, key, entry[2], path);
     const value = labelText(valueNode);
     if (value === undefined) continue; // a wrong type, reported by the model
-    for (const message of labelValue(value)) {
+    const messages = labelValue(value);
+    if (messages.length === 0) continue;
+    for (const message of messages) {
       s.report(API.labelValue, valueNode, invalid(path, value, message), {
         key,
         value,
@@ -24,7 +32,9 @@ export function checkLabels(s: Sink, map: YAMLMap | undefined, path: string): vo
 }
 
 function checkLabelKey(s: Sink, key: string, node: Node, path: string): void {
-  for (const message of qualifiedName(key)) {
+  const messages = qualifiedName(key);
+  if (messages.length === 0) return;
+  for (const message of messages) {
     s.report(API.labelKey, node, invalid(path, key, message), { key, suggestion: suggestLabelKey(key) });
   }
 }
@@ -32,11 +42,13 @@ function checkLabelKey(s: Sink, key: string, node: Node, path: string): void {
 export function checkSelector(s: Sink, node: Node | undefined, path: string): void {
   const map = s.map(node);
   if (!map) return;
-  checkLabels(s, s.mapAt(map, 'matchLabels'), child(path, 'matchLabels'));
-  s.items(map, 'matchExpressions').forEach((item, i) => {
-    const requirement = s.map(item);
+  const labels = s.mapAt(map, 'matchLabels');
+  if (labels) checkLabels(s, labels, child(path, 'matchLabels'));
+  const expressions = s.items(map, 'matchExpressions');
+  for (let i = 0; i < expressions.length; i++) {
+    const requirement = s.map(expressions[i]);
     if (requirement) checkRequirement(s, requirement, `${path}.matchExpressions[${i}]`);
-  });
+  }
 }
 
 function checkRequirement(s: Sink, map: YAMLMap, path: string): void {

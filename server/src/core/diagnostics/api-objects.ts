@@ -39,7 +39,12 @@ export function apiFindings(analysis: Analysis): Finding[] {
   if (!findings) {
     findings = [];
     for (const file of analysis.files) {
-      for (const obj of file.objects) if (!obj.templated) findings.push(...objectApiFindings(obj));
+      const objects = file.objects;
+      for (let i = 0; i < objects.length; i++) {
+        if (objects[i].templated) continue;
+        const found = objectApiFindings(objects[i]);
+        for (let f = 0; f < found.length; f++) findings.push(found[f]);
+      }
     }
     cache.set(analysis, findings);
   }

@@ -21,32 +21,39 @@ const POLICY_TYPES = ['Ingress', 'Egress'];
 export function checkPolicySpec(s: Sink, spec: YAMLMap | undefined): void {
   if (!spec) return;
   checkSelector(s, s.get(spec, 'podSelector'), 'spec.podSelector');
-  for (const [direction, peersKey] of [
-    ['ingress', 'from'],
-    ['egress', 'to'],
-  ]) {
-    s.items(spec, direction).forEach((node, i) => {
-      const rule = s.map(node);
-      if (rule) checkRule(s, rule, `spec.${direction}[${i}]`, peersKey);
-    });
-  }
+  checkRules(s, spec, 'ingress', 'from');
+  checkRules(s, spec, 'egress', 'to');
   checkPolicyTypes(s, spec);
 }
 
-function checkRule(s: Sink, rule: YAMLMap, path: string, peersKey: string): void {
-  s.items(rule, 'ports').forEach((node, i) => {
-    const port = s.map(node);
-    if (port) checkPort(s, port, `${path}.ports[${i}]`);
-  });
-  s.items(rule, peersKey).forEach((node, i) => {
-    const peer = s.map(node);
-    if (peer) checkPeer(s, peer, `${path}.${peersKey}[${i}]`);
-  });
+// Indexed loops, no callbacks (see lint-util.ts): every policy's rules, ports and peers come here.
+function checkRules(s: Sink, spec: YAMLMap, direction: string, peersKey: string): void {
+  const rules = s.items(spec, direction);
+  for (let i = 0; i < rules.length; i++) {
+    const rule = s.map(rules[i]);
+    if (rule) checkRule(s, rule, `spec.${direction}[${i}]`, peersKey);
+  }
 }
 
+function checkRule(s: Sink, rule: YAMLMap, path: string, peersKey: string): void {
+  const ports = s.items(rule, 'ports');
+  for (let i = 0; i < ports.length; i++) {
+    const port = s.map(ports[i]);
+    if (port) checkPort(s, port, `${path}.ports[${i}]`);
+  }
+  const peers = s.items(rule, peersKey);
+  for (let i = 0; i < peers.length; i++) {
+    const peer = s.map(peers[i]);
+    if (peer) checkPeer(s, peer, `${path}.${peersKey}[${i}]`);
+  }
+}
+
+const PEER_SELECTORS = ['podSelector', 'namespaceSelector'];
+
 function checkPeer(s: Sink, peer: YAMLMap, path: string): void {
-  const selectors = ['podSelector', 'namespaceSelector'].filter((key) => s.get(peer, key) !== undefined);
-  for (const key of selectors) checkSelector(s, s.get(peer, key), child(path, key));
+  const selectors = PEER_SELECTORS.filter((key) => s.get(peer, key) !== undefined);
+  for (let i = 0; i < selectors.length; i++)
+    checkSelector(s, s.get(peer, selectors[i]), child(path, selectors[i]));
   const ipBlockKey = s.keyNode(peer, 'ipBlock');
   const ipBlock = s.get(peer, 'ipBlock');
   const ipBlockMap = s.map(ipBlock);

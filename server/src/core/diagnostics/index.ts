@@ -10,7 +10,7 @@ import { COMPARISON_RULES } from './comparison';
 import { CORE_RULES } from './core-rules';
 import { EXPECTATION_RULES } from './expectations';
 import { LINT_RULES } from './lints';
-import type { DiagnosticRule, SeveritySetting } from './rule';
+import type { CheckContext, DiagnosticRule, SeveritySetting } from './rule';
 import { SCHEMA_RULES } from './schema';
 
 export type { DiagnosticRule, SeveritySetting, CheckContext } from './rule';
@@ -85,6 +85,14 @@ export function computeDiagnostics(analysis: Analysis, options: DiagnosticsOptio
     if (!view) views.set(policy, (view = { ...analysis, model: { ...analysis.model, policies: [policy] } }));
     return view;
   };
+  // Each policy's findings by rule, looked up once per policy for all of the 'policy' rules.
+  let cachedFindings: Map<string, Problem[]>[] | undefined;
+  const findingsOf = (cache: PolicyFindings) =>
+    (cachedFindings ??= policies.map((policy) => {
+      let byRule = cache.get(policy);
+      if (!byRule) cache.set(policy, (byRule = new Map()));
+      return byRule;
+    }));
   for (const rule of RULES) {
     if (!rule.check) continue;
     const ruleScope = rule.scope === 'policy' ? 'workspace' : (rule.scope ?? 'workspace');
@@ -92,24 +100,42 @@ export function computeDiagnostics(analysis: Analysis, options: DiagnosticsOptio
     if (options.rules && !options.rules(rule.code)) continue;
     const severity = severityOf(rule.code);
     if (severity === 'off') continue;
-    const run = (within: Analysis, into: Problem[], reportOn = within.model.policies) => {
+    // Where the rule's reports go: the result, or the findings of one policy being computed.
+    let into = result;
+    const context: CheckContext = {
+      analysis,
+      policies: allPolicies,
+      report: (p) => {
+        if (wanted(p)) into.push({ ...p, message: displayText(p.message), code: rule.code, severity });
+      },
+    };
+    const run = (within: Analysis, reportOn: readonly PolicyModel[]) => {
+      context.analysis = within;
+      context.policies = reportOn;
       try {
-        rule.check!({
-          analysis: within,
-          policies: reportOn,
-          report: (p) => {
-            if (wanted(p)) into.push({ ...p, message: displayText(p.message), code: rule.code, severity });
-          },
-        });
+        rule.check!(context);
       } catch (error) {
         options.onRuleError?.(rule.code, error);
       }
     };
     if (rule.scope === 'policy' && options.policyFindings) {
-      for (const policy of policies)
-        result.push(...policyFindings(rule, policy, viewOf, run, options.policyFindings));
+      // A 'policy' rule's findings for one policy: kept from an earlier analysis, or computed on a view
+      // of the workspace that holds that policy alone.
+      const cached = findingsOf(options.policyFindings);
+      for (let i = 0; i < policies.length; i++) {
+        const byRule = cached[i];
+        let found = byRule.get(rule.code);
+        if (!found) {
+          into = found = [];
+          const view = viewOf(policies[i]);
+          run(view, view.model.policies);
+          into = result;
+          byRule.set(rule.code, found);
+        }
+        for (let f = 0; f < found.length; f++) result.push(found[f]);
+      }
     } else {
-      run(analysis, result, rule.reportsPerPolicy ? policies : allPolicies);
+      run(analysis, rule.reportsPerPolicy ? policies : allPolicies);
     }
   }
   return sortProblems(result);
@@ -132,28 +158,6 @@ export function withSeverities(
     });
   }
   return result;
-}
-
-/**
- * A 'policy' rule's findings for one policy: kept from an earlier analysis, or computed on a view of the
- * workspace that holds that policy alone (`viewOf`).
- */
-function policyFindings(
-  rule: DiagnosticRule,
-  policy: PolicyModel,
-  viewOf: (policy: PolicyModel) => Analysis,
-  run: (within: Analysis, into: Problem[]) => void,
-  cache: PolicyFindings,
-): Problem[] {
-  let byRule = cache.get(policy);
-  if (!byRule) cache.set(policy, (byRule = new Map()));
-  let found = byRule.get(rule.code);
-  if (!found) {
-    found = [];
-    run(viewOf(policy), found);
-    byRule.set(rule.code, found);
-  }
-  return found;
 }
 
 const LINT_CODES_OFF: Record<string, SeveritySetting> = Object.fromEntries(

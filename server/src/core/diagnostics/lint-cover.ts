@@ -22,16 +22,38 @@ export interface Requirement {
   values: string[];
 }
 
+// Selectors are compared pair by pair (every peer and rule of a policy with the others): each one's
+// requirements and validity are worked out once, not for every comparison.
+const requirementsOf = new WeakMap<LabelSelector, Requirement[]>();
+const validity = new WeakMap<LabelSelector, boolean>();
+const NO_REQUIREMENTS: Requirement[] = [];
+
+/** The selector's matchLabels as `In` requirements, then its matchExpressions. Shared: do not modify. */
 export function requirements(selector: LabelSelector | undefined): Requirement[] {
-  if (!selector) return [];
-  return [
-    ...Object.entries(selector.matchLabels).map(([key, value]) => ({ key, operator: 'In', values: [value] })),
-    ...selector.matchExpressions,
-  ];
+  if (!selector) return NO_REQUIREMENTS;
+  let found = requirementsOf.get(selector);
+  if (!found) {
+    found = [
+      ...Object.entries(selector.matchLabels).map(([key, value]) => ({
+        key,
+        operator: 'In',
+        values: [value],
+      })),
+      ...selector.matchExpressions,
+    ];
+    requirementsOf.set(selector, found);
+  }
+  return found;
 }
 
 export function valid(selector: LabelSelector | undefined): boolean {
-  return requirements(selector).every((r) => (OPERATORS as readonly string[]).includes(r.operator));
+  if (!selector) return true;
+  let known = validity.get(selector);
+  if (known === undefined) {
+    known = requirements(selector).every((r) => (OPERATORS as readonly string[]).includes(r.operator));
+    validity.set(selector, known);
+  }
+  return known;
 }
 
 /** `a` alone guarantees requirement `b` for every label set it selects. */
@@ -77,15 +99,24 @@ export function ownNamespace(
   return { name: policy.namespace, labels: ownNamespaceLabels(model, policy) };
 }
 
+/** A selector of the namespace by its name label, per model and namespace (its range is never read). */
+const byNameSelectors = new WeakMap<Model, Map<string, LabelSelector>>();
+
+function nameSelector(model: Model, namespace: string, range: LabelSelector['range']): LabelSelector {
+  let byName = byNameSelectors.get(model);
+  if (!byName) byNameSelectors.set(model, (byName = new Map()));
+  let selector = byName.get(namespace);
+  if (!selector) {
+    selector = { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace }, matchExpressions: [], range };
+    byName.set(namespace, selector);
+  }
+  return selector;
+}
+
 function namespaceCovered(model: Model, policy: PolicyModel, a: PeerModel, b: PeerModel): boolean {
   if (!b.namespaceSelector) {
     if (!a.namespaceSelector) return true;
-    const own = {
-      matchLabels: { [NAMESPACE_NAME_LABEL]: policy.namespace },
-      matchExpressions: [],
-      range: a.range,
-    };
-    return selectorImplies(a.namespaceSelector, own);
+    return selectorImplies(a.namespaceSelector, nameSelector(model, policy.namespace, a.range));
   }
   if (!a.namespaceSelector) {
     return (
@@ -135,14 +166,25 @@ function numericPorts(ports: PortModel[]): ConnectionSet {
   return ConnectionSet.fromJSON(ranges);
 }
 
+/** A rule's ports as `portsCovered` looks them up, per ports list (a rule is compared with each other). */
+const coveringPorts = new WeakMap<PortModel[], { outer: ConnectionSet; names: Set<string> }>();
+
+function portsOf(ports: PortModel[]): { outer: ConnectionSet; names: Set<string> } {
+  let found = coveringPorts.get(ports);
+  if (!found) {
+    const names = new Set(
+      ports.filter((q) => typeof q.port === 'string').map((q) => `${q.protocol}\u0000${q.port}`),
+    );
+    coveringPorts.set(ports, (found = { outer: numericPorts(ports), names }));
+  }
+  return found;
+}
+
 /** Every port of `a` is a port of `b`: each entry of `a` looked up in `b`'s merged ranges or names. */
 function portsCovered(a: PortModel[] | null, b: PortModel[] | null): boolean {
   if (!b || b.length === 0) return true;
   if (!a || a.length === 0) return false;
-  const outer = numericPorts(b);
-  const names = new Set(
-    b.filter((q) => typeof q.port === 'string').map((q) => `${q.protocol}\u0000${q.port}`),
-  );
+  const { outer, names } = portsOf(b);
   return a.every((p) => {
     if (!isProtocol(p.protocol)) return true; // Allows nothing.
     const protocol = p.protocol as Protocol;

@@ -57,31 +57,37 @@ function collectBlame(reach: Reachability, policies: readonly PolicyModel[]): Bl
   // The verdict depends on the egress policies selecting the source only: one per egress profile.
   const byProfile = new Map<number, DnsVerdict>();
   const blames = new Map<string, Blame>();
-  const blame = (
-    policy: PolicyModel,
-    ruleIndex: number | undefined,
-    missing: Protocol[],
-    pod: WorkloadModel,
-  ) => {
+  const entryOf = (policy: PolicyModel, ruleIndex: number | undefined, missing: Protocol[]) => {
     const key = `${policy.id}/${ruleIndex ?? ''}`;
-    const entry = blames.get(key) ?? { policy, ruleIndex, missing: new Set(), pods: new Map() };
-    missing.forEach((p) => entry.missing.add(p));
-    entry.pods.set(pod.id, pod);
-    blames.set(key, entry);
+    let entry = blames.get(key);
+    if (!entry) blames.set(key, (entry = { policy, ruleIndex, missing: new Set(), pods: new Map() }));
+    for (const p of missing) entry.missing.add(p);
+    return entry;
   };
   if (dns.length === 0) return [];
-  for (const policy of policies) {
+  for (let p = 0; p < policies.length; p++) {
+    const policy = policies[p];
     if (!policy.affects.egress) continue;
-    for (const podClass of reach.selectedClasses(policy)) {
+    const classes = reach.selectedClasses(policy);
+    for (let c = 0; c < classes.length; c++) {
+      const podClass = classes[c];
+      const members = podClass.members;
+      const first = members.findIndex((m) => !dnsIds.has(m.id));
+      if (first < 0) continue;
       const profile = reach.egressProfile(podClass.index);
       let verdict = byProfile.get(profile);
-      for (const source of podClass.members) {
+      if (!verdict) byProfile.set(profile, (verdict = verdictFor(reach, members[first], dns)));
+      if (verdict.missing.length === 0) continue;
+      // The verdict holds for every member of the class (one egress profile): the blamed entries are
+      // found once per class, not once per pod.
+      const entries =
+        verdict.partial.length === 0
+          ? [entryOf(policy, undefined, verdict.missing)]
+          : verdict.partial.map((match) => entryOf(match.policy, match.ruleIndex, verdict.missing));
+      for (let i = first; i < members.length; i++) {
+        const source = members[i];
         if (dnsIds.has(source.id)) continue;
-        if (!verdict) byProfile.set(profile, (verdict = verdictFor(reach, source, dns)));
-        if (verdict.missing.length === 0) break;
-        const pod = source.workload;
-        if (verdict.partial.length === 0) blame(policy, undefined, verdict.missing, pod);
-        for (const match of verdict.partial) blame(match.policy, match.ruleIndex, verdict.missing, pod);
+        for (let e = 0; e < entries.length; e++) entries[e].pods.set(source.id, source.workload);
       }
     }
   }

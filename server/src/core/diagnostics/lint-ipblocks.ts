@@ -26,9 +26,17 @@ type BlockCheck = (
 ) => void;
 
 function eachBlock(context: CheckContext, check: BlockCheck): void {
-  for (const policy of context.analysis.model.policies) {
-    for (const rule of effectiveRules(policy)) {
-      for (const peer of rule.peers ?? []) {
+  // Indexed loops (see lint-util.ts): this runs for every policy, once per rule of this file.
+  const policies = context.analysis.model.policies;
+  for (let p = 0; p < policies.length; p++) {
+    const policy = policies[p];
+    const rules = effectiveRules(policy);
+    for (let r = 0; r < rules.length; r++) {
+      const rule = rules[r];
+      const peers = rule.peers;
+      if (!peers) continue;
+      for (let i = 0; i < peers.length; i++) {
+        const peer = peers[i];
         // An ipBlock the API server rejects has its own error (netpol.invalid-cidr, netpol.invalid-except).
         if (peer.ipBlock && acceptedIpBlock(peer.ipBlock))
           check(context, policy, rule, peer as PeerModel & { ipBlock: IpBlockModel });

@@ -36,10 +36,15 @@ function specKeyRange(analysis: Analysis, policy: PolicyModel, key: string) {
   return range ?? tighten(analysis, policy.uri, policy.range);
 }
 
+const DIRECTIONS = ['ingress', 'egress'] as const;
+
 function checkRulesIgnored({ analysis, report }: CheckContext): void {
-  for (const policy of analysis.model.policies) {
+  const policies = analysis.model.policies;
+  for (let p = 0; p < policies.length; p++) {
+    const policy = policies[p];
     if (typesOmitted(policy)) continue;
-    for (const direction of ['ingress', 'egress'] as const) {
+    for (let d = 0; d < DIRECTIONS.length; d++) {
+      const direction = DIRECTIONS[d];
       const count = policy[direction].length;
       if (policy.affects[direction] || count === 0) continue;
       report({

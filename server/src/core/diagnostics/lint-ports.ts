@@ -86,11 +86,13 @@ function summary(classes: readonly PodClass[]): PortSummary {
     const numbers = new Map<string, Set<number>>();
     let inferred = false;
     let undeclared = false;
-    for (const podClass of classes) {
+    for (let c = 0; c < classes.length; c++) {
+      const podClass = classes[c];
       portWork.classes++;
       inferred ||= podClass.members.some((m) => m.workload.inferred);
       undeclared ||= podClass.ports.length === 0;
-      for (const port of podClass.ports) addPort(byName, numbers, port);
+      const ports = podClass.ports;
+      for (let i = 0; i < ports.length; i++) addPort(byName, numbers, ports[i]);
     }
     const judgeable = classes.length > 0 && !inferred;
     found = { judgeable, inferred, undeclared, byName, numbers: ascending(numbers) };
@@ -245,13 +247,18 @@ function portsToJudge(reach: Reachability, policies: readonly PolicyModel[]): Ju
   const held = judgedPorts.get(policies);
   if (held?.reach === reach) return held.found;
   const found: JudgedPort[] = [];
-  for (const policy of policies) {
-    for (const rule of effectiveRules(policy)) {
-      if (!rule.ports || rule.ports.length === 0) continue;
+  for (let p = 0; p < policies.length; p++) {
+    const policy = policies[p];
+    const rules = effectiveRules(policy);
+    for (let r = 0; r < rules.length; r++) {
+      const rule = rules[r];
+      const ports = rule.ports;
+      if (!ports || ports.length === 0) continue;
       const to = destinations(reach, policy, rule);
       if (!to.ports.judgeable) continue;
       // An entry the API server rejects has its own error; judging it here would restate it as valid.
-      for (const entry of rule.ports) if (acceptedPort(entry)) found.push({ policy, rule, entry, to });
+      for (let i = 0; i < ports.length; i++)
+        if (acceptedPort(ports[i])) found.push({ policy, rule, entry: ports[i], to });
     }
   }
   judgedPorts.set(policies, { reach, found });
@@ -259,8 +266,11 @@ function portsToJudge(reach: Reachability, policies: readonly PolicyModel[]): Ju
 }
 
 function eachPort(context: CheckContext, check: PortCheck): void {
-  for (const { policy, rule, entry, to } of portsToJudge(context.analysis.reachability, context.policies))
+  const judged = portsToJudge(context.analysis.reachability, context.policies);
+  for (let i = 0; i < judged.length; i++) {
+    const { policy, rule, entry, to } = judged[i];
     check(context, policy, rule, entry, to);
+  }
 }
 
 const checkServicePort: PortCheck = ({ analysis, report }, policy, rule, entry, to) => {

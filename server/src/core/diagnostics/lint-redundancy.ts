@@ -32,12 +32,17 @@ function coveringIndex<T>(
 /** Up to this many rules in a direction are compared pair by pair (see PEERS_COMPARED_PAIRWISE). */
 const RULES_COMPARED_PAIRWISE = 4;
 
+const DIRECTIONS = ['ingress', 'egress'] as const;
+
 function checkRedundantRules({ analysis, policies, report }: CheckContext): void {
   const { model } = analysis;
-  for (const policy of policies) {
-    for (const direction of ['ingress', 'egress'] as const) {
+  for (let p = 0; p < policies.length; p++) {
+    const policy = policies[p];
+    for (let d = 0; d < DIRECTIONS.length; d++) {
+      const direction = DIRECTIONS[d];
       if (!policy.affects[direction]) continue;
       const rules = policy[direction];
+      if (rules.length < 2) continue; // nothing else to be covered by
       // Few rules (the usual case) are compared pair by pair; the index finds the same covering rule.
       const covering =
         rules.length > RULES_COMPARED_PAIRWISE ? coveringRules(model, policy, rules) : undefined;
@@ -66,8 +71,11 @@ const PEERS_COMPARED_PAIRWISE = 4;
 
 function checkRedundantPeers({ analysis, policies, report }: CheckContext): void {
   const { model } = analysis;
-  for (const policy of policies) {
-    for (const rule of effectiveRules(policy)) {
+  for (let p = 0; p < policies.length; p++) {
+    const policy = policies[p];
+    const rules = effectiveRules(policy);
+    for (let r = 0; r < rules.length; r++) {
+      const rule = rules[r];
       const peers: PeerModel[] = rule.peers ?? [];
       if (peers.length < 2) continue; // nothing else to be covered by
       const candidates =

@@ -55,10 +55,13 @@ export interface SplitPeer {
 
 export function splitPeers(policy: PolicyModel): { policy: PolicyModel; split: SplitPeer }[] {
   const found: { policy: PolicyModel; split: SplitPeer }[] = [];
-  for (const rule of allRules(policy)) {
+  const rules = allRules(policy);
+  for (let r = 0; r < rules.length; r++) {
+    const rule = rules[r];
     const peers = rule.peers ?? [];
     for (let i = 0; i + 1 < peers.length; i++) {
-      const [first, second] = [peers[i], peers[i + 1]];
+      const first = peers[i];
+      const second = peers[i + 1];
       const namespaceOnly = first.namespaceSelector && !first.podSelector && !first.ipBlock;
       const podOnly = second.podSelector && !second.namespaceSelector && !second.ipBlock;
       if (namespaceOnly && podOnly && second.index === first.index + 1) {
@@ -111,7 +114,8 @@ function someNamespaceCarries(model: Model, selector: LabelSelector, key: string
 
 function checkSelectsNothing({ analysis, policies, report }: CheckContext): void {
   const { model, reachability } = analysis;
-  for (const policy of policies) {
+  for (let p = 0; p < policies.length; p++) {
+    const policy = policies[p];
     const present = definedWorkloads(model, policy.namespace);
     if (present.length === 0 || reachability.selectedClasses(policy).length > 0) continue;
     if (!acceptedSelector(policy.podSelector)) continue; // its own API-server error says what is wrong
@@ -140,10 +144,21 @@ function factsOf(model: Model, names: string[]): PeerNamespaces {
   return { names, defined: names.every((ns) => definedWorkloads(model, ns).length > 0) };
 }
 
+/** The same for the policy's own namespace (a peer without namespaceSelector), per model and namespace. */
+const ownNamespaceFacts = new WeakMap<Model, Map<string, PeerNamespaces>>();
+
+function ownFacts(model: Model, namespace: string): PeerNamespaces {
+  let byName = ownNamespaceFacts.get(model);
+  if (!byName) ownNamespaceFacts.set(model, (byName = new Map()));
+  let facts = byName.get(namespace);
+  if (!facts) byName.set(namespace, (facts = factsOf(model, [namespace])));
+  return facts;
+}
+
 /** Namespaces a peer can select from, or undefined when its namespaceSelector matches none. */
 function peerNamespaces(model: Model, policy: PolicyModel, peer: PeerModel): PeerNamespaces | undefined {
   const selector = peer.namespaceSelector;
-  if (!selector) return factsOf(model, [policy.namespace]);
+  if (!selector) return ownFacts(model, policy.namespace);
   const namespaces = model.namespacesMatching(selector);
   if (namespaces.length === 0) return undefined;
   let facts = namespaceFacts.get(namespaces);
@@ -192,16 +207,26 @@ function checkPeer(context: CheckContext, policy: PolicyModel, rule: RuleModel, 
 }
 
 function checkPeersMatchNothing(context: CheckContext): void {
-  for (const policy of context.policies) {
-    for (const rule of allRules(policy)) {
-      for (const peer of rule.peers ?? []) if (isPodPeer(peer)) checkPeer(context, policy, rule, peer);
+  const policies = context.policies;
+  for (let p = 0; p < policies.length; p++) {
+    const policy = policies[p];
+    const rules = allRules(policy);
+    for (let r = 0; r < rules.length; r++) {
+      const peers = rules[r].peers;
+      if (!peers) continue;
+      for (let i = 0; i < peers.length; i++)
+        if (isPodPeer(peers[i])) checkPeer(context, policy, rules[r], peers[i]);
     }
   }
 }
 
 function checkSplitPeers({ analysis, report }: CheckContext): void {
-  for (const policy of analysis.model.policies) {
-    for (const { split } of splitPeers(policy)) {
+  const policies = analysis.model.policies;
+  for (let p = 0; p < policies.length; p++) {
+    const policy = policies[p];
+    const found = splitPeers(policy);
+    for (let f = 0; f < found.length; f++) {
+      const { split } = found[f];
       const first = tighten(analysis, policy.uri, split.namespacePeer.range);
       const second = tighten(analysis, policy.uri, split.podPeer.range);
       const pods = selectorText(split.podPeer.podSelector!);
@@ -231,11 +256,19 @@ function labelKeyRange(analysis: Analysis, uri: string, selector: LabelSelector,
 
 function checkNamespaceLabels({ analysis, report }: CheckContext): void {
   const { model } = analysis;
-  for (const policy of model.policies) {
-    for (const rule of allRules(policy)) {
-      for (const peer of rule.peers ?? []) {
+  const policies = model.policies;
+  for (let p = 0; p < policies.length; p++) {
+    const policy = policies[p];
+    const rules = allRules(policy);
+    for (let r = 0; r < rules.length; r++) {
+      const peers = rules[r].peers;
+      if (!peers) continue;
+      for (let i = 0; i < peers.length; i++) {
+        const peer = peers[i];
         if (!peer.namespaceSelector) continue;
-        for (const { key, value } of missingNamespaceLabels(model, peer.namespaceSelector)) {
+        const missing = missingNamespaceLabels(model, peer.namespaceSelector);
+        if (missing.length === 0) continue;
+        for (const { key, value } of missing) {
           report({
             uri: policy.uri,
             range: labelKeyRange(analysis, policy.uri, peer.namespaceSelector, key),

@@ -33,12 +33,30 @@ export function definesNamespaces(model: Model): boolean {
 }
 
 /** The rules of the directions the policy affects. */
-export function effectiveRules(policy: PolicyModel): RuleModel[] {
-  return [...(policy.affects.ingress ? policy.ingress : []), ...(policy.affects.egress ? policy.egress : [])];
+// The rules run once per `check`, mostly before V8 has optimized them, and there a `for…of` over an array
+// allocates a result object per step (a fifth of what the rules allocated on 3,900 documents): the loops
+// that run for every policy, rule, peer or port are indexed.
+
+const NO_RULES: readonly RuleModel[] = [];
+
+/** The rules of the directions the policy affects, ingress first. Shared when one side is empty: do not modify. */
+export function effectiveRules(policy: PolicyModel): readonly RuleModel[] {
+  return joined(
+    policy.affects.ingress ? policy.ingress : NO_RULES,
+    policy.affects.egress ? policy.egress : NO_RULES,
+  );
 }
 
-export function allRules(policy: PolicyModel): RuleModel[] {
-  return [...policy.ingress, ...policy.egress];
+/** Every rule, ingress first. Shared when one side is empty: do not modify. */
+export function allRules(policy: PolicyModel): readonly RuleModel[] {
+  return joined(policy.ingress, policy.egress);
+}
+
+// Most policies have rules in one direction only: their list is used as it is, not copied for each rule.
+function joined(first: readonly RuleModel[], second: readonly RuleModel[]): readonly RuleModel[] {
+  if (second.length === 0) return first;
+  if (first.length === 0) return second;
+  return [...first, ...second];
 }
 
 /** A peer of pods: selectors only (an ipBlock peer, or an invalid empty or mixed peer, is not). */

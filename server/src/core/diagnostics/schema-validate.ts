@@ -75,10 +75,12 @@ export function plainData(node: unknown): unknown {
     const kind = typeof value;
     return value === null || kind === 'string' || kind === 'number' || kind === 'boolean' ? value : NOT_PLAIN;
   }
+  // Indexed loops: most of these run before they are optimized, where an iterator costs.
   if (type === SEQ) {
+    const items = (node as YAMLSeq).items;
     const list: unknown[] = [];
-    for (const item of (node as YAMLSeq).items) {
-      const value = plainData(item);
+    for (let i = 0; i < items.length; i++) {
+      const value = plainData(items[i]);
       if (value === NOT_PLAIN) return NOT_PLAIN;
       list.push(value);
     }
@@ -87,7 +89,9 @@ export function plainData(node: unknown): unknown {
   if (type !== MAP) return NOT_PLAIN;
   const record: Record<string, unknown> = {};
   let nulls = false;
-  for (const { key, value } of (node as YAMLMap).items) {
+  const pairs = (node as YAMLMap).items;
+  for (let i = 0; i < pairs.length; i++) {
+    const { key, value } = pairs[i];
     const name = plainKey(key);
     if (name === undefined) return NOT_PLAIN;
     const data = value === null ? null : plainData(value);

@@ -55,7 +55,9 @@ spec:
     check({ analysis, report }) {
       let skip: Set<string> | undefined;
       for (const file of analysis.files) {
-        for (const obj of file.objects) {
+        const objects = file.objects;
+        for (let i = 0; i < objects.length; i++) {
+          const obj = objects[i];
           if (!validatedAsPolicy(obj)) continue;
           const errors = policySchemaErrors(obj);
           if (errors.length === 0) continue;
