@@ -1,9 +1,15 @@
 // A process that builds and keeps about 120 MB of small objects and as much that lives a while, as the CLI's analysis does, and prints
-// its largest heap and its full collections: with `grow` it first sets the CLI's heap growth.
+// its largest heap, its full collections and its young generation's largest size: with `grow` it first
+// sets the CLI's heap growth, with `young` the CLI's young generation.
 import { constants, PerformanceObserver } from 'node:perf_hooks';
-import { growHeapToTwiceLive } from '../../server/src/node/heap-growth';
+import { getHeapSpaceStatistics } from 'node:v8';
+import { growHeapToTwiceLive, keepYoungGenerationAsItStarts } from '../../server/src/node/heap-growth';
 
 if (process.argv.includes('grow')) growHeapToTwiceLive(process.execArgv, process.env.NODE_OPTIONS);
+if (process.argv.includes('young')) keepYoungGenerationAsItStarts(process.execArgv, process.env.NODE_OPTIONS);
+const youngSize = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
+const youngAtStart = youngSize();
+let largestYoung = 0;
 let fullCollections = 0;
 const observer = new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
@@ -22,9 +28,12 @@ for (let i = 0; i < ROUNDS; i++) {
   recent.push(Array.from({ length: 5000 }, (_, at) => ({ at, next: i })));
   if (recent.length > 150) recent.shift();
   largestHeap = Math.max(largestHeap, process.memoryUsage().heapTotal);
+  largestYoung = Math.max(largestYoung, youngSize());
 }
 // gc entries reach the observer in a later task.
 setTimeout(() => {
   observer.disconnect();
-  process.stdout.write(JSON.stringify({ largestHeap, fullCollections, kept: kept.length }));
+  process.stdout.write(
+    JSON.stringify({ largestHeap, fullCollections, youngAtStart, largestYoung, kept: kept.length }),
+  );
 }, 100);

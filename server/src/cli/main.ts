@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import {
   serviceOfSnapshot,
-  displayJson,
   displayText,
   describeUnreadable,
   placeUnder,
@@ -33,9 +32,10 @@ import {
 import { runDiff } from './diff';
 import { loadFiles } from './files';
 import { DEFAULT_MAX_FILE_MB } from '../node/manifest-files';
-import { growHeapToTwiceLive } from '../node/heap-growth';
+import { growHeapToTwiceLive, keepYoungGenerationAsItStarts } from '../node/heap-growth';
 import { defaultJobs, JOBS_VARIABLE, startDiagnosticsWorker } from '../node/parallel-diagnostics';
-import { toSarif } from './sarif';
+import { sarifLog, sarifResult } from './sarif';
+import { chunkedWriter, PLACE_OF_ARRAY, writeJsonArray, writeJsonWith } from './json-stream';
 import packageJson from '../../../package.json';
 
 /** Exit codes: 0 fine (or allowed), 1 problems in the input (or denied), 2 wrong usage. */
@@ -376,17 +376,23 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       }
       const { service, fileCount, errors } = loaded;
       const problems = worker ? await worker.allDiagnostics(service) : service.allDiagnostics();
+      // Written as made: a large file's report never exists whole (see json-stream.ts).
       if (options.format === 'json') {
-        io.out(displayJson(problems.map(jsonProblem)) + '\n');
+        writeJsonArray(problems, jsonProblem, io.out);
+        io.out('\n');
       } else if (options.format === 'sarif') {
         const baseDir = resolve(options.sarifBase ?? '.');
-        io.out(displayJson(toSarif(problems, packageJson.version, baseDir)) + '\n');
+        const log = sarifLog(packageJson.version, baseDir, PLACE_OF_ARRAY);
+        writeJsonWith(log, problems, sarifResult(baseDir), io.out);
+        io.out('\n');
       } else {
+        const out = chunkedWriter(io.out);
         for (const p of problems) {
-          io.out(
+          out.write(
             displayText(`${p.uri}:${formatPosition(p.range)} ${p.severity} ${p.code} ${p.message}`) + '\n',
           );
         }
+        out.flush();
         io.err(summary(problems, fileCount));
       }
       const threshold = SEVERITY_RANK[options.failOn] ?? Infinity;
@@ -475,6 +481,7 @@ function stopQuietlyWhenOutputCloses(stream: NodeJS.WriteStream): void {
 
 if (require.main === module) {
   growHeapToTwiceLive(process.execArgv, process.env.NODE_OPTIONS);
+  keepYoungGenerationAsItStarts(process.execArgv, process.env.NODE_OPTIONS);
   stopQuietlyWhenOutputCloses(process.stdout);
   stopQuietlyWhenOutputCloses(process.stderr);
   main(process.argv.slice(2), {

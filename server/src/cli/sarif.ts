@@ -28,7 +28,11 @@ function artifactLocation(path: string, baseDir: string): { uri: string; uriBase
 
 /** `baseDir` (absolute): the folder result paths are relative to — the repository root in CI. */
 export function toSarif(problems: readonly Problem[], version: string, baseDir: string): object {
-  const ruleIndex = new Map(RULES.map((r, i) => [r.code, i]));
+  return sarifLog(version, baseDir, problems.map(sarifResult(baseDir)));
+}
+
+/** The SARIF log with `results` as its one run's results (any value: the CLI streams them in its place). */
+export function sarifLog(version: string, baseDir: string, results: unknown): object {
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -57,28 +61,34 @@ ${r.good}`,
           },
         },
         originalUriBaseIds: { [SRCROOT]: { uri: folderUri(baseDir) } },
-        results: problems.map((p) => ({
-          ruleId: p.code,
-          ...(ruleIndex.has(p.code) ? { ruleIndex: ruleIndex.get(p.code) } : {}),
-          level: LEVELS[p.severity],
-          message: { text: displayText(p.message) },
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: artifactLocation(p.uri, baseDir),
-                region: {
-                  startLine: p.range.start.line + 1,
-                  startColumn: p.range.start.character + 1,
-                  endLine: p.range.end.line + 1,
-                  endColumn: p.range.end.character + 1,
-                },
-              },
-            },
-          ],
-        })),
+        results,
       },
     ],
   };
+}
+
+/** A problem as a SARIF result, its path relative to `baseDir`. */
+export function sarifResult(baseDir: string): (p: Problem) => object {
+  const ruleIndex = new Map(RULES.map((r, i) => [r.code, i]));
+  return (p) => ({
+    ruleId: p.code,
+    ...(ruleIndex.has(p.code) ? { ruleIndex: ruleIndex.get(p.code) } : {}),
+    level: LEVELS[p.severity],
+    message: { text: displayText(p.message) },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: artifactLocation(p.uri, baseDir),
+          region: {
+            startLine: p.range.start.line + 1,
+            startColumn: p.range.start.character + 1,
+            endLine: p.range.end.line + 1,
+            endColumn: p.range.end.character + 1,
+          },
+        },
+      },
+    ],
+  });
 }
 
 /** A folder's file URI ends with a slash, so relative URIs resolve inside it. */

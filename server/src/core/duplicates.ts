@@ -10,6 +10,7 @@ import { commonFolder, pathUnder } from './paths';
 import { formatPosition } from './text';
 import type {
   NamespaceModel,
+  Range,
   PolicyModel,
   PolicySelection,
   Problem,
@@ -31,23 +32,54 @@ export type DefinedElement = PolicyModel | ClusterPolicyModel | NamespaceModel |
  */
 export type ConflictRule = 'unknown' | 'labels-unknown' | 'peer-unknown' | 'left-out';
 
-/** One named object as `kubectl apply` identifies it. */
-export interface Definition {
-  identity: string;
+/**
+ * One named object as `kubectl apply` identifies it. Every object of a file has one, kept with the file's
+ * part of the model: its fields are what the object has anyway, and what only a duplicate's report
+ * needs (its label, its place, its meaning) is worked out when asked.
+ */
+export class Definition {
+  constructor(
+    readonly identity: string,
+    private readonly kind: string,
+    private readonly name: string,
+    /** The namespace it is named in (undefined: a cluster-scoped object). */
+    private readonly namespace: string | undefined,
+    private readonly uri: string,
+    private readonly range: Range,
+    readonly element: DefinedElement,
+    readonly conflict: ConflictRule,
+    /** False for a copy the API server rejects anyway (a BaselineAdminNetworkPolicy not named `default`). */
+    readonly competes: boolean,
+    /**
+     * Equal for copies that mean the same; absent where copies are not compared. Asked only of objects
+     * defined more than once (most are not).
+     */
+    private readonly meaningOf: ((element: DefinedElement) => string) | undefined,
+  ) {}
+
   /** What the warning calls it, e.g. `NetworkPolicy shop/db`. */
-  label: string;
-  at: SourceRef;
-  element: DefinedElement;
-  /**
-   * Equal for copies that mean the same; absent where copies are not compared. Asked only of objects
-   * defined more than once (most are not).
-   */
-  meaning?: () => string;
-  conflict: ConflictRule;
-  /** False for a copy the API server rejects anyway (a BaselineAdminNetworkPolicy not named `default`). */
-  competes: boolean;
-  /** What an unknown answer names. */
-  object: { kind: string; name: string; namespace?: string };
+  get label(): string {
+    return `${this.kind} ${this.namespace === undefined ? this.name : `${this.namespace}/${this.name}`}`;
+  }
+
+  get at(): SourceRef {
+    return { uri: this.uri, range: this.range };
+  }
+
+  /** Whether copies are compared by meaning. */
+  get compared(): boolean {
+    return this.meaningOf !== undefined;
+  }
+
+  meaning(): string | undefined {
+    return this.meaningOf?.(this.element);
+  }
+
+  /** What an unknown answer names. A Namespace is its own namespace, for the doubts about its labels. */
+  get object(): { kind: string; name: string; namespace?: string } {
+    const namespace = this.kind === 'Namespace' ? this.name : this.namespace;
+    return { kind: this.kind, name: this.name, namespace };
+  }
 }
 
 export interface DuplicateResolution {
@@ -89,8 +121,8 @@ function resolveGroup(
 ): void {
   const competing = group.filter((d) => d.competes);
   const last = competing.at(-1);
-  const lastMeaning = last?.meaning?.();
-  const differ = last !== undefined && competing.some((d) => d.meaning?.() !== lastMeaning);
+  const lastMeaning = last?.meaning();
+  const differ = last !== undefined && competing.some((d) => d.meaning() !== lastMeaning);
   const noneUsed = last?.conflict === 'unknown' || last?.conflict === 'left-out';
   for (const d of competing) {
     if (d === last ? differ && noneUsed : true) resolution.superseded.add(d.element);
@@ -132,7 +164,7 @@ function consequence(
   }
   if (d !== last) return 'kubectl apply keeps only the last definition, so this one is not analysed.';
   if (competing === 1) return 'the API server rejects the others, so this one is analysed.';
-  return d.meaning === undefined
+  return !d.compared
     ? 'kubectl apply keeps only the last definition, and this one is analysed.'
     : 'the copies mean the same, so whichever the cluster keeps, this one is analysed.';
 }

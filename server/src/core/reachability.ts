@@ -150,10 +150,13 @@ export interface ReachabilityStats {
 }
 
 /** A row of allowed connections from one profile to every target: `base` plus exceptions. */
-interface Row {
+/** A class's answers for a direction: `base` for every target but those in `entries` (see classSide). */
+export interface Row {
   base: number;
   entries: Map<number, number>;
 }
+
+const NO_ENTRIES: Map<number, number> = new Map();
 
 interface SideIds {
   egress: number;
@@ -201,8 +204,8 @@ export class Reachability {
   private readonly ingressProfileOf: number[] = [];
   private readonly egressPolicies: PolicyModel[][] = [];
   private readonly ingressPolicies: PolicyModel[][] = [];
-  private readonly egressProfileKeys: ProfileTrie = { next: new Map(), ids: new Map() };
-  private readonly ingressProfileKeys: ProfileTrie = { next: new Map(), ids: new Map() };
+  private readonly egressProfileKeys: ProfileTrie;
+  private readonly ingressProfileKeys: ProfileTrie;
   private readonly egressRows: (Row | undefined)[] = [];
   private readonly ingressRows: (Row | undefined)[] = [];
   /**
@@ -229,6 +232,8 @@ export class Reachability {
     readonly options: AnalysisOptions,
   ) {
     this.doubts = new Doubts(model);
+    this.egressProfileKeys = new ProfileTrie(model.policies.length);
+    this.ingressProfileKeys = new ProfileTrie(model.policies.length);
     this.sourceAtoms = addressAtoms(collectBlocks(model.policies, 'ingress'));
     this.destinationAtoms = addressAtoms([
       ...collectBlocks(model.policies, 'egress'),
@@ -566,17 +571,13 @@ export class Reachability {
     store: PolicyModel[][],
   ): number {
     if (policies.length === 0) return -1; // Not isolated for this direction.
-    let node = keys;
-    for (const policy of policies) {
-      let next = node.next.get(policy.id);
-      if (!next) node.next.set(policy.id, (next = { next: new Map(), ids: new Map() }));
-      node = next;
-    }
-    let id = node.ids.get(suffix);
+    let node = 0;
+    for (const policy of policies) node = keys.child(node, policy.id);
+    let id = keys.id(node, suffix);
     if (id === undefined) {
       id = store.length;
       store.push(policies);
-      node.ids.set(suffix, id);
+      keys.setId(node, suffix, id);
     }
     return id;
   }
@@ -777,6 +778,28 @@ export class Reachability {
       profile < 0 ? undefined : this.rowValue(this.ingressRow(profile, destination), source);
     if (!this.cluster) return networkPolicy ?? this.table.all;
     return this.cluster.combine('ingress', destination, source, networkPolicy);
+  }
+
+  /**
+   * What a class allows towards every class (egress) or from every class (ingress): a default and the
+   * targets whose answer differs from it (classes 0..C-1, then atoms), as interned ids that
+   * {@link connectionSet} reads and {@link intersectIds} combines; a pod pair's connections are the
+   * source's egress answer for the destination's class intersected with the destination's ingress answer
+   * for the source's. Undefined when cluster-scoped policies take part: they decide per pair.
+   */
+  classSide(direction: Direction, classIndex: number): Readonly<Row> | undefined {
+    if (this.cluster) return undefined;
+    if (direction === 'egress') {
+      const profile = this.egressProfileIndex(classIndex);
+      return profile < 0 ? { base: this.table.all, entries: NO_ENTRIES } : this.egressRow(profile);
+    }
+    const profile = this.ingressProfileIndex(classIndex);
+    return profile < 0 ? { base: this.table.all, entries: NO_ENTRIES } : this.ingressRow(profile, classIndex);
+  }
+
+  /** The intersection of two interned ids of this analysis. */
+  intersectIds(a: number, b: number): number {
+    return this.table.intersect(a, b);
   }
 
   /** Everything allowed from `source` to `destination`. */
@@ -1094,10 +1117,41 @@ export class Reachability {
   }
 }
 
-/** Profiles by their policies' ids, one id after the other; `ids` by the key suffix. */
-interface ProfileTrie {
-  next: Map<number, ProfileTrie>;
-  ids: Map<string, number>;
+/**
+ * Profiles by their policies' ids, one id after the other, then by the key suffix. Its nodes are numbers
+ * (0 the root) and its edges one map for the whole trie: a large file has a node per policy of each
+ * profile, and two maps a node were a twentieth of what its analysis kept.
+ */
+class ProfileTrie {
+  /** Child node by `node * stride + policy id`. */
+  private readonly children = new Map<number | string, number>();
+  /** Profile ids by node, for the empty suffix (most profiles), and by `node + suffix` otherwise. */
+  private readonly ids = new Map<number, number>();
+  private readonly suffixedIds = new Map<string, number>();
+  private nodes = 1;
+  private readonly stride: number;
+
+  /** For policy ids 0 to `policyCount - 1`, the model's. */
+  constructor(policyCount: number) {
+    this.stride = policyCount;
+  }
+
+  child(node: number, policyId: number): number {
+    // An id past the model's count (not one of its policies) gets a key of its own, never a shared one.
+    const key = policyId < this.stride ? node * this.stride + policyId : `${node}:${policyId}`;
+    let child = this.children.get(key);
+    if (child === undefined) this.children.set(key, (child = this.nodes++));
+    return child;
+  }
+
+  id(node: number, suffix: string): number | undefined {
+    return suffix === '' ? this.ids.get(node) : this.suffixedIds.get(`${node}${suffix}`);
+  }
+
+  setId(node: number, suffix: string, id: number): void {
+    if (suffix === '') this.ids.set(node, id);
+    else this.suffixedIds.set(`${node}${suffix}`, id);
+  }
 }
 
 /** Whether an ingress rule of the policy names a port (kept per policy object, which outlives a build). */
