@@ -14,6 +14,7 @@ import {
   type Peer,
   type PodPeer,
   type Reachability,
+  type Row,
   type SideVerdict,
 } from './reachability';
 import type { Protocol } from './types';
@@ -50,10 +51,11 @@ const ADDRESS_END = 2 ** 32;
 /** The diff of two analyses' reachability: `old` is ref1, `next` is ref2. */
 export function diffConnectivity(old: Reachability, next: Reachability): ConnectivityDiff {
   const sides = { old: new Side(old), next: new Side(next) };
+  const groups = podGroups(sides.old, sides.next);
   const rows = [
-    ...podRows(sides.old, sides.next),
-    ...externalRows(sides.old, sides.next, 'source'),
-    ...externalRows(sides.old, sides.next, 'destination'),
+    ...podRows(sides.old, sides.next, groups),
+    ...externalRows(sides.old, sides.next, 'source', groups),
+    ...externalRows(sides.old, sides.next, 'destination', groups),
   ];
   const keyed = rows.map((row) => ({ row, line: diffLine(row) }));
   keyed.sort((a, b) => compare(a.line, b.line));
@@ -96,42 +98,178 @@ class Side {
       )
       .sort((a, b) => a.interval.lo - b.interval.lo);
   }
-
-  /** Allowed pod-to-pod connections, keyed `src\0dst` (empty sets left out). */
-  podPairs(): Map<string, ConnectionSet> {
-    const pairs = new Map<string, ConnectionSet>();
-    for (const source of this.pods) {
-      for (const destination of this.pods) {
-        if (source === destination) continue;
-        const connections = this.reach.connections(source, destination);
-        if (!connections.isEmpty()) pairs.set(pairKey(source.id, destination.id), connections);
-      }
-    }
-    return pairs;
-  }
 }
 
 type Role = 'source' | 'destination';
 
-function pairKey(source: string, destination: string): string {
-  return `${source}\u0000${destination}`;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Workload pairs
 
-function podRows(old: Side, next: Side): DiffRow[] {
-  const before = old.podPairs();
-  const after = next.podPairs();
-  const rows: DiffRow[] = [];
-  for (const key of new Set([...before.keys(), ...after.keys()])) {
-    const ref1 = before.get(key) ?? ConnectionSet.NONE;
-    const ref2 = after.get(key) ?? ConnectionSet.NONE;
-    if (sameConnections(ref1, ref2)) continue;
-    const [source, destination] = key.split('\u0000');
-    rows.push(makeRow(old, next, { kind: 'pod', id: source }, { kind: 'pod', id: destination }, ref1, ref2));
+/**
+ * Workloads with the same class on each side (or missing from it): pod-to-pod connections depend on the
+ * two pods' classes alone, so every pair of two groups has the same answer on each side.
+ */
+interface PodGroup {
+  /** A member as OLD has it (they all share its class); undefined when OLD lacks them. */
+  old?: PodPeer;
+  /** Likewise in NEW. */
+  next?: PodPeer;
+  ids: string[];
+}
+
+function podGroups(old: Side, next: Side): PodGroup[] {
+  const groups = new Map<string, PodGroup>();
+  for (const id of new Set([...old.podIds, ...next.podIds])) {
+    const before = old.pod(id);
+    const after = next.pod(id);
+    const key = `${before?.classIndex ?? -1} ${after?.classIndex ?? -1}`;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { old: before, next: after, ids: [] }));
+    group.ids.push(id);
   }
+  return [...groups.values()];
+}
+
+/** What a side allows from one group's pods to another's (none when it lacks either). */
+function groupConnections(side: Side, source?: PodPeer, destination?: PodPeer): ConnectionSet {
+  if (!source || !destination) return ConnectionSet.NONE;
+  const connections = side.reach.connections(source, destination);
+  return connections.isEmpty() ? ConnectionSet.NONE : connections;
+}
+
+/** Rows between workloads: each pair of groups is compared once, its pairs of distinct pods get its answer. */
+function podRows(old: Side, next: Side, groups: readonly PodGroup[]): DiffRow[] {
+  const rows: DiffRow[] = [];
+  const emit = (sources: PodGroup, destinations: PodGroup, ref1: ConnectionSet, ref2: ConnectionSet) => {
+    for (const source of sources.ids) {
+      for (const destination of destinations.ids) {
+        if (source !== destination)
+          rows.push(makeRow(old, next, podEnd(source), podEnd(destination), ref1, ref2));
+      }
+    }
+  };
+  const compared = (sources: PodGroup, destinations: PodGroup) => {
+    const ref1 = groupConnections(old, sources.old, destinations.old);
+    const ref2 = groupConnections(next, sources.next, destinations.next);
+    if (!sameConnections(ref1, ref2)) emit(sources, destinations, ref1, ref2);
+  };
+  const sided = sidedGroups(old, next, groups);
+  if (!sided) {
+    for (const sources of groups) for (const destinations of groups) compared(sources, destinations);
+    return rows;
+  }
+  // A pair that no side's entries name gets the two defaults' intersection on each side: those pairs are
+  // compared once per pair of default bins, the others one by one.
+  const sourceBins = binned(sided, (g) => g.egressDefault);
+  const destinationBins = binned(sided, (g) => g.ingressDefault);
+  for (const sources of sourceBins) {
+    for (const destinations of destinationBins) {
+      const first = [sources[0], destinations[0]] as const;
+      const ref1 = defaultConnections(old, first[0].old, first[1].old);
+      const ref2 = defaultConnections(next, first[0].next, first[1].next);
+      if (sameConnections(ref1, ref2)) continue;
+      for (const source of sources) {
+        for (const destination of destinations) {
+          if (!source.named.has(destination)) emit(source.group, destination.group, ref1, ref2);
+        }
+      }
+    }
+  }
+  for (const source of sided)
+    for (const destination of source.named) compared(source.group, destination.group);
   return rows;
+}
+
+/** One side's answers for a group: its egress and ingress rows (undefined when the side lacks the group). */
+interface GroupSide {
+  pod: PodPeer;
+  egress: Readonly<Row>;
+  ingress: Readonly<Row>;
+}
+
+/** A group with both sides' rows, and the groups whose pairs with it some row names (as source first). */
+interface SidedGroup {
+  group: PodGroup;
+  old?: GroupSide;
+  next?: GroupSide;
+  /** Both sides' default egress answers, as one key. */
+  egressDefault: string;
+  /** Both sides' default ingress answers, as one key. */
+  ingressDefault: string;
+  /** Destinations whose pair with this source a row's entries name, on either side. */
+  named: Set<SidedGroup>;
+}
+
+/** The groups with their rows; undefined when a side has no rows (cluster-scoped policies). */
+function sidedGroups(old: Side, next: Side, groups: readonly PodGroup[]): SidedGroup[] | undefined {
+  const sideOf = (side: Side, pod: PodPeer | undefined): GroupSide | null | undefined => {
+    if (!pod) return undefined;
+    const egress = side.reach.classSide('egress', pod.classIndex);
+    const ingress = side.reach.classSide('ingress', pod.classIndex);
+    return egress && ingress ? { pod, egress, ingress } : null;
+  };
+  const sided: SidedGroup[] = [];
+  for (const group of groups) {
+    const before = sideOf(old, group.old);
+    const after = sideOf(next, group.next);
+    if (before === null || after === null) return undefined;
+    sided.push({
+      group,
+      old: before,
+      next: after,
+      egressDefault: `${before?.egress.base ?? -1} ${after?.egress.base ?? -1}`,
+      ingressDefault: `${before?.ingress.base ?? -1} ${after?.ingress.base ?? -1}`,
+      named: new Set(),
+    });
+  }
+  // Which groups hold a class, per side: a row's entries are keyed by class (and atom).
+  const byClass = (pick: (g: SidedGroup) => GroupSide | undefined) => {
+    const found = new Map<number, SidedGroup[]>();
+    for (const g of sided) {
+      const side = pick(g);
+      if (!side) continue;
+      const list = found.get(side.pod.classIndex);
+      if (list) list.push(g);
+      else found.set(side.pod.classIndex, [g]);
+    }
+    return found;
+  };
+  for (const pick of [(g: SidedGroup) => g.old, (g: SidedGroup) => g.next]) {
+    const holding = byClass(pick);
+    for (const g of sided) {
+      const side = pick(g);
+      if (!side) continue;
+      for (const target of side.egress.entries.keys())
+        for (const h of holding.get(target) ?? []) g.named.add(h);
+      for (const target of side.ingress.entries.keys())
+        for (const h of holding.get(target) ?? []) h.named.add(g);
+    }
+  }
+  return sided;
+}
+
+/** Groups by a key, in their order. */
+function binned(groups: readonly SidedGroup[], key: (g: SidedGroup) => string): SidedGroup[][] {
+  const bins = new Map<string, SidedGroup[]>();
+  for (const g of groups) {
+    const bin = bins.get(key(g));
+    if (bin) bin.push(g);
+    else bins.set(key(g), [g]);
+  }
+  return [...bins.values()];
+}
+
+/** A side's answer for a pair no row's entries name: the source's egress default and the destination's ingress default. */
+function defaultConnections(side: Side, source?: GroupSide, destination?: GroupSide): ConnectionSet {
+  if (!source || !destination) return ConnectionSet.NONE;
+  const connections = side.reach.connectionSet(
+    side.reach.intersectIds(source.egress.base, destination.ingress.base),
+  );
+  return connections.isEmpty() ? ConnectionSet.NONE : connections;
+}
+
+function podEnd(id: string): DiffEndpoint {
+  return { kind: 'pod', id };
 }
 
 function makeRow(
@@ -175,24 +313,29 @@ interface RangeAnswer {
   connections: ConnectionSet;
 }
 
-/** Rows between external ranges (as `role`) and workloads, over the common refinement of both sides. */
-function externalRows(old: Side, next: Side, role: Role): DiffRow[] {
+/**
+ * Rows between external ranges (as `role`) and workloads, over the common refinement of both sides: once
+ * per group of workloads (a side's answers depend on the workload's class alone).
+ */
+function externalRows(old: Side, next: Side, role: Role, groups: readonly PodGroup[]): DiffRow[] {
   const oldExternals = old.externals(role);
   const nextExternals = next.externals(role);
   const refined = commonRefinement([oldExternals, nextExternals]);
   const rows: DiffRow[] = [];
-  for (const podId of [...new Set([...old.podIds, ...next.podIds])].sort(compare)) {
-    const before = answersFor(old, oldExternals, podId, role);
-    const after = answersFor(next, nextExternals, podId, role);
+  for (const group of groups) {
+    const before = answersFor(old, oldExternals, group.old, role);
+    const after = answersFor(next, nextExternals, group.next, role);
     for (const change of changedRanges(refined, before, after)) {
       const external: DiffEndpoint = {
         kind: 'external',
         id: externalPeerId(change.interval),
         interval: change.interval,
       };
-      const pod: DiffEndpoint = { kind: 'pod', id: podId };
-      const [source, destination] = role === 'source' ? [external, pod] : [pod, external];
-      rows.push(makeRow(old, next, source, destination, change.ref1, change.ref2));
+      for (const podId of group.ids) {
+        const [source, destination] =
+          role === 'source' ? [external, podEnd(podId)] : [podEnd(podId), external];
+        rows.push(makeRow(old, next, source, destination, change.ref1, change.ref2));
+      }
     }
   }
   return rows;
@@ -216,8 +359,12 @@ export function commonRefinement(
 }
 
 /** What one side allows between each of its ranges and a workload (no answers when it lacks the workload). */
-function answersFor(side: Side, externals: ExternalPeer[], podId: string, role: Role): RangeAnswer[] {
-  const pod = side.pod(podId);
+function answersFor(
+  side: Side,
+  externals: ExternalPeer[],
+  pod: PodPeer | undefined,
+  role: Role,
+): RangeAnswer[] {
   if (!pod) return [];
   return externals.map((external) => ({
     interval: external.interval,

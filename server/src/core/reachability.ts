@@ -150,10 +150,13 @@ export interface ReachabilityStats {
 }
 
 /** A row of allowed connections from one profile to every target: `base` plus exceptions. */
-interface Row {
+/** A class's answers for a direction: `base` for every target but those in `entries` (see classSide). */
+export interface Row {
   base: number;
   entries: Map<number, number>;
 }
+
+const NO_ENTRIES: Map<number, number> = new Map();
 
 interface SideIds {
   egress: number;
@@ -775,6 +778,28 @@ export class Reachability {
       profile < 0 ? undefined : this.rowValue(this.ingressRow(profile, destination), source);
     if (!this.cluster) return networkPolicy ?? this.table.all;
     return this.cluster.combine('ingress', destination, source, networkPolicy);
+  }
+
+  /**
+   * What a class allows towards every class (egress) or from every class (ingress): a default and the
+   * targets whose answer differs from it (classes 0..C-1, then atoms), as interned ids that
+   * {@link connectionSet} reads and {@link intersectIds} combines; a pod pair's connections are the
+   * source's egress answer for the destination's class intersected with the destination's ingress answer
+   * for the source's. Undefined when cluster-scoped policies take part: they decide per pair.
+   */
+  classSide(direction: Direction, classIndex: number): Readonly<Row> | undefined {
+    if (this.cluster) return undefined;
+    if (direction === 'egress') {
+      const profile = this.egressProfileIndex(classIndex);
+      return profile < 0 ? { base: this.table.all, entries: NO_ENTRIES } : this.egressRow(profile);
+    }
+    const profile = this.ingressProfileIndex(classIndex);
+    return profile < 0 ? { base: this.table.all, entries: NO_ENTRIES } : this.ingressRow(profile, classIndex);
+  }
+
+  /** The intersection of two interned ids of this analysis. */
+  intersectIds(a: number, b: number): number {
+    return this.table.intersect(a, b);
   }
 
   /** Everything allowed from `source` to `destination`. */
