@@ -23,12 +23,7 @@ import {
 } from 'yaml';
 import { generateWorkspace } from '../../bench/generate';
 import { DOCS_3900 } from '../../bench/generate-repo';
-import {
-  hasUnmodelled,
-  mayNotBeString,
-  readingPaths,
-  readSectionFast,
-} from '../../server/src/core/fast-read';
+import { mayNotBeString, readingPaths, readSectionFast } from '../../server/src/core/fast-read';
 import { parseFile } from '../../server/src/core/parse';
 import type { SourceFile } from '../../server/src/core/index';
 import { CASES } from '../hostile/corpus';
@@ -422,41 +417,6 @@ test('a plain scalar the first character calls a string matches no other YAML 1.
       fc.string({ unit: fc.constantFrom(...'nNyYtTfFoOuelsraUELSRA0123456789+-._:~<eExXbB tZ'.split('')) }),
       (text) => {
         if (!mayNotBeString(text)) assert.equal(matchesATag(text), false, JSON.stringify(text));
-      },
-    ),
-    { numRuns: 20_000 },
-  );
-});
-
-/** The single regular expression hasUnmodelled replaced, as it was. */
-const UNMODELLED_BEFORE = /\t|\r|\uFEFF|<<|^%|^\.\.\.|^ +$/gm;
-
-test('the search for what the fast path does not model finds what the regular expression found', () => {
-  const cases: [string, boolean][] = [
-    ['a: 1\n', false],
-    ['a: 1\n  \nb: 2\n', true],
-    ['a: 1\n   ', true],
-    ['a: 1\n...\n', true],
-    ['a: 1\n%YAML\n', true],
-    ['a: ..\n', false],
-    ['a: b\tc\n', true],
-    ['a:\n  <<: *x\n', true],
-    ['a: 1\n b: 2\n', false],
-    ['a: 1\u2028   \u2028', true],
-  ];
-  for (const [text, expected] of cases) assert.equal(hasUnmodelled(text, 0), expected, JSON.stringify(text));
-  fc.assert(
-    fc.property(
-      fc.string({
-        unit: fc.constantFrom(' ', ' ', '\n', '\n', 'a', ':', '-', '.', '%', '<', '\t', '\r', '#'),
-      }),
-      fc.nat(),
-      (body, at) => {
-        // `from` is a line start, as readLfSection passes it.
-        const starts = [0, ...[...body.matchAll(/\n/g)].map((m) => m.index + 1)];
-        const from = starts[at % starts.length];
-        UNMODELLED_BEFORE.lastIndex = from;
-        assert.equal(hasUnmodelled(body, from), UNMODELLED_BEFORE.test(body), JSON.stringify([body, from]));
       },
     ),
     { numRuns: 20_000 },

@@ -29,6 +29,8 @@ test('skippableKind: sections it may skip, written down by hand', () => {
     skippableKind('apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nspec:\n  x: 1\n'),
     'CustomResourceDefinition',
   );
+  assert.equal(skippableKind('kind: Secret\r\ndata: {}\r\n'), 'Secret', 'the kind on the first line');
+  assert.equal(skippableKind('a:\n  kind: Pod\nkind: Role\n'), 'Role', 'an indented kind is no kind line');
 });
 
 test('skippableKind: sections that must be parsed', () => {
@@ -59,6 +61,10 @@ test('skippableKind: sections that must be parsed', () => {
     ['a sequence root', '- kind: ConfigMap\n'],
     ['a scalar root', 'just text\n'],
     ['a byte order mark', `\uFEFF${CONFIG_MAP}`],
+    ['a read kind, then a skipped one', 'kind: Pod\napiVersion: v1\nkind: ConfigMap\n'],
+    ['a skipped kind, then a read one', 'apiVersion: v1\nkind: Secret\nkind: Pod\n'],
+    ['a read kind with a comment, then a skipped one', 'kind: Pod # p\r\nkind: Secret\r\n'],
+    ['a kind without a space', 'kind:ConfigMap\n'],
   ];
   for (const [what, text] of mustParse) assert.equal(skippableKind(text), undefined, what);
 });

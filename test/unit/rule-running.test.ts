@@ -203,3 +203,44 @@ test("a peer naming the policy's own namespace is redundant next to one without 
     ),
   );
 });
+
+/** A policy in its own file whose only ipBlock has an except inside another one (netpol.except-no-op). */
+const NO_OP_EXCEPT = (name: string, inner: string) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: ${name}
+  namespace: shop
+spec:
+  podSelector: {}
+  policyTypes:
+    - Egress
+  egress:
+    - to:
+        - ipBlock:
+            cidr: 10.0.0.0/8
+            except:
+              - 10.1.0.0/16
+              - ${inner}
+`;
+
+test("a 'policy' rule's findings run for many policies at once are kept with the policy they are in", () => {
+  const a = { uri: 'file:///blocks/a.yaml', text: NO_OP_EXCEPT('a', '10.1.2.0/24') };
+  const b = { uri: 'file:///blocks/b.yaml', text: NO_OP_EXCEPT('b', '10.1.3.0/24') };
+  const service = serviceOf([a, b]);
+  const noOps = () =>
+    service
+      .allDiagnostics()
+      .filter((p) => p.code === 'netpol.except-no-op')
+      .map((p) => `${p.uri.slice(-6)} ${p.message}`);
+  assert.deepEqual(noOps(), [
+    'a.yaml spec.egress[0].to[0]: except 10.1.2.0/24 removes nothing: it lies inside except[0] (10.1.0.0/16).',
+    'b.yaml spec.egress[0].to[0]: except 10.1.3.0/24 removes nothing: it lies inside except[0] (10.1.0.0/16).',
+  ]);
+  // b's except no longer lies inside: a's finding is kept from the first run, b's is gone.
+  service.setFile(b.uri, NO_OP_EXCEPT('b', '10.2.0.0/24'));
+  assert.deepEqual(noOps(), [
+    'a.yaml spec.egress[0].to[0]: except 10.1.2.0/24 removes nothing: it lies inside except[0] (10.1.0.0/16).',
+  ]);
+  service.setFile(a.uri, NO_OP_EXCEPT('a', '10.3.0.0/24'));
+  assert.deepEqual(noOps(), []);
+});

@@ -37,32 +37,11 @@ export const readingPaths = { fast: 0, full: 0 };
 /** Thrown inside the listener to stop at the first sign that the fast path is not certain. */
 class NotCertain extends Error {}
 
-/** Characters anywhere after the section's first content that the fast path does not model. */
-const UNMODELLED_ANYWHERE = ['\t', '\r', '\uFEFF', '<<', '\u2028', '\u2029'];
-
 /**
- * Whether text features the fast path does not model come at or after `from` (a line start): a tab, a
- * CR, a byte-order mark, `<<` or a Unicode line or paragraph separator anywhere, or a line that starts with `%` or `...` or has only spaces.
- * (Blank lines are modelled: yaml gives them to the next item or to the document's end.) Searched with
- * `includes` and line by line rather than by one regular expression of alternatives, which tried each
- * of them at every character of every section.
+ * Text features the fast path does not model; any of them after the section's first content sends the
+ * section to yaml. (Blank lines are modelled: yaml gives them to the next item or to the document's end.)
  */
-export function hasUnmodelled(text: string, from: number): boolean {
-  for (const feature of UNMODELLED_ANYWHERE) if (text.includes(feature, from)) return true;
-  for (let line = from; line <= text.length;) {
-    const c = text.charCodeAt(line);
-    if (c === 37 || (c === 46 && text.startsWith('...', line))) return true;
-    if (c === 32) {
-      let i = line + 1;
-      while (text.charCodeAt(i) === 32) i++;
-      if (i === text.length || text.charCodeAt(i) === 10) return true;
-    }
-    const end = text.indexOf('\n', line);
-    if (end === -1) break;
-    line = end + 1;
-  }
-  return false;
-}
+const UNMODELLED = /\t|\r|\uFEFF|<<|^%|^\.\.\.|^ +$/gm;
 /** A comment: a `#` at the start of a line or after a space, to the end of its line. */
 const COMMENT = /(?:^|(?<= ))#[^\n]*/gm;
 /** The `---` line, then lines that are blank or only a comment, before the root node. */
@@ -143,7 +122,29 @@ class LeanCollection extends LeanNode {
 }
 
 class LeanMap extends LeanCollection {}
+/**
+ * A mapping whose keys are all strings (so no merge key, and none repeated: the builder gives up on a
+ * repeated key): its written pairs are its effective pairs, one per key, which the reader can search
+ * without asking each key what it is. Told apart by its class, which costs no memory per mapping.
+ */
+class LeanStringKeyedMap extends LeanMap {}
 class LeanSeq extends LeanCollection {}
+
+/**
+ * Whether the mapping's keys are all distinct strings, as the fast path knows of the mappings it built
+ * (false says nothing: a mapping yaml built may have such keys too).
+ */
+export function hasDistinctStringKeys(map: YAMLMap): boolean {
+  return map instanceof LeanStringKeyedMap;
+}
+
+/**
+ * Whether the collection was built by the fast path, which gives up on every alias: its items are the
+ * nodes themselves (false says nothing of a collection yaml built).
+ */
+export function holdsNoAliases(collection: YAMLMap | YAMLSeq): boolean {
+  return collection instanceof LeanMap || collection instanceof LeanSeq;
+}
 
 /** Puts a lean class under its yaml class, with yaml's node type and the range accessor. */
 function makeLean(lean: { prototype: object }, yamlClass: { prototype: object }, type: string): void {
@@ -334,7 +335,8 @@ function readLfSection(text: string, offset: number, options: SectionOptions): D
   if (text.includes('{{') || (text.startsWith('---') && !text.startsWith('---\n'))) return undefined;
   const contentStart = LEAD.exec(text)![0].length;
   if (contentStart === text.length || /[\t\r\uFEFF]/.test(text.slice(0, contentStart))) return undefined;
-  if (hasUnmodelled(text, contentStart)) return undefined;
+  UNMODELLED.lastIndex = contentStart;
+  if (UNMODELLED.test(text)) return undefined;
   const hasComments = text.includes('#', contentStart);
   const blanked = hasComments ? blankComments(text) : text;
   if (hasComments && !commentsKeepRanges(text, blanked, contentStart)) return undefined;
@@ -468,6 +470,21 @@ const TAG_CACHE_SIZE = 20_000;
 /** Texts shorter than this are flat strings of their own (V8 makes slices from 13 characters on). */
 const REMEMBERED_LENGTH = 13;
 
+/**
+ * Short scalar texts, each kept once for every scalar that has it: a manifest repeats its keys and many
+ * values (`name`, `app`, `TCP`, `v1`), and a string per scalar was a fifth of what a parsed workspace kept.
+ * Bounded as the tag caches are (cleared when full).
+ */
+const sharedTexts = new Map<string, string>();
+
+function shared(text: string): string {
+  const known = sharedTexts.get(text);
+  if (known !== undefined) return known;
+  if (sharedTexts.size >= TAG_CACHE_SIZE) sharedTexts.clear();
+  sharedTexts.set(text, text);
+  return text;
+}
+
 function tagCacheOf(schema: Schema): TagCache {
   let cache = tagCaches.get(schema);
   if (!cache) {
@@ -588,9 +605,10 @@ class Builder {
     const first = text[start];
     let valueEnd: number;
     let type: Scalar.Type;
-    // The value is cut from the section as written, not taken from js-yaml: js-yaml's strings are slices
-    // of its own copy of the section (it appends a NUL), which every string the model keeps would keep
-    // alive, a second copy of a large file's text. (Where it passes the checks, the cut is the same text.)
+    // A long value is cut from the section as written, not taken from js-yaml: js-yaml's long strings are
+    // slices of its own copy of the section (it appends a NUL), which every string the model keeps would
+    // keep alive, a second copy of a large file's text. (Where it passes the checks, the cut is the same
+    // text.) A short one is a string of its own (see REMEMBERED_LENGTH), shared by the scalars that have it.
     let value: string;
     if (first === '"' || first === "'") {
       valueEnd = state.position;
@@ -602,12 +620,17 @@ class Builder {
       value =
         written === inner && text !== this.written ? this.written.slice(start + 1, valueEnd - 1) : written;
       if (value !== state.result) throw new NotCertain();
+      if (value.length < REMEMBERED_LENGTH) value = shared(value);
       type = first === '"' ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE;
     } else {
       valueEnd = trimBack(text, state.position, start);
-      value = text.slice(start, valueEnd);
-      if (value === '' || value !== state.result) throw new NotCertain();
+      // What js-yaml read is the text there (compared in place, without cutting it first).
+      const result = state.result;
+      const length = valueEnd - start;
+      if (length === 0 || result.length !== length || !text.startsWith(result, start)) throw new NotCertain();
       if (text !== this.written) value = this.written.slice(start, valueEnd);
+      else value = length < REMEMBERED_LENGTH ? result : text.slice(start, valueEnd);
+      if (length < REMEMBERED_LENGTH) value = shared(value);
       type = Scalar.PLAIN;
     }
     return this.resolved(
@@ -680,9 +703,11 @@ class Builder {
     // is large, so that a mapping of many keys costs no more than its size. (A set takes NaN for NaN, which
     // only sends more to yaml.)
     const seen = count > 2 * SMALL_MAPPING ? new Set<unknown>() : undefined;
+    let stringKeys = true;
     for (let i = 0; i < count; i += 2) {
       const key = children[i];
       if (!isScalar(key) || !this.isKey(endOf(key, 1) - this.offset)) throw new NotCertain();
+      if (typeof key.value !== 'string') stringKeys = false;
       if (seen) {
         if (seen.has(key.value)) throw new NotCertain();
         seen.add(key.value);
@@ -693,7 +718,8 @@ class Builder {
       pairs[i / 2] = new LeanPair(key, children[i + 1]) as unknown as Pair;
     }
     const range = this.collectionRange(start, frame, state);
-    return new LeanMap(this.schema, pairs, this.isFlow(start), range) as unknown as YAMLMap;
+    const LeanClass = stringKeys ? LeanStringKeyedMap : LeanMap;
+    return new LeanClass(this.schema, pairs, this.isFlow(start), range) as unknown as YAMLMap;
   }
 
   private sequence(start: number, frame: Frame, state: ListenerState): YAMLSeq {

@@ -63,6 +63,7 @@ const BARE_SEPARATOR = /^---[ \t]*(?:#.*)?$/;
  */
 export function skippableKind(section: string): string | undefined {
   if (section.includes('{{')) return undefined; // templates are reported, so they are parsed
+  if (namesAReadKind(section)) return undefined;
   let kind: string | undefined;
   let kindLines = 0;
   let sawContent = false;
@@ -89,6 +90,22 @@ export function skippableKind(section: string): string | undefined {
   }
   if (kindLines !== 1 || kind === undefined || kind.endsWith('List')) return undefined;
   return UNREAD_KINDS.has(kind) ? kind : undefined;
+}
+
+/**
+ * Whether the section's first line that starts with `kind:` names a kind the analysis reads, or one
+ * written in a way the scan does not skip (quoted, with other text after it): the section is then parsed
+ * whatever its other lines are, as a skipped section needs its only kind line to name an unread kind.
+ * Most sections of a workspace worth analysing are such, and this tells them without reading each line.
+ */
+function namesAReadKind(section: string): boolean {
+  const at = section.startsWith('kind:') ? 0 : section.indexOf('\nkind:') + 1;
+  if (at === 0 && !section.startsWith('kind:')) return false;
+  let end = section.indexOf('\n', at);
+  if (end === -1) end = section.length;
+  if (section.charCodeAt(end - 1) === 13) end--;
+  const kind = SKIPPABLE_KIND_LINE.exec(section.slice(at, end))?.[1];
+  return kind === undefined || kind.endsWith('List') || !UNREAD_KINDS.has(kind);
 }
 
 /** Whether a non-indented line keeps the section a plain column-0 block mapping. */

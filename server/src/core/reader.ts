@@ -12,7 +12,7 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
-import { startOf, valueEndOf } from './fast-read';
+import { hasDistinctStringKeys, holdsNoAliases, startOf, valueEndOf } from './fast-read';
 import { documentAliases } from './aliases';
 import { isMergeKey } from './merge-keys';
 import type { SourceText } from './text';
@@ -42,6 +42,11 @@ const SEARCHED_IN_PLACE = 8;
 
 /** Effective pairs of large mappings: parsed documents are never changed, so they can be kept. */
 const effectivePairs = new WeakMap<YAMLMap, Map<string, EffectivePair>>();
+
+/** The path of the value at `key` under `path` (of the value at `path` itself without a key). */
+function pathTo(path: string, key: string | undefined): string {
+  return key === undefined ? path : `${path}.${key}`;
+}
 
 /** The key of a pair whose key is a scalar, as {@link YamlReader.pairs} names it. */
 function plainKey(pair: { key: unknown }): string {
@@ -135,7 +140,9 @@ export class YamlReader {
   get(map: YAMLMap | undefined, key: string): Node | undefined {
     if (!map) return undefined;
     const pair = this.pair(map, key);
-    const node = pair === undefined ? undefined : this.deref((pair.value as Node | null) ?? undefined);
+    if (pair === undefined) return undefined;
+    const value = (pair.value as Node | null) ?? undefined;
+    const node = holdsNoAliases(map) ? value : this.deref(value);
     if (isScalar(node) && node.value === null) return undefined;
     return node;
   }
@@ -156,6 +163,11 @@ export class YamlReader {
   private pair(map: YAMLMap, key: string): EffectivePair | Pair | undefined {
     const items = map.items;
     if (items.length > SEARCHED_IN_PLACE) return this.pairs(map).get(key);
+    // Keys that are distinct strings: the pair of the key is the one written with it.
+    if (hasDistinctStringKeys(map)) {
+      for (const item of items) if ((item.key as Scalar).value === key) return item as Pair;
+      return undefined;
+    }
     let found: Pair | undefined;
     for (const item of items) {
       // Only a scalar has a `value` (collections and aliases have none): a string key is compared before
@@ -202,8 +214,10 @@ export class YamlReader {
 
   /** The items of a list, dereferenced, or [] with a problem when it is not a list. */
   items(node: Node | undefined, path: string): Node[] {
-    const items = this.seq(node, path)?.items;
-    if (!items) return [];
+    const seq = this.seq(node, path);
+    if (!seq) return [];
+    const items = seq.items;
+    if (holdsNoAliases(seq)) return items.slice() as Node[];
     const result: Node[] = [];
     for (const item of items) {
       const target = this.deref(item as Node);
@@ -218,7 +232,7 @@ export class YamlReader {
    * A string. An unquoted number or boolean (YAML 1.1 reads `y`, `no`, `on`, `010` that way, as kubectl
    * does) is reported and read as its source text, so the analysis goes on with what the user meant.
    */
-  string(node: Node | undefined, path: string): string | undefined {
+  string(node: Node | undefined, path: string, key?: string): string | undefined {
     if (node === undefined) return undefined;
     if (isScalar(node)) {
       if (typeof node.value === 'string') return node.value;
@@ -228,20 +242,23 @@ export class YamlReader {
         this.report(
           node,
           CODES.type,
-          `${path}: expected a string; YAML reads ${source} as ${kind}, quote it ("${source}")`,
+          `${pathTo(path, key)}: expected a string; YAML reads ${source} as ${kind}, quote it ("${source}")`,
         );
         return source;
       }
     }
-    this.reject(node, `${path}: expected a string`);
+    this.reject(node, `${pathTo(path, key)}: expected a string`);
     return undefined;
   }
 
-  /** A label value: a string, possibly empty (null counts as empty). */
-  labelValue(node: Node | undefined, path: string): string | undefined {
+  /**
+   * A label value: a string, possibly empty (null counts as empty). With `key`, the value is at
+   * `path.key` (the path is written out only for a problem).
+   */
+  labelValue(node: Node | undefined, path: string, key?: string): string | undefined {
     if (node === undefined) return '';
     if (isScalar(node) && node.value === null) return '';
-    return this.string(node, path);
+    return this.string(node, path, key);
   }
 
   integer(node: Node | undefined, path: string): number | undefined {
@@ -275,9 +292,14 @@ export class YamlReader {
         if (!isScalar(keyNode)) this.reject(keyNode, `${path}: keys must be strings`);
       }
     }
+    const noAliases = holdsNoAliases(map);
     const add = (key: string, valueNode: Node | undefined) => {
-      if (isAlias(valueNode) && this.deref(valueNode) === undefined) return; // not followed
-      const value = this.labelValue(this.deref(valueNode), `${path}.${key}`);
+      let target = valueNode;
+      if (!noAliases) {
+        if (isAlias(valueNode) && this.deref(valueNode) === undefined) return; // not followed
+        target = this.deref(valueNode);
+      }
+      const value = this.labelValue(target, path, key);
       if (value !== undefined) result[key] = value;
     };
     if (plain) for (const pair of map.items) add(plainKey(pair), (pair.value as Node | null) ?? undefined);
@@ -306,6 +328,7 @@ export class YamlReader {
   private isPlain(map: YAMLMap): boolean {
     const items = map.items;
     if (items.length > SEARCHED_IN_PLACE) return false;
+    if (hasDistinctStringKeys(map)) return true;
     for (let i = 0; i < items.length; i++) {
       const keyNode = items[i].key as Node;
       if (!isScalar(keyNode) || isMergeKey(keyNode)) return false;

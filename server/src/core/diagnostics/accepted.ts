@@ -35,7 +35,15 @@ export function acceptedSelector(selector: LabelSelector): boolean {
   );
 }
 
+/** Per block: the three ipBlock lints ask for each block of each rule. */
+const acceptedBlocks = new WeakMap<IpBlockModel, boolean>();
+
 /** An ipBlock whose `cidr` and every `except` are CIDRs. */
 export function acceptedIpBlock(block: IpBlockModel): boolean {
-  return [block.cidr, ...block.except].every((text) => parseCidr(text).family !== 'invalid');
+  let accepted = acceptedBlocks.get(block);
+  if (accepted === undefined) {
+    accepted = [block.cidr, ...block.except].every((text) => parseCidr(text).family !== 'invalid');
+    acceptedBlocks.set(block, accepted);
+  }
+  return accepted;
 }

@@ -3,7 +3,8 @@
 import type { Analysis } from '../index';
 import { sortProblems } from '../analysis';
 import { displayText } from '../display';
-import type { PolicyModel, Problem } from '../types';
+import { TextRange } from '../text';
+import type { PolicyModel, Problem, Range } from '../types';
 import { API_SERVER_RULES } from './api-server';
 import { CLUSTER_RULES } from './cluster-rules';
 import { COMPARISON_RULES } from './comparison';
@@ -118,20 +119,44 @@ export function computeDiagnostics(analysis: Analysis, options: DiagnosticsOptio
         options.onRuleError?.(rule.code, error);
       }
     };
+    /**
+     * The rule run once on a view that holds these policies alone, its findings split by policy; undefined
+     * when it throws (each policy is then run alone, as the error must be reported for those it concerns).
+     */
+    const runTogether = (together: PolicyModel[]): Problem[][] | undefined => {
+      into = [];
+      context.analysis = { ...analysis, model: { ...analysis.model, policies: together } };
+      context.policies = together;
+      let threw = false;
+      try {
+        rule.check!(context);
+      } catch {
+        threw = true;
+      }
+      const found = into;
+      into = result;
+      return threw ? undefined : byPolicy(together, found);
+    };
     if (rule.scope === 'policy' && options.policyFindings) {
-      // A 'policy' rule's findings for one policy: kept from an earlier analysis, or computed on a view
-      // of the workspace that holds that policy alone.
+      // A 'policy' rule's findings for one policy: kept from an earlier analysis, or computed afresh.
       const cached = findingsOf(options.policyFindings);
-      for (let i = 0; i < policies.length; i++) {
-        const byRule = cached[i];
-        let found = byRule.get(rule.code);
+      const missing: number[] = [];
+      for (let i = 0; i < policies.length; i++) if (!cached[i].has(rule.code)) missing.push(i);
+      // Computed for all of them in one run where each finding can be told its policy (see byPolicy),
+      // else on a view of the workspace that holds one policy alone, for each.
+      const together = missing.length > 1 ? runTogether(missing.map((i) => policies[i])) : undefined;
+      for (let k = 0; k < missing.length; k++) {
+        let found = together?.[k];
         if (!found) {
           into = found = [];
-          const view = viewOf(policies[i]);
+          const view = viewOf(policies[missing[k]]);
           run(view, view.model.policies);
           into = result;
-          byRule.set(rule.code, found);
         }
+        cached[missing[k]].set(rule.code, found);
+      }
+      for (let i = 0; i < policies.length; i++) {
+        const found = cached[i].get(rule.code)!;
         for (let f = 0; f < found.length; f++) result.push(found[f]);
       }
     } else {
@@ -139,6 +164,73 @@ export function computeDiagnostics(analysis: Analysis, options: DiagnosticsOptio
     }
   }
   return sortProblems(result);
+}
+
+/**
+ * Findings of a 'policy' rule run over several policies, split by the policy each lies in: a 'policy'
+ * rule goes through its policies in order and reports on each one's own text, so these are the findings
+ * a run for each policy alone makes, in the same order. Undefined when a finding lies in none of them,
+ * or comes before one of an earlier policy: the rule is then run for each policy alone.
+ */
+function byPolicy(policies: readonly PolicyModel[], found: readonly Problem[]): Problem[][] | undefined {
+  const split: Problem[][] = policies.map(() => []);
+  if (found.length === 0) return split;
+  const files = policyTexts(policies);
+  if (!files) return undefined;
+  let last = 0;
+  for (const problem of found) {
+    const owner = ownerOf(files.get(problem.uri), problem.range);
+    if (owner === undefined || owner < last) return undefined;
+    split[owner].push(problem);
+    last = owner;
+  }
+  return split;
+}
+
+/** Per uri, where its policies' texts start and end (ascending, apart) and their indexes. */
+interface PolicyTexts {
+  starts: number[];
+  ends: number[];
+  indexes: number[];
+}
+
+/** The texts of the policies by uri; undefined unless each file's policies come in text order, apart. */
+function policyTexts(policies: readonly PolicyModel[]): Map<string, PolicyTexts> | undefined {
+  const files = new Map<string, PolicyTexts>();
+  for (let i = 0; i < policies.length; i++) {
+    const [start, end] = offsetsOf(policies[i].range);
+    let texts = files.get(policies[i].uri);
+    if (!texts) files.set(policies[i].uri, (texts = { starts: [], ends: [], indexes: [] }));
+    const previousEnd = texts.ends[texts.ends.length - 1];
+    if (previousEnd !== undefined && start < previousEnd) return undefined;
+    texts.starts.push(start);
+    texts.ends.push(end);
+    texts.indexes.push(i);
+  }
+  return files;
+}
+
+/** The one policy whose text holds `range`: the last one starting at or before it (a binary search). */
+function ownerOf(texts: PolicyTexts | undefined, range: Range): number | undefined {
+  if (!texts) return undefined;
+  const [start, end] = offsetsOf(range);
+  let lo = 0;
+  let hi = texts.starts.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (texts.starts[mid] <= start) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  if (hi < 0 || end > texts.ends[hi]) return undefined;
+  // Where one policy's text ends as the next begins, a finding there could be either's.
+  if (hi > 0 && start <= texts.ends[hi - 1]) return undefined;
+  return texts.indexes[hi];
+}
+
+function offsetsOf(range: Range): [number, number] {
+  return range instanceof TextRange
+    ? [range.startOffset, range.endOffset]
+    : [range.start.offset, range.end.offset];
 }
 
 /** Problems with the severities of the settings (a code set to 'off' is left out), messages for display. */
