@@ -117,17 +117,23 @@ function namespacesOfApps(namespaces: number, dropFirstPolicy = false): SourceFi
   return [{ uri: 'file:///pairs/apps.yaml', text: docs.join('\n---\n') + '\n' }];
 }
 
-/** Calls of `connections` on both sides while the diff is made; and the pairs that changed. */
+/**
+ * Answers asked of both sides while the diff is made (pairs of peers, or of rows' answers), and the
+ * pairs that changed.
+ */
 function diffWork(namespaces: number): { calls: number; changed: string[] } {
   const old = analyzeFiles(namespacesOfApps(namespaces)).reachability;
   const next = analyzeFiles(namespacesOfApps(namespaces, true)).reachability;
   let calls = 0;
   for (const reach of [old, next]) {
-    const connections = reach.connections.bind(reach);
-    reach.connections = (source, destination) => {
-      calls++;
-      return connections(source, destination);
-    };
+    const [connections, intersectIds, connectionSet] = [
+      reach.connections.bind(reach),
+      reach.intersectIds.bind(reach),
+      reach.connectionSet.bind(reach),
+    ];
+    reach.connections = (source, destination) => (calls++, connections(source, destination));
+    reach.intersectIds = (a, b) => (calls++, intersectIds(a, b));
+    reach.connectionSet = (id) => (calls++, connectionSet(id));
   }
   const changed = diffPodPairs(old, next);
   return { calls, changed };

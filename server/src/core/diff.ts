@@ -164,9 +164,8 @@ function podRows(old: Side, next: Side, groups: readonly PodGroup[]): DiffRow[] 
   const destinationBins = binned(sided, (g) => g.ingressDefault);
   for (const sources of sourceBins) {
     for (const destinations of destinationBins) {
-      const first = [sources[0], destinations[0]] as const;
-      const ref1 = defaultConnections(old, first[0].old, first[1].old);
-      const ref2 = defaultConnections(next, first[0].next, first[1].next);
+      const ref1 = defaultConnections(old, sources[0].old, destinations[0].old);
+      const ref2 = defaultConnections(next, sources[0].next, destinations[0].next);
       if (sameConnections(ref1, ref2)) continue;
       for (const source of sources) {
         for (const destination of destinations) {
@@ -175,8 +174,13 @@ function podRows(old: Side, next: Side, groups: readonly PodGroup[]): DiffRow[] 
       }
     }
   }
-  for (const source of sided)
-    for (const destination of source.named) compared(source.group, destination.group);
+  for (const source of sided) {
+    for (const destination of source.named) {
+      const ref1 = namedConnections(old, source.old, destination.old);
+      const ref2 = namedConnections(next, source.next, destination.next);
+      if (!sameConnections(ref1, ref2)) emit(source.group, destination.group, ref1, ref2);
+    }
+  }
   return rows;
 }
 
@@ -262,9 +266,19 @@ function binned(groups: readonly SidedGroup[], key: (g: SidedGroup) => string): 
 /** A side's answer for a pair no row's entries name: the source's egress default and the destination's ingress default. */
 function defaultConnections(side: Side, source?: GroupSide, destination?: GroupSide): ConnectionSet {
   if (!source || !destination) return ConnectionSet.NONE;
-  const connections = side.reach.connectionSet(
-    side.reach.intersectIds(source.egress.base, destination.ingress.base),
-  );
+  return nonEmpty(side, side.reach.intersectIds(source.egress.base, destination.ingress.base));
+}
+
+/** A side's answer for a pair from the two rows, as Reachability.connections has it (see classSide). */
+function namedConnections(side: Side, source?: GroupSide, destination?: GroupSide): ConnectionSet {
+  if (!source || !destination) return ConnectionSet.NONE;
+  const egress = source.egress.entries.get(destination.pod.classIndex) ?? source.egress.base;
+  const ingress = destination.ingress.entries.get(source.pod.classIndex) ?? destination.ingress.base;
+  return nonEmpty(side, side.reach.intersectIds(egress, ingress));
+}
+
+function nonEmpty(side: Side, id: number): ConnectionSet {
+  const connections = side.reach.connectionSet(id);
   return connections.isEmpty() ? ConnectionSet.NONE : connections;
 }
 
@@ -366,10 +380,22 @@ function answersFor(
   role: Role,
 ): RangeAnswer[] {
   if (!pod) return [];
+  const reach = side.reach;
+  // The workload's row for the direction holds the answers (its targets from classCount on are the atoms).
+  const row = reach.classSide(role === 'source' ? 'ingress' : 'egress', pod.classIndex);
+  if (row) {
+    const atoms = reach.classes.length;
+    return externals.map((external) => {
+      const atom = atoms + (role === 'source' ? external.sourceAtom! : external.destinationAtom!);
+      return {
+        interval: external.interval,
+        connections: reach.connectionSet(row.entries.get(atom) ?? row.base),
+      };
+    });
+  }
   return externals.map((external) => ({
     interval: external.interval,
-    connections:
-      role === 'source' ? side.reach.connections(external, pod) : side.reach.connections(pod, external),
+    connections: role === 'source' ? reach.connections(external, pod) : reach.connections(pod, external),
   }));
 }
 
