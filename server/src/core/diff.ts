@@ -132,9 +132,7 @@ function podGroups(old: Side, next: Side): PodGroup[] {
 
 /** What a side allows from one group's pods to another's (none when it lacks either). */
 function groupConnections(side: Side, source?: PodPeer, destination?: PodPeer): ConnectionSet {
-  if (!source || !destination) return ConnectionSet.NONE;
-  const connections = side.reach.connections(source, destination);
-  return connections.isEmpty() ? ConnectionSet.NONE : connections;
+  return source && destination ? orNone(side.reach.connections(source, destination)) : ConnectionSet.NONE;
 }
 
 /** Rows between workloads: each pair of groups is compared once, its pairs of distinct pods get its answer. */
@@ -160,8 +158,8 @@ function podRows(old: Side, next: Side, groups: readonly PodGroup[]): DiffRow[] 
   }
   // A pair that no side's entries name gets the two defaults' intersection on each side: those pairs are
   // compared once per pair of default bins, the others one by one.
-  const sourceBins = binned(sided, (g) => g.egressDefault);
-  const destinationBins = binned(sided, (g) => g.ingressDefault);
+  const sourceBins = groupedBy(sided, (g) => g.egressDefault).values();
+  const destinationBins = [...groupedBy(sided, (g) => g.ingressDefault).values()];
   for (const sources of sourceBins) {
     for (const destinations of destinationBins) {
       const ref1 = defaultConnections(old, sources[0].old, destinations[0].old);
@@ -226,20 +224,12 @@ function sidedGroups(old: Side, next: Side, groups: readonly PodGroup[]): SidedG
       named: new Set(),
     });
   }
-  // Which groups hold a class, per side: a row's entries are keyed by class (and atom).
-  const byClass = (pick: (g: SidedGroup) => GroupSide | undefined) => {
-    const found = new Map<number, SidedGroup[]>();
-    for (const g of sided) {
-      const side = pick(g);
-      if (!side) continue;
-      const list = found.get(side.pod.classIndex);
-      if (list) list.push(g);
-      else found.set(side.pod.classIndex, [g]);
-    }
-    return found;
-  };
   for (const pick of [(g: SidedGroup) => g.old, (g: SidedGroup) => g.next]) {
-    const holding = byClass(pick);
+    // Which groups hold a class on this side: a row's entries are keyed by class (and atom).
+    const holding = groupedBy(
+      sided.filter((g) => pick(g)),
+      (g) => pick(g)!.pod.classIndex,
+    );
     for (const g of sided) {
       const side = pick(g);
       if (!side) continue;
@@ -252,21 +242,24 @@ function sidedGroups(old: Side, next: Side, groups: readonly PodGroup[]): SidedG
   return sided;
 }
 
-/** Groups by a key, in their order. */
-function binned(groups: readonly SidedGroup[], key: (g: SidedGroup) => string): SidedGroup[][] {
-  const bins = new Map<string, SidedGroup[]>();
-  for (const g of groups) {
-    const bin = bins.get(key(g));
-    if (bin) bin.push(g);
-    else bins.set(key(g), [g]);
+/** Items by a key, each list in the items' order. */
+function groupedBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
   }
-  return [...bins.values()];
+  return groups;
 }
 
 /** A side's answer for a pair no row's entries name: the source's egress default and the destination's ingress default. */
 function defaultConnections(side: Side, source?: GroupSide, destination?: GroupSide): ConnectionSet {
   if (!source || !destination) return ConnectionSet.NONE;
-  return nonEmpty(side, side.reach.intersectIds(source.egress.base, destination.ingress.base));
+  return orNone(
+    side.reach.connectionSet(side.reach.intersectIds(source.egress.base, destination.ingress.base)),
+  );
 }
 
 /** A side's answer for a pair from the two rows, as Reachability.connections has it (see classSide). */
@@ -274,11 +267,11 @@ function namedConnections(side: Side, source?: GroupSide, destination?: GroupSid
   if (!source || !destination) return ConnectionSet.NONE;
   const egress = source.egress.entries.get(destination.pod.classIndex) ?? source.egress.base;
   const ingress = destination.ingress.entries.get(source.pod.classIndex) ?? destination.ingress.base;
-  return nonEmpty(side, side.reach.intersectIds(egress, ingress));
+  return orNone(side.reach.connectionSet(side.reach.intersectIds(egress, ingress)));
 }
 
-function nonEmpty(side: Side, id: number): ConnectionSet {
-  const connections = side.reach.connectionSet(id);
+/** Empty connections as the one NONE, as rows of a side that lacks a workload have them. */
+function orNone(connections: ConnectionSet): ConnectionSet {
   return connections.isEmpty() ? ConnectionSet.NONE : connections;
 }
 

@@ -156,8 +156,6 @@ export interface Row {
   entries: Map<number, number>;
 }
 
-const NO_ENTRIES: Map<number, number> = new Map();
-
 interface SideIds {
   egress: number;
   ingress: number;
@@ -192,6 +190,8 @@ export class Reachability {
   readonly sourceAtoms: AddressInterval[];
   readonly destinationAtoms: AddressInterval[];
   private readonly table = new ConnectionTable();
+  /** The row of a class no policy isolates for a direction: everything, to every target. */
+  private readonly openRow: Readonly<Row> = { base: this.table.all, entries: new Map() };
   private readonly peerById = new Map<string, Peer>();
   private readonly classesByNamespace = new Map<string, number[]>();
   /** Per namespace, its classes indexed by label, so a pod selector is tried on candidates only. */
@@ -791,10 +791,10 @@ export class Reachability {
     if (this.cluster) return undefined;
     if (direction === 'egress') {
       const profile = this.egressProfileIndex(classIndex);
-      return profile < 0 ? { base: this.table.all, entries: NO_ENTRIES } : this.egressRow(profile);
+      return profile < 0 ? this.openRow : this.egressRow(profile);
     }
     const profile = this.ingressProfileIndex(classIndex);
-    return profile < 0 ? { base: this.table.all, entries: NO_ENTRIES } : this.ingressRow(profile, classIndex);
+    return profile < 0 ? this.openRow : this.ingressRow(profile, classIndex);
   }
 
   /** The intersection of two interned ids of this analysis. */
