@@ -32,6 +32,7 @@ export default tseslint.config(
       'test/unit/scaling.test.ts',
       'test/unit/scaling-selections.test.ts',
       'test/unit/scaling-engine.test.ts',
+      'test/unit/scaling-services.test.ts',
       'test/unit/rebuilt-documents.test.ts',
       // What a large file's analysis keeps (its ranges are core/text.ts's TextRange).
       'test/unit/memory-kept.test.ts',

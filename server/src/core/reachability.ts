@@ -83,6 +83,36 @@ export interface PortQuery {
   protocol: Protocol;
 }
 
+/** The ports a side is asked about: one, or any of several (the DNS lint asks for UDP and TCP 53). */
+export type PortFilter = PortQuery | readonly PortQuery[];
+
+function asList(filter: PortFilter): readonly PortQuery[] {
+  return Array.isArray(filter) ? filter : [filter as PortQuery];
+}
+
+function allowsAny(connections: ConnectionSet, filter: PortFilter): boolean {
+  return asList(filter).some((q) => connections.contains(q.protocol, q.port));
+}
+
+/**
+ * Whether a rule's ports may hold one of the ports, read off the rule as written: false only where
+ * {@link Reachability.rulePorts} could give it none of them, whatever the destination (a named port may
+ * resolve to any number).
+ */
+function mayAllowPort(rule: RuleModel, filter: PortFilter): boolean {
+  if (rule.ports === null || rule.ports.length === 0) return true;
+  const queries = asList(filter);
+  for (const entry of rule.ports) {
+    for (const q of queries) {
+      if (entry.protocol !== q.protocol) continue;
+      if (entry.port === undefined || typeof entry.port === 'string') return true;
+      const end = entry.endPort ?? entry.port;
+      if (entry.port <= q.port && q.port <= end) return true;
+    }
+  }
+  return false;
+}
+
 /** A rule that allows (part of) a connection. */
 export interface RuleMatch {
   policy: PolicyModel;
@@ -885,7 +915,7 @@ export class Reachability {
    * One side of {@link query}: which policies isolate `self` for the direction and which of their rules
    * allow something towards `other`, without computing the other side.
    */
-  side(self: Peer, other: Peer, direction: Direction, port?: PortQuery): SideVerdict {
+  side(self: Peer, other: Peer, direction: Direction, port?: PortFilter): SideVerdict {
     // Objects written out (no spreads of differently shaped objects: the DNS lint asks per egress
     // profile), their keys in the order the verdicts have always had.
     if (self.kind !== 'pod') {
@@ -917,7 +947,7 @@ export class Reachability {
     }
     const target = this.targetOf(other, direction);
     const tiers = this.cluster.explain(direction, self.classIndex, target, networkPolicySide.isolated);
-    const concerns = (m: ClusterRuleMatch) => !port || m.connections.contains(port.protocol, port.port);
+    const concerns = (m: ClusterRuleMatch) => !port || allowsAny(m.connections, port);
     const value =
       direction === 'egress'
         ? this.egressId(self.classIndex, target)
@@ -943,7 +973,7 @@ export class Reachability {
     self: PodPeer,
     other: Peer,
     direction: Direction,
-    port?: PortQuery,
+    port?: PortFilter,
   ): Pick<SideVerdict, 'direction' | 'isolated' | 'policies' | 'rules' | 'connections'> {
     const policies = this.selecting(this.classes[self.classIndex], direction);
     if (policies.length === 0) {
@@ -956,6 +986,8 @@ export class Reachability {
     let connections = table.none;
     for (const policy of policies) {
       for (const rule of policy[direction]) {
+        // A rule whose ports cannot hold the port asked about is left out before it is compiled.
+        if (port && !mayAllowPort(rule, port)) continue;
         const compiled = this.compiledRule(policy, rule);
         const matches =
           other.kind === 'pod'
@@ -967,7 +999,7 @@ export class Reachability {
         const id = this.portsTowards(compiled, destinationClass);
         if (id === table.none) continue;
         const allowed = table.get(id);
-        if (port && !allowed.contains(port.protocol, port.port)) continue;
+        if (port && !allowsAny(allowed, port)) continue;
         rules.push({ policy, rule, direction, ruleIndex: rule.index, connections: allowed });
         // Interned and memoised: rules of thousands of sides allow the same few sets.
         connections = table.union(connections, id);

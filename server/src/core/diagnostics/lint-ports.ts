@@ -161,8 +161,11 @@ function exposes(ports: PortSummary, protocol: string, from: number, to: number)
   return lo < numbers.length && numbers[lo] <= to;
 }
 
-/** Work counts for tests (scaling.test.ts): port lookups, Service ports looked at, classes summed up. */
-export const portWork = { lookups: 0, servicePorts: 0, classes: 0 };
+/**
+ * Work counts for tests (scaling.test.ts, scaling-services.test.ts): port lookups, Service ports looked at,
+ * classes summed up, Services looked at for a destination list.
+ */
+export const portWork = { lookups: 0, servicePorts: 0, classes: 0, services: 0 };
 
 function portRange(analysis: Analysis, policy: PolicyModel, rule: RuleModel, entry: PortModel) {
   const located = policyNode(analysis, policy);
@@ -202,14 +205,16 @@ function forwardingPorts(analysis: Analysis, to: Destinations): Map<string, Serv
   let found = forwarding.get(key);
   if (found) return found;
   found = new Map();
-  const targets = to.workloads();
-  for (const service of analysis.model.services) {
-    const selector = service.selector;
-    if (!selector || Object.keys(selector).length === 0) continue;
-    const asSelector = { matchLabels: selector, matchExpressions: [], range: service.source.range };
-    const fronts = targets.some(
-      (w) => w.namespace === service.namespace && selectorMatches(asSelector, w.labels),
-    );
+  // Only a Service of a destination's namespace can front it: those Services alone are looked at, in
+  // model order, each against the destinations of its namespace (a scan of every Service per destination
+  // list grew with the square of a repository of many namespaces).
+  const targets = byNamespace(to.workloads());
+  const services = analysis.model.services;
+  for (const index of servicesOf(analysis, targets.keys())) {
+    const service = services[index];
+    portWork.services++;
+    const asSelector = { matchLabels: service.selector!, matchExpressions: [], range: service.source.range };
+    const fronts = targets.get(service.namespace)!.some((w) => selectorMatches(asSelector, w.labels));
     if (!fronts) continue;
     for (const servicePort of service.ports) {
       const { targetPort } = servicePort;
@@ -220,6 +225,45 @@ function forwardingPorts(analysis: Analysis, to: Destinations): Map<string, Serv
   }
   forwarding.set(key, found);
   return found;
+}
+
+function byNamespace(workloads: readonly WorkloadModel[]): Map<string, WorkloadModel[]> {
+  const grouped = new Map<string, WorkloadModel[]>();
+  for (const w of workloads) {
+    const list = grouped.get(w.namespace);
+    if (list) list.push(w);
+    else grouped.set(w.namespace, [w]);
+  }
+  return grouped;
+}
+
+/** The model's Services that have a selector, by namespace: their indexes, ascending. */
+const selectingServices = new WeakMap<readonly ServiceModel[], Map<string, number[]>>();
+
+/** The indexes of the Services with a selector in these namespaces, in model order. */
+function servicesOf(analysis: Analysis, namespaces: Iterable<string>): number[] {
+  const services = analysis.model.services;
+  let index = selectingServices.get(services);
+  if (!index) {
+    index = new Map();
+    for (let i = 0; i < services.length; i++) {
+      const selector = services[i].selector;
+      if (!selector || Object.keys(selector).length === 0) continue;
+      const list = index.get(services[i].namespace);
+      if (list) list.push(i);
+      else index.set(services[i].namespace, [i]);
+    }
+    selectingServices.set(services, index);
+  }
+  const found: number[] = [];
+  let lists = 0;
+  for (const namespace of namespaces) {
+    const list = index.get(namespace);
+    if (!list) continue;
+    lists++;
+    for (const i of list) found.push(i);
+  }
+  return lists > 1 ? found.sort((a, b) => a - b) : found;
 }
 
 type PortCheck = (
