@@ -287,7 +287,10 @@ describe('netpol-lens in the extension host', function () {
     await allDiagnosticsMatch(coreService(), 'the diagnostics of the saved files');
   });
 
-  it('analyses an open, edited pods.json as check does; other JSON gets nothing', async () => {
+  it('analyses an open, edited pods.json as check does; other JSON gets nothing', async function () {
+    // Two waits of up to 30 s each (the file watcher's rescan, then the edit's publish), plus the writes: the
+    // suite's 60 s would cut the second wait short under load, hiding which step was slow.
+    this.timeout(120_000);
     // A namespace of its own, so the three-tier policies are not affected; removed at the end.
     const folder = vscode.Uri.file(join(workspaceRoot(), 'json-shop'));
     const file = (name: string) => vscode.Uri.joinPath(folder, name);
