@@ -116,6 +116,81 @@ test('DNS blame names every pod of a class, on the rule that allows DNS in part'
   );
 });
 
+/** Cluster DNS as three pods: two replicas alike (one class) and a third with a label of its own. */
+const DNS_PODS = ['a', 'b', 'c']
+  .map(
+    (name) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: coredns-${name}
+  namespace: kube-system
+  labels:
+    k8s-app: kube-dns${name === 'c' ? '\n    zone: west' : ''}
+spec:
+  containers:
+    - name: coredns
+      image: coredns
+`,
+  )
+  .join('---\n');
+
+/** Egress of app=web: UDP 53 to the DNS pods of zone west only, TCP 53 to every DNS pod. */
+const SPLIT_DNS = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web-egress
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels:
+      app: web
+  policyTypes:
+    - Egress
+  egress:
+    - to:
+        - namespaceSelector: {}
+          podSelector:
+            matchLabels:
+              zone: west
+      ports:
+        - protocol: UDP
+          port: 53
+    - to:
+        - namespaceSelector: {}
+          podSelector:
+            matchLabels:
+              k8s-app: kube-dns
+      ports:
+        - protocol: TCP
+          port: 53
+`;
+
+test('DNS is judged on every class of DNS pods together: UDP to one class and TCP to all is enough', () => {
+  const web = FIVE_PODS.split('---\n')[0];
+  const withBoth = serviceOf([
+    { uri: 'file:///dns/split.yaml', text: [DNS_PODS, web, SPLIT_DNS].join('---\n') },
+  ]);
+  assert.deepEqual(
+    withBoth.allDiagnostics().filter((p) => p.code === 'netpol.dns-egress-missing'),
+    [],
+    'UDP reaches zone west, TCP reaches all: lookups work',
+  );
+  // Without the TCP rule, only UDP is allowed (and only to zone west): the UDP rule is blamed for TCP.
+  const udpOnly = SPLIT_DNS.slice(0, SPLIT_DNS.indexOf('    - to:', SPLIT_DNS.indexOf('port: 53')));
+  const without = serviceOf([
+    { uri: 'file:///dns/split.yaml', text: [DNS_PODS, web, udpOnly].join('---\n') },
+  ]);
+  assert.deepEqual(
+    without
+      .allDiagnostics()
+      .filter((p) => p.code === 'netpol.dns-egress-missing')
+      .map((p) => p.message),
+    [
+      'spec.egress[0] allows cluster DNS (kube-system/kube-dns) on UDP 53 but not on TCP 53 (for shop/web-a[Pod]): DNS falls back to TCP for large answers, so lookups fail.',
+    ],
+  );
+});
+
 /** A policy in `namespace` admitting `app: api` pods of its own namespace. */
 const ADMIT_API = (namespace: string) => `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy

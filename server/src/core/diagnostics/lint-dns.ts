@@ -16,11 +16,17 @@ interface DnsVerdict {
   partial: RuleMatch[];
 }
 
-function dnsPeers(reach: Reachability): PodPeer[] {
-  return reach.model.workloads.filter(isClusterDns).flatMap((w) => {
+/** The cluster DNS pods, by id, and one of them per pod class (a side towards a pod is the same for its class). */
+function dnsPeers(reach: Reachability): { ids: Set<string>; perClass: PodPeer[] } {
+  const ids = new Set<string>();
+  const perClass = new Map<number, PodPeer>();
+  for (const w of reach.model.workloads.filter(isClusterDns)) {
     const peer = reach.peer(w.id);
-    return peer?.kind === 'pod' ? [peer] : [];
-  });
+    if (peer?.kind !== 'pod') continue;
+    ids.add(peer.id);
+    if (!perClass.has(peer.classIndex)) perClass.set(peer.classIndex, peer);
+  }
+  return { ids, perClass: [...perClass.values()] };
 }
 
 function allowsDns(connections: ConnectionSet): boolean {
@@ -55,8 +61,7 @@ interface Blame {
  * policy that selects the pod as well, so going through these policies' pods alone finds all their blame.
  */
 function collectBlame(reach: Reachability, policies: readonly PolicyModel[]): Blame[] {
-  const dns = dnsPeers(reach);
-  const dnsIds = new Set(dns.map((d) => d.id));
+  const { ids: dnsIds, perClass: dns } = dnsPeers(reach);
   // The verdict depends on the egress policies selecting the source only: one per egress profile.
   const byProfile = new Map<number, DnsVerdict>();
   const blames = new Map<string, Blame>();
