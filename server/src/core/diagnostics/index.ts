@@ -3,7 +3,7 @@
 import type { Analysis } from '../index';
 import { sortProblems } from '../analysis';
 import { displayText } from '../display';
-import { TextRange } from '../text';
+import { endOffsetOf, startOffsetOf } from '../text';
 import type { PolicyModel, Problem, Range } from '../types';
 import { API_SERVER_RULES } from './api-server';
 import { CLUSTER_RULES } from './cluster-rules';
@@ -228,9 +228,7 @@ function ownerOf(texts: PolicyTexts | undefined, range: Range): number | undefin
 }
 
 function offsetsOf(range: Range): [number, number] {
-  return range instanceof TextRange
-    ? [range.startOffset, range.endOffset]
-    : [range.start.offset, range.end.offset];
+  return [startOffsetOf(range), endOffsetOf(range)];
 }
 
 /** Problems with the severities of the settings (a code set to 'off' is left out), messages for display. */

@@ -5,6 +5,7 @@ import { isCollection, isMap, isPair, isScalar, isSeq, type Node, type Pair, typ
 import type { Analysis } from '../index';
 import type { KubeObject, ParsedFile } from '../parse';
 import type { PolicyModel, Range } from '../types';
+import { endOffsetOf, startOffsetOf } from '../text';
 
 // Rules ask for the file, object and node behind each policy and range: indexes, built once per parsed
 // file or file list, keep that from searching every file, object or document each time (which made large
@@ -153,7 +154,7 @@ function firstReaching(ends: readonly number[], at: number): number {
 
 /** The node a model range was read from. */
 export function nodeAt(file: ParsedFile, range: Range): Node | undefined {
-  return locate(file, range.start.offset, range.end.offset).pop();
+  return locate(file, startOffsetOf(range), endOffsetOf(range)).pop();
 }
 
 /** Offset just after the last character of content of a node (no trailing newline or blank). */
@@ -203,8 +204,10 @@ export function objectAt(file: ParsedFile, offset: number): KubeObject | undefin
   let byStart = objectsByStart.get(file);
   if (!byStart) {
     byStart = new Map();
-    for (const obj of file.objects)
-      if (!byStart.has(obj.range.start.offset)) byStart.set(obj.range.start.offset, obj);
+    for (const obj of file.objects) {
+      const start = startOffsetOf(obj.range);
+      if (!byStart.has(start)) byStart.set(start, obj);
+    }
     objectsByStart.set(file, byStart);
   }
   yamlLookupWork.objects++;
@@ -220,7 +223,7 @@ export interface PolicyNode {
 
 export function policyNode(analysis: Analysis, policy: PolicyModel): PolicyNode | undefined {
   const file = fileOf(analysis, policy.uri);
-  const object = file && objectAt(file, policy.range.start.offset);
+  const object = file && objectAt(file, startOffsetOf(policy.range));
   if (!file || !object) return undefined;
   return {
     file,

@@ -1,6 +1,8 @@
 // JSON Schema validation of NetworkPolicies (schemas/networkpolicy-networking-v1.json). Users whose
 // editor already validates Kubernetes schemas (Red Hat's YAML extension) can turn it 'off'.
 import { CODES } from '../codes';
+import { endOffsetOf, startOffsetOf } from '../text';
+import type { Range } from '../types';
 import type { Analysis } from '../index';
 import { apiFindings } from './api-objects';
 import type { DiagnosticRule } from './rule';
@@ -12,8 +14,8 @@ import { policySchemaErrors, validatedAsPolicy } from './schema-validate';
  * the API-server rules report in the API server's words (an enum, a missing cidr). Keyed `uri|start|end`.
  */
 function explainedElsewhere(analysis: Analysis): Set<string> {
-  const key = (p: { uri: string; range: { start: { offset: number }; end: { offset: number } } }) =>
-    `${p.uri}|${p.range.start.offset}|${p.range.end.offset}`;
+  const key = (p: { uri: string; range: Range }) =>
+    `${p.uri}|${startOffsetOf(p.range)}|${endOffsetOf(p.range)}`;
   const types = analysis.problems.filter((p) => p.code === CODES.type);
   return new Set([...types, ...apiFindings(analysis)].map(key));
 }
@@ -64,7 +66,7 @@ spec:
           skip ??= explainedElsewhere(analysis);
           const seen = new Set<string>();
           for (const { range, message } of schemaIssues(obj.reader, obj.node, errors)) {
-            const key = `${file.uri}|${range.start.offset}|${range.end.offset}`;
+            const key = `${file.uri}|${startOffsetOf(range)}|${endOffsetOf(range)}`;
             if (skip.has(key) || seen.has(`${key}|${message}`)) continue;
             seen.add(`${key}|${message}`);
             report({ uri: file.uri, range, message });
