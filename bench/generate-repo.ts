@@ -121,3 +121,27 @@ export function generateSingleFile(megabytes: number): Workspace {
   const text = workspace.files.map((f) => f.text).join('---\n');
   return { ...workspace, files: [{ uri: `file:///bench/${spec.name}.yaml`, text }] };
 }
+
+/**
+ * `namespaces` namespaces of three Deployments, each behind a Service that forwards port 80 to the pods'
+ * 8080, and a policy per Deployment that names port 80 (every one a `netpol.service-port` warning): the
+ * port lints look for the Services in front of each rule's pods, once per namespace's Services.
+ */
+export function generateServices(namespaces: number): Workspace {
+  const apps = ['web', 'api', 'worker'];
+  const files = Array.from({ length: namespaces }, (_, n) => {
+    const ns = `team-${String(n).padStart(3, '0')}`;
+    const objects = [`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n`];
+    for (const app of apps) {
+      objects.push(
+        `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${app}\n  namespace: ${ns}\nspec:\n  selector:\n    matchLabels:\n      app: ${app}\n  template:\n    metadata:\n      labels:\n        app: ${app}\n    spec:\n      containers:\n        - name: ${app}\n          image: nginx\n          ports:\n            - containerPort: 8080\n`,
+        `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${app}\n  namespace: ${ns}\nspec:\n  selector:\n    app: ${app}\n  ports:\n    - port: 80\n      targetPort: 8080\n`,
+        `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${app}-in\n  namespace: ${ns}\nspec:\n  podSelector:\n    matchLabels:\n      app: ${app}\n  ingress:\n    - ports:\n        - port: 80\n`,
+      );
+    }
+    return { uri: `file:///bench/${ns}.yaml`, text: objects.join('---\n') };
+  });
+  const bytes = files.reduce((n, f) => n + Buffer.byteLength(f.text), 0);
+  const size = { name: `services-${namespaces}`, namespaces, pods: 3 * namespaces, policies: 3 * namespaces };
+  return { size, files, objects: 10 * namespaces, bytes };
+}

@@ -14,7 +14,13 @@ import { computeDiagnostics } from '../server/src/core/diagnostics/index';
 import { analyzeParsed } from '../server/src/core/index';
 import { parseFile } from '../server/src/core/parse';
 import type { GeneratedFile, Workspace } from './generate';
-import { DOCS_3900, generateRepository, generateSingleFile, POLICIES_ONLY } from './generate-repo';
+import {
+  DOCS_3900,
+  generateRepository,
+  generateServices,
+  generateSingleFile,
+  POLICIES_ONLY,
+} from './generate-repo';
 import { generateWorkspace } from './generate';
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -99,7 +105,12 @@ export function benchRepository({ quick = false } = {}): void {
   console.log('');
   console.log('Repository scale (median of 3 after a warm-up; check = parse + model + reachability + rules)');
   const repo = generateRepository();
-  const workspaces = [generateWorkspace(POLICIES_ONLY), generateWorkspace(DOCS_3900), repo];
+  const workspaces = [
+    generateWorkspace(POLICIES_ONLY),
+    generateWorkspace(DOCS_3900),
+    repo,
+    generateServices(800),
+  ];
   const results = workspaces.map((w) => measure(w, 3));
   const singles = (quick ? [2, 4] : [2, 4, 10]).map((mb) => measure(generateSingleFile(mb), 1));
   const header = ['workspace', 'size', 'files', 'yaml', 'js-yaml', 'check', 'check/js-yaml', 'problems'];
@@ -139,6 +150,7 @@ export function writeWorkspaces(root: string): void {
     ['docs-3900', generateWorkspace(DOCS_3900).files],
     ['repo-21mb', repo.files],
     ['repo-21mb-relevant', generateWorkspace(DOCS_3900).files],
+    ['services-800', generateServices(800).files],
     ...[2.5, 5, 10, 20, 50].map((mb): [string, GeneratedFile[]] => [
       `single-${mb}mb`,
       generateSingleFile(mb).files,
