@@ -13,6 +13,8 @@ import { parseAllDocuments } from 'yaml';
 import { computeDiagnostics } from '../server/src/core/diagnostics/index';
 import { analyzeParsed } from '../server/src/core/index';
 import { parseFile } from '../server/src/core/parse';
+import { preparing } from '../server/src/core/prepare';
+import { DEFAULT_OPTIONS } from '../server/src/core/types';
 import type { GeneratedFile, Workspace } from './generate';
 import {
   DOCS_3900,
@@ -52,7 +54,10 @@ function timed(fn: () => unknown): number {
 
 /** What `netpol-lens check` computes: parse, model, reachability and every diagnostic rule. */
 export function check(files: readonly GeneratedFile[]): number {
-  const analysis = analyzeParsed(files.map((f) => parseFile(f.uri, f.text)));
+  // Read as `netpol-lens check` reads files no editor has open: with the relevance pre-filter, each
+  // document's checks done while it is read.
+  const reading = preparing({ relevantOnly: true }, DEFAULT_OPTIONS.defaultNamespace);
+  const analysis = analyzeParsed(files.map((f) => parseFile(f.uri, f.text, undefined, reading)));
   return analysis.problems.length + computeDiagnostics(analysis).length;
 }
 
