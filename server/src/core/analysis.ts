@@ -5,7 +5,7 @@ import { buildModel, type Model } from './model';
 import { parseFile, type ParsedFile, type ParseOptions } from './parse';
 import { preparing } from './prepare';
 import { Reachability } from './reachability';
-import { endOffsetOf, plainRange, startOffsetOf, TextRange } from './text';
+import { plainRange, TextRange } from './text';
 import { DEFAULT_OPTIONS, type AnalysisOptions, type Problem } from './types';
 
 export interface SourceFile {
@@ -105,7 +105,7 @@ const SCANNED_RUN = 16;
 function compareProblems(a: Problem, b: Problem): number {
   return (
     (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0) ||
-    startOffsetOf(a.range) - startOffsetOf(b.range) ||
+    a.range.start.offset - b.range.start.offset ||
     (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
   );
 }
@@ -114,11 +114,11 @@ function compareProblems(a: Problem, b: Problem): number {
 function repeatIn(kept: readonly Problem[], from: number, p: Problem): boolean {
   for (let j = from; j < kept.length; j++) {
     const q = kept[j];
-    if (endOffsetOf(q.range) === endOffsetOf(p.range) && q.message === p.message) return true;
+    if (q.range.end.offset === p.range.end.offset && q.message === p.message) return true;
   }
   return false;
 }
 
 function runKey(p: Problem): string {
-  return `${endOffsetOf(p.range)}|${p.message}`;
+  return `${p.range.end.offset}|${p.message}`;
 }

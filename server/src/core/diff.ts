@@ -7,6 +7,7 @@
 // even when NEW cuts that space. Unchanged pairs are dropped.
 import type { AddressInterval } from './addresses';
 import { ConnectionSet } from './connections';
+import { groupedBy } from './grouping';
 import { compare } from './model';
 import {
   externalPeerId,
@@ -240,18 +241,6 @@ function sidedGroups(old: Side, next: Side, groups: readonly PodGroup[]): SidedG
     }
   }
   return sided;
-}
-
-/** Items by a key, each list in the items' order. */
-function groupedBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }
 
 /** A side's answer for a pair no row's entries name: the source's egress default and the destination's ingress default. */

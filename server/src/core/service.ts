@@ -56,6 +56,7 @@ import type { Peer, PortQuery, QueryResult } from './reachability';
 import { reachabilityJson, type ReachabilityJson } from './reachability-json';
 import { analysisOptions, DEFAULT_SETTINGS, type Settings } from './settings';
 import { preparing } from './prepare';
+import { groupedBy } from './grouping';
 import type { PolicyModel, Problem, Range, UnreadableObject } from './types';
 
 export interface LanguageServiceHost {
@@ -288,13 +289,7 @@ function compareText(a: string, b: string): number {
 
 /** Problems by uri (only uris with problems), in their order. */
 function groupByUri(problems: readonly Problem[]): Map<string, Problem[]> {
-  const byUri = new Map<string, Problem[]>();
-  for (const problem of problems) {
-    const list = byUri.get(problem.uri);
-    if (list) list.push(problem);
-    else byUri.set(problem.uri, [problem]);
-  }
-  return byUri;
+  return groupedBy(problems, (problem) => problem.uri);
 }
 
 function overlaps(a: Range, b: Range): boolean {

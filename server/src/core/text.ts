@@ -86,7 +86,7 @@ export class TextRange implements Range {
 
 /**
  * Where a range starts, as an offset: a {@link TextRange} has it as a field, where reading `start` would
- * work out a line and a character (a sort of thousands of problems read it at every comparison).
+ * work out a line and a character (rules look up the node or object behind thousands of model ranges).
  */
 export function startOffsetOf(range: Range): number {
   return range instanceof TextRange ? range.startOffset : range.start.offset;

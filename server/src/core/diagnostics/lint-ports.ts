@@ -3,6 +3,7 @@
 import { CODES } from '../codes';
 import type { Analysis } from '../index';
 import type { PodClass, Reachability } from '../reachability';
+import { groupedBy } from '../grouping';
 import { selectorMatches } from '../selectors';
 import type {
   ContainerPort,
@@ -208,7 +209,7 @@ function forwardingPorts(analysis: Analysis, to: Destinations): Map<string, Serv
   // Only a Service of a destination's namespace can front it: those Services alone are looked at, in
   // model order, each against the destinations of its namespace (a scan of every Service per destination
   // list grew with the square of a repository of many namespaces).
-  const targets = byNamespace(to.workloads());
+  const targets = groupedBy(to.workloads(), (w) => w.namespace);
   const services = analysis.model.services;
   for (const index of servicesOf(analysis, targets.keys())) {
     const service = services[index];
@@ -227,16 +228,6 @@ function forwardingPorts(analysis: Analysis, to: Destinations): Map<string, Serv
   return found;
 }
 
-function byNamespace(workloads: readonly WorkloadModel[]): Map<string, WorkloadModel[]> {
-  const grouped = new Map<string, WorkloadModel[]>();
-  for (const w of workloads) {
-    const list = grouped.get(w.namespace);
-    if (list) list.push(w);
-    else grouped.set(w.namespace, [w]);
-  }
-  return grouped;
-}
-
 /** The model's Services that have a selector, by namespace: their indexes, ascending. */
 const selectingServices = new WeakMap<readonly ServiceModel[], Map<string, number[]>>();
 
@@ -245,14 +236,10 @@ function servicesOf(analysis: Analysis, namespaces: Iterable<string>): number[] 
   const services = analysis.model.services;
   let index = selectingServices.get(services);
   if (!index) {
-    index = new Map();
-    for (let i = 0; i < services.length; i++) {
-      const selector = services[i].selector;
-      if (!selector || Object.keys(selector).length === 0) continue;
-      const list = index.get(services[i].namespace);
-      if (list) list.push(i);
-      else index.set(services[i].namespace, [i]);
-    }
+    const selecting = services.flatMap(({ selector }, i) =>
+      selector && Object.keys(selector).length > 0 ? [i] : [],
+    );
+    index = groupedBy(selecting, (i) => services[i].namespace);
     selectingServices.set(services, index);
   }
   const found: number[] = [];
