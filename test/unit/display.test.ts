@@ -2,7 +2,7 @@
 // one helper (server/src/core/display.ts) that every output uses.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { displayJson, displayLines, displayText } from '../../server/src/core/index';
+import { displayJson, displayLines, displayText, thousands } from '../../server/src/core/index';
 import { serviceOf } from '../support/fixtures';
 
 test('control characters are escaped, the rest is left as it is', () => {
@@ -93,4 +93,24 @@ test('a 5 MB label value: every diagnostic, hover, explanation and answer stays 
   assert.ok(hovers >= 3, `only ${hovers} hovers`);
   const reach = service.reachability('txt');
   assert.ok(reach.length < 10_000);
+});
+
+test('thousands are written with commas, as en-US writes them, without loading locale data', () => {
+  // Written down by hand, and checked against the locale formatter it replaces.
+  const expected: [number, string][] = [
+    [0, '0'],
+    [7, '7'],
+    [999, '999'],
+    [1000, '1,000'],
+    [3900, '3,900'],
+    [65536, '65,536'],
+    [100000, '100,000'],
+    [1234567, '1,234,567'],
+    [-1234, '-1,234'],
+    [1234.5, '1,234.5'],
+  ];
+  for (const [n, text] of expected) {
+    assert.equal(thousands(n), text);
+    assert.equal(thousands(n), n.toLocaleString('en-US', { maximumFractionDigits: 20 }));
+  }
 });

@@ -156,4 +156,4 @@ export type { DiagnosticRule, SeveritySetting } from './diagnostics/rule';
 export { diagnosticAnchor, renderDiagnosticsDoc } from './diagnostics/docs';
 
 // Text from manifests made safe to print: control characters escaped, long values cut.
-export { displayJson, displayText, displayLines } from './display';
+export { displayJson, displayText, displayLines, thousands } from './display';

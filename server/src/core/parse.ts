@@ -7,7 +7,7 @@ import { parseSections, type Section } from './documents';
 import { cannotHoldKubernetesObjects, UNREAD_KINDS } from './prefilter';
 import { isJsonUri, SourceText } from './text';
 import { YamlReader } from './reader';
-import { displayText } from './display';
+import { displayText, thousands } from './display';
 import { meantKind } from './kind-spelling';
 import {
   decidesVerdicts,
@@ -602,7 +602,7 @@ function reportAliasBomb(
   problems.push({
     code: CODES.yamlWarning,
     severity: 'warning',
-    message: `YAML aliases in this document expand to more than ${MAX_ALIAS_EXPANSION.toLocaleString('en-US')} nodes (or refer to themselves); to guard against resource exhaustion, none of its aliases is followed.`,
+    message: `YAML aliases in this document expand to more than ${thousands(MAX_ALIAS_EXPANSION)} nodes (or refer to themselves); to guard against resource exhaustion, none of its aliases is followed.`,
     uri: source.uri,
     range: source.range(at[0], at[1]),
   });

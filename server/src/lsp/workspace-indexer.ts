@@ -9,7 +9,7 @@ import {
   type TextDocuments,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { LanguageService, Settings } from '../core/index';
+import { thousands, type LanguageService, type Settings } from '../core/index';
 import { DEFAULT_MAX_FILE_MB } from '../node/manifest-files';
 import { excluder, isManifestUri, isWalkedUri, listManifests, readManifest } from './workspace-files';
 
@@ -43,8 +43,7 @@ const PROGRESS_INTERVAL_MS = 100;
  * nothing when the client does not support server-initiated progress.
  */
 async function scanProgress(connection: Connection, total: number) {
-  const count = (n: number) => n.toLocaleString('en-US');
-  const message = (done: number) => `Analysing ${count(done)} of ${count(total)} files`;
+  const message = (done: number) => `Analysing ${thousands(done)} of ${thousands(total)} files`;
   const reporter = await connection.window.createWorkDoneProgress().catch(() => undefined);
   reporter?.begin('NetPol Lens', 0, message(0), false);
   let last = performance.now();
