@@ -152,3 +152,65 @@ test('no yaml node of an unopened large file stays alive beyond the rebuilt sect
   assert.equal(kept.alive, kept.objects);
   assert.deepEqual(kept.problems, a.problems, 'the same diagnostics both ways');
 });
+
+test('the port lints point at the ports of a rebuilt file without reading its sections again', async () => {
+  // Each policy names a port that no pod defines and one that no container exposes: two port findings a
+  // policy, each pointing at the `port:` value as written, which only the nodes tell.
+  const policy = (i: number) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web-${i}
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels:
+      app: web
+  ingress:
+    - ports:
+        - port:   https${i % 3}   # spaces and a comment: the range is the value alone
+        - protocol: UDP
+          port: ${9000 + (i % 7)}
+`;
+  const pod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  namespace: shop
+  labels:
+    app: web
+spec:
+  containers:
+    - name: web
+      image: nginx
+      ports:
+        - name: http
+          containerPort: 8080
+`;
+  const text = [pod, ...Array.from({ length: 40 }, (_, i) => policy(i))].join('---\n');
+  const uri = 'file:///w/ports.yaml';
+  const diagnose = (options: typeof REBUILT | typeof KEPT) => {
+    const service = createLanguageService();
+    service.setSettings({ ...DEFAULT_SETTINGS });
+    service.setFile(uri, text, options);
+    const before = sectionRebuilds.reads;
+    const problems = service.allDiagnostics();
+    return { problems, reads: sectionRebuilds.reads - before };
+  };
+  const rebuilt = await withTinyCache(() => diagnose(REBUILT));
+  const kept = diagnose(KEPT);
+  const ports = rebuilt.problems.filter((p) =>
+    ['netpol.unknown-named-port', 'netpol.unexposed-port'].includes(p.code),
+  );
+  assert.equal(ports.length, 80, ports.map((p) => p.code).join(', '));
+  // Written down: the first policy's named port, `https0`, after `        - port:   ` (18 characters).
+  const first = ports.find((p) => p.code === 'netpol.unknown-named-port')!;
+  const line = text.split('\n').findIndex((l) => l.includes('https0'));
+  assert.deepEqual(
+    [first.range.start.line, first.range.start.character, first.range.end.character],
+    [line, 18, 24],
+  );
+  assert.deepEqual(rebuilt.problems, kept.problems, 'the same diagnostics both ways');
+  // Other rules may read a section again for where they point; the port lints' 80 findings read none.
+  const others = rebuilt.problems.length - ports.length;
+  assert.ok(rebuilt.reads <= others, `sections read again: ${rebuilt.reads} for ${others} other findings`);
+});

@@ -165,20 +165,23 @@ function emptyContribution(): FileContribution {
 /**
  * Extracts objects of the file, in file order, while their nodes are in memory (a file whose documents
  * are rebuilt: parse.ts calls this for each document's objects); extractFile then uses what this found
- * when every object was seen, for the same default namespace.
+ * when every object was seen, for the same default namespace. Returns the NetworkPolicies these objects
+ * gave.
  */
 export function extractEarly(
   file: ParsedFile,
   objects: readonly KubeObject[],
   defaultNamespace: string,
-): void {
+): readonly PolicyModel[] {
   let early = extractedEarly.get(file);
   if (!early || early.defaultNamespace !== defaultNamespace) {
     early = { defaultNamespace, count: 0, part: emptyContribution() };
     extractedEarly.set(file, early);
   }
+  const before = early.part.policies.length;
   extractObjects(file, objects, defaultNamespace, early.part);
   early.count += objects.length;
+  return before === early.part.policies.length ? [] : early.part.policies.slice(before);
 }
 
 function extractFile(file: ParsedFile, defaultNamespace: string): FileContribution {

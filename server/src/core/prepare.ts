@@ -1,10 +1,11 @@
 // The work that reads an object's yaml nodes and holds for every analysis of its file: the model's
-// extraction, the NetworkPolicy schema check and the API-server checks. A large file keeps no nodes (its
+// extraction, the NetworkPolicy schema check, the API-server checks and where the port lints point. A large file keeps no nodes (its
 // sections are read again when asked: RebuiltSection in documents.ts), so parseFile hands each document's
 // objects here while they are in memory (ParseOptions.whileRead), and none of that work reads the
 // document a second time. What it finds is memoised per file or per object, where the analysis and the
 // rules look it up; for another default namespace the extraction is done again, from rebuilt nodes.
 import { objectApiFindings } from './diagnostics/api-objects';
+import { notePortRanges } from './diagnostics/lint-ports';
 import { policySchemaErrors, validatedAsPolicy } from './diagnostics/schema-validate';
 import { extractEarly } from './model';
 import type { KubeObject, ParsedFile, ParseOptions } from './parse';
@@ -15,7 +16,8 @@ export function prepareObjects(
   objects: readonly KubeObject[],
   defaultNamespace: string,
 ): void {
-  extractEarly(file, objects, defaultNamespace);
+  const policies = extractEarly(file, objects, defaultNamespace);
+  if (policies.length > 0) notePortRanges(file, objects, policies);
   for (const obj of objects) {
     if (!obj.templated) objectApiFindings(obj);
     if (validatedAsPolicy(obj)) policySchemaErrors(obj);

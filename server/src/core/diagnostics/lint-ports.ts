@@ -5,17 +5,21 @@ import type { Analysis } from '../index';
 import type { PodClass, Reachability } from '../reachability';
 import { groupedBy } from '../grouping';
 import { selectorMatches } from '../selectors';
+import type { KubeObject, ParsedFile } from '../parse';
+import { startOffsetOf } from '../text';
 import type {
   ContainerPort,
+  Direction,
   PolicyModel,
   PortModel,
+  Range,
   RuleModel,
   ServiceModel,
   ServicePortModel,
   WorkloadModel,
 } from '../types';
-import { effectiveRules, listIds, rulePath } from './lint-util';
-import { policyNode, ruleNode, tighten, tightRange, valueOf } from './lint-yaml';
+import { allRules, effectiveRules, listIds, rulePath } from './lint-util';
+import { policyNode, tighten, tightRange, valueOf } from './lint-yaml';
 import { isSeq, type Node } from 'yaml';
 import { mapOf } from './lint-yaml';
 import { acceptedPort } from './accepted';
@@ -168,11 +172,52 @@ function exposes(ports: PortSummary, protocol: string, from: number, to: number)
  */
 export const portWork = { lookups: 0, servicePorts: 0, classes: 0, services: 0 };
 
+/** The `port` value of an entry as written in the object's own nodes (no alias or merge key followed). */
+function writtenPort(object: KubeObject, direction: Direction, ruleIndex: number, entryIndex: number) {
+  const rules = valueOf(mapOf(valueOf(object.node, 'spec')), direction);
+  const rule = isSeq(rules) ? mapOf(rules.items[ruleIndex] as Node | undefined) : undefined;
+  const ports = valueOf(rule, 'ports');
+  const item = isSeq(ports) ? mapOf(ports.items[entryIndex] as Node | undefined) : undefined;
+  return valueOf(item, 'port');
+}
+
+/**
+ * Where the port lints point for the entries of files whose documents are rebuilt (parse.ts): found while
+ * the nodes are in memory (prepare.ts), since looking a reported entry up afterwards read its section
+ * again, a fifth of the parse of the 10 MB benchmark file once more. Another extraction of the file (for
+ * another default namespace) makes new entries, which are looked up as before.
+ */
+const earlyPortRanges = new WeakMap<PortModel, Range>();
+
+/**
+ * Notes where each port entry of these policies points (see earlyPortRanges); `objects` are those the
+ * policies were extracted from, with their nodes in memory. A policy is matched to its object as
+ * policyNode matches it: the first object starting where the policy starts.
+ */
+export function notePortRanges(
+  file: ParsedFile,
+  objects: readonly KubeObject[],
+  policies: readonly PolicyModel[],
+): void {
+  for (const policy of policies) {
+    const start = startOffsetOf(policy.range);
+    const object = objects.find((o) => startOffsetOf(o.range) === start);
+    if (!object) continue;
+    for (const rule of allRules(policy)) {
+      const ports = rule.ports ?? [];
+      for (let i = 0; i < ports.length; i++) {
+        const port = writtenPort(object, rule.direction, rule.index, ports[i].index);
+        if (port) earlyPortRanges.set(ports[i], tightRange(file, port));
+      }
+    }
+  }
+}
+
 function portRange(analysis: Analysis, policy: PolicyModel, rule: RuleModel, entry: PortModel) {
+  const early = earlyPortRanges.get(entry);
+  if (early) return early;
   const located = policyNode(analysis, policy);
-  const ports = located && valueOf(ruleNode(located, rule.direction, rule.index), 'ports');
-  const item = isSeq(ports) ? mapOf(ports.items[entry.index] as Node | undefined) : undefined;
-  const port = valueOf(item, 'port');
+  const port = located && writtenPort(located.object, rule.direction, rule.index, entry.index);
   return located && port ? tightRange(located.file, port) : tighten(analysis, policy.uri, entry.range);
 }
 
