@@ -25,10 +25,10 @@ function run(bundle: string): { cached: boolean; ran: { main: boolean; file: str
   return { cached, ran: (module.exports as { ran: { main: boolean; file: string; word: string } }).ran };
 }
 
-test('a bundle runs from the cache written for it, as the module it is given', () => {
+test('a bundle runs from the cache written for it, as the module it is given', async () => {
   const bundle = bundleIn();
   assert.equal(run(bundle).cached, false, 'no cache yet');
-  writeCodeCache(bundle);
+  await writeCodeCache(bundle);
   const { cached, ran } = run(bundle);
   assert.equal(cached, true);
   assert.deepEqual(ran, { main: false, file: bundle, word: 'first' });
@@ -43,9 +43,9 @@ test('the bundle as the main module: require.main is the module it runs as', () 
   assert.equal((module.exports as { ran: { main: boolean } }).ran.main, true);
 });
 
-test('a cache of other text (even of the same length) is not taken; the bundle as written runs', () => {
+test('a cache of other text (even of the same length) is not taken; the bundle as written runs', async () => {
   const bundle = bundleIn();
-  writeCodeCache(bundle);
+  await writeCodeCache(bundle);
   const changed = BUNDLE.replace("'first'", "'other'");
   assert.equal(changed.length, BUNDLE.length);
   writeFileSync(bundle, changed);
@@ -54,9 +54,9 @@ test('a cache of other text (even of the same length) is not taken; the bundle a
   assert.equal(ran.word, 'other');
 });
 
-test('a damaged or cut cache is not taken', () => {
+test('a damaged or cut cache is not taken', async () => {
   const bundle = bundleIn();
-  writeCodeCache(bundle);
+  await writeCodeCache(bundle);
   const cache = readFileSync(cacheFileOf(bundle));
   const damaged = Buffer.from(cache);
   damaged[damaged.length - 10] ^= 0xff;
@@ -67,6 +67,30 @@ test('a damaged or cut cache is not taken', () => {
   writeFileSync(cacheFileOf(bundle), damaged);
   assert.equal(run(bundle).cached, false);
   assert.equal(run(bundle).ran.word, 'first');
+});
+
+/** A bundle whose one large function runs only in its warm-up (if it exports one). */
+const withWarmUp = (exported: boolean) => `
+function large(n) {
+  let total = 0;
+  ${Array.from({ length: 200 }, (_, i) => `total += (n * ${i}) % ${i + 7};`).join('\n  ')}
+  return total;
+}
+module.exports.ran = { main: require.main === module, file: __filename, word: 'first' };
+${exported ? 'module.exports.warmUpForCodeCache = async () => { await new Promise((r) => setImmediate(r)); module.exports.warmed = large(3); };' : 'module.exports.warmUp = async () => large(3);'}
+`;
+
+test('the warm-up a bundle exports runs before its cache is written, which then holds what it compiled', async () => {
+  const warmed = bundleIn(withWarmUp(true));
+  const cold = bundleIn(withWarmUp(false));
+  await writeCodeCache(warmed);
+  await writeCodeCache(cold);
+  const size = (bundle: string) => readFileSync(cacheFileOf(bundle)).length;
+  // The large function's bytecode is in the cache only where it ran before the cache was made.
+  assert.ok(size(warmed) > size(cold) + 1000, `cache bytes: ${size(warmed)} warmed, ${size(cold)} not`);
+  const { cached, ran } = run(warmed);
+  assert.equal(cached, true);
+  assert.deepEqual(ran, { main: false, file: warmed, word: 'first' });
 });
 
 const built = ['dist/cli-main.js', 'dist/server-main.js'].map((b) => resolve(b));

@@ -196,7 +196,7 @@ spec:
     const problems = service.allDiagnostics();
     return { problems, reads: sectionRebuilds.reads - before };
   };
-  const rebuilt = await withTinyCache(() => diagnose(REBUILT));
+  const rebuilt = await withBudget(1, () => diagnose(REBUILT));
   const kept = diagnose(KEPT);
   const ports = rebuilt.problems.filter((p) =>
     ['netpol.unknown-named-port', 'netpol.unexposed-port'].includes(p.code),

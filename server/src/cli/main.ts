@@ -34,6 +34,7 @@ import { loadFiles } from './files';
 import { DEFAULT_MAX_FILE_MB } from '../node/manifest-files';
 import { growHeapToTwiceLive, keepYoungGenerationAsItStarts } from '../node/heap-growth';
 import { defaultJobs, JOBS_VARIABLE, startDiagnosticsWorker } from '../node/parallel-diagnostics';
+import { fixtureFolders } from '../node/warm-up-fixtures';
 import { sarifLog, sarifResult } from './sarif';
 import { chunkedWriter, PLACE_OF_ARRAY, writeJsonArray, writeJsonWith } from './json-stream';
 import packageJson from '../../../package.json';
@@ -477,6 +478,18 @@ function stopQuietlyWhenOutputCloses(stream: NodeJS.WriteStream): void {
     if (error.code === 'EPIPE') process.exit(0);
     throw error;
   });
+}
+
+/**
+ * The build runs this before it writes the bundle's code cache (code-cache.ts): `check` and `reach` over
+ * the repository's fixtures, silently, so that the cache holds the analysis' functions too.
+ */
+export async function warmUpForCodeCache(): Promise<void> {
+  const folders = fixtureFolders(__dirname);
+  if (folders.length === 0) return;
+  const silent: Io = { out: () => undefined, err: () => undefined };
+  await main(['check', '-q', ...folders], silent);
+  await main(['reach', '-o', 'txt', folders[0]], silent);
 }
 
 if (require.main === module) {

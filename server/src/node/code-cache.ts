@@ -66,18 +66,27 @@ export function runBundle(bundle: string, module: NodeJS.Module, require: NodeJS
   return cachedData !== undefined && !script.cachedDataRejected;
 }
 
+/** What a bundle may export for the build to run before its cache is written (see writeCodeCache). */
+export const WARM_UP_EXPORT = 'warmUpForCodeCache';
+
 /**
  * Writes the code cache of `bundle` (at build time, with the Node that will run it), after running the
  * bundle as a module that is not the main one: the cache then also holds the functions its modules ran
- * when they loaded (a bundle starts its work only as the main module). Run it in a process of its own.
+ * when they loaded (a bundle starts its work only as the main module). When the bundle exports a
+ * {@link WARM_UP_EXPORT} function, that runs (and is awaited) first: V8 caches every function compiled by
+ * then, so a warm-up that does the bundle's main work spares each run compiling those functions when they
+ * are first called (V8 compiles a function's bytecode lazily, at its first call). Run it in a process of
+ * its own.
  */
-export function writeCodeCache(bundle: string): void {
+export async function writeCodeCache(bundle: string): Promise<void> {
   const source = readFileSync(bundle, 'utf8');
   const script = compile(bundle, source);
   const module = new Module(bundle);
   module.filename = bundle;
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   run.call(module.exports, module.exports, Module.createRequire(bundle), module, bundle, dirname(bundle));
+  const warmUp = (module.exports as Record<string, unknown>)[WARM_UP_EXPORT];
+  if (typeof warmUp === 'function') await (warmUp as () => unknown)();
   const data = script.createCachedData();
   writeFileSync(cacheFileOf(bundle), Buffer.concat([Buffer.from(headerOf(source, data), 'latin1'), data]));
 }
