@@ -6,7 +6,6 @@ import type { PodClass, Reachability } from '../reachability';
 import { groupedBy } from '../grouping';
 import { selectorMatches } from '../selectors';
 import type { KubeObject, ParsedFile } from '../parse';
-import { startOffsetOf } from '../text';
 import type {
   ContainerPort,
   Direction,
@@ -190,25 +189,15 @@ function writtenPort(object: KubeObject, direction: Direction, ruleIndex: number
 const earlyPortRanges = new WeakMap<PortModel, Range>();
 
 /**
- * Notes where each port entry of these policies points (see earlyPortRanges); `objects` are those the
- * policies were extracted from, with their nodes in memory. A policy is matched to its object as
- * policyNode matches it: the first object starting where the policy starts.
+ * Notes where each port entry of the policy points (see earlyPortRanges); `object` is the object
+ * policyNode finds for it (prepare.ts), its nodes in memory.
  */
-export function notePortRanges(
-  file: ParsedFile,
-  objects: readonly KubeObject[],
-  policies: readonly PolicyModel[],
-): void {
-  for (const policy of policies) {
-    const start = startOffsetOf(policy.range);
-    const object = objects.find((o) => startOffsetOf(o.range) === start);
-    if (!object) continue;
-    for (const rule of allRules(policy)) {
-      const ports = rule.ports ?? [];
-      for (let i = 0; i < ports.length; i++) {
-        const port = writtenPort(object, rule.direction, rule.index, ports[i].index);
-        if (port) earlyPortRanges.set(ports[i], tightRange(file, port));
-      }
+export function notePortRanges(file: ParsedFile, object: KubeObject, policy: PolicyModel): void {
+  for (const rule of allRules(policy)) {
+    const ports = rule.ports ?? [];
+    for (let i = 0; i < ports.length; i++) {
+      const port = writtenPort(object, rule.direction, rule.index, ports[i].index);
+      if (port) earlyPortRanges.set(ports[i], tightRange(file, port));
     }
   }
 }

@@ -178,8 +178,29 @@ export function tightRange(file: ParsedFile, node: Node): Range {
   return file.source.range(node.range?.[0] ?? 0, contentEnd(file.source.text, node));
 }
 
+/**
+ * Model ranges of files whose documents are rebuilt (parse.ts), narrowed while their nodes were in memory
+ * (prepare.ts): looking one up afterwards read its section again.
+ */
+const earlyTight = new WeakMap<Range, Range>();
+
+/**
+ * Narrows a model range of the document read last (a file whose documents are rebuilt, while it is being
+ * read) as {@link tighten} will be asked to, and keeps the result for it. Only that document's root can
+ * hold a range that starts inside it (sections do not overlap), as locate would find.
+ */
+export function noteTightRange(file: ParsedFile, range: Range): void {
+  const parsed = file.documents[file.documents.length - 1];
+  const start = startOffsetOf(range);
+  if (!parsed?.root || start < parsed.root.start || start > parsed.root.end) return;
+  const node = descend(file.source.text, parsed.document.contents as Node, start, endOffsetOf(range)).pop();
+  earlyTight.set(range, node ? tightRange(file, node) : range);
+}
+
 /** A model range, narrowed to the content of the node it was read from. */
 export function tighten(analysis: Analysis, uri: string, range: Range): Range {
+  const early = earlyTight.get(range);
+  if (early) return early;
   const file = fileOf(analysis, uri);
   const node = file && nodeAt(file, range);
   return file && node ? tightRange(file, node) : range;
