@@ -94,8 +94,9 @@ async function writeCodeCaches(bundles) {
   });
   const writer = outputFiles[0].text;
   for (const bundle of bundles) {
-    // A process of its own per bundle: writing a cache loads the bundle's modules and runs its warm-up.
-    const script = `${writer}\nmodule.exports.writeCodeCache(${JSON.stringify(resolve(bundle))}).catch((error) => {\n  console.error(error);\n  process.exit(1);\n});`;
+    // A process of its own per bundle: writing a cache loads the bundle's modules and runs its warm-up
+    // (which may leave timers behind: the process is ended once the cache is written).
+    const script = `${writer}\nmodule.exports.writeCodeCache(${JSON.stringify(resolve(bundle))}).then(\n  () => process.exit(0),\n  (error) => {\n    console.error(error);\n    process.exit(1);\n  },\n);`;
     execFileSync(process.execPath, ['-e', script], { stdio: 'inherit' });
   }
 }
