@@ -1,9 +1,8 @@
 // The work that reads an object's yaml nodes and holds for every analysis of its file: the model's
 // extraction, the NetworkPolicy schema check, the API-server checks and where the lints that report on
-// most policies point. A large file keeps no nodes (its
-// sections are read again when asked: RebuiltSection in documents.ts), so parseFile hands each document's
-// objects here while they are in memory (ParseOptions.whileRead), and none of that work reads the
-// document a second time. What it finds is memoised per file or per object, where the analysis and the
+// most policies point. A large file keeps no nodes (its sections are read again when asked: RebuiltSection
+// in documents.ts), so parseFile hands each document's objects here while they are in memory
+// (ParseOptions.whileRead), and none of that work reads the document a second time. What it finds is memoised per file or per object, where the analysis and the
 // rules look it up; for another default namespace the extraction is done again, from rebuilt nodes.
 import { objectApiFindings } from './diagnostics/api-objects';
 import { notePortRanges } from './diagnostics/lint-ports';
