@@ -8,7 +8,14 @@ import { getHeapSnapshot, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { generateSingleFile } from '../../bench/generate-repo';
 import { forgetRebuiltDocuments } from '../../server/src/core/documents';
-import { createLanguageService, DEFAULT_SETTINGS, plainRange, type Range } from '../../server/src/core/index';
+import {
+  analyzeParsed,
+  createLanguageService,
+  DEFAULT_SETTINGS,
+  plainRange,
+  type Range,
+} from '../../server/src/core/index';
+import { computeDiagnostics, type PolicyFindings } from '../../server/src/core/diagnostics/index';
 import { parseFile } from '../../server/src/core/parse';
 import { SourceText, TextRange } from '../../server/src/core/text';
 
@@ -147,5 +154,33 @@ test('every range of a parsed file reads the lines and characters of its offsets
   for (const range of ranges.filter((_, i) => i % 7 === 0)) {
     assert.deepEqual(range.start, counted(text, range.start.offset));
     assert.deepEqual(range.end, counted(text, range.end.offset));
+  }
+});
+
+test('readers without losses and rules without findings keep no list of their own', () => {
+  // A file has a reader per object and the findings cache an entry per policy and rule: empty lists
+  // there were a quarter of the arrays a large file kept.
+  const policy = (name: string) =>
+    `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${name}\n  namespace: shop\nspec:\n  podSelector: {}\n  ingress:\n    - from:\n        - podSelector: {}\n`;
+  const parsed = parseFile('file:///w/empty-lists.yaml', [policy('a'), policy('b')].join('---\n'));
+  const [a, b] = parsed.objects;
+  assert.equal(a.reader.losses.length, 0);
+  assert.equal(a.reader.losses, b.reader.losses, 'one shared empty list');
+  assert.ok(Object.isFrozen(a.reader.losses));
+  a.reader.lose(undefined, 'for the test');
+  assert.equal(a.reader.losses.length, 1, 'a loss makes a list of its own');
+  assert.equal(b.reader.losses.length, 0, 'the shared list is still empty');
+
+  const analysis = analyzeParsed([
+    parseFile('file:///w/empty-lists.yaml', [policy('a'), policy('b')].join('---\n')),
+  ]);
+  const cache: PolicyFindings = new WeakMap();
+  computeDiagnostics(analysis, { scope: 'workspace', policyFindings: cache });
+  const [first, second] = analysis.model.policies.map((p) => cache.get(p)!);
+  const empty = [...first].filter(([, found]) => found.length === 0);
+  assert.ok(empty.length > 3, `rules without findings: ${empty.length}`);
+  for (const [code, found] of empty) {
+    assert.equal(second.get(code), found, `${code}: one list for every policy without findings`);
+    assert.ok(Object.isFrozen(found));
   }
 });

@@ -54,13 +54,20 @@ function plainKey(pair: { key: unknown }): string {
   return typeof value === 'string' ? value : String(value);
 }
 
+const NO_LOSSES: readonly Loss[] = Object.freeze([]);
+
 export class YamlReader {
   /**
    * Where values could not be read (a wrong type, an unresolved alias) and were left out. Leaving a value
    * out can widen what a policy allows (a lost peer list reads as "from everywhere"), so extraction marks
-   * an object with losses as unreadable instead of analysing what is left of it.
+   * an object with losses as unreadable instead of analysing what is left of it. A reader without losses
+   * shares one empty list (a large file has a reader per object).
    */
-  readonly losses: Loss[] = [];
+  get losses(): readonly Loss[] {
+    return this.lost ?? NO_LOSSES;
+  }
+
+  private lost: Loss[] | undefined;
 
   /**
    * @param document the document read, or how to get it when it is read again on demand (a large file
@@ -112,7 +119,7 @@ export class YamlReader {
   /** Records that the value at `node` could not be read (see {@link losses}). */
   lose(node: Node | null | undefined, why: string): void {
     const r = node?.range;
-    this.losses.push({ start: r?.[0] ?? 0, end: r?.[1] ?? 0, why });
+    (this.lost ??= []).push({ start: r?.[0] ?? 0, end: r?.[1] ?? 0, why });
   }
 
   /** Reports a value of the wrong type, which is then left out (a loss). */

@@ -66,7 +66,10 @@ export interface DiagnosticsOptions {
   ownProblems?: boolean;
 }
 
-export type PolicyFindings = WeakMap<PolicyModel, Map<string, Problem[]>>;
+export type PolicyFindings = WeakMap<PolicyModel, Map<string, readonly Problem[]>>;
+
+/** What the findings cache keeps for a rule that found nothing in a policy: one list for all of them. */
+const NO_FINDINGS: readonly Problem[] = Object.freeze([]);
 
 /** Every diagnostic for the analysed workspace, sorted by uri and position. */
 export function computeDiagnostics(analysis: Analysis, options: DiagnosticsOptions = {}): Problem[] {
@@ -87,7 +90,7 @@ export function computeDiagnostics(analysis: Analysis, options: DiagnosticsOptio
     return view;
   };
   // Each policy's findings by rule, looked up once per policy for all of the 'policy' rules.
-  let cachedFindings: Map<string, Problem[]>[] | undefined;
+  let cachedFindings: Map<string, readonly Problem[]>[] | undefined;
   const findingsOf = (cache: PolicyFindings) =>
     (cachedFindings ??= policies.map((policy) => {
       let byRule = cache.get(policy);
@@ -153,7 +156,7 @@ export function computeDiagnostics(analysis: Analysis, options: DiagnosticsOptio
           run(view, view.model.policies);
           into = result;
         }
-        cached[missing[k]].set(rule.code, found);
+        cached[missing[k]].set(rule.code, found.length === 0 ? NO_FINDINGS : found);
       }
       for (let i = 0; i < policies.length; i++) {
         const found = cached[i].get(rule.code)!;
