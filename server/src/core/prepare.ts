@@ -2,8 +2,9 @@
 // extraction, the NetworkPolicy schema check, the API-server checks and where the lints that report on
 // most policies point. A large file keeps no nodes (its sections are read again when asked: RebuiltSection
 // in documents.ts), so parseFile hands each document's objects here while they are in memory
-// (ParseOptions.whileRead), and none of that work reads the document a second time. What it finds is memoised per file or per object, where the analysis and the
-// rules look it up; for another default namespace the extraction is done again, from rebuilt nodes.
+// (ParseOptions.whileRead), and none of that work reads the document a second time. What it finds is
+// memoised per file or per object, where the analysis and the rules look it up; for another default
+// namespace the extraction is done again, from rebuilt nodes.
 import { objectApiFindings } from './diagnostics/api-objects';
 import { notePortRanges } from './diagnostics/lint-ports';
 import { noteTightRange } from './diagnostics/lint-yaml';

@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { isManifestName } from './manifest-files';
 
 /** The fixture folders of the repository the bundle was built in (none once it is moved away from it). */
 export function fixtureFolders(bundleDir: string): string[] {
@@ -14,10 +15,10 @@ export function fixtureFolders(bundleDir: string): string[] {
     .sort();
 }
 
-/** The YAML files under a folder, with their texts. */
+/** The manifests under a folder, with their texts. */
 export function manifestsIn(folder: string): { uri: string; text: string }[] {
   return readdirSync(folder, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile() && /\.ya?ml$/.test(entry.name))
+    .filter((entry) => entry.isFile() && isManifestName(entry.name))
     .map((entry) => join(entry.parentPath ?? entry.path, entry.name))
     .sort()
     .map((path) => ({ uri: pathToFileURL(path).toString(), text: readFileSync(path, 'utf8') }));

@@ -18,7 +18,7 @@ import type {
   WorkloadModel,
 } from '../types';
 import { allRules, effectiveRules, listIds, rulePath } from './lint-util';
-import { policyNode, tighten, tightRange, valueOf } from './lint-yaml';
+import { policyNode, ruleNode, tighten, tightRange, valueOf } from './lint-yaml';
 import { isSeq, type Node } from 'yaml';
 import { mapOf } from './lint-yaml';
 import { acceptedPort } from './accepted';
@@ -173,8 +173,7 @@ export const portWork = { lookups: 0, servicePorts: 0, classes: 0, services: 0 }
 
 /** The `port` value of an entry as written in the object's own nodes (no alias or merge key followed). */
 function writtenPort(object: KubeObject, direction: Direction, ruleIndex: number, entryIndex: number) {
-  const rules = valueOf(mapOf(valueOf(object.node, 'spec')), direction);
-  const rule = isSeq(rules) ? mapOf(rules.items[ruleIndex] as Node | undefined) : undefined;
+  const rule = ruleNode({ spec: mapOf(valueOf(object.node, 'spec')) }, direction, ruleIndex);
   const ports = valueOf(rule, 'ports');
   const item = isSeq(ports) ? mapOf(ports.items[entryIndex] as Node | undefined) : undefined;
   return valueOf(item, 'port');

@@ -266,8 +266,12 @@ export function valueRange(file: ParsedFile, map: YAMLMap | undefined, key: stri
   return node?.range ? tightRange(file, node) : undefined;
 }
 
-/** The YAML map of `spec.<direction>[index]`. */
-export function ruleNode(located: PolicyNode, direction: string, index: number): YAMLMap | undefined {
+/** The YAML map of `spec.<direction>[index]`, in a policy's spec as written. */
+export function ruleNode(
+  located: Pick<PolicyNode, 'spec'>,
+  direction: string,
+  index: number,
+): YAMLMap | undefined {
   const rules = valueOf(located.spec, direction);
   return isSeq(rules) ? mapOf(rules.items[index] as Node | undefined) : undefined;
 }
