@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { startSession } from './lsp/session';
 import { createStdioConnection } from './lsp/stdio-transport';
 import { createLanguageService } from './core/index';
+import { optimiseLater } from './node/optimisation-budget';
 import { fixtureFolders, manifestsIn } from './node/warm-up-fixtures';
 
 /**
@@ -27,6 +28,7 @@ export function warmUpForCodeCache(): void {
 
 // Only as the main module: the build loads the bundle once to make its code cache (node/code-cache.ts).
 if (require.main === module) {
+  optimiseLater(process.execArgv, process.env.NODE_OPTIONS);
   const connection = process.argv.includes('--stdio')
     ? createStdioConnection()
     : createConnection(ProposedFeatures.all);

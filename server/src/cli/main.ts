@@ -33,6 +33,7 @@ import { runDiff } from './diff';
 import { loadFiles } from './files';
 import { DEFAULT_MAX_FILE_MB } from '../node/manifest-files';
 import { growHeapToTwiceLive, keepYoungGenerationAsItStarts } from '../node/heap-growth';
+import { optimiseLater } from '../node/optimisation-budget';
 import { defaultJobs, JOBS_VARIABLE, startDiagnosticsWorker } from '../node/parallel-diagnostics';
 import { fixtureFolders } from '../node/warm-up-fixtures';
 import { sarifLog, sarifResult } from './sarif';
@@ -495,6 +496,7 @@ export async function warmUpForCodeCache(): Promise<void> {
 if (require.main === module) {
   growHeapToTwiceLive(process.execArgv, process.env.NODE_OPTIONS);
   keepYoungGenerationAsItStarts(process.execArgv, process.env.NODE_OPTIONS);
+  optimiseLater(process.execArgv, process.env.NODE_OPTIONS);
   stopQuietlyWhenOutputCloses(process.stdout);
   stopQuietlyWhenOutputCloses(process.stderr);
   main(process.argv.slice(2), {

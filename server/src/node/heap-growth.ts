@@ -8,7 +8,7 @@
 // saved more at 50 MB (1,235 -> 1,031 MB) but cost up to a fifth more CPU there (bench/RESULTS.md). The
 // language server keeps V8's own heuristics: it lives long, and a full collection in a keystroke's
 // analysis is what its latency avoids.
-import { setFlagsFromString } from 'node:v8';
+import { chosen, setUnlessChosen } from './v8-flags';
 
 /** The heap grows by this share of the data alive at the last full collection. */
 const GROWING_PERCENT = 100;
@@ -47,22 +47,3 @@ const YOUNG_GENERATION_FLAGS = [
   'max-semi-space-size',
   'min-semi-space-size',
 ];
-
-/** Whether node's command line (or NODE_OPTIONS, in case a node to come allows it there) names the flag. */
-function chosen(flag: string, execArgv: readonly string[], nodeOptions: string | undefined): boolean {
-  return [...execArgv, nodeOptions ?? ''].some((arg) => arg.replace(/_/g, '-').includes(flag));
-}
-
-function setUnlessChosen(
-  flag: string,
-  setting: string,
-  execArgv: readonly string[],
-  nodeOptions: string | undefined,
-): void {
-  if (chosen(flag, execArgv, nodeOptions)) return;
-  try {
-    setFlagsFromString(setting);
-  } catch {
-    // Not a V8 that knows the flag: its own setting stays.
-  }
-}
