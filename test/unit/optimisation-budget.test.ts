@@ -1,10 +1,12 @@
-// The CLI and the server raise V8's optimisation budget (server/src/node/optimisation-budget.ts): functions
-// that run only a little, as most of the analysis' functions do in one pass, stay off TurboFan, whose
-// compiling took most of the second core; a budget chosen on node's command line is left alone.
+// The CLI (for files of a few megabytes at most) and the server (for its first scan) raise V8's optimisation
+// budget (server/src/node/optimisation-budget.ts): functions that run only a little, as most of the
+// analysis' functions do in one pass, stay off TurboFan, whose compiling took most of the second core; a
+// budget chosen on node's command line is left alone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { LARGEST_FILE_RAISED } from '../../server/src/node/optimisation-budget';
 
 const CHILD = join(__dirname, '..', 'support', 'optimisation-budget-child.ts');
 /**
@@ -30,4 +32,10 @@ test('functions that run a little stay off TurboFan under the raised budget, unl
   assert.ok(own >= 90, `V8's own budget: ${own} of 100 optimised`);
   assert.ok(later <= 10, `raised budget: ${later} of 100 optimised`);
   assert.ok(chosen >= 90, `budget chosen on the command line: ${chosen} of 100 optimised`);
+});
+
+test("the server's return to V8's own budget and the CLI's choice by input size", () => {
+  assert.ok(optimised([], ['restored']) >= 90, 'back to V8 own budget');
+  assert.ok(optimised([], [`input=${LARGEST_FILE_RAISED}`]) <= 10, 'a largest file of 4 MB: raised');
+  assert.ok(optimised([], [`input=${LARGEST_FILE_RAISED + 1}`]) >= 90, 'a larger file: V8 own budget');
 });

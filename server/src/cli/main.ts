@@ -33,7 +33,7 @@ import { runDiff } from './diff';
 import { loadFiles } from './files';
 import { DEFAULT_MAX_FILE_MB } from '../node/manifest-files';
 import { growHeapToTwiceLive, keepYoungGenerationAsItStarts } from '../node/heap-growth';
-import { optimiseLater } from '../node/optimisation-budget';
+import { optimiseLaterFor } from '../node/optimisation-budget';
 import { defaultJobs, JOBS_VARIABLE, startDiagnosticsWorker } from '../node/parallel-diagnostics';
 import { fixtureFolders } from '../node/warm-up-fixtures';
 import { sarifLog, sarifResult } from './sarif';
@@ -153,6 +153,8 @@ function reportUnknownPairs(analysis: Analysis, io: Io): void {
 interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
+  /** Told the characters of the largest file read, before the files are parsed. */
+  beforeParse?: (largestFileChars: number) => void;
 }
 
 interface Loaded {
@@ -179,6 +181,7 @@ async function load(
     maxFileMB: options.maxFileSize,
   });
   for (const error of errors) io.err(`netpol-lens: ${displayText(error)}\n`);
+  io.beforeParse?.(files.reduce((largest, file) => Math.max(largest, file.text.length), 0));
   const snapshot: WorkspaceSnapshot = {
     settings: { ...DEFAULT_SETTINGS, ...analysisOptions(options), severity },
     files: [
@@ -496,12 +499,12 @@ export async function warmUpForCodeCache(): Promise<void> {
 if (require.main === module) {
   growHeapToTwiceLive(process.execArgv, process.env.NODE_OPTIONS);
   keepYoungGenerationAsItStarts(process.execArgv, process.env.NODE_OPTIONS);
-  optimiseLater(process.execArgv, process.env.NODE_OPTIONS);
   stopQuietlyWhenOutputCloses(process.stdout);
   stopQuietlyWhenOutputCloses(process.stderr);
   main(process.argv.slice(2), {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
+    beforeParse: (chars) => optimiseLaterFor(chars, process.execArgv, process.env.NODE_OPTIONS),
   }).then((code) => {
     process.exitCode = code;
   });

@@ -38,6 +38,8 @@ export interface Session {
 export interface SessionOptions {
   /** file: URI of docs/diagnostics.md, linked from every diagnostic's code. */
   docsUri?: string;
+  /** Called once the first scan's diagnostics are published, before the idle-time warm-up. */
+  afterFirstPublish?: () => void;
 }
 
 /** The longest the comparison's base waits for the first publish before it is analysed anyway. */
@@ -145,6 +147,7 @@ export function startSession(connection: Connection, options: SessionOptions = {
     if (worker) await computeWithWorker(connection, service, worker);
     coldStartPublish = true;
     publisher.publishNow();
+    options.afterFirstPublish?.();
     // Should that publish fail (it is logged), the comparison must not wait for it forever.
     setTimeout(() => firstPublished(Promise.resolve()), BASE_WAIT_LIMIT_MS).unref();
     markReady();
