@@ -1,7 +1,8 @@
 // Runs a hundred small functions a few dozen calls each, as the analysis runs its many functions, after
-// setting V8's optimisation budget as the CLI and the server do: `later` raises it, `restored` raises it and
-// goes back to V8's own, `input=N` is the CLI's choice when the largest file read has N characters. Prints how many of the
-// functions V8 has taken for TurboFan. Run with --allow-natives-syntax (for V8's %GetOptimizationStatus).
+// setting V8's optimisation budget as the CLI and the server do: `later` raises it, `restored` raises it
+// and goes back to V8's own, `input=N` is the CLI's choice when the largest file read has N characters.
+// Prints how many of the functions V8 has taken for TurboFan. Run with --allow-natives-syntax (for V8's
+// %GetOptimizationStatus).
 import { optimiseAsV8Does, optimiseLater, optimiseLaterFor } from '../../server/src/node/optimisation-budget';
 
 const { execArgv } = process;
