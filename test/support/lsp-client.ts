@@ -1,7 +1,7 @@
 // A minimal LSP client for tests: talks to a real server session over in-process streams, or to a
 // spawned `dist/server.js --stdio`.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -105,11 +105,32 @@ export async function initializeWorkspace(
   return result;
 }
 
+export interface InProcessOptions {
+  /**
+   * Each of the server's writes completes a timer turn later, as one to a pipe does once its buffer is
+   * full and the editor has not read it yet (a stdio server publishing hundreds of kilobytes at once).
+   */
+  laggingTransport?: boolean;
+}
+
 /** A server session in this process, connected through streams. */
-export function inProcessClient(settings: () => unknown = () => ({})): TestClient {
+export function inProcessClient(
+  settings: () => unknown = () => ({}),
+  options: InProcessOptions = {},
+): TestClient {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
-  const server = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
+  const lagging = new Writable({
+    write: (chunk: Buffer, _encoding, done) =>
+      setTimeout(() => {
+        toClient.write(chunk);
+        done();
+      }, 1),
+  });
+  const server = createConnection(
+    new StreamMessageReader(toServer),
+    new StreamMessageWriter(options.laggingTransport ? lagging : toClient),
+  );
   const session = startSession(server, {
     docsUri: pathToFileURL(resolve('docs/diagnostics.md')).toString(),
   });

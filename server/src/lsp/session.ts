@@ -148,15 +148,19 @@ export function startSession(connection: Connection, options: SessionOptions = {
     coldStartPublish = true;
     publisher.publishNow();
     options.afterFirstPublish?.();
-    // Should that publish fail (it is logged), the comparison must not wait for it forever.
+    // Should that publish fail (it is logged), the comparison and the warm-up must not wait for it forever.
     setTimeout(() => firstPublished(Promise.resolve()), BASE_WAIT_LIMIT_MS).unref();
     markReady();
     const generation = service.generation();
-    void warmUpWhileIdle(connection, service, publisher.stopped, publisher.pending).then(() => {
-      // Idle still (not ended by an edit, whose own publish collects).
-      if (coldStartPublish === false && service.generation() === generation) collectYoungGeneration?.();
-      markWarmedUp();
-    });
+    // Each round is a whole analysis on this thread: started before the transport has written the
+    // publish's last messages (it writes one per turn of the event loop), a round would hold them back.
+    void applyAfter
+      .then(() => warmUpWhileIdle(connection, service, publisher.stopped, publisher.pending))
+      .then(() => {
+        // Idle still (not ended by an edit, whose own publish collects).
+        if (coldStartPublish === false && service.generation() === generation) collectYoungGeneration?.();
+        markWarmedUp();
+      });
   });
 
   connection.onDidChangeConfiguration(async () => {
