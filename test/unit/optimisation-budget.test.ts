@@ -5,7 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { main } from '../../server/src/cli/main';
 import { LARGEST_FILE_RAISED } from '../../server/src/node/optimisation-budget';
 
 const CHILD = join(__dirname, '..', 'support', 'optimisation-budget-child.ts');
@@ -38,4 +40,34 @@ test("the server's return to V8's own budget and the CLI's choice by input size"
   assert.ok(optimised([], ['restored']) >= 90, 'back to V8 own budget');
   assert.ok(optimised([], [`input=${LARGEST_FILE_RAISED}`]) <= 10, 'a largest file of 4 MB: raised');
   assert.ok(optimised([], [`input=${LARGEST_FILE_RAISED + 1}`]) >= 90, 'a larger file: V8 own budget');
+});
+
+/** The characters of the largest .yaml file under each folder, read here without the CLI's loader. */
+function largestYamlFile(...folders: string[]): number {
+  const sizes = folders.flatMap((folder) =>
+    readdirSync(folder, { recursive: true, encoding: 'utf8' })
+      .filter((name) => name.endsWith('.yaml'))
+      .map((name) => readFileSync(join(folder, name), 'utf8').length),
+  );
+  return Math.max(...sizes);
+}
+
+test('check, reach and diff tell the budget their largest file before they parse', async () => {
+  const told: Record<string, number[]> = {};
+  const run = async (argv: string[]) => {
+    told[argv[0]] = [];
+    await main(argv, {
+      out: () => {},
+      err: () => {},
+      beforeParse: (chars) => told[argv[0]].push(chars),
+    });
+  };
+  const [before, after] = ['test-fixtures/diff/added-peer', 'test-fixtures/diff/base'];
+  await run(['check', '--fail-on', 'never', before]);
+  await run(['reach', before]);
+  await run(['diff', before, after]);
+  assert.deepEqual(told.check, [largestYamlFile(before)]);
+  assert.deepEqual(told.reach, [largestYamlFile(before)]);
+  assert.deepEqual(told.diff, [largestYamlFile(before, after)]);
+  assert.notEqual(largestYamlFile(before), largestYamlFile(before, after), 'the new side has the largest');
 });

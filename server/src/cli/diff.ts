@@ -28,6 +28,8 @@ export interface DiffRun {
   out: (text: string) => void;
   err: (text: string) => void;
   formatProblem: (problem: Problem) => string;
+  /** Told the characters of the largest file of either side, before the sides are parsed. */
+  beforeParse?: (largestFileChars: number) => void;
 }
 
 /** One side's files; undefined (after saying why) when the argument cannot be read at all. */
@@ -56,6 +58,10 @@ async function loadSide(
   return { files, bad: errors.length > 0 };
 }
 
+function largestFile(files: readonly SourceFile[]): number {
+  return files.reduce((largest, file) => Math.max(largest, file.text.length), 0);
+}
+
 function existsOnDisk(path: string): boolean {
   try {
     statSync(path);
@@ -75,6 +81,7 @@ function analyzeSide(files: SourceFile[], run: DiffRun): { analysis: Analysis; b
 export async function runDiff(run: DiffRun): Promise<number> {
   const [oldFiles, newFiles] = [await loadSide(run.oldSpec, run), await loadSide(run.newSpec, run)];
   if (!oldFiles || !newFiles) return 1;
+  run.beforeParse?.(largestFile([...oldFiles.files, ...newFiles.files]));
   const old = analyzeSide(oldFiles.files, run);
   const next = analyzeSide(newFiles.files, run);
   const diff = diffConnectivity(old.analysis.reachability, next.analysis.reachability);

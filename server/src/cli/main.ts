@@ -166,8 +166,9 @@ interface Loaded {
 
 /**
  * Loads the paths into a language service with the command's options, printing paths that cannot be
- * searched (and with -v the summary line); `beforeParse` gets the workspace read, before it is parsed. Files found but not read (a FIFO, too large, undecodable) are
- * problems of their own (netpol.file-unreadable), as in the editor.
+ * searched (and with -v the summary line); `beforeParse` gets the workspace read, before it is parsed.
+ * Files found but not read (a FIFO, too large, undecodable) are problems of their own
+ * (netpol.file-unreadable), as in the editor.
  */
 async function load(
   paths: string[],
@@ -445,6 +446,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
           out: io.out,
           err: io.err,
           formatProblem,
+          beforeParse: io.beforeParse,
         });
         setExit(code);
       },
