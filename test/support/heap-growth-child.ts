@@ -1,12 +1,20 @@
-// A process that builds and keeps about 120 MB of small objects and as much that lives a while, as the CLI's analysis does, and prints
-// its largest heap, its full collections and its young generation's largest size: with `grow` it first
-// sets the CLI's heap growth, with `young` the CLI's young generation.
+// A process that builds and keeps about 120 MB of small objects and as much that lives a while, as the
+// CLI's analysis does, and prints its largest heap, its full collections and its young generation's
+// largest size: with `grow` it first sets the CLI's heap growth, with `young` the CLI's young generation,
+// with `input=N` the CLI's choice of young generation for a largest file of N characters.
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
-import { growHeapToTwiceLive, keepYoungGenerationAsItStarts } from '../../server/src/node/heap-growth';
+import {
+  growHeapToTwiceLive,
+  keepYoungGenerationAsItStarts,
+  youngGenerationFor,
+} from '../../server/src/node/heap-growth';
 
 if (process.argv.includes('grow')) growHeapToTwiceLive(process.execArgv, process.env.NODE_OPTIONS);
 if (process.argv.includes('young')) keepYoungGenerationAsItStarts(process.execArgv, process.env.NODE_OPTIONS);
+const input = process.argv.find((arg) => arg.startsWith('input='));
+if (input)
+  youngGenerationFor(Number(input.slice('input='.length)), process.execArgv, process.env.NODE_OPTIONS);
 const youngSize = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
 const youngAtStart = youngSize();
 let largestYoung = 0;

@@ -1,11 +1,13 @@
 // `netpol-lens check` lets V8's heap grow to twice the live data between full collections instead of
 // up to 4x (server/src/node/heap-growth.ts): a process that keeps most of what it builds, as the CLI does,
 // collects more often and stays smaller; a growth the user chose on node's command line is left alone.
-// Its young generation stays at its starting size (keepYoungGenerationAsItStarts), unless the user sized it.
+// Its young generation stays at its starting size (keepYoungGenerationAsItStarts) when it reads a file of
+// more than a few megabytes, unless the user sized it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { LARGEST_FILE_RAISED } from '../../server/src/node/optimisation-budget';
 
 const CHILD = join(__dirname, '..', 'support', 'heap-growth-child.ts');
 
@@ -43,5 +45,15 @@ test('the CLI young generation keeps the size it starts with, unless node was to
   assert.ok(
     chosen.largestYoung > 2 * chosen.youngAtStart,
     `chosen: ${chosen.youngAtStart} → ${chosen.largestYoung}`,
+  );
+});
+
+test('the CLI keeps the young generation small for a file of more than 4 MB, and lets V8 grow it below', () => {
+  const large = run([], [`input=${LARGEST_FILE_RAISED + 1}`]);
+  const ordinary = run([], [`input=${LARGEST_FILE_RAISED}`]);
+  assert.equal(large.largestYoung, large.youngAtStart);
+  assert.ok(
+    ordinary.largestYoung >= 4 * ordinary.youngAtStart,
+    `a largest file of 4 MB: ${ordinary.youngAtStart} → ${ordinary.largestYoung}`,
   );
 });

@@ -32,7 +32,7 @@ import {
 import { runDiff } from './diff';
 import { loadFiles } from './files';
 import { DEFAULT_MAX_FILE_MB } from '../node/manifest-files';
-import { growHeapToTwiceLive, keepYoungGenerationAsItStarts } from '../node/heap-growth';
+import { growHeapToTwiceLive, youngGenerationFor } from '../node/heap-growth';
 import { optimiseLaterFor } from '../node/optimisation-budget';
 import { defaultJobs, JOBS_VARIABLE, startDiagnosticsWorker } from '../node/parallel-diagnostics';
 import { fixtureFolders } from '../node/warm-up-fixtures';
@@ -500,13 +500,15 @@ export async function warmUpForCodeCache(): Promise<void> {
 
 if (require.main === module) {
   growHeapToTwiceLive(process.execArgv, process.env.NODE_OPTIONS);
-  keepYoungGenerationAsItStarts(process.execArgv, process.env.NODE_OPTIONS);
   stopQuietlyWhenOutputCloses(process.stdout);
   stopQuietlyWhenOutputCloses(process.stderr);
   main(process.argv.slice(2), {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
-    beforeParse: (chars) => optimiseLaterFor(chars, process.execArgv, process.env.NODE_OPTIONS),
+    beforeParse: (chars) => {
+      optimiseLaterFor(chars, process.execArgv, process.env.NODE_OPTIONS);
+      youngGenerationFor(chars, process.execArgv, process.env.NODE_OPTIONS);
+    },
   }).then((code) => {
     process.exitCode = code;
   });
