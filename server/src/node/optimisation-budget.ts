@@ -23,7 +23,10 @@ import { setUnlessChosen } from './v8-flags';
 export const RAISED_BUDGET = 300_000;
 /** V8's own budget, by V8 major version: only where the raised one was measured. */
 const V8_OWN_BUDGET: Readonly<Record<string, number>> = { '11': 67_584 };
-/** The CLI raises the budget when no file it reads has more characters than this. */
+/**
+ * The CLI raises the budget when no file it reads has more characters than this (and lets V8 grow its
+ * young generation then: heap-growth.ts).
+ */
 export const LARGEST_FILE_RAISED = 4 * 1024 * 1024;
 const FLAG = 'interrupt-budget';
 
