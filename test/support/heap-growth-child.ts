@@ -4,17 +4,14 @@
 // with `input=N` the CLI's choice of young generation for a largest file of N characters.
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
-import {
-  growHeapToTwiceLive,
-  keepYoungGenerationAsItStarts,
-  youngGenerationFor,
-} from '../../server/src/node/heap-growth';
+import { tuneForLargestFile } from '../../server/src/node/cli-tuning';
+import { growHeapToTwiceLive, keepYoungGenerationAsItStarts } from '../../server/src/node/heap-growth';
 
 if (process.argv.includes('grow')) growHeapToTwiceLive(process.execArgv, process.env.NODE_OPTIONS);
 if (process.argv.includes('young')) keepYoungGenerationAsItStarts(process.execArgv, process.env.NODE_OPTIONS);
 const input = process.argv.find((arg) => arg.startsWith('input='));
 if (input)
-  youngGenerationFor(Number(input.slice('input='.length)), process.execArgv, process.env.NODE_OPTIONS);
+  tuneForLargestFile(Number(input.slice('input='.length)), process.execArgv, process.env.NODE_OPTIONS);
 const youngSize = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
 const youngAtStart = youngSize();
 let largestYoung = 0;

@@ -113,6 +113,17 @@ export interface InProcessOptions {
   laggingTransport?: boolean;
 }
 
+/** A stream whose writes reach `target` one timer turn later each (see InProcessOptions). */
+function laggingInto(target: PassThrough): Writable {
+  return new Writable({
+    write: (chunk: Buffer, _encoding, done) =>
+      setTimeout(() => {
+        target.write(chunk);
+        done();
+      }, 1),
+  });
+}
+
 /** A server session in this process, connected through streams. */
 export function inProcessClient(
   settings: () => unknown = () => ({}),
@@ -120,16 +131,9 @@ export function inProcessClient(
 ): TestClient {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
-  const lagging = new Writable({
-    write: (chunk: Buffer, _encoding, done) =>
-      setTimeout(() => {
-        toClient.write(chunk);
-        done();
-      }, 1),
-  });
   const server = createConnection(
     new StreamMessageReader(toServer),
-    new StreamMessageWriter(options.laggingTransport ? lagging : toClient),
+    new StreamMessageWriter(options.laggingTransport ? laggingInto(toClient) : toClient),
   );
   const session = startSession(server, {
     docsUri: pathToFileURL(resolve('docs/diagnostics.md')).toString(),

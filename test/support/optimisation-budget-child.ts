@@ -3,14 +3,15 @@
 // and goes back to V8's own, `input=N` is the CLI's choice when the largest file read has N characters.
 // Prints how many of the functions V8 has taken for TurboFan. Run with --allow-natives-syntax (for V8's
 // %GetOptimizationStatus).
-import { optimiseAsV8Does, optimiseLater, optimiseLaterFor } from '../../server/src/node/optimisation-budget';
+import { tuneForLargestFile } from '../../server/src/node/cli-tuning';
+import { optimiseAsV8Does, optimiseLater } from '../../server/src/node/optimisation-budget';
 
 const { execArgv } = process;
 const nodeOptions = process.env.NODE_OPTIONS;
 if (process.argv.includes('later') || process.argv.includes('restored')) optimiseLater(execArgv, nodeOptions);
 if (process.argv.includes('restored')) optimiseAsV8Does(execArgv, nodeOptions);
 const input = process.argv.find((arg) => arg.startsWith('input='));
-if (input) optimiseLaterFor(Number(input.slice('input='.length)), execArgv, nodeOptions);
+if (input) tuneForLargestFile(Number(input.slice('input='.length)), execArgv, nodeOptions);
 const CALLS = Number(process.argv[2]);
 
 /** V8's OptimizationStatus bits (src/runtime/runtime-test.cc) that say TurboFan has the function. */

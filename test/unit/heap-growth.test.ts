@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { LARGEST_FILE_RAISED } from '../../server/src/node/optimisation-budget';
+import { LARGE_FILE_CHARS } from '../../server/src/node/cli-tuning';
 
 const CHILD = join(__dirname, '..', 'support', 'heap-growth-child.ts');
 
@@ -49,8 +49,8 @@ test('the CLI young generation keeps the size it starts with, unless node was to
 });
 
 test('the CLI keeps the young generation small for a file of more than 4 MB, and lets V8 grow it below', () => {
-  const large = run([], [`input=${LARGEST_FILE_RAISED + 1}`]);
-  const ordinary = run([], [`input=${LARGEST_FILE_RAISED}`]);
+  const large = run([], [`input=${LARGE_FILE_CHARS + 1}`]);
+  const ordinary = run([], [`input=${LARGE_FILE_CHARS}`]);
   assert.equal(large.largestYoung, large.youngAtStart);
   assert.ok(
     ordinary.largestYoung >= 4 * ordinary.youngAtStart,

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../server/src/cli/main';
-import { LARGEST_FILE_RAISED } from '../../server/src/node/optimisation-budget';
+import { LARGE_FILE_CHARS } from '../../server/src/node/cli-tuning';
 
 const CHILD = join(__dirname, '..', 'support', 'optimisation-budget-child.ts');
 /**
@@ -38,8 +38,8 @@ test('functions that run a little stay off TurboFan under the raised budget, unl
 
 test("the server's return to V8's own budget and the CLI's choice by input size", () => {
   assert.ok(optimised([], ['restored']) >= 90, 'back to V8 own budget');
-  assert.ok(optimised([], [`input=${LARGEST_FILE_RAISED}`]) <= 10, 'a largest file of 4 MB: raised');
-  assert.ok(optimised([], [`input=${LARGEST_FILE_RAISED + 1}`]) >= 90, 'a larger file: V8 own budget');
+  assert.ok(optimised([], [`input=${LARGE_FILE_CHARS}`]) <= 10, 'a largest file of 4 MB: raised');
+  assert.ok(optimised([], [`input=${LARGE_FILE_CHARS + 1}`]) >= 90, 'a larger file: V8 own budget');
 });
 
 /** The characters of the largest .yaml file under each folder, read here without the CLI's loader. */

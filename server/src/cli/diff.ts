@@ -13,7 +13,7 @@ import {
   type SourceFile,
 } from '../core/index';
 import { GitError, parseRevisionSpec, readRevisionFiles } from '../git/revision-files';
-import { loadFiles } from './files';
+import { largestFileChars, loadFiles } from './files';
 
 export interface DiffRun {
   oldSpec: string;
@@ -58,10 +58,6 @@ async function loadSide(
   return { files, bad: errors.length > 0 };
 }
 
-function largestFile(files: readonly SourceFile[]): number {
-  return files.reduce((largest, file) => Math.max(largest, file.text.length), 0);
-}
-
 function existsOnDisk(path: string): boolean {
   try {
     statSync(path);
@@ -81,7 +77,7 @@ function analyzeSide(files: SourceFile[], run: DiffRun): { analysis: Analysis; b
 export async function runDiff(run: DiffRun): Promise<number> {
   const [oldFiles, newFiles] = [await loadSide(run.oldSpec, run), await loadSide(run.newSpec, run)];
   if (!oldFiles || !newFiles) return 1;
-  run.beforeParse?.(largestFile([...oldFiles.files, ...newFiles.files]));
+  run.beforeParse?.(largestFileChars([...oldFiles.files, ...newFiles.files]));
   const old = analyzeSide(oldFiles.files, run);
   const next = analyzeSide(newFiles.files, run);
   const diff = diffConnectivity(old.analysis.reachability, next.analysis.reachability);

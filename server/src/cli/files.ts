@@ -25,6 +25,11 @@ export interface LoadResult {
   errors: string[];
 }
 
+/** The characters of the largest of the files (0 for none). */
+export function largestFileChars(files: readonly SourceFile[]): number {
+  return files.reduce((largest, file) => Math.max(largest, file.text.length), 0);
+}
+
 export async function loadFiles(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
   const result: LoadResult = { files: [], unreadable: [], errors: [] };
   const maxBytes = (options.maxFileMB ?? DEFAULT_MAX_FILE_MB) * 1024 * 1024;

@@ -30,10 +30,10 @@ import {
   ruleFor,
 } from '../core/index';
 import { runDiff } from './diff';
-import { loadFiles } from './files';
+import { largestFileChars, loadFiles } from './files';
 import { DEFAULT_MAX_FILE_MB } from '../node/manifest-files';
-import { growHeapToTwiceLive, youngGenerationFor } from '../node/heap-growth';
-import { optimiseLaterFor } from '../node/optimisation-budget';
+import { growHeapToTwiceLive } from '../node/heap-growth';
+import { tuneForLargestFile } from '../node/cli-tuning';
 import { defaultJobs, JOBS_VARIABLE, startDiagnosticsWorker } from '../node/parallel-diagnostics';
 import { fixtureFolders } from '../node/warm-up-fixtures';
 import { sarifLog, sarifResult } from './sarif';
@@ -182,7 +182,7 @@ async function load(
     maxFileMB: options.maxFileSize,
   });
   for (const error of errors) io.err(`netpol-lens: ${displayText(error)}\n`);
-  io.beforeParse?.(files.reduce((largest, file) => Math.max(largest, file.text.length), 0));
+  io.beforeParse?.(largestFileChars(files));
   const snapshot: WorkspaceSnapshot = {
     settings: { ...DEFAULT_SETTINGS, ...analysisOptions(options), severity },
     files: [
@@ -505,10 +505,7 @@ if (require.main === module) {
   main(process.argv.slice(2), {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
-    beforeParse: (chars) => {
-      optimiseLaterFor(chars, process.execArgv, process.env.NODE_OPTIONS);
-      youngGenerationFor(chars, process.execArgv, process.env.NODE_OPTIONS);
-    },
+    beforeParse: (chars) => tuneForLargestFile(chars, process.execArgv, process.env.NODE_OPTIONS),
   }).then((code) => {
     process.exitCode = code;
   });

@@ -9,7 +9,6 @@
 // language server keeps V8's own heuristics: it lives long, and a full collection in a keystroke's
 // analysis is what its latency avoids.
 import { chosen, setUnlessChosen } from './v8-flags';
-import { LARGEST_FILE_RAISED } from './optimisation-budget';
 
 /** The heap grows by this share of the data alive at the last full collection. */
 const GROWING_PERCENT = 100;
@@ -22,12 +21,12 @@ export function growHeapToTwiceLive(execArgv: readonly string[], nodeOptions: st
 
 /**
  * The young generation of `netpol-lens check` stays at the size it has when the CLI starts (semi-spaces
- * of 2 MB) when it reads a large file. V8 doubles it up to 16 MB semi-spaces, 32 MB held, whenever much
- * of it survives a scavenge, and in the CLI most of it does: the model is built in one go and kept. A
- * larger young generation then mostly copies the model once more before it is promoted anyway. V8 reads
- * the growth factor at each scavenge (its sizes only at start), and a factor of 1 grows nothing. The
- * language server keeps V8's sizes: its keystroke analyses are short lived, and a larger young
- * generation is what lets them end before it fills.
+ * of 2 MB) when it reads a large file (cli-tuning.ts). V8 doubles it up to 16 MB semi-spaces, 32 MB
+ * held, whenever much of it survives a scavenge, and in the CLI most of it does: the model is built in
+ * one go and kept. A larger young generation then mostly copies the model once more before it is
+ * promoted anyway. V8 reads the growth factor at each scavenge (its sizes only at start), and a factor
+ * of 1 grows nothing. The language server keeps V8's sizes: its keystroke analyses are short lived, and
+ * a larger young generation is what lets them end before it fills.
  */
 export function keepYoungGenerationAsItStarts(
   execArgv: readonly string[],
@@ -47,20 +46,3 @@ const YOUNG_GENERATION_FLAGS = [
   'max-semi-space-size',
   'min-semi-space-size',
 ];
-
-/**
- * The CLI's choice, by the largest file it reads, told before the files are parsed: a file larger than
- * those the optimisation budget is raised for keeps the young generation at its starting size, to save
- * memory; smaller files keep V8's own growth, for speed. Measured side by side (bench/RESULTS.md,
- * thirteenth round), V8's growth against the starting size: 3,900 documents 0.90x the wall time at 136
- * against 109 MiB peak, a 2.5 MB file 0.88x at 150 against 115 MiB, a 10 MB file 0.91x at 253 against
- * 229 MiB. (When it was chosen for every input, before the budget was raised, the starting size was also
- * the faster one: 0.94x the CPU time for 3,900 documents.)
- */
-export function youngGenerationFor(
-  largestFileChars: number,
-  execArgv: readonly string[],
-  nodeOptions: string | undefined,
-): void {
-  if (largestFileChars > LARGEST_FILE_RAISED) keepYoungGenerationAsItStarts(execArgv, nodeOptions);
-}

@@ -11,8 +11,8 @@
 // of 250; 540 files of 21 MB 0.77x the CPU at 0.95x the wall time, one file of 2.5 MB 0.77x at 0.96x; the
 // server's first scan of 1,800 policies 0.63x the CPU at 0.82x the wall time. One large file does not
 // gain: of 5, 10, 20 MB 1.05x, 1.01x, 1.02x the wall time, of 50 MB 1.22x. So the CLI raises it when no
-// file is larger than 4 MB, and the server goes back to V8's own budget after its first publish: the
-// warm-up and every keystroke after it run as before.
+// file is larger than 4 MB (cli-tuning.ts), and the server goes back to V8's own budget after its first
+// publish: the warm-up and every keystroke after it run as before.
 //
 // Only under the V8 it was measured with (Node 20's): another V8 has budgets of its own. Set after the
 // bundle is loaded, never before: V8 takes a code cache only under the flags it was made with
@@ -23,11 +23,6 @@ import { setUnlessChosen } from './v8-flags';
 export const RAISED_BUDGET = 300_000;
 /** V8's own budget, by V8 major version: only where the raised one was measured. */
 const V8_OWN_BUDGET: Readonly<Record<string, number>> = { '11': 67_584 };
-/**
- * The CLI raises the budget when no file it reads has more characters than this (and lets V8 grow its
- * young generation then: heap-growth.ts).
- */
-export const LARGEST_FILE_RAISED = 4 * 1024 * 1024;
 const FLAG = 'interrupt-budget';
 
 function ownBudget(): number | undefined {
@@ -45,13 +40,4 @@ export function optimiseAsV8Does(execArgv: readonly string[], nodeOptions: strin
   const own = ownBudget();
   if (own === undefined) return;
   setUnlessChosen(FLAG, `--${FLAG}=${own}`, execArgv, nodeOptions);
-}
-
-/** The CLI's choice: the raised budget when the largest file it reads has a few megabytes at most. */
-export function optimiseLaterFor(
-  largestFileChars: number,
-  execArgv: readonly string[],
-  nodeOptions: string | undefined,
-): void {
-  if (largestFileChars <= LARGEST_FILE_RAISED) optimiseLater(execArgv, nodeOptions);
 }
