@@ -88,8 +88,9 @@ class LeanScalar extends LeanNode {
     super();
     this.value = value;
     this.source = source;
-    this.type = type;
-    // Only a few numbers have a format: the others find it undefined on the prototype, a field less each.
+    // Most scalars are plain, and only a few numbers have a format: the others find PLAIN and undefined on
+    // the prototype, two fields less each.
+    if (type !== Scalar.PLAIN) this.type = type;
     if (format !== undefined) this.format = format;
     this.rangeStart = at.start;
     this.rangeValueEnd = at.valueEnd;
@@ -106,15 +107,20 @@ class LeanPair {
   }
 }
 
+/** The schema of the first YAML version read (documents.ts reads every section as 1.1), on the prototype. */
+let sharedSchema: Schema | undefined;
+
 class LeanCollection extends LeanNode {
   declare schema: Schema;
   declare items: unknown[];
   declare flow: boolean | undefined;
   constructor(schema: Schema, items: unknown[], flow: boolean | undefined, at: Offsets3) {
     super();
-    this.schema = schema;
+    // Every section of one YAML version shares its schema, and most collections are block ones: those
+    // find the schema and `flow` (unset) on the prototype, two fields less each.
+    if (schema !== sharedSchema) this.schema = schema;
     this.items = items;
-    this.flow = flow;
+    if (flow !== undefined) this.flow = flow;
     this.rangeStart = at.start;
     this.rangeValueEnd = at.valueEnd;
     this.rangeEnd = at.end;
@@ -155,6 +161,7 @@ function makeLean(lean: { prototype: object }, yamlClass: { prototype: object },
 }
 makeLean(LeanScalar, Scalar, 'yaml.scalar');
 Object.defineProperty(LeanScalar.prototype, 'format', { value: undefined, writable: true });
+Object.defineProperty(LeanScalar.prototype, 'type', { value: Scalar.PLAIN, writable: true });
 makeLean(LeanPair, Pair, 'yaml.pair');
 makeLean(LeanMap, YAMLMap, 'yaml.map');
 makeLean(LeanSeq, YAMLSeq, 'yaml.seq');
@@ -203,6 +210,10 @@ function documentTemplate(options: SectionOptions): DocumentTemplate {
   const known = templates.get(options.version);
   if (known) return known;
   const document = new Document(undefined, options);
+  if (sharedSchema === undefined) {
+    sharedSchema = document.schema;
+    Object.defineProperty(LeanCollection.prototype, 'schema', { value: sharedSchema, writable: true });
+  }
   const directives = document.directives!;
   const withStart = directives.clone();
   withStart.docStart = true;
