@@ -28,14 +28,23 @@ const yamlEsModule = {
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
+/**
+ * The bundles started from their code cache, without comments and indentation: every start reads and
+ * digests the whole text (1.8 MB as written, 1.3 MB so), and V8 keeps it for the process's lifetime,
+ * in one byte a character only while all of it is ASCII (comments are the only place esbuild leaves
+ * other characters; its default `charset: 'ascii'` escapes them in code). Names stay as written, and the
+ * source maps give each line and column back.
+ */
+const startedFromCache = { minifyWhitespace: true, charset: 'ascii' };
+
 /** @type {import('esbuild').BuildOptions[]} */
 const bundles = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js' },
   // The server and the CLI are small entry scripts that start their bundle from its code cache
   // (server/src/node/code-cache.ts; the caches are written below, after the build).
-  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server-main.js' },
+  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server-main.js', ...startedFromCache },
   { entryPoints: ['server/src/node/start-server.ts'], outfile: 'dist/server.js' },
-  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli-main.js' },
+  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli-main.js', ...startedFromCache },
   {
     entryPoints: ['server/src/node/start-cli.ts'],
     outfile: 'dist/cli.js',

@@ -69,6 +69,18 @@ test('a damaged or cut cache is not taken', async () => {
   assert.equal(run(bundle).ran.word, 'first');
 });
 
+test('a bundle with characters beyond ASCII runs as its UTF-8 text, and from its cache', async () => {
+  const text = BUNDLE.replace("'first'", "'caf\u00e9 \u2192 \u{1f600}'");
+  const bundle = bundleIn(text);
+  await writeCodeCache(bundle);
+  const { cached, ran } = run(bundle);
+  assert.equal(cached, true);
+  assert.equal(ran.word, 'café → 😀');
+  // The digest is of the file's bytes whether the text or the bytes are given.
+  const cache = readFileSync(cacheFileOf(bundle));
+  assert.ok(cachedDataFor(readFileSync(bundle), cache) && cachedDataFor(text, cache));
+});
+
 /** A bundle whose one large function runs only in its warm-up (if it exports one). */
 const withWarmUp = (exported: boolean) => `
 function large(n) {
@@ -94,6 +106,18 @@ test('the warm-up a bundle exports runs before its cache is written, which then 
 });
 
 const built = ['dist/cli-main.js', 'dist/server-main.js'].map((b) => resolve(b));
+test(
+  'the build writes the bundles it starts from their cache in ASCII (one byte a character in V8)',
+  { skip: !built.every((b) => existsSync(b)) && 'run npm run build first' },
+  () => {
+    for (const bundle of built) {
+      const bytes = readFileSync(bundle);
+      const at = bytes.findIndex((byte) => byte > 0x7f);
+      assert.equal(at, -1, `${bundle}: a byte beyond ASCII at ${at}`);
+    }
+  },
+);
+
 test(
   'the build writes a cache that this Node takes for the CLI bundle',
   { skip: !built.every((b) => existsSync(cacheFileOf(b))) && 'run npm run build first' },

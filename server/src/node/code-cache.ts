@@ -9,6 +9,7 @@
 // V8 rejects a cache of another V8 version or other flags (an editor's own Node, `--cpu-prof`), and the
 // cache's header must name the bundle's exact text and the cache's own bytes: anything else, and the
 // bundle is compiled as it would be without one.
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
@@ -27,15 +28,18 @@ function digest(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** The cached data of `cache` when it was made from exactly `source` and is whole; else undefined. */
-export function cachedDataFor(source: string, cache: Buffer | undefined): Buffer | undefined {
+/**
+ * The cached data of `cache` when it was made from exactly `source` (its text, or the bytes of its file:
+ * the digest is of the UTF-8 bytes either way) and is whole; else undefined.
+ */
+export function cachedDataFor(source: string | Buffer, cache: Buffer | undefined): Buffer | undefined {
   if (!cache || cache.length <= HEADER_LENGTH) return undefined;
   const header = cache.subarray(0, HEADER_LENGTH).toString('latin1');
   const data = cache.subarray(HEADER_LENGTH);
   return header === headerOf(source, data) ? data : undefined;
 }
 
-function headerOf(source: string, data: Buffer): string {
+function headerOf(source: string | Buffer, data: Buffer): string {
   return `${digest(source)} ${digest(data)}\n`;
 }
 
@@ -45,6 +49,15 @@ function readIfThere(file: string): Buffer | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A file's UTF-8 text. The build writes its bundles in ASCII (esbuild.mjs), which read as Latin-1 is the
+ * same text made without decoding, and is kept in one byte a character: V8 keeps a script's source for
+ * as long as the process runs, and one non-ASCII character in it makes it two bytes a character.
+ */
+function textOf(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
 /** The bundle compiled as Node compiles a CommonJS module, from `cachedData` when V8 takes it. */
@@ -58,8 +71,9 @@ function compile(bundle: string, source: string, cachedData?: Buffer): Script {
  * good one. Returns whether the cache was used.
  */
 export function runBundle(bundle: string, module: NodeJS.Module, require: NodeJS.Require): boolean {
-  const source = readFileSync(bundle, 'utf8');
-  const cachedData = cachedDataFor(source, readIfThere(cacheFileOf(bundle)));
+  const bytes = readFileSync(bundle);
+  const source = textOf(bytes);
+  const cachedData = cachedDataFor(bytes, readIfThere(cacheFileOf(bundle)));
   const script = compile(bundle, source, cachedData);
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   run.call(module.exports, module.exports, require, module, bundle, dirname(bundle));
