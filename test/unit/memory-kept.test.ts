@@ -36,6 +36,8 @@ interface HeapCounts {
   numbersOnly: number;
   /** Strings `v1` (every Namespace's and Service's apiVersion, a short value read many times). */
   v1Strings: number;
+  /** Objects made by `new Map()`. */
+  maps: number;
 }
 
 /** Counts in a snapshot of the heap, taken after a full collection. */
@@ -54,7 +56,7 @@ async function heapCounts(fileText: string): Promise<HeapCounts> {
   const width = fields.length;
   const [typeAt, nameAt, edgesAt] = ['type', 'name', 'edge_count'].map((f) => fields.indexOf(f));
   const { nodes, strings } = snapshot;
-  const counts: HeapCounts = { sectionCopies: 0, textRanges: 0, numbersOnly: 0, v1Strings: 0 };
+  const counts: HeapCounts = { sectionCopies: 0, textRanges: 0, numbersOnly: 0, v1Strings: 0, maps: 0 };
   for (let i = 0; i < nodes.length; i += width) {
     const type = types[0][nodes[i + typeAt]];
     const name = strings[nodes[i + nameAt]];
@@ -64,6 +66,7 @@ async function heapCounts(fileText: string): Promise<HeapCounts> {
       counts.sectionCopies++;
     } else if (type === 'string' && name === 'v1') counts.v1Strings++;
     else if (type === 'object' && name === 'TextRange') counts.textRanges++;
+    else if (type === 'object' && name === 'Map') counts.maps++;
     // Small integers are no edges in a snapshot: such an object shows with only its map's edge.
     else if (type === 'object' && name === 'Object' && nodes[i + edgesAt] <= 1) counts.numbersOnly++;
   }
@@ -106,6 +109,33 @@ test('an analysed large file keeps no copy of its sections, no position objects 
     large.textRanges < 1.25 * growth * small.textRanges,
     `ranges ${small.textRanges} → ${large.textRanges}`,
   );
+});
+
+test('a service that analyses once (the CLI) keeps no lint results per policy, and reports the same', async () => {
+  const text = generateSingleFile(0.1).files[0].text;
+  const analysedBy = (analysedOnce: boolean) => {
+    const service = createLanguageService({ analysedOnce });
+    service.setSettings({ ...DEFAULT_SETTINGS });
+    service.setFile('file:///w/big.yaml', text, { relevantOnly: true });
+    return { service, problems: service.allDiagnostics() };
+  };
+  // What one more service keeps, counted as the difference it makes (module-level tables are shared).
+  const services = [analysedBy(true)];
+  const withOne = (await heapCounts(text)).maps;
+  services.push(analysedBy(true));
+  const perOnce = (await heapCounts(text)).maps - withOne;
+  services.push(analysedBy(false));
+  const perEditor = (await heapCounts(text)).maps - withOne - perOnce;
+  const policies = services[0].service.state().analysis.model.policies.length;
+  assert.ok(policies > 100, `${policies} policies`);
+  // The editor's service keeps a table of findings by rule for every policy, for the next keystroke; a
+  // service analysed once keeps the rest (the model's own tables) and not those.
+  assert.ok(
+    perEditor - perOnce >= policies,
+    `maps: ${perEditor} in the editor's service, ${perOnce} in one analysed once, ${policies} policies`,
+  );
+  assert.deepEqual(services[0].problems, services[2].problems);
+  assert.ok(services[0].problems.length > 10);
 });
 
 /** Line and character of an offset, counted from the text itself (not through the line index). */

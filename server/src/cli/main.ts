@@ -193,6 +193,7 @@ async function load(
   beforeParse?.(snapshot);
   const service = serviceOfSnapshot(snapshot, {
     onError: (what, error) => io.err(`netpol-lens: ${what} failed: ${String(error)}\n`),
+    analysedOnce: true,
   });
   if (options.verbose) {
     const read = readingSummary(service.state().analysis.files);

@@ -62,6 +62,11 @@ import type { PolicyModel, Problem, Range, UnreadableObject } from './types';
 export interface LanguageServiceHost {
   /** Called when a rule or feature throws; the service carries on without it. */
   onError?(what: string, error: unknown): void;
+  /**
+   * The workspace is analysed once and never edited (the CLI): nothing is kept for a next analysis, such
+   * as each policy's lint results (about 8 MB for the 21,000 policies of a 10 MB file).
+   */
+  analysedOnce?: boolean;
 }
 
 /** What the workspace is compared with (a git revision or a folder, read by the host). */
@@ -328,8 +333,12 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
     ruled = undefined;
   };
 
-  /** Findings of the 'policy'-scoped rules per policy object; they hold for one set of settings. */
-  let policyFindings: PolicyFindings = new WeakMap();
+  /**
+   * Findings of the 'policy'-scoped rules per policy object, for the next analysis after an edit (none
+   * when there is no next one); they hold for one set of settings.
+   */
+  const newPolicyFindings = (): PolicyFindings | undefined => (host.analysedOnce ? undefined : new WeakMap());
+  let policyFindings = newPolicyFindings();
 
   /** Diagnostics of the 'file'-scoped rules, per parsed file (a new text is a new ParsedFile). */
   const fileDiagnostics = new WeakMap<ParsedFile, { settings: Settings; problems: Problem[] }>();
@@ -520,7 +529,7 @@ export function createLanguageService(host: LanguageServiceHost = {}): LanguageS
     text: (uri) => files.get(uri)?.source.text,
     setSettings(next) {
       settings = next;
-      policyFindings = new WeakMap();
+      policyFindings = newPolicyFindings();
       invalidate();
     },
     settings: () => settings,

@@ -14,6 +14,7 @@ function handle(request: WorkerRequest): WorkerReply | undefined {
   if ('snapshot' in request) {
     service = serviceOfSnapshot(request.snapshot, {
       onError: (what, error) => ruleErrors.push({ what, error: String(error) }),
+      analysedOnce: true,
     });
     next = new Int32Array(request.counter);
     return undefined;
