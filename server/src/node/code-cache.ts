@@ -52,12 +52,14 @@ function readIfThere(file: string): Buffer | undefined {
 }
 
 /**
- * A file's UTF-8 text. The build writes its bundles in ASCII (esbuild.mjs), which read as Latin-1 is the
- * same text made without decoding, and is kept in one byte a character: V8 keeps a script's source for
- * as long as the process runs, and one non-ASCII character in it makes it two bytes a character.
+ * A bundle's bytes and its UTF-8 text, read the same way when its cache is written and when it starts.
+ * The build writes its bundles in ASCII (esbuild.mjs), which read as Latin-1 is the same text made without
+ * decoding, and kept in one byte a character: V8 keeps a script's source for as long as the process runs,
+ * and one non-ASCII character in it makes it two bytes a character.
  */
-function textOf(bytes: Buffer): string {
-  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+function readBundle(bundle: string): { bytes: Buffer; source: string } {
+  const bytes = readFileSync(bundle);
+  return { bytes, source: isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8') };
 }
 
 /** The bundle compiled as Node compiles a CommonJS module, from `cachedData` when V8 takes it. */
@@ -71,8 +73,7 @@ function compile(bundle: string, source: string, cachedData?: Buffer): Script {
  * good one. Returns whether the cache was used.
  */
 export function runBundle(bundle: string, module: NodeJS.Module, require: NodeJS.Require): boolean {
-  const bytes = readFileSync(bundle);
-  const source = textOf(bytes);
+  const { bytes, source } = readBundle(bundle);
   const cachedData = cachedDataFor(bytes, readIfThere(cacheFileOf(bundle)));
   const script = compile(bundle, source, cachedData);
   const run = script.runInThisContext() as (...args: unknown[]) => void;
@@ -93,7 +94,7 @@ export const WARM_UP_EXPORT = 'warmUpForCodeCache';
  * its own.
  */
 export async function writeCodeCache(bundle: string): Promise<void> {
-  const source = readFileSync(bundle, 'utf8');
+  const { bytes, source } = readBundle(bundle);
   const script = compile(bundle, source);
   const module = new Module(bundle);
   module.filename = bundle;
@@ -102,5 +103,5 @@ export async function writeCodeCache(bundle: string): Promise<void> {
   const warmUp = (module.exports as Record<string, unknown>)[WARM_UP_EXPORT];
   if (typeof warmUp === 'function') await (warmUp as () => unknown)();
   const data = script.createCachedData();
-  writeFileSync(cacheFileOf(bundle), Buffer.concat([Buffer.from(headerOf(source, data), 'latin1'), data]));
+  writeFileSync(cacheFileOf(bundle), Buffer.concat([Buffer.from(headerOf(bytes, data), 'latin1'), data]));
 }
